@@ -1,0 +1,139 @@
+"""Who is working, on which database: the first argument of every service call.
+
+On PostgreSQL the person working *is* the database login (``current_user``): the client never
+sends a user id that the database believes. A superuser connection may act as another login with
+``SET LOCAL ROLE`` (demo data, tests, benchmarks) — PostgreSQL itself checks that it may. On
+SQLite, a single workstation, the local sign-in name is taken at its word.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from mash_desk.domain.enums import ContactStatus, Role
+from mash_desk.domain.errors import IllegalTransition, PermissionRefused, UnknownUser
+from mash_desk.domain.lifecycle import ACTION_WORDS, STATUS_WORDS, Action, role_may, state_allows
+from mash_desk.domain.timescales import WorkingCalendar
+from mash_desk.store.database import Database
+from mash_desk.store.models import Agency, AuditEvent, User
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in person, as the database knows them."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    team_id: int | None
+    agency_id: int
+    agency_code: str
+
+
+class ServiceContext:
+    """A database, the person using it, and the clock; cheap to make, safe to share between threads."""
+
+    def __init__(
+        self,
+        db: Database,
+        login: str | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
+        self.db = db
+        self.login = login
+        self.clock = clock
+        self.calendar = calendar or WorkingCalendar()
+
+    def as_user(self, login: str) -> ServiceContext:
+        """The same database and clock, working as someone else (tests, demo data, benchmarks)."""
+        return ServiceContext(self.db, login, clock=self.clock, calendar=self.calendar)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @contextmanager
+    def unit(self, *, write: bool = False) -> Iterator[tuple[Session, Actor]]:
+        """A unit of work as the signed-in person: the session and who they are."""
+        with self.db.session(write=write) as session:
+            actor = self._resolve_actor(session)
+            yield session, actor
+
+    def _resolve_actor(self, session: Session) -> Actor:
+        if self.db.is_postgresql:
+            if self.login is not None:
+                quoted = session.get_bind().dialect.identifier_preparer.quote(self.login)
+                session.execute(text(f"SET LOCAL ROLE {quoted}"))
+            login = session.execute(text("SELECT current_user")).scalar_one()
+        else:
+            if self.login is None:
+                raise UnknownUser("Sign in first: no user name was given for this workstation.")
+            login = self.login
+        row = session.execute(
+            select(User, Agency.code).join(Agency, Agency.id == User.agency_id).where(User.username == login)
+        ).one_or_none()
+        if row is None:
+            raise UnknownUser(f"{login!r} is not a MASH Desk user. Ask your administrator to add you.")
+        user, agency_code = row
+        if not user.active:
+            raise UnknownUser(f"The account {login!r} has been switched off.")
+        return Actor(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            team_id=user.team_id,
+            agency_id=user.agency_id,
+            agency_code=agency_code,
+        )
+
+    def whoami(self) -> Actor:
+        with self.unit() as (_session, actor):
+            return actor
+
+
+def require(actor: Actor, action: Action, status: ContactStatus | None = None) -> None:
+    """Refuse an action the actor's role or the contact's state does not allow."""
+    if not role_may(actor.role, action):
+        raise PermissionRefused(f"Your role ({actor.role.value.replace('_', ' ')}) cannot {ACTION_WORDS[action]}.")
+    if status is not None and not state_allows(status, action):
+        raise IllegalTransition(f"You cannot {ACTION_WORDS[action]} while the contact is {STATUS_WORDS[status]}.")
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    at: datetime,
+    contact_id: int | None = None,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """Write one audit row: who, when, what, which record."""
+    session.add(
+        AuditEvent(
+            at=at,
+            actor_id=actor.id,
+            actor_login=actor.username,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            contact_id=contact_id,
+            detail=json.dumps(detail, default=str, sort_keys=True) if detail else None,
+        )
+    )

@@ -1,0 +1,175 @@
+"""Threshold decisions per child, and the manager's authorisation (four eyes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mash_desk.domain.enums import AgencyRequestStatus, DecisionStatus, Outcome
+from mash_desk.domain.errors import IllegalTransition, InvalidInput, PermissionRefused
+from mash_desk.domain.lifecycle import Action
+from mash_desk.domain.thresholds import check_decision
+from mash_desk.services.context import ServiceContext, audit
+from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.records import current_consent, load_contact, move
+from mash_desk.store.models import AgencyRequest, Authorisation, ContactChild, ThresholdDecision
+
+
+@dataclass(frozen=True)
+class DecisionProposal:
+    person_id: int
+    level_of_need: int
+    outcome: Outcome | str
+    primary_need: str
+    rationale: str
+
+
+def propose_decision(ctx: ServiceContext, contact_id: int, proposal: DecisionProposal) -> int:
+    """Propose level of need and outcome for one child; a new proposal replaces the last one."""
+    level = check_decision(proposal.level_of_need, proposal.outcome, proposal.primary_need, proposal.rationale)
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.PROPOSE_DECISION)
+        link = session.scalars(
+            select(ContactChild).where(
+                ContactChild.contact_id == contact.id, ContactChild.person_id == proposal.person_id
+            )
+        ).first()
+        if link is None:
+            raise InvalidInput.single("person_id", "That child is not named in this contact.")
+        previous = _current_proposal(session, link.id)
+        if previous is not None:
+            previous.status = DecisionStatus.SUPERSEDED
+        decision = ThresholdDecision(
+            contact_child_id=link.id,
+            level_of_need=int(level),
+            outcome=Outcome(proposal.outcome),
+            primary_need=proposal.primary_need,
+            rationale=proposal.rationale.strip(),
+            status=DecisionStatus.PROPOSED,
+            proposed_by_id=actor.id,
+            proposed_at=now,
+            supersedes_id=previous.id if previous is not None else None,
+        )
+        session.add(decision)
+        contact.updated_at, contact.updated_by_id = now, actor.id
+        session.flush()
+        audit(
+            session,
+            actor,
+            "decision.propose",
+            "threshold_decision",
+            decision.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"person_id": proposal.person_id, "level": int(level), "outcome": decision.outcome.value},
+        )
+        return decision.id
+
+
+def _current_proposal(session: Session, contact_child_id: int) -> ThresholdDecision | None:
+    return session.scalars(
+        select(ThresholdDecision).where(
+            ThresholdDecision.contact_child_id == contact_child_id,
+            ThresholdDecision.status == DecisionStatus.PROPOSED,
+        )
+    ).first()
+
+
+def _proposals(session: Session, contact_id: int) -> list[tuple[ContactChild, ThresholdDecision | None]]:
+    links = list(session.scalars(select(ContactChild).where(ContactChild.contact_id == contact_id)))
+    return [(link, _current_proposal(session, link.id)) for link in links]
+
+
+def submit_for_authorisation(ctx: ServiceContext, contact_id: int, *, expected_version: int | None = None) -> None:
+    """Send every child's proposed decision to a manager."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(
+            session, contact_id, actor, Action.SUBMIT_FOR_AUTHORISATION, expected_version=expected_version
+        )
+        if current_consent(session, contact.id) is None:
+            raise IllegalTransition("Record the consent decision before submitting, whether or not you shared.")
+        missing = [link.person_id for link, proposal in _proposals(session, contact.id) if proposal is None]
+        if missing:
+            raise IllegalTransition("Propose a threshold decision for every child named before submitting.")
+        outstanding = session.scalar(
+            select(func.count(AgencyRequest.id)).where(
+                AgencyRequest.contact_id == contact.id, AgencyRequest.status == AgencyRequestStatus.OUTSTANDING
+            )
+        )
+        if outstanding:
+            raise IllegalTransition(
+                f"{outstanding} agency check(s) have not come back. Wait for them, or withdraw them with a reason."
+            )
+        move(contact, Action.SUBMIT_FOR_AUTHORISATION, actor, now)
+        audit(session, actor, "decision.submit", "contact", contact.id, at=now, contact_id=contact.id)
+
+
+def authorise(
+    ctx: ServiceContext, contact_id: int, comments: str | None = None, *, expected_version: int | None = None
+) -> None:
+    """A manager approves the proposed decisions; never someone who proposed one of them."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.AUTHORISE, expected_version=expected_version)
+        pairs = _proposals(session, contact.id)
+        if any(proposal is not None and proposal.proposed_by_id == actor.id for _, proposal in pairs):
+            raise PermissionRefused(
+                "You proposed a decision on this contact, so another manager must authorise it (four eyes)."
+            )
+        for link, proposal in pairs:
+            if proposal is None:
+                raise IllegalTransition("A child on this contact has no proposed decision; return it instead.")
+            proposal.status = DecisionStatus.AUTHORISED
+            link.level_of_need = proposal.level_of_need
+            link.outcome = proposal.outcome
+            link.primary_need = proposal.primary_need
+        session.add(
+            Authorisation(
+                contact_id=contact.id,
+                manager_id=actor.id,
+                decided_at=now,
+                approved=True,
+                comments=blank_to_none(comments),
+            )
+        )
+        contact.decided_at = now
+        move(contact, Action.AUTHORISE, actor, now)
+        audit(session, actor, "decision.authorise", "contact", contact.id, at=now, contact_id=contact.id)
+
+
+def return_decision(
+    ctx: ServiceContext, contact_id: int, comments: str, *, expected_version: int | None = None
+) -> None:
+    """A manager sends the decisions back with comments saying what to reconsider."""
+    comment_text = blank_to_none(comments)
+    if comment_text is None:
+        raise InvalidInput.single("comments", "Say what needs to change before you can authorise.")
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.RETURN_DECISION, expected_version=expected_version)
+        pairs = _proposals(session, contact.id)
+        if any(proposal is not None and proposal.proposed_by_id == actor.id for _, proposal in pairs):
+            raise PermissionRefused("You proposed a decision on this contact, so another manager must review it.")
+        for _link, proposal in pairs:
+            if proposal is not None:
+                proposal.status = DecisionStatus.RETURNED
+        session.add(
+            Authorisation(
+                contact_id=contact.id, manager_id=actor.id, decided_at=now, approved=False, comments=comment_text
+            )
+        )
+        move(contact, Action.RETURN_DECISION, actor, now)
+        audit(
+            session,
+            actor,
+            "decision.return",
+            "contact",
+            contact.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"comments": comment_text},
+        )

@@ -1,0 +1,176 @@
+"""Hand-offs: a case is not passed on until the receiving team accepts it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from mash_desk.domain.cin import is_referral, needs_hand_off
+from mash_desk.domain.enums import ContactStatus, HandOffStatus, Outcome, Role, TimescaleKey
+from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
+from mash_desk.domain.lifecycle import Action
+from mash_desk.services.context import Actor, ServiceContext, audit, require
+from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.policy import deadline
+from mash_desk.services.records import load_contact, move, require_sharing_allowed
+from mash_desk.store.models import Agency, ContactChild, HandOff, Person, Team
+
+
+def _team(team: Team | None, team_id: int) -> Team:
+    if team is None:
+        raise InvalidInput.single("team", f"There is no team with id {team_id}.")
+    return team
+
+
+def hand_off(ctx: ServiceContext, contact_id: int, team_id: int, note: str | None = None) -> int:
+    """Pass an authorised contact to the team that will act on it."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.HAND_OFF)
+        team = _team(session.get(Team, team_id), team_id)
+        outcomes = list(session.scalars(select(ContactChild.outcome).where(ContactChild.contact_id == contact.id)))
+        if not any(outcome is not None and needs_hand_off(outcome) for outcome in outcomes):
+            raise IllegalTransition(
+                "No child on this contact has an outcome that needs another team; close it instead."
+            )
+        agency = session.get(Agency, team.agency_id)
+        require_sharing_allowed(session, contact.id, agency.code if agency else None, f"hand off to {team.name}")
+        record = HandOff(
+            contact_id=contact.id,
+            team_id=team.id,
+            note=blank_to_none(note),
+            sent_by_id=actor.id,
+            sent_at=now,
+            due_at=deadline(session, TimescaleKey.HANDOFF_ACCEPTANCE, now, ctx.calendar),
+            status=HandOffStatus.PENDING,
+        )
+        session.add(record)
+        move(contact, Action.HAND_OFF, actor, now)
+        session.flush()
+        audit(
+            session,
+            actor,
+            "handoff.send",
+            "hand_off",
+            record.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"team": team.name},
+        )
+        return record.id
+
+
+def pass_to_allocated_team(ctx: ServiceContext, contact_id: int, note: str | None = None) -> int:
+    """The open-case route: a child already known to a team goes straight to that team."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.PASS_TO_ALLOCATED_TEAM)
+        if contact.open_case_team_id is None:
+            raise IllegalTransition("No child on this contact has an open case; screen it instead.")
+        team = _team(session.get(Team, contact.open_case_team_id), contact.open_case_team_id)
+        agency = session.get(Agency, team.agency_id)
+        require_sharing_allowed(session, contact.id, agency.code if agency else None, f"pass this to {team.name}")
+        for link in session.scalars(select(ContactChild).where(ContactChild.contact_id == contact.id)):
+            link.outcome = Outcome.PASS_TO_ALLOCATED_WORKER
+        record = HandOff(
+            contact_id=contact.id,
+            team_id=team.id,
+            note=blank_to_none(note),
+            sent_by_id=actor.id,
+            sent_at=now,
+            due_at=deadline(session, TimescaleKey.HANDOFF_ACCEPTANCE, now, ctx.calendar),
+            status=HandOffStatus.PENDING,
+        )
+        session.add(record)
+        contact.decided_at = now
+        move(contact, Action.PASS_TO_ALLOCATED_TEAM, actor, now)
+        session.flush()
+        audit(
+            session,
+            actor,
+            "handoff.open_case",
+            "hand_off",
+            record.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"team": team.name},
+        )
+        return record.id
+
+
+def _pending(actor: Actor, handoff: HandOff | None, handoff_id: int, action: Action) -> HandOff:
+    require(actor, action)
+    if handoff is None:
+        raise NotFound(f"There is no hand-off with id {handoff_id}.")
+    if handoff.status is not HandOffStatus.PENDING:
+        raise IllegalTransition(f"This hand-off has already been {handoff.status.value}.")
+    if actor.team_id != handoff.team_id:
+        raise PermissionRefused("Only the receiving team can accept or reject a hand-off.")
+    return handoff
+
+
+def accept_hand_off(ctx: ServiceContext, handoff_id: int) -> None:
+    """The receiving team takes the case; its children are now allocated to that team."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        record = _pending(actor, session.get(HandOff, handoff_id), handoff_id, Action.ACCEPT_HAND_OFF)
+        contact = load_contact(session, record.contact_id, actor, Action.ACCEPT_HAND_OFF)
+        record.status = HandOffStatus.ACCEPTED
+        record.responded_by_id, record.responded_at = actor.id, now
+        for link in session.scalars(select(ContactChild).where(ContactChild.contact_id == contact.id)):
+            if link.outcome is not None and (
+                is_referral(link.outcome) or link.outcome is Outcome.PASS_TO_ALLOCATED_WORKER
+            ):
+                person = session.get(Person, link.person_id)
+                if person is not None and person.allocated_team_id != record.team_id:
+                    person.allocated_team_id = record.team_id
+                    person.case_open = True
+                    person.case_closed_on = None
+        move(contact, Action.ACCEPT_HAND_OFF, actor, now)
+        audit(session, actor, "handoff.accept", "hand_off", record.id, at=now, contact_id=contact.id)
+
+
+def reject_hand_off(ctx: ServiceContext, handoff_id: int, reason: str) -> None:
+    """The receiving team refuses, with a reason; the contact goes back to the MASH to place elsewhere."""
+    reason_text = blank_to_none(reason)
+    if reason_text is None:
+        raise InvalidInput.single("reason", "Say why your team cannot take this case.")
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        record = _pending(actor, session.get(HandOff, handoff_id), handoff_id, Action.REJECT_HAND_OFF)
+        contact = load_contact(session, record.contact_id, actor, Action.REJECT_HAND_OFF)
+        record.status = HandOffStatus.REJECTED
+        record.responded_by_id, record.responded_at = actor.id, now
+        record.rejection_reason = reason_text
+        move(contact, Action.REJECT_HAND_OFF, actor, now)
+        audit(
+            session,
+            actor,
+            "handoff.reject",
+            "hand_off",
+            record.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"reason": reason_text},
+        )
+
+
+def close_contact(ctx: ServiceContext, contact_id: int, *, expected_version: int | None = None) -> None:
+    """Close a contact whose outcome is carried out: accepted by a team, or needing no team."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.CLOSE, expected_version=expected_version)
+        if contact.status is ContactStatus.AUTHORISED:
+            outcomes = session.scalars(select(ContactChild.outcome).where(ContactChild.contact_id == contact.id))
+            if any(outcome is not None and needs_hand_off(outcome) for outcome in outcomes):
+                raise IllegalTransition("A child's outcome needs another team: hand it off before closing.")
+        contact.closed_at = now
+        move(contact, Action.CLOSE, actor, now)
+        audit(session, actor, "contact.close", "contact", contact.id, at=now, contact_id=contact.id)
+
+
+def receiving_teams(ctx: ServiceContext) -> list[tuple[int, str]]:
+    """Teams a case can be handed to, for pickers."""
+    with ctx.unit() as (session, actor):
+        if actor.role is Role.AUDITOR:
+            return []
+        return [(team.id, team.name) for team in session.scalars(select(Team).order_by(Team.name))]

@@ -1,0 +1,351 @@
+"""Work queues, most urgent first, and claiming work so two people never take the same contact."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, and_, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Rag, Role
+from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
+from mash_desk.domain.lifecycle import Action
+from mash_desk.domain.names import normalise_name
+from mash_desk.services.context import Actor, ServiceContext, audit, require
+from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.records import load_contact
+from mash_desk.store.models import Agency, AgencyRequest, Contact, ContactChild, HandOff, Person, Team, User
+from mash_desk.store.queries import lookup
+
+PAGE_SIZE = 50
+
+# work that is with the MASH: screening, research, decisions and placing the case
+MASH_WORK = (
+    ContactStatus.RECEIVED,
+    ContactStatus.SCREENED,
+    ContactStatus.AGENCY_CHECKS,
+    ContactStatus.RETURNED,
+    ContactStatus.AUTHORISED,
+)
+OPEN_STATES = tuple(s for s in ContactStatus if s is not ContactStatus.CLOSED)
+
+
+class Queue(StrEnum):
+    MINE = "mine"
+    TEAM = "team"
+    UNASSIGNED = "unassigned"
+    DECISIONS = "decisions"
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of a work queue, complete enough to draw without another query."""
+
+    contact_id: int
+    reference: str
+    received_at: datetime
+    status: ContactStatus
+    rag: Rag | None
+    due_at: datetime
+    decision_due_at: datetime
+    children: str
+    assigned_to: str | None
+    team: str | None
+    referral_source: str
+    immediate_danger: bool
+    re_referral: bool
+    open_case: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: tuple[QueueRow, ...]
+    total: int
+    offset: int
+
+
+def _base(queue: Queue, actor: Actor) -> Select[Contact]:
+    query = select(Contact)
+    if queue is Queue.MINE:
+        return query.where(Contact.assigned_to_id == actor.id, Contact.status.in_(OPEN_STATES))
+    if queue is Queue.TEAM:
+        return query.where(Contact.team_id == actor.team_id, Contact.status.in_(OPEN_STATES))
+    if queue is Queue.UNASSIGNED:
+        return query.where(Contact.assigned_to_id.is_(None), Contact.status.in_(MASH_WORK))
+    return query.where(Contact.status == ContactStatus.AWAITING_AUTHORISATION)
+
+
+def _order(queue: Queue) -> tuple[object, ...]:
+    if queue is Queue.DECISIONS:
+        return (Contact.decision_due_at, Contact.id)
+    return (Contact.rag_due_at, Contact.id)
+
+
+def queue_page(
+    ctx: ServiceContext, queue: Queue, *, offset: int = 0, limit: int = PAGE_SIZE, search: str | None = None
+) -> QueuePage:
+    """One page of a queue; ``search`` narrows it to a reference or a child's family name."""
+    if offset < 0 or not 1 <= limit <= 500:
+        raise InvalidInput.single("page", "Ask for between 1 and 500 rows from a non-negative offset.")
+    with ctx.unit() as (session, actor):
+        if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
+            raise PermissionRefused("Only team managers work the decision queue.")
+        query = _base(queue, actor)
+        term = blank_to_none(search)
+        if term:
+            query = query.where(_matches(term))
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        contacts = list(session.scalars(query.order_by(*_order(queue)).offset(offset).limit(limit)))  # type: ignore[arg-type]
+        return QueuePage(rows=tuple(rows_for(session, contacts)), total=total, offset=offset)
+
+
+def _matches(term: str) -> ColumnElement[bool]:
+    upper = term.strip().upper()
+    normalised = normalise_name(term)
+    child = aliased(ContactChild)
+    person = aliased(Person)
+    by_child = (
+        select(child.contact_id)
+        .join(person, person.id == child.person_id)
+        .where(person.family_name_norm.startswith(normalised, autoescape=True))
+    )
+    return (
+        (Contact.reference == upper) | (Contact.reference.endswith(upper, autoescape=True)) | Contact.id.in_(by_child)
+    )
+
+
+def rows_for(session: Session, contacts: Sequence[Contact]) -> list[QueueRow]:
+    """Queue rows for these contacts: one extra query for names, whatever the page size."""
+    ids = [c.id for c in contacts]
+    names: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        for contact_id, given, family in session.execute(
+            select(ContactChild.contact_id, Person.given_names, Person.family_name)
+            .join(Person, Person.id == ContactChild.person_id)
+            .where(ContactChild.contact_id.in_(ids))
+            .order_by(ContactChild.contact_id, ContactChild.id)
+        ):
+            names[contact_id].append(f"{given} {family}")
+    user_ids = {c.assigned_to_id for c in contacts if c.assigned_to_id}
+    team_ids = {c.team_id for c in contacts if c.team_id}
+    users = lookup(session, select(User.id, User.display_name).where(User.id.in_(user_ids))) if user_ids else {}
+    teams = lookup(session, select(Team.id, Team.name).where(Team.id.in_(team_ids))) if team_ids else {}
+    return [
+        QueueRow(
+            contact_id=c.id,
+            reference=c.reference,
+            received_at=c.received_at,
+            status=c.status,
+            rag=c.rag,
+            due_at=c.rag_due_at,
+            decision_due_at=c.decision_due_at,
+            children=", ".join(names.get(c.id, [])),
+            assigned_to=users.get(c.assigned_to_id) if c.assigned_to_id else None,
+            team=teams.get(c.team_id) if c.team_id else None,
+            referral_source=c.referral_source,
+            immediate_danger=c.immediate_danger,
+            re_referral=c.re_referral,
+            open_case=c.open_case_team_id is not None,
+            version=c.version,
+        )
+        for c in contacts
+    ]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    contact_id: int
+    reference: str
+
+
+def claim_next(ctx: ServiceContext) -> Claimed | None:
+    """Take the most urgent unassigned contact; two people asking at once never get the same one."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        require(actor, Action.CLAIM)
+        candidates = (
+            select(Contact.id)
+            .where(Contact.assigned_to_id.is_(None), Contact.status.in_(MASH_WORK))
+            .order_by(Contact.rag_due_at, Contact.id)
+        )
+        if ctx.db.is_postgresql:
+            contact_id = session.scalar(candidates.limit(1).with_for_update(skip_locked=True))
+            if contact_id is None:
+                return None
+            session.execute(
+                update(Contact)
+                .where(Contact.id == contact_id)
+                .values(assigned_to_id=actor.id, updated_at=now, updated_by_id=actor.id, version=Contact.version + 1)
+            )
+        else:
+            # SQLite ignores FOR UPDATE; the write transaction began IMMEDIATE, so we hold the
+            # write lock and a conditional update cannot race another workstation.
+            contact_id = None
+            for candidate in session.scalars(candidates.limit(5)):
+                result = session.execute(
+                    update(Contact)
+                    .where(Contact.id == candidate, Contact.assigned_to_id.is_(None))
+                    .values(
+                        assigned_to_id=actor.id, updated_at=now, updated_by_id=actor.id, version=Contact.version + 1
+                    )
+                )
+                if result.rowcount == 1:  # type: ignore[attr-defined]
+                    contact_id = candidate
+                    break
+            if contact_id is None:
+                return None
+        reference = session.scalar(select(Contact.reference).where(Contact.id == contact_id))
+        assert reference is not None
+        audit(session, actor, "contact.claim", "contact", contact_id, at=now, contact_id=contact_id)
+        return Claimed(contact_id, reference)
+
+
+def claim(ctx: ServiceContext, contact_id: int) -> None:
+    """Take one particular unassigned contact."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.CLAIM)
+        if contact.assigned_to_id is not None and contact.assigned_to_id != actor.id:
+            owner = session.get(User, contact.assigned_to_id)
+            raise IllegalTransition(f"{owner.display_name if owner else 'Someone'} is already working on this contact.")
+        contact.assigned_to_id = actor.id
+        contact.updated_at, contact.updated_by_id = now, actor.id
+        audit(session, actor, "contact.claim", "contact", contact.id, at=now, contact_id=contact.id)
+
+
+def reassign(ctx: ServiceContext, contact_id: int, to_username: str, reason: str) -> None:
+    """A manager moves work to another worker, with a reason; audited."""
+    reason_text = blank_to_none(reason)
+    if reason_text is None:
+        raise InvalidInput.single("reason", "Say why the work is moving.")
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.REASSIGN)
+        worker = session.scalars(select(User).where(User.username == to_username)).first()
+        if worker is None or not worker.active:
+            raise InvalidInput.single("worker", f"There is no active user {to_username!r}.")
+        if worker.role not in (Role.PRACTITIONER, Role.MANAGER):
+            raise InvalidInput.single(
+                "worker", f"{worker.display_name} cannot hold MASH work (role {worker.role.value})."
+            )
+        if worker.id == contact.assigned_to_id:
+            raise InvalidInput.single("worker", f"{worker.display_name} already has this contact.")
+        previous = contact.assigned_to_id
+        contact.assigned_to_id = worker.id
+        if worker.team_id is not None:
+            contact.team_id = worker.team_id
+        contact.updated_at, contact.updated_by_id = now, actor.id
+        audit(
+            session,
+            actor,
+            "contact.reassign",
+            "contact",
+            contact.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"from_user_id": previous, "to_user_id": worker.id, "reason": reason_text},
+        )
+
+
+@dataclass(frozen=True)
+class AgencyRequestRow:
+    request_id: int
+    contact_id: int
+    reference: str
+    agency: str
+    children: str
+    question: str | None
+    requested_at: datetime
+    due_at: datetime
+    rag: Rag | None
+    version: int
+
+
+def agency_requests(ctx: ServiceContext, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[AgencyRequestRow]:
+    """Checks asked of the signed-in person's own agency that have not been returned."""
+    with ctx.unit() as (session, actor):
+        requests = list(
+            session.execute(
+                select(AgencyRequest, Agency.name, Contact)
+                .join(Agency, Agency.id == AgencyRequest.agency_id)
+                .join(Contact, Contact.id == AgencyRequest.contact_id)
+                .where(
+                    AgencyRequest.agency_id == actor.agency_id, AgencyRequest.status == AgencyRequestStatus.OUTSTANDING
+                )
+                .order_by(AgencyRequest.due_at, AgencyRequest.id)
+                .offset(offset)
+                .limit(limit)
+            )
+        )
+        names = {row.contact_id: row.children for row in rows_for(session, [c for _r, _n, c in requests])}
+        return [
+            AgencyRequestRow(
+                r.id,
+                c.id,
+                c.reference,
+                name,
+                names.get(c.id, ""),
+                r.question,
+                r.requested_at,
+                r.due_at,
+                c.rag,
+                r.version,
+            )
+            for r, name, c in requests
+        ]
+
+
+@dataclass(frozen=True)
+class HandOffRow:
+    handoff_id: int
+    contact_id: int
+    reference: str
+    team_id: int
+    team: str
+    children: str
+    sent_by: str
+    sent_at: datetime
+    due_at: datetime
+    note: str | None
+
+
+def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[HandOffRow]:
+    """Hand-offs no team has accepted yet, oldest deadline first; ``mine_only`` for my team's inbox."""
+    with ctx.unit() as (session, actor):
+        sender = aliased(User)
+        query = (
+            select(HandOff, Team.name, Contact, sender.display_name)
+            .join(Team, Team.id == HandOff.team_id)
+            .join(Contact, Contact.id == HandOff.contact_id)
+            .join(sender, sender.id == HandOff.sent_by_id)
+            .where(HandOff.status == HandOffStatus.PENDING)
+        )
+        if mine_only:
+            query = query.where(and_(HandOff.team_id == actor.team_id))
+        rows = list(session.execute(query.order_by(HandOff.due_at, HandOff.id).limit(500)))
+        names = {row.contact_id: row.children for row in rows_for(session, [c for _h, _t, c, _s in rows])}
+        return [
+            HandOffRow(
+                h.id, c.id, c.reference, h.team_id, team, names.get(c.id, ""), sent_by, h.sent_at, h.due_at, h.note
+            )
+            for h, team, c, sent_by in rows
+        ]
+
+
+def find_contact_id(ctx: ServiceContext, reference: str) -> int:
+    """A contact's id from its reference, as typed or read out over the phone."""
+    term = (reference or "").strip().upper()
+    if not term:
+        raise InvalidInput.single("reference", "Enter a contact reference.")
+    with ctx.unit() as (session, _actor):
+        found = session.scalar(select(Contact.id).where(Contact.reference == term))
+        if found is None and term.isdigit():
+            found = session.scalar(select(Contact.id).where(Contact.id == int(term)))
+        if found is None:
+            raise NotFound(f"No contact has the reference {term}.")
+        return found

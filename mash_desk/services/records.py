@@ -1,0 +1,80 @@
+"""Loading a contact for an action: it exists, the actor may act, the state allows it, nobody raced us."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mash_desk.domain.enums import ConsentStatus, ContactStatus
+from mash_desk.domain.errors import ConcurrentEdit, ConsentRequired, NotFound
+from mash_desk.domain.lifecycle import Action, result_of
+from mash_desk.services.context import Actor, require
+from mash_desk.store.models import ConsentDecision, Contact, User
+
+
+def load_contact(
+    session: Session,
+    contact_id: int,
+    actor: Actor,
+    action: Action,
+    *,
+    expected_version: int | None = None,
+) -> Contact:
+    """The contact, checked for role, state and (when the caller knows it) version."""
+    require(actor, action)
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"There is no contact with id {contact_id}.")
+    if expected_version is not None and contact.version != expected_version:
+        changed_by = session.get(User, contact.updated_by_id)
+        raise ConcurrentEdit(
+            f"{changed_by.display_name if changed_by else 'Someone else'} changed contact "
+            f"{contact.reference} at {contact.updated_at:%H:%M on %d %b %Y} after you opened it. "
+            "Nothing was overwritten; look at their change and try again.",
+            changed_by=changed_by.display_name if changed_by else None,
+            changed_at=contact.updated_at,
+            theirs={"status": contact.status.value, "rag": contact.rag.value if contact.rag else None},
+        )
+    require(actor, action, contact.status)
+    return contact
+
+
+def move(contact: Contact, action: Action, actor: Actor, now: datetime) -> ContactStatus:
+    """Apply the state machine's result for ``action`` and stamp who changed the contact."""
+    contact.status = result_of(action, contact.status)
+    contact.updated_at = now
+    contact.updated_by_id = actor.id
+    return contact.status
+
+
+def current_consent(session: Session, contact_id: int) -> ConsentDecision | None:
+    """The latest consent decision recorded on a contact (later records correct earlier ones)."""
+    return session.scalars(
+        select(ConsentDecision)
+        .where(ConsentDecision.contact_id == contact_id)
+        .order_by(ConsentDecision.id.desc())
+        .limit(1)
+    ).first()
+
+
+def require_sharing_allowed(session: Session, contact_id: int, agency_code: str | None, purpose: str) -> None:
+    """No agency request or hand-off without consent given or an override recorded."""
+    consent = current_consent(session, contact_id)
+    if consent is None:
+        raise ConsentRequired(
+            f"Record the consent decision before you {purpose}: consent given, or an override with its lawful basis."
+        )
+    if consent.override:
+        return
+    if consent.status is not ConsentStatus.GIVEN:
+        raise ConsentRequired(
+            f"Consent is recorded as '{consent.status.value.replace('_', ' ')}'. To {purpose} without consent, "
+            "record an override with the lawful basis, the reason and who authorised it."
+        )
+    scope = {code for code in consent.scope.split(",") if code}
+    if agency_code is not None and scope and agency_code not in scope:
+        raise ConsentRequired(
+            f"The consent given does not cover {agency_code}. Record consent that covers it, or an override."
+        )
