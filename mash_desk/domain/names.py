@@ -1,0 +1,205 @@
+"""Finding the same child whatever the spelling: name normal forms, search keys and a ranking score.
+
+Design. Each name word (token) gets a *sound code*: a consonant skeleton that spelling variants and
+transliterations share (Mohammed, Muhammad, Mohamed → ``mhmd``; Aisha, Ayesha, Aishah → ``as``).
+The code keeps the first sound (any first vowel is written ``a``), maps letters that sound alike to
+one letter (c/k/q/ck/ch/kh → k, soft c/s/z/sh → s, ph/v → f, th → t, dj/soft g → j), drops h and w
+unless a vowel follows, drops h after a consonant (the aspiration of bh/dh), treats y as a vowel
+except a leading y before a vowel (x → ks), collapses doubled letters, drops the remaining vowels
+and keeps at most 8 letters.
+
+``name_keys`` gives a person's *pair keys*: the two sound codes of one given-name word and one
+family-name word, sorted and joined by ``+`` ("al+mhmd"). Sorting makes "Mohammed Ali" and "Ali
+Mohammed" share a key, and pairing every word makes "Smith-Jones" meet "Smith", "Jones" and "Jones
+Smith". A pair is selective enough to look up by equality in an indexed key table; a name with only
+one part known pairs the words within it, and a one-word name gives ``p:<code>``.
+
+``token_keys`` serves the word-by-word search table: ``n:<normalised word>`` for prefix search by
+the store (someone types "moh") and ``p:<code>`` for equality on sound. ``similarity`` then ranks the
+candidates that the keys found, so broad keys cost a few extra rows, never a missed child.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from itertools import combinations
+
+MAX_CODE_LENGTH = 8
+
+_APOSTROPHES = frozenset("'’‘`´ʼʻ′")
+# Letters that NFKD leaves whole but people type plain ASCII for.
+_PLAIN_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t"}
+)
+_VOWELS = frozenset("aeiou")
+_SOFTENING = frozenset("eiy")
+_VOWEL = "*"  # marks a vowel sound while the code is built
+
+# Similarity weights: a same-sound word counts nearly as much as the same word; a name with its parts
+# swapped, or words moved between parts, ranks just below one in the right order.
+_SAME_SOUND = 0.9
+_UNKNOWN_PART = 0.5
+_SWAPPED = 0.95
+_SHUFFLED = 0.9
+_NOT_IDENTICAL_CAP = 0.99
+
+
+def normalise_name(text: str) -> str:
+    """Lower-case words without accents or apostrophes, hyphens as spaces: "O'Brien-Núñez" → "obrien nunez"."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_PLAIN_LETTERS)
+    kept = "".join(ch if ch.isalnum() else " " for ch in plain if ch not in _APOSTROPHES)
+    return " ".join(kept.split())
+
+
+def _is_vowel(token: str, i: int) -> bool:
+    char = token[i]
+    if char == "y":
+        return not (i == 0 and i + 1 < len(token) and token[i + 1] in _VOWELS)
+    return char in _VOWELS
+
+
+def _sounds(token: str) -> list[str]:
+    """The sound symbols of one normalised word, vowels as ``_VOWEL``, silent letters left out."""
+    out: list[str] = []
+    i, n = 0, len(token)
+
+    def vowel_follows(j: int) -> bool:
+        return j < n and _is_vowel(token, j)
+
+    while i < n:
+        char, pair = token[i], token[i : i + 2]
+        if token.startswith("sch", i):
+            out.append("s")
+            i += 3
+            continue
+        if i == 0 and pair in ("kn", "wr", "gn", "ps"):
+            i += 1  # the first letter is silent
+            continue
+        if pair in ("sh", "ph", "th", "ch", "kh", "ck", "dj"):
+            out.append({"sh": "s", "ph": "f", "th": "t", "ch": "k", "kh": "k", "ck": "k", "dj": "j"}[pair])
+            i += 2
+            continue
+        if pair == "gh":
+            if vowel_follows(i + 2):
+                out.append("g")  # Ghulam, Meghan; silent in Leigh, Hugh
+            i += 2
+            continue
+        if pair == "wh":
+            if vowel_follows(i + 2):
+                out.append("w")
+            i += 2
+            continue
+        if _is_vowel(token, i):
+            out.append(_VOWEL)
+        elif char == "y":
+            out.append("y")
+        elif char == "h":
+            if (i == 0 or _is_vowel(token, i - 1)) and vowel_follows(i + 1):
+                out.append("h")
+        elif char == "w":
+            if vowel_follows(i + 1):
+                out.append("w")
+        elif char == "c":
+            out.append("s" if token[i + 1 : i + 2] in _SOFTENING else "k")
+        elif char == "g":
+            out.append("j" if token[i + 1 : i + 2] in _SOFTENING and i + 1 < n else "g")
+        elif char == "x":
+            out.extend(("k", "s"))
+        else:
+            out.append({"q": "k", "z": "s", "v": "f"}.get(char, char))
+        i += 1
+    return out
+
+
+def sound_code(word: str) -> str:
+    """The sound code of one name word ("Muhammad" → "mhmd"); "" if it has no letters or digits."""
+    token = "".join(normalise_name(word).split())
+    return _sound_code(token) if token else ""
+
+
+def _sound_code(token: str) -> str:
+    symbols = _sounds(token)
+    collapsed = [s for k, s in enumerate(symbols) if k == 0 or s != symbols[k - 1]]
+    if not collapsed:
+        return token[:1]  # a word of silent letters only ("h") still needs a code
+    head = "a" if collapsed[0] == _VOWEL else collapsed[0]
+    return (head + "".join(s for s in collapsed[1:] if s != _VOWEL))[:MAX_CODE_LENGTH]
+
+
+def _pair_key(a: str, b: str) -> str:
+    return "+".join(sorted((a, b)))
+
+
+def name_keys(given_names: str, family_name: str) -> frozenset[str]:
+    """Indexable keys for finding this person by name; spelling variants share at least one key.
+
+    With both parts known: one key per (given word, family word) pair of sound codes. With one part
+    known: pairs of its own words, or ``p:<code>`` for a single word. Empty only for an empty name.
+    """
+    given = {_sound_code(token) for token in normalise_name(given_names).split()}
+    family = {_sound_code(token) for token in normalise_name(family_name).split()}
+    if given and family:
+        return frozenset(_pair_key(g, f) for g in given for f in family)
+    words = given | family
+    if len(words) == 1:
+        return frozenset(f"p:{code}" for code in words)
+    return frozenset(_pair_key(a, b) for a, b in combinations(sorted(words), 2))
+
+
+def token_keys(text: str) -> frozenset[str]:
+    """Keys for each word of one name part: ``n:<normalised word>`` (for prefix search) and ``p:<code>``."""
+    tokens = normalise_name(text).split()
+    return frozenset(f"n:{token}" for token in tokens) | frozenset(f"p:{_sound_code(token)}" for token in tokens)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _word_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    score = 1.0 - _edit_distance(a, b) / max(len(a), len(b))
+    if _sound_code(a) == _sound_code(b):
+        score = max(score, _SAME_SOUND)
+    return score
+
+
+def _part_similarity(xs: Sequence[str], ys: Sequence[str]) -> float | None:
+    """How alike two lists of words are (each word's best match, averaged both ways); None if both empty."""
+    if not xs and not ys:
+        return None
+    if not xs or not ys:
+        return _UNKNOWN_PART
+    forward = sum(max(_word_similarity(x, y) for y in ys) for x in xs) / len(xs)
+    backward = sum(max(_word_similarity(x, y) for x in xs) for y in ys) / len(ys)
+    return (forward + backward) / 2
+
+
+def _mean_known(*scores: float | None) -> float:
+    known = [score for score in scores if score is not None]
+    return sum(known) / len(known) if known else 1.0
+
+
+def similarity(a_given: str, a_family: str, b_given: str, b_family: str) -> float:
+    """How likely two names are the same person's, from 0 (unrelated) to 1 (the same name).
+
+    Only identical names (ignoring case, accents and punctuation) score 1.0; swapped given and family
+    names score about 0.95; a name with one part unknown counts that part as half a match.
+    """
+    ag, af = normalise_name(a_given).split(), normalise_name(a_family).split()
+    bg, bf = normalise_name(b_given).split(), normalise_name(b_family).split()
+    if (ag, af) == (bg, bf):
+        return 1.0
+    aligned = _mean_known(_part_similarity(ag, bg), _part_similarity(af, bf))
+    swapped = _SWAPPED * _mean_known(_part_similarity(ag, bf), _part_similarity(af, bg))
+    shuffled = _SHUFFLED * _mean_known(_part_similarity(ag + af, bg + bf))
+    return min(max(aligned, swapped, shuffled), _NOT_IDENTICAL_CAP)
