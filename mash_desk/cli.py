@@ -27,14 +27,19 @@ def _database_url(args: argparse.Namespace) -> str:
 
 
 def _open(args: argparse.Namespace) -> Database:
-    return Database(_database_url(args))
+    """Open the database the arguments name; ``main`` disposes of it when the command ends."""
+    db = Database(_database_url(args))
+    args.opened.append(db)
+    return db
 
 
 def _login(args: argparse.Namespace, db: Database) -> str | None:
-    """On PostgreSQL the login is the database user; on SQLite the --user given (default: admin)."""
+    """Who is working: on SQLite --user (default admin); on PostgreSQL the database login itself,
+    or --user as a role that login may SET ROLE to (the server checks that it may)."""
+    given = args.user or os.environ.get(USER_ENV)
     if db.is_postgresql:
-        return None
-    return str(args.user or os.environ.get(USER_ENV) or "admin")
+        return str(given) if given else None
+    return str(given or "admin")
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -135,7 +140,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     db = _open(args)
     add_user(
         db,
-        _login(args, db) if not db.is_postgresql else None,
+        _login(args, db),
         username=args.username,
         display_name=args.name,
         role=args.role,
@@ -219,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.opened = []
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
@@ -233,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        for db in args.opened:
+            db.dispose()
 
 
 if __name__ == "__main__":

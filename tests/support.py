@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from mash_desk.domain.enums import (
     Channel,
     Concern,
     ConsentStatus,
+    ContactStatus,
     Gender,
     HousingTenure,
+    Outcome,
     OverrideBasis,
+    Rag,
     ReferrerKind,
     RelationshipKind,
     Role,
     TeamKind,
 )
-from mash_desk.services import admin
+from mash_desk.services import admin, decisions, handoffs, intake, screening
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
 from mash_desk.services.screening import ConsentDraft
+from mash_desk.store import migrate
 from mash_desk.store.database import Database
-from mash_desk.store.models import Base
+from mash_desk.store.models import AuditEvent, Base, Contact, Person
 
 # a Tuesday in term time, no bank holiday near, GMT
 DEFAULT_NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -49,6 +55,8 @@ def reset_postgres(db: Database) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # a test may have stamped another schema version; every test starts at head
+        conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": migrate.head_revision()})
     admin.install_defaults(db)
 
 
@@ -188,3 +196,166 @@ def consent_override(clock: FrozenClock, manager_login: str) -> ConsentDraft:
                         override=True, override_basis=OverrideBasis.PUBLIC_TASK_SAFEGUARDING,
                         override_reason="Seeking consent would put the child at risk of significant harm.",
                         override_authorised_by=manager_login)
+
+
+# --- service-test helpers: database snapshots, audit trails, contacts driven to any state ---------
+
+
+Rows = list[tuple[object, ...]]
+
+
+def snapshot(db: Database) -> dict[str, Rows]:
+    """Every row of every table, ordered by primary key: two equal snapshots mean nothing was written."""
+    tables: dict[str, Rows] = {}
+    with db.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns))
+            tables[table.name] = [tuple(row) for row in rows]
+    return tables
+
+
+def snapshot_diff(before: dict[str, Rows], after: dict[str, Rows]) -> dict[str, dict[str, Rows]]:
+    """Per changed table, the rows only in ``before`` (gone or changed) and only in ``after`` (new or changed)."""
+    diff: dict[str, dict[str, Rows]] = {}
+    for name in sorted(before.keys() | after.keys()):
+        old, new = before.get(name, []), after.get(name, [])
+        if old != new:
+            diff[name] = {"before": [r for r in old if r not in new], "after": [r for r in new if r not in old]}
+    return diff
+
+
+def assert_same(before: dict[str, Rows], after: dict[str, Rows], what: str = "a refused action") -> None:
+    diff = snapshot_diff(before, after)
+    assert not diff, f"{what} changed the database: {diff}"
+
+
+@contextmanager
+def unchanged(db: Database, what: str = "a refused action") -> Iterator[None]:
+    """Assert the block leaves every table (audit included) exactly as it was.
+
+    Put it outside ``pytest.raises`` so the comparison runs after the expected error is caught.
+    """
+    before = snapshot(db)
+    yield
+    assert_same(before, snapshot(db), what)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    login: str
+    action: str
+    contact_id: int | None
+
+
+def audit_lines(db: Database, *, contact_id: int | None = None, after_id: int = 0) -> list[AuditLine]:
+    """Audit rows in the order written (optionally for one contact, or after a known row id)."""
+    query = select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
+    if contact_id is not None:
+        query = query.where(AuditEvent.contact_id == contact_id)
+    with db.session() as session:
+        return [AuditLine(e.actor_login, e.action, e.contact_id) for e in session.scalars(query)]
+
+
+class AuditWatch:
+    """Hands back the audit rows written since it last looked: ``watch.new()`` after each step."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        with db.session() as session:
+            self.last_id = session.scalar(select(func.max(AuditEvent.id))) or 0
+
+    def new(self) -> list[AuditLine]:
+        with self.db.session() as session:
+            query = select(AuditEvent).where(AuditEvent.id > self.last_id).order_by(AuditEvent.id)
+            events = list(session.scalars(query))
+        if events:
+            self.last_id = events[-1].id
+        return [AuditLine(e.actor_login, e.action, e.contact_id) for e in events]
+
+
+def add_worker(
+    world: World,
+    key: str,
+    display_name: str,
+    role: Role,
+    *,
+    agency_code: str = "SOCIAL_CARE",
+    team_name: str | None = None,
+    gcp_licensed: bool = False,
+) -> ServiceContext:
+    """One more user in the world (logins carry the PostgreSQL tag like everyone else's)."""
+    tag = world.logins["admin"].removeprefix("admin")
+    world.logins[key] = f"{key}{tag}"
+    admin.add_user(world.db, world.logins["admin"], username=world.logins[key], display_name=display_name, role=role,
+                   agency_code=agency_code, team_name=team_name, gcp_licensed=gcp_licensed)
+    return world.as_(key)
+
+
+def give_open_case(db: Database, person_id: int, team_id: int, *, closed_on: date | None = None) -> None:
+    """A child already known to a team: an open case, or (``closed_on``) one closed on that day."""
+    with db.session(write=True) as session:
+        person = session.get(Person, person_id)
+        assert person is not None
+        person.allocated_team_id = team_id
+        person.case_open = closed_on is None
+        person.case_closed_on = closed_on
+
+
+RATIONALE = "Chronic neglect alongside housing stress; the family needs a child and family assessment."
+
+
+@dataclass(frozen=True)
+class Case:
+    """A contact driven through the services, and the records made on the way."""
+
+    id: int
+    child_ids: tuple[int, ...]
+    request_ids: tuple[int, ...] = ()
+    handoff_id: int | None = None
+
+
+def case_at(world: World, status: ContactStatus, *children: ChildDraft) -> Case:
+    """A contact logged by Sam and worked to ``status`` the ordinary way (AMBER, consent given, police
+    checks, level 3 child and family assessment for every child, Maria authorises, Assessment Team)."""
+    logged = intake.log_contact(world.sam, contact_draft(world.clock, *children))
+    case = Case(logged.id, logged.child_person_ids)
+    if status is ContactStatus.RECEIVED:
+        return case
+    screening.rate(world.sam, case.id, Rag.AMBER)
+    screening.record_consent(world.sam, case.id, consent_given(world.clock))
+    if status is ContactStatus.SCREENED:
+        return case
+    case = replace(case, request_ids=tuple(screening.request_agency_checks(world.sam, case.id, ["POLICE"])))
+    if status is ContactStatus.AGENCY_CHECKS:
+        return case
+    screening.record_agency_return(world.police, case.request_ids[0], summary="Known to police: two DA call-outs.",
+                                   nothing_known=False)
+    for person_id in case.child_ids:
+        decisions.propose_decision(
+            world.sam, case.id, decisions.DecisionProposal(person_id, 3, Outcome.CFA_S17, "N1", RATIONALE)
+        )
+    decisions.submit_for_authorisation(world.sam, case.id)
+    if status is ContactStatus.AWAITING_AUTHORISATION:
+        return case
+    if status is ContactStatus.RETURNED:
+        decisions.return_decision(world.maria, case.id, "Say more about the school's evidence.")
+        return case
+    decisions.authorise(world.maria, case.id)
+    if status is ContactStatus.AUTHORISED:
+        return case
+    case = replace(case, handoff_id=handoffs.hand_off(world.sam, case.id, world.teams["Assessment Team"]))
+    if status is ContactStatus.AWAITING_ACCEPTANCE:
+        return case
+    assert case.handoff_id is not None
+    handoffs.accept_hand_off(world.ava, case.handoff_id)
+    if status is ContactStatus.ACCEPTED:
+        return case
+    handoffs.close_contact(world.sam, case.id)
+    return case
+
+
+def contact_status(db: Database, contact_id: int) -> ContactStatus:
+    with db.session() as session:
+        status = session.scalar(select(Contact.status).where(Contact.id == contact_id))
+        assert status is not None, f"no contact {contact_id}"
+        return ContactStatus(status)

@@ -19,10 +19,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from mash_desk.domain.errors import ConcurrentEdit, DatabaseUnavailable, InvalidInput
+from mash_desk.domain.errors import ConcurrentEdit, DatabaseUnavailable, InvalidInput, PermissionRefused
 
 APP_NAME = "MASH Desk"
 DATA_DIR_ENV = "MASH_DESK_DATA_DIR"
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE: the server's own permission check said no
 
 
 def data_dir() -> Path:
@@ -145,6 +146,11 @@ def translate_errors() -> Iterator[None]:
     except OperationalError as exc:
         raise DatabaseUnavailable(_unavailable_message(exc)) from exc
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            raise PermissionRefused(
+                "The database refused this for your login: it is not a MASH Desk staff account, "
+                "or it may not do this. Ask your administrator."
+            ) from exc
         if exc.connection_invalidated:
             raise DatabaseUnavailable("The connection to the database dropped. Nothing was saved; try again.") from exc
         raise

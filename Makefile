@@ -1,0 +1,56 @@
+# MASH Desk — the two commands in the README are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_CONTACTS ?= 3000
+
+.PHONY: run test setup lint typecheck pytest demo report screenshots bench installer clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+## Set everything up and open the app on the embedded database with demo data.
+run: $(STAMP)
+	$(BIN)/mash-desk db upgrade
+	$(BIN)/mash-desk demo --contacts $(DEMO_CONTACTS) --seed 1 --skip-if-present
+	$(BIN)/mash-desk
+
+## Set everything up and run the whole suite: lint, types, and every test on SQLite and PostgreSQL.
+test: $(STAMP)
+	scripts/ensure-postgres.sh
+	$(MAKE) --no-print-directory lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+demo: $(STAMP)
+	$(BIN)/mash-desk db upgrade
+	$(BIN)/mash-desk demo --contacts $(DEMO_CONTACTS) --seed 1 --skip-if-present
+
+report: $(STAMP)
+	$(BIN)/mash-desk report
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/mash-desk screenshots --out screenshots
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_bench.py
+
+installer: $(STAMP)
+	installer/build.sh
+
+clean:
+	rm -rf build dist screenshots .mypy_cache .ruff_cache .pytest_cache
