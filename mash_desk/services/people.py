@@ -1,0 +1,113 @@
+"""Keeping one child one record: other names a person is known by, and corrected details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from mash_desk.domain import validation
+from mash_desk.domain.enums import Gender, Role
+from mash_desk.domain.errors import ConcurrentEdit, NotFound, PermissionRefused
+from mash_desk.domain.names import name_keys
+from mash_desk.services.context import Actor, ServiceContext, audit
+from mash_desk.services.drafts import FieldErrors, blank_to_none, normalised
+from mash_desk.store.models import Person, PersonAlias, PersonNameKey
+
+MAX_NAME = 120
+_EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT})
+
+
+def _may_edit(actor: Actor) -> None:
+    if actor.role not in _EDITORS:
+        raise PermissionRefused("Only MASH staff can change a person's details.")
+
+
+def add_alias(ctx: ServiceContext, person_id: int, given_names: str, family_name: str) -> int:
+    """Record another name a person is known by (a previous surname, a transliteration); search finds both."""
+    errors = FieldErrors()
+    given = errors.check("", lambda: validation.require_text("given_names", given_names, max_length=MAX_NAME))
+    family = errors.check("", lambda: validation.require_text("family_name", family_name, max_length=MAX_NAME))
+    errors.raise_if_any()
+    assert given is not None
+    assert family is not None
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        _may_edit(actor)
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound(f"There is no person with id {person_id}.")
+        alias = PersonAlias(person_id=person.id, given_names=given, family_name=family, recorded_at=now)
+        session.add(alias)
+        known = set(session.scalars(select(PersonNameKey.key).where(PersonNameKey.person_id == person.id)))
+        session.add_all(PersonNameKey(person_id=person.id, key=key) for key in sorted(name_keys(given, family) - known))
+        session.flush()
+        audit(session, actor, "person.alias", "person", person.id, at=now, detail={"alias_id": alias.id})
+        return alias.id
+
+
+@dataclass
+class PersonCorrection:
+    """New values for identifying details; ``None`` leaves a field as it is."""
+
+    date_of_birth: date | None = None
+    nhs_number: str | None = None
+    upn: str | None = None
+    gender: Gender | None = None
+    ethnicity_code: str | None = None
+    first_language: str | None = None
+    interpreter_needed: bool | None = None
+    communication_needs: str | None = None
+
+
+def correct_person(ctx: ServiceContext, person_id: int, correction: PersonCorrection, *, expected_version: int) -> int:
+    """Correct identifying details; the old values stay in the audit trail. Returns the new version."""
+    errors = FieldErrors()
+    nhs = errors.check("", lambda: normalised(correction.nhs_number, validation.normalise_nhs_number))
+    upn = errors.check("", lambda: normalised(correction.upn, validation.normalise_upn))
+    errors.max_length("first_language", correction.first_language, 60)
+    errors.max_length("communication_needs", correction.communication_needs, 400)
+    errors.max_length("ethnicity_code", correction.ethnicity_code, 4)
+    now = ctx.now()
+    if correction.date_of_birth is not None:
+        errors.check("", lambda: validation.check_date_of_birth(correction.date_of_birth, None, now.date()))
+    errors.raise_if_any()
+    with ctx.unit(write=True) as (session, actor):
+        _may_edit(actor)
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound(f"There is no person with id {person_id}.")
+        if person.version != expected_version:
+            raise ConcurrentEdit(
+                f"Someone else changed {person.given_names} {person.family_name}'s details after you opened them. "
+                "Nothing was overwritten; reopen the record and try again."
+            )
+        before: dict[str, object] = {}
+        changes: dict[str, object] = {
+            "date_of_birth": correction.date_of_birth,
+            "nhs_number": nhs,
+            "upn": upn,
+            "gender": correction.gender,
+            "ethnicity_code": blank_to_none(correction.ethnicity_code),
+            "first_language": blank_to_none(correction.first_language),
+            "interpreter_needed": correction.interpreter_needed,
+            "communication_needs": blank_to_none(correction.communication_needs),
+        }
+        for name, value in changes.items():
+            if value is not None and getattr(person, name) != value:
+                before[name] = getattr(person, name)
+                setattr(person, name, value)
+        if correction.date_of_birth is not None:
+            person.expected_date_of_birth = None  # born: the expected date no longer applies
+        session.flush()
+        audit(
+            session,
+            actor,
+            "person.correct",
+            "person",
+            person.id,
+            at=now,
+            detail={"before": before, "after": {k: changes[k] for k in before}},
+        )
+        return person.version
