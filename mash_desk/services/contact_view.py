@@ -36,6 +36,7 @@ from mash_desk.services.context import Actor, ServiceContext, audit
 from mash_desk.store.models import (
     Agency,
     AgencyRequest,
+    AuditEvent,
     Authorisation,
     CaseNote,
     ConsentDecision,
@@ -426,8 +427,35 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
         for n in session.scalars(select(CaseNote).where(CaseNote.contact_id == contact.id).order_by(CaseNote.id))
     )
     concerns = tuple(session.scalars(select(ContactConcern.concern).where(ContactConcern.contact_id == contact.id)))
+    requested_by = {
+        request_id: users.get(user_id, "?")
+        for request_id, user_id in session.execute(
+            select(AgencyRequest.id, AgencyRequest.requested_by_id).where(AgencyRequest.contact_id == contact.id)
+        )
+    }
+    # the contact's updated_by moves on with every later note, so who closed it comes from the audit trail
+    closed_by_id = (
+        session.scalar(
+            select(AuditEvent.actor_id)
+            .where(AuditEvent.contact_id == contact.id, AuditEvent.action == "contact.close")
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+        if contact.closed_at is not None
+        else None
+    )
     chronology = _chronology(
-        contact, users, rag_history, consents, tuple(requests), decisions, authorisations, hand_offs, notes
+        contact,
+        users,
+        rag_history,
+        consents,
+        tuple(requests),
+        decisions,
+        authorisations,
+        hand_offs,
+        notes,
+        requested_by=requested_by,
+        closed_by_id=closed_by_id,
     )
     return ContactDetail(
         id=contact.id,
@@ -484,6 +512,9 @@ def _chronology(
     authorisations: tuple[AuthorisationRow, ...],
     hand_offs: tuple[HandOffView, ...],
     notes: tuple[NoteRow, ...],
+    *,
+    requested_by: dict[int, str],
+    closed_by_id: int | None,
 ) -> tuple[ChronologyEntry, ...]:
     entries = [
         ChronologyEntry(
@@ -505,7 +536,7 @@ def _chronology(
         for c in consents
     ]
     for r in requests:
-        entries.append(ChronologyEntry(r.requested_at, f"Checks asked of {r.agency}", ""))
+        entries.append(ChronologyEntry(r.requested_at, f"Checks asked of {r.agency}", requested_by.get(r.id, "?")))
         if r.returned_at is not None:
             entries.append(
                 ChronologyEntry(
@@ -532,7 +563,8 @@ def _chronology(
         for n in notes
     ]
     if contact.closed_at is not None:
-        entries.append(ChronologyEntry(contact.closed_at, "Closed", users.get(contact.updated_by_id, "?")))
+        closer = closed_by_id if closed_by_id is not None else contact.updated_by_id
+        entries.append(ChronologyEntry(contact.closed_at, "Closed", users.get(closer, "?")))
     return tuple(sorted(entries, key=lambda e: e.at))
 
 

@@ -13,7 +13,7 @@ from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.thresholds import check_decision
 from mash_desk.services.context import ServiceContext, audit
 from mash_desk.services.drafts import blank_to_none
-from mash_desk.services.records import current_consent, load_contact, move
+from mash_desk.services.records import current_consent, load_contact, move, touch
 from mash_desk.store.models import AgencyRequest, Authorisation, ContactChild, ThresholdDecision
 
 
@@ -42,6 +42,16 @@ def propose_decision(ctx: ServiceContext, contact_id: int, proposal: DecisionPro
         previous = _current_proposal(session, link.id)
         if previous is not None:
             previous.status = DecisionStatus.SUPERSEDED
+        else:  # after a manager's return the new proposal answers the returned one
+            previous = session.scalars(
+                select(ThresholdDecision)
+                .where(
+                    ThresholdDecision.contact_child_id == link.id,
+                    ThresholdDecision.status == DecisionStatus.RETURNED,
+                )
+                .order_by(ThresholdDecision.id.desc())
+                .limit(1)
+            ).first()
         decision = ThresholdDecision(
             contact_child_id=link.id,
             level_of_need=int(level),
@@ -54,7 +64,7 @@ def propose_decision(ctx: ServiceContext, contact_id: int, proposal: DecisionPro
             supersedes_id=previous.id if previous is not None else None,
         )
         session.add(decision)
-        contact.updated_at, contact.updated_by_id = now, actor.id
+        touch(session, contact.id, actor, now)
         session.flush()
         audit(
             session,

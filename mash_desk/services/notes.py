@@ -7,7 +7,7 @@ from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.lifecycle import Action
 from mash_desk.services.context import ServiceContext, audit
 from mash_desk.services.drafts import blank_to_none
-from mash_desk.services.records import load_contact
+from mash_desk.services.records import load_contact, touch
 from mash_desk.store.models import CaseNote
 
 MAX_NOTE = 20000
@@ -41,7 +41,7 @@ def add_note(
             contact_id=contact.id, kind=kind, text=body, author_id=actor.id, written_at=now, corrects_id=corrects_id
         )
         session.add(note)
-        contact.updated_at, contact.updated_by_id = now, actor.id
+        touch(session, contact.id, actor, now)
         session.flush()
         audit(session, actor, f"note.{kind.value}", "case_note", note.id, at=now, contact_id=contact.id)
         return note.id

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, false, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Rag, Role
@@ -74,6 +74,8 @@ def _base(queue: Queue, actor: Actor) -> Select[Contact]:
     if queue is Queue.MINE:
         return query.where(Contact.assigned_to_id == actor.id, Contact.status.in_(OPEN_STATES))
     if queue is Queue.TEAM:
+        if actor.team_id is None:  # "== None" would be IS NULL: every contact nobody's team holds
+            return query.where(false())
         return query.where(Contact.team_id == actor.team_id, Contact.status.in_(OPEN_STATES))
     if queue is Queue.UNASSIGNED:
         return query.where(Contact.assigned_to_id.is_(None), Contact.status.in_(MASH_WORK))
@@ -107,6 +109,9 @@ def queue_page(
 def _matches(term: str) -> ColumnElement[bool]:
     upper = term.strip().upper()
     normalised = normalise_name(term)
+    by_reference = (Contact.reference == upper) | Contact.reference.endswith(upper, autoescape=True)
+    if not normalised:  # punctuation only: a name prefix of "" would match every child
+        return by_reference
     child = aliased(ContactChild)
     person = aliased(Person)
     by_child = (
@@ -114,9 +119,7 @@ def _matches(term: str) -> ColumnElement[bool]:
         .join(person, person.id == child.person_id)
         .where(person.family_name_norm.startswith(normalised, autoescape=True))
     )
-    return (
-        (Contact.reference == upper) | (Contact.reference.endswith(upper, autoescape=True)) | Contact.id.in_(by_child)
-    )
+    return by_reference | Contact.id.in_(by_child)
 
 
 def rows_for(session: Session, contacts: Sequence[Contact]) -> list[QueueRow]:
@@ -213,6 +216,8 @@ def claim(ctx: ServiceContext, contact_id: int) -> None:
         if contact.assigned_to_id is not None and contact.assigned_to_id != actor.id:
             owner = session.get(User, contact.assigned_to_id)
             raise IllegalTransition(f"{owner.display_name if owner else 'Someone'} is already working on this contact.")
+        if contact.assigned_to_id == actor.id:
+            return  # already yours: nothing changes, nothing to audit
         contact.assigned_to_id = actor.id
         contact.updated_at, contact.updated_by_id = now, actor.id
         audit(session, actor, "contact.claim", "contact", contact.id, at=now, contact_id=contact.id)

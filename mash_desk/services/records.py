@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import ConsentStatus, ContactStatus
@@ -47,6 +47,15 @@ def move(contact: Contact, action: Action, actor: Actor, now: datetime) -> Conta
     contact.updated_at = now
     contact.updated_by_id = actor.id
     return contact.status
+
+
+def touch(session: Session, contact_id: int, actor: Actor, now: datetime) -> None:
+    """Stamp a contact as changed for other workstations' change feed, without bumping its version.
+
+    Adding to a contact (a note, a consent record, an agency return, a proposal) does not conflict
+    with someone else's change to the contact itself, so it must not make their open copy stale.
+    """
+    session.execute(update(Contact).where(Contact.id == contact_id).values(updated_at=now, updated_by_id=actor.id))
 
 
 def current_consent(session: Session, contact_id: int) -> ConsentDecision | None:

@@ -17,7 +17,7 @@ from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.risk import DASH_QUESTION_COUNT, DashLevel, score_dash, validate_gcp_grades
 from mash_desk.services.context import ServiceContext, audit
 from mash_desk.services.drafts import blank_to_none
-from mash_desk.services.records import load_contact
+from mash_desk.services.records import load_contact, touch
 from mash_desk.store.models import ContactAdult, ContactChild, DashAssessment, GcpAssessment, User
 
 _ANSWER_CODES = {True: "Y", False: "N", None: "-"}
@@ -75,6 +75,7 @@ def record_dash(
             assessed_at=now,
         )
         session.add(record)
+        touch(session, contact.id, actor, now)
         session.flush()
         audit(
             session,
@@ -161,6 +162,7 @@ def record_gcp(
             **checked,
         )
         session.add(record)
+        touch(session, contact.id, actor, now)
         session.flush()
         audit(
             session,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from mash_desk.domain.enums import (
     AgencyRequestStatus,
@@ -17,12 +17,12 @@ from mash_desk.domain.enums import (
     Rag,
     Role,
 )
-from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
+from mash_desk.domain.errors import ConcurrentEdit, IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.services.context import ServiceContext, audit, require
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import rag_deadline
-from mash_desk.services.records import load_contact, move, require_sharing_allowed
+from mash_desk.services.records import load_contact, move, require_sharing_allowed, touch
 from mash_desk.store.models import Agency, AgencyRequest, ConsentDecision, Contact, RagRating, User
 
 MAX_TEXT = 10000
@@ -73,12 +73,12 @@ def rate(
             )
         )
         # outstanding agency checks share the contact's window, so they move with it
-        for request in session.scalars(
-            select(AgencyRequest).where(
-                AgencyRequest.contact_id == contact.id, AgencyRequest.status == AgencyRequestStatus.OUTSTANDING
-            )
-        ):
-            request.due_at = due
+        # Core UPDATE: a new deadline is not an edit the agency's open copy should conflict with
+        session.execute(
+            update(AgencyRequest)
+            .where(AgencyRequest.contact_id == contact.id, AgencyRequest.status == AgencyRequestStatus.OUTSTANDING)
+            .values(due_at=due)
+        )
         audit(
             session,
             actor,
@@ -184,7 +184,7 @@ def record_consent(ctx: ServiceContext, contact_id: int, draft: ConsentDraft) ->
             corrects_id=draft.corrects_id,
         )
         session.add(record)
-        contact.updated_at, contact.updated_by_id = now, actor.id
+        touch(session, contact.id, actor, now)
         session.flush()
         audit(
             session,
@@ -278,7 +278,16 @@ def record_agency_return(
         if request.agency_id != actor.agency_id:
             raise PermissionRefused("Only the agency that was asked can record its return.")
         if expected_version is not None and request.version != expected_version:
-            raise IllegalTransition("Someone else has already changed this request; reopen it.")
+            changed = session.get(Contact, request.contact_id)
+            who_id = request.returned_by_id or (changed.updated_by_id if changed else None)
+            who = session.get(User, who_id) if who_id else None
+            raise ConcurrentEdit(
+                f"{who.display_name if who else 'Someone else'} changed this request after you opened it. "
+                "Nothing was overwritten; reopen it to see their change.",
+                changed_by=who.display_name if who else None,
+                changed_at=request.returned_at or (changed.updated_at if changed else None),
+                theirs={"status": request.status.value, "due_at": request.due_at},
+            )
         if request.status is not AgencyRequestStatus.OUTSTANDING:
             raise IllegalTransition(f"This request is already {request.status.value}.")
         contact = session.get(Contact, request.contact_id)
@@ -290,7 +299,7 @@ def record_agency_return(
         request.confidentiality = confidentiality
         request.returned_at = now
         request.returned_by_id = actor.id
-        contact.updated_at, contact.updated_by_id = now, actor.id
+        touch(session, contact.id, actor, now)
         audit(
             session,
             actor,
@@ -313,11 +322,12 @@ def withdraw_agency_request(ctx: ServiceContext, request_id: int, reason: str) -
         request = session.get(AgencyRequest, request_id)
         if request is None:
             raise NotFound(f"There is no agency request with id {request_id}.")
-        load_contact(session, request.contact_id, actor, Action.WITHDRAW_AGENCY_REQUEST)
+        contact = load_contact(session, request.contact_id, actor, Action.WITHDRAW_AGENCY_REQUEST)
         if request.status is not AgencyRequestStatus.OUTSTANDING:
             raise IllegalTransition(f"This request is already {request.status.value}.")
         request.status = AgencyRequestStatus.WITHDRAWN
         request.withdrawn_reason = reason_text
+        touch(session, contact.id, actor, now)
         audit(
             session,
             actor,

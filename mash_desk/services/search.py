@@ -100,7 +100,8 @@ def _candidates(
     ids: set[int] = set()
     if nhs:
         ids.update(session.scalars(_restrict(select(Person.id).where(Person.nhs_number == nhs), query)))
-    keys = name_keys(given, family) if given and family else frozenset()
+    # a whole name typed into one box pairs its own words (see name_keys), so it meets the stored keys too
+    keys = name_keys(given, family) if given or family else frozenset()
     if keys:
         stmt = (
             select(Person.id)
@@ -173,9 +174,7 @@ def _rank(
     teams = lookup(session, select(Team.id, Team.name))
     window_start = now.date() - timedelta(days=get_int_setting(session, OPEN_CASE_WINDOW_DAYS))
     worker_ids = {p.allocated_worker_id for p in people if p.allocated_worker_id}
-    workers = (
-        lookup(session, select(User.id, User.display_name).where(User.id.in_(worker_ids))) if worker_ids else {}
-    )
+    workers = lookup(session, select(User.id, User.display_name).where(User.id.in_(worker_ids))) if worker_ids else {}
     matches = []
     for person in people:
         reasons: list[str] = []

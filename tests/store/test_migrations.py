@@ -1,0 +1,177 @@
+"""Migrations build, from nothing, exactly the schema the models describe, on SQLite and PostgreSQL.
+
+Also: the schema check that refuses a database this program does not understand, and on PostgreSQL
+the grants that make the database itself refuse what the application would refuse.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg.errors
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from mash_desk.domain.enums import ContactStatus
+from mash_desk.domain.errors import PermissionRefused, SchemaMismatch
+from mash_desk.services import admin
+from mash_desk.store import migrate
+from mash_desk.store.database import Database
+from mash_desk.store.models import Agency, Base, Contact, Setting, TimescalePolicyRow
+from tests.support import World, case_at, snapshot, unchanged
+
+MODEL_TABLES = {table.name for table in Base.metadata.sorted_tables}
+
+
+@pytest.fixture
+def empty_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A database with nothing in it: a new SQLite file, or a scratch PostgreSQL database dropped after."""
+    if backend == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+        yield database
+        database.dispose()
+        return
+    server_url: str = request.getfixturevalue("pg_server_url")
+    tag: str = request.getfixturevalue("session_tag")
+    name = f"mash_desk_migrations_{tag}_{uuid.uuid4().hex[:6]}"
+    server = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    database = Database(make_url(server_url).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def _schema_diff(db: Database) -> list[object]:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def _tables(db: Database) -> set[str]:
+    with db.engine.connect() as conn:
+        return set(inspect(conn).get_table_names())
+
+
+def _downgrade(db: Database, revision: str) -> None:
+    config = migrate.alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+def _notify_trigger_objects(db: Database) -> tuple[int, int]:
+    """(triggers named contact_changed, functions named mash_desk_notify_change) on PostgreSQL."""
+    with db.engine.connect() as conn:
+        triggers = conn.execute(
+            text("SELECT count(*) FROM pg_trigger WHERE tgname = 'contact_changed' AND NOT tgisinternal")
+        ).scalar_one()
+        functions = conn.execute(
+            text("SELECT count(*) FROM pg_proc WHERE proname = 'mash_desk_notify_change'")
+        ).scalar_one()
+    return int(triggers), int(functions)
+
+
+def test_every_migration_runs_up_from_empty_and_the_schema_matches_the_models(empty_db: Database) -> None:
+    assert _tables(empty_db) == set()
+    with pytest.raises(SchemaMismatch, match="not been set up"):
+        migrate.check_schema(empty_db)
+
+    revisions = [script.revision for script in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()]
+    for revision in reversed(revisions):  # oldest first, one at a time
+        migrate.upgrade(empty_db, revision)
+        assert migrate.current_revision(empty_db) == revision
+    assert migrate.current_revision(empty_db) == migrate.head_revision()
+    migrate.check_schema(empty_db)
+    assert _tables(empty_db) == MODEL_TABLES | {"alembic_version"}
+    # nothing ignored: columns, types, nullability, server defaults, indexes, unique and foreign keys
+    assert _schema_diff(empty_db) == []
+    if empty_db.is_postgresql:  # the change-notification trigger is not in the models: check it by name
+        assert _notify_trigger_objects(empty_db) == (1, 1)
+
+    # a database a newer program has upgraded is refused, naming the schema it is at
+    with empty_db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfacef00d'"))
+    with pytest.raises(SchemaMismatch, match="newer version of MASH Desk") as info:
+        migrate.check_schema(empty_db)
+    assert "f00dfacef00d" in str(info.value)
+
+
+def test_migrations_go_down_to_empty_and_up_again(empty_db: Database) -> None:
+    migrate.upgrade(empty_db)
+    _downgrade(empty_db, "base")
+    assert _tables(empty_db) <= {"alembic_version"}
+    assert migrate.current_revision(empty_db) is None
+    if empty_db.is_postgresql:
+        assert _notify_trigger_objects(empty_db) == (0, 0)
+
+    # ``db upgrade`` run twice (every install, every update) lays the defaults down once
+    admin.prepare_database(empty_db)
+    admin.prepare_database(empty_db)
+    assert _schema_diff(empty_db) == []
+    with empty_db.session() as session:
+        assert session.scalar(select(func.count(Agency.id))) == len(admin.DEFAULT_AGENCIES)
+        assert session.scalar(select(func.count()).select_from(TimescalePolicyRow)) == 6
+        assert set(session.scalars(select(Setting.key))) >= {"open_case_window_days", "re_referral_months"}
+
+
+# --- PostgreSQL refuses what the application would refuse -----------------------------------------
+
+
+def _refused_by_postgresql(world: World, sql: str, **params: object) -> None:
+    """Raw SQL as Sam's own login (SET LOCAL ROLE): PostgreSQL refuses it, and the store says so politely."""
+    with (  # noqa: PT012 - the unit, the identity check and the statement are one attempt
+        unchanged(world.db, f"a staff login trying {sql!r}"),
+        pytest.raises(PermissionRefused, match="The database refused this for your login") as info,
+        world.sam.unit(write=True) as (session, actor),
+    ):
+        assert actor.username == world.logins["sam"]
+        assert session.execute(text("SELECT current_user")).scalar_one() == world.logins["sam"]
+        session.execute(text(sql), params)
+    driver_error = info.value.__cause__
+    assert isinstance(driver_error, DBAPIError)
+    assert isinstance(driver_error.orig, psycopg.errors.InsufficientPrivilege), driver_error
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_staff_login_can_neither_delete_records_nor_rewrite_the_audit_trail(world: World) -> None:
+    case = case_at(world, ContactStatus.SCREENED)
+    _refused_by_postgresql(world, "DELETE FROM contact WHERE id = :id", id=case.id)
+    _refused_by_postgresql(world, "DELETE FROM consent_decision")
+    _refused_by_postgresql(world, "UPDATE audit_event SET actor_login = 'x' WHERE contact_id = :id", id=case.id)
+    _refused_by_postgresql(world, "DELETE FROM audit_event")
+    _refused_by_postgresql(world, "UPDATE alembic_version SET version_num = 'ffff'")
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_staff_login_can_still_do_its_work(world: World) -> None:
+    """The refusals above are specific grants, not a login that can do nothing."""
+    case = case_at(world, ContactStatus.SCREENED)
+    before = snapshot(world.db)
+    with world.sam.unit(write=True) as (session, _actor):
+        session.execute(text("UPDATE contact SET whereabouts = 'With grandmother' WHERE id = :id"), {"id": case.id})
+        session.execute(
+            text(
+                "INSERT INTO audit_event (at, actor_login, action, entity) "
+                "VALUES (now(), current_user, 'test.insert', 'contact')"
+            )
+        )
+    after = snapshot(world.db)
+    assert len(after["audit_event"]) == len(before["audit_event"]) + 1
+    with world.db.session() as session:
+        contact = session.get(Contact, case.id)
+        assert contact is not None
+        assert contact.whereabouts == "With grandmother"
