@@ -10,7 +10,7 @@ DEMO_CONTACTS ?= 3000
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,installer]'
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -38,9 +38,19 @@ def current_revision(db: Database) -> str | None:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    """Apply every migration up to ``revision`` in one transaction per run."""
+    """Apply every migration up to ``revision`` in one transaction; never touch a newer schema."""
+    current = current_revision(db)
+    if current is not None and current not in known_revisions():
+        raise _newer(current)
     with translate_errors(), db.engine.begin() as conn:
         _run(conn, revision)
+
+
+def _newer(current: str) -> SchemaMismatch:
+    return SchemaMismatch(
+        f"This database was set up by a newer version of MASH Desk (schema {current}). "
+        "Install the newer version of MASH Desk to use it."
+    )
 
 
 def _run(conn: Connection, revision: str) -> None:
@@ -58,10 +68,7 @@ def check_schema(db: Database) -> None:
     if current is None:
         raise SchemaMismatch("This database has not been set up for MASH Desk yet. Run `mash-desk db upgrade` first.")
     if current not in known_revisions():
-        raise SchemaMismatch(
-            f"This database was set up by a newer version of MASH Desk (schema {current}). "
-            "Install the newer version of MASH Desk to use it."
-        )
+        raise _newer(current)
     raise SchemaMismatch(
         f"This database needs upgrading (schema {current}, this program needs {head}). Run `mash-desk db upgrade`."
     )
