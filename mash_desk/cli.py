@@ -10,7 +10,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
+from functools import partial
+from pathlib import Path
 
 from mash_desk import __version__
 from mash_desk.domain.errors import InvalidInput, MashDeskError
@@ -26,10 +29,15 @@ def _database_url(args: argparse.Namespace) -> str:
     return str(args.db or os.environ.get(DB_ENV) or default_sqlite_url())
 
 
-def _open(args: argparse.Namespace) -> Database:
-    """Open the database the arguments name; ``main`` disposes of it when the command ends."""
+def _open(args: argparse.Namespace, *, check_schema: bool = True) -> Database:
+    """Open the database the arguments name, refusing one whose schema this program does not match
+    (``db`` and ``demo`` set it up themselves, so they skip the check); ``main`` disposes of it."""
+    from mash_desk.store import migrate
+
     db = Database(_database_url(args))
     args.opened.append(db)
+    if check_schema:
+        migrate.check_schema(db)
     return db
 
 
@@ -46,7 +54,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from mash_desk.services.admin import prepare_database
     from mash_desk.store import migrate
 
-    db = _open(args)
+    db = _open(args, check_schema=False)
     prepare_database(db)
     revision = migrate.current_revision(db)
     print(f"Database at {db.describe()} is at schema {revision} (this program: {migrate.head_revision()}).")
@@ -56,7 +64,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 def cmd_db_status(args: argparse.Namespace) -> int:
     from mash_desk.store import migrate
 
-    db = _open(args)
+    db = _open(args, check_schema=False)
     current = migrate.current_revision(db)
     print(f"database: {db.describe()}")
     print(f"schema:   {current or 'not set up'}")
@@ -70,7 +78,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.contacts < 1 or args.contacts > 2_000_000:
         raise InvalidInput.single("--contacts", "Choose between 1 and 2,000,000 contacts.")
-    db = _open(args)
+    db = _open(args, check_schema=False)
     summary = generate_demo(
         db,
         contacts=args.contacts,
@@ -92,10 +100,10 @@ def _progress_printer() -> Callable[[str, int, int], None]:
 def cmd_report(args: argparse.Namespace) -> int:
     from mash_desk.services.context import ServiceContext
     from mash_desk.services.reports import open_work
-    from mash_desk.store import migrate
 
+    if args.period or args.period_from or args.period_to:
+        return cmd_report_measures(args)
     db = _open(args)
-    migrate.check_schema(db)
     report = open_work(ServiceContext(db, _login(args, db)), list_limit=args.limit)
     print(format_report(report))
     return 0
@@ -134,6 +142,149 @@ def format_report(report: object) -> str:
     return "\n".join(lines)
 
 
+def _required(value: object, option: str, example: str) -> None:
+    if value is None or value == "":
+        raise InvalidInput.single(option, f"This is required, as in {option} {example}.")
+
+
+def _date_option(text: str | None, option: str) -> date:
+    """A YYYY-MM-DD option value, or one clear line saying what is wrong."""
+    _required(text, option, "2026-03-10")
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        raise InvalidInput.single(option, f"{text!r} is not a date: use YYYY-MM-DD, as in 2026-03-10.") from None
+
+
+def parse_period(args: argparse.Namespace) -> tuple[date, date]:
+    """The period asked for: ``--period START:END``, or ``--from START --to END`` (both needed)."""
+    if args.period:
+        if args.period_from or args.period_to:
+            raise InvalidInput.single("--period", "Give either --period START:END or --from/--to, not both.")
+        first, colon, last = str(args.period).partition(":")
+        if not colon:
+            raise InvalidInput.single(
+                "--period", f"{args.period!r} is not a period: use START:END, as in 2026-01-01:2026-03-31."
+            )
+        start, end = _date_option(first, "--period"), _date_option(last, "--period")
+    else:
+        start = _date_option(args.period_from, "--from")
+        end = _date_option(args.period_to, "--to")
+    if start > end:
+        raise InvalidInput.single("period", f"The period starts ({start}) after it ends ({end}).")
+    return start, end
+
+
+def _write_file(path: str, write: Callable[[Path], object]) -> Path:
+    """Write an output file, creating its folder; a disk or permission problem is one clear line."""
+    target = Path(path).expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write(target)
+    except OSError as exc:
+        raise MashDeskError(f"Could not write {target}: {exc.strerror or exc}.") from exc
+    return target
+
+
+def cmd_report_measures(args: argparse.Namespace) -> int:
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.dashboard import front_door_measures, measures_to_csv, measures_to_text
+
+    start, end = parse_period(args)
+    db = _open(args)
+    measures = front_door_measures(ServiceContext(db, _login(args, db)), start, end)
+    if args.csv:
+        text = measures_to_csv(measures)
+        _write_file(args.csv, lambda target: target.write_text(text, encoding="utf-8"))
+        print(f"Wrote the front-door measures for {start} to {end} to {args.csv}.")
+    else:
+        print(measures_to_text(measures))
+    return 0
+
+
+def cmd_export_annex_a(args: argparse.Namespace) -> int:
+    from mash_desk.exports.annex_a import write_annex_a
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.statutory import annex_a
+
+    inspection = _date_option(args.date, "--date")
+    _required(args.out, "--out", "annex-a.xlsx")
+    db = _open(args)
+    annex = annex_a(ServiceContext(db, _login(args, db)), inspection)
+    target = _write_file(args.out, lambda path: write_annex_a(annex, path))
+    print(
+        f"Wrote Annex A ({annex.period.first} to {annex.period.last}) to {target}: "
+        f"{len(annex.contacts):,} rows in List 1, {len(annex.referrals):,} in List 3."
+    )
+    return 0
+
+
+def cmd_export_cin(args: argparse.Namespace) -> int:
+    from mash_desk.exports.cin_census import census_xml
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.statutory import cin_census
+
+    _required(args.year, "--year", "2024")
+    _required(args.la, "--la", "821")
+    _required(args.out, "--out", "cin-2024.xml")
+    db = _open(args)
+    census = cin_census(ServiceContext(db, _login(args, db)), args.year, args.la)
+    document = census_xml(census)
+    target = _write_file(args.out, lambda path: path.write_bytes(document))
+    referrals = sum(len(child.referrals) for child in census.children)
+    print(
+        f"Wrote the CIN census {census.year} (LA {census.la_code}, {census.period.first} to {census.period.last}) "
+        f"to {target}: {len(census.children):,} children, {referrals:,} referrals."
+    )
+    return 0
+
+
+def cmd_letters(args: argparse.Namespace) -> int:
+    """Issue the letters due (stored on each contact, as business support's batch does) and save the PDFs."""
+    from mash_desk.domain.enums import LetterMethod
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.letters import (
+        issue_batch,
+        letters_due,
+        letters_due_for_contact,
+        letters_held,
+        letters_held_for_contact,
+    )
+
+    if bool(args.contact) == bool(args.date):
+        raise InvalidInput.single("--contact", "Give either --contact REFERENCE or --date YYYY-MM-DD.")
+    _required(args.out, "--out", "letters/")
+    try:
+        method = LetterMethod(args.method)
+    except ValueError:
+        raise InvalidInput.single("--method", "Use post, secure_email or hand_delivered.") from None
+    day = _date_option(args.date, "--date") if args.date else None
+    out = Path(args.out).expanduser()
+    db = _open(args)
+    ctx = ServiceContext(db, _login(args, db))
+    jobs = letters_due(ctx, day) if day is not None else letters_due_for_contact(ctx, args.contact)
+    held = letters_held(ctx, day) if day is not None else letters_held_for_contact(ctx, args.contact)
+    jobs = [replace(job, method=method) for job in jobs]
+    for waiting in held:
+        print(f"{waiting.job.reference}  family    held for a social worker to send or suppress: {waiting.reason}")
+    if not jobs:
+        print(f"No letters are due for {args.contact or day}.")
+        return 0
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MashDeskError(f"Could not create {out}: {exc.strerror or exc}.") from exc
+    result = issue_batch(ctx, jobs)
+    for letter in result.issued:
+        name = f"{letter.reference}-{letter.recipient.value}.pdf"
+        target = _write_file(str(out / name), partial(Path.write_bytes, data=letter.pdf))
+        print(f"{letter.reference}  {letter.recipient.value:<9} {letter.recipient_name or '-'}  -> {target}")
+    for job, reason in (*result.skipped, *result.failed):
+        print(f"{job.reference}  {job.recipient.value:<9} not issued: {reason}", file=sys.stderr)
+    print(f"Issued {len(result.issued)} of {result.total} letters by {method.value.replace('_', ' ')}.")
+    return EXIT_FAILED if result.failed else 0
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     from mash_desk.services.admin import add_user
 
@@ -162,7 +313,55 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from mash_desk.gui.app import run_gui
 
-    return run_gui(database_url=args.db or os.environ.get(DB_ENV), user=args.user or os.environ.get(USER_ENV))
+    quit_after = getattr(args, "quit_after", None)
+    if quit_after is not None and quit_after < 0:
+        raise InvalidInput.single("--quit-after", "Give the time to stay open in milliseconds, 0 or more.")
+    return run_gui(
+        database_url=args.db or os.environ.get(DB_ENV),
+        user=args.user or os.environ.get(USER_ENV),
+        quit_after_ms=quit_after,
+    )
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from mash_desk.gui.screenshots import render_screenshots
+
+    if args.scale <= 0 or args.scale > 4:
+        raise InvalidInput.single("--scale", "Choose a scale from 0.5 to 4 (2 is 200%).")
+    written = render_screenshots(Path(args.out).expanduser(), scale=args.scale, theme=args.theme)
+    for path in written:
+        print(path)
+    return 0
+
+
+def version_text() -> str:
+    """The program's version and the database schema it expects: what support and the DBA ask for."""
+    from mash_desk.store.migrate import head_revision
+
+    return f"MASH Desk {__version__} (database schema {head_revision()})"
+
+
+class VersionAction(argparse.Action):
+    """``--version``: print ``version_text()`` and exit, touching no database and loading no Qt."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **_: object) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help="show the version and the database schema version this program expects, then exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> None:
+        print(version_text())
+        parser.exit()
 
 
 def parse_date(text: str) -> date:
@@ -177,15 +376,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mash-desk", description="MASH Desk: the front door of a Multi-Agency Safeguarding Hub."
     )
-    parser.add_argument("--version", action="version", version=f"MASH Desk {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument(
         "--db", help="database URL (default: the embedded SQLite file in your data folder, or $MASH_DESK_DB)"
     )
     parser.add_argument("--user", help="who is signing in on the embedded database (default: $MASH_DESK_USER or admin)")
+    parser.add_argument(
+        "--quit-after", type=int, metavar="MS", help="close the window after MS milliseconds and exit 0 (smoke tests)"
+    )
     parser.set_defaults(handler=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("gui", help="open the window (the default)").set_defaults(handler=cmd_gui)
+    gui = sub.add_parser("gui", help="open the window (the default)")
+    gui.add_argument(
+        "--quit-after",
+        type=int,
+        metavar="MS",
+        default=argparse.SUPPRESS,
+        help="close the window after MS milliseconds and exit 0 (smoke tests)",
+    )
+    gui.set_defaults(handler=cmd_gui)
+
+    shots = sub.add_parser("screenshots", help="render every screen and dialog from demo data into PNG files")
+    shots.add_argument("--out", required=True, help="folder for the PNG files")
+    shots.add_argument("--scale", type=float, default=1.0, help="display scaling, e.g. 2 for 200%% (default 1)")
+    shots.add_argument("--theme", choices=("light", "dark", "both"), default="both", help="which theme (default both)")
+    shots.set_defaults(handler=cmd_screenshots)
 
     db = sub.add_parser("db", help="set up or check the database")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -203,7 +419,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="open work by status and RAG, overdue work, unaccepted hand-offs")
     report.add_argument("--limit", type=int, default=20, help="how many overdue items to list")
+    report.add_argument("--period", metavar="START:END", help="front-door measures for contacts received START to END")
+    report.add_argument("--from", dest="period_from", metavar="START", help="front-door measures from this date")
+    report.add_argument("--to", dest="period_to", metavar="END", help="front-door measures up to this date")
+    report.add_argument("--csv", metavar="FILE", help="with a period: write the measures to FILE as CSV")
     report.set_defaults(handler=cmd_report)
+
+    export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
+    export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)
+    annex = export_sub.add_parser("annex-a", help="Annex A Lists 1 and 3 for the six months up to --date")
+    annex.add_argument("--date", help="inspection (extract) date, YYYY-MM-DD")
+    annex.add_argument("--out", help="the .xlsx file to write")
+    annex.set_defaults(handler=cmd_export_annex_a)
+    cin = export_sub.add_parser("cin", help="CIN census referrals for the year 1 April YEAR-1 to 31 March YEAR")
+    cin.add_argument("--year", type=int, help="the census year (the year of its 31 March reference date)")
+    cin.add_argument("--la", help="the three-digit local authority code")
+    cin.add_argument("--out", help="the .xml file to write")
+    cin.set_defaults(handler=cmd_export_cin)
+
+    letters = sub.add_parser("letters", help="issue the outcome letters due (stored on the case) and save the PDFs")
+    letters.add_argument("--contact", metavar="REFERENCE", help="the letters due on one contact (MASH-0000042)")
+    letters.add_argument("--date", help="the letters due for contacts decided on this date, YYYY-MM-DD")
+    letters.add_argument("--out", metavar="DIR", help="folder for the PDFs")
+    letters.add_argument(
+        "--method", default="post", help="how they are sent: post (default), secure_email, hand_delivered"
+    )
+    letters.set_defaults(handler=cmd_letters)
 
     user = sub.add_parser("user", help="manage users")
     user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)

@@ -1,0 +1,760 @@
+"""Outcome letters on the case: preview, issue (stored with its hash), suppress, and the daily batch.
+
+Each letter issued is kept whole on the contact (PDF bytes, SHA-256, template version, recipient,
+method, who and when) with an audit row; a family letter can instead be suppressed, with a reason,
+where sending it would put a child at risk, and a suppressed letter is never produced afterwards.
+
+The family letter's data is built without reading the referrer's identity at all: the only thing
+taken from the referrer is ``referrer_disclosable_to_family(kind, anonymity_requested)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from mash_desk.domain.cin import needs_hand_off
+from mash_desk.domain.enums import (
+    Concern,
+    HandOffStatus,
+    LetterMethod,
+    LetterRecipient,
+    Outcome,
+    ReferrerKind,
+    Role,
+)
+from mash_desk.domain.errors import IllegalTransition, InvalidInput, MashDeskError, NotFound, PermissionRefused
+from mash_desk.domain.lifecycle import RULES, Action
+from mash_desk.exports.periods import Period, london_date
+from mash_desk.letters import (
+    TEMPLATE_VERSION,
+    CaseFacts,
+    ChildOutcome,
+    FamilyLetterData,
+    InformationSharing,
+    LetterData,
+    Letterhead,
+    NamedContact,
+    ReferrerLetterData,
+    referrer_disclosable_to_family,
+    render_letter,
+)
+from mash_desk.services.context import Actor, ServiceContext, audit, require
+from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.policy import LETTERHEAD, get_setting
+from mash_desk.services.records import current_consent, load_contact
+from mash_desk.store.models import (
+    Agency,
+    AgencyRequest,
+    Authorisation,
+    Contact,
+    ContactAdult,
+    ContactChild,
+    ContactConcern,
+    HandOff,
+    Household,
+    Letter,
+    Person,
+    Team,
+    User,
+)
+
+MAX_REASON = 4000
+LETTER_STATES = RULES[Action.ISSUE_LETTER].states
+
+JOB_TITLES: dict[Role, str] = {
+    Role.PRACTITIONER: "MASH practitioner",
+    Role.MANAGER: "Team manager",
+    Role.BUSINESS_SUPPORT: "Business support officer",
+    Role.ADMIN: "MASH administrator",
+    Role.AGENCY: "Partner agency officer",
+    Role.AUDITOR: "Auditor",
+}
+
+
+@dataclass(frozen=True)
+class IssuedLetter:
+    """A letter that has been issued and stored: the PDF to print or send, and its record."""
+
+    letter_id: int
+    contact_id: int
+    reference: str
+    recipient: LetterRecipient
+    recipient_name: str | None
+    method: LetterMethod
+    issued_at: datetime
+    issued_by: str
+    sha256: str
+    template_version: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class LetterRecord:
+    """One line of a contact's letter history (no PDF: fetch it with ``stored_letter_pdf``)."""
+
+    letter_id: int
+    recipient: LetterRecipient
+    recipient_name: str | None
+    method: LetterMethod
+    issued_at: datetime
+    issued_by: str
+    suppressed: bool
+    suppression_reason: str | None
+    sha256: str | None
+    template_version: str
+
+
+@dataclass(frozen=True)
+class LetterJob:
+    """A letter waiting to be issued in a batch."""
+
+    contact_id: int
+    reference: str
+    recipient: LetterRecipient
+    recipient_name: str | None
+    method: LetterMethod = LetterMethod.POST
+
+
+@dataclass(frozen=True)
+class HeldLetter:
+    """A family letter the batch will not send: a social worker must issue or suppress it."""
+
+    job: LetterJob
+    reason: str
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch did: letters issued, jobs skipped (done meanwhile) or failed, and whether it was stopped."""
+
+    issued: tuple[IssuedLetter, ...]
+    skipped: tuple[tuple[LetterJob, str], ...]
+    failed: tuple[tuple[LetterJob, str], ...]
+    cancelled: bool
+    total: int
+
+
+# --- reading the case -----------------------------------------------------------------------------
+
+
+def load_letterhead(session: Session) -> Letterhead:
+    """The administrator's letterhead setting, checked."""
+    raw = get_setting(session, LETTERHEAD)
+    try:
+        config = json.loads(raw)
+    except json.JSONDecodeError:
+        config = None
+    if not isinstance(config, dict):
+        raise InvalidInput.single(
+            "letterhead", "The letterhead setting is not valid; ask your administrator to fix it."
+        )
+    return Letterhead.from_config(config)
+
+
+def _recipient(value: LetterRecipient | str) -> LetterRecipient:
+    try:
+        return LetterRecipient(value)
+    except ValueError:
+        raise InvalidInput.single("recipient", "Choose who the letter is for: the referrer or the family.") from None
+
+
+def _method(value: LetterMethod | str) -> LetterMethod:
+    try:
+        return LetterMethod(value)
+    except ValueError:
+        raise InvalidInput.single(
+            "method", "Choose how the letter is sent: post, secure e-mail or hand delivered."
+        ) from None
+
+
+def referrer_reachable(contact: Contact) -> bool:
+    """Whether a referrer letter has somewhere to go: an e-mail address, or a professional at a named agency.
+
+    The contact records no postal address for a referrer, so a member of the public, relative or
+    anonymous caller who left no e-mail address gets no letter.
+    """
+    if blank_to_none(contact.referrer_email):
+        return True
+    return contact.referrer_kind is ReferrerKind.PROFESSIONAL and bool(blank_to_none(contact.referrer_agency))
+
+
+RISKY_OUTCOMES = (Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
+SOCIAL_WORK = frozenset({Role.PRACTITIONER, Role.MANAGER})
+
+
+def family_letter_risks(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
+    """Contacts whose family letter a social worker must decide on (send or suppress), and why.
+
+    DOMAIN §8: a family letter can put a child at risk, as in a section 47 enquiry with the police or
+    domestic abuse where the perpetrator may read it. Such letters are never sent by the batch;
+    a practitioner or manager issues them by hand or suppresses them with a reason.
+    """
+    if not contact_ids:
+        return {}
+    reasons: dict[int, str] = {}
+    for contact_id in session.scalars(
+        select(ContactAdult.contact_id)
+        .where(ContactAdult.contact_id.in_(contact_ids), ContactAdult.alleged_perpetrator.is_(True))
+        .distinct()
+    ):
+        reasons.setdefault(contact_id, "an alleged perpetrator is named on the contact")
+    for contact_id in session.scalars(
+        select(ContactConcern.contact_id)
+        .where(ContactConcern.contact_id.in_(contact_ids), ContactConcern.concern == Concern.DOMESTIC_ABUSE)
+        .distinct()
+    ):
+        reasons.setdefault(contact_id, "domestic abuse is recorded")
+    for contact_id in session.scalars(
+        select(ContactChild.contact_id)
+        .where(ContactChild.contact_id.in_(contact_ids), ContactChild.outcome.in_(RISKY_OUTCOMES))
+        .distinct()
+    ):
+        reasons.setdefault(contact_id, "the outcome is a section 47 enquiry or emergency protection")
+    return reasons
+
+
+def _family_recipient(session: Session, contact_id: int) -> Person | None:
+    """The first adult on the contact with parental responsibility who is not an alleged perpetrator."""
+    return session.scalars(
+        select(Person)
+        .join(ContactAdult, ContactAdult.person_id == Person.id)
+        .where(
+            ContactAdult.contact_id == contact_id,
+            ContactAdult.parental_responsibility.is_(True),
+            ContactAdult.alleged_perpetrator.is_(False),
+        )
+        .order_by(Person.id)
+        .limit(1)
+    ).first()
+
+
+def _suppression(session: Session, contact_id: int) -> Letter | None:
+    return session.scalars(
+        select(Letter)
+        .where(
+            Letter.contact_id == contact_id,
+            Letter.recipient == LetterRecipient.FAMILY,
+            Letter.suppressed.is_(True),
+        )
+        .limit(1)
+    ).first()
+
+
+def _named_contact(session: Session, contact: Contact, letterhead: Letterhead, actor: Actor) -> NamedContact:
+    """The worker the recipient can ring: the assigned practitioner, else the manager who authorised the
+    decision, else the person issuing the letter."""
+    user = session.get(User, contact.assigned_to_id) if contact.assigned_to_id else None
+    if user is None:
+        manager_id = session.scalar(
+            select(Authorisation.manager_id)
+            .where(Authorisation.contact_id == contact.id, Authorisation.approved.is_(True))
+            .order_by(Authorisation.id.desc())
+            .limit(1)
+        )
+        user = session.get(User, manager_id if manager_id is not None else actor.id)
+    assert user is not None
+    team = session.get(Team, user.team_id) if user.team_id else None
+    return NamedContact(
+        name=user.display_name,
+        job_title=user.job_title or JOB_TITLES.get(user.role),
+        team=team.name if team else None,
+        phone=user.phone or (team.phone if team and team.phone else None) or letterhead.phone,
+        email=user.email or (team.email if team and team.email else None) or letterhead.email,
+    )
+
+
+def _facts(session: Session, contact: Contact, letterhead: Letterhead, actor: Actor, today: date) -> CaseFacts:
+    if contact.decided_at is None:
+        raise IllegalTransition(f"Contact {contact.reference} has no authorised decision yet, so no letter can go.")
+    handoff = session.execute(
+        select(Team.name, HandOff.status)
+        .join(Team, Team.id == HandOff.team_id)
+        .where(HandOff.contact_id == contact.id, HandOff.status != HandOffStatus.REJECTED)
+        .order_by(HandOff.id.desc())
+        .limit(1)
+    ).first()
+    team_name, accepted = (handoff[0], handoff[1] is HandOffStatus.ACCEPTED) if handoff else (None, False)
+    children: list[ChildOutcome] = []
+    for link, person in session.execute(
+        select(ContactChild, Person)
+        .join(Person, Person.id == ContactChild.person_id)
+        .where(ContactChild.contact_id == contact.id)
+        .order_by(ContactChild.id)
+    ):
+        if link.outcome is None:
+            raise IllegalTransition(f"A child on {contact.reference} has no authorised outcome yet.")
+        routed = needs_hand_off(link.outcome)
+        children.append(
+            ChildOutcome(
+                given_names=person.given_names,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+                outcome=link.outcome,
+                team=team_name if routed else None,
+                team_accepted=accepted and routed,
+            )
+        )
+    return CaseFacts(
+        reference=contact.reference,
+        received_on=london_date(contact.received_at),
+        decided_on=london_date(contact.decided_at),
+        letter_date=today,
+        children=tuple(children),
+        contact=_named_contact(session, contact, letterhead, actor),
+    )
+
+
+def _referrer_data(contact: Contact, facts: CaseFacts) -> ReferrerLetterData:
+    if not referrer_reachable(contact):
+        raise IllegalTransition(
+            "There is nowhere to send a referrer letter: no e-mail address was recorded, and the referrer is not "
+            "a professional at a named agency."
+        )
+    return ReferrerLetterData(
+        facts=facts,
+        professional=contact.referrer_kind is ReferrerKind.PROFESSIONAL,
+        recipient_name=blank_to_none(contact.referrer_name),
+        recipient_role=blank_to_none(contact.referrer_role),
+        recipient_agency=blank_to_none(contact.referrer_agency),
+        recipient_email=blank_to_none(contact.referrer_email),
+    )
+
+
+def _refuse_if_suppressed(session: Session, contact: Contact) -> None:
+    suppressed = _suppression(session, contact.id)
+    if suppressed is not None:
+        raise IllegalTransition(
+            f"The family letter for {contact.reference} was suppressed: {suppressed.suppression_reason}"
+        )
+
+
+def _family_data(session: Session, contact: Contact, facts: CaseFacts) -> FamilyLetterData:
+    _refuse_if_suppressed(session, contact)
+    adult = _family_recipient(session, contact.id)
+    household = session.get(Household, contact.household_id) if contact.household_id else None
+    address = (
+        tuple(
+            line
+            for line in (household.address_line1, household.address_line2, household.town, household.postcode)
+            if line
+        )
+        if household
+        else ()
+    )
+    concerns = sorted(
+        session.scalars(select(ContactConcern.concern).where(ContactConcern.contact_id == contact.id)),
+        key=list(Concern).index,
+    )
+    consent = current_consent(session, contact.id)
+    agencies = tuple(
+        sorted(
+            session.scalars(
+                select(Agency.name)
+                .join(AgencyRequest, AgencyRequest.agency_id == Agency.id)
+                .where(AgencyRequest.contact_id == contact.id)
+                .distinct()
+            )
+        )
+    )
+    language_source: Person | None = adult
+    if adult is None or not adult.interpreter_needed:
+        language_source = (
+            session.scalars(
+                select(Person)
+                .join(ContactChild, ContactChild.person_id == Person.id)
+                .where(ContactChild.contact_id == contact.id, Person.interpreter_needed.is_(True))
+                .order_by(ContactChild.id)
+                .limit(1)
+            ).first()
+            or adult
+        )
+    return FamilyLetterData(
+        facts=facts,
+        recipient_name=f"{adult.given_names} {adult.family_name}" if adult else None,
+        address_lines=address,
+        concerns=tuple(concerns),
+        sharing=InformationSharing(
+            consent=consent.status if consent else None,
+            override=bool(consent and consent.override),
+            override_basis=consent.override_basis if consent else None,
+            agencies_asked=agencies,
+        ),
+        # the one and only use of the referrer's details on the family side
+        raised_by_professional=referrer_disclosable_to_family(
+            contact.referrer_kind, contact.referrer_anonymity_requested
+        ),
+        language=language_source.first_language if language_source else None,
+        interpreter_needed=bool(language_source and language_source.interpreter_needed),
+    )
+
+
+def _build_data(
+    session: Session,
+    contact: Contact,
+    recipient: LetterRecipient,
+    letterhead: Letterhead,
+    actor: Actor,
+    today: date,
+) -> LetterData:
+    facts = _facts(session, contact, letterhead, actor, today)
+    if recipient is LetterRecipient.REFERRER:
+        return _referrer_data(contact, facts)
+    return _family_data(session, contact, facts)
+
+
+def letter_data(ctx: ServiceContext, contact_id: int, recipient: LetterRecipient | str) -> LetterData:
+    """What the letter to ``recipient`` would say today, for a contact whose decision is authorised."""
+    who = _recipient(recipient)
+    today = london_date(ctx.now())
+    with ctx.unit() as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
+        return _build_data(session, contact, who, load_letterhead(session), actor, today)
+
+
+def preview_letter(ctx: ServiceContext, contact_id: int, recipient: LetterRecipient | str) -> bytes:
+    """The PDF the letter would be if issued now; nothing is stored."""
+    who = _recipient(recipient)
+    today = london_date(ctx.now())
+    with ctx.unit() as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
+        letterhead = load_letterhead(session)
+        data = _build_data(session, contact, who, letterhead, actor, today)
+    return render_letter(data, letterhead)
+
+
+# --- issuing --------------------------------------------------------------------------------------
+
+
+def _lock_contact(ctx: ServiceContext, session: Session, contact_id: int) -> None:
+    """Serialise letter issuing per contact, so two batches cannot both send the same letter.
+
+    SQLite write units already hold the database write lock (BEGIN IMMEDIATE).
+    """
+    if ctx.db.is_postgresql:
+        session.execute(select(Contact.id).where(Contact.id == contact_id).with_for_update())
+
+
+def _already_issued(session: Session, contact_id: int, recipient: LetterRecipient) -> Letter | None:
+    return session.scalars(
+        select(Letter)
+        .where(Letter.contact_id == contact_id, Letter.recipient == recipient)
+        .order_by(Letter.id)
+        .limit(1)
+    ).first()
+
+
+def _issue(
+    ctx: ServiceContext,
+    contact_id: int,
+    recipient: LetterRecipient,
+    method: LetterMethod,
+    *,
+    only_if_not_done: bool,
+    letterhead: Letterhead | None = None,
+) -> IssuedLetter | str:
+    """Issue one letter in its own unit of work; with ``only_if_not_done``, a reason string if it already went."""
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        _lock_contact(ctx, session, contact_id)
+        contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
+        if only_if_not_done:
+            done = _already_issued(session, contact.id, recipient)
+            if done is not None:
+                return "already suppressed" if done.suppressed else "already issued"
+        if recipient is LetterRecipient.FAMILY and actor.role not in SOCIAL_WORK:
+            _refuse_if_suppressed(session, contact)
+            risk = family_letter_risks(session, [contact.id]).get(contact.id)
+            if risk is not None:
+                raise PermissionRefused(
+                    f"A social worker must decide whether the family letter for {contact.reference} is safe to "
+                    f"send ({risk}): they can send it or suppress it with a reason."
+                )
+        head = letterhead or load_letterhead(session)
+        data = _build_data(session, contact, recipient, head, actor, london_date(now))
+        pdf = render_letter(data, head)
+        digest = hashlib.sha256(pdf).hexdigest()
+        letter = Letter(
+            contact_id=contact.id,
+            recipient=recipient,
+            recipient_name=data.recipient_name,
+            method=method,
+            issued_at=now,
+            issued_by_id=actor.id,
+            suppressed=False,
+            pdf=pdf,
+            sha256=digest,
+            template_version=TEMPLATE_VERSION,
+        )
+        session.add(letter)
+        session.flush()
+        audit(
+            session,
+            actor,
+            "letter.issue",
+            "letter",
+            letter.id,
+            at=now,
+            contact_id=contact.id,
+            detail={
+                "recipient": recipient.value,
+                "method": method.value,
+                "sha256": digest,
+                "template_version": TEMPLATE_VERSION,
+            },
+        )
+        return IssuedLetter(
+            letter_id=letter.id,
+            contact_id=contact.id,
+            reference=contact.reference,
+            recipient=recipient,
+            recipient_name=letter.recipient_name,
+            method=method,
+            issued_at=now,
+            issued_by=actor.display_name,
+            sha256=digest,
+            template_version=TEMPLATE_VERSION,
+            pdf=pdf,
+        )
+
+
+def issue_letter(
+    ctx: ServiceContext, contact_id: int, recipient: LetterRecipient | str, method: LetterMethod | str
+) -> IssuedLetter:
+    """Issue a letter now and keep it on the case (issuing again sends, and stores, another copy)."""
+    result = _issue(ctx, contact_id, _recipient(recipient), _method(method), only_if_not_done=False)
+    assert isinstance(result, IssuedLetter)
+    return result
+
+
+def suppress_family_letter(ctx: ServiceContext, contact_id: int, reason: str) -> int:
+    """Record that no family letter will go, and why (a safeguarding judgement: social work roles only)."""
+    reason_text = blank_to_none(reason)
+    if reason_text is None:
+        raise InvalidInput.single(
+            "reason", "Say why sending the family a letter would put the child at risk: the reason is required."
+        )
+    if len(reason_text) > MAX_REASON:
+        raise InvalidInput.single("reason", f"Keep the reason under {MAX_REASON:,} characters.")
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        _lock_contact(ctx, session, contact_id)
+        contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
+        if actor.role not in (Role.PRACTITIONER, Role.MANAGER):
+            raise PermissionRefused("Only a MASH practitioner or manager can decide not to write to the family.")
+        previous = _already_issued(session, contact.id, LetterRecipient.FAMILY)
+        if previous is not None and previous.suppressed:
+            raise IllegalTransition("The family letter is already suppressed.")
+        if previous is not None:
+            raise IllegalTransition(
+                f"A family letter was already issued on {london_date(previous.issued_at):%d %b %Y}; it cannot be "
+                "recalled by suppressing it now. Record what you have done in a case note."
+            )
+        adult = _family_recipient(session, contact.id)
+        letter = Letter(
+            contact_id=contact.id,
+            recipient=LetterRecipient.FAMILY,
+            recipient_name=f"{adult.given_names} {adult.family_name}" if adult else None,
+            method=LetterMethod.POST,  # the column is required: the way it would have gone
+            issued_at=now,
+            issued_by_id=actor.id,
+            suppressed=True,
+            suppression_reason=reason_text,
+            pdf=None,
+            sha256=None,
+            template_version=TEMPLATE_VERSION,
+        )
+        session.add(letter)
+        session.flush()
+        audit(
+            session,
+            actor,
+            "letter.suppress",
+            "letter",
+            letter.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"recipient": LetterRecipient.FAMILY.value, "reason": reason_text},
+        )
+        return letter.id
+
+
+# --- the daily batch ------------------------------------------------------------------------------
+
+
+def letters_due(ctx: ServiceContext, day: date) -> list[LetterJob]:
+    """Letters for the batch: not yet issued, for contacts decided on ``day`` (London), one job per recipient.
+
+    A referrer letter is due when the referrer can be reached (``referrer_reachable``); a family
+    letter when the household has an address, no family letter was issued or suppressed, and no
+    risk holds it for a social worker's decision (``letters_held``).
+    """
+    return _day_worklist(ctx, day)[0]
+
+
+def letters_held(ctx: ServiceContext, day: date) -> list[HeldLetter]:
+    """Family letters for contacts decided on ``day`` that the batch will not send until a social worker
+    issues or suppresses them (``family_letter_risks``)."""
+    return _day_worklist(ctx, day)[1]
+
+
+def letters_due_for_contact(ctx: ServiceContext, reference: str) -> list[LetterJob]:
+    """The letters still due on one contact, found by its reference (``MASH-0000042``), by the same rules."""
+    return _contact_worklist(ctx, reference)[0]
+
+
+def letters_held_for_contact(ctx: ServiceContext, reference: str) -> list[HeldLetter]:
+    """The family letter on one contact, if it waits for a social worker's decision."""
+    return _contact_worklist(ctx, reference)[1]
+
+
+def _day_worklist(ctx: ServiceContext, day: date) -> tuple[list[LetterJob], list[HeldLetter]]:
+    period = Period(day, day)
+    with ctx.unit() as (session, actor):
+        require(actor, Action.ISSUE_LETTER)
+        return _worklist(
+            session,
+            (Contact.decided_at >= period.start, Contact.decided_at < period.end, Contact.status.in_(LETTER_STATES)),
+        )
+
+
+def _contact_worklist(ctx: ServiceContext, reference: str) -> tuple[list[LetterJob], list[HeldLetter]]:
+    with ctx.unit() as (session, actor):
+        contact_id = session.scalar(select(Contact.id).where(Contact.reference == reference.strip().upper()))
+        if contact_id is None:
+            raise NotFound(f"There is no contact with reference {reference.strip()}.")
+        load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
+        return _worklist(session, (Contact.id == contact_id,))
+
+
+def _worklist(session: Session, where: tuple[ColumnElement[bool], ...]) -> tuple[list[LetterJob], list[HeldLetter]]:
+    rows = session.execute(
+        select(Contact, Household.address_line1, Household.postcode)
+        .outerjoin(Household, Household.id == Contact.household_id)
+        .where(*where)
+        .order_by(Contact.reference)
+    ).all()
+    ids = [contact.id for contact, _line1, _postcode in rows]
+    done = set(session.execute(select(Letter.contact_id, Letter.recipient).where(Letter.contact_id.in_(ids))))
+    risks = family_letter_risks(session, ids)
+    parents: dict[int, str] = {}
+    for contact_id, given, family in session.execute(
+        select(ContactAdult.contact_id, Person.given_names, Person.family_name)
+        .join(Person, Person.id == ContactAdult.person_id)
+        .where(
+            ContactAdult.contact_id.in_(ids),
+            ContactAdult.parental_responsibility.is_(True),
+            ContactAdult.alleged_perpetrator.is_(False),
+        )
+        .order_by(ContactAdult.contact_id, Person.id)
+    ):
+        parents.setdefault(contact_id, f"{given} {family}")
+    jobs: list[LetterJob] = []
+    held: list[HeldLetter] = []
+    for contact, line1, postcode in rows:
+        if (contact.id, LetterRecipient.REFERRER) not in done and referrer_reachable(contact):
+            name = blank_to_none(contact.referrer_name)
+            jobs.append(LetterJob(contact.id, contact.reference, LetterRecipient.REFERRER, name, LetterMethod.POST))
+        if (contact.id, LetterRecipient.FAMILY) not in done and (line1 or postcode):
+            job = LetterJob(
+                contact.id, contact.reference, LetterRecipient.FAMILY, parents.get(contact.id), LetterMethod.POST
+            )
+            if contact.id in risks:
+                held.append(HeldLetter(job, risks[contact.id]))
+            else:
+                jobs.append(job)
+    return jobs, held
+
+
+def issue_batch(
+    ctx: ServiceContext,
+    jobs: Sequence[LetterJob],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BatchResult:
+    """Issue each job's letter in its own unit of work, reporting progress; stops cleanly between letters.
+
+    A job whose letter went (or was suppressed) since the list was made is skipped, never sent twice;
+    a job that fails (the contact changed state, say) is reported and the batch carries on.
+    """
+    with ctx.unit() as (session, actor):
+        require(actor, Action.ISSUE_LETTER)
+        letterhead = load_letterhead(session)
+    issued: list[IssuedLetter] = []
+    skipped: list[tuple[LetterJob, str]] = []
+    failed: list[tuple[LetterJob, str]] = []
+    total = len(jobs)
+    stopped = False
+    for index, job in enumerate(jobs):
+        if cancelled is not None and cancelled():
+            stopped = True
+            break
+        try:
+            result = _issue(
+                ctx, job.contact_id, job.recipient, job.method, only_if_not_done=True, letterhead=letterhead
+            )
+        except MashDeskError as exc:
+            failed.append((job, str(exc)))
+        else:
+            if isinstance(result, IssuedLetter):
+                issued.append(result)
+            else:
+                skipped.append((job, result))
+        if progress is not None:
+            progress(index + 1, total)
+    return BatchResult(tuple(issued), tuple(skipped), tuple(failed), stopped, total)
+
+
+# --- the letters on a case ------------------------------------------------------------------------
+
+_READERS = frozenset({*RULES[Action.ISSUE_LETTER].roles, Role.AUDITOR})
+
+
+def letters_for_contact(ctx: ServiceContext, contact_id: int) -> list[LetterRecord]:
+    """Every letter issued or suppressed on a contact, oldest first."""
+    with ctx.unit() as (session, actor):
+        if actor.role not in _READERS:
+            raise PermissionRefused("Your role cannot see the letters on a case.")
+        if session.get(Contact, contact_id) is None:
+            raise NotFound(f"There is no contact with id {contact_id}.")
+        return [
+            LetterRecord(
+                letter_id=letter.id,
+                recipient=letter.recipient,
+                recipient_name=letter.recipient_name,
+                method=letter.method,
+                issued_at=letter.issued_at,
+                issued_by=name,
+                suppressed=letter.suppressed,
+                suppression_reason=letter.suppression_reason,
+                sha256=letter.sha256,
+                template_version=letter.template_version,
+            )
+            for letter, name in session.execute(
+                select(Letter, User.display_name)
+                .join(User, User.id == Letter.issued_by_id)
+                .where(Letter.contact_id == contact_id)
+                .order_by(Letter.id)
+            )
+        ]
+
+
+def stored_letter_pdf(ctx: ServiceContext, letter_id: int) -> bytes:
+    """The PDF exactly as issued, checked against its stored SHA-256 (to view or print a copy)."""
+    with ctx.unit() as (session, actor):
+        if actor.role not in _READERS:
+            raise PermissionRefused("Your role cannot see the letters on a case.")
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise NotFound(f"There is no letter with id {letter_id}.")
+        if letter.suppressed or letter.pdf is None:
+            raise NotFound("This letter was suppressed, so there is no PDF.")
+        if hashlib.sha256(letter.pdf).hexdigest() != letter.sha256:
+            raise MashDeskError("The stored letter does not match its fingerprint; it may have been altered.")
+        return bytes(letter.pdf)

@@ -1,0 +1,320 @@
+"""Gathering the statutory lists from the database: Ofsted Annex A (Lists 1 and 3) and the CIN census.
+
+Definitions used (and documented for the return's author):
+
+- **contact date / referral date**: the London date the MASH received the contact (``received_at``);
+- **referral**: a child named in a contact whose authorised outcome is an assessment (CFA_S17), a
+  strategy discussion (STRATEGY_S47) or emergency protection (``domain.cin.is_referral``); two
+  referrals of one child on one day count once, the first received;
+- **Annex A period**: the six months up to and including the date given (``annex_a_period``);
+- **census year YYYY**: 1 April YYYY-1 to 31 March YYYY, reference date 31 March YYYY;
+- **Referral NFA?**: see ``exports.referrals.referral_nfa`` (always "No" for a MASH referral);
+- **Number of Referrals in Last 12 Months**: this referral and the child's others in the 12 months
+  up to its date (so 1 means no earlier referral);
+- **Allocated Team / Worker**: the team that accepted the hand-off (blank while nobody has), and the
+  child's allocated worker in that team if one is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mash_desk import __version__
+from mash_desk.domain.cin import ETHNICITIES, NO_DISABILITY, PRIMARY_NEEDS
+from mash_desk.domain.enums import Gender, HandOffStatus, Outcome, Role
+from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
+from mash_desk.domain.timescales import LONDON
+from mash_desk.domain.validation import add_months
+from mash_desk.exports.annex_a import AnnexA, ContactRow, ReferralRow, write_annex_a
+from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
+from mash_desk.exports.periods import Period, annex_a_period, census_period, london_date
+from mash_desk.exports.referrals import (
+    GENDER_WORDS,
+    age_in_years,
+    child_unique_id,
+    referral_days,
+    referral_nfa,
+    referrals_in_last_12_months,
+)
+from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, User
+from mash_desk.store.queries import lookup
+
+REFERRAL_OUTCOMES = (Outcome.CFA_S17, Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
+RETURN_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
+LA_CODE = re.compile(r"\d{3}")
+NOT_OBTAINED = "NOBT"
+
+
+def _require_returns(actor: Actor) -> None:
+    if actor.role not in RETURN_ROLES:
+        raise PermissionRefused("Only managers, administrators and auditors can produce the statutory returns.")
+
+
+def _ethnicity(code: str | None) -> str:
+    normal = (code or "").strip().upper()
+    return normal if normal in ETHNICITIES else NOT_OBTAINED
+
+
+@dataclass(frozen=True)
+class _Child:
+    """The columns of a child the returns need (plain values: no ORM objects for tens of thousands of rows)."""
+
+    id: int
+    local_child_id: str | None
+    gender: Gender
+    ethnicity_code: str | None
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+    upn: str | None
+    disability: bool | None
+    allocated_team_id: int | None
+    allocated_worker_id: int | None
+
+    @property
+    def unique_id(self) -> str:
+        return child_unique_id(self.id, self.local_child_id)
+
+
+_CHILD_COLUMNS = (
+    Person.id,
+    Person.local_child_id,
+    Person.gender,
+    Person.ethnicity_code,
+    Person.date_of_birth,
+    Person.expected_date_of_birth,
+    Person.upn,
+    Person.disability,
+    Person.allocated_team_id,
+    Person.allocated_worker_id,
+)
+
+
+def _child(row: Any) -> _Child:
+    """A ``_Child`` from a result row that selected ``_CHILD_COLUMNS`` (by their names)."""
+    return _Child(
+        id=row.id,
+        local_child_id=row.local_child_id,
+        gender=row.gender,
+        ethnicity_code=row.ethnicity_code,
+        date_of_birth=row.date_of_birth,
+        expected_date_of_birth=row.expected_date_of_birth,
+        upn=row.upn,
+        disability=row.disability,
+        allocated_team_id=row.allocated_team_id,
+        allocated_worker_id=row.allocated_worker_id,
+    )
+
+
+@dataclass(frozen=True)
+class _Referral:
+    child: _Child
+    outcome: Outcome
+    primary_need: str | None
+    contact_id: int
+    source: str
+    day: date
+
+
+def _first_referral_per_day(session: Session, period: Period) -> list[_Referral]:
+    """Each child's referrals in the period, the first of any one day only, in date order."""
+    seen: set[tuple[int, date]] = set()
+    firsts: list[_Referral] = []
+    for row in session.execute(
+        select(
+            *_CHILD_COLUMNS,
+            ContactChild.outcome,
+            ContactChild.primary_need,
+            Contact.id.label("contact_id"),
+            Contact.referral_source,
+            Contact.received_at,
+        )
+        .join(ContactChild, ContactChild.person_id == Person.id)
+        .join(Contact, Contact.id == ContactChild.contact_id)
+        .where(
+            ContactChild.outcome.in_(REFERRAL_OUTCOMES),
+            Contact.received_at >= period.start,
+            Contact.received_at < period.end,
+        )
+        .order_by(Contact.received_at, Contact.id)
+    ):
+        child = _child(row)
+        day = london_date(row.received_at)
+        if (child.id, day) not in seen:
+            seen.add((child.id, day))
+            firsts.append(_Referral(child, row.outcome, row.primary_need, row.contact_id, row.referral_source, day))
+    return firsts
+
+
+def _history(session: Session, person_ids: set[int], since: date, until: date) -> dict[int, list[date]]:
+    """Referral dates of these children between two London dates (inclusive), one per day.
+
+    Every referral in the window is read and filtered here: a long ``IN`` list of children makes
+    SQLite probe each contact in the window once per child (and lists have a size limit).
+    """
+    if not person_ids:
+        return {}
+    window = Period(since, until)
+    rows = session.execute(
+        select(ContactChild.person_id, Contact.received_at)
+        .join(Contact, Contact.id == ContactChild.contact_id)
+        .where(
+            ContactChild.outcome.in_(REFERRAL_OUTCOMES),
+            Contact.received_at >= window.start,
+            Contact.received_at < window.end,
+        )
+    )
+    return referral_days((person_id, london_date(received)) for person_id, received in rows if person_id in person_ids)
+
+
+# --- Annex A --------------------------------------------------------------------------------------
+
+
+def annex_a(ctx: ServiceContext, inspection_date: date) -> AnnexA:
+    """Lists 1 and 3 for the six months up to ``inspection_date``."""
+    period = annex_a_period(inspection_date)
+    in_period = (Contact.received_at >= period.start, Contact.received_at < period.end)
+    with ctx.unit() as (session, actor):
+        _require_returns(actor)
+        contacts: list[ContactRow] = []
+        for row in session.execute(
+            select(*_CHILD_COLUMNS, Contact.received_at, Contact.referral_source)
+            .join(ContactChild, ContactChild.person_id == Person.id)
+            .join(Contact, Contact.id == ContactChild.contact_id)
+            .where(*in_period)
+            .order_by(Contact.received_at, Contact.id, ContactChild.id)
+        ):
+            child = _child(row)
+            day = london_date(row.received_at)
+            contacts.append(
+                ContactRow(
+                    child_id=child.unique_id,
+                    gender=GENDER_WORDS[child.gender],
+                    ethnicity=_ethnicity(child.ethnicity_code),
+                    date_of_birth=child.date_of_birth,
+                    age=age_in_years(child.date_of_birth, day),
+                    contact_date=day,
+                    contact_source=row.referral_source,
+                )
+            )
+        firsts = _first_referral_per_day(session, period)
+        history = _history(session, {r.child.id for r in firsts}, add_months(period.first, -12), period.last)
+        accepted_team: dict[int, int] = {}
+        for contact_id, team_id in session.execute(
+            select(HandOff.contact_id, HandOff.team_id)
+            .join(Contact, Contact.id == HandOff.contact_id)
+            .where(*in_period, HandOff.status == HandOffStatus.ACCEPTED)
+            .order_by(HandOff.id)
+        ):
+            accepted_team[contact_id] = team_id
+        teams = lookup(session, select(Team.id, Team.name))
+        workers = lookup(session, select(User.id, User.display_name))
+        referrals: list[ReferralRow] = []
+        for referral in firsts:
+            child = referral.child
+            allocated = accepted_team.get(referral.contact_id)
+            worker = (
+                workers.get(child.allocated_worker_id)
+                if child.allocated_worker_id and allocated is not None and child.allocated_team_id == allocated
+                else None
+            )
+            referrals.append(
+                ReferralRow(
+                    child_id=child.unique_id,
+                    gender=GENDER_WORDS[child.gender],
+                    ethnicity=_ethnicity(child.ethnicity_code),
+                    date_of_birth=child.date_of_birth,
+                    age=age_in_years(child.date_of_birth, referral.day),
+                    referral_date=referral.day,
+                    referral_source=referral.source,
+                    referral_nfa=referral_nfa(referral.outcome),
+                    referrals_last_12_months=referrals_in_last_12_months(history.get(child.id, []), referral.day),
+                    allocated_team=teams.get(allocated) if allocated is not None else None,
+                    allocated_worker=worker,
+                )
+            )
+        return AnnexA(
+            period=period,
+            generated_at=ctx.now().astimezone(LONDON),
+            contacts=tuple(contacts),
+            referrals=tuple(referrals),
+        )
+
+
+def export_annex_a(ctx: ServiceContext, inspection_date: date, target: Path) -> AnnexA:
+    """Write the Annex A workbook to ``target`` and return what was written."""
+    annex = annex_a(ctx, inspection_date)
+    write_annex_a(annex, target)
+    return annex
+
+
+# --- CIN census -----------------------------------------------------------------------------------
+
+
+def _check_la(la_code: str) -> str:
+    code = (la_code or "").strip()
+    if not LA_CODE.fullmatch(code):
+        raise InvalidInput.single("la", f"“{la_code}” is not a local authority code: it is three digits, as in 821.")
+    return code
+
+
+def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
+    """The referral-level CIN census for the collection year ending 31 March ``year``."""
+    code = _check_la(la_code)
+    period = census_period(year)
+    with ctx.unit() as (session, actor):
+        _require_returns(actor)
+        firsts = _first_referral_per_day(session, period)
+        if not firsts:
+            raise NotFound(
+                f"No referrals were received from {period.first:%d %B %Y} to {period.last:%d %B %Y}, "
+                "so there is no census return to write."
+            )
+        children_by_id: dict[int, _Child] = {}
+        by_child: dict[int, list[CensusReferral]] = {}
+        for referral in firsts:
+            children_by_id[referral.child.id] = referral.child
+            by_child.setdefault(referral.child.id, []).append(
+                CensusReferral(
+                    referral_date=referral.day,
+                    referral_source=referral.source,
+                    primary_need=referral.primary_need if referral.primary_need in PRIMARY_NEEDS else None,
+                    nfa=referral_nfa(referral.outcome),
+                )
+            )
+        children: list[CensusChild] = []
+        for child in sorted(children_by_id.values(), key=lambda c: c.unique_id):
+            children.append(
+                CensusChild(
+                    la_child_id=child.unique_id,
+                    upn=child.upn,
+                    birth_date=child.date_of_birth,
+                    expected_birth_date=None if child.date_of_birth else child.expected_date_of_birth,
+                    gender=child.gender.value,
+                    ethnicity=_ethnicity(child.ethnicity_code),
+                    disabilities=(NO_DISABILITY,) if child.disability is False else (),
+                    referrals=tuple(by_child[child.id]),
+                )
+            )
+        return CensusReturn(
+            year=year,
+            la_code=code,
+            period=period,
+            generated_at=ctx.now().astimezone(LONDON).replace(tzinfo=None),
+            release=__version__,
+            children=tuple(children),
+        )
+
+
+def export_cin_census(ctx: ServiceContext, year: int, la_code: str, target: Path) -> CensusReturn:
+    """Write the census XML to ``target`` and return what was written."""
+    census = cin_census(ctx, year, la_code)
+    target.write_bytes(census_xml(census))
+    return census

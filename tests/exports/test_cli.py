@@ -1,0 +1,69 @@
+"""``mash-desk export`` and ``mash-desk report --period`` write what the services compute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xmlschema
+from openpyxl import load_workbook
+
+from mash_desk.cli import EXIT_FAILED, EXIT_USAGE, main
+from tests.exports.cli_support import as_user
+from tests.exports.scenario import build_returns
+from tests.exports.test_formats import XSD
+from tests.support import World
+
+
+def test_export_annex_a_and_cin(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_returns(world)
+    annex = tmp_path / "out" / "annex-a.xlsx"
+    assert main([*as_user(world, "maria"), "export", "annex-a", "--date", "2026-03-10", "--out", str(annex)]) == 0
+    assert load_workbook(annex).sheetnames == ["List 1", "List 3"]
+    assert "4 rows in List 1, 1 in List 3" in capsys.readouterr().out
+    census = tmp_path / "cin-2026.xml"
+    assert main([*as_user(world, "aud"), "export", "cin", "--year", "2026", "--la", "821", "--out", str(census)]) == 0
+    xmlschema.XMLSchema(str(XSD)).validate(str(census))
+    assert "1 children, 2 referrals" in capsys.readouterr().out
+
+
+def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_returns(world)
+    assert main([*as_user(world, "maria"), "report", "--period", "2026-03-01:2026-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert "front-door measures" in out
+    assert "Contacts received" in out
+    target = tmp_path / "measures.csv"
+    assert (
+        main([*as_user(world, "maria"), "report", "--from", "2026-03-10", "--to", "2026-03-10", "--csv", str(target)])
+        == 0
+    )
+    assert target.read_text(encoding="utf-8").startswith("period_start,period_end,section,measure")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "words"),
+    [
+        (["report", "--period", "2026-03-10"], EXIT_USAGE, "START:END"),
+        (["report", "--period", "2026-03-10:2026-03-01"], EXIT_USAGE, "after it ends"),
+        (["report", "--from", "10/03/2026", "--to", "2026-03-10"], EXIT_USAGE, "not a date"),
+        (["export", "cin", "--year", "2026", "--la", "82", "--out", "x.xml"], EXIT_USAGE, "three digits"),
+        (["export", "cin", "--year", "2025", "--la", "821", "--out", "x.xml"], EXIT_FAILED, "No referrals"),
+        (["export", "annex-a", "--out", "x.xlsx"], EXIT_USAGE, "--date"),
+    ],
+)
+def test_bad_arguments_give_one_clear_line(
+    world: World,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    code: int,
+    words: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([*as_user(world, "maria"), *arguments]) == code
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith("mash-desk: ")
+    assert words in err

@@ -1,0 +1,136 @@
+"""The export formats and period rules on their own (no database)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import xmlschema
+from openpyxl import load_workbook
+
+from mash_desk.domain.enums import Outcome
+from mash_desk.domain.errors import InvalidInput
+from mash_desk.exports.annex_a import LIST_1_COLUMNS, LIST_3_COLUMNS, AnnexA, ContactRow, ReferralRow, write_annex_a
+from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
+from mash_desk.exports.periods import Period, annex_a_period, census_period, london_date
+from mash_desk.exports.referrals import (
+    age_in_years,
+    child_unique_id,
+    is_re_referral,
+    referral_days,
+    referral_nfa,
+    referrals_in_last_12_months,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+XSD = REPO.parent / "shared" / "reference" / "CIN_schema_2024.xsd"
+
+
+def test_periods_are_london_days() -> None:
+    summer = Period(date(2025, 7, 1), date(2025, 7, 1))
+    assert summer.start == datetime(2025, 6, 30, 23, 0, tzinfo=UTC)  # BST
+    assert summer.end == datetime(2025, 7, 1, 23, 0, tzinfo=UTC)
+    assert london_date(datetime(2025, 6, 30, 23, 30, tzinfo=UTC)) == date(2025, 7, 1)
+    with pytest.raises(InvalidInput) as caught:
+        Period(date(2025, 7, 2), date(2025, 7, 1))
+    assert "period" in caught.value.field_errors
+
+
+def test_census_year_runs_april_to_march() -> None:
+    assert census_period(2024) == Period(date(2023, 4, 1), date(2024, 3, 31))
+    with pytest.raises(InvalidInput):
+        census_period(24)
+
+
+def test_annex_a_covers_six_months_up_to_the_date() -> None:
+    assert annex_a_period(date(2026, 3, 10)) == Period(date(2025, 9, 11), date(2026, 3, 10))
+    assert annex_a_period(date(2026, 8, 31)) == Period(date(2026, 3, 1), date(2026, 8, 31))
+
+
+def test_referral_counting_rules() -> None:
+    days = referral_days(
+        [(1, date(2025, 3, 10)), (1, date(2026, 3, 10)), (1, date(2026, 3, 10)), (2, date(2026, 1, 1))]
+    )
+    assert days == {1: [date(2025, 3, 10), date(2026, 3, 10)], 2: [date(2026, 1, 1)]}
+    assert referrals_in_last_12_months(days[1], date(2026, 3, 10)) == 2  # the same date a year before is inside
+    assert referrals_in_last_12_months(days[1], date(2026, 3, 11)) == 1
+    assert is_re_referral(days[1], date(2026, 3, 10))
+    assert not is_re_referral(days[2], date(2026, 1, 1))
+    assert not referral_nfa(Outcome.CFA_S17)
+    assert child_unique_id(42, None) == "MD0000042"
+    assert child_unique_id(42, " LA-77 ") == "LA-77"
+    assert age_in_years(date(2019, 5, 4), date(2026, 5, 3)) == 6
+    assert age_in_years(date(2019, 5, 4), date(2026, 5, 4)) == 7
+    assert age_in_years(None, date(2026, 5, 4)) is None
+    assert age_in_years(date(2026, 6, 1), date(2026, 5, 4)) is None
+
+
+def test_annex_a_workbook_layout() -> None:
+    annex = AnnexA(
+        period=Period(date(2025, 9, 11), date(2026, 3, 10)),
+        generated_at=datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
+        contacts=(ContactRow("MD0000001", "Female", "WBRI", date(2019, 5, 4), 6, date(2026, 3, 10), "2A"),),
+        referrals=(
+            ReferralRow(
+                "MD0000001", "Female", "WBRI", None, None, date(2026, 3, 10), "2A", False, 1, "Assessment Team", None
+            ),
+        ),
+    )
+    buffer = io.BytesIO()
+    write_annex_a(annex, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    assert book.sheetnames == ["List 1", "List 3"]
+    list1, list3 = book["List 1"], book["List 3"]
+    assert tuple(cell.value for cell in list1[1]) == LIST_1_COLUMNS
+    assert tuple(cell.value for cell in list3[1]) == LIST_3_COLUMNS
+    assert list1["D2"].value == datetime(2019, 5, 4)
+    assert list1["D2"].is_date
+    assert list1["E2"].value == 6
+    assert list3["H2"].value == "No"
+    assert list3["I2"].value == 1
+    assert list3["J2"].value == "Assessment Team"
+    assert list3["D2"].value is None
+
+
+def test_census_xml_is_valid_against_the_2024_schema() -> None:
+    census = CensusReturn(
+        year=2026,
+        la_code="821",
+        period=census_period(2026),
+        generated_at=datetime(2026, 4, 2, 9, 30, 15, 123456),
+        release="0.1.0",
+        children=(
+            CensusChild(
+                "MD0000001",
+                "A123456789012",
+                date(2019, 5, 4),
+                None,
+                "2",
+                "WBRI",
+                ("NONE",),
+                (
+                    CensusReferral(date(2025, 6, 1), "2A", "N1", False),
+                    CensusReferral(date(2026, 1, 5), "6", None, False),
+                ),
+            ),
+            CensusChild(
+                "MD0000002",
+                None,
+                None,
+                date(2026, 5, 1),
+                "0",
+                "NOBT",
+                (),
+                (CensusReferral(date(2026, 3, 1), "3B", "N4", False),),
+            ),
+        ),
+    )
+    document = census_xml(census)
+    schema = xmlschema.XMLSchema(str(XSD))
+    schema.validate(io.BytesIO(document))
+    text = document.decode()
+    assert "<ReferenceDate>2026-03-31</ReferenceDate>" in text
+    assert "<DateTime>2026-04-02T09:30:15</DateTime>" in text
+    assert text.count("<CINdetails>") == 3

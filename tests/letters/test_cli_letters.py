@@ -1,0 +1,49 @@
+"""``mash-desk letters`` issues the letters due (stored on the case) and saves the same PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mash_desk.cli import EXIT_USAGE, main
+from mash_desk.domain.enums import LetterMethod
+from mash_desk.services import letters
+from tests.exports.cli_support import as_user
+from tests.letters.journeys import decide
+from tests.support import World
+
+
+def test_letters_for_one_contact_and_for_a_day(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = decide(world), decide(world)
+    out = tmp_path / "letters"
+    assert main([*as_user(world, "bea"), "letters", "--contact", first.reference, "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [f"{first.reference}-family.pdf", f"{first.reference}-referrer.pdf"]
+    records = letters.letters_for_contact(world.bea, first.id)
+    assert [(r.recipient.value, r.method) for r in records] == [
+        ("referrer", LetterMethod.POST),
+        ("family", LetterMethod.POST),
+    ]
+    stored = letters.stored_letter_pdf(world.bea, records[0].letter_id)
+    assert (out / f"{first.reference}-referrer.pdf").read_bytes() == stored
+    assert "Issued 2 of 2 letters by post." in capsys.readouterr().out
+    # the day's batch: only the second contact's letters are still due
+    assert main([*as_user(world, "bea"), "letters", "--date", "2026-03-10", "--out", str(out)]) == 0
+    assert len(list(out.iterdir())) == 4
+    assert main([*as_user(world, "bea"), "letters", "--date", "2026-03-10", "--out", str(out)]) == 0
+    assert "No letters are due" in capsys.readouterr().out
+    assert len(letters.letters_for_contact(world.bea, second.id)) == 2
+
+
+def test_letters_refuses_unclear_requests(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*as_user(world, "bea"), "letters", "--out", str(tmp_path)]) == EXIT_USAGE
+    assert (
+        main([*as_user(world, "bea"), "letters", "--contact", "MASH-0000001", "--date", "2026-03-10", "--out", "x"])
+        == EXIT_USAGE
+    )
+    assert main([*as_user(world, "bea"), "letters", "--contact", "MASH-9999999", "--out", str(tmp_path)]) != 0
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 3
+    assert all(line.startswith("mash-desk: ") for line in errors)

@@ -1,0 +1,296 @@
+"""Outcome letters through the services: issue, store, suppress, the daily batch, and the anonymity rule."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from mash_desk.domain.enums import LetterMethod, LetterRecipient, Outcome, ReferrerKind
+from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
+from mash_desk.exports.periods import london_date
+from mash_desk.letters import (
+    TEMPLATE_VERSION,
+    FamilyLetterData,
+    ReferrerLetterData,
+    referrer_disclosable_to_family,
+)
+from mash_desk.services import intake, letters
+from mash_desk.services.drafts import ReferrerDraft
+from mash_desk.store.models import AuditEvent, Letter
+from tests.letters.journeys import decide
+from tests.letters.test_render import pdf_text
+from tests.support import World, contact_draft
+
+
+def test_issuing_stores_the_letter_whole_with_its_hash_and_an_audit_row(world: World) -> None:
+    logged = decide(world, hand_off_to="Assessment Team", accept=True)
+    issued = letters.issue_letter(world.bea, logged.id, LetterRecipient.REFERRER, LetterMethod.POST)
+    assert issued.sha256 == hashlib.sha256(issued.pdf).hexdigest()
+    assert issued.template_version == TEMPLATE_VERSION
+    assert issued.recipient_name == "Jo Bell"
+    assert issued.issued_by == "Bea Hughes"
+    text = pdf_text(issued.pdf)
+    assert logged.reference in text
+    assert "Child and family assessment" in text
+    assert "Sam Carter" in text  # the named contact: the practitioner who screened it
+    with world.db.session() as session:
+        row = session.get(Letter, issued.letter_id)
+        assert row is not None
+        assert row.pdf == issued.pdf
+        assert row.sha256 == issued.sha256
+        assert not row.suppressed
+        assert row.method is LetterMethod.POST
+        assert row.issued_at == world.clock()
+        audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "letter.issue")).one()
+        assert audit.entity_id == issued.letter_id
+        assert audit.contact_id == logged.id
+    assert letters.stored_letter_pdf(world.auditor, issued.letter_id) == issued.pdf
+    (record,) = letters.letters_for_contact(world.maria, logged.id)
+    assert record.letter_id == issued.letter_id
+    assert record.issued_by == "Bea Hughes"
+
+
+def test_a_stored_letter_is_reproduced_exactly_from_the_same_data(world: World) -> None:
+    logged = decide(world)
+    issued = letters.issue_letter(world.bea, logged.id, "family", "post")
+    assert letters.preview_letter(world.bea, logged.id, "family") == issued.pdf
+
+
+def test_letter_data_names_each_childs_decision(world: World) -> None:
+    from tests.support import child
+
+    draft = contact_draft(world.clock, child("Amira"), child("Yusuf", dob=None))
+    logged = decide(world, draft, (Outcome.CFA_S17, Outcome.EARLY_HELP), hand_off_to="Assessment Team")
+    data = letters.letter_data(world.bea, logged.id, "referrer")
+    assert isinstance(data, ReferrerLetterData)
+    assert [(c.given_names, c.outcome, c.team) for c in data.facts.children] == [
+        ("Amira", Outcome.CFA_S17, "Assessment Team"),
+        ("Yusuf", Outcome.EARLY_HELP, "Assessment Team"),
+    ]
+    assert data.professional
+    assert data.recipient_agency == "Hillside Primary School"
+    family = letters.letter_data(world.bea, logged.id, "family")
+    assert isinstance(family, FamilyLetterData)
+    assert family.recipient_name == "Layla Hussain"  # the mother, with parental responsibility
+    assert family.address_lines == ("12 Park Street", "Luton", "LU1 3AB")
+    assert family.raised_by_professional
+
+
+def test_no_letter_before_the_decision_is_authorised_nor_for_agencies(world: World) -> None:
+    logged = intake.log_contact(world.sam, contact_draft(world.clock))
+    with pytest.raises(IllegalTransition):
+        letters.preview_letter(world.bea, logged.id, "referrer")
+    decided = decide(world)
+    with pytest.raises(PermissionRefused):
+        letters.issue_letter(world.police, decided.id, "referrer", "post")
+    with pytest.raises(InvalidInput):
+        letters.issue_letter(world.bea, decided.id, "neighbour", "post")
+    with pytest.raises(InvalidInput):
+        letters.issue_letter(world.bea, decided.id, "referrer", "pigeon")
+
+
+def test_suppressing_the_family_letter_needs_a_reason_and_a_social_worker(world: World) -> None:
+    logged = decide(world, outcomes=(Outcome.STRATEGY_S47,))
+    with pytest.raises(InvalidInput) as caught:
+        letters.suppress_family_letter(world.sam, logged.id, "   ")
+    assert "reason" in caught.value.field_errors
+    with pytest.raises(PermissionRefused):
+        letters.suppress_family_letter(world.bea, logged.id, "Section 47 enquiry with police.")
+    letter_id = letters.suppress_family_letter(world.sam, logged.id, "Section 47 enquiry with police.")
+    with world.db.session() as session:
+        row = session.get(Letter, letter_id)
+        assert row is not None
+        assert row.suppressed
+        assert row.pdf is None
+        assert row.sha256 is None
+        assert row.suppression_reason == "Section 47 enquiry with police."
+    with pytest.raises(IllegalTransition):
+        letters.issue_letter(world.bea, logged.id, "family", "post")
+    with pytest.raises(IllegalTransition):
+        letters.preview_letter(world.bea, logged.id, "family")
+    with pytest.raises(IllegalTransition):
+        letters.suppress_family_letter(world.sam, logged.id, "Again.")
+    with pytest.raises(NotFound):
+        letters.stored_letter_pdf(world.bea, letter_id)
+    # the referrer still hears
+    assert [job.recipient for job in letters.letters_due(world.bea, world.clock().date())] == [LetterRecipient.REFERRER]
+
+
+def test_a_suppressed_family_letter_is_never_produced_by_the_batch(world: World) -> None:
+    logged = decide(world)
+    jobs = letters.letters_due(world.bea, world.clock().date())
+    assert [job.recipient for job in jobs] == [LetterRecipient.REFERRER, LetterRecipient.FAMILY]
+    # suppressed after the list was made: the batch must still not send it
+    letters.suppress_family_letter(world.maria, logged.id, "Domestic abuse: the perpetrator may read it.")
+    result = letters.issue_batch(world.bea, jobs)
+    assert [letter.recipient for letter in result.issued] == [LetterRecipient.REFERRER]
+    assert [(job.recipient, reason) for job, reason in result.skipped] == [
+        (LetterRecipient.FAMILY, "already suppressed")
+    ]
+    assert letters.letters_due(world.bea, world.clock().date()) == []
+
+
+def test_letters_due_on_a_day(world: World) -> None:
+    yesterday = decide(world)
+    world.clock.advance(days=1)
+    today = decide(world)
+    anonymous = decide(
+        world,
+        contact_draft(world.clock, referral_source="9", referrer=ReferrerDraft(kind=ReferrerKind.ANONYMOUS, name=None)),
+    )
+    public_with_email = decide(
+        world,
+        contact_draft(
+            world.clock,
+            referral_source="1D",
+            referrer=ReferrerDraft(kind=ReferrerKind.MEMBER_OF_PUBLIC, name="Pat Neighbour", email="pat@example.com"),
+            household=None,
+        ),
+    )
+    jobs = letters.letters_due(world.bea, london_date(world.clock()))
+    assert [(job.contact_id, job.recipient) for job in jobs] == [
+        (today.id, LetterRecipient.REFERRER),
+        (today.id, LetterRecipient.FAMILY),
+        (anonymous.id, LetterRecipient.FAMILY),  # an anonymous referrer with no e-mail gets no letter
+        (public_with_email.id, LetterRecipient.REFERRER),  # no household address: no family letter
+    ]
+    assert {
+        job.contact_id for job in letters.letters_due(world.bea, london_date(world.clock()) - timedelta(days=1))
+    } == {yesterday.id}
+    with pytest.raises(PermissionRefused):
+        letters.letters_due(world.police, world.clock().date())
+    by_reference = letters.letters_due_for_contact(world.bea, today.reference.lower())
+    assert [job.recipient for job in by_reference] == [LetterRecipient.REFERRER, LetterRecipient.FAMILY]
+    with pytest.raises(NotFound):
+        letters.letters_due_for_contact(world.bea, "MASH-9999999")
+
+
+def test_batch_reports_progress_and_stops_cleanly_when_cancelled(world: World) -> None:
+    for _ in range(3):
+        decide(world)
+    jobs = letters.letters_due(world.bea, world.clock().date())
+    assert len(jobs) == 6
+    seen: list[tuple[int, int]] = []
+
+    def cancel_after_two() -> bool:
+        return len(seen) >= 2
+
+    result = letters.issue_batch(
+        world.bea, jobs, progress=lambda done, total: seen.append((done, total)), cancelled=cancel_after_two
+    )
+    assert result.cancelled
+    assert len(result.issued) == 2
+    assert result.total == 6
+    assert seen == [(1, 6), (2, 6)]
+    rest = letters.issue_batch(world.bea, letters.letters_due(world.bea, world.clock().date()))
+    assert not rest.cancelled
+    assert len(rest.issued) == 4
+    assert not rest.failed
+    assert letters.letters_due(world.bea, world.clock().date()) == []
+    again = letters.issue_batch(world.bea, jobs)  # the old list: everything already went
+    assert not again.issued
+    assert len(again.skipped) == 6
+
+
+def _referrer(kind: ReferrerKind, anonymity: bool, name: str, phone: str, email: str, agency: str) -> ReferrerDraft:
+    return ReferrerDraft(
+        kind=kind,
+        name=None if kind is ReferrerKind.ANONYMOUS else name,
+        role="Neighbour" if kind is not ReferrerKind.PROFESSIONAL else "Teacher",
+        agency=agency,
+        phone=phone,
+        email=email,
+        anonymity_requested=anonymity,
+    )
+
+
+def _assert_family_letter_hides(world: World, referrer: ReferrerDraft) -> None:
+    logged = decide(world, contact_draft(world.clock, referrer=referrer))
+    text = pdf_text(letters.preview_letter(world.bea, logged.id, "family")).replace(" ", "")
+    # identity strings compared without spaces, so a name wrapped across lines would still be caught
+    for secret in (referrer.name, referrer.phone, referrer.email, referrer.agency):
+        if secret:
+            assert secret.replace(" ", "") not in text, secret
+    stored_anonymity = referrer.anonymity_requested or referrer.kind is ReferrerKind.ANONYMOUS
+    disclosable = referrer_disclosable_to_family(referrer.kind, stored_anonymity)
+    assert ("aprofessionalwhoworkswithyourfamily" in text) is disclosable
+    if disclosable:
+        referrer_text = pdf_text(letters.preview_letter(world.bea, logged.id, "referrer")).replace(" ", "")
+        assert (referrer.name or "").replace(" ", "") in referrer_text  # the strings are findable at all
+
+
+@pytest.mark.parametrize("anonymity", [False, True])
+def test_the_family_letter_never_reveals_the_referrer_for_any_kind(world: World, anonymity: bool) -> None:
+    for kind in ReferrerKind:
+        _assert_family_letter_hides(
+            world,
+            _referrer(kind, anonymity, "Quentin Zebedee", "07700 900123", "qz.tipster@example.org", "Zedland Clinic"),
+        )
+
+
+NAME_PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(list(ReferrerKind)),
+    anonymity=st.booleans(),
+    given_name=NAME_PART,
+    family_name=NAME_PART,
+    digits=st.integers(min_value=0, max_value=999_999_999),
+    agency=NAME_PART,
+)
+def test_property_referrer_identity_never_in_the_family_letter(
+    world: World, kind: ReferrerKind, anonymity: bool, given_name: str, family_name: str, digits: int, agency: str
+) -> None:
+    referrer = _referrer(
+        kind,
+        anonymity,
+        f"Xq{given_name.title()} Vz{family_name.title()}",
+        f"07{digits:09d}",
+        f"xq.{given_name}@{family_name}.example.org",
+        f"Vz{agency.title()} Services",
+    )
+    _assert_family_letter_hides(world, referrer)
+
+
+def test_a_risky_family_letter_waits_for_a_social_worker(world: World) -> None:
+    from mash_desk.domain.enums import Concern
+
+    logged = decide(world, contact_draft(world.clock, concerns={Concern.DOMESTIC_ABUSE}))
+    day = world.clock().date()
+    assert [job.recipient for job in letters.letters_due(world.bea, day)] == [LetterRecipient.REFERRER]
+    (held,) = letters.letters_held(world.bea, day)
+    assert held.job.contact_id == logged.id
+    assert held.reason == "domestic abuse is recorded"
+    assert letters.letters_held_for_contact(world.bea, logged.reference) == [held]
+    with pytest.raises(PermissionRefused):
+        letters.issue_letter(world.bea, logged.id, "family", "post")
+    issued = letters.issue_letter(world.sam, logged.id, "family", "hand_delivered")  # the social worker decides
+    assert issued.method is LetterMethod.HAND_DELIVERED
+    assert letters.letters_held(world.bea, day) == []
+
+
+def test_the_named_contact_is_the_authorising_manager_when_nobody_is_assigned(world: World) -> None:
+    from mash_desk.domain.enums import Rag
+    from mash_desk.services import decisions, screening
+    from tests.support import consent_given
+
+    logged = intake.log_contact(world.sam, contact_draft(world.clock))
+    screening.rate(world.maria, logged.id, Rag.GREEN)  # a manager's rating assigns nobody
+    screening.record_consent(world.maria, logged.id, consent_given(world.clock))
+    decisions.propose_decision(
+        world.sam,
+        logged.id,
+        decisions.DecisionProposal(logged.child_person_ids[0], 1, Outcome.NFA, "N9", "Nothing to suggest harm here."),
+    )
+    decisions.submit_for_authorisation(world.sam, logged.id)
+    decisions.authorise(world.mark, logged.id)
+    data = letters.letter_data(world.bea, logged.id, "referrer")
+    assert data.facts.contact.name == "Mark Evans"
+    assert data.facts.contact.job_title == "Team manager"

@@ -1,0 +1,92 @@
+"""Annex A and the CIN census gathered from the database, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+import xmlschema
+from openpyxl import load_workbook
+
+from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
+from mash_desk.exports.annex_a import LIST_1_COLUMNS, LIST_3_COLUMNS
+from mash_desk.exports.cin_census import census_xml
+from mash_desk.services.statutory import annex_a, cin_census, export_annex_a, export_cin_census
+from tests.exports.scenario import build_returns
+from tests.exports.test_formats import XSD
+from tests.support import World
+
+INSPECTION = date(2026, 3, 10)
+
+
+def test_annex_a_lists(world: World) -> None:
+    ids = build_returns(world)
+    annex = annex_a(world.maria, INSPECTION)
+    x, y, z = (f"MD{pid:07d}" for pid in (ids.x, ids.y, ids.z))
+    # List 1: one row per child named in each contact in the six months (July's contact is outside)
+    assert [(row.child_id, row.contact_date) for row in annex.contacts] == [
+        (x, INSPECTION),
+        (y, INSPECTION),
+        (x, INSPECTION),
+        (z, INSPECTION),
+    ]
+    amira = annex.contacts[0]
+    assert (amira.gender, amira.ethnicity, amira.date_of_birth, amira.age, amira.contact_source) == (
+        "Female",
+        "NOBT",
+        date(2019, 5, 4),
+        6,
+        "2A",
+    )
+    assert annex.contacts[1].age is None  # Yusuf's date of birth is not known
+    # List 3: Amira's two referrals that day count once; July's referral makes two in 12 months
+    (referral,) = annex.referrals
+    assert (referral.child_id, referral.referral_date, referral.referral_source) == (x, INSPECTION, "2A")
+    assert referral.referrals_last_12_months == 2
+    assert not referral.referral_nfa
+    assert referral.allocated_team == "Assessment Team"
+    assert referral.allocated_worker is None
+
+
+def test_annex_a_workbook_has_exactly_the_columns(world: World, tmp_path: Path) -> None:
+    build_returns(world)
+    target = tmp_path / "annex-a.xlsx"
+    export_annex_a(world.auditor, INSPECTION, target)
+    book = load_workbook(target)
+    assert book.sheetnames == ["List 1", "List 3"]
+    assert tuple(c.value for c in book["List 1"][1]) == LIST_1_COLUMNS
+    assert tuple(c.value for c in book["List 3"][1]) == LIST_3_COLUMNS
+    assert book["List 1"].max_row == 5
+    assert book["List 3"].max_row == 2
+    assert book["List 3"]["F2"].is_date
+    assert book["List 3"]["I2"].value == 2
+
+
+def test_cin_census_validates_and_counts_a_same_day_referral_once(world: World, tmp_path: Path) -> None:
+    ids = build_returns(world)
+    census = cin_census(world.maria, 2026, "821")
+    (child,) = census.children
+    assert child.la_child_id == f"MD{ids.x:07d}"
+    assert [(r.referral_date, r.referral_source, r.primary_need, r.nfa) for r in child.referrals] == [
+        (date(2025, 7, 1), "2A", "N1", False),
+        (INSPECTION, "2A", "N1", False),
+    ]
+    xmlschema.XMLSchema(str(XSD)).validate(io.BytesIO(census_xml(census)))
+    target = tmp_path / "cin.xml"
+    export_cin_census(world.maria, 2026, "821", target)
+    xmlschema.XMLSchema(str(XSD)).validate(str(target))
+
+
+def test_census_refuses_bad_input_and_empty_years(world: World) -> None:
+    build_returns(world)
+    with pytest.raises(InvalidInput) as caught:
+        cin_census(world.maria, 2026, "82")
+    assert "la" in caught.value.field_errors
+    with pytest.raises(NotFound):
+        cin_census(world.maria, 2025, "821")
+    with pytest.raises(PermissionRefused):
+        cin_census(world.sam, 2026, "821")
+    with pytest.raises(PermissionRefused):
+        annex_a(world.bea, INSPECTION)
