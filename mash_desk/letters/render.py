@@ -118,6 +118,20 @@ def _register_fonts(regular: Path | None, bold: Path | None) -> _Fonts:
     return _Fonts(regular_name, bold_name)
 
 
+def _fonts_for(data: object, letterhead: Letterhead) -> _Fonts:
+    """The letterhead's TrueType fonts when the letter needs them, else the standard Helvetica.
+
+    Embedding a TrueType subset costs ~10 ms a letter, so a letter whose every word is Latin-1
+    (most of them) keeps Helvetica; one naming Łukasz or Gülşen gets the TrueType font so the
+    family's names print. The choice depends only on the letter's content: output stays reproducible.
+    """
+    try:
+        f"{data!r}{letterhead!r}".encode("latin-1")
+    except UnicodeEncodeError:
+        return _register_fonts(letterhead.font_regular, letterhead.font_bold)
+    return _register_fonts(None, None)
+
+
 @dataclass(frozen=True)
 class _Styles:
     body: ParagraphStyle
@@ -605,7 +619,7 @@ def _worried_box(styles: _Styles, letterhead: Letterhead, facts: CaseFacts, *, p
 
 def render_referrer_letter(data: ReferrerLetterData, letterhead: Letterhead) -> bytes:
     """The outcome letter to the referrer, as PDF bytes."""
-    fonts = _register_fonts(letterhead.font_regular, letterhead.font_bold)
+    fonts = _fonts_for(data, letterhead)
     styles = _styles(fonts)
     facts = data.facts
     recipient = [
@@ -690,7 +704,7 @@ def render_referrer_letter(data: ReferrerLetterData, letterhead: Letterhead) -> 
 
 def render_family_letter(data: FamilyLetterData, letterhead: Letterhead) -> bytes:
     """The outcome letter to the child's parent or carer, as PDF bytes (it cannot name the referrer)."""
-    fonts = _register_fonts(letterhead.font_regular, letterhead.font_bold)
+    fonts = _fonts_for(data, letterhead)
     styles = _styles(fonts)
     facts = data.facts
     first_names = _child_names(facts.children, given_only=True)

@@ -38,6 +38,9 @@ DEFAULT_SETTINGS: dict[str, str] = {
             "out_of_hours_phone": "0300 300 8123",
             "email": "mash@example.gov.uk",
             "logo": "letterhead-logo.png",
+            # TrueType so that every family's names print (Ł, ő, ğ...); Helvetica is Latin-1 only
+            "font": "fonts/DejaVuSans.ttf",
+            "font_bold": "fonts/DejaVuSans-Bold.ttf",
         }
     ),
 }
