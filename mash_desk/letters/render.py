@@ -719,7 +719,7 @@ def render_family_letter(data: FamilyLetterData, letterhead: Letterhead) -> byte
         Paragraph(_text(greeting), styles.body),
         Paragraph(f"Our decision about {_text(first_names)}", styles.heading),
         Paragraph(
-            f"We are writing to let you know that on <b>{received}</b> {who} contacted the Multi-Agency "
+            f"We are writing to let you know that on <b>{received}</b>, {who} contacted the Multi-Agency "
             f"Safeguarding Hub (MASH) because they were worried about {_text(first_names)}. The MASH is where "
             "children's social care works with the police, health, schools and other services to decide how best "
             "to help children and families.",
