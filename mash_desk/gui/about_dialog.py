@@ -1,0 +1,57 @@
+"""Help ▸ About: the program's version and the database's schema version, for the service desk."""
+
+from __future__ import annotations
+
+import platform
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+
+from mash_desk import __version__
+from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui.forms import load_form, need
+from mash_desk.gui.paths import resource
+from mash_desk.gui.signin import SignedIn
+from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.words import enum_words
+from mash_desk.services.workstation import SchemaVersions, schema_versions
+
+
+class AboutDialog(QDialog):
+    def __init__(self, runner: TaskRunner, session: SignedIn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = load_form("about_dialog.ui", self)
+        logo = need(form, QLabel, "logo_label")
+        logo.setPixmap(QPixmap(str(resource("icons", "mash-desk.png"))).scaledToWidth(96))
+        need(form, QLabel, "version_value").setText(__version__)
+        self.schema_value = need(form, QLabel, "schema_value")
+        self._show_schema(session.schema)
+        need(form, QLabel, "database_value").setText(session.db.describe())
+        actor = session.actor
+        need(form, QLabel, "signed_in_value").setText(
+            f"{actor.display_name} ({actor.username}) — {enum_words(actor.role).lower()}"
+        )
+        need(form, QLabel, "toolkit_value").setText(
+            f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}"
+        )
+        buttons = need(form, QDialogButtonBox, "button_box")
+        buttons.rejected.connect(self.reject)
+        runner.run(lambda: schema_versions(session.db), self._show_schema, self._schema_failed, owner=self)
+
+    def _show_schema(self, versions: SchemaVersions) -> None:
+        if versions.up_to_date:
+            text = self.tr("{current} (up to date)").format(current=versions.current)
+        else:
+            text = self.tr("{current} — this program expects {head}").format(
+                current=versions.current or self.tr("not set up"), head=versions.head
+            )
+        self.schema_value.setText(text)
+
+    def _schema_failed(self, exc: MashDeskError) -> None:
+        self.schema_value.setText(self.tr("could not be read: {error}").format(error=exc))
+
+    @classmethod
+    def ask(cls, runner: TaskRunner, session: SignedIn, parent: QWidget | None = None) -> None:
+        cls(runner, session, parent).exec()

@@ -1,0 +1,537 @@
+"""The actions on a contact: for each offered step (``contact_offers``), its dialog and service call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
+from mash_desk.gui.dialogs.agency import (
+    AgencyChecksDialog,
+    AgencyReturnDialog,
+    ChecksAnswer,
+    ReturnAnswer,
+    ReturnRequest,
+)
+from mash_desk.gui.dialogs.consent import ConsentDialog
+from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
+from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
+from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
+from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
+from mash_desk.gui.messages import ConfirmDialog
+from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
+from mash_desk.services import decisions, handoffs, notes, queues, screening
+from mash_desk.services.admin import list_agencies
+from mash_desk.services.contact_view import ContactDetail
+from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.handoffs import receiving_teams
+from mash_desk.services.screening import ConsentDraft
+from mash_desk.services.workstation import managers
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Lists the dialogs pick from; read once per sign-in."""
+
+    agencies: list[tuple[str, str]]
+    managers: list[tuple[str, str]]
+    teams: list[tuple[int, str]]
+
+
+def load_lookups(ctx: ServiceContext) -> Lookups:
+    return Lookups(list_agencies(ctx), managers(ctx), receiving_teams(ctx))
+
+
+def _text_step_yours(label: str) -> Callable[[TextAnswer], dict[str, str]]:
+    return lambda answer: {label: answer.text}
+
+
+class ContactActions(QObject):
+    """Turns an offered action into a ``Step`` and starts it on the shared ``ActionFlow``."""
+
+    def __init__(
+        self,
+        flow: ActionFlow,
+        runner: TaskRunner,
+        ctx: ServiceContext,
+        actor: Actor,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._flow = flow
+        self._runner = runner
+        self._ctx = ctx
+        self._actor = actor
+        self._lookups: Lookups | None = None
+
+    def with_lookups(self, then: Callable[[Lookups], None]) -> None:
+        """Run ``then`` with the pick lists, reading them first (on a worker) if not read yet."""
+        if self._lookups is not None:
+            then(self._lookups)
+            return
+
+        def keep(lookups: Lookups) -> None:
+            self._lookups = lookups
+            then(lookups)
+
+        ctx = self._ctx
+        self._runner.run(lambda: load_lookups(ctx), keep, label=self.tr("Reading teams and agencies"))
+
+    def trigger(self, key: str, detail: ContactDetail, parent: QWidget) -> None:
+        handler: Callable[[ContactDetail, QWidget], None] = getattr(self, f"_{key}")
+        handler(detail, parent)
+
+    # --- steps -------------------------------------------------------------------------------------
+
+    def _step(
+        self, detail: ContactDetail, parent: QWidget, key: str, title: str, **kwargs: object
+    ) -> Step[object, object]:
+        return Step(
+            key=key,
+            contact_id=detail.id,
+            reference=detail.reference,
+            title=title.format(reference=detail.reference),
+            parent=parent,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    def _claim(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "claim",
+                tr("Take {reference}"),
+                ask=None,
+                save=lambda _a, _v: queues.claim(ctx, detail.id),
+            )
+        )
+
+    def _rate(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+
+        def ask(previous: RagAnswer | None, errors: Mapping[str, str]) -> RagAnswer | None:
+            return RagDialog.ask(parent, detail.reference, detail.rag, answer=previous, errors=errors)
+
+        def save(answer: RagAnswer, version: int | None) -> screening.Rated:
+            return screening.rate(ctx, detail.id, answer.rag, answer.reason or None, expected_version=version)
+
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "rate",
+                tr("Rate {reference}"),
+                ask=ask,
+                save=save,
+                version=detail.version,
+                yours=lambda a: {tr("RAG"): a.rag.value.upper(), tr("Reason"): a.reason},
+            )
+        )
+
+    def _consent(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx, today = self._ctx, self._ctx.now().date()
+
+        def start(lookups: Lookups) -> None:
+            def ask(previous: ConsentDraft | None, errors: Mapping[str, str]) -> ConsentDraft | None:
+                return ConsentDialog.ask(
+                    parent, detail.reference, lookups.agencies, lookups.managers, today, answer=previous, errors=errors
+                )
+
+            self._flow.start(
+                self._step(
+                    detail,
+                    parent,
+                    "consent",
+                    tr("Record consent for {reference}"),
+                    ask=ask,
+                    save=lambda draft, _v: screening.record_consent(ctx, detail.id, draft),
+                    yours=lambda d: {
+                        tr("Consent"): tr("override") if d.override else enum_words(d.status) if d.status else ""
+                    },
+                )
+            )
+
+        self.with_lookups(start)
+
+    def _checks(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        asked = {r.agency_code for r in outstanding(detail)}
+
+        def start(lookups: Lookups) -> None:
+            def ask(previous: ChecksAnswer | None, errors: Mapping[str, str]) -> ChecksAnswer | None:
+                return AgencyChecksDialog.ask(
+                    parent, detail.reference, lookups.agencies, asked, answer=previous, errors=errors
+                )
+
+            def save(answer: ChecksAnswer, _version: int | None) -> list[int]:
+                return screening.request_agency_checks(ctx, detail.id, answer.agency_codes, answer.question or None)
+
+            self._flow.start(
+                self._step(detail, parent, "checks", tr("Ask agencies about {reference}"), ask=ask, save=save)
+            )
+
+        self.with_lookups(start)
+
+    def _agency_return(self, detail: ContactDetail, parent: QWidget) -> None:
+        requests = my_requests(detail, self._actor)
+        if not requests:
+            return
+        request = requests[0]
+        children = ", ".join(child.person.name for child in detail.children)
+        self.record_return(
+            ReturnRequest(
+                request.id, detail.id, detail.reference, children, request.agency, request.question, request.due_at
+            ),
+            request.version,
+            parent,
+        )
+
+    def record_return(self, request: ReturnRequest, version: int, parent: QWidget) -> None:
+        """An agency partner answers a request (from the contact, or straight from their queue)."""
+        ctx = self._ctx
+
+        def ask(previous: ReturnAnswer | None, errors: Mapping[str, str]) -> ReturnAnswer | None:
+            return AgencyReturnDialog.ask(parent, request, answer=previous, errors=errors)
+
+        def save(answer: ReturnAnswer, _version: int | None) -> None:
+            screening.record_agency_return(
+                ctx,
+                request.request_id,
+                summary=answer.summary,
+                nothing_known=answer.nothing_known,
+                confidentiality=answer.confidentiality,
+                expected_version=version,
+            )
+
+        self._flow.start(
+            Step(
+                key=f"return-{request.request_id}",
+                contact_id=request.contact_id,
+                reference=request.reference,
+                title=tr("Return for {reference}").format(reference=request.reference),
+                parent=parent,
+                ask=ask,
+                save=save,
+            )
+        )
+
+    def _withdraw(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        waiting = outstanding(detail)
+        names = [f"{r.agency} ({tr('asked')} {when(r.requested_at)})" for r in waiting]
+        if len(waiting) == 1:
+            request = waiting[0]
+        else:
+            choice, ok = QInputDialog.getItem(parent, tr("Withdraw a request"), tr("Which agency?"), names, 0, False)
+            if not ok:
+                return
+            request = waiting[names.index(choice)]
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                f"withdraw-{request.id}",
+                tr("Withdraw the request to {agency}").format(agency=request.agency),
+                ask=lambda previous, errors: TextDialog.ask(
+                    parent,
+                    title=tr("Withdraw the request to {agency}").format(agency=request.agency),
+                    intro=tr("Stop waiting for {agency}, for example when a decision cannot wait.").format(
+                        agency=request.agency
+                    ),
+                    caption=tr("&Why is it withdrawn?"),
+                    ok_text=tr("Withdraw request"),
+                    field="reason",
+                    required=True,
+                    answer=previous,
+                    errors=errors,
+                ),
+                save=lambda answer, _v: screening.withdraw_agency_request(ctx, request.id, answer.text),
+                yours=_text_step_yours(tr("Reason")),
+            )
+        )
+
+    def _decide(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        choices = [
+            ChildChoice(
+                child.person.person_id,
+                child.person.name,
+                tr("Proposed by {who}: {level}, {outcome}").format(
+                    who=child.proposed.proposed_by,
+                    level=level_words(child.proposed.level_of_need),
+                    outcome=outcome_words(child.proposed.outcome),
+                )
+                if child.proposed
+                else "",
+            )
+            for child in detail.children
+        ]
+        first = next(
+            (c.person_id for c, child in zip(choices, detail.children, strict=True) if child.proposed is None), None
+        )
+
+        def ask(previous: DecisionProposal | None, errors: Mapping[str, str]) -> DecisionProposal | None:
+            return DecisionDialog.ask(parent, detail.reference, choices, first, answer=previous, errors=errors)
+
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "decide",
+                tr("Decision on {reference}"),
+                ask=ask,
+                save=lambda proposal, _v: decisions.propose_decision(ctx, detail.id, proposal),
+            )
+        )
+
+    def _submit(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "submit",
+                tr("Submit {reference} for authorisation"),
+                ask=None,
+                confirm=lambda: ConfirmDialog.ask(
+                    parent,
+                    tr("Submit for authorisation"),
+                    tr("Send the decisions on {reference} to a manager to authorise?").format(
+                        reference=detail.reference
+                    ),
+                    ok_text=tr("Submit"),
+                ),
+                save=lambda _a, version: decisions.submit_for_authorisation(ctx, detail.id, expected_version=version),
+                version=detail.version,
+            )
+        )
+
+    def _review_text(
+        self, parent: QWidget, *, title: str, required: bool, ok_text: str
+    ) -> Callable[[TextAnswer | None, Mapping[str, str]], TextAnswer | None]:
+        def ask(previous: TextAnswer | None, errors: Mapping[str, str]) -> TextAnswer | None:
+            return TextDialog.ask(
+                parent,
+                title=title,
+                intro=tr("Your comments go on the record with your name.")
+                if not required
+                else tr("Say what needs to change before you can authorise."),
+                caption=tr("&Comments (optional):") if not required else tr("&What needs to change:"),
+                ok_text=ok_text,
+                field="comments",
+                required=required,
+                answer=previous,
+                errors=errors,
+            )
+
+        return ask
+
+    def _authorise(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "authorise",
+                tr("Authorise {reference}"),
+                ask=self._review_text(
+                    parent,
+                    title=tr("Authorise {reference}").format(reference=detail.reference),
+                    required=False,
+                    ok_text=tr("Authorise"),
+                ),
+                save=lambda answer, version: decisions.authorise(
+                    ctx, detail.id, answer.text or None, expected_version=version
+                ),
+                version=detail.version,
+                yours=_text_step_yours(tr("Authorisation comments")),
+            )
+        )
+
+    def _return_decision(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "return_decision",
+                tr("Send {reference} back"),
+                ask=self._review_text(
+                    parent,
+                    title=tr("Send {reference} back").format(reference=detail.reference),
+                    required=True,
+                    ok_text=tr("Send back"),
+                ),
+                save=lambda answer, version: decisions.return_decision(
+                    ctx, detail.id, answer.text, expected_version=version
+                ),
+                version=detail.version,
+                yours=_text_step_yours(tr("Comments")),
+            )
+        )
+
+    def _hand_off(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        outcomes = "; ".join(
+            f"{child.person.name}: {outcome_words(child.outcome)}" for child in detail.children if child.outcome
+        )
+
+        def start(lookups: Lookups) -> None:
+            def ask(previous: HandOffAnswer | None, errors: Mapping[str, str]) -> HandOffAnswer | None:
+                return HandOffDialog.ask(
+                    parent, detail.reference, lookups.teams, outcomes, answer=previous, errors=errors
+                )
+
+            self._flow.start(
+                self._step(
+                    detail,
+                    parent,
+                    "hand_off",
+                    tr("Hand off {reference}"),
+                    ask=ask,
+                    save=lambda answer, _v: handoffs.hand_off(ctx, detail.id, answer.team_id, answer.note or None),
+                )
+            )
+
+        self.with_lookups(start)
+
+    def _pass_on(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "pass_on",
+                tr("Pass {reference} to the allocated team"),
+                ask=lambda previous, errors: TextDialog.ask(
+                    parent,
+                    title=tr("Pass to {team}").format(team=detail.open_case_team),
+                    intro=tr(
+                        "A child on this contact has an open case with {team}. It goes straight to that team, "
+                        "which must accept it."
+                    ).format(team=detail.open_case_team),
+                    caption=tr("&Note for the team (optional):"),
+                    ok_text=tr("Pass to team"),
+                    field="note",
+                    required=False,
+                    answer=previous,
+                    errors=errors,
+                ),
+                save=lambda answer, _v: handoffs.pass_to_allocated_team(ctx, detail.id, answer.text or None),
+            )
+        )
+
+    def _accept(self, detail: ContactDetail, parent: QWidget) -> None:
+        handoff = my_hand_off(detail, self._actor)
+        if handoff is not None:
+            self.accept_hand_off(handoff.id, detail.id, detail.reference, parent)
+
+    def _reject(self, detail: ContactDetail, parent: QWidget) -> None:
+        handoff = my_hand_off(detail, self._actor)
+        if handoff is not None:
+            self.reject_hand_off(handoff.id, detail.id, detail.reference, parent)
+
+    def accept_hand_off(self, handoff_id: int, contact_id: int, reference: str, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            Step(
+                key=f"accept-{handoff_id}",
+                contact_id=contact_id,
+                reference=reference,
+                title=tr("Accept {reference}").format(reference=reference),
+                parent=parent,
+                ask=None,
+                confirm=lambda: ConfirmDialog.ask(
+                    parent,
+                    tr("Accept the hand-off"),
+                    tr("Your team takes {reference}: its children will be allocated to your team.").format(
+                        reference=reference
+                    ),
+                    ok_text=tr("Accept"),
+                ),
+                save=lambda _a, _v: handoffs.accept_hand_off(ctx, handoff_id),
+            )
+        )
+
+    def reject_hand_off(self, handoff_id: int, contact_id: int, reference: str, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            Step(
+                key=f"reject-{handoff_id}",
+                contact_id=contact_id,
+                reference=reference,
+                title=tr("Reject {reference}").format(reference=reference),
+                parent=parent,
+                ask=lambda previous, errors: TextDialog.ask(
+                    parent,
+                    title=tr("Reject {reference}").format(reference=reference),
+                    intro=tr("The contact goes back to the MASH to be placed elsewhere."),
+                    caption=tr("&Why can your team not take it?"),
+                    ok_text=tr("Reject"),
+                    field="reason",
+                    required=True,
+                    answer=previous,
+                    errors=errors,
+                ),
+                save=lambda answer, _v: handoffs.reject_hand_off(ctx, handoff_id, answer.text),
+                yours=_text_step_yours(tr("Reason")),
+            )
+        )
+
+    def _close(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "close",
+                tr("Close {reference}"),
+                ask=None,
+                confirm=lambda: ConfirmDialog.ask(
+                    parent,
+                    tr("Close the contact"),
+                    tr("Close {reference}? Nothing is deleted; it leaves the work queues.").format(
+                        reference=detail.reference
+                    ),
+                    ok_text=tr("Close contact"),
+                ),
+                save=lambda _a, version: handoffs.close_contact(ctx, detail.id, expected_version=version),
+                version=detail.version,
+            )
+        )
+
+    def _note(self, detail: ContactDetail, parent: QWidget, *, oversight: bool = False) -> None:
+        ctx = self._ctx
+        title = tr("Management oversight on {reference}") if oversight else tr("Case note on {reference}")
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "oversight" if oversight else "note",
+                title,
+                ask=lambda previous, errors: TextDialog.ask(
+                    parent,
+                    title=title.format(reference=detail.reference),
+                    intro=tr("Notes are never edited or removed; a mistake is corrected by a later note."),
+                    caption=tr("&Note:"),
+                    ok_text=tr("Add note"),
+                    field="text",
+                    required=True,
+                    answer=previous,
+                    errors=errors,
+                ),
+                save=lambda answer, _v: notes.add_note(ctx, detail.id, answer.text, oversight=oversight),
+                yours=_text_step_yours(tr("Note")),
+            )
+        )
+
+    def _oversight(self, detail: ContactDetail, parent: QWidget) -> None:
+        self._note(detail, parent, oversight=True)

@@ -1,0 +1,86 @@
+"""Which next steps a contact offers to whom, as buttons with shortcuts.
+
+What is offered follows ``ContactDetail.allowed`` (``lifecycle.allowed_actions``) plus the facts
+only the contact knows: an agency is offered its return only if it was asked, a team its hand-off
+only if it was sent one, and a manager who proposed a decision is told why they cannot authorise it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mash_desk.domain.enums import AgencyRequestStatus, HandOffStatus
+from mash_desk.domain.lifecycle import Action
+from mash_desk.gui.words import tr
+from mash_desk.services.contact_view import AgencyRequestView, ContactDetail, HandOffView
+from mash_desk.services.context import Actor
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An action button: what it says, its shortcut, and why it is switched off (if it is)."""
+
+    key: str
+    text: str
+    shortcut: str
+    why_not: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return not self.why_not
+
+
+def my_requests(detail: ContactDetail, actor: Actor) -> list[AgencyRequestView]:
+    return [
+        r
+        for r in detail.agency_requests
+        if r.agency_code == actor.agency_code and r.status is AgencyRequestStatus.OUTSTANDING
+    ]
+
+
+def my_hand_off(detail: ContactDetail, actor: Actor) -> HandOffView | None:
+    return next((h for h in detail.hand_offs if h.status is HandOffStatus.PENDING and h.team_id == actor.team_id), None)
+
+
+def outstanding(detail: ContactDetail) -> list[AgencyRequestView]:
+    return [r for r in detail.agency_requests if r.status is AgencyRequestStatus.OUTSTANDING]
+
+
+def offers(detail: ContactDetail, actor: Actor) -> list[Offer]:
+    """The actions to show for this contact and this person, in the order of the work."""
+    allowed = detail.allowed
+    shown: list[Offer] = []
+
+    def offer(action: Action, key: str, text: str, shortcut: str, why_not: str = "") -> None:
+        if action in allowed:
+            shown.append(Offer(key, text, shortcut, why_not))
+
+    if detail.assigned_to is None:
+        offer(Action.CLAIM, "claim", tr("Take this contact"), "Ctrl+Shift+T")
+    if detail.open_case_team is not None:
+        offer(Action.PASS_TO_ALLOCATED_TEAM, "pass_on", tr("Pass to allocated team…"), "Ctrl+Shift+P")
+    offer(Action.RATE, "rate", tr("Rate…"), "Ctrl+R")
+    offer(Action.RECORD_CONSENT, "consent", tr("Consent…"), "Ctrl+Shift+C")
+    offer(Action.REQUEST_AGENCY_CHECKS, "checks", tr("Ask agencies…"), "Ctrl+Shift+A")
+    if my_requests(detail, actor):
+        offer(Action.RECORD_AGENCY_RETURN, "agency_return", tr("Record our return…"), "Ctrl+Shift+E")
+    if outstanding(detail):
+        offer(Action.WITHDRAW_AGENCY_REQUEST, "withdraw", tr("Withdraw a request…"), "Ctrl+Shift+W")
+    offer(Action.PROPOSE_DECISION, "decide", tr("Decide…"), "Ctrl+D")
+    offer(Action.SUBMIT_FOR_AUTHORISATION, "submit", tr("Submit for authorisation"), "Ctrl+Shift+S")
+    proposed_by_me = any(
+        child.proposed is not None and child.proposed.proposed_by == actor.display_name for child in detail.children
+    )
+    four_eyes = tr("You proposed a decision here, so another manager must review it (four eyes).")
+    offer(Action.AUTHORISE, "authorise", tr("Authorise…"), "Ctrl+Shift+U", four_eyes if proposed_by_me else "")
+    offer(
+        Action.RETURN_DECISION, "return_decision", tr("Send back…"), "Ctrl+Shift+B", four_eyes if proposed_by_me else ""
+    )
+    offer(Action.HAND_OFF, "hand_off", tr("Hand off…"), "Ctrl+H")
+    if my_hand_off(detail, actor) is not None:
+        offer(Action.ACCEPT_HAND_OFF, "accept", tr("Accept hand-off"), "Ctrl+Shift+K")
+        offer(Action.REJECT_HAND_OFF, "reject", tr("Reject hand-off…"), "Ctrl+Shift+J")
+    offer(Action.CLOSE, "close", tr("Close contact"), "Ctrl+Shift+X")
+    offer(Action.ADD_NOTE, "note", tr("Add note…"), "Ctrl+Shift+N")
+    offer(Action.ADD_OVERSIGHT, "oversight", tr("Oversight note…"), "Ctrl+Shift+O")
+    return shown

@@ -1,0 +1,267 @@
+"""Everything about one contact on one screen, with the next steps the person may take.
+
+The view reads the contact on a worker (``services.contact_view.open_contact``), words it through
+``contact_sections``, and offers the actions ``contact_actions.offers`` allows, each as a button and
+a keyboard shortcut. It reads the contact again whenever this or another workstation changes it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mash_desk.domain.enums import ContactStatus
+from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui import contact_sections as sections
+from mash_desk.gui.action_flow import ActionFlow
+from mash_desk.gui.contact_actions import ContactActions
+from mash_desk.gui.contact_offers import Offer, offers
+from mash_desk.gui.field_errors import set_flag
+from mash_desk.gui.forms import load_form, need
+from mash_desk.gui.messages import shortcut_text
+from mash_desk.gui.signals import emit
+from mash_desk.gui.table_models import Clock
+from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.words import is_due_soon, is_overdue, rag_words, status_words, time_left_words, tr, when
+from mash_desk.services.contact_view import ContactDetail, open_contact
+from mash_desk.services.context import Actor, ServiceContext
+
+ACTION_COLUMNS = 5
+DONE_STATES = frozenset({ContactStatus.ACCEPTED, ContactStatus.CLOSED})
+TABLES = (
+    "children_table",
+    "adults_table",
+    "rag_table",
+    "consent_table",
+    "agency_table",
+    "authorisations_table",
+    "handoffs_table",
+    "chronology_table",
+)
+REFERRAL_LABELS = (
+    "received_value",
+    "channel_value",
+    "source_value",
+    "referrer_value",
+    "concerns_value",
+    "whereabouts_value",
+    "narrative_value",
+)
+
+
+class ContactView(QWidget):
+    loaded = Signal(object)
+    """Emitted with the ``ContactDetail`` each time the contact has been read."""
+    load_failed = Signal(object)
+    """Emitted with the ``MashDeskError`` when the contact could not be read."""
+    actions_changed = Signal()
+    """Emitted when the set of offered actions was rebuilt (the main window's Contact menu follows)."""
+
+    def __init__(
+        self,
+        contact_id: int,
+        runner: TaskRunner,
+        ctx: ServiceContext,
+        actor: Actor,
+        flow: ActionFlow,
+        actions: ContactActions,
+        clock: Clock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.contact_id = contact_id
+        self.detail: ContactDetail | None = None
+        self._runner = runner
+        self._ctx = ctx
+        self._actor = actor
+        self._flow = flow
+        self._actions = actions
+        self._clock = clock
+        self._busy = False
+        self._reloads = 0
+        self.qactions: list[QAction] = []
+        self._offers: list[Offer] = []
+        self.buttons: dict[str, QPushButton] = {}
+        form = load_form("contact_view.ui", self)
+        self.reference_label = need(form, QLabel, "reference_label")
+        self.rag_label = need(form, QLabel, "rag_label")
+        self.time_left_label = need(form, QLabel, "time_left_label")
+        self.status_label = need(form, QLabel, "status_label")
+        self.worker_label = need(form, QLabel, "worker_label")
+        self.flags_label = need(form, QLabel, "flags_label")
+        self.updated_banner = need(form, QLabel, "updated_banner")
+        self.actions_layout = need(form, QGridLayout, "actions_layout")
+        self.actions_layout.setColumnStretch(ACTION_COLUMNS, 1)
+        self.scroll_area = need(form, QScrollArea, "scroll_area")
+        self.tables = {name: need(form, QTableWidget, name) for name in TABLES}
+        self.referral_labels = {name: need(form, QLabel, name) for name in REFERRAL_LABELS}
+        self.household_label = need(form, QLabel, "household_value")
+        self.consent_label = need(form, QLabel, "consent_value")
+        self.decisions_label = need(form, QLabel, "decisions_value")
+        self.notes_label = need(form, QLabel, "notes_value")
+        for column in ("left_column", "right_column"):
+            need(form, QVBoxLayout, column).addStretch(1)
+        self.reference_label.setText(tr("Opening contact…"))
+        for label in (self.flags_label, self.updated_banner, self.rag_label, self.time_left_label):
+            label.hide()
+        flow.contact_changed.connect(self._changed_here)
+        flow.running_changed.connect(self._running)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._show_time_left)
+        self._ticker.start()
+        self.reload()
+
+    @property
+    def title(self) -> str:
+        return self.detail.reference if self.detail is not None else tr("Contact")
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        ctx, contact_id = self._ctx, self.contact_id
+        self._reloads += 1
+        generation = self._reloads
+        self._runner.run(
+            lambda: open_contact(ctx, contact_id),
+            lambda detail: self._show(generation, detail),
+            self._failed,
+            owner=self,
+            label=tr("Opening the contact"),
+        )
+
+    def changed_elsewhere(self) -> None:
+        """Another workstation changed this contact: read it again and say so."""
+        self.updated_banner.setText(
+            tr("This contact was updated at {time}; what you see is the latest.").format(
+                time=when(self._clock()).split()[-1]
+            )
+        )
+        self.updated_banner.show()
+        self.reload()
+
+    def _changed_here(self, contact_id: int) -> None:
+        if contact_id == self.contact_id:
+            self.updated_banner.hide()
+            self.reload()
+
+    def _failed(self, exc: MashDeskError) -> None:
+        emit(self.load_failed, exc)
+        if self.detail is None:
+            self.reference_label.setText(tr("This contact could not be opened"))
+        self.updated_banner.setText(str(exc))
+        self.updated_banner.show()
+
+    def _show(self, generation: int, detail: ContactDetail) -> None:
+        if generation != self._reloads:
+            return
+        self.detail = detail
+        self.reference_label.setText(detail.reference)
+        self.status_label.setText(status_words(detail.status))
+        self.worker_label.setText(
+            tr("Worker: {worker} · Team: {team}").format(
+                worker=detail.assigned_to or tr("unassigned"), team=detail.team or tr("none")
+            )
+        )
+        self.rag_label.setText(tr("RAG: {rag}").format(rag=rag_words(detail.rag)))
+        set_flag(self.rag_label, "rag", detail.rag.value if detail.rag else "none")
+        self.rag_label.show()
+        flags = []
+        if detail.immediate_danger:
+            flags.append(tr("⚠ IMMEDIATE DANGER reported by the referrer."))
+        if detail.open_case_team:
+            flags.append(tr("Open case: a child is already known to {team}.").format(team=detail.open_case_team))
+        if detail.re_referral:
+            flags.append(tr("Re-referral: a child was named in a contact in the last 12 months."))
+        self.flags_label.setText("\n".join(flags))
+        self.flags_label.setVisible(bool(flags))
+        if self.flags_label.property("banner") != ("error" if detail.immediate_danger else "warning"):
+            set_flag(self.flags_label, "banner", "error" if detail.immediate_danger else "warning")
+        now = self._clock()
+        t = self.tables
+        sections.show_children(t["children_table"], detail)
+        sections.show_referral(self.referral_labels, detail)
+        sections.show_household(self.household_label, t["adults_table"], detail)
+        sections.show_rag_history(t["rag_table"], detail, now)
+        sections.show_consent(self.consent_label, t["consent_table"], detail, now)
+        sections.show_agency_requests(t["agency_table"], detail, now)
+        sections.show_decisions(self.decisions_label, t["authorisations_table"], detail, now)
+        sections.show_hand_offs(t["handoffs_table"], detail, now)
+        sections.show_notes(self.notes_label, detail, now)
+        sections.show_chronology(t["chronology_table"], detail, now)
+        self._show_time_left()
+        self._build_actions(offers(detail, self._actor))
+        emit(self.loaded, detail)
+
+    def _show_time_left(self) -> None:
+        detail = self.detail
+        if detail is None or detail.status in DONE_STATES:
+            self.time_left_label.hide()
+            return
+        now = self._clock()
+        due = detail.decision_due_at if detail.status is ContactStatus.AWAITING_AUTHORISATION else detail.rag_due_at
+        text = time_left_words(due, now)
+        state = "overdue" if is_overdue(due, now) else "soon" if is_due_soon(due, now) else "ok"
+        self.time_left_label.setText(("⚠ " if state == "overdue" else "") + text)
+        self.time_left_label.setToolTip(
+            tr("RAG timescale due {rag}; decision due {decision}").format(
+                rag=when(detail.rag_due_at), decision=when(detail.decision_due_at)
+            )
+        )
+        if self.time_left_label.property("due") != state:
+            set_flag(self.time_left_label, "due", state)
+        self.time_left_label.show()
+
+    # --- acting ------------------------------------------------------------------------------------
+
+    def _build_actions(self, offered: list[Offer]) -> None:
+        for action in self.qactions:
+            self.removeAction(action)
+            action.deleteLater()
+        for button in self.buttons.values():
+            button.deleteLater()
+        self.qactions, self.buttons, self._offers = [], {}, list(offered)
+        for position, offer in enumerate(offered):
+            action = QAction(offer.text, self)
+            action.setObjectName(f"action_{offer.key}")
+            action.setShortcut(QKeySequence(offer.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setEnabled(offer.enabled and not self._busy)
+            action.setToolTip(offer.why_not or f"{offer.text} ({shortcut_text(offer.shortcut)})")
+            action.triggered.connect(lambda _checked=False, key=offer.key: self.trigger(key))
+            self.addAction(action)
+            self.qactions.append(action)
+            button = QPushButton(f"{offer.text} ({shortcut_text(offer.shortcut)})", self)
+            button.setObjectName(f"button_{offer.key}")
+            button.setToolTip(action.toolTip())
+            button.setEnabled(action.isEnabled())
+            button.clicked.connect(action.trigger)
+            self.actions_layout.addWidget(button, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
+            self.buttons[offer.key] = button
+        emit(self.actions_changed)
+
+    def trigger(self, key: str) -> None:
+        """Start the action ``key`` (what a button, a shortcut or the Contact menu does)."""
+        if self.detail is None or self._busy:
+            return
+        button = self.buttons.get(key)
+        if button is None or not button.isEnabled():
+            return
+        self._actions.trigger(key, self.detail, self)
+
+    def _running(self, contact_id: int, running: bool) -> None:
+        if contact_id != self.contact_id:
+            return
+        self._busy = running
+        for offer, action in zip(self._offers, self.qactions, strict=True):
+            action.setEnabled(offer.enabled and not running)
+            self.buttons[offer.key].setEnabled(offer.enabled and not running)

@@ -1,0 +1,1 @@
+"""Every action's dialog, each behind a ``classmethod ask()`` that tests replace."""

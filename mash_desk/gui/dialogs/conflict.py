@@ -1,0 +1,96 @@
+"""Someone else saved first: their version and yours side by side, and what to do about it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mash_desk.gui.widgets import fill_table
+from mash_desk.gui.words import when
+
+
+class ConflictChoice(Enum):
+    APPLY_MINE = "apply_mine"
+    EDIT_MINE = "edit_mine"
+    KEEP_THEIRS = "keep_theirs"
+
+
+class ConflictDialog(QDialog):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        reference: str,
+        changed_by: str | None,
+        changed_at: datetime | None,
+        theirs: dict[str, str],
+        yours: dict[str, str],
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("{reference} was changed by someone else").format(reference=reference))
+        self.choice = ConflictChoice.KEEP_THEIRS
+        layout = QVBoxLayout(self)
+        who = changed_by or self.tr("Someone else")
+        intro = QLabel(
+            self.tr(
+                "{who} saved {reference} at {at}, after you opened it. Nothing was overwritten. "
+                "Here is the contact as it is now, beside the change you tried to make."
+            ).format(who=who, reference=reference, at=when(changed_at) or self.tr("a moment ago")),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(self)
+        self.table.setAccessibleName(self.tr("Their version and yours"))
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        rows = [
+            [key, theirs.get(key, "—"), yours.get(key, "—")]
+            for key in [*theirs, *(k for k in yours if k not in theirs)]
+        ]
+        fill_table(
+            self.table,
+            [self.tr("What"), self.tr("Now (saved by {who})").format(who=who), self.tr("Your change (not saved)")],
+            rows,
+        )
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(self)
+        apply = buttons.addButton(self.tr("&Save my change on top of theirs"), QDialogButtonBox.ButtonRole.AcceptRole)
+        apply.setProperty("primary", True)
+        apply.clicked.connect(lambda: self._choose(ConflictChoice.APPLY_MINE))
+        edit = buttons.addButton(self.tr("&Edit my change first"), QDialogButtonBox.ButtonRole.ActionRole)
+        edit.clicked.connect(lambda: self._choose(ConflictChoice.EDIT_MINE))
+        keep = buttons.addButton(self.tr("&Keep theirs, drop mine"), QDialogButtonBox.ButtonRole.RejectRole)
+        keep.clicked.connect(lambda: self._choose(ConflictChoice.KEEP_THEIRS))
+        layout.addWidget(buttons)
+        self.resize(720, 360)
+
+    def _choose(self, choice: ConflictChoice) -> None:
+        self.choice = choice
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *,
+        reference: str,
+        changed_by: str | None,
+        changed_at: datetime | None,
+        theirs: dict[str, str],
+        yours: dict[str, str],
+    ) -> ConflictChoice:
+        dialog = cls(
+            parent, reference=reference, changed_by=changed_by, changed_at=changed_at, theirs=theirs, yours=yours
+        )
+        dialog.exec()
+        return dialog.choice

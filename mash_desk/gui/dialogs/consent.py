@@ -1,0 +1,163 @@
+"""The information-sharing decision: consent, its scope, and an override with its lawful basis."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGroupBox,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from mash_desk.domain.enums import ConsentStatus, OverrideBasis
+from mash_desk.gui.dialogs.base import FormDialog
+from mash_desk.gui.forms import need
+from mash_desk.gui.widgets import (
+    checked,
+    enum_data,
+    fill_checkable,
+    fill_codes,
+    fill_enum,
+    fill_tristate,
+    set_checked,
+    set_combo_value,
+    tristate,
+)
+from mash_desk.gui.words import enum_words, override_basis_words
+from mash_desk.services.screening import ConsentDraft
+
+
+class ConsentDialog(FormDialog[ConsentDraft]):
+    ui_name = "consent_dialog.ui"
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        reference: str,
+        agencies: list[tuple[str, str]],
+        managers: list[tuple[str, str]],
+        today: date,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Consent — {reference}").format(reference=reference))
+        form = self.form
+        self.status_combo = need(form, QComboBox, "status_combo")
+        self.given_group = need(form, QGroupBox, "given_group")
+        self.given_by_name_edit = need(form, QLineEdit, "given_by_name_edit")
+        self.given_by_relationship_edit = need(form, QLineEdit, "given_by_relationship_edit")
+        self.given_by_pr_combo = need(form, QComboBox, "given_by_pr_combo")
+        self.obtained_on_edit = need(form, QDateEdit, "obtained_on_edit")
+        self.method_edit = need(form, QLineEdit, "method_edit")
+        self.parent_aware_check = need(form, QCheckBox, "parent_aware_check")
+        self.parent_not_aware_reason_edit = need(form, QLineEdit, "parent_not_aware_reason_edit")
+        self.child_views_edit = need(form, QPlainTextEdit, "child_views_edit")
+        self.scope_list = need(form, QListWidget, "scope_list")
+        self.override_group = need(form, QGroupBox, "override_group")
+        self.override_basis_combo = need(form, QComboBox, "override_basis_combo")
+        self.override_reason_edit = need(form, QPlainTextEdit, "override_reason_edit")
+        self.override_authorised_by_combo = need(form, QComboBox, "override_authorised_by_combo")
+
+        fill_enum(
+            self.status_combo,
+            [ConsentStatus.GIVEN, ConsentStatus.REFUSED, ConsentStatus.NOT_SOUGHT, ConsentStatus.NOT_POSSIBLE],
+            lambda status: self.tr("Consent {words}").format(words=enum_words(status).lower()),
+        )
+        fill_tristate(self.given_by_pr_combo)
+        self.obtained_on_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.obtained_on_edit.setDate(QDate(today.year, today.month, today.day))
+        fill_checkable(self.scope_list, [(code, name) for code, name in agencies if code != "SOCIAL_CARE"])
+        fill_enum(self.override_basis_combo, list(OverrideBasis), override_basis_words)
+        for index in range(self.override_basis_combo.count()):
+            text = self.override_basis_combo.itemText(index)
+            self.override_basis_combo.setItemData(index, text, Qt.ItemDataRole.ToolTipRole)
+        fill_codes(self.override_authorised_by_combo, managers, blank=self.tr("— choose the manager —"))
+        self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.parent_aware_check.toggled.connect(self.parent_not_aware_reason_edit.setDisabled)
+        self.parent_not_aware_reason_edit.setEnabled(False)
+        self._status_changed()
+
+        for key, widget in (
+            ("status", self.status_combo),
+            ("given_by_name", self.given_by_name_edit),
+            ("obtained_on", self.obtained_on_edit),
+            ("method", self.method_edit),
+            ("parent_not_aware_reason", self.parent_not_aware_reason_edit),
+            ("scope", self.scope_list),
+            ("override", self.override_group),
+            ("override_basis", self.override_basis_combo),
+            ("override_reason", self.override_reason_edit),
+            ("override_authorised_by", self.override_authorised_by_combo),
+        ):
+            self.errors.bind(key, widget)
+        self.set_ok_text(self.tr("Record decision"))
+        self.status_combo.setFocus()
+
+    def _status_changed(self) -> None:
+        given = enum_data(self.status_combo, ConsentStatus) is ConsentStatus.GIVEN
+        self.given_group.setEnabled(given)
+        if given:
+            self.override_group.setChecked(False)
+
+    def answer(self) -> ConsentDraft:
+        status = enum_data(self.status_combo, ConsentStatus)
+        given = status is ConsentStatus.GIVEN
+        obtained = self.obtained_on_edit.date()
+        override = self.override_group.isChecked()
+        basis = enum_data(self.override_basis_combo, OverrideBasis)
+        return ConsentDraft(
+            status=status,
+            given_by_name=self.given_by_name_edit.text() if given else None,
+            given_by_relationship=self.given_by_relationship_edit.text() if given else None,
+            given_by_has_pr=tristate(self.given_by_pr_combo) if given else None,
+            obtained_on=date(obtained.year(), obtained.month(), obtained.day()) if given else None,
+            method=self.method_edit.text() if given else None,
+            scope=[str(code) for code in checked(self.scope_list)],
+            parent_aware=self.parent_aware_check.isChecked(),
+            parent_not_aware_reason=self.parent_not_aware_reason_edit.text() or None,
+            child_views=self.child_views_edit.toPlainText() or None,
+            override=override,
+            override_basis=basis if override else None,
+            override_reason=self.override_reason_edit.toPlainText() if override else None,
+            override_authorised_by=str(self.override_authorised_by_combo.currentData() or "") if override else None,
+        )
+
+    def set_answer(self, answer: ConsentDraft) -> None:
+        set_combo_value(self.status_combo, answer.status)
+        self.given_by_name_edit.setText(answer.given_by_name or "")
+        self.given_by_relationship_edit.setText(answer.given_by_relationship or "")
+        set_combo_value(self.given_by_pr_combo, answer.given_by_has_pr)
+        if answer.obtained_on is not None:
+            day = answer.obtained_on
+            self.obtained_on_edit.setDate(QDate(day.year, day.month, day.day))
+        self.method_edit.setText(answer.method or "")
+        set_checked(self.scope_list, answer.scope)
+        self.parent_aware_check.setChecked(answer.parent_aware)
+        self.parent_not_aware_reason_edit.setText(answer.parent_not_aware_reason or "")
+        self.child_views_edit.setPlainText(answer.child_views or "")
+        self.override_group.setChecked(answer.override)
+        if answer.override_basis is not None:
+            set_combo_value(self.override_basis_combo, answer.override_basis)
+        self.override_reason_edit.setPlainText(answer.override_reason or "")
+        set_combo_value(self.override_authorised_by_combo, answer.override_authorised_by or "")
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        reference: str,
+        agencies: list[tuple[str, str]],
+        managers: list[tuple[str, str]],
+        today: date,
+        *,
+        answer: ConsentDraft | None = None,
+        errors: Mapping[str, str] | None = None,
+    ) -> ConsentDraft | None:
+        return cls(parent, reference, agencies, managers, today).run(answer, errors)

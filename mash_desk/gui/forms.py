@@ -1,0 +1,52 @@
+"""Loading Qt Designer forms from ``ui/`` and finding their widgets by name, with types."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QFile, QIODevice, QObject
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from mash_desk.gui.paths import ui_file
+
+W = TypeVar("W", bound=QObject)
+
+
+def load_form(name: str, host: QWidget) -> QWidget:
+    """Load ``ui/<name>`` and put it inside ``host`` (which gets a margin-less layout if it has none).
+
+    The host is our own class, with the methods and signals; the form is only the layout.
+    """
+    path = ui_file(name)
+    file = QFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"the form {path} cannot be opened: {file.errorString()}")
+    try:
+        loader = QUiLoader()
+        form = loader.load(file, host)
+    finally:
+        file.close()
+    if form is None:
+        raise RuntimeError(f"the form {path} could not be loaded: {loader.errorString()}")
+    for label in form.findChildren(QLabel):
+        if label.property("banner"):
+            # a message strip is as tall as its text, never a share of the free space
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    layout = host.layout()
+    if layout is None:
+        layout = QVBoxLayout(host)
+        if not isinstance(host, QDialog):
+            layout.setContentsMargins(0, 0, 0, 0)  # a page inside a window; a dialog keeps its margins
+    layout.addWidget(form)
+    if not host.windowTitle() and form.windowTitle():
+        host.setWindowTitle(form.windowTitle())
+    return form
+
+
+def need(root: QObject, kind: type[W], name: str) -> W:
+    """The child called ``name`` of type ``kind``; a missing one is a bug in the .ui file."""
+    found = root.findChild(kind, name)
+    if found is None:
+        raise LookupError(f"{type(root).__name__} has no {kind.__name__} called {name!r}; check the .ui file")
+    return found

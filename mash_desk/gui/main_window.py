@@ -1,0 +1,422 @@
+"""The main window: the work queues first, then a tab for each open contact and the intake form.
+
+Thin on purpose: the queues, the intake form, the contact view and the actions are their own
+widgets; this window wires them together, owns the menus and the status bar, and passes on what
+the change watcher hears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QTabWidget, QWidget
+
+from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.lifecycle import Action, role_may
+from mash_desk.gui.about_dialog import AboutDialog
+from mash_desk.gui.action_flow import ActionFlow
+from mash_desk.gui.change_watcher import ChangeWatcher
+from mash_desk.gui.contact_actions import ContactActions
+from mash_desk.gui.contact_view import ContactView
+from mash_desk.gui.dialogs.goto import GoToDialog
+from mash_desk.gui.field_errors import set_flag
+from mash_desk.gui.intake_draft import DraftFile
+from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
+from mash_desk.gui.manager.area import add_manager_area
+from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
+from mash_desk.gui.paths import resource
+from mash_desk.gui.queues_area import QueuesArea
+from mash_desk.gui.signals import emit
+from mash_desk.gui.signin import SignedIn
+from mash_desk.gui.table_models import Clock
+from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.theme import Theme
+from mash_desk.gui.words import enum_words, tr
+from mash_desk.services.intake import LoggedContact
+from mash_desk.services.queues import Claimed, claim_next, find_contact_id
+
+GEOMETRY_KEY = "window/geometry"
+
+
+class MainWindow(QMainWindow):
+    switch_requested = Signal()
+    """Emitted when the person asks to sign in again (another user or another database)."""
+    closed = Signal()
+    """Emitted when the window has closed (its draft kept and its watcher stopped)."""
+
+    def __init__(
+        self,
+        session: SignedIn,
+        runner: TaskRunner,
+        theme: Theme,
+        settings: QSettings,
+        clock: Clock,
+        *,
+        watch_changes: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._runner = runner
+        self._theme = theme
+        self._settings = settings
+        self._clock = clock
+        actor = session.actor
+        self.setWindowTitle(tr("MASH Desk — {name}").format(name=actor.display_name))
+        self.setWindowIcon(QIcon(str(resource("icons", "mash-desk.png"))))
+        self.flow = ActionFlow(runner, session.ctx, self)
+        self.contact_actions = ContactActions(self.flow, runner, session.ctx, actor, self)
+        self.draft_file = DraftFile(actor.username)
+        self.workspace = QTabWidget(self)
+        self.workspace.setTabsClosable(True)
+        self.workspace.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.workspace)
+        self.queues = QueuesArea(runner, session.ctx, actor, theme, clock, self.contact_actions, self)
+        self.queues.open_requested.connect(self.open_contact)
+        self.queues.action_requested.connect(self.act_on_contact)
+        self.workspace.addTab(self.queues, tr("Work queues"))
+        self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.RightSide, None)
+        self.intake: IntakeForm | None = None
+        self._build_menus()
+        self._build_status_bar()
+        self.workspace.currentChanged.connect(self._tab_changed)
+        self.flow.contact_changed.connect(lambda contact_id: self.queues.apply_changes((contact_id,), False))
+        runner.busy_changed.connect(self._busy)
+        runner.expected_error.connect(self._unhandled)
+        self.watcher = ChangeWatcher(runner, session.ctx, parent=self)
+        self.watcher.contacts_changed.connect(self._changed_elsewhere)
+        self.watcher.connection_changed.connect(self._connection)
+        self.manager_area = add_manager_area(
+            self, self.workspace, runner, session.ctx, actor, self.flow, theme, clock, self.open_contact
+        )
+        if self.manager_area is not None:
+            self.watcher.contacts_changed.connect(self.manager_area.apply_changes)
+        geometry = settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        self.queues.load()
+        if watch_changes:
+            self.watcher.start()
+
+    # --- menus -------------------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey,
+        slot: Callable[[], object],
+        *,
+        enabled: bool = True,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setEnabled(enabled)
+        action.setToolTip(f"{text.replace('&', '')} ({shortcut_text(shortcut)})")
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        actor = self.session.actor
+        bar = self.menuBar()
+        work = bar.addMenu(tr("&Work"))
+        self.new_contact_action = self._action(
+            work, tr("&New contact…"), "Ctrl+N", self.new_contact, enabled=role_may(actor.role, Action.LOG_CONTACT)
+        )
+        self.take_next_action = self._action(
+            work, tr("&Take next"), "Ctrl+T", self.take_next, enabled=role_may(actor.role, Action.CLAIM)
+        )
+        self._action(work, tr("&Go to a reference…"), "Ctrl+G", self.go_to)
+        self._action(work, tr("Work &queues"), "Ctrl+Shift+Q", self.show_queues)
+        work.addSeparator()
+        self._action(work, tr("&Close tab"), "Ctrl+W", lambda: self.close_tab(self.workspace.currentIndex()))
+        self._action(work, tr("&Sign in again…"), "Ctrl+Shift+L", lambda: emit(self.switch_requested))
+        self._action(work, tr("&Quit"), "Ctrl+Q", self.close)
+        self.contact_menu = bar.addMenu(tr("&Contact"))
+        self.contact_menu.setEnabled(False)
+        view = bar.addMenu(tr("&View"))
+        self._action(view, tr("&Refresh"), "F5", self.refresh)
+        themes = view.addMenu(tr("&Theme"))
+        for text, scheme in (
+            (tr("Follow the system"), None),
+            (tr("Light"), Qt.ColorScheme.Light),
+            (tr("Dark"), Qt.ColorScheme.Dark),
+        ):
+            action = themes.addAction(text)
+            action.triggered.connect(lambda _checked=False, s=scheme: self._theme.force(s))
+        help_menu = bar.addMenu(tr("&Help"))
+        self._action(help_menu, tr("&Keyboard shortcuts"), "Ctrl+/", self.show_shortcuts)
+        self._action(help_menu, tr("&About MASH Desk"), "F1", self.about)
+        for button_action in (self.new_contact_action, self.take_next_action):
+            label = button_action.text().replace("&", "").rstrip("…")
+            button = QPushButton(f"{label} ({shortcut_text(button_action.shortcut())})", self.queues)
+            button.setObjectName("take_next_button" if button_action is self.take_next_action else "new_contact_button")
+            button.setToolTip(button_action.toolTip())
+            button.setVisible(button_action.isEnabled())  # a role that cannot do it is not offered it
+            button.clicked.connect(button_action.trigger)
+            if button_action is self.take_next_action:
+                set_flag(button, "primary", True)
+            self.queues.toolbar_row.addWidget(button)
+        self.queues.toolbar_row.addStretch(1)
+
+    def _build_status_bar(self) -> None:
+        actor = self.session.actor
+        status = self.statusBar()
+        self.who_label = QLabel(
+            tr("{name} — {role}{team} · {where}").format(
+                name=actor.display_name,
+                role=enum_words(actor.role).lower(),
+                team=f", {self.session.actor.agency_code}" if actor.team_id is None else "",
+                where=tr("embedded database") if self.session.embedded else self.session.db.describe(),
+            ),
+            self,
+        )
+        status.addWidget(self.who_label, 1)
+        self.connection_label = QLabel(self)
+        self.connection_label.setProperty("banner", "error")
+        self.connection_label.hide()
+        status.addPermanentWidget(self.connection_label)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setAccessibleName(tr("Working"))
+        self.busy_bar.hide()
+        status.addPermanentWidget(self.busy_bar)
+
+    # --- tabs --------------------------------------------------------------------------------------
+
+    def contact_views(self) -> list[ContactView]:
+        views = []
+        for index in range(self.workspace.count()):
+            widget = self.workspace.widget(index)
+            if isinstance(widget, ContactView):
+                views.append(widget)
+        return views
+
+    def open_contact(self, contact_id: int) -> ContactView:
+        for view in self.contact_views():
+            if view.contact_id == contact_id:
+                self.workspace.setCurrentWidget(view)
+                return view
+        view = ContactView(
+            contact_id,
+            self._runner,
+            self.session.ctx,
+            self.session.actor,
+            self.flow,
+            self.contact_actions,
+            self._clock,
+            self,
+        )
+        index = self.workspace.addTab(view, tr("Opening…"))
+        view.loaded.connect(lambda detail, v=view: self._retitle(v, detail.reference))
+        view.actions_changed.connect(self._fill_contact_menu)
+        view.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
+        self.workspace.setCurrentIndex(index)
+        return view
+
+    def act_on_contact(self, contact_id: int, key: str) -> None:
+        """Open a contact and start one of its actions as soon as it has been read (from a queue's button)."""
+        view = self.open_contact(contact_id)
+        if view.detail is not None:
+            view.trigger(key)
+            return
+
+        def once(_detail: object) -> None:
+            view.loaded.disconnect(once)
+            view.trigger(key)
+
+        view.loaded.connect(once)
+
+    def _retitle(self, view: ContactView, title: str) -> None:
+        index = self.workspace.indexOf(view)
+        if index >= 0:
+            self.workspace.setTabText(index, title)
+
+    def close_tab(self, index: int) -> None:
+        widget = self.workspace.widget(index)
+        if widget is None or widget is self.queues or widget is self.manager_area:
+            return
+        if self.intake is not None and widget is self.intake:
+            self.intake.keep_draft()
+            self.statusBar().showMessage(
+                tr("The contact you were typing is kept on this computer; New contact (Ctrl+N) brings it back."), 8000
+            )
+            self.intake = None
+        self.workspace.removeTab(index)
+        widget.deleteLater()
+
+    def show_queues(self) -> None:
+        self.workspace.setCurrentWidget(self.queues)
+        self.queues.focus_current()
+
+    def _tab_changed(self, _index: int) -> None:
+        widget = self.workspace.currentWidget()
+        if isinstance(widget, ContactView):
+            widget.scroll_area.setFocus()
+        self._fill_contact_menu()
+
+    def _fill_contact_menu(self) -> None:
+        widget = self.workspace.currentWidget()
+        self.contact_menu.clear()
+        if isinstance(widget, ContactView) and widget.qactions:
+            for action in widget.qactions:
+                self.contact_menu.addAction(action)
+            self.contact_menu.setEnabled(True)
+        else:
+            self.contact_menu.setEnabled(False)
+
+    # --- work --------------------------------------------------------------------------------------
+
+    def new_contact(self) -> IntakeForm | None:
+        """Open the intake form (offering back an unsaved one, if there is one)."""
+        if not self.new_contact_action.isEnabled():
+            return None
+        if self.intake is not None:
+            self.workspace.setCurrentWidget(self.intake)
+            return self.intake
+        saved = self.draft_file.load()
+        restore = None
+        if saved is not None:
+            if DraftPrompt.ask(self, saved.saved_at):
+                restore = saved
+            else:
+                self.draft_file.delete()
+        session = self.session
+        form = IntakeForm(
+            self._runner,
+            session.ctx,
+            session.actor,
+            self._theme,
+            self._clock,
+            self.draft_file,
+            restore=restore,
+            parent=self,
+        )
+        form.contact_saved.connect(self._contact_saved)
+        form.discarded.connect(lambda: self._drop_intake(form))
+        self.intake = form
+        self.workspace.addTab(form, tr("New contact"))
+        self.workspace.setCurrentWidget(form)
+        form.focus_first()
+        return form
+
+    def _drop_intake(self, form: IntakeForm) -> None:
+        index = self.workspace.indexOf(form)
+        self.intake = None
+        if index >= 0:
+            self.workspace.removeTab(index)
+        form.deleteLater()
+
+    def _contact_saved(self, logged: LoggedContact) -> None:
+        if self.intake is not None:
+            self._drop_intake(self.intake)
+        flags = []
+        if logged.re_referral:
+            flags.append(tr("a re-referral"))
+        if logged.open_case_team_id is not None:
+            flags.append(tr("an open case: pass it to the allocated team"))
+        extra = tr(" It is {flags}.").format(flags=" and ".join(flags)) if flags else ""
+        self.statusBar().showMessage(
+            tr("Saved as {reference}.{extra}").format(reference=logged.reference, extra=extra), 15000
+        )
+        self.queues.apply_changes((logged.id,), False)
+        self.open_contact(logged.id)
+
+    def take_next(self) -> None:
+        """Claim the most urgent unassigned contact and open it."""
+        if not self.take_next_action.isEnabled():
+            return
+        ctx = self.session.ctx
+        self._runner.run(lambda: claim_next(ctx), self._claimed, self._unhandled, label=tr("Taking the next contact"))
+
+    def _claimed(self, claimed: Claimed | None) -> None:
+        if claimed is None:
+            Notice.show(self, tr("Take next"), tr("Nothing unassigned is waiting. Well done."))
+            return
+        self.statusBar().showMessage(tr("You have taken {reference}.").format(reference=claimed.reference), 8000)
+        self.queues.apply_changes((claimed.contact_id,), False)
+        self.open_contact(claimed.contact_id)
+
+    def go_to(self) -> None:
+        reference = GoToDialog.ask(self)
+        if reference is None:
+            return
+        ctx = self.session.ctx
+        self._runner.run(lambda: find_contact_id(ctx, reference), self.open_contact, self._unhandled)
+
+    def refresh(self) -> None:
+        self.queues.load()
+        if self.manager_area is not None:
+            self.manager_area.refresh()
+        for view in self.contact_views():
+            view.reload()
+
+    def about(self) -> None:
+        AboutDialog.ask(self._runner, self.session, self)
+
+    def show_shortcuts(self) -> None:
+        Notice.show(self, tr("Keyboard shortcuts"), shortcuts_text())
+
+    # --- what the database says --------------------------------------------------------------------
+
+    def _changed_elsewhere(self, contact_ids: tuple[int, ...], everything: bool) -> None:
+        self.queues.apply_changes(contact_ids, everything)
+        for view in self.contact_views():
+            if everything or view.contact_id in contact_ids:
+                view.changed_elsewhere()
+
+    def _connection(self, online: bool, problem: str) -> None:
+        if online:
+            self.connection_label.hide()
+            self.statusBar().showMessage(tr("Connected to the database again."), 8000)
+        else:
+            self.connection_label.setText(tr("Database not answering — your work is kept; retrying…"))
+            self.connection_label.setToolTip(problem)
+            self.connection_label.show()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy_bar.setVisible(busy)
+        self.busy_bar.setToolTip(", ".join(self._runner.labels()))
+
+    def _unhandled(self, exc: MashDeskError) -> None:
+        ErrorDialog.ask(self, tr("MASH Desk"), str(exc))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.intake is not None:
+            self.intake.keep_draft()
+        self.watcher.stop()
+        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)
+        emit(self.closed)
+
+
+def shortcuts_text() -> str:
+    rows = [
+        ("Ctrl+N", tr("New contact")),
+        ("Ctrl+T", tr("Take the next most urgent contact")),
+        ("Ctrl+G", tr("Go to a contact by reference")),
+        ("Ctrl+Shift+Q", tr("Back to the work queues")),
+        ("Alt+1 … Alt+6", tr("Switch queue tab")),
+        ("Ctrl+F / Ctrl+Shift+F", tr("Filter the rows shown / search the whole queue")),
+        ("Enter", tr("Open the selected contact")),
+        ("Ctrl+S", tr("Save the contact being typed")),
+        ("Ctrl+L", tr("Link the selected existing record to the child being typed")),
+        ("Ctrl+R, Ctrl+Shift+C, Ctrl+Shift+A", tr("Rate, consent, ask agencies")),
+        ("Ctrl+D, Ctrl+Shift+S", tr("Decide for a child, submit for authorisation")),
+        ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers)")),
+        ("Ctrl+H, Ctrl+Shift+K, Ctrl+Shift+J", tr("Hand off, accept, reject a hand-off")),
+        ("Ctrl+Shift+E", tr("Record your agency's return")),
+        ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),
+        ("F5", tr("Refresh")),
+        ("Ctrl+W", tr("Close the tab")),
+        ("F1", tr("About MASH Desk")),
+    ]
+    return "\n".join(f"{keys}\t{what}" for keys, what in rows)

@@ -1,0 +1,223 @@
+"""Possible existing records for the child being typed, with their history at the MASH.
+
+The search runs on a worker, 300 ms after the typing stops, whatever the spelling (the service
+matches sound-alike names, dates of birth and NHS numbers). The best match is selected, so linking
+it is one keystroke (Ctrl+L).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui.messages import shortcut_text
+from mash_desk.gui.signals import emit
+from mash_desk.gui.table_models import ROW_ROLE, Cell, Clock, RowsModel
+from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.theme import Theme
+from mash_desk.gui.words import day, short_when, tr
+from mash_desk.services.context import ServiceContext
+from mash_desk.services.search import PersonMatch, PersonQuery, find_people
+
+SEARCH_DELAY_MS = 300
+LINK_SHORTCUT = "Ctrl+L"
+
+
+class MatchColumn(IntEnum):
+    NAME = 0
+    BORN = 1
+    HISTORY = 2
+    OPEN_CASE = 3
+    WHY = 4
+    NHS = 5
+    POSTCODE = 6
+
+
+class PersonMatchModel(RowsModel[PersonMatch]):
+    columns = MatchColumn
+
+    def header(self, column: int) -> str:
+        return {
+            MatchColumn.NAME: self.tr("Name"),
+            MatchColumn.BORN: self.tr("Born"),
+            MatchColumn.HISTORY: self.tr("Earlier contacts"),
+            MatchColumn.OPEN_CASE: self.tr("Open case"),
+            MatchColumn.WHY: self.tr("Why it may match"),
+            MatchColumn.NHS: self.tr("NHS number"),
+            MatchColumn.POSTCODE: self.tr("Postcode"),
+        }[MatchColumn(column)]
+
+    def key(self, row: PersonMatch) -> int:
+        return row.person_id
+
+    def cell(self, row: PersonMatch, column: int, now: datetime) -> Cell:
+        match MatchColumn(column):
+            case MatchColumn.NAME:
+                return Cell(row.name, -row.score, tooltip=tr("Match score {score:.2f}").format(score=row.score))
+            case MatchColumn.BORN:
+                born = day(row.date_of_birth) or (
+                    tr("expected {date}").format(date=day(row.expected_date_of_birth))
+                    if row.expected_date_of_birth
+                    else tr("not known")
+                )
+                return Cell(born, row.date_of_birth.toordinal() if row.date_of_birth else 0)
+            case MatchColumn.HISTORY:
+                if row.last_contact_at is None:
+                    return Cell(tr("none"), 0)
+                text = tr("{count} in 12 months; last {last}").format(
+                    count=row.contacts_last_12_months, last=short_when(row.last_contact_at, now)
+                )
+                if row.re_referral:
+                    return Cell(
+                        tr("RE-REFERRAL: ") + text,
+                        row.contacts_last_12_months,
+                        "re-referral",
+                        tr("Named in a contact in the last 12 months: this would be a re-referral."),
+                        ("amber_bg", "amber_text"),
+                        bold=True,
+                    )
+                return Cell(text, row.contacts_last_12_months)
+            case MatchColumn.OPEN_CASE:
+                if row.open_case_team is None:
+                    return Cell("")
+                worker = f" ({row.allocated_worker})" if row.allocated_worker else ""
+                return Cell(row.open_case_team + worker, None, "open-case", tr("Already known to a team"))
+            case MatchColumn.WHY:
+                return Cell(", ".join(row.reasons))
+            case MatchColumn.NHS:
+                return Cell(row.nhs_number or "")
+            case MatchColumn.POSTCODE:
+                return Cell(row.postcode or "")
+        raise AssertionError(column)  # pragma: no cover
+
+
+class MatchesPanel(QWidget):
+    """The list of possible existing records beside the intake form."""
+
+    link_requested = Signal(object)
+    """Emitted with the chosen ``PersonMatch`` (Ctrl+L, Enter, a double-click or the Link button)."""
+    searched = Signal()
+    """Emitted when a search has finished and its results are showing."""
+
+    def __init__(
+        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._ctx = ctx
+        self._generation = 0
+        self._pending: PersonQuery | None = None
+        self.subject = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        self.title_label = QLabel(tr("Possible existing records"), self)
+        self.title_label.setProperty("subheading", True)
+        layout.addWidget(self.title_label)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.status_label.setProperty("muted", True)
+        layout.addWidget(self.status_label)
+        self.model = PersonMatchModel(theme, clock, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(tr("Possible existing records"))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.activated.connect(lambda _index: self.link_selected())
+        layout.addWidget(self.view, 1)
+        self.link_button = QPushButton(self)
+        self.link_button.setText(tr("Link to this child ({key})").format(key=shortcut_text(LINK_SHORTCUT)))
+        self.link_button.setToolTip(tr("Use the selected record for the child you are typing: one child, one record."))
+        self.link_button.clicked.connect(self.link_selected)
+        layout.addWidget(self.link_button)
+        self.link_action = QAction(tr("Link the selected record"), self)
+        self.link_action.setShortcut(QKeySequence(LINK_SHORTCUT))
+        self.link_action.triggered.connect(self.link_selected)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.search_now)
+        self._show_status(tr("Type a child's name, date of birth or NHS number to look for an existing record."))
+
+    def search_later(self, query: PersonQuery | None, subject: str) -> None:
+        """Search for ``query`` once the typing pauses; None clears the list."""
+        self._pending = query
+        self.subject = subject
+        self._timer.start()
+
+    def search_now(self) -> None:
+        query = self._pending
+        self._generation += 1
+        generation = self._generation
+        if query is None:
+            self.model.set_rows([])
+            self._show_status(tr("Type at least two letters of a name, a date of birth or an NHS number."))
+            self._update_link()
+            return
+        self._show_status(tr("Searching…"))
+        ctx = self._ctx
+        self._runner.run(
+            lambda: find_people(ctx, query),
+            lambda matches: self._show(generation, matches),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
+
+    def _show(self, generation: int, matches: list[PersonMatch]) -> None:
+        if generation != self._generation:
+            return
+        self.model.set_rows(matches)
+        self.title_label.setText(tr("Possible existing records for {who}").format(who=self.subject))
+        if matches:
+            self.view.selectRow(0)
+            self._show_status(
+                tr("{count} possible record(s). The best match is selected: {key} links it.").format(
+                    count=len(matches), key=shortcut_text(LINK_SHORTCUT)
+                )
+            )
+        else:
+            self._show_status(tr("No existing record matches: a new record will be made."))
+        self._update_link()
+        emit(self.searched)
+
+    def _failed(self, generation: int, exc: MashDeskError) -> None:
+        if generation == self._generation:
+            self._show_status(tr("The search could not run: {problem}").format(problem=exc))
+
+    def selected(self) -> PersonMatch | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        match = self.model.data(rows[0], ROW_ROLE)
+        return match if isinstance(match, PersonMatch) else None
+
+    def link_selected(self) -> None:
+        match = self.selected()
+        if match is not None:
+            emit(self.link_requested, match)
+
+    def _update_link(self) -> None:
+        self.link_button.setEnabled(self.model.rowCount() > 0)
+
+    def _show_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+
+
+def attach_link_shortcut(panel: MatchesPanel, scope: QObject) -> None:
+    """Ctrl+L works anywhere in ``scope`` (the whole intake form), so linking never needs the mouse."""
+    if isinstance(scope, QWidget):
+        panel.link_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        scope.addAction(panel.link_action)

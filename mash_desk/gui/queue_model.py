@@ -1,0 +1,259 @@
+"""A work queue as a table: pages fetched on demand, a live countdown, and rows refreshed one by one.
+
+250,000 contacts open instantly because only the first page is read; scrolling asks for the next
+(``canFetchMore``/``fetchMore``, on a worker). When another workstation changes contacts, only
+those rows are fetched again and updated, moved out, or slotted in where they belong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from enum import IntEnum
+
+from PySide6.QtCore import QObject, Signal
+
+from mash_desk.domain.enums import ContactStatus
+from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui.signals import emit
+from mash_desk.gui.table_models import ROOT, Cell, Clock, Index, RowsModel, due_cell, rag_cell
+from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.theme import Theme
+from mash_desk.gui.words import referral_source_words, status_words, tr, when
+from mash_desk.services.context import ServiceContext
+from mash_desk.services.queues import PAGE_SIZE, Queue, QueuePage, QueueRow, queue_page
+from mash_desk.services.workstation import QueueRefresh, queue_rows
+
+WITH_ANOTHER_TEAM = frozenset({ContactStatus.AWAITING_ACCEPTANCE, ContactStatus.ACCEPTED})
+FAR_FUTURE = 1e12  # sorts after every real deadline
+
+
+class QueueColumn(IntEnum):
+    REFERENCE = 0
+    CHILDREN = 1
+    RAG = 2
+    TIME_LEFT = 3
+    STATUS = 4
+    WORKER = 5
+    SOURCE = 6
+
+
+def flags_of(row: QueueRow) -> list[str]:
+    """What a practitioner must notice about a contact, in words."""
+    flags = []
+    if row.immediate_danger:
+        flags.append(tr("Immediate danger reported"))
+    if row.re_referral:
+        flags.append(tr("Re-referral: named in a contact in the last 12 months"))
+    if row.open_case:
+        flags.append(tr("Open case: already known to a team"))
+    return flags
+
+
+class QueueTableModel(RowsModel[QueueRow]):
+    """One work queue, most urgent first."""
+
+    columns = QueueColumn
+    tick_column = QueueColumn.TIME_LEFT
+
+    page_loaded = Signal()
+    """Emitted after a page of rows (or a refresh) has been applied."""
+    load_failed = Signal(object)
+    """Emitted with the ``MashDeskError`` when a page could not be read."""
+    total_changed = Signal(int)
+    """Emitted with the queue's length whenever the database says it changed."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        ctx: ServiceContext,
+        queue: Queue,
+        theme: Theme,
+        clock: Clock,
+        *,
+        page_size: int = PAGE_SIZE,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(theme, clock, parent)
+        self._runner = runner
+        self._ctx = ctx
+        self.queue = queue
+        self._page_size = page_size
+        self._total: int | None = None
+        self._loading = False
+        self._generation = 0
+        self._search: str | None = None
+
+    @property
+    def total(self) -> int | None:
+        return self._total
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def search(self) -> str | None:
+        return self._search
+
+    def header(self, column: int) -> str:
+        return {
+            QueueColumn.REFERENCE: self.tr("Reference"),
+            QueueColumn.CHILDREN: self.tr("Children"),
+            QueueColumn.RAG: self.tr("RAG"),
+            QueueColumn.TIME_LEFT: self.tr("Decision due") if self.queue is Queue.DECISIONS else self.tr("Time left"),
+            QueueColumn.STATUS: self.tr("Status"),
+            QueueColumn.WORKER: self.tr("Worker"),
+            QueueColumn.SOURCE: self.tr("Source"),
+        }[QueueColumn(column)]
+
+    def key(self, row: QueueRow) -> int:
+        return row.contact_id
+
+    def due(self, row: QueueRow) -> datetime:
+        return row.decision_due_at if self.queue is Queue.DECISIONS else row.due_at
+
+    def cell(self, row: QueueRow, column: int, now: datetime) -> Cell:
+        flags = flags_of(row)
+        match QueueColumn(column):
+            case QueueColumn.REFERENCE:
+                return Cell(
+                    row.reference,
+                    row.contact_id,
+                    "danger" if row.immediate_danger else None,
+                    "\n".join([tr("Received {at}").format(at=when(row.received_at)), *flags]),
+                    accessible=", ".join([row.reference, *flags]),
+                )
+            case QueueColumn.CHILDREN:
+                icon = "re-referral" if row.re_referral else "open-case" if row.open_case else None
+                return Cell(row.children or tr("(no child named)"), None, icon, "\n".join(flags) or None)
+            case QueueColumn.RAG:
+                return rag_cell(row.rag)
+            case QueueColumn.TIME_LEFT:
+                if row.status in WITH_ANOTHER_TEAM:
+                    return Cell(tr("with the receiving team"), FAR_FUTURE, tooltip=tr("See Hand-offs for acceptance"))
+                what = tr("Decision due") if self.queue is Queue.DECISIONS else tr("Due")
+                return due_cell(self.due(row), now, what)
+            case QueueColumn.STATUS:
+                words = status_words(row.status)
+                return Cell(words, tooltip=words)
+            case QueueColumn.WORKER:
+                return Cell(row.assigned_to or tr("unassigned"))
+            case QueueColumn.SOURCE:
+                return Cell(referral_source_words(row.referral_source), row.referral_source)
+        raise AssertionError(column)  # pragma: no cover - every column is handled above
+
+    # --- paging ------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Start again from the first page (a new search, or too much changed to patch)."""
+        self._generation += 1
+        self._loading = False
+        self._total = None
+        self.set_rows([])
+        self.fetchMore(ROOT)
+
+    def set_search(self, term: str | None) -> None:
+        """Narrow the queue to a reference or a child's family name (searched in the database)."""
+        cleaned = (term or "").strip() or None
+        if cleaned != self._search:
+            self._search = cleaned
+            self.reload()
+
+    def canFetchMore(self, parent: Index) -> bool:
+        if parent.isValid() or self._loading:
+            return False
+        return self._total is None or len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._loading = True
+        generation, offset, search = self._generation, len(self._rows), self._search
+        ctx, queue, limit = self._ctx, self.queue, self._page_size
+        self._runner.run(
+            lambda: queue_page(ctx, queue, offset=offset, limit=limit, search=search),
+            lambda page: self._page_arrived(generation, page),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+            label=self.tr("Loading the queue"),
+        )
+
+    def _page_arrived(self, generation: int, page: QueuePage) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        known = {row.contact_id for row in self._rows}
+        new = [row for row in page.rows if row.contact_id not in known]
+        if new:
+            start = len(self._rows)
+            self.beginInsertRows(ROOT, start, start + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
+        # rows shift between pages while others work; an empty page means we have them all
+        self._set_total(page.total if page.rows else len(self._rows))
+        emit(self.page_loaded)
+
+    def _failed(self, generation: int, exc: MashDeskError) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        if self._total is None:
+            self._total = len(self._rows)
+        emit(self.load_failed, exc)
+
+    def _set_total(self, total: int) -> None:
+        if total != self._total:
+            self._total = total
+            emit(self.total_changed, total)
+
+    # --- live changes ------------------------------------------------------------------------------
+
+    def apply_changes(self, contact_ids: Collection[int], *, everything: bool = False) -> None:
+        """Contacts changed somewhere: fetch just those rows again (or everything, if too many changed)."""
+        if everything:
+            self.reload()
+            return
+        if not contact_ids:
+            return
+        ids = frozenset(contact_ids)
+        generation, search, ctx, queue = self._generation, self._search, self._ctx, self.queue
+        self._runner.run(
+            lambda: queue_rows(ctx, queue, ids, search=search),
+            lambda refresh: self._refreshed(generation, ids, refresh),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+        )
+
+    def _order(self, row: QueueRow) -> tuple[datetime, int]:
+        return self.due(row), row.contact_id
+
+    def _refreshed(self, generation: int, ids: frozenset[int], refresh: QueueRefresh) -> None:
+        if generation != self._generation:
+            return
+        all_loaded = self._total is not None and len(self._rows) >= self._total
+        fresh = {row.contact_id: row for row in refresh.rows}
+        for position in reversed(range(len(self._rows))):
+            contact_id = self._rows[position].contact_id
+            if contact_id not in ids:
+                continue
+            replacement = fresh.pop(contact_id, None)
+            if replacement is None:
+                self.beginRemoveRows(ROOT, position, position)
+                del self._rows[position]
+                self.endRemoveRows()
+            else:
+                self._rows[position] = replacement
+                emit(self.dataChanged, self.index(position, 0), self.index(position, len(self.columns) - 1))
+        for row in sorted(fresh.values(), key=self._order):
+            position = next(
+                (i for i, existing in enumerate(self._rows) if self._order(row) < self._order(existing)),
+                len(self._rows),
+            )
+            if position == len(self._rows) and not all_loaded:
+                continue  # beyond what is loaded: it will come with a later page
+            self.beginInsertRows(ROOT, position, position)
+            self._rows.insert(position, row)
+            self.endInsertRows()
+        self._set_total(refresh.total)
+        emit(self.page_loaded)

@@ -1,0 +1,251 @@
+"""One tab of the work queues: a filter box, a table, and the buttons for what can be done from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui.forms import load_form, need
+from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel, LoadedListModel
+from mash_desk.gui.messages import shortcut_text
+from mash_desk.gui.queue_model import QueueTableModel
+from mash_desk.gui.signals import emit
+from mash_desk.gui.table_models import ROW_ROLE, SORT_KEY_ROLE, RowsModel
+from mash_desk.gui.words import tr
+from mash_desk.services.queues import AgencyRequestRow, HandOffRow
+
+SEARCH_DELAY_MS = 500
+MAX_COLUMN = 420
+
+
+class TablePanel(QWidget):
+    """A sortable, filterable table of rows, each of which opens a contact."""
+
+    open_requested = Signal(int)
+    """Emitted with a contact id when the person opens a row (Enter, double-click or Open)."""
+
+    def __init__(self, model: RowsModel[Any], *, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._empty_text = empty_text
+        form = load_form("queue_panel.ui", self)
+        self.filter_edit = need(form, QLineEdit, "filter_edit")
+        self.search_edit = need(form, QLineEdit, "search_edit")
+        self.search_caption = need(form, QLabel, "search_caption")
+        self.count_label = need(form, QLabel, "count_label")
+        self.view = need(form, QTableView, "table_view")
+        self.empty_label = need(form, QLabel, "empty_label")
+        self.open_button = need(form, QPushButton, "open_button")
+        self.buttons_row = need(form, QHBoxLayout, "buttons_row")
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_KEY_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.view.setModel(self.proxy)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        self.view.setSortingEnabled(True)
+        if model.tick_column is not None:  # most urgent first, until the person sorts otherwise
+            self.view.sortByColumn(model.tick_column, Qt.SortOrder.AscendingOrder)
+        self.view.activated.connect(lambda _index: self.open_current())
+        self.open_button.setText(tr("Open (Enter)"))
+        self.open_button.setToolTip(tr("Open the selected contact — Enter, or double-click the row"))
+        self.open_button.clicked.connect(self.open_current)
+        self.filter_edit.setPlaceholderText(tr("narrow the rows shown ({key})").format(key=shortcut_text("Ctrl+F")))
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.returnPressed.connect(self.view.setFocus)
+        focus_filter = QAction(tr("Filter"), self)
+        focus_filter.setShortcut(QKeySequence("Ctrl+F"))
+        focus_filter.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        focus_filter.triggered.connect(self.focus_filter)
+        self.addAction(focus_filter)
+        self.search_caption.hide()
+        self.search_edit.hide()
+        model.modelReset.connect(self._rows_changed)
+        model.rowsInserted.connect(self._rows_changed)
+        model.rowsRemoved.connect(self._rows_changed)
+        self.proxy.layoutChanged.connect(self._rows_changed)
+        self.empty_label.hide()
+        self._sized = False
+        header.setMaximumSectionSize(MAX_COLUMN)
+
+    def add_button(self, text: str, shortcut: str, slot: Any) -> QPushButton:
+        """A button that acts on the selected row, with its shortcut shown and working."""
+        button = QPushButton(f"{text} ({shortcut_text(shortcut)})", self)
+        button.setToolTip(f"{text} — {shortcut_text(shortcut)}")
+        button.clicked.connect(slot)
+        self.buttons_row.insertWidget(self.buttons_row.count() - 1, button)
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return button
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def focus_table(self) -> None:
+        self.view.setFocus()
+        if not self.view.selectionModel().hasSelection() and self.proxy.rowCount():
+            self.view.selectRow(0)
+
+    def current_row(self) -> Any:
+        rows = self.view.selectionModel().selectedRows()
+        index = rows[0] if rows else self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(index, ROW_ROLE)
+
+    def contact_id_of(self, row: Any) -> int | None:
+        contact_id = getattr(row, "contact_id", None)
+        return contact_id if isinstance(contact_id, int) else None
+
+    def open_current(self) -> None:
+        contact_id = self.contact_id_of(self.current_row())
+        if contact_id is not None:
+            emit(self.open_requested, contact_id)
+
+    def _rows_changed(self) -> None:
+        shown = self.model.rowCount()
+        self.empty_label.setText(self._empty_text)
+        self.empty_label.setVisible(shown == 0 and not self.is_loading())
+        self.view.setVisible(shown > 0 or self.is_loading())
+        self.count_label.setText(self.count_text())
+        if shown and not self._sized:
+            # once, when the first rows arrive: every word fits (OVERDUE is never cut short)
+            self._sized = True
+            self.view.resizeColumnsToContents()
+            tick = self.model.tick_column
+            if tick is not None:  # a countdown grows ("9h left" → "OVERDUE 10d 2h"): leave it room
+                self.view.setColumnWidth(tick, int(self.view.columnWidth(tick) * 1.4))
+        if shown and not self.view.selectionModel().hasSelection():
+            self.view.selectRow(0)
+
+    def is_loading(self) -> bool:
+        return False
+
+    def count_text(self) -> str:
+        return tr("{count} row(s)").format(count=self.model.rowCount())
+
+
+class QueuePanel(TablePanel):
+    """A work queue: paged from the database, searchable there, filterable here."""
+
+    model: QueueTableModel
+
+    def __init__(self, model: QueueTableModel, *, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(model, empty_text=empty_text, parent=parent)
+        self.search_caption.show()
+        self.search_edit.show()
+        self.search_edit.setPlaceholderText(
+            tr("reference or family name, whole queue ({key})").format(key=shortcut_text("Ctrl+Shift+F"))
+        )
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.search_now)
+        self.search_edit.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search_edit.returnPressed.connect(self.search_now)
+        focus_search = QAction(tr("Search the queue"), self)
+        focus_search.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        focus_search.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        focus_search.triggered.connect(self.focus_search)
+        self.addAction(focus_search)
+        model.total_changed.connect(lambda _total: self._rows_changed())
+        model.page_loaded.connect(self._rows_changed)
+        model.load_failed.connect(self._load_failed)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def search_now(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search_edit.text())
+
+    def is_loading(self) -> bool:
+        return self.model.loading or self.model.total is None
+
+    def count_text(self) -> str:
+        total = self.model.total
+        loaded = self.model.rowCount()
+        searching = tr(" matching “{term}”").format(term=self.model.search) if self.model.search else ""
+        if total is None:
+            return tr("Loading…")
+        if loaded < total:
+            return tr("Showing the {loaded:,} most urgent of {total:,}{searching} — scroll down for more.").format(
+                loaded=loaded, total=total, searching=searching
+            )
+        return tr("{total:,} contact(s){searching}, most urgent first.").format(total=total, searching=searching)
+
+    def _load_failed(self, exc: MashDeskError) -> None:
+        self.count_label.setText(tr("The queue could not be read: {problem}. It will try again.").format(problem=exc))
+
+
+class AgencyRequestsPanel(TablePanel):
+    """Checks asked of my agency: open the contact, or record our return straight away."""
+
+    return_requested = Signal(object)
+    """Emitted with the selected ``AgencyRequestRow`` (Record our return)."""
+
+    def __init__(self, model: AgencyRequestTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(model, empty_text=tr("No checks are waiting for your agency."), parent=parent)
+        self.return_button = self.add_button(tr("Record our return…"), "Ctrl+Shift+E", self._return)
+        self._wire(model)
+
+    def _wire(self, model: LoadedListModel[Any]) -> None:
+        model.loaded.connect(self._rows_changed)
+
+    def _return(self) -> None:
+        row = self.current_row()
+        if isinstance(row, AgencyRequestRow):
+            emit(self.return_requested, row)
+
+    def count_text(self) -> str:
+        return tr("{count} check(s) waiting for your agency, most urgent first.").format(count=self.model.rowCount())
+
+
+class HandOffsPanel(TablePanel):
+    """Hand-offs to my team: accept (the team takes the case) or reject with a reason."""
+
+    accept_requested = Signal(object)
+    """Emitted with the selected ``HandOffRow`` (Accept)."""
+    reject_requested = Signal(object)
+    """Emitted with the selected ``HandOffRow`` (Reject)."""
+
+    def __init__(self, model: HandOffTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(model, empty_text=tr("No hand-off is waiting for your team."), parent=parent)
+        self.accept_button = self.add_button(tr("Accept"), "Ctrl+Shift+K", self._accept)
+        self.reject_button = self.add_button(tr("Reject…"), "Ctrl+Shift+J", self._reject)
+        model.loaded.connect(self._rows_changed)
+
+    def _accept(self) -> None:
+        row = self.current_row()
+        if isinstance(row, HandOffRow):
+            emit(self.accept_requested, row)
+
+    def _reject(self) -> None:
+        row = self.current_row()
+        if isinstance(row, HandOffRow):
+            emit(self.reject_requested, row)
+
+    def count_text(self) -> str:
+        return tr("{count} hand-off(s) waiting for your team to accept.").format(count=self.model.rowCount())

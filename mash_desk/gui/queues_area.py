@@ -1,0 +1,172 @@
+"""The work queues a person sees, by role: my work, my team, unassigned, decisions, agency checks, hand-offs."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+
+from mash_desk.domain.enums import Role
+from mash_desk.gui.contact_actions import ContactActions
+from mash_desk.gui.dialogs.agency import ReturnRequest
+from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel
+from mash_desk.gui.queue_model import QueueTableModel
+from mash_desk.gui.queue_panels import AgencyRequestsPanel, HandOffsPanel, QueuePanel, TablePanel
+from mash_desk.gui.signals import emit
+from mash_desk.gui.table_models import Clock
+from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.theme import Theme
+from mash_desk.gui.words import tr
+from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.queues import AgencyRequestRow, HandOffRow, Queue, agency_requests, pending_hand_offs
+
+
+@dataclass
+class QueueTab:
+    key: str
+    title: str
+    panel: TablePanel
+
+
+class QueuesArea(QWidget):
+    open_requested = Signal(int)
+    """Emitted with a contact id to open."""
+    action_requested = Signal(int, str)
+    """Emitted with a contact id and an action key (``authorise``) to open the contact and start it."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        ctx: ServiceContext,
+        actor: Actor,
+        theme: Theme,
+        clock: Clock,
+        actions: ContactActions,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._actions = actions
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.toolbar_row = QHBoxLayout()
+        layout.addLayout(self.toolbar_row)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs)
+        self.queue_models: dict[Queue, QueueTableModel] = {}
+        self.tab_list: list[QueueTab] = []
+        role = actor.role
+        wanted = []
+        if role in (Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT):
+            wanted.append((Queue.MINE, tr("My work"), tr("Nothing is assigned to you. Take the next item (Ctrl+T).")))
+        if actor.team_id is not None and role is not Role.AGENCY:
+            wanted.append((Queue.TEAM, tr("Team"), tr("Your team has no open contacts.")))
+        if role is not Role.AGENCY:
+            wanted.append((Queue.UNASSIGNED, tr("Unassigned"), tr("Nothing is waiting to be picked up.")))
+        if role is Role.MANAGER:
+            wanted.append((Queue.DECISIONS, tr("Decisions"), tr("No decision is waiting for authorisation.")))
+        for queue, title, empty in wanted:
+            model = QueueTableModel(runner, ctx, queue, theme, clock, parent=self)
+            self.queue_models[queue] = model
+            panel = QueuePanel(model, empty_text=empty, parent=self)
+            model.total_changed.connect(lambda total, q=queue: self._count(q.value, total))
+            if queue is Queue.DECISIONS:
+                for text, shortcut, key in (
+                    (tr("Authorise…"), "Ctrl+Shift+U", "authorise"),
+                    (tr("Send back…"), "Ctrl+Shift+B", "return_decision"),
+                ):
+                    panel.add_button(text, shortcut, lambda _checked=False, p=panel, k=key: self._act(p, k))
+            self._add(QueueTab(queue.value, title, panel))
+        self.agency_model: AgencyRequestTableModel | None = None
+        if role is Role.AGENCY:
+            self.agency_model = AgencyRequestTableModel(runner, lambda: agency_requests(ctx), theme, clock, self)
+            agency_panel = AgencyRequestsPanel(self.agency_model, self)
+            agency_panel.return_requested.connect(self._record_return)
+            self.agency_model.loaded.connect(lambda: self._count("agency", self._rows(self.agency_model)))
+            self._add(QueueTab("agency", tr("Agency requests"), agency_panel))
+        self.handoff_model: HandOffTableModel | None = None
+        if actor.team_id is not None:
+            self.handoff_model = HandOffTableModel(
+                runner, lambda: pending_hand_offs(ctx, mine_only=True), theme, clock, self
+            )
+            handoff_panel = HandOffsPanel(self.handoff_model, self)
+            handoff_panel.accept_requested.connect(self._accept)
+            handoff_panel.reject_requested.connect(self._reject)
+            self.handoff_model.loaded.connect(lambda: self._count("handoffs", self._rows(self.handoff_model)))
+            self._add(QueueTab("handoffs", tr("Hand-offs to my team"), handoff_panel))
+        self.tabs.currentChanged.connect(lambda _index: self.focus_current())
+
+    def _add(self, tab: QueueTab) -> None:
+        number = len(self.tab_list) + 1
+        self.tab_list.append(tab)
+        index = self.tabs.addTab(tab.panel, tab.title)
+        key = f"Alt+{number}"
+        self.tabs.setTabToolTip(
+            index, f"{tab.title} — {QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)}"
+        )
+        tab.panel.open_requested.connect(self.open_requested)
+        switch = QAction(tab.title, self)
+        switch.setShortcut(QKeySequence(key))
+        switch.triggered.connect(lambda _checked=False, i=index: self.show_tab(i))
+        self.addAction(switch)
+
+    def _rows(self, model: AgencyRequestTableModel | HandOffTableModel | None) -> int:
+        return model.rowCount() if model is not None else 0
+
+    def _count(self, key: str, count: int) -> None:
+        for index, tab in enumerate(self.tab_list):
+            if tab.key == key:
+                self.tabs.setTabText(index, f"{tab.title} ({count:,})")
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        self.focus_current()
+
+    def show_key(self, key: str) -> None:
+        for index, tab in enumerate(self.tab_list):
+            if tab.key == key:
+                self.show_tab(index)
+
+    def current_panel(self) -> TablePanel | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, TablePanel) else None
+
+    def focus_current(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.focus_table()
+
+    def load(self) -> None:
+        for model in self.queue_models.values():
+            model.reload()
+        for inbox in (self.agency_model, self.handoff_model):
+            if inbox is not None:
+                inbox.reload()
+
+    def apply_changes(self, contact_ids: Collection[int], everything: bool) -> None:
+        """Contacts changed (here or elsewhere): patch the queues, reload the two short inboxes."""
+        for model in self.queue_models.values():
+            model.apply_changes(contact_ids, everything=everything)
+        for inbox in (self.agency_model, self.handoff_model):
+            if inbox is not None:
+                inbox.reload()
+
+    def _act(self, panel: TablePanel, key: str) -> None:
+        contact_id = panel.contact_id_of(panel.current_row())
+        if contact_id is not None:
+            emit(self.action_requested, contact_id, key)
+
+    def _record_return(self, row: AgencyRequestRow) -> None:
+        request = ReturnRequest(
+            row.request_id, row.contact_id, row.reference, row.children, row.agency, row.question, row.due_at
+        )
+        self._actions.record_return(request, row.version, self)
+
+    def _accept(self, row: HandOffRow) -> None:
+        self._actions.accept_hand_off(row.handoff_id, row.contact_id, row.reference, self)
+
+    def _reject(self, row: HandOffRow) -> None:
+        self._actions.reject_hand_off(row.handoff_id, row.contact_id, row.reference, self)

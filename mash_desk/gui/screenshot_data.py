@@ -1,0 +1,324 @@
+"""A small, fixed cast of contacts for the screenshots, made through the services (never real people).
+
+``services.demo.generate_demo`` fills the queues when it is there; these few contacts make sure each
+screen has something particular to show: a contact with returns, proposals and a returned decision,
+overdue work, a hand-off waiting for a team, and a child who has been referred before.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from mash_desk.domain.enums import (
+    Channel,
+    Concern,
+    Confidentiality,
+    ConsentStatus,
+    Gender,
+    HousingTenure,
+    Outcome,
+    OverrideBasis,
+    Rag,
+    ReferrerKind,
+    RelationshipKind,
+    Role,
+    TeamKind,
+)
+from mash_desk.services import admin, decisions, demo, handoffs, intake, notes, screening
+from mash_desk.services.context import ServiceContext
+from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
+from mash_desk.services.screening import ConsentDraft
+from mash_desk.services.workstation import sign_in_users
+from mash_desk.store.database import Database
+
+TEAMS = (
+    ("MASH Team", TeamKind.MASH, "SOCIAL_CARE"),
+    ("Assessment Team", TeamKind.ASSESSMENT, "SOCIAL_CARE"),
+    ("Early Help Team", TeamKind.EARLY_HELP, "EARLY_HELP"),
+)
+USERS = (
+    ("sam", "Sam Carter", Role.PRACTITIONER, "SOCIAL_CARE", "MASH Team"),
+    ("priya", "Priya Shah", Role.PRACTITIONER, "SOCIAL_CARE", "MASH Team"),
+    ("maria", "Maria Lopez", Role.MANAGER, "SOCIAL_CARE", "MASH Team"),
+    ("mark", "Mark Evans", Role.MANAGER, "SOCIAL_CARE", "MASH Team"),
+    ("pc_jones", "PC Dan Jones", Role.AGENCY, "POLICE", None),
+    ("hv_okafor", "Grace Okafor", Role.AGENCY, "HEALTH", None),
+    ("bea", "Bea Hughes", Role.BUSINESS_SUPPORT, "SOCIAL_CARE", "MASH Team"),
+    ("aud", "Alex Auditor", Role.AUDITOR, "SOCIAL_CARE", None),
+    ("ava", "Ava Green", Role.PRACTITIONER, "SOCIAL_CARE", "Assessment Team"),
+)
+RATIONALE = (
+    "Repeated neglect concerns from school with housing stress and a history of domestic abuse; "
+    "the children need a child and family assessment."
+)
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The contacts each screenshot shows."""
+
+    showcase: int
+    awaiting_authorisation: int
+    handed_off: int
+    overdue: int
+
+
+def ensure_people(db: Database) -> None:
+    """The demo logins and teams, if ``generate_demo`` has not made them already."""
+    users = {u.username for u in sign_in_users(db)}
+    if "admin" not in users:
+        admin.add_user(db, None, username="admin", display_name="Ada Admin", role=Role.ADMIN, agency_code="SOCIAL_CARE")
+    ctx = ServiceContext(db, "admin")
+    existing_teams = {name for _id, name, _kind in admin.list_teams(ctx)}
+    for name, kind, agency in TEAMS:
+        if name not in existing_teams:
+            admin.add_team(ctx, name, kind, agency)
+    for username, display, role, agency, team in USERS:
+        if username not in users:
+            admin.add_user(
+                db, "admin", username=username, display_name=display, role=role, agency_code=agency, team_name=team
+            )
+
+
+def _draft(
+    received: datetime, children: list[ChildDraft], *, narrative: str, danger: bool = False, source: str = "2A"
+) -> ContactDraft:
+    return ContactDraft(
+        received_at=received,
+        channel=Channel.PHONE,
+        referral_source=source,
+        referrer=ReferrerDraft(
+            kind=ReferrerKind.PROFESSIONAL,
+            name="Jo Bell",
+            role="Designated safeguarding lead",
+            agency="Hillside Primary School",
+            phone="01582 123456",
+            email="jo.bell@hillside.sch.uk",
+            relationship="Teacher",
+        ),
+        children=children,
+        adults=[
+            AdultDraft(
+                given_names="Layla",
+                family_name=children[-1].family_name or "Hussain",
+                relationship=RelationshipKind.MOTHER,
+                parental_responsibility=True,
+                in_contact_with_child=True,
+            ),
+            AdultDraft(
+                given_names="Omar",
+                family_name="Malik",
+                relationship=RelationshipKind.PARTNER_OF_PARENT,
+                alleged_perpetrator=True,
+                in_contact_with_child=True,
+            ),
+        ],
+        household=HouseholdDraft(
+            address_line1="12 Park Street",
+            town="Luton",
+            postcode="LU1 3AB",
+            tenure=HousingTenure.TEMPORARY,
+            temporary_accommodation=True,
+            overcrowded=True,
+        ),
+        concerns={Concern.NEGLECT, Concern.DOMESTIC_ABUSE, Concern.HOUSING},
+        narrative=narrative,
+        whereabouts="At school today",
+        immediate_danger=danger,
+    )
+
+
+def _child(given: str, family: str, born: date, gender: Gender, **extra: object) -> ChildDraft:
+    child = ChildDraft(given_names=given, family_name=family, date_of_birth=born, gender=gender)
+    for key, value in extra.items():
+        setattr(child, key, value)
+    return child
+
+
+def build_cast(db: Database, now: datetime) -> Cast:
+    """Log and work the screenshot contacts as the demo people would."""
+    ensure_people(db)
+    sam, maria, mark = (ServiceContext(db, who) for who in ("sam", "maria", "mark"))
+    police, health, ava = (ServiceContext(db, who) for who in ("pc_jones", "hv_okafor", "ava"))
+
+    # a child referred before, so the re-referral flag and the matches panel have something to say
+    earlier = intake.log_contact(
+        sam,
+        _draft(
+            now - timedelta(days=40),
+            [_child("Amira", "Hussain", date(2019, 5, 4), Gender.FEMALE, nhs_number="943 476 5919")],
+            narrative="Amira came to school with bruising on her arm; mother said she fell in the park.",
+        ),
+    )
+    amira = earlier.child_person_ids[0]
+
+    showcase = intake.log_contact(
+        sam,
+        _draft(
+            now - timedelta(hours=3),
+            [
+                ChildDraft(existing_person_id=amira),
+                _child(
+                    "Yusuf", "Hussain", date(2016, 11, 20), Gender.MALE, first_language="Urdu", interpreter_needed=True
+                ),
+            ],
+            narrative=(
+                "Both children arrive hungry most days, in the same clothes, and Yusuf has missed 9 days this "
+                "half term. Amira told her teacher that 'Omar shouts and Mum cries'. The family moved into "
+                "temporary accommodation in January."
+            ),
+        ),
+    )
+    screening.rate(sam, showcase.id, Rag.AMBER)
+    screening.rate(sam, showcase.id, Rag.RED, "Amira's disclosure suggests domestic abuse in the home now.")
+    screening.record_consent(
+        sam,
+        showcase.id,
+        ConsentDraft(
+            status=ConsentStatus.GIVEN,
+            given_by_name="Layla Hussain",
+            given_by_relationship="mother",
+            given_by_has_pr=True,
+            obtained_on=now.date(),
+            method="by phone",
+            parent_aware=True,
+            child_views="Amira says she likes school and wants Mum to be happy.",
+        ),
+    )
+    health_request, police_request = screening.request_agency_checks(
+        sam, showcase.id, ["POLICE", "HEALTH"], "Any domestic abuse call-outs or health concerns for this family?"
+    )
+    screening.record_agency_return(
+        police,
+        police_request,
+        summary="Two domestic abuse call-outs to the address in 2025; Omar Malik cautioned.",
+        nothing_known=False,
+    )
+    screening.record_agency_return(
+        health,
+        health_request,
+        summary="Missed immunisations for Yusuf; mother's mental health referral.",
+        nothing_known=False,
+        confidentiality=Confidentiality.RESTRICTED,
+    )
+    for person_id in showcase.child_person_ids:
+        decisions.propose_decision(sam, showcase.id, DecisionProposal(person_id, 3, Outcome.CFA_S17, "N1", RATIONALE))
+    decisions.submit_for_authorisation(sam, showcase.id)
+    decisions.return_decision(maria, showcase.id, "Consider a strategy discussion given the police history.")
+    notes.add_note(sam, showcase.id, "Spoke to the school nurse: Amira was seen crying in the toilets on Monday.")
+
+    waiting = intake.log_contact(
+        sam,
+        _draft(
+            now - timedelta(hours=20),
+            [_child("Tomasz", "Kowalski", date(2014, 2, 11), Gender.MALE)],
+            narrative="Tomasz says there is no food at home and his father sleeps all day.",
+            source="3A",
+        ),
+    )
+    screening.rate(sam, waiting.id, Rag.AMBER)
+    screening.record_consent(
+        sam,
+        waiting.id,
+        ConsentDraft(
+            status=ConsentStatus.GIVEN, given_by_name="Piotr Kowalski", obtained_on=now.date(), method="in person"
+        ),
+    )
+    decisions.propose_decision(
+        sam,
+        waiting.id,
+        DecisionProposal(
+            waiting.child_person_ids[0],
+            2,
+            Outcome.EARLY_HELP,
+            "N7",
+            "Low income and parental fatigue; early help can offer family support and food bank referral.",
+        ),
+    )
+    decisions.submit_for_authorisation(sam, waiting.id)
+
+    handed = intake.log_contact(
+        sam,
+        _draft(
+            now - timedelta(hours=26),
+            [_child("Grace", "Adeyemi", date(2012, 8, 30), Gender.FEMALE)],
+            narrative="Grace disclosed that her stepfather hit her with a belt last night.",
+            danger=True,
+            source="6",
+        ),
+    )
+    screening.rate(sam, handed.id, Rag.RED)
+    screening.record_consent(
+        sam,
+        handed.id,
+        ConsentDraft(
+            status=ConsentStatus.GIVEN, given_by_name="Funmi Adeyemi", obtained_on=now.date(), method="in person"
+        ),
+    )
+    decisions.propose_decision(
+        sam, handed.id, DecisionProposal(handed.child_person_ids[0], 4, Outcome.STRATEGY_S47, "N1", RATIONALE)
+    )
+    decisions.submit_for_authorisation(sam, handed.id)
+    decisions.authorise(mark, handed.id, "Agreed: strategy discussion today.")
+    teams = {name: team_id for team_id, name in handoffs.receiving_teams(sam)}
+    handoffs.hand_off(sam, handed.id, teams["Assessment Team"], "Strategy discussion booked for 3pm.")
+    del ava
+
+    overdue = intake.log_contact(
+        sam,
+        _draft(
+            now - timedelta(hours=7),
+            [_child("Leo", "Brennan", date(2020, 1, 9), Gender.MALE)],
+            narrative="Neighbour reports Leo left alone in the flat overnight, crying.",
+            danger=True,
+            source="1D",
+        ),
+    )
+    screening.rate(sam, overdue.id, Rag.RED)
+    screening.record_consent(
+        sam,
+        overdue.id,
+        ConsentDraft(
+            status=ConsentStatus.NOT_SOUGHT,
+            parent_aware=False,
+            parent_not_aware_reason="Mother not contactable; the child may be alone now.",
+            override=True,
+            override_basis=OverrideBasis.PUBLIC_TASK_SAFEGUARDING,
+            override_reason="A young child may be left alone: seeking consent would delay protecting him.",
+            override_authorised_by="maria",
+        ),
+    )
+    screening.request_agency_checks(sam, overdue.id, ["POLICE", "HEALTH"], "Is anything known about this address?")
+    for index, (given, family, born) in enumerate(
+        (
+            ("Mia", "Novak", date(2017, 3, 3)),
+            ("Noah", "Clarke", date(2015, 6, 21)),
+            ("Zara", "Ahmed", date(2011, 12, 1)),
+        )
+    ):
+        intake.log_contact(
+            ServiceContext(db, "bea"),
+            _draft(
+                now - timedelta(hours=2 + index * 9),
+                [_child(given, family, born, Gender.NOT_KNOWN)],
+                narrative="Referral form received by e-mail; needs screening.",
+                source=("2A", "3B", "5C")[index],
+            ),
+        )
+    return Cast(showcase.id, waiting.id, handed.id, overdue.id)
+
+
+def try_generate_demo(db: Database, contacts: int, now: datetime) -> bool:
+    """Fill the queues with ``services.demo.generate_demo`` when it exists; False if it is not there."""
+    generate = getattr(demo, "generate_demo", None)
+    if generate is None:
+        return False
+    try:
+        generate(db, contacts=contacts, seed=1, now=now)
+    except Exception as exc:
+        print(f"mash-desk screenshots: demo data not added ({exc.__class__.__name__}: {exc})", file=sys.stderr)
+        return False
+    return True

@@ -1,0 +1,87 @@
+"""Opening a database as a person: what the connection dialog runs on a worker, and what it hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mash_desk.profiles import EMBEDDED, ConnectionProfile
+from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.workstation import (
+    SchemaVersions,
+    SignInUser,
+    check_database,
+    set_up_embedded,
+    sign_in_users,
+)
+from mash_desk.store.database import Database
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A database, the person using it, and the profile it came from: what the main window runs on."""
+
+    db: Database
+    ctx: ServiceContext
+    actor: Actor
+    profile: ConnectionProfile
+    schema: SchemaVersions
+
+    @property
+    def embedded(self) -> bool:
+        return self.profile.kind == EMBEDDED
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+@dataclass(frozen=True)
+class EmbeddedUsers:
+    """The embedded database, checked, and who may sign in to it."""
+
+    db: Database
+    schema: SchemaVersions
+    users: tuple[SignInUser, ...]
+
+
+def probe_embedded(profile: ConnectionProfile) -> EmbeddedUsers:
+    """Open the embedded database and list its users (runs on a worker)."""
+    db = Database(profile.url())
+    try:
+        schema = check_database(db)
+        users = tuple(sign_in_users(db))
+    except BaseException:
+        db.dispose()
+        raise
+    return EmbeddedUsers(db, schema, users)
+
+
+def sign_in(profile: ConnectionProfile, login: str, password: str | None, *, db: Database | None = None) -> SignedIn:
+    """Connect as ``login`` and find out who that is (runs on a worker).
+
+    On PostgreSQL the login is the database user and the password goes to the server; on the
+    embedded database the name is taken at its word (one workstation, no security boundary).
+    """
+    if profile.kind == EMBEDDED:
+        database = db or Database(profile.url())
+        ctx_login: str | None = login
+    else:
+        database = Database(profile.url(), login=login, password=password or None)
+        ctx_login = None
+    try:
+        schema = check_database(database)
+        ctx = ServiceContext(database, ctx_login)
+        actor = ctx.whoami()
+    except BaseException:
+        if database is not db:
+            database.dispose()
+        raise
+    return SignedIn(database, ctx, actor, profile, schema)
+
+
+def set_up_embedded_database(profile: ConnectionProfile) -> SchemaVersions:
+    """Create or upgrade the embedded database file (runs on a worker)."""
+    db = Database(profile.url())
+    try:
+        return set_up_embedded(db)
+    finally:
+        db.dispose()

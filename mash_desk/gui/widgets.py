@@ -1,0 +1,156 @@
+"""Small helpers for the standard widgets the forms use: coded combo boxes, tick lists, yes/no/not known."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from mash_desk.gui.words import enum_words, tr
+
+E = TypeVar("E", bound=Enum)
+
+
+def fill_enum(combo: QComboBox, values: Iterable[E], words: Callable[[E], str] = enum_words) -> None:
+    combo.clear()
+    for value in values:
+        combo.addItem(words(value), value)
+
+
+def fill_codes(combo: QComboBox, codes: Iterable[tuple[str, str]], *, blank: str | None = None) -> None:
+    """Items whose data is a code and whose text says what it means."""
+    combo.clear()
+    if blank is not None:
+        combo.addItem(blank, "")
+    for code, text in codes:
+        combo.addItem(text, code)
+
+
+def enum_data(combo: QComboBox, kind: type[E]) -> E | None:
+    """The current item's enum (Qt hands a ``StrEnum`` back as its plain string, so it is rebuilt here)."""
+    value: Any = combo.currentData()
+    if value is None or value == "":
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        return None
+
+
+def checked_enums(widget: QListWidget, kind: type[E]) -> list[E]:
+    return [kind(value) for value in checked(widget)]
+
+
+def set_combo_value(combo: QComboBox, value: object) -> None:
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            combo.setCurrentIndex(index)
+            return
+
+
+def fill_tristate(combo: QComboBox) -> None:
+    """Not known / yes / no: an unknown answer must stay unknown, not quietly become "no"."""
+    combo.clear()
+    combo.addItem(tr("not known"), None)
+    combo.addItem(tr("yes"), True)
+    combo.addItem(tr("no"), False)
+
+
+def tristate(combo: QComboBox) -> bool | None:
+    value: Any = combo.currentData()
+    return value if isinstance(value, bool) else None
+
+
+def fill_checkable(widget: QListWidget, items: Iterable[tuple[object, str]]) -> None:
+    widget.clear()
+    for data, text in items:
+        item = QListWidgetItem(text, widget)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+
+
+def checked(widget: QListWidget) -> list[Any]:
+    return [
+        widget.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(widget.count())
+        if widget.item(i).checkState() is Qt.CheckState.Checked
+    ]
+
+
+def set_checked(widget: QListWidget, values: Iterable[object]) -> None:
+    wanted = set(values)
+    for i in range(widget.count()):
+        item = widget.item(i)
+        state = Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted else Qt.CheckState.Unchecked
+        item.setCheckState(state)
+
+
+class _FitToRows(QObject):
+    """Keeps a table exactly as tall as its rows whenever its width (and so its wrapping) changes."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QTableWidget):
+            fit_height(watched)
+        return False
+
+
+def fit_height(table: QTableWidget) -> None:
+    header = table.horizontalHeader()
+    if table.columnCount() > 1:
+        # no column may crowd out the last (the one that says the most): the others wrap instead
+        widest = max(60, int(table.viewport().width() * 0.8 / (table.columnCount() - 1)))
+        if header.maximumSectionSize() != widest:
+            header.setMaximumSectionSize(widest)
+    table.resizeRowsToContents()
+    rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+    top = 0 if header.isHidden() else header.sizeHint().height()
+    height = top + rows + 2 * table.frameWidth() + 2
+    if table.height() != height or table.minimumHeight() != height:
+        table.setFixedHeight(height)
+
+
+def fill_table(table: QTableWidget, headers: list[str], rows: list[list[str]], *, empty: str = "") -> None:
+    """A read-only table as tall as its rows (it lives in a scrolling page, so it never scrolls itself).
+
+    Every column fits its contents except the last, which takes the rest of the width and wraps.
+    """
+    table.clear()
+    if not rows and empty:
+        headers, shown = [empty], [[empty]]
+        table.horizontalHeader().setVisible(False)
+    else:
+        shown = rows
+        table.horizontalHeader().setVisible(True)
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(shown))
+    for r, row in enumerate(shown):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setToolTip(text if len(text) > 40 else "")
+            table.setItem(r, c, item)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    if table.property("fits_rows") is None:
+        table.setProperty("fits_rows", True)
+        table.installEventFilter(_FitToRows(table))
+    fit_height(table)

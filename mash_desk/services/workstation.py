@@ -1,0 +1,138 @@
+"""What a workstation needs around the use cases: signing in, schema checks, and refreshing queue rows.
+
+Small read-only helpers for the window; the use cases themselves live in their own modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from mash_desk.domain.enums import Role
+from mash_desk.domain.errors import InvalidInput, PermissionRefused
+from mash_desk.profiles import EMBEDDED, POSTGRESQL, ConnectionProfile
+from mash_desk.services.admin import prepare_database
+from mash_desk.services.context import ServiceContext
+from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.queues import Queue, QueueRow, _base, _matches, rows_for
+from mash_desk.store import migrate
+from mash_desk.store.database import Database, normalise_url
+from mash_desk.store.models import Contact, Team, User
+from mash_desk.store.queries import lookup
+
+MAX_REFRESH = 500
+
+
+def profile_for_url(url: str) -> tuple[ConnectionProfile, str | None]:
+    """A connection profile (and any password in it) for a database URL given on the command line."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        return ConnectionProfile(name=path or "embedded", kind=EMBEDDED, sqlite_path=path), None
+    sslmode = parsed.query.get("sslmode", "prefer")
+    profile = ConnectionProfile(
+        name=f"{parsed.host or 'localhost'}/{parsed.database or 'mash_desk'}",
+        kind=POSTGRESQL,
+        host=parsed.host or "localhost",
+        port=parsed.port or 5432,
+        database=parsed.database or "mash_desk",
+        user=parsed.username or "",
+        sslmode=sslmode if isinstance(sslmode, str) else sslmode[0],
+    )
+    return profile, parsed.password if isinstance(parsed.password, str) else None
+
+
+@dataclass(frozen=True)
+class SignInUser:
+    """Someone who may sign in on the embedded database."""
+
+    username: str
+    display_name: str
+    role: Role
+    team: str | None
+
+
+@dataclass(frozen=True)
+class SchemaVersions:
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def check_database(db: Database) -> SchemaVersions:
+    """Reach the database and check its schema: ``DatabaseUnavailable`` or ``SchemaMismatch`` if not usable."""
+    db.ping()
+    migrate.check_schema(db)
+    return schema_versions(db)
+
+
+def schema_versions(db: Database) -> SchemaVersions:
+    """The database's schema revision and this program's, for the About box."""
+    return SchemaVersions(migrate.current_revision(db), migrate.head_revision())
+
+
+def set_up_embedded(db: Database) -> SchemaVersions:
+    """Create or upgrade the embedded (SQLite) database in place: one workstation, nobody else to wait for.
+
+    A shared PostgreSQL database is upgraded by its administrator with ``mash-desk db upgrade``.
+    """
+    if db.is_postgresql:
+        raise PermissionRefused("A shared database is upgraded by its administrator with `mash-desk db upgrade`.")
+    prepare_database(db)
+    return schema_versions(db)
+
+
+def sign_in_users(db: Database) -> list[SignInUser]:
+    """Active users of the embedded database, for the sign-in list (on SQLite the name is taken at its word)."""
+    if db.is_postgresql:
+        raise PermissionRefused("On a shared database you sign in with your own database login.")
+    with db.session() as session:
+        teams = lookup(session, select(Team.id, Team.name))
+        return [
+            SignInUser(u.username, u.display_name, u.role, teams.get(u.team_id) if u.team_id else None)
+            for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))
+        ]
+
+
+@dataclass(frozen=True)
+class QueueRefresh:
+    """The asked-for contacts that (still) belong in a queue, and the queue's new length."""
+
+    rows: tuple[QueueRow, ...]
+    total: int
+
+
+def queue_rows(
+    ctx: ServiceContext, queue: Queue, contact_ids: Collection[int], *, search: str | None = None
+) -> QueueRefresh:
+    """Fresh rows for changed contacts, so an open queue updates those lines instead of reloading."""
+    if len(contact_ids) > MAX_REFRESH:
+        raise InvalidInput.single("contact_ids", f"Refresh at most {MAX_REFRESH} rows at a time.")
+    with ctx.unit() as (session, actor):
+        if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
+            raise PermissionRefused("Only team managers work the decision queue.")
+        query = _base(queue, actor)
+        term = blank_to_none(search)
+        if term:
+            query = query.where(_matches(term))
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        if not contact_ids:
+            return QueueRefresh((), total)
+        contacts = list(session.scalars(query.where(Contact.id.in_(sorted(contact_ids)))))
+        return QueueRefresh(tuple(rows_for(session, contacts)), total)
+
+
+def managers(ctx: ServiceContext) -> list[tuple[str, str]]:
+    """Active team managers (login, name), for "who authorised sharing without consent"."""
+    with ctx.unit() as (session, _actor):
+        return [
+            (u.username, u.display_name)
+            for u in session.scalars(
+                select(User).where(User.role == Role.MANAGER, User.active.is_(True)).order_by(User.display_name)
+            )
+        ]

@@ -1,0 +1,165 @@
+"""The action dialogs themselves, driven by keyboard: what they offer, what they answer, and
+where they show a refused field's message."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from mash_desk.domain.enums import ConsentStatus, LevelOfNeed, Outcome, OverrideBasis, Rag
+from mash_desk.domain.thresholds import OUTCOMES_BY_LEVEL
+from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
+from mash_desk.gui.dialogs.conflict import ConflictChoice, ConflictDialog
+from mash_desk.gui.dialogs.consent import ConsentDialog
+from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
+from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
+from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
+from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
+from mash_desk.gui.messages import ErrorChoice, ErrorDialog
+from mash_desk.gui.widgets import set_combo_value
+from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.screening import ConsentDraft
+from tests.gui.helpers import type_into
+
+AGENCIES = [("POLICE", "Police"), ("HEALTH", "Health"), ("EDUCATION", "Education")]
+MANAGERS = [("maria", "Maria Lopez"), ("mark", "Mark Evans")]
+
+
+def shown(qtbot: QtBot, dialog: QDialog) -> None:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
+def ok(qtbot: QtBot, dialog: RagDialog | TextDialog | HandOffDialog | DecisionDialog) -> None:
+    QTest.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
+
+
+def test_the_rating_dialog_answers_from_the_keyboard_and_shows_the_reason_message(qtbot: QtBot) -> None:
+    dialog = RagDialog(None, "MASH-0000042", Rag.AMBER)
+    shown(qtbot, dialog)
+    assert dialog.radios[Rag.AMBER].hasFocus()  # the dialog opens on the current rating
+    QTest.keyClick(dialog.radios[Rag.AMBER], Qt.Key.Key_Up)  # the arrow moves to RED
+    assert dialog.radios[Rag.RED].isChecked()
+    dialog.show_errors({"reason": "Say why the rating is changing: every change needs a reason."})
+    assert dialog.errors.message_at("reason") == "Say why the rating is changing: every change needs a reason."
+    assert dialog.reason_edit.hasFocus()
+    QTest.keyClicks(dialog.reason_edit, "Disclosure of being hit at home.")
+    ok(qtbot, dialog)
+    assert dialog.result_answer() == RagAnswer(Rag.RED, "Disclosure of being hit at home.")
+
+
+def test_the_decision_dialog_offers_only_outcomes_that_fit_the_level(qtbot: QtBot) -> None:
+    children = [ChildChoice(1, "Amira Hussain", ""), ChildChoice(2, "Yusuf Hussain", "Proposed by Sam: Level 2")]
+    dialog = DecisionDialog(None, "MASH-0000042", children, 2)
+    shown(qtbot, dialog)
+    assert dialog.child_combo.currentData() == 2
+    assert dialog.current_label.text() == "Proposed by Sam: Level 2"
+    set_combo_value(dialog.level_combo, int(LevelOfNeed.ACUTE))
+    offered = {dialog.outcome_combo.itemData(i) for i in range(1, dialog.outcome_combo.count())}
+    assert offered == set(OUTCOMES_BY_LEVEL[LevelOfNeed.ACUTE])
+    assert Outcome.NFA not in offered
+    set_combo_value(dialog.outcome_combo, Outcome.STRATEGY_S47)
+    set_combo_value(dialog.primary_need_combo, "N1")
+    type_into(qtbot, dialog.rationale_edit, "A child disclosed being hit with a belt; strategy discussion today.")
+    ok(qtbot, dialog)
+    answer = dialog.result_answer()
+    assert answer == DecisionProposal(
+        2, 4, Outcome.STRATEGY_S47, "N1", "A child disclosed being hit with a belt; strategy discussion today."
+    )
+
+
+def test_the_consent_dialog_records_an_override_with_its_basis_and_manager(qtbot: QtBot) -> None:
+    dialog = ConsentDialog(None, "MASH-0000042", AGENCIES, MANAGERS, date(2026, 3, 10))
+    shown(qtbot, dialog)
+    draft = ConsentDraft(
+        status=ConsentStatus.NOT_SOUGHT,
+        parent_aware=False,
+        parent_not_aware_reason="Telling the mother's partner could put the children at risk.",
+        override=True,
+        override_basis=OverrideBasis.VITAL_INTERESTS,
+        override_reason="Seeking consent would put the child at risk.",
+        override_authorised_by="mark",
+    )
+    dialog.set_answer(draft)
+    assert not dialog.given_group.isEnabled()  # who gave consent only matters when it was given
+    assert dialog.answer() == draft
+    set_combo_value(dialog.status_combo, ConsentStatus.GIVEN)
+    assert dialog.given_group.isEnabled()
+    assert not dialog.override_group.isChecked()  # consent given needs no override
+
+
+def test_a_hand_off_needs_a_team_and_says_so_at_the_team(qtbot: QtBot) -> None:
+    dialog = HandOffDialog(None, "MASH-0000042", [(2, "Assessment Team"), (3, "Early Help Team")], "")
+    shown(qtbot, dialog)
+    ok(qtbot, dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.errors.message_at("team") == "Choose the team that will take the case."
+    set_combo_value(dialog.team_combo, 3)
+    ok(qtbot, dialog)
+    assert dialog.result_answer() == HandOffAnswer(3, "")
+
+
+def test_a_required_reason_cannot_be_left_blank(qtbot: QtBot) -> None:
+    dialog = TextDialog(
+        None, title="Reject", intro="", caption="&Why?", ok_text="Reject", field="reason", required=True
+    )
+    shown(qtbot, dialog)
+    ok(qtbot, dialog)
+    assert dialog.errors.message_at("reason") == "Write something here before saving."
+    QTest.keyClicks(dialog.text_edit, "Not our area: the family lives in Bedford.")
+    ok(qtbot, dialog)
+    assert dialog.result_answer() == TextAnswer("Not our area: the family lives in Bedford.")
+
+
+def test_agencies_already_asked_are_not_offered_again(qtbot: QtBot) -> None:
+    dialog = AgencyChecksDialog(None, "MASH-0000042", AGENCIES, {"HEALTH"})
+    shown(qtbot, dialog)
+    items = [dialog.agencies_list.item(i).text() for i in range(dialog.agencies_list.count())]
+    assert items == ["Police", "Education"]
+    dialog.agencies_list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert dialog.answer().agency_codes == ("POLICE",)
+
+
+def test_the_agency_return_shows_what_was_asked(qtbot: QtBot) -> None:
+    request = ReturnRequest(7, 42, "MASH-0000042", "Amira Hussain", "Police", "Any call-outs?", datetime.now(UTC))
+    dialog = AgencyReturnDialog(None, request)
+    shown(qtbot, dialog)
+    question = dialog.form.findChild(QLabel, "question_label")
+    assert question is not None
+    assert "Any call-outs?" in question.text()
+    assert dialog.summary_edit.hasFocus()
+    dialog.nothing_known_check.setFocus()
+    QTest.keyClick(dialog.nothing_known_check, Qt.Key.Key_Space)
+    assert dialog.nothing_known_check.isChecked()
+
+
+def test_the_conflict_dialog_puts_theirs_beside_yours(qtbot: QtBot) -> None:
+    dialog = ConflictDialog(
+        None,
+        reference="MASH-0000042",
+        changed_by="Priya Shah",
+        changed_at=datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
+        theirs={"RAG": "GREEN", "Status": "Screened"},
+        yours={"RAG": "RED", "Reason": "Disclosure."},
+    )
+    shown(qtbot, dialog)
+    table = dialog.table
+    rows = [[cell.text() if (cell := table.item(r, c)) else "" for c in range(3)] for r in range(table.rowCount())]
+    assert rows == [["RAG", "GREEN", "RED"], ["Status", "Screened", "—"], ["Reason", "—", "Disclosure."]]
+    assert dialog.choice is ConflictChoice.KEEP_THEIRS
+
+
+def test_the_error_dialog_offers_retry_and_copies_its_details(qtbot: QtBot, qapp: QApplication) -> None:
+    dialog = ErrorDialog(None, "Not saved", "The database server could not be reached.", details="trace", retry=True)
+    shown(qtbot, dialog)
+    buttons = {button.text(): button for button in dialog.findChildren(QPushButton)}
+    QTest.mouseClick(buttons["&Copy details"], Qt.MouseButton.LeftButton)
+    assert qapp.clipboard().text() == "The database server could not be reached.\n\ntrace"
+    QTest.mouseClick(buttons["&Retry"], Qt.MouseButton.LeftButton)
+    assert dialog.choice is ErrorChoice.RETRY

@@ -1,0 +1,103 @@
+"""Everything the intake form asks for reaches the database as typed, and the form is keyboard-first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
+
+from mash_desk.domain.enums import Channel, Concern, HousingTenure, ReferrerKind, RelationshipKind
+from mash_desk.services.contact_view import open_contact
+from tests.gui.conftest import Desk, Dialogs
+from tests.gui.helpers import CTRL, CTRL_SHIFT, fill_valid_contact, new_contact, press, type_into
+
+
+def test_every_part_of_the_form_is_saved_as_typed(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    qtbot = desk.qtbot
+    window = desk.window("bea")  # business support log contacts too
+    form = new_contact(desk, window)
+    fill_valid_contact(qtbot, form)
+    type_into(qtbot, form.combo("channel"), "E")  # E-mail
+    type_into(qtbot, form.combo("referrer_kind"), "M")  # Member of public
+    form.check("referrer_anonymity_requested").setChecked(True)
+    form.check("immediate_danger").setChecked(True)
+    type_into(qtbot, form.line("whereabouts"), "With her aunt")
+    concerns = form.top["concerns"]
+    concerns.setFocus()
+    QTest.keyClick(concerns, Qt.Key.Key_Space)  # the first concern (neglect) is current
+    QTest.keyClick(concerns, Qt.Key.Key_Right)
+    QTest.keyClick(concerns, Qt.Key.Key_Space)  # physical abuse
+    type_into(qtbot, form.line("address_line1"), "4 Hill Road")
+    type_into(qtbot, form.line("postcode"), "lu1 3ab")
+    type_into(qtbot, form.combo("tenure"), "T")  # temporary accommodation
+    child = form.child_editors[0]
+    type_into(qtbot, child.line("first_language"), "Polish")
+    child.check("interpreter_needed").setChecked(True)
+    press(qtbot, form.line("postcode"), Qt.Key.Key_A, CTRL_SHIFT)  # Ctrl+Shift+A: an adult
+    adult = form.adult_editors[0]
+    assert adult.line("given_names").hasFocus()
+    QTest.keyClicks(adult.line("given_names"), "Marek")
+    type_into(qtbot, adult.line("family_name"), "Nowak")
+    type_into(qtbot, adult.combo("relationship"), "Partner")
+    adult.check("alleged_perpetrator").setChecked(True)
+    with qtbot.waitSignal(form.contact_saved, timeout=15_000) as saved:
+        press(qtbot, adult.line("family_name"), Qt.Key.Key_S, CTRL)
+    detail = open_contact(desk.world.sam, saved.args[0].id)
+    assert detail.channel is Channel.EMAIL
+    assert detail.referrer_kind is ReferrerKind.MEMBER_OF_PUBLIC
+    assert detail.referrer_anonymity_requested
+    assert detail.immediate_danger
+    assert detail.whereabouts == "With her aunt"
+    assert set(detail.concerns) == {Concern.NEGLECT, Concern.PHYSICAL_ABUSE}
+    assert detail.household is not None
+    assert detail.household.postcode == "LU1 3AB"
+    assert detail.household.tenure is HousingTenure.TEMPORARY
+    assert detail.children[0].person.first_language == "Polish"
+    assert detail.children[0].person.interpreter_needed
+    assert detail.adults[0].relationship is RelationshipKind.PARTNER_OF_PARENT
+    assert detail.adults[0].alleged_perpetrator
+    assert detail.referral_source == "6"
+
+
+def test_the_form_reads_top_to_bottom_with_the_tab_key(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    window = desk.window("sam")
+    form = new_contact(desk, window)
+    child = form.child_editors[0]
+    assert child.line("given_names").hasFocus()
+    expected = [child.line("family_name"), child.line("date_of_birth"), child.line("expected_date_of_birth")]
+    widget: QWidget | None = child.line("given_names")
+    for following in expected:
+        widget = next_tab_stop(widget)
+        assert widget is following
+    assert form.save_button.text() == "Save contact (Ctrl+S)"
+    for button in form.findChildren(QPushButton) + window.findChildren(QPushButton):
+        assert button.text() or button.accessibleName(), button.objectName()
+
+
+def next_tab_stop(widget: QWidget | None) -> QWidget | None:
+    assert widget is not None
+    candidate = widget.nextInFocusChain()
+    while candidate is not None and not candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        candidate = candidate.nextInFocusChain()
+    return candidate
+
+
+def test_every_window_action_has_a_visible_shortcut(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    window = desk.window("sam")
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        if not isinstance(menu, QMenu) or menu_action.text() in ("&Contact",):
+            continue
+        for action in menu.actions():
+            if action.isSeparator() or action.menu() is not None:
+                continue
+            assert not action.shortcut().isEmpty(), action.text()
+            assert action.shortcut().toString() in action.toolTip()
+    take_next = window.queues.findChild(QPushButton, "take_next_button")
+    assert take_next is not None
+    assert take_next.text() == "Take next (Ctrl+T)"
+    press(desk.qtbot, window.queues, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.queues.tabs.currentIndex() == 1
