@@ -1,0 +1,60 @@
+"""The benchmark runs end to end on a small demo (the real numbers come from a 250,000-contact demo)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from mash_desk.domain.errors import InvalidInput
+from mash_desk.services.bench import BenchReport, Measurement, percentile, run_benchmarks
+from mash_desk.services.demo import generate_demo
+from mash_desk.store.database import Database
+
+NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+READS = (
+    "queue: my open work, first page",
+    "queue: team, first page",
+    "queue: decisions, first page",
+    "search: 3-letter family prefix + DOB",
+    "search: 3-letter family prefix only",
+    "open contact (busiest contacts)",
+)
+WRITES = ("claim next unassigned (writes)", "propose a decision (writes)")
+
+
+def test_every_measurement_runs_on_a_small_demo(db: Database) -> None:
+    generate_demo(db, contacts=80, seed=3, now=NOW)
+    report = run_benchmarks(db, repeats=3)
+    assert isinstance(report, BenchReport)
+    assert report.contacts == 80
+    names = [m.name for m in report.measurements]
+    assert names == [*READS, *WRITES]
+    for measurement in report.measurements:
+        assert measurement.samples == 3
+        assert 0 < measurement.p50_ms <= measurement.p95_ms
+        if measurement.name in READS:
+            assert measurement.bare_p50_ms is not None
+            assert measurement.bare_p50_ms > 0
+            assert measurement.ratio is not None
+            assert measurement.ratio > 0
+        else:
+            assert measurement.bare_p50_ms is None
+    table = report.describe()
+    for name in names:
+        assert name in table
+
+
+def test_the_benchmark_needs_the_demo_users(db: Database) -> None:
+    with pytest.raises(InvalidInput):
+        run_benchmarks(db, repeats=1)
+
+
+def test_percentiles_and_targets() -> None:
+    assert percentile([5.0, 1.0, 3.0, 2.0, 4.0], 0.5) == 3.0
+    assert percentile([float(n) for n in range(1, 101)], 0.95) == 95.0
+    slow = Measurement("x", "sam", 10, p50_ms=40.0, p95_ms=150.0, bare_p50_ms=10.0, bare_p95_ms=12.0)
+    assert slow.ratio == 4.0
+    assert len(slow.misses) == 2
+    fine = Measurement("y", "sam", 10, p50_ms=2.0, p95_ms=3.0, bare_p50_ms=1.0, bare_p95_ms=1.5)
+    assert not fine.misses
