@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 
 MAX_CODE_LENGTH = 8
@@ -45,6 +46,7 @@ _SHUFFLED = 0.9
 _NOT_IDENTICAL_CAP = 0.99
 
 
+@lru_cache(maxsize=16384)  # names recur across candidates and keystrokes
 def normalise_name(text: str) -> str:
     """Lower-case words without accents or apostrophes, hyphens as spaces: "O'Brien-Núñez" → "obrien nunez"."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
@@ -119,6 +121,7 @@ def sound_code(word: str) -> str:
     return _sound_code(token) if token else ""
 
 
+@lru_cache(maxsize=16384)  # names recur across candidates and keystrokes
 def _sound_code(token: str) -> str:
     symbols = _sounds(token)
     collapsed = [s for k, s in enumerate(symbols) if k == 0 or s != symbols[k - 1]]
@@ -154,6 +157,7 @@ def token_keys(text: str) -> frozenset[str]:
     return frozenset(f"n:{token}" for token in tokens) | frozenset(f"p:{_sound_code(token)}" for token in tokens)
 
 
+@lru_cache(maxsize=16384)  # names recur across candidates and keystrokes
 def _edit_distance(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, start=1):

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import ContactStatus, Role
@@ -73,31 +73,41 @@ class ServiceContext:
             yield session, actor
 
     def _resolve_actor(self, session: Session) -> Actor:
+        columns = (
+            User.id,
+            User.username,
+            User.display_name,
+            User.role,
+            User.team_id,
+            User.agency_id,
+            User.active,
+            Agency.code,
+        )
+        query = select(*columns).join(Agency, Agency.id == User.agency_id)
         if self.db.is_postgresql:
             if self.login is not None:
                 quoted = session.get_bind().dialect.identifier_preparer.quote(self.login)
                 session.execute(text(f"SET LOCAL ROLE {quoted}"))
-            login = session.execute(text("SELECT current_user")).scalar_one()
+            # the database says who this is: one round trip, no name taken from the client
+            row = session.execute(query.where(User.username == func.current_user())).one_or_none()
+            login = row.username if row is not None else session.execute(text("SELECT current_user")).scalar_one()
         else:
             if self.login is None:
                 raise UnknownUser("Sign in first: no user name was given for this workstation.")
             login = self.login
-        row = session.execute(
-            select(User, Agency.code).join(Agency, Agency.id == User.agency_id).where(User.username == login)
-        ).one_or_none()
+            row = session.execute(query.where(User.username == login)).one_or_none()
         if row is None:
             raise UnknownUser(f"{login!r} is not a MASH Desk user. Ask your administrator to add you.")
-        user, agency_code = row
-        if not user.active:
+        if not row.active:
             raise UnknownUser(f"The account {login!r} has been switched off.")
         return Actor(
-            id=user.id,
-            username=user.username,
-            display_name=user.display_name,
-            role=user.role,
-            team_id=user.team_id,
-            agency_id=user.agency_id,
-            agency_code=agency_code,
+            id=row.id,
+            username=row.username,
+            display_name=row.display_name,
+            role=row.role,
+            team_id=row.team_id,
+            agency_id=row.agency_id,
+            agency_code=row.code,
         )
 
     def whoami(self) -> Actor:

@@ -31,7 +31,7 @@ from mash_desk.store.models import (
     Team,
     User,
 )
-from mash_desk.store.queries import lookup
+from mash_desk.store.queries import lookup, starts_with
 
 CANDIDATE_LIMIT = 200
 MIN_PREFIX = 2
@@ -115,11 +115,13 @@ def _candidates(
     if len(family_norm) >= MIN_PREFIX or len(given_norm) >= MIN_PREFIX:
         stmt = select(Person.id)
         if family_norm:
-            stmt = stmt.where(Person.family_name_norm.startswith(family_norm, autoescape=True))
+            stmt = stmt.where(*starts_with(Person.family_name_norm, family_norm))
         if given_norm:
-            stmt = stmt.where(Person.given_names_norm.startswith(given_norm, autoescape=True))
+            stmt = stmt.where(*starts_with(Person.given_names_norm, given_norm))
         if query.date_of_birth is not None:
             stmt = stmt.where(Person.date_of_birth == query.date_of_birth)
+        # in name order, so the candidate limit keeps the closest names rather than any 200
+        stmt = stmt.order_by(Person.family_name_norm, Person.given_names_norm, Person.id)
         ids.update(session.scalars(_restrict(stmt, query)))
     elif query.date_of_birth is not None and not nhs:
         ids.update(

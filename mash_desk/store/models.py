@@ -211,8 +211,8 @@ class Contact(Base):
         Index("ix_contact_assigned_status_due", "assigned_to_id", "status", "rag_due_at"),
         Index("ix_contact_team_status_due", "team_id", "status", "rag_due_at"),
         Index("ix_contact_received_at", "received_at"),
-        Index("ix_contact_unassigned_due", "assigned_to_id", "rag_due_at"),
         Index("ix_contact_updated_at", "updated_at"),
+        Index("ix_contact_decided_at", "decided_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -14,3 +14,13 @@ V = TypeVar("V")
 def lookup(session: Session, stmt: Select[K, V]) -> dict[K, V]:
     """A two-column query as a dictionary (``Result`` has ``keys()``, so ``dict(result)`` misreads it)."""
     return dict(session.execute(stmt).all())
+
+
+def starts_with(column: QueryableAttribute[str], prefix: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """``column`` begins with ``prefix``, as a range both databases answer from a b-tree index.
+
+    ``LIKE 'kha%'`` cannot use an index on SQLite, nor on PostgreSQL under a non-C collation;
+    ``>= 'kha' AND < 'khb'`` can on both. Names are stored normalised (casefolded, no accents).
+    """
+    successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return column >= prefix, column < successor
