@@ -141,7 +141,7 @@ class DemoSummary:
             f"Added {self.contacts:,} synthetic contacts (seed {self.seed}, as of {when}) "
             f"and {self.rows:,} rows in all, in {self.seconds:.1f} s.",
             f"  {self.open_contacts:,} open ({self.overdue_open:,} past their RAG deadline), "
-            f"{self.referrals:,} referrals, {self.re_referrals:,} re-referrals within 12 months.",
+            f"{self.referrals:,} referrals, {self.re_referrals:,} about a child already named in the 12 months before.",
             f"  {self.children:,} children and {self.adults:,} adults in {self.households:,} household records; "
             f"{self.agency_requests:,} agency checks, {self.pending_hand_offs:,} hand-offs awaiting acceptance, "
             f"{self.dash_assessments:,} DASH and {self.gcp_assessments:,} Graded Care Profile assessments.",

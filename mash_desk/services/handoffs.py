@@ -121,7 +121,10 @@ def accept_hand_off(ctx: ServiceContext, handoff_id: int) -> None:
                 is_referral(link.outcome) or link.outcome is Outcome.PASS_TO_ALLOCATED_WORKER
             ):
                 person = session.get(Person, link.person_id)
-                if person is not None and person.allocated_team_id != record.team_id:
+                # also when the same team takes the child again: a closed case reopens
+                if person is not None and (
+                    person.allocated_team_id != record.team_id or not person.case_open or person.case_closed_on
+                ):
                     person.allocated_team_id = record.team_id
                     person.case_open = True
                     person.case_closed_on = None

@@ -31,6 +31,7 @@ from mash_desk.services.contact_view import open_contact, open_person
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.screening import ConsentDraft
+from mash_desk.store.models import Person
 from tests.support import (
     RATIONALE,
     AuditLine,
@@ -509,3 +510,25 @@ def test_withdrawing_an_outstanding_agency_request_allows_submission(world: Worl
 
     decisions.submit_for_authorisation(world.sam, case.id)
     assert contact_status(world.db, case.id) is S.AWAITING_AUTHORISATION
+
+
+def test_a_referral_accepted_by_the_team_that_closed_the_case_reopens_it(world: World) -> None:
+    logged = intake.log_contact(world.sam, contact_draft(world.clock))
+    (child_id,) = logged.child_person_ids
+    with world.db.session(write=True) as session:
+        person = session.get_one(Person, child_id)
+        person.allocated_team_id = world.teams["Assessment Team"]
+        person.case_open = False
+        person.case_closed_on = (world.clock() - timedelta(days=200)).date()
+    again = intake.log_contact(world.sam, contact_draft(world.clock, ChildDraft(existing_person_id=child_id)))
+    screening.rate(world.sam, again.id, Rag.AMBER)
+    screening.record_consent(world.sam, again.id, consent_given(world.clock))
+    decisions.propose_decision(world.sam, again.id, DecisionProposal(child_id, 3, Outcome.CFA_S17, "N1", RATIONALE))
+    decisions.submit_for_authorisation(world.sam, again.id)
+    decisions.authorise(world.maria, again.id)
+    handoff = handoffs.hand_off(world.sam, again.id, world.teams["Assessment Team"])
+    handoffs.accept_hand_off(world.ava, handoff)
+    with world.db.session() as session:
+        person = session.get_one(Person, child_id)
+        assert person.case_open
+        assert person.case_closed_on is None
