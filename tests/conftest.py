@@ -54,9 +54,10 @@ def pg_server_url() -> str:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure here means "no server", reported loudly
+    except Exception as exc:  # any failure here means "no server", reported loudly
+        where = parsed.render_as_string(hide_password=True)
         pytest.fail(
-            f"No PostgreSQL server answered at {parsed.render_as_string(hide_password=True)} ({exc.__class__.__name__}). "
+            f"No PostgreSQL server answered at {where} ({exc.__class__.__name__}). "
             f"Start the local cluster (make test starts it), or set {PG_ENV} to a server where the user may "
             "create databases and roles.",
             pytrace=False,
