@@ -32,6 +32,7 @@ from mash_desk.gui.dialogs.handoff import HandOffDialog
 from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.main_window import MainWindow
+from mash_desk.gui.manager.shots import shoot_manager
 from mash_desk.gui.messages import CrashDialog, ErrorDialog
 from mash_desk.gui.paths import settings_file
 from mash_desk.gui.screenshot_data import Cast, build_cast, try_generate_demo
@@ -153,6 +154,7 @@ class Shooter:
         self.queues(full=full)
         self.intake()
         self.contact(cast, full=full)
+        shoot_manager(self, cast, full=full)
         if full:
             self.dialogs()
         else:

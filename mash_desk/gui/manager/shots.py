@@ -1,0 +1,72 @@
+"""The manager's screens for ``mash-desk screenshots``: the decision queue under review, hand-offs,
+the dashboard, a letter preview, the batch-print dialog and the statutory lists."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtPrintSupport import QPrinter
+
+from mash_desk.gui.manager.batch_print import BatchPrintDialog
+from mash_desk.gui.signals import emit
+
+if TYPE_CHECKING:
+    from mash_desk.gui.screenshot_data import Cast
+    from mash_desk.gui.screenshots import Shooter
+
+
+def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:
+    """Render the manager's pages as Maria (a team manager) sees them."""
+    window = shooter.window("maria")
+    area = window.manager_area
+    if area is None or area.decisions is None or area.dashboard is None or area.letters is None:
+        raise RuntimeError("a team manager's window has no Manager area to show")
+    decisions, dashboard, letters = area.decisions, area.dashboard, area.letters
+    area.show_page("decisions")
+    shooter.settle()
+    decisions.select_contact(cast.awaiting_authorisation)
+    decisions.review.read_now()
+    shooter.save(window, "40-manager-decisions")
+    area.show_page("handoffs")
+    shooter.save(window, "41-manager-hand-offs")
+    area.show_page("dashboard")
+    shooter.save(window, "42-manager-dashboard")
+    if full:
+        dashboard.scroll_area.ensureWidgetVisible(dashboard.conversion, 0, 0)
+        dashboard.scroll_area.verticalScrollBar().setValue(dashboard.conversion.y())
+        for card in (dashboard.conversion, dashboard.caseloads):
+            card.show_numbers()
+        shooter.save(window, "43-manager-dashboard-numbers")
+        for card in (dashboard.conversion, dashboard.caseloads):
+            card.show_numbers(False)
+        dashboard.scroll_area.verticalScrollBar().setValue(0)
+    area.show_page("letters")
+    shooter.settle()
+    letters.panel.view.selectRow(0)
+    letters.preview_now()
+    shooter.save(window, "44-letter-preview")
+    worklist = letters.worklist
+    with tempfile.TemporaryDirectory(prefix="mash-desk-print-") as folder:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(Path(folder) / "never-printed.pdf"))
+        dialog = BatchPrintDialog(
+            shooter.runner,
+            window.session.ctx,
+            worklist.jobs,
+            worklist.held,
+            printer,
+            f"Printing {len(worklist.jobs)} letter(s)",
+            window,
+        )
+        # the dialog as it looks part-way through a batch (nothing is issued for a screenshot)
+        done = max(1, len(worklist.jobs) // 3)
+        emit(dialog.progress.issued, done, max(len(worklist.jobs), done))
+        shooter.show(dialog, "45-batch-print-progress")
+        dialog.close()
+        dialog.deleteLater()
+    area.show_page("exports")
+    shooter.save(window, "46-statutory-lists")
+    window.close()

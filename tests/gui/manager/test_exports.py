@@ -1,0 +1,65 @@
+"""The statutory lists from the manager's screen: Annex A and the CIN census are written to the files
+chosen, on a worker, with a clear message; a missing LA code is said at its field and nothing is asked."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import xmlschema
+from openpyxl import load_workbook
+
+from mash_desk.domain.enums import ContactStatus
+from mash_desk.gui.manager.exports_page import ExportsPage
+from tests.gui.conftest import Dialogs
+from tests.gui.manager.conftest import Bench
+from tests.support import case_at, child
+
+SCHEMA = Path(__file__).resolve().parents[4] / "shared" / "reference" / "CIN_schema_2024.xsd"
+
+
+def test_annex_a_and_the_cin_census_are_written_from_the_screen(bench: Bench, dialogs: Dialogs, tmp_path: Path) -> None:
+    world = bench.world
+    case_at(world, ContactStatus.AUTHORISED, child("Amira", "Hussain"))
+    case_at(world, ContactStatus.AUTHORISED, child("Leo", "Brennan"), child("Mia", "Brennan"))
+    page = ExportsPage(bench.runner, world.maria, world.clock)
+    bench.qtbot.addWidget(page)
+    page.show()
+    assert page.inspection_date() == date(2026, 3, 10)
+    assert "11 Sep 2025 to 10 Mar 2026" in page.annex_period_label.text()
+
+    workbook = tmp_path / "annex-a.xlsx"
+    dialogs.answer("save", workbook)
+    dialogs.answer("notice", None)
+    with bench.qtbot.waitSignal(page.exported, timeout=30_000):
+        page.annex_button.click()
+    assert not page.busy_bar.isVisible()
+    book = load_workbook(workbook, read_only=True)
+    assert {"List 1", "List 3"} <= set(book.sheetnames)
+    assert "List 1 has 3 row(s)" in page.status_label.text()  # one row per child named
+    assert "saved to" in dialogs.of("notice")[0].text()
+
+    page.la_edit.clear()
+    page.census_button.click()  # no LA code: said at the field, no save dialog
+    assert page.la_error.isVisible()
+    assert page.la_edit.property("invalid") is True
+    assert not dialogs.of("save")[1:]
+
+    page.la_edit.setText("12")
+    census = tmp_path / "cin.xml"
+    dialogs.answer("save", census)
+    page.census_button.click()
+    bench.settle()
+    assert page.la_error.isVisible()  # the service's own check, shown at the same field
+    assert "three digits" in page.la_error.text()
+    assert not census.exists()
+
+    page.la_edit.setText("821")
+    dialogs.answer("save", census)
+    dialogs.answer("notice", None)
+    assert page.year_spin.value() == 2025
+    page.year_spin.setValue(2026)
+    with bench.qtbot.waitSignal(page.exported, timeout=30_000):
+        page.census_button.click()
+    xmlschema.XMLSchema(str(SCHEMA)).validate(str(census))
+    assert "3 child(ren)" in page.status_label.text()
