@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnClause, Connection, Row, bindparam, case, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import (
@@ -52,7 +53,8 @@ from mash_desk.store.models import (
     ThresholdDecision,
     User,
 )
-from mash_desk.store.queries import lookup
+
+_Row = Row[*tuple[Any, ...]]  # a row of named columns, read by attribute
 
 
 @dataclass(frozen=True)
@@ -250,35 +252,256 @@ class ContactDetail:
         return self.consents[-1] if self.consents else None
 
 
+# --- the statements, built once: only the columns shown, names looked up by the ids in use --------
+
+_PERSON_COLUMNS = (
+    Person.id.label("p_id"),
+    Person.given_names,
+    Person.family_name,
+    Person.date_of_birth,
+    Person.expected_date_of_birth,
+    Person.gender,
+    Person.nhs_number,
+    Person.first_language,
+    Person.interpreter_needed,
+    Person.allocated_team_id,
+)
+
+_PEOPLE = (
+    select(*_PERSON_COLUMNS, Team.name.label("team_name"))
+    .outerjoin(Team, Team.id == Person.allocated_team_id)
+    .where(Person.id.in_(bindparam("person_ids", expanding=True)))
+)
+
+# who closed it comes from the audit trail (the contact's updated_by moves on with every later note)
+_CLOSED_BY = (
+    select(AuditEvent.actor_id)
+    .where(AuditEvent.contact_id == Contact.id, AuditEvent.action == "contact.close")
+    .order_by(AuditEvent.id.desc())
+    .limit(1)
+    .correlate(Contact)
+    .scalar_subquery()
+)
+
+_CONTACT = (
+    select(
+        Contact.id,
+        Contact.reference,
+        Contact.version,
+        Contact.status,
+        Contact.received_at,
+        Contact.recorded_at,
+        Contact.channel,
+        Contact.referral_source,
+        Contact.referrer_kind,
+        Contact.referrer_name,
+        Contact.referrer_role,
+        Contact.referrer_agency,
+        Contact.referrer_phone,
+        Contact.referrer_email,
+        Contact.referrer_relationship,
+        Contact.referrer_first_hand,
+        Contact.referrer_anonymity_requested,
+        Contact.narrative,
+        Contact.whereabouts,
+        Contact.immediate_danger,
+        Contact.household_id,
+        Contact.rag,
+        Contact.rag_due_at,
+        Contact.decision_due_at,
+        Contact.assigned_to_id,
+        Contact.team_id,
+        Contact.open_case_team_id,
+        Contact.re_referral,
+        Contact.created_by_id,
+        Contact.updated_by_id,
+        Contact.decided_at,
+        Contact.closed_at,
+        case((Contact.closed_at.is_not(None), _CLOSED_BY), else_=None).label("closed_by_id"),
+        select(Agency.kind).where(Agency.id == bindparam("agency_id")).scalar_subquery().label("actor_agency_kind"),
+        Household.id.label("h_id"),
+        Household.address_line1,
+        Household.address_line2,
+        Household.town,
+        Household.postcode,
+        Household.tenure,
+        Household.temporary_accommodation,
+        Household.overcrowded,
+        Household.homeless,
+        Household.housing_notes,
+    )
+    .outerjoin(Household, Household.id == Contact.household_id)
+    .where(Contact.id == bindparam("contact_id"))
+)
+
+_CHILDREN = (
+    select(
+        ContactChild.id,
+        ContactChild.person_id,
+        ContactChild.level_of_need,
+        ContactChild.outcome,
+        ContactChild.primary_need,
+        *_PERSON_COLUMNS,
+    )
+    .join(Person, Person.id == ContactChild.person_id)
+    .where(ContactChild.contact_id == bindparam("contact_id"))
+    .order_by(ContactChild.id)
+)
+
+# in primary-key order, as the contact_adult table has always handed them back
+_ADULTS = (
+    select(
+        ContactAdult.person_id,
+        ContactAdult.relationship_to_children,
+        ContactAdult.parental_responsibility,
+        ContactAdult.alleged_perpetrator,
+        ContactAdult.in_contact_with_child,
+        *_PERSON_COLUMNS,
+    )
+    .join(Person, Person.id == ContactAdult.person_id)
+    .where(ContactAdult.contact_id == bindparam("contact_id"))
+    .order_by(ContactAdult.person_id)
+)
+
+_DECISIONS = (
+    select(
+        ThresholdDecision.id,
+        ThresholdDecision.contact_child_id,
+        ThresholdDecision.level_of_need,
+        ThresholdDecision.outcome,
+        ThresholdDecision.primary_need,
+        ThresholdDecision.rationale,
+        ThresholdDecision.status,
+        ThresholdDecision.proposed_by_id,
+        ThresholdDecision.proposed_at,
+    )
+    .join(ContactChild, ContactChild.id == ThresholdDecision.contact_child_id)
+    .where(ContactChild.contact_id == bindparam("contact_id"))
+    .order_by(ThresholdDecision.id)
+)
+
+_RAGS = (
+    select(RagRating.rag, RagRating.reason, RagRating.due_at, RagRating.rated_by_id, RagRating.rated_at)
+    .where(RagRating.contact_id == bindparam("contact_id"))
+    .order_by(RagRating.id)
+)
+
+_CONSENTS = (
+    select(
+        ConsentDecision.id,
+        ConsentDecision.status,
+        ConsentDecision.given_by_name,
+        ConsentDecision.given_by_relationship,
+        ConsentDecision.obtained_on,
+        ConsentDecision.method,
+        ConsentDecision.scope,
+        ConsentDecision.parent_aware,
+        ConsentDecision.parent_not_aware_reason,
+        ConsentDecision.child_views,
+        ConsentDecision.override,
+        ConsentDecision.override_basis,
+        ConsentDecision.override_reason,
+        ConsentDecision.override_authorised_by_id,
+        ConsentDecision.recorded_by_id,
+        ConsentDecision.recorded_at,
+    )
+    .where(ConsentDecision.contact_id == bindparam("contact_id"))
+    .order_by(ConsentDecision.id)
+)
+
+_REQUESTS = (
+    select(
+        AgencyRequest.id,
+        AgencyRequest.agency_id,
+        Agency.code,
+        Agency.name,
+        AgencyRequest.question,
+        AgencyRequest.requested_by_id,
+        AgencyRequest.requested_at,
+        AgencyRequest.due_at,
+        AgencyRequest.status,
+        AgencyRequest.returned_at,
+        AgencyRequest.summary,
+        AgencyRequest.nothing_known,
+        AgencyRequest.confidentiality,
+        AgencyRequest.version,
+    )
+    .join(Agency, Agency.id == AgencyRequest.agency_id)
+    .where(AgencyRequest.contact_id == bindparam("contact_id"))
+    .order_by(AgencyRequest.id)
+)
+
+_AUTHORISATIONS = (
+    select(Authorisation.manager_id, Authorisation.decided_at, Authorisation.approved, Authorisation.comments)
+    .where(Authorisation.contact_id == bindparam("contact_id"))
+    .order_by(Authorisation.id)
+)
+
+_HAND_OFFS = (
+    select(
+        HandOff.id,
+        HandOff.team_id,
+        HandOff.sent_by_id,
+        HandOff.sent_at,
+        HandOff.due_at,
+        HandOff.status,
+        HandOff.responded_at,
+        HandOff.rejection_reason,
+        HandOff.note,
+    )
+    .where(HandOff.contact_id == bindparam("contact_id"))
+    .order_by(HandOff.id)
+)
+
+_NOTES = (
+    select(CaseNote.id, CaseNote.kind, CaseNote.text, CaseNote.author_id, CaseNote.written_at, CaseNote.corrects_id)
+    .where(CaseNote.contact_id == bindparam("contact_id"))
+    .order_by(CaseNote.id)
+)
+
+_CONCERNS = select(ContactConcern.concern).where(ContactConcern.contact_id == bindparam("contact_id"))
+
+# the display names of the users and the teams one contact mentions, in one round trip
+_USER_NAMES: ColumnClause[int] = literal_column("0")
+_TEAM_NAMES: ColumnClause[int] = literal_column("1")
+_NAMES = union_all(
+    select(_USER_NAMES, User.id, User.display_name).where(User.id.in_(bindparam("user_ids", expanding=True))),
+    select(_TEAM_NAMES, Team.id, Team.name).where(Team.id.in_(bindparam("team_ids", expanding=True))),
+)
+
+
+def _person(row: _Row, team: str | None) -> PersonRow:
+    return PersonRow(
+        person_id=row.p_id,
+        given_names=row.given_names,
+        family_name=row.family_name,
+        date_of_birth=row.date_of_birth,
+        expected_date_of_birth=row.expected_date_of_birth,
+        gender=row.gender,
+        nhs_number=row.nhs_number,
+        first_language=row.first_language,
+        interpreter_needed=row.interpreter_needed,
+        allocated_team=team if row.allocated_team_id else None,
+    )
+
+
 def person_rows(session: Session, person_ids: list[int]) -> dict[int, PersonRow]:
     if not person_ids:
         return {}
-    teams = lookup(session, select(Team.id, Team.name))
     return {
-        p.id: PersonRow(
-            person_id=p.id,
-            given_names=p.given_names,
-            family_name=p.family_name,
-            date_of_birth=p.date_of_birth,
-            expected_date_of_birth=p.expected_date_of_birth,
-            gender=p.gender,
-            nhs_number=p.nhs_number,
-            first_language=p.first_language,
-            interpreter_needed=p.interpreter_needed,
-            allocated_team=teams.get(p.allocated_team_id) if p.allocated_team_id else None,
-        )
-        for p in session.scalars(select(Person).where(Person.id.in_(person_ids)))
+        row.p_id: _person(row, row.team_name)
+        for row in session.connection().execute(_PEOPLE, {"person_ids": list(person_ids)})
     }
 
 
-def _can_read_return(actor: Actor, request: AgencyRequest, agency_kind_social_care: bool) -> bool:
+def _can_read_return(actor: Actor, agency_id: int, confidentiality: Confidentiality, social_care: bool) -> bool:
     """Agency-confidential returns are for social care and the agency itself; restricted ones for the agency only."""
-    if request.agency_id == actor.agency_id:
+    if agency_id == actor.agency_id:
         return True
-    if request.confidentiality is Confidentiality.SHAREABLE:
+    if confidentiality is Confidentiality.SHAREABLE:
         return True
-    if request.confidentiality is Confidentiality.AGENCY_CONFIDENTIAL:
-        return agency_kind_social_care and actor.role in (Role.PRACTITIONER, Role.MANAGER, Role.AUDITOR)
+    if confidentiality is Confidentiality.AGENCY_CONFIDENTIAL:
+        return social_care and actor.role in (Role.PRACTITIONER, Role.MANAGER, Role.AUDITOR)
     return False
 
 
@@ -286,26 +509,55 @@ def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
     """Load one contact whole, as the signed-in person may see it, and audit the opening."""
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
-        contact = session.get(Contact, contact_id)
+        conn = session.connection()
+        contact = conn.execute(_CONTACT, {"contact_id": contact_id, "agency_id": actor.agency_id}).one_or_none()
         if contact is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
-        detail = _detail(session, contact, actor)
+        detail = _detail(conn, contact, actor)
         audit(session, actor, "contact.open", "contact", contact.id, at=now, contact_id=contact.id)
         return detail
 
 
-def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
-    users = lookup(session, select(User.id, User.display_name))
-    teams = lookup(session, select(Team.id, Team.name))
-    agencies = {a.id: a for a in session.scalars(select(Agency))}
-    actor_agency = agencies.get(actor.agency_id)
-    social_care = actor_agency is not None and actor_agency.kind.value == "social_care"
+def _detail(conn: Connection, contact: _Row, actor: Actor) -> ContactDetail:
+    social_care = contact.actor_agency_kind is not None and contact.actor_agency_kind.value == "social_care"
+    params = {"contact_id": contact.id}
+    links = conn.execute(_CHILDREN, params).all()
+    adult_links = conn.execute(_ADULTS, params).all()
+    decision_rows = conn.execute(_DECISIONS, params).all()
+    rag_rows = conn.execute(_RAGS, params).all()
+    consent_rows = conn.execute(_CONSENTS, params).all()
+    request_rows = conn.execute(_REQUESTS, params).all()
+    authorisation_rows = conn.execute(_AUTHORISATIONS, params).all()
+    hand_off_rows = conn.execute(_HAND_OFFS, params).all()
+    note_rows = conn.execute(_NOTES, params).all()
+    concerns = tuple(conn.execute(_CONCERNS, params).scalars())
 
-    links = list(
-        session.scalars(select(ContactChild).where(ContactChild.contact_id == contact.id).order_by(ContactChild.id))
-    )
-    adult_links = list(session.scalars(select(ContactAdult).where(ContactAdult.contact_id == contact.id)))
-    people = person_rows(session, [link.person_id for link in links] + [a.person_id for a in adult_links])
+    user_ids = {contact.created_by_id, contact.updated_by_id}
+    user_ids.update(d.proposed_by_id for d in decision_rows)
+    user_ids.update(r.rated_by_id for r in rag_rows)
+    user_ids.update(c.recorded_by_id for c in consent_rows)
+    user_ids.update(c.override_authorised_by_id for c in consent_rows if c.override_authorised_by_id)
+    user_ids.update(r.requested_by_id for r in request_rows)
+    user_ids.update(a.manager_id for a in authorisation_rows)
+    user_ids.update(h.sent_by_id for h in hand_off_rows)
+    user_ids.update(n.author_id for n in note_rows)
+    for optional in (contact.assigned_to_id, contact.closed_by_id):
+        if optional is not None:
+            user_ids.add(optional)
+    team_ids = {h.team_id for h in hand_off_rows}
+    team_ids.update(p.allocated_team_id for p in (*links, *adult_links) if p.allocated_team_id)
+    for optional in (contact.team_id, contact.open_case_team_id):
+        if optional is not None:
+            team_ids.add(optional)
+    users: dict[int, str] = {}
+    teams: dict[int, str] = {}
+    for which, key, name in conn.execute(_NAMES, {"user_ids": sorted(user_ids), "team_ids": sorted(team_ids)}):
+        (teams if which else users)[key] = name
+
+    people = {
+        p.p_id: _person(p, teams.get(p.allocated_team_id) if p.allocated_team_id else None)
+        for p in (*links, *adult_links)
+    }
     link_person = {link.id: link.person_id for link in links}
     decisions = [
         DecisionRow(
@@ -320,11 +572,7 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
             proposed_by=users.get(d.proposed_by_id, "?"),
             proposed_at=d.proposed_at,
         )
-        for d in session.scalars(
-            select(ThresholdDecision)
-            .where(ThresholdDecision.contact_child_id.in_(list(link_person)))
-            .order_by(ThresholdDecision.id)
-        )
+        for d in decision_rows
     ]
     live = {d.person_id: d for d in decisions if d.status in (DecisionStatus.PROPOSED, DecisionStatus.AUTHORISED)}
     children = tuple(
@@ -344,17 +592,18 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
         for a in adult_links
     )
     household = None
-    if contact.household_id is not None:
-        h = session.get(Household, contact.household_id)
-        if h is not None:
-            address = ", ".join(part for part in (h.address_line1, h.address_line2, h.town) if part)
-            household = HouseholdRow(
-                address, h.postcode, h.tenure, h.temporary_accommodation, h.overcrowded, h.homeless, h.housing_notes
-            )
-    rag_history = tuple(
-        RagRow(r.rag, r.reason, r.due_at, users.get(r.rated_by_id, "?"), r.rated_at)
-        for r in session.scalars(select(RagRating).where(RagRating.contact_id == contact.id).order_by(RagRating.id))
-    )
+    if contact.h_id is not None:
+        address = ", ".join(part for part in (contact.address_line1, contact.address_line2, contact.town) if part)
+        household = HouseholdRow(
+            address,
+            contact.postcode,
+            contact.tenure,
+            contact.temporary_accommodation,
+            contact.overcrowded,
+            contact.homeless,
+            contact.housing_notes,
+        )
+    rag_history = tuple(RagRow(r.rag, r.reason, r.due_at, users.get(r.rated_by_id, "?"), r.rated_at) for r in rag_rows)
     consents = tuple(
         ConsentRow(
             id=c.id,
@@ -374,21 +623,16 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
             recorded_by=users.get(c.recorded_by_id, "?"),
             recorded_at=c.recorded_at,
         )
-        for c in session.scalars(
-            select(ConsentDecision).where(ConsentDecision.contact_id == contact.id).order_by(ConsentDecision.id)
-        )
+        for c in consent_rows
     )
     requests = []
-    for r in session.scalars(
-        select(AgencyRequest).where(AgencyRequest.contact_id == contact.id).order_by(AgencyRequest.id)
-    ):
-        agency = agencies[r.agency_id]
-        visible = _can_read_return(actor, r, social_care)
+    for r in request_rows:
+        visible = _can_read_return(actor, r.agency_id, r.confidentiality, social_care)
         requests.append(
             AgencyRequestView(
                 id=r.id,
-                agency_code=agency.code,
-                agency=agency.name,
+                agency_code=r.code,
+                agency=r.name,
                 question=r.question,
                 requested_at=r.requested_at,
                 due_at=r.due_at,
@@ -402,10 +646,7 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
             )
         )
     authorisations = tuple(
-        AuthorisationRow(users.get(a.manager_id, "?"), a.decided_at, a.approved, a.comments)
-        for a in session.scalars(
-            select(Authorisation).where(Authorisation.contact_id == contact.id).order_by(Authorisation.id)
-        )
+        AuthorisationRow(users.get(a.manager_id, "?"), a.decided_at, a.approved, a.comments) for a in authorisation_rows
     )
     hand_offs = tuple(
         HandOffView(
@@ -420,30 +661,13 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
             h.rejection_reason,
             h.note,
         )
-        for h in session.scalars(select(HandOff).where(HandOff.contact_id == contact.id).order_by(HandOff.id))
+        for h in hand_off_rows
     )
     notes = tuple(
-        NoteRow(n.id, n.kind, n.text, users.get(n.author_id, "?"), n.written_at, n.corrects_id)
-        for n in session.scalars(select(CaseNote).where(CaseNote.contact_id == contact.id).order_by(CaseNote.id))
+        NoteRow(n.id, n.kind, n.text, users.get(n.author_id, "?"), n.written_at, n.corrects_id) for n in note_rows
     )
-    concerns = tuple(session.scalars(select(ContactConcern.concern).where(ContactConcern.contact_id == contact.id)))
-    requested_by = {
-        request_id: users.get(user_id, "?")
-        for request_id, user_id in session.execute(
-            select(AgencyRequest.id, AgencyRequest.requested_by_id).where(AgencyRequest.contact_id == contact.id)
-        )
-    }
-    # the contact's updated_by moves on with every later note, so who closed it comes from the audit trail
-    closed_by_id = (
-        session.scalar(
-            select(AuditEvent.actor_id)
-            .where(AuditEvent.contact_id == contact.id, AuditEvent.action == "contact.close")
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
-        )
-        if contact.closed_at is not None
-        else None
-    )
+    requested_by = {r.id: users.get(r.requested_by_id, "?") for r in request_rows}
+    closer = contact.closed_by_id if contact.closed_by_id is not None else contact.updated_by_id
     chronology = _chronology(
         contact,
         users,
@@ -455,7 +679,7 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
         hand_offs,
         notes,
         requested_by=requested_by,
-        closed_by_id=closed_by_id,
+        closed_by=users.get(closer, "?"),
     )
     return ContactDetail(
         id=contact.id,
@@ -503,7 +727,7 @@ def _detail(session: Session, contact: Contact, actor: Actor) -> ContactDetail:
 
 
 def _chronology(
-    contact: Contact,
+    contact: _Row,
     users: dict[int, str],
     rag_history: tuple[RagRow, ...],
     consents: tuple[ConsentRow, ...],
@@ -514,7 +738,7 @@ def _chronology(
     notes: tuple[NoteRow, ...],
     *,
     requested_by: dict[int, str],
-    closed_by_id: int | None,
+    closed_by: str,
 ) -> tuple[ChronologyEntry, ...]:
     entries = [
         ChronologyEntry(
@@ -563,8 +787,7 @@ def _chronology(
         for n in notes
     ]
     if contact.closed_at is not None:
-        closer = closed_by_id if closed_by_id is not None else contact.updated_by_id
-        entries.append(ChronologyEntry(contact.closed_at, "Closed", users.get(closer, "?")))
+        entries.append(ChronologyEntry(contact.closed_at, "Closed", closed_by))
     return tuple(sorted(entries, key=lambda e: e.at))
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import ContactStatus, Role
@@ -134,9 +134,9 @@ def audit(
     contact_id: int | None = None,
     detail: dict[str, object] | None = None,
 ) -> None:
-    """Write one audit row: who, when, what, which record."""
-    session.add(
-        AuditEvent(
+    """Write one audit row: who, when, what, which record (a Core insert: no ORM object to track)."""
+    session.execute(
+        insert(AuditEvent).values(
             at=at,
             actor_id=actor.id,
             actor_login=actor.username,

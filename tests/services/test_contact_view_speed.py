@@ -1,0 +1,62 @@
+"""Opening a contact costs a fixed handful of statements, however much is on it, and reads no whole tables.
+
+The view is the screen practitioners wait on most; before it was reworked it read every user, team
+and agency in the database on every opening and took two statements per section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from mash_desk.domain.enums import ContactStatus
+from mash_desk.services import notes
+from mash_desk.services.contact_view import ContactDetail, open_contact
+from mash_desk.store.database import Database
+from tests.support import World, case_at, child
+
+# one statement per section, the names the contact mentions, the actor, the audit row: never one per row
+MOST_STATEMENTS = 16
+WHOLE_TABLE = re.compile(r"\bFROM (app_user|team|agency)\s*(\)|$|UNION|ORDER)", re.IGNORECASE)
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def listen(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def counted(db: Database, opening: Callable[[], ContactDetail]) -> tuple[ContactDetail, list[str]]:
+    with statements(db) as seen:
+        detail = opening()
+    return detail, seen
+
+
+def test_opening_a_contact_takes_the_same_few_statements_however_much_is_on_it(world: World) -> None:
+    small = case_at(world, ContactStatus.CLOSED)
+    busy = case_at(
+        world, ContactStatus.ACCEPTED, child("Amira"), child("Zain", dob=None), child("Yusuf", "Hussain-Ali")
+    )
+    for number in range(6):
+        notes.add_note(world.sam, busy.id, f"Visit {number}: spoke to the school.")
+    notes.add_note(world.maria, busy.id, "Oversight: plan agreed.", oversight=True)
+
+    small_view, small_sql = counted(world.db, lambda: open_contact(world.sam, small.id))
+    busy_view, busy_sql = counted(world.db, lambda: open_contact(world.sam, busy.id))
+
+    assert (len(small_view.children), len(busy_view.children), len(busy_view.notes)) == (1, 3, 7)
+    assert len(busy_view.decisions) == 3
+    assert len(busy_sql) == len(small_sql) <= MOST_STATEMENTS
+    assert [sql for sql in small_sql + busy_sql if WHOLE_TABLE.search(sql)] == []
