@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from mash_desk.domain.timescales import (
 )
 from mash_desk.services.context import ServiceContext, audit
 from mash_desk.store.models import Setting, TimescalePolicyRow
+from mash_desk.store.queries import lookup
 
 OPEN_CASE_WINDOW_DAYS = "open_case_window_days"
 RE_REFERRAL_MONTHS = "re_referral_months"
@@ -69,6 +71,12 @@ def get_setting(session: Session, key: str) -> str:
 
 def get_int_setting(session: Session, key: str) -> int:
     return int(get_setting(session, key))
+
+
+def get_int_settings(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    """Several whole-number settings in one query, defaults for any not configured."""
+    stored = lookup(session, select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
+    return {key: int(stored.get(key, DEFAULT_SETTINGS[key])) for key in keys}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.names import name_keys, normalise_name, similarity
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.drafts import blank_to_none, normalised
-from mash_desk.services.policy import OPEN_CASE_WINDOW_DAYS, RE_REFERRAL_MONTHS, get_int_setting
+from mash_desk.services.policy import OPEN_CASE_WINDOW_DAYS, RE_REFERRAL_MONTHS, get_int_settings
 from mash_desk.store.models import (
     Contact,
     ContactChild,
@@ -102,7 +102,8 @@ def _candidates(
         ids.update(session.scalars(_restrict(select(Person.id).where(Person.nhs_number == nhs), query)))
     # a whole name typed into one box pairs its own words (see name_keys), so it meets the stored keys too
     keys = name_keys(given, family) if given or family else frozenset()
-    if keys:
+    # a single typed word gives only "p:" keys, which stored people (always two-part names) never carry
+    if keys and not all(key.startswith("p:") for key in keys):
         stmt = (
             select(Person.id)
             .join(PersonNameKey, PersonNameKey.person_id == Person.id)
@@ -157,7 +158,8 @@ def _rank(
         .order_by(Household.id)
     ):
         postcodes[person_id] = code
-    since = now - timedelta(days=round(get_int_setting(session, RE_REFERRAL_MONTHS) * 30.44))
+    settings = get_int_settings(session, (RE_REFERRAL_MONTHS, OPEN_CASE_WINDOW_DAYS))
+    since = now - timedelta(days=round(settings[RE_REFERRAL_MONTHS] * 30.44))
     recent: dict[int, int] = defaultdict(int)
     last: dict[int, datetime] = {}
     for person_id, count, latest in session.execute(
@@ -173,8 +175,9 @@ def _rank(
         recent[person_id] = int(count or 0)
         if latest is not None:
             last[person_id] = latest if latest.tzinfo else latest.replace(tzinfo=now.tzinfo)
-    teams = lookup(session, select(Team.id, Team.name))
-    window_start = now.date() - timedelta(days=get_int_setting(session, OPEN_CASE_WINDOW_DAYS))
+    team_ids = {p.allocated_team_id for p in people if p.allocated_team_id}
+    teams = lookup(session, select(Team.id, Team.name).where(Team.id.in_(team_ids))) if team_ids else {}
+    window_start = now.date() - timedelta(days=settings[OPEN_CASE_WINDOW_DAYS])
     worker_ids = {p.allocated_worker_id for p in people if p.allocated_worker_id}
     workers = lookup(session, select(User.id, User.display_name).where(User.id.in_(worker_ids))) if worker_ids else {}
     matches = []
