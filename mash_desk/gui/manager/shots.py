@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QThread
 from PySide6.QtPrintSupport import QPrinter
 
 from mash_desk.gui.manager.batch_print import BatchPrintDialog
@@ -46,6 +47,14 @@ def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:
     shooter.settle()
     letters.panel.view.selectRow(0)
     letters.preview_now()
+    shooter.settle()
+    # QPdfView paints its pages from a render thread: give it a moment before the picture
+    deadline = QDeadlineTimer(3000)
+    while not deadline.hasExpired():
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThread.msleep(50)
+        if deadline.remainingTime() < 2500:
+            break
     shooter.save(window, "44-letter-preview")
     worklist = letters.worklist
     with tempfile.TemporaryDirectory(prefix="mash-desk-print-") as folder:
