@@ -82,7 +82,7 @@ class Database:
             parsed = parsed.set(password=password)
         self.url = parsed
         self.dialect = parsed.get_backend_name()
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        kwargs: dict[str, Any] = {}
         if self.dialect == "sqlite":
             database = parsed.database
             if database and database != ":memory:":
@@ -90,6 +90,8 @@ class Database:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
         else:
             kwargs["connect_args"] = {"connect_timeout": 10, "application_name": "mash-desk"}
+            # a server can drop a connection (restart, idle timeout); a file on this computer cannot
+            kwargs["pool_pre_ping"] = True
             kwargs["pool_size"] = 5
         self.engine = create_engine(parsed, **kwargs)
         if self.dialect == "sqlite":
