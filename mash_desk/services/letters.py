@@ -506,75 +506,94 @@ def _prepare(
     method: LetterMethod,
     *,
     only_if_not_done: bool,
-    letterhead: Letterhead | None = None,
 ) -> _Prepared | str:
     """Read and check everything a letter needs, in a read-only unit: no lock held while it renders."""
     with ctx.unit() as (session, actor):
-        checked = _checked_contact(ctx, session, actor, contact_id, recipient, only_if_not_done=only_if_not_done)
-        if isinstance(checked, str):
-            return checked
-        head = letterhead or load_letterhead(session)
-        data = _build_data(session, checked, recipient, head, actor, london_date(ctx.now()))
-        return _Prepared(checked.id, checked.version, recipient, method, data, head)
+        return _prepare_in(ctx, session, actor, contact_id, recipient, method, only_if_not_done=only_if_not_done)
+
+
+def _prepare_in(
+    ctx: ServiceContext,
+    session: Session,
+    actor: Actor,
+    contact_id: int,
+    recipient: LetterRecipient,
+    method: LetterMethod,
+    *,
+    only_if_not_done: bool,
+    letterhead: Letterhead | None = None,
+) -> _Prepared | str:
+    checked = _checked_contact(ctx, session, actor, contact_id, recipient, only_if_not_done=only_if_not_done)
+    if isinstance(checked, str):
+        return checked
+    head = letterhead or load_letterhead(session)
+    data = _build_data(session, checked, recipient, head, actor, london_date(ctx.now()))
+    return _Prepared(checked.id, checked.version, recipient, method, data, head)
 
 
 def _store(ctx: ServiceContext, prepared: _Prepared, pdf: bytes, *, only_if_not_done: bool) -> IssuedLetter | str:
     """Keep a rendered letter against the contact, if nothing changed since it was prepared."""
-    now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
-        _lock_contact(ctx, session, prepared.contact_id)
-        checked = _checked_contact(
-            ctx, session, actor, prepared.contact_id, prepared.recipient, only_if_not_done=only_if_not_done
+        return _store_in(ctx, session, actor, prepared, pdf, only_if_not_done=only_if_not_done)
+
+
+def _store_in(
+    ctx: ServiceContext, session: Session, actor: Actor, prepared: _Prepared, pdf: bytes, *, only_if_not_done: bool
+) -> IssuedLetter | str:
+    now = ctx.now()
+    _lock_contact(ctx, session, prepared.contact_id)
+    checked = _checked_contact(
+        ctx, session, actor, prepared.contact_id, prepared.recipient, only_if_not_done=only_if_not_done
+    )
+    if isinstance(checked, str):
+        return checked
+    if checked.version != prepared.contact_version:
+        raise ConcurrentEdit(
+            f"{checked.reference} changed while its letter was being made; nothing was stored. Try again."
         )
-        if isinstance(checked, str):
-            return checked
-        if checked.version != prepared.contact_version:
-            raise ConcurrentEdit(
-                f"{checked.reference} changed while its letter was being made; nothing was stored. Try again."
-            )
-        digest = hashlib.sha256(pdf).hexdigest()
-        letter = Letter(
-            contact_id=checked.id,
-            recipient=prepared.recipient,
-            recipient_name=prepared.data.recipient_name,
-            method=prepared.method,
-            issued_at=now,
-            issued_by_id=actor.id,
-            suppressed=False,
-            pdf=pdf,
-            sha256=digest,
-            template_version=TEMPLATE_VERSION,
-        )
-        session.add(letter)
-        session.flush()
-        audit(
-            session,
-            actor,
-            "letter.issue",
-            "letter",
-            letter.id,
-            at=now,
-            contact_id=checked.id,
-            detail={
-                "recipient": prepared.recipient.value,
-                "method": prepared.method.value,
-                "sha256": digest,
-                "template_version": TEMPLATE_VERSION,
-            },
-        )
-        return IssuedLetter(
-            letter_id=letter.id,
-            contact_id=checked.id,
-            reference=checked.reference,
-            recipient=prepared.recipient,
-            recipient_name=letter.recipient_name,
-            method=prepared.method,
-            issued_at=now,
-            issued_by=actor.display_name,
-            sha256=digest,
-            template_version=TEMPLATE_VERSION,
-            pdf=pdf,
-        )
+    digest = hashlib.sha256(pdf).hexdigest()
+    letter = Letter(
+        contact_id=checked.id,
+        recipient=prepared.recipient,
+        recipient_name=prepared.data.recipient_name,
+        method=prepared.method,
+        issued_at=now,
+        issued_by_id=actor.id,
+        suppressed=False,
+        pdf=pdf,
+        sha256=digest,
+        template_version=TEMPLATE_VERSION,
+    )
+    session.add(letter)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "letter.issue",
+        "letter",
+        letter.id,
+        at=now,
+        contact_id=checked.id,
+        detail={
+            "recipient": prepared.recipient.value,
+            "method": prepared.method.value,
+            "sha256": digest,
+            "template_version": TEMPLATE_VERSION,
+        },
+    )
+    return IssuedLetter(
+        letter_id=letter.id,
+        contact_id=checked.id,
+        reference=checked.reference,
+        recipient=prepared.recipient,
+        recipient_name=letter.recipient_name,
+        method=prepared.method,
+        issued_at=now,
+        issued_by=actor.display_name,
+        sha256=digest,
+        template_version=TEMPLATE_VERSION,
+        pdf=pdf,
+    )
 
 
 def _issue(
@@ -780,31 +799,48 @@ def issue_batch(
             if cancelled is not None and cancelled():
                 stopped = True
                 break
-            chunk = jobs[start : start + BATCH_CHUNK]
             waiting: list[tuple[LetterJob, _Prepared, Future[bytes]]] = []
-            for job in chunk:
-                try:
-                    prepared = _prepare(
-                        ctx, job.contact_id, job.recipient, job.method, only_if_not_done=True, letterhead=letterhead
-                    )
-                except MashDeskError as exc:
-                    finish(job, exc)
-                    continue
-                if isinstance(prepared, str):
-                    finish(job, prepared)
-                    continue
-                waiting.append((job, prepared, render(prepared.data, prepared.letterhead)))
-            for job, prepared, rendering in waiting:
-                if cancelled is not None and cancelled():
-                    stopped = True
-                    for _job, _prepared, later in waiting:
-                        later.cancel()
-                    break
-                try:
-                    finish(job, _store(ctx, prepared, rendering.result(), only_if_not_done=True))
-                except MashDeskError as exc:
-                    finish(job, exc)
+            # one read unit for the chunk's checks and data, then one write unit to store it
+            with ctx.unit() as (session, actor):
+                for job in jobs[start : start + BATCH_CHUNK]:
+                    try:
+                        prepared = _prepare_in(
+                            ctx,
+                            session,
+                            actor,
+                            job.contact_id,
+                            job.recipient,
+                            job.method,
+                            only_if_not_done=True,
+                            letterhead=letterhead,
+                        )
+                    except MashDeskError as exc:
+                        finish(job, exc)
+                        continue
+                    if isinstance(prepared, str):
+                        finish(job, prepared)
+                    else:
+                        waiting.append((job, prepared, render(prepared.data, prepared.letterhead)))
+            if not waiting:
+                continue
+            with ctx.unit(write=True) as (session, actor):
+                for job, prepared, rendering in waiting:
+                    if cancelled is not None and cancelled():
+                        stopped = True
+                        break
+                    try:
+                        # a savepoint per letter: one that cannot be stored leaves the others alone
+                        with session.begin_nested():
+                            outcome = _store_in(
+                                ctx, session, actor, prepared, rendering.result(), only_if_not_done=True
+                            )
+                    except MashDeskError as exc:
+                        finish(job, exc)
+                    else:
+                        finish(job, outcome)
             if stopped:
+                for _job, _prepared, rendering in waiting:
+                    rendering.cancel()
                 break
     return BatchResult(tuple(issued), tuple(skipped), tuple(failed), stopped, total)
 
