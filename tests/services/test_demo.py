@@ -488,17 +488,18 @@ def test_progress_is_reported_and_bad_sizes_refused(db: Database) -> None:
 def _fail_after(monkeypatch: pytest.MonkeyPatch, contacts: int) -> Callable[[], None]:
     """Make the builder fail after ``contacts`` contacts; returns a function that puts it right."""
     from mash_desk.services import demo as demo_module
+    from mash_desk.services.demo import plan
 
-    real_contact = demo_module._Builder.contact
+    real_contact = plan._Builder.contact
 
-    def failing(self: demo_module._Builder, slot: object, cid: int) -> None:
+    def failing(self: plan._Builder, slot: object, cid: int) -> None:
         if cid > contacts:
             raise RuntimeError("the lights went out")
         real_contact(self, slot, cid)  # type: ignore[arg-type]
 
     monkeypatch.setattr(demo_module, "CHUNK_CONTACTS", 10)  # some chunks are written before the failure
-    monkeypatch.setattr(demo_module._Builder, "contact", failing)
-    return lambda: monkeypatch.setattr(demo_module._Builder, "contact", real_contact)
+    monkeypatch.setattr(plan._Builder, "contact", failing)
+    return lambda: monkeypatch.setattr(plan._Builder, "contact", real_contact)
 
 
 def _index_names(db: Database) -> set[str]:
@@ -522,9 +523,9 @@ def test_a_failed_load_leaves_nothing_half_done(db: Database, monkeypatch: pytes
 
 def test_the_sqlite_writer_process_loads_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Large SQLite demos are written by a second process; it rolls back with the planner, and commits whole."""
-    from mash_desk.services import demo as demo_module
+    from mash_desk.services.demo import loading as demo_loading
 
-    monkeypatch.setattr(demo_module, "WRITER_PROCESS_FROM", 0)
+    monkeypatch.setattr(demo_loading, "WRITER_PROCESS_FROM", 0)
     db = Database(f"sqlite:///{tmp_path / 'writer.sqlite3'}")
     try:
         put_right = _fail_after(monkeypatch, 30)

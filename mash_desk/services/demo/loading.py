@@ -1,0 +1,503 @@
+"""Bulk-loading the planned rows: executemany (a writer process) on SQLite, COPY on PostgreSQL."""
+
+import json
+import multiprocessing
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+from sqlalchemy import Connection, text
+
+from mash_desk.domain.errors import DatabaseUnavailable
+from mash_desk.services.demo.vocabulary import WRITER_PROCESS_FROM, Progress, Row
+from mash_desk.store.database import Database, translate_errors
+
+# --- loading ---------------------------------------------------------------------------------------
+
+# The columns each planned row fills, in the order the builder writes them (a test holds these
+# equal to the models, so a new column is noticed here and not lost).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "household": (
+        "id",
+        "address_line1",
+        "address_line2",
+        "town",
+        "postcode",
+        "tenure",
+        "temporary_accommodation",
+        "overcrowded",
+        "homeless",
+        "housing_notes",
+        "created_at",
+    ),
+    "person": (
+        "id",
+        "kind",
+        "given_names",
+        "family_name",
+        "given_names_norm",
+        "family_name_norm",
+        "date_of_birth",
+        "expected_date_of_birth",
+        "gender",
+        "ethnicity_code",
+        "nhs_number",
+        "upn",
+        "local_child_id",
+        "disability",
+        "first_language",
+        "interpreter_needed",
+        "communication_needs",
+        "allocated_team_id",
+        "allocated_worker_id",
+        "case_open",
+        "case_closed_on",
+        "created_at",
+        "version",
+    ),
+    "person_name_key": ("person_id", "key"),
+    "person_alias": ("id", "person_id", "given_names", "family_name", "recorded_at"),
+    "household_member": ("household_id", "person_id"),
+    "relationship": (
+        "id",
+        "child_id",
+        "adult_id",
+        "kind",
+        "parental_responsibility",
+        "alleged_perpetrator",
+        "in_contact_with_child",
+        "recorded_at",
+    ),
+    "contact": (
+        "id",
+        "reference",
+        "received_at",
+        "recorded_at",
+        "channel",
+        "referral_source",
+        "referrer_kind",
+        "referrer_name",
+        "referrer_role",
+        "referrer_agency",
+        "referrer_phone",
+        "referrer_email",
+        "referrer_relationship",
+        "referrer_first_hand",
+        "referrer_anonymity_requested",
+        "narrative",
+        "whereabouts",
+        "immediate_danger",
+        "household_id",
+        "status",
+        "rag",
+        "rag_due_at",
+        "decision_due_at",
+        "assigned_to_id",
+        "team_id",
+        "open_case_team_id",
+        "re_referral",
+        "created_by_id",
+        "updated_at",
+        "updated_by_id",
+        "decided_at",
+        "closed_at",
+        "version",
+    ),
+    "contact_concern": ("contact_id", "concern"),
+    "contact_child": ("id", "contact_id", "person_id", "level_of_need", "outcome", "primary_need"),
+    "contact_adult": (
+        "contact_id",
+        "person_id",
+        "relationship_to_children",
+        "parental_responsibility",
+        "alleged_perpetrator",
+        "in_contact_with_child",
+    ),
+    "consent_decision": (
+        "id",
+        "contact_id",
+        "status",
+        "given_by_name",
+        "given_by_relationship",
+        "given_by_has_pr",
+        "obtained_on",
+        "method",
+        "scope",
+        "parent_aware",
+        "parent_not_aware_reason",
+        "child_views",
+        "override",
+        "override_basis",
+        "override_reason",
+        "override_authorised_by_id",
+        "recorded_by_id",
+        "recorded_at",
+        "corrects_id",
+    ),
+    "rag_rating": ("id", "contact_id", "rag", "reason", "due_at", "rated_by_id", "rated_at"),
+    "agency_request": (
+        "id",
+        "contact_id",
+        "agency_id",
+        "question",
+        "requested_by_id",
+        "requested_at",
+        "due_at",
+        "status",
+        "returned_at",
+        "returned_by_id",
+        "summary",
+        "nothing_known",
+        "confidentiality",
+        "withdrawn_reason",
+        "version",
+    ),
+    "threshold_decision": (
+        "id",
+        "contact_child_id",
+        "level_of_need",
+        "outcome",
+        "primary_need",
+        "rationale",
+        "status",
+        "proposed_by_id",
+        "proposed_at",
+        "supersedes_id",
+    ),
+    "authorisation": ("id", "contact_id", "manager_id", "decided_at", "approved", "comments"),
+    "hand_off": (
+        "id",
+        "contact_id",
+        "team_id",
+        "note",
+        "sent_by_id",
+        "sent_at",
+        "due_at",
+        "status",
+        "responded_by_id",
+        "responded_at",
+        "rejection_reason",
+    ),
+    "case_note": ("id", "contact_id", "person_id", "kind", "text", "author_id", "written_at", "corrects_id"),
+    "dash_assessment": (
+        "id",
+        "contact_id",
+        "victim_id",
+        "answers",
+        "yes_count",
+        "level",
+        "professional_judgement",
+        "judgement_reason",
+        "marac_referral",
+        "assessed_by_id",
+        "assessed_at",
+    ),
+    "gcp_assessment": (
+        "id",
+        "contact_id",
+        "child_id",
+        "physical_care",
+        "safety",
+        "love_and_belonging",
+        "esteem",
+        "carer_consent",
+        "targets",
+        "review_on",
+        "assessor_id",
+        "assessed_at",
+    ),
+    "audit_event": ("id", "at", "actor_id", "actor_login", "action", "entity", "entity_id", "contact_id", "detail"),
+}
+ID_TABLES = tuple(table for table, columns in COLUMNS.items() if columns[0] == "id")
+
+
+class _Loader:
+    """Writes planned rows in one transaction, with secondary indexes and constraints rebuilt after.
+
+    Dropping and rebuilding is several times faster than maintaining them row by row, and on
+    PostgreSQL re-adding each foreign key validates every loaded row in one pass. The DDL is
+    transactional on both databases, so an interrupted load leaves the schema and data as they were.
+    """
+
+    def __init__(self, db: Database, conn: Connection) -> None:
+        self.db = db
+        self.conn = conn
+        self.postgresql = db.is_postgresql
+        self.quote = conn.dialect.identifier_preparer.quote
+        self.rebuild: list[str] = []
+        self.rows = 0
+        # PostgreSQL: chunks queue up for the COPY worker (a few chunks at most, to bound memory)
+        self.outbox: queue.Queue[tuple[str, list[Row]] | None] = queue.Queue(maxsize=3 * len(COLUMNS))
+        self.sender: threading.Thread | None = None
+        self.failure: BaseException | None = None
+        self.abandoned = False
+
+    def drop_constraints(self) -> None:
+        tables = list(COLUMNS)
+        if self.postgresql:
+            found = self.conn.execute(
+                text(
+                    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
+                    "WHERE contype IN ('f', 'u') AND conrelid = ANY(CAST(:tables AS regclass[])) "
+                    "ORDER BY contype, conrelid::regclass::text, conname"
+                ),
+                {"tables": tables},
+            ).all()
+            indexes = self.conn.execute(
+                text(
+                    "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i "
+                    "WHERE indrelid = ANY(CAST(:tables AS regclass[])) AND NOT indisprimary "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+                    "ORDER BY 1"
+                ),
+                {"tables": tables},
+            ).all()
+            for table, name, _definition, _kind in found:  # foreign keys ('f') sort before unique ('u')
+                self.conn.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {self.quote(name)}")
+            for name, definition in indexes:
+                self.conn.exec_driver_sql(f"DROP INDEX {name}")
+                self.rebuild.append(definition)
+            # unique constraints first (nothing refers to them), then the foreign keys, validated
+            for table, name, definition, _kind in sorted(found, key=lambda row: row[3] != "u"):
+                self.rebuild.append(f"ALTER TABLE {table} ADD CONSTRAINT {self.quote(name)} {definition}")
+        else:
+            placeholders = ", ".join(f"'{table}'" for table in tables)
+            query = (
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
+                f"AND tbl_name IN ({placeholders}) ORDER BY name"
+            )
+            indexes = self.conn.exec_driver_sql(query).all()
+            for name, definition in indexes:
+                self.conn.exec_driver_sql(f"DROP INDEX {self.quote(name)}")
+                self.rebuild.append(definition)
+
+    def write(self, table: str, rows: list[Row]) -> None:
+        """Write rows; on PostgreSQL a background thread sends them, so the server works while we plan."""
+        if not rows:
+            return
+        self.rows += len(rows)
+        if not self.postgresql:
+            columns = COLUMNS[table]
+            names = ", ".join(self.quote(column) for column in columns)
+            marks = ", ".join("?" * len(columns))
+            statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - our own names; values bound
+            self.conn.exec_driver_sql(statement, cast(Any, rows))
+            return
+        if self.sender is None:
+            self.sender = threading.Thread(target=self._send, name="demo-copy", daemon=True)
+            self.sender.start()
+        if self.failure is not None:
+            raise self.failure
+        self.outbox.put((table, rows))
+
+    def _send(self) -> None:
+        """The COPY worker: the only user of the connection while the load runs."""
+        raw = cast(Any, self.conn.connection.driver_connection)
+        while True:
+            item = self.outbox.get()
+            try:
+                if item is None:
+                    return
+                if self.failure is not None or self.abandoned:
+                    continue  # drain what is queued so the planner never blocks; the error is raised there
+                table, rows = item
+                names = ", ".join(self.quote(column) for column in COLUMNS[table])
+                with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            except BaseException as exc:
+                self.failure = exc
+            finally:
+                self.outbox.task_done()
+
+    def drain(self) -> None:
+        """Wait until every queued row is in the database; raise what the COPY worker met, if anything."""
+        if self.sender is not None:
+            self.outbox.put(None)
+            self.sender.join()
+            self.sender = None
+        if self.failure is not None:
+            raise self.failure
+
+    def abandon(self) -> None:
+        """Stop the COPY worker without sending what is still queued (the load failed elsewhere)."""
+        self.abandoned = True
+        if self.sender is not None:
+            self.outbox.put(None)
+            self.sender.join()
+            self.sender = None
+
+    def finish(self, report: Progress) -> None:
+        """Rebuild what was dropped, move the id sequences past the new rows, refresh planner statistics."""
+        self.drain()
+        for done, statement in enumerate(self.rebuild, start=1):
+            report("rebuilding indexes and checking links", done - 1, len(self.rebuild))
+            self.conn.exec_driver_sql(statement)
+        report("rebuilding indexes and checking links", len(self.rebuild), len(self.rebuild))
+        if self.postgresql:
+            for table in ID_TABLES:
+                self.conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence(:table, 'id'), (SELECT max(id) FROM {table}))"),  # noqa: S608
+                    {"table": table},
+                )
+            for table in COLUMNS:
+                self.conn.exec_driver_sql(f"ANALYZE {table}")
+        else:
+            self.conn.exec_driver_sql("ANALYZE")
+
+
+def _insert_sql(table: str) -> str:
+    columns = COLUMNS[table]
+    marks = ", ".join("?" * len(columns))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - our own names; values bound
+
+
+SQLITE_INDEXES = (
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+    "AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY name"
+)
+
+
+def _sqlite_writer(path: str, inbox: Any, outbox: Any) -> None:
+    """The SQLite writer process: one connection and one transaction, fed row chunks by the planner.
+
+    SQLite inserts are CPU work in the writing process, so writing in a second process lets the
+    planner and the database use both cores. Foreign keys are not checked row by row (rows arrive
+    people-last, consistent by construction); secondary indexes are rebuilt before the commit.
+    """
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        conn.execute("PRAGMA foreign_keys=OFF")
+        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute("PRAGMA cache_size=-262144")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("BEGIN IMMEDIATE")
+        rebuild = []
+        for name, definition in conn.execute(SQLITE_INDEXES, (json.dumps(list(COLUMNS)),)).fetchall():
+            conn.execute(f'DROP INDEX "{name}"')
+            rebuild.append(definition)
+        outbox.put(("ready",))
+        while True:
+            message = inbox.get()
+            if message[0] == "rows":
+                conn.executemany(_insert_sql(message[1]), message[2])
+            elif message[0] == "abort":
+                conn.execute("ROLLBACK")
+                outbox.put(("aborted",))
+                return
+            else:
+                for done, definition in enumerate(rebuild):
+                    outbox.put(("progress", done, len(rebuild)))
+                    conn.execute(definition)
+                conn.execute("ANALYZE")
+                conn.execute("COMMIT")
+                outbox.put(("done",))
+                return
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        outbox.put(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class _ProcessLoader(_Loader):
+    """The SQLite load, written by a second process (see ``_sqlite_writer``) while this one plans."""
+
+    def __init__(self, db: Database) -> None:
+        self.postgresql = False
+        self.rows = 0
+        context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited connections
+        self.inbox: Any = context.Queue(maxsize=2 * len(COLUMNS))
+        self.outbox: Any = context.Queue()
+        self.process = context.Process(
+            target=_sqlite_writer, args=(str(db.url.database), self.inbox, self.outbox), name="demo-sqlite-writer"
+        )
+        self.process.start()
+        self._expect("ready")
+
+    def _expect(self, kind: str, report: Progress | None = None) -> None:
+        while True:
+            try:
+                message = self.outbox.get(timeout=1)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    raise DatabaseUnavailable("The demo writer stopped unexpectedly; nothing was saved.") from None
+                continue
+            if message[0] == "progress" and report is not None:
+                report("rebuilding indexes and checking links", message[1], message[2])
+            elif message[0] == "error":
+                self.process.join()
+                raise DatabaseUnavailable(f"The demo data could not be written ({message[1]}); nothing was saved.")
+            elif message[0] == kind:
+                return
+
+    def write(self, table: str, rows: list[Row]) -> None:
+        if not rows:
+            return
+        self.rows += len(rows)
+        while True:
+            try:
+                self.inbox.put(("rows", table, rows), timeout=1)
+            except queue.Full:
+                if not self.process.is_alive():
+                    self._expect("done")  # raises the writer's error
+            else:
+                return
+
+    def finish(self, report: Progress) -> None:
+        self.inbox.put(("finish",))
+        self._expect("done", report)
+        report("rebuilding indexes and checking links", 1, 1)
+        self.process.join()
+
+    def abandon(self) -> None:
+        if self.process.is_alive():
+            self.inbox.put(("abort",))
+            self.process.join(timeout=60)
+            if self.process.is_alive():
+                self.process.terminate()
+
+
+@contextmanager
+def _loading(db: Database, contacts: int) -> Iterator[_Loader]:
+    """A connection and one transaction for the bulk load, set up for speed and put back afterwards."""
+    with translate_errors(), db.engine.connect() as conn:
+        raw = cast(Any, conn.connection.dbapi_connection)
+        if db.is_postgresql:
+            with conn.begin():
+                conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+                conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+                loader = _Loader(db, conn)
+                loader.drop_constraints()
+                try:
+                    yield loader
+                except BaseException:
+                    loader.abandon()  # the COPY worker lets go of the connection before the rollback
+                    raise
+            return
+        if contacts >= WRITER_PROCESS_FROM and db.url.database and db.url.database != ":memory:":
+            conn.close()  # the writer process takes the database's write lock from here
+            process_loader = _ProcessLoader(db)
+            try:
+                yield process_loader
+            except BaseException:
+                process_loader.abandon()
+                raise
+            return
+        # A small demo (or an in-memory database) is written here, foreign key checks off for the
+        # load (the rows are consistent by construction and arrive people-last).
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.execute("PRAGMA cache_size=-262144")
+        try:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                loader = _Loader(db, conn)
+                loader.drop_constraints()
+                yield loader
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.execute("PRAGMA cache_size=-2000")
