@@ -15,9 +15,8 @@ from mash_desk.gui.action_flow import ActionFlow, Step
 from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import DecisionQueueModel
-from mash_desk.gui.manager.reassign_dialog import Worker
 from mash_desk.gui.manager.review import ReviewPane
-from mash_desk.gui.manager.steps import WorkerList, oversight_step, reassign_step
+from mash_desk.gui.manager.steps import WorkerList, oversight_step, start_reassign
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.signals import emit
@@ -315,19 +314,13 @@ class DecisionsPage(QWidget):
         row = self._reviewable()
         if row is None:
             return
-        ctx = self._ctx
-
-        def start(workers: list[Worker]) -> None:
-            self._flow.start(
-                reassign_step(
-                    ctx,
-                    workers,
-                    row.contact_id,
-                    row.reference,
-                    row.assigned_to,
-                    self,
-                    lambda _result: emit(self.message, tr("Reassigned {reference}.").format(reference=row.reference)),
-                )
-            )
-
-        self.workers.then(start, lambda exc: emit(self.message, str(exc)))
+        start_reassign(
+            self._flow,
+            self.workers,
+            self._ctx,
+            row.contact_id,
+            row.reference,
+            row.assigned_to,
+            self,
+            lambda text: emit(self.message, text),
+        )

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.gui.action_flow import Step
+from mash_desk.gui.action_flow import ActionFlow, Step
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.manager.reassign_dialog import ReassignAnswer, ReassignDialog, Worker
 from mash_desk.gui.tasks import TaskRunner
@@ -74,6 +74,25 @@ def reassign_step(
         yours=lambda answer: {tr("Move to"): answer.username, tr("Reason"): answer.reason},
         done=done,
     )
+
+
+def start_reassign(
+    flow: ActionFlow,
+    workers: WorkerList,
+    ctx: ServiceContext,
+    contact_id: int,
+    reference: str,
+    current: str | None,
+    parent: QWidget,
+    tell: Callable[[str], None],
+) -> None:
+    """Read the workers (once per page), then ask who takes the work and move it; ``tell`` says how it went."""
+
+    def start(listed: list[Worker]) -> None:
+        done = tr("Reassigned {reference}.").format(reference=reference)
+        flow.start(reassign_step(ctx, listed, contact_id, reference, current, parent, lambda _result: tell(done)))
+
+    workers.then(start, lambda exc: tell(str(exc)))
 
 
 def oversight_step(

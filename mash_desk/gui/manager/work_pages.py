@@ -10,8 +10,7 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import PendingHandOffModel
-from mash_desk.gui.manager.reassign_dialog import Worker
-from mash_desk.gui.manager.steps import WorkerList, oversight_step, reassign_step
+from mash_desk.gui.manager.steps import WorkerList, oversight_step, start_reassign
 from mash_desk.gui.queue_model import QueueTableModel
 from mash_desk.gui.queue_panels import QueuePanel, TablePanel
 from mash_desk.gui.signals import emit
@@ -133,22 +132,16 @@ class TeamWorkPage(QWidget):
         row = self._row()
         if row is None:
             return
-        ctx = self._ctx
-
-        def start(workers: list[Worker]) -> None:
-            self._flow.start(
-                reassign_step(
-                    ctx,
-                    workers,
-                    row.contact_id,
-                    row.reference,
-                    row.assigned_to,
-                    self,
-                    lambda _result: emit(self.message, tr("Reassigned {reference}.").format(reference=row.reference)),
-                )
-            )
-
-        self.workers.then(start, lambda exc: emit(self.message, str(exc)))
+        start_reassign(
+            self._flow,
+            self.workers,
+            self._ctx,
+            row.contact_id,
+            row.reference,
+            row.assigned_to,
+            self,
+            lambda text: emit(self.message, text),
+        )
 
     def add_oversight(self) -> None:
         row = self._row()
