@@ -88,6 +88,15 @@ def _order(queue: Queue) -> tuple[object, ...]:
     return (Contact.rag_due_at, Contact.id)
 
 
+def queue_query(actor: Actor, queue: Queue, search: str | None = None) -> Select[Contact]:
+    """The contacts in ``queue`` for ``actor``, narrowed by ``search`` (a reference or a family name)."""
+    if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
+        raise PermissionRefused("Only team managers work the decision queue.")
+    query = _base(queue, actor)
+    term = blank_to_none(search)
+    return query.where(_matches(term)) if term else query
+
+
 def queue_page(
     ctx: ServiceContext, queue: Queue, *, offset: int = 0, limit: int = PAGE_SIZE, search: str | None = None
 ) -> QueuePage:
@@ -95,12 +104,7 @@ def queue_page(
     if offset < 0 or not 1 <= limit <= 500:
         raise InvalidInput.single("page", "Ask for between 1 and 500 rows from a non-negative offset.")
     with ctx.unit() as (session, actor):
-        if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
-            raise PermissionRefused("Only team managers work the decision queue.")
-        query = _base(queue, actor)
-        term = blank_to_none(search)
-        if term:
-            query = query.where(_matches(term))
+        query = queue_query(actor, queue, search)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         # just the columns a row shows, worker and team joined in: no ORM objects, no extra look-ups
         page = (
@@ -113,7 +117,7 @@ def queue_page(
             .limit(limit)
         )
         rows = session.execute(page).all()
-        names = _child_names(session, [row.id for row in rows])
+        names = children_text(session, [row.id for row in rows])
         return QueuePage(
             rows=tuple(
                 QueueRow(
@@ -124,7 +128,7 @@ def queue_page(
                     rag=row.rag,
                     due_at=row.rag_due_at,
                     decision_due_at=row.decision_due_at,
-                    children=", ".join(names.get(row.id, [])),
+                    children=names.get(row.id, ""),
                     assigned_to=row.display_name,
                     team=row.name,
                     referral_source=row.referral_source,
@@ -158,8 +162,8 @@ _ROW_COLUMNS = (
 )
 
 
-def _child_names(session: Session, contact_ids: Sequence[int]) -> dict[int, list[str]]:
-    """The children named in each contact, in the order they were entered: one query per page."""
+def children_text(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
+    """The children named in each contact, in the order they were entered, as one line: one query."""
     names: dict[int, list[str]] = defaultdict(list)
     if contact_ids:
         for contact_id, given, family in session.execute(
@@ -169,7 +173,7 @@ def _child_names(session: Session, contact_ids: Sequence[int]) -> dict[int, list
             .order_by(ContactChild.contact_id, ContactChild.id)
         ):
             names[contact_id].append(f"{given} {family}")
-    return names
+    return {contact_id: ", ".join(children) for contact_id, children in names.items()}
 
 
 def _matches(term: str) -> ColumnElement[bool]:
@@ -190,7 +194,7 @@ def _matches(term: str) -> ColumnElement[bool]:
 
 def rows_for(session: Session, contacts: Sequence[Contact]) -> list[QueueRow]:
     """Queue rows for contacts already loaded (inboxes, refreshed rows): one query for names."""
-    names = _child_names(session, [c.id for c in contacts])
+    names = children_text(session, [c.id for c in contacts])
     user_ids = {c.assigned_to_id for c in contacts if c.assigned_to_id}
     team_ids = {c.team_id for c in contacts if c.team_id}
     users = lookup(session, select(User.id, User.display_name).where(User.id.in_(user_ids))) if user_ids else {}
@@ -204,7 +208,7 @@ def rows_for(session: Session, contacts: Sequence[Contact]) -> list[QueueRow]:
             rag=c.rag,
             due_at=c.rag_due_at,
             decision_due_at=c.decision_due_at,
-            children=", ".join(names.get(c.id, [])),
+            children=names.get(c.id, ""),
             assigned_to=users.get(c.assigned_to_id) if c.assigned_to_id else None,
             team=teams.get(c.team_id) if c.team_id else None,
             referral_source=c.referral_source,
@@ -344,7 +348,7 @@ def agency_requests(ctx: ServiceContext, *, offset: int = 0, limit: int = PAGE_S
                 .limit(limit)
             )
         )
-        names = {row.contact_id: row.children for row in rows_for(session, [c for _r, _n, c in requests])}
+        names = children_text(session, [c.id for _r, _n, c in requests])
         return [
             AgencyRequestRow(
                 r.id,
@@ -390,7 +394,7 @@ def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[H
         if mine_only:
             query = query.where(and_(HandOff.team_id == actor.team_id))
         rows = list(session.execute(query.order_by(HandOff.due_at, HandOff.id).limit(500)))
-        names = {row.contact_id: row.children for row in rows_for(session, [c for _h, _t, c, _s in rows])}
+        names = children_text(session, [c.id for _h, _t, c, _s in rows])
         return [
             HandOffRow(
                 h.id, c.id, c.reference, h.team_id, team, names.get(c.id, ""), sent_by, h.sent_at, h.due_at, h.note

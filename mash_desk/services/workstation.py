@@ -15,8 +15,7 @@ from mash_desk.domain.errors import InvalidInput, PermissionRefused
 from mash_desk.profiles import EMBEDDED, POSTGRESQL, ConnectionProfile
 from mash_desk.services.admin import prepare_database
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.drafts import blank_to_none
-from mash_desk.services.queues import Queue, QueueRow, _base, _matches, rows_for
+from mash_desk.services.queues import Queue, QueueRow, queue_query, rows_for
 from mash_desk.store import migrate
 from mash_desk.store.database import Database, normalise_url
 from mash_desk.store.models import Contact, Team, User
@@ -114,12 +113,7 @@ def queue_rows(
     if len(contact_ids) > MAX_REFRESH:
         raise InvalidInput.single("contact_ids", f"Refresh at most {MAX_REFRESH} rows at a time.")
     with ctx.unit() as (session, actor):
-        if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
-            raise PermissionRefused("Only team managers work the decision queue.")
-        query = _base(queue, actor)
-        term = blank_to_none(search)
-        if term:
-            query = query.where(_matches(term))
+        query = queue_query(actor, queue, search)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         if not contact_ids:
             return QueueRefresh((), total)
