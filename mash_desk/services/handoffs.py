@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mash_desk.domain.cin import is_referral, needs_hand_off
 from mash_desk.domain.enums import ContactStatus, HandOffStatus, Outcome, Role, TimescaleKey
@@ -12,7 +15,7 @@ from mash_desk.services.context import Actor, ServiceContext, audit, require
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import deadline
 from mash_desk.services.records import load_contact, move, require_sharing_allowed
-from mash_desk.store.models import Agency, ContactChild, HandOff, Person, Team
+from mash_desk.store.models import Agency, Contact, ContactChild, HandOff, Person, Team
 
 
 def _team(team: Team | None, team_id: int) -> Team:
@@ -32,31 +35,7 @@ def hand_off(ctx: ServiceContext, contact_id: int, team_id: int, note: str | Non
             raise IllegalTransition(
                 "No child on this contact has an outcome that needs another team; close it instead."
             )
-        agency = session.get(Agency, team.agency_id)
-        require_sharing_allowed(session, contact.id, agency.code if agency else None, f"hand off to {team.name}")
-        record = HandOff(
-            contact_id=contact.id,
-            team_id=team.id,
-            note=blank_to_none(note),
-            sent_by_id=actor.id,
-            sent_at=now,
-            due_at=deadline(session, TimescaleKey.HANDOFF_ACCEPTANCE, now, ctx.calendar),
-            status=HandOffStatus.PENDING,
-        )
-        session.add(record)
-        move(contact, Action.HAND_OFF, actor, now)
-        session.flush()
-        audit(
-            session,
-            actor,
-            "handoff.send",
-            "hand_off",
-            record.id,
-            at=now,
-            contact_id=contact.id,
-            detail={"team": team.name},
-        )
-        return record.id
+        return _send(ctx, session, actor, contact, team, note, Action.HAND_OFF, f"hand off to {team.name}", now)
 
 
 def pass_to_allocated_team(ctx: ServiceContext, contact_id: int, note: str | None = None) -> int:
@@ -67,34 +46,53 @@ def pass_to_allocated_team(ctx: ServiceContext, contact_id: int, note: str | Non
         if contact.open_case_team_id is None:
             raise IllegalTransition("No child on this contact has an open case; screen it instead.")
         team = _team(session.get(Team, contact.open_case_team_id), contact.open_case_team_id)
-        agency = session.get(Agency, team.agency_id)
-        require_sharing_allowed(session, contact.id, agency.code if agency else None, f"pass this to {team.name}")
         for link in session.scalars(select(ContactChild).where(ContactChild.contact_id == contact.id)):
             link.outcome = Outcome.PASS_TO_ALLOCATED_WORKER
-        record = HandOff(
-            contact_id=contact.id,
-            team_id=team.id,
-            note=blank_to_none(note),
-            sent_by_id=actor.id,
-            sent_at=now,
-            due_at=deadline(session, TimescaleKey.HANDOFF_ACCEPTANCE, now, ctx.calendar),
-            status=HandOffStatus.PENDING,
-        )
-        session.add(record)
         contact.decided_at = now
-        move(contact, Action.PASS_TO_ALLOCATED_TEAM, actor, now)
-        session.flush()
-        audit(
-            session,
-            actor,
-            "handoff.open_case",
-            "hand_off",
-            record.id,
-            at=now,
-            contact_id=contact.id,
-            detail={"team": team.name},
-        )
-        return record.id
+        purpose = f"pass this to {team.name}"
+        return _send(ctx, session, actor, contact, team, note, Action.PASS_TO_ALLOCATED_TEAM, purpose, now)
+
+
+_AUDIT_ACTION = {Action.HAND_OFF: "handoff.send", Action.PASS_TO_ALLOCATED_TEAM: "handoff.open_case"}
+
+
+def _send(
+    ctx: ServiceContext,
+    session: Session,
+    actor: Actor,
+    contact: Contact,
+    team: Team,
+    note: str | None,
+    action: Action,
+    purpose: str,
+    now: datetime,
+) -> int:
+    """Create the pending hand-off (consent permitting), move the contact on, and audit it."""
+    agency = session.get(Agency, team.agency_id)
+    require_sharing_allowed(session, contact.id, agency.code if agency else None, purpose)
+    record = HandOff(
+        contact_id=contact.id,
+        team_id=team.id,
+        note=blank_to_none(note),
+        sent_by_id=actor.id,
+        sent_at=now,
+        due_at=deadline(session, TimescaleKey.HANDOFF_ACCEPTANCE, now, ctx.calendar),
+        status=HandOffStatus.PENDING,
+    )
+    session.add(record)
+    move(contact, action, actor, now)
+    session.flush()
+    audit(
+        session,
+        actor,
+        _AUDIT_ACTION[action],
+        "hand_off",
+        record.id,
+        at=now,
+        contact_id=contact.id,
+        detail={"team": team.name},
+    )
+    return record.id
 
 
 def _pending(actor: Actor, handoff: HandOff | None, handoff_id: int, action: Action) -> HandOff:
