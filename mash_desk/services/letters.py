@@ -59,7 +59,7 @@ from mash_desk.letters import (
 from mash_desk.services.context import Actor, ServiceContext, audit, require
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import LETTERHEAD, get_setting
-from mash_desk.services.records import current_consent, load_contact
+from mash_desk.services.records import current_consent, load_contact, touch
 from mash_desk.store.models import (
     Agency,
     AgencyRequest,
@@ -566,6 +566,7 @@ def _store_in(
     )
     session.add(letter)
     session.flush()
+    touch(session, checked.id, actor, now)  # other workstations see the letter went
     audit(
         session,
         actor,
@@ -659,6 +660,7 @@ def suppress_family_letter(ctx: ServiceContext, contact_id: int, reason: str) ->
         )
         session.add(letter)
         session.flush()
+        touch(session, contact.id, actor, now)
         audit(
             session,
             actor,

@@ -19,7 +19,7 @@ from mash_desk.letters import (
     ReferrerLetterData,
     referrer_disclosable_to_family,
 )
-from mash_desk.services import intake, letters
+from mash_desk.services import changes, intake, letters
 from mash_desk.services.drafts import ReferrerDraft
 from mash_desk.store.models import AuditEvent, Letter
 from tests.letters.journeys import decide
@@ -294,3 +294,15 @@ def test_the_named_contact_is_the_authorising_manager_when_nobody_is_assigned(wo
     data = letters.letter_data(world.bea, logged.id, "referrer")
     assert data.facts.contact.name == "Mark Evans"
     assert data.facts.contact.job_title == "Team manager"
+
+
+def test_issuing_or_suppressing_a_letter_reaches_the_other_workstations(world: World) -> None:
+    logged = decide(world)
+    for step in (
+        lambda: letters.issue_letter(world.sam, logged.id, LetterRecipient.REFERRER, LetterMethod.POST),
+        lambda: letters.suppress_family_letter(world.sam, logged.id, "Mother's partner reads the post."),
+    ):
+        marker = changes.current_marker(world.maria)
+        world.clock.advance(minutes=1)
+        step()
+        assert logged.id in changes.changed_since(world.maria, marker).contact_ids
