@@ -238,35 +238,29 @@ def claim_next(ctx: ServiceContext) -> Claimed | None:
             .order_by(Contact.rag_due_at, Contact.id)
         )
         if ctx.db.is_postgresql:
-            contact_id = session.scalar(candidates.limit(1).with_for_update(skip_locked=True))
-            if contact_id is None:
-                return None
-            session.execute(
-                update(Contact)
-                .where(Contact.id == contact_id)
-                .values(assigned_to_id=actor.id, updated_at=now, updated_by_id=actor.id, version=Contact.version + 1)
-            )
+            # the row is locked for us and skipped by everyone else asking at the same moment
+            offered = list(session.scalars(candidates.limit(1).with_for_update(skip_locked=True)))
         else:
             # SQLite ignores FOR UPDATE; the write transaction began IMMEDIATE, so we hold the
-            # write lock and a conditional update cannot race another workstation.
-            contact_id = None
-            for candidate in session.scalars(candidates.limit(5)):
-                result = session.execute(
-                    update(Contact)
-                    .where(Contact.id == candidate, Contact.assigned_to_id.is_(None))
-                    .values(
-                        assigned_to_id=actor.id, updated_at=now, updated_by_id=actor.id, version=Contact.version + 1
-                    )
-                )
-                if result.rowcount == 1:  # type: ignore[attr-defined]
-                    contact_id = candidate
-                    break
-            if contact_id is None:
-                return None
+            # write lock and the conditional update below cannot race another workstation.
+            offered = list(session.scalars(candidates.limit(5)))
+        contact_id = next((candidate for candidate in offered if _take(session, candidate, actor, now)), None)
+        if contact_id is None:
+            return None
         reference = session.scalar(select(Contact.reference).where(Contact.id == contact_id))
         assert reference is not None
         audit(session, actor, "contact.claim", "contact", contact_id, at=now, contact_id=contact_id)
         return Claimed(contact_id, reference)
+
+
+def _take(session: Session, contact_id: int, actor: Actor, now: datetime) -> bool:
+    """Assign a contact to ``actor`` if it is still unassigned; whether it was."""
+    result = session.execute(
+        update(Contact)
+        .where(Contact.id == contact_id, Contact.assigned_to_id.is_(None))
+        .values(assigned_to_id=actor.id, updated_at=now, updated_by_id=actor.id, version=Contact.version + 1)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def claim(ctx: ServiceContext, contact_id: int) -> None:
