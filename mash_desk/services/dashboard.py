@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -33,6 +34,7 @@ from mash_desk.domain.validation import add_months
 from mash_desk.exports.periods import Period, london_date
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.policy import load_dashboard_targets
 from mash_desk.store.models import (
     AgencyRequest,
     Authorisation,
@@ -170,6 +172,8 @@ class FrontDoorMeasures:
     hand_offs_by_team: tuple[TeamHandOffs, ...]
     # the breakdowns the safeguarding board asked for
     breakdowns: tuple[Breakdown, ...]
+    # the administrator's target for each headline percentage (None: shown for context only)
+    targets: Mapping[str, float | None]
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -310,6 +314,7 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             hand_offs_overdue=sum(team.overdue for team in hand_offs),
             hand_offs_by_team=hand_offs,
             breakdowns=_breakdowns(session, flags),
+            targets=load_dashboard_targets(session),
         )
 
 

@@ -58,7 +58,7 @@ from mash_desk.letters import (
 )
 from mash_desk.services.context import Actor, ServiceContext, audit, require
 from mash_desk.services.drafts import blank_to_none
-from mash_desk.services.policy import LETTERHEAD, get_setting
+from mash_desk.services.policy import LETTERHEAD, LetterheadFields, get_setting, letterhead_config, validate_letterhead
 from mash_desk.services.records import current_consent, load_contact, touch
 from mash_desk.store.models import (
     Agency,
@@ -167,6 +167,29 @@ def load_letterhead(session: Session) -> Letterhead:
             "letterhead", "The letterhead setting is not valid; ask your administrator to fix it."
         )
     return Letterhead.from_config(config)
+
+
+def preview_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> bytes:
+    """A sample letter (invented people, never a real case) on the letterhead as an administrator is
+    editing it, before it is saved; bad input raises ``InvalidInput`` as saving would."""
+    clean = validate_letterhead(fields)
+    with ctx.unit() as (session, actor):
+        if actor.role is not Role.ADMIN:
+            raise PermissionRefused("Only an administrator can preview letterhead changes.")
+        letterhead = Letterhead.from_config(letterhead_config(session, clean))
+        today = london_date(ctx.now())
+    facts = CaseFacts(
+        reference="MASH-0000000",
+        received_on=today,
+        decided_on=today,
+        letter_date=today,
+        children=(ChildOutcome("Sample", "Child", date(2018, 1, 1), Outcome.EARLY_HELP, "Early Help Team", True),),
+        contact=NamedContact("A. Worker", "Social worker", "MASH Team", letterhead.phone, letterhead.email),
+    )
+    sample = ReferrerLetterData(
+        facts, True, "A. Referrer", "Designated safeguarding lead", "Sample Primary School", "referrer@example.org"
+    )
+    return render_letter(sample, letterhead)
 
 
 def _recipient(value: LetterRecipient | str) -> LetterRecipient:

@@ -132,14 +132,15 @@ class CountTile:
     of_which_overdue: int | None = None
 
 
-# Default targets, in the spirit of local authority front-door scorecards; an area sets its own.
-TARGETS: dict[str, tuple[float | None, bool]] = {
-    "decided_within_one_working_day": (95.0, True),
-    "completed_within_rag": (90.0, True),
-    "agency_returns_on_time": (90.0, True),
-    "re_referrals": (22.0, False),  # about the national re-referral rate for England
-    "nfa": (None, False),
-    "decisions_returned": (None, False),
+# Which side of its target is good; the targets themselves are the administrator's
+# (``policy.DASHBOARD_TARGETS``, read with the measures).
+HIGHER_IS_BETTER: dict[str, bool] = {
+    "decided_within_one_working_day": True,
+    "completed_within_rag": True,
+    "agency_returns_on_time": True,
+    "re_referrals": False,
+    "nfa": False,
+    "decisions_returned": False,
 }
 
 
@@ -153,7 +154,9 @@ def measure_tiles(m: FrontDoorMeasures) -> tuple[MeasureTile, ...]:
         ("nfa", "Children decided no further action", m.nfa),
         ("decisions_returned", "Decisions returned at review", m.decisions_returned),
     ]
-    return tuple(MeasureTile(key, label, ratio, *TARGETS[key]) for key, label, ratio in shown)
+    return tuple(
+        MeasureTile(key, label, ratio, m.targets.get(key), HIGHER_IS_BETTER[key]) for key, label, ratio in shown
+    )
 
 
 def count_tiles(m: FrontDoorMeasures) -> tuple[CountTile, ...]:

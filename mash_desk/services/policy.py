@@ -1,9 +1,14 @@
-"""Shared configuration that lives in the database: timescales and settings."""
+"""Shared configuration that lives in the database: timescales and settings.
+
+Administrators change it here (each change checked, refused whole if any field is wrong, and
+audited); everything else only reads it.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import Rag, Role, TimescaleKey
-from mash_desk.domain.errors import PermissionRefused
+from mash_desk.domain.errors import InvalidInput, PermissionRefused
 from mash_desk.domain.timescales import (
     DEFAULT_POLICY,
     TimescalePolicy,
@@ -21,13 +26,36 @@ from mash_desk.domain.timescales import (
     rag_key,
     validate_policy_row,
 )
-from mash_desk.services.context import ServiceContext, audit
+from mash_desk.domain.validation import normalise_email, normalise_phone
+from mash_desk.services.context import Actor, ServiceContext, audit
+from mash_desk.services.drafts import FieldErrors
 from mash_desk.store.models import Setting, TimescalePolicyRow
 from mash_desk.store.queries import lookup
 
 OPEN_CASE_WINDOW_DAYS = "open_case_window_days"
 RE_REFERRAL_MONTHS = "re_referral_months"
 LETTERHEAD = "letterhead"
+IDLE_LOCK_MINUTES = "idle_lock_minutes"
+DASHBOARD_TARGETS = "dashboard_targets"
+
+# OWASP ASVS 4.0 (3.3.2, level 2): re-authenticate after at most 30 minutes of inactivity
+MIN_IDLE_LOCK_MINUTES = 1
+MAX_IDLE_LOCK_MINUTES = 30
+
+# The dashboard's headline percentages and their default targets, in the spirit of local authority
+# front-door scorecards; an area sets its own. ``None``: shown for context, with no target.
+DEFAULT_DASHBOARD_TARGETS: dict[str, float | None] = {
+    "decided_within_one_working_day": 95.0,
+    "completed_within_rag": 90.0,
+    "agency_returns_on_time": 90.0,
+    "re_referrals": 22.0,  # about the national re-referral rate for England
+    "nfa": None,
+    "decisions_returned": None,
+}
+
+MAX_ORGANISATION = 120
+MAX_ADDRESS_LINES = 6
+MAX_ADDRESS_LINE = 80
 
 DEFAULT_SETTINGS: dict[str, str] = {
     OPEN_CASE_WINDOW_DAYS: "28",
@@ -45,6 +73,8 @@ DEFAULT_SETTINGS: dict[str, str] = {
             "font_bold": "fonts/DejaVuSans-Bold.ttf",
         }
     ),
+    IDLE_LOCK_MINUTES: "15",
+    DASHBOARD_TARGETS: json.dumps(DEFAULT_DASHBOARD_TARGETS),
 }
 
 
@@ -114,6 +144,241 @@ def set_policy_row(ctx: ServiceContext, key: str, amount: int, clock: str) -> Po
             detail={"key": rule.key.value, "amount": rule.amount, "clock": rule.clock.value},
         )
     return PolicyRow(rule.key, rule.amount, rule.clock.value)
+
+
+# --- settings an administrator changes --------------------------------------------------------------
+
+
+def _require_admin(actor: Actor, what: str) -> None:
+    if actor.role is not Role.ADMIN:
+        raise PermissionRefused(f"Only an administrator can change {what}.")
+
+
+def _put_setting(session: Session, key: str, value: str) -> str | None:
+    """Store one setting; returns what it was before (``None``: it had its default)."""
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+        return None
+    before = row.value
+    row.value = value
+    return before
+
+
+def _json_object(raw: str) -> dict[str, object]:
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+# idle lock
+
+
+def load_idle_lock_minutes(session: Session) -> int:
+    """Minutes without keyboard or mouse before a workstation locks (a broken value reads as the default)."""
+    try:
+        minutes = int(get_setting(session, IDLE_LOCK_MINUTES))
+    except ValueError:
+        minutes = int(DEFAULT_SETTINGS[IDLE_LOCK_MINUTES])
+    return min(max(minutes, MIN_IDLE_LOCK_MINUTES), MAX_IDLE_LOCK_MINUTES)
+
+
+def idle_lock_minutes(ctx: ServiceContext) -> int:
+    with ctx.unit() as (session, _actor):
+        return load_idle_lock_minutes(session)
+
+
+def validate_idle_lock_minutes(minutes: object) -> int:
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise InvalidInput.single("idle_lock_minutes", "Enter a whole number of minutes.")
+    if not MIN_IDLE_LOCK_MINUTES <= minutes <= MAX_IDLE_LOCK_MINUTES:
+        raise InvalidInput.single(
+            "idle_lock_minutes",
+            f"Lock after {MIN_IDLE_LOCK_MINUTES} to {MAX_IDLE_LOCK_MINUTES} minutes without use: "
+            "more than 30 leaves an unattended screen open too long (OWASP ASVS 3.3.2).",
+        )
+    return minutes
+
+
+def set_idle_lock_minutes(ctx: ServiceContext, minutes: int) -> int:
+    """An administrator sets how long a workstation may stand idle before it locks (read at sign-in)."""
+    value = validate_idle_lock_minutes(minutes)
+    with ctx.unit(write=True) as (session, actor):
+        _require_admin(actor, "when workstations lock")
+        before = _put_setting(session, IDLE_LOCK_MINUTES, str(value))
+        audit(
+            session,
+            actor,
+            "setting.set",
+            "setting",
+            None,
+            at=ctx.now(),
+            detail={"key": IDLE_LOCK_MINUTES, "before": before, "after": str(value)},
+        )
+    return value
+
+
+# dashboard targets
+
+
+def load_dashboard_targets(session: Session) -> dict[str, float | None]:
+    """The target for each headline percentage, in ``DEFAULT_DASHBOARD_TARGETS``' order."""
+    stored = _json_object(get_setting(session, DASHBOARD_TARGETS))
+    targets: dict[str, float | None] = {}
+    for key, default in DEFAULT_DASHBOARD_TARGETS.items():
+        value = stored.get(key, default)
+        if value is None:
+            targets[key] = None
+        elif isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
+            targets[key] = float(value)
+        else:
+            targets[key] = default
+    return targets
+
+
+def dashboard_targets(ctx: ServiceContext) -> dict[str, float | None]:
+    with ctx.unit() as (session, _actor):
+        return load_dashboard_targets(session)
+
+
+def validate_dashboard_targets(targets: Mapping[str, object]) -> dict[str, float | None]:
+    """Each target a percentage from 0 to 100, or ``None`` for none; errors keyed ``targets.<measure>``."""
+    errors = FieldErrors()
+    clean: dict[str, float | None] = {}
+    for key, value in targets.items():
+        field = f"targets.{key}"
+        if key not in DEFAULT_DASHBOARD_TARGETS:
+            errors.add(field, f"There is no headline measure called “{key}”.")
+        elif value is None:
+            clean[key] = None
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not 0 <= value <= 100
+        ):
+            errors.add(field, "A target is a percentage from 0 to 100, or none.")
+        else:
+            clean[key] = round(float(value), 1)
+    errors.raise_if_any()
+    return clean
+
+
+def set_dashboard_targets(ctx: ServiceContext, targets: Mapping[str, object]) -> dict[str, float | None]:
+    """An administrator changes some or all of the dashboard's targets; bad input changes none."""
+    changes = validate_dashboard_targets(targets)
+    with ctx.unit(write=True) as (session, actor):
+        _require_admin(actor, "the dashboard's targets")
+        current = load_dashboard_targets(session)
+        updated = {**current, **changes}
+        _put_setting(session, DASHBOARD_TARGETS, json.dumps(updated))
+        audit(
+            session,
+            actor,
+            "setting.set",
+            "setting",
+            None,
+            at=ctx.now(),
+            detail={"key": DASHBOARD_TARGETS, "before": current, "after": updated},
+        )
+    return updated
+
+
+# letterhead
+
+
+@dataclass(frozen=True)
+class LetterheadFields:
+    """What an administrator edits of the letterhead (the logo and fonts stay as configured)."""
+
+    organisation: str
+    address_lines: tuple[str, ...]
+    phone: str
+    out_of_hours_phone: str
+    email: str
+
+
+def _text(config: Mapping[str, object], key: str) -> str:
+    value = config.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def load_letterhead_fields(session: Session) -> LetterheadFields:
+    config = _json_object(get_setting(session, LETTERHEAD))
+    raw_address = config.get("address", ())
+    lines = raw_address if isinstance(raw_address, list | tuple) else str(raw_address).splitlines()
+    return LetterheadFields(
+        organisation=_text(config, "organisation"),
+        address_lines=tuple(str(line).strip() for line in lines if str(line).strip()),
+        phone=_text(config, "phone"),
+        out_of_hours_phone=_text(config, "out_of_hours_phone"),
+        email=_text(config, "email"),
+    )
+
+
+def read_letterhead(ctx: ServiceContext) -> LetterheadFields:
+    with ctx.unit() as (session, _actor):
+        return load_letterhead_fields(session)
+
+
+def validate_letterhead(fields: LetterheadFields) -> LetterheadFields:
+    """The letterhead as it will print, or ``InvalidInput`` naming every wrong field."""
+    errors = FieldErrors()
+    organisation = fields.organisation.strip()
+    if not organisation:
+        errors.add("organisation", "Enter the organisation's name as it should head every letter.")
+    errors.max_length("organisation", organisation, MAX_ORGANISATION)
+    lines = tuple(line.strip() for line in fields.address_lines if line.strip())
+    if not lines:
+        errors.add("address", "Enter the hub's postal address, one line per line, ending with the postcode.")
+    elif len(lines) > MAX_ADDRESS_LINES:
+        errors.add("address", f"An address fits the letterhead in at most {MAX_ADDRESS_LINES} lines.")
+    elif any(len(line) > MAX_ADDRESS_LINE for line in lines):
+        errors.add("address", f"Each address line fits the letterhead in at most {MAX_ADDRESS_LINE} characters.")
+    errors.check("", lambda: normalise_phone(fields.phone))
+    errors.check("out_of_hours_", lambda: normalise_phone(fields.out_of_hours_phone))
+    email = errors.check("", lambda: normalise_email(fields.email))
+    errors.raise_if_any()
+    return LetterheadFields(
+        organisation=organisation,
+        address_lines=lines,
+        phone=fields.phone.strip(),
+        out_of_hours_phone=fields.out_of_hours_phone.strip(),
+        email=email or "",
+    )
+
+
+def letterhead_config(session: Session, fields: LetterheadFields) -> dict[str, object]:
+    """The stored letterhead setting with ``fields`` written over it (logo, fonts and the rest kept)."""
+    config = _json_object(get_setting(session, LETTERHEAD)) or _json_object(DEFAULT_SETTINGS[LETTERHEAD])
+    return {
+        **config,
+        "organisation": fields.organisation,
+        "address": list(fields.address_lines),
+        "phone": fields.phone,
+        "out_of_hours_phone": fields.out_of_hours_phone,
+        "email": fields.email,
+    }
+
+
+def set_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> LetterheadFields:
+    """An administrator changes the letterhead every letter is printed on; bad input changes nothing."""
+    clean = validate_letterhead(fields)
+    with ctx.unit(write=True) as (session, actor):
+        _require_admin(actor, "the letterhead")
+        before = load_letterhead_fields(session)
+        _put_setting(session, LETTERHEAD, json.dumps(letterhead_config(session, clean)))
+        changed = {
+            name: getattr(clean, name)
+            for name in ("organisation", "address_lines", "phone", "out_of_hours_phone", "email")
+            if getattr(clean, name) != getattr(before, name)
+        }
+        audit(
+            session, actor, "setting.set", "setting", None, at=ctx.now(), detail={"key": LETTERHEAD, "after": changed}
+        )
+    return clean
 
 
 def ensure_defaults(session: Session, now: datetime) -> None:
