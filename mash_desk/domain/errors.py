@@ -68,3 +68,7 @@ class SchemaMismatch(MashDeskError):
 
 class UnknownUser(MashDeskError):
     """The database login or local sign-in name is not a MASH Desk user."""
+
+
+class WrongPassword(MashDeskError):
+    """The password typed is not the signed-in login's (re-authentication at the idle lock)."""

@@ -1,4 +1,5 @@
-"""What a workstation needs around the use cases: signing in, schema checks, and refreshing queue rows.
+"""What a workstation needs around the use cases: signing in, schema checks, re-authentication at
+the idle lock, and refreshing queue rows.
 
 Small read-only helpers for the window; the use cases themselves live in their own modules.
 """
@@ -8,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from mash_desk.domain.enums import Role
-from mash_desk.domain.errors import InvalidInput, PermissionRefused
+from mash_desk.domain.errors import DatabaseUnavailable, InvalidInput, PermissionRefused, UnknownUser, WrongPassword
 from mash_desk.profiles import EMBEDDED, POSTGRESQL, ConnectionProfile
 from mash_desk.services.admin import prepare_database
 from mash_desk.services.context import ServiceContext
+from mash_desk.services.policy import load_idle_lock_minutes
 from mash_desk.services.queues import Queue, QueueRow, queue_query, rows_for
 from mash_desk.store import migrate
 from mash_desk.store.database import Database, normalise_url
@@ -22,6 +25,7 @@ from mash_desk.store.models import Contact, Team, User
 from mash_desk.store.queries import lookup
 
 MAX_REFRESH = 500
+AUTH_FAILED_SQLSTATE = "28P01"  # invalid_password
 
 
 def profile_for_url(url: str) -> tuple[ConnectionProfile, str | None]:
@@ -96,6 +100,78 @@ def sign_in_users(db: Database) -> list[SignInUser]:
             SignInUser(u.username, u.display_name, u.role, teams.get(u.team_id) if u.team_id else None)
             for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))
         ]
+
+
+@dataclass(frozen=True)
+class WorkstationSettings:
+    """What the window reads once at sign-in from the shared settings."""
+
+    idle_lock_minutes: int
+
+
+def workstation_settings(ctx: ServiceContext) -> WorkstationSettings:
+    with ctx.unit() as (session, _actor):
+        return WorkstationSettings(idle_lock_minutes=load_idle_lock_minutes(session))
+
+
+def password_refused(error: BaseException | None) -> bool:
+    """Did the server refuse a connection because the password was wrong?
+
+    By SQLSTATE 28P01 when the driver reports one. psycopg reports none for a failure while
+    connecting (psycopg/psycopg#1188), so then by what libpq knows of the exchange: the server
+    asked for the password (SCRAM, md5 or plain), was given it, and refused the connection.
+    """
+    sqlstate = getattr(error, "sqlstate", None)
+    if sqlstate is not None:
+        return bool(sqlstate == AUTH_FAILED_SQLSTATE)
+    pgconn = getattr(error, "pgconn", None)
+    return bool(getattr(pgconn, "used_password", False))
+
+
+def verify_password(ctx: ServiceContext, password: str) -> None:
+    """Prove that whoever is at the workstation knows the signed-in login's password (the idle lock).
+
+    A fresh connection is opened as that login with ``password``; ``WrongPassword`` if the server
+    refuses it. A server that does not ask for passwords (trust, certificates, Kerberos) lets the
+    connection in, and so does this. The embedded database has no passwords at all.
+    """
+    db = ctx.db
+    if not db.is_postgresql:
+        raise InvalidInput.single(
+            "password", "The embedded database has no passwords: confirm who you are with the button instead."
+        )
+    if not password:
+        raise InvalidInput.single("password", "Enter your password.")
+    actor = ctx.whoami()
+    probe = Database(db.url.render_as_string(hide_password=False), login=actor.username, password=password)
+    try:
+        with probe.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        if not password_refused(exc.orig):
+            raise DatabaseUnavailable(
+                "The database could not be reached to check your password. Your work is kept; try again."
+            ) from exc
+        if not _may_still_sign_in(ctx, actor.username):
+            raise UnknownUser(f"The account {actor.username!r} has been switched off.") from exc
+        raise WrongPassword(f"That password is not right for {actor.username}.") from exc
+    finally:
+        probe.dispose()
+
+
+def _may_still_sign_in(ctx: ServiceContext, login: str) -> bool:
+    """Whether the login may still connect here, asked over the session already open (so that a
+    refusal for any other reason than the password is not called a wrong password)."""
+    with ctx.unit() as (session, _actor):
+        return bool(
+            session.scalar(
+                text(
+                    "SELECT rolcanlogin AND has_database_privilege(rolname, current_database(), 'CONNECT') "
+                    "FROM pg_roles WHERE rolname = :login"
+                ),
+                {"login": login},
+            )
+        )
 
 
 @dataclass(frozen=True)
