@@ -16,7 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from mash_desk.store.database import DATA_DIR_ENV, Database
@@ -83,12 +83,22 @@ def pg_template(pg_server_url: str, session_tag: str) -> Iterator[str]:
     yield url
     with server.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        roles = conn.execute(
-            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :pattern"), {"pattern": f"%\\_{session_tag}"}
-        ).scalars()
-        for role in list(roles):
-            conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        drop_session_roles(conn, session_tag)
     server.dispose()
+
+
+def drop_session_roles(conn: Connection, session_tag: str) -> None:
+    """This run's logins and every hub group its databases made (named from the database, so tagged too)."""
+    roles = list(
+        conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname LIKE :pattern ORDER BY length(rolname) DESC"),
+            {"pattern": f"%{session_tag}%"},
+        ).scalars()
+    )
+    for role in roles:
+        conn.execute(text(f'DROP OWNED BY "{role}"'))
+    for role in roles:
+        conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
 
 
 @pytest.fixture(scope="session")

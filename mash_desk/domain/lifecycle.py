@@ -142,3 +142,14 @@ def result_of(action: Action, current: ContactStatus) -> ContactStatus:
     if action is Action.RATE and current is S.RECEIVED:
         return S.SCREENED
     return rule.result if rule.result is not None else current
+
+
+def status_transitions() -> frozenset[tuple[ContactStatus, ContactStatus, Role]]:
+    """Every (from, to, role) move the table above allows: what the database's own check is built from."""
+    moves: set[tuple[ContactStatus, ContactStatus, Role]] = set()
+    for action, rule in RULES.items():
+        for state in rule.states:
+            after = result_of(action, state)
+            if after is not state:
+                moves.update((state, after, role) for role in rule.roles)
+    return frozenset(moves)

@@ -1,29 +1,32 @@
 """Setting a database up, and the people, teams and agencies in it.
 
-On PostgreSQL every user is also a database login role, a member of ``mash_desk_staff``, which
-is granted only what the application needs: no DELETE anywhere (nothing is deleted), and the
-audit trail insert-only. This is the second line of defence behind the application's own checks.
+On PostgreSQL every user is a database login in one of this hub's job groups (see
+``store.pg_security``): adding a user, changing their job, switching them off and setting their
+password go through the administrators' ``SECURITY DEFINER`` functions, which alone may touch
+roles. No login has CREATEROLE. The checks here are the first line; the database is the boundary.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import AgencyKind, Role, TeamKind
-from mash_desk.domain.errors import InvalidInput, PermissionRefused
-from mash_desk.services.context import ServiceContext, audit, utc_now
+from mash_desk.domain.errors import InvalidInput, PermissionRefused, WrongPassword
+from mash_desk.services.context import Actor, ServiceContext, audit, utc_now
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import ensure_defaults
 from mash_desk.store import migrate
-from mash_desk.store.database import Database, translate_errors
+from mash_desk.store.database import Database
 from mash_desk.store.models import Agency, Team, User
 from mash_desk.store.queries import lookup
 
-STAFF_ROLE = "mash_desk_staff"
+MIN_PASSWORD = 12
 USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{1,62}$")
 
 DEFAULT_AGENCIES: tuple[tuple[str, str, AgencyKind], ...] = (
@@ -39,11 +42,9 @@ DEFAULT_AGENCIES: tuple[tuple[str, str, AgencyKind], ...] = (
 
 
 def prepare_database(db: Database) -> None:
-    """``db upgrade``: migrate to head, lay down defaults, and (PostgreSQL) the staff role's grants."""
+    """``db upgrade``: migrate to head (on PostgreSQL also the hub's roles and rules) and lay down defaults."""
     migrate.upgrade(db)
     install_defaults(db)
-    if db.is_postgresql:
-        grant_staff(db)
 
 
 def install_defaults(db: Database) -> None:
@@ -54,22 +55,6 @@ def install_defaults(db: Database) -> None:
         for code, name, kind in DEFAULT_AGENCIES:
             if code not in existing:
                 session.add(Agency(code=code, name=name, kind=kind))
-
-
-def grant_staff(db: Database) -> None:
-    """The staff group role may read, add and update; it may never delete or rewrite the audit trail."""
-    with translate_errors(), db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mash_desk_staff') "
-                "THEN CREATE ROLE mash_desk_staff NOLOGIN; END IF; END $$"
-            )
-        )
-        conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {STAFF_ROLE}"))
-        conn.execute(text(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {STAFF_ROLE}"))
-        conn.execute(text(f"REVOKE UPDATE ON audit_event FROM {STAFF_ROLE}"))
-        conn.execute(text(f"REVOKE INSERT, UPDATE ON alembic_version FROM {STAFF_ROLE}"))
-        conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {STAFF_ROLE}"))
 
 
 @dataclass(frozen=True)
@@ -147,11 +132,13 @@ def add_user(
     phone: str | None = None,
     email: str | None = None,
     gcp_licensed: bool = False,
+    password: str | None = None,
 ) -> int:
     """Add a user (an administrator's job; the very first user of a database may add themselves).
 
-    On PostgreSQL the user's login role is created too (without a password: the administrator
-    sets one, or the hub uses its own authentication such as Kerberos or certificates).
+    On PostgreSQL the database's own function creates the login (or adopts an existing one with no
+    server-wide powers) in the job's group; with a password, only its SCRAM verifier is sent.
+    Without one the hub uses its own authentication (Kerberos, certificates) or sets it later.
     """
     errors = FieldErrors()
     if not USERNAME.fullmatch(username or ""):
@@ -165,11 +152,14 @@ def add_user(
     except ValueError:
         errors.add("role", f"Choose one of: {', '.join(r.value for r in Role)}.")
         parsed_role = Role.AUDITOR
+    if password is not None:
+        _check_password(errors, password)
     errors.raise_if_any()
+    if password is not None and not db.is_postgresql:
+        raise InvalidInput.single("password", NO_PASSWORDS)
     now = utc_now()
     with db.session(write=True) as session:
         first = _first_user(session)
-        actor = None
         if not first:
             actor = ServiceContext(db, acting_login)._resolve_actor(session)
             if actor.role is not Role.ADMIN:
@@ -178,14 +168,33 @@ def add_user(
             raise InvalidInput.single("role", "The first user of a new database must be its administrator.")
         if session.scalar(select(User.id).where(User.username == username)):
             raise InvalidInput.single("username", f"There is already a user {username}.")
-        agency_id = session.scalar(select(Agency.id).where(Agency.code == agency_code))
-        if agency_id is None:
+        if session.scalar(select(Agency.id).where(Agency.code == agency_code)) is None:
             raise InvalidInput.single("agency", f"There is no agency {agency_code}.")
-        team_id = None
-        if team_name:
-            team_id = session.scalar(select(Team.id).where(Team.name == team_name))
-            if team_id is None:
-                raise InvalidInput.single("team", f"There is no team called {team_name}.")
+        if team_name and session.scalar(select(Team.id).where(Team.name == team_name)) is None:
+            raise InvalidInput.single("team", f"There is no team called {team_name}.")
+        if db.is_postgresql:
+            verifier = _scram_verifier(session, username, password) if password is not None else None
+            user_id: int = session.execute(
+                text(
+                    "SELECT mash_desk_add_user(:username, :display_name, :job, :agency, :team, :job_title, "
+                    ":phone, :email, :gcp, :verifier)"
+                ),
+                {
+                    "username": username,
+                    "display_name": display_name.strip(),
+                    "job": parsed_role.value,
+                    "agency": agency_code,
+                    "team": team_name or None,
+                    "job_title": blank_to_none(job_title),
+                    "phone": blank_to_none(phone),
+                    "email": blank_to_none(email),
+                    "gcp": gcp_licensed,
+                    "verifier": verifier,
+                },
+            ).scalar_one()
+            return user_id
+        agency_id = session.scalar(select(Agency.id).where(Agency.code == agency_code))
+        team_id = session.scalar(select(Team.id).where(Team.name == team_name)) if team_name else None
         user = User(
             username=username,
             display_name=display_name.strip(),
@@ -200,9 +209,7 @@ def add_user(
         )
         session.add(user)
         session.flush()
-        if db.is_postgresql:
-            ensure_login_role(session, username, administrator=parsed_role is Role.ADMIN)
-        if actor is not None:
+        if not first:
             audit(
                 session,
                 actor,
@@ -215,18 +222,164 @@ def add_user(
         return user.id
 
 
-def ensure_login_role(session: Session, username: str, *, administrator: bool) -> None:
-    """Create the PostgreSQL login role for a user, in the staff group, if it is not there yet.
+NO_PASSWORDS = (
+    "The embedded database has no passwords: it belongs to whoever is signed in to this computer. "
+    "Passwords are for a shared PostgreSQL hub."
+)
 
-    Administrators may create roles and hand out staff membership (PostgreSQL 16+ asks for the
-    ADMIN OPTION as well as CREATEROLE); nobody else may.
-    """
-    exists = session.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": username})
-    quoted = session.get_bind().dialect.identifier_preparer.quote(username)
-    if not exists:
-        session.execute(text(f"CREATE ROLE {quoted} LOGIN{' CREATEROLE' if administrator else ''}"))
-    suffix = " WITH ADMIN OPTION" if administrator else ""
-    session.execute(text(f"GRANT {STAFF_ROLE} TO {quoted}{suffix}"))
+
+def _check_password(errors: FieldErrors, password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD:
+        errors.add(field, f"Use at least {MIN_PASSWORD} characters: a phrase of a few words is easiest to remember.")
+    elif password.strip() != password:
+        errors.add(field, "A password cannot start or end with a space.")
+
+
+def _scram_verifier(session: Session, username: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier libpq makes, as ``\\password`` does: the password never travels."""
+    raw = session.connection().connection.driver_connection
+    pgconn = raw.pgconn  # type: ignore[union-attr]
+    verifier: bytes = pgconn.encrypt_password(password.encode(), username.encode(), b"scram-sha-256")
+    return verifier.decode()
+
+
+def _target(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise InvalidInput.single("username", f"There is no user {username}.")
+    return user
+
+
+def _admin_unit(ctx: ServiceContext, what: str) -> Iterator[tuple[Session, Actor]]:
+    with ctx.unit(write=True) as (session, actor):
+        if actor.role is not Role.ADMIN:
+            raise PermissionRefused(f"Only an administrator can {what}.")
+        yield session, actor
+
+
+def set_user_job(
+    ctx: ServiceContext, username: str, *, role: Role | str, team_name: str | None, agency_code: str
+) -> None:
+    """Change what someone does: their job (and so their database group), team and agency."""
+    try:
+        job = Role(role)
+    except ValueError:
+        raise InvalidInput.single("role", f"Choose one of: {', '.join(r.value for r in Role)}.") from None
+    team_name = blank_to_none(team_name)
+    with contextmanager(_admin_unit)(ctx, "change someone's job") as (session, actor):
+        user = _target(session, username)
+        agency_id = session.scalar(select(Agency.id).where(Agency.code == agency_code))
+        if agency_id is None:
+            raise InvalidInput.single("agency", f"There is no agency {agency_code}.")
+        team_id = session.scalar(select(Team.id).where(Team.name == team_name)) if team_name else None
+        if team_name and team_id is None:
+            raise InvalidInput.single("team", f"There is no team called {team_name}.")
+        if user.role is Role.ADMIN and job is not Role.ADMIN and not _other_admins(session, username):
+            raise InvalidInput.single("role", "This is the last administrator; make someone else administrator first.")
+        if ctx.db.is_postgresql:
+            session.execute(
+                text("SELECT mash_desk_set_user_job(:username, :job, :agency, :team)"),
+                {"username": username, "job": job.value, "agency": agency_code, "team": team_name},
+            )
+            return
+        before = user.role
+        user.role, user.agency_id, user.team_id = job, agency_id, team_id
+        audit(
+            session,
+            actor,
+            "user.set_job",
+            "app_user",
+            user.id,
+            at=ctx.now(),
+            detail={
+                "username": username,
+                "from": before.value,
+                "to": job.value,
+                "agency": agency_code,
+                "team": team_name,
+            },
+        )
+
+
+def _other_admins(session: Session, username: str) -> bool:
+    return bool(
+        session.scalar(
+            select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True), User.username != username)
+        )
+    )
+
+
+def set_user_active(ctx: ServiceContext, username: str, active: bool, reason: str) -> None:
+    """Switch an account off (it can no longer even connect to this hub) or on again, with a reason."""
+    reason_text = blank_to_none(reason)
+    if reason_text is None:
+        raise InvalidInput.single("reason", "Say why the account is being switched on or off.")
+    with contextmanager(_admin_unit)(ctx, "switch accounts on or off") as (session, actor):
+        user = _target(session, username)
+        if not active and username == actor.username:
+            raise InvalidInput.single("username", "You cannot switch off your own account.")
+        if not active and user.role is Role.ADMIN and not _other_admins(session, username):
+            raise InvalidInput.single("username", "This is the last administrator; it cannot be switched off.")
+        if user.active == active:
+            raise InvalidInput.single(
+                "username", f"{user.display_name}'s account is already {'on' if active else 'off'}."
+            )
+        if ctx.db.is_postgresql:
+            session.execute(
+                text("SELECT mash_desk_set_user_active(:username, :active, :reason)"),
+                {"username": username, "active": active, "reason": reason_text},
+            )
+            return
+        user.active = active
+        audit(
+            session,
+            actor,
+            "user.enable" if active else "user.disable",
+            "app_user",
+            user.id,
+            at=ctx.now(),
+            detail={"username": username, "reason": reason_text},
+        )
+
+
+def set_user_password(ctx: ServiceContext, username: str, password: str) -> None:
+    """An administrator sets someone's password (PostgreSQL hubs only); SCRAM, made on this workstation."""
+    errors = FieldErrors()
+    _check_password(errors, password)
+    errors.raise_if_any()
+    if not ctx.db.is_postgresql:
+        raise InvalidInput.single("password", NO_PASSWORDS)
+    with contextmanager(_admin_unit)(ctx, "set someone else's password") as (session, _actor):
+        _target(session, username)
+        session.execute(
+            text("SELECT mash_desk_set_password(:username, :verifier)"),
+            {"username": username, "verifier": _scram_verifier(session, username, password)},
+        )
+
+
+def change_own_password(ctx: ServiceContext, current_password: str, new_password: str) -> None:
+    """Anyone changes their own password, proving the current one first (PostgreSQL hubs only)."""
+    errors = FieldErrors()
+    if not current_password:
+        errors.add("current_password", "Enter your current password.")
+    _check_password(errors, new_password, "new_password")
+    if new_password and new_password == current_password:
+        errors.add("new_password", "Choose a password different from the current one.")
+    errors.raise_if_any()
+    if not ctx.db.is_postgresql:
+        raise InvalidInput.single("new_password", NO_PASSWORDS)
+    from mash_desk.services.workstation import verify_password  # noqa: PLC0415 - workstation builds on admin
+
+    try:
+        verify_password(ctx, current_password)
+    except WrongPassword as exc:
+        raise InvalidInput.single("current_password", str(exc)) from exc
+    with ctx.unit(write=True) as (session, me):
+        quoted = session.get_bind().dialect.identifier_preparer.quote(me.username)
+        verifier = _scram_verifier(session, me.username, new_password)
+        # a login may always change its own password; the verifier is a literal, not a parameter
+        session.execute(text(f"ALTER ROLE {quoted} PASSWORD '{verifier}'"))
+        audit(session, me, "user.change_own_password", "app_user", me.id, at=ctx.now())
 
 
 def list_users(ctx: ServiceContext) -> list[UserRow]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnClause, Connection, Row, bindparam, case, literal_column, select, union_all
+from sqlalchemy import ColumnClause, Connection, Row, bindparam, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import (
@@ -37,7 +37,6 @@ from mash_desk.services.context import Actor, ServiceContext, audit
 from mash_desk.store.models import (
     Agency,
     AgencyRequest,
-    AuditEvent,
     Authorisation,
     CaseNote,
     ConsentDecision,
@@ -273,15 +272,6 @@ _PEOPLE = (
     .where(Person.id.in_(bindparam("person_ids", expanding=True)))
 )
 
-# who closed it comes from the audit trail (the contact's updated_by moves on with every later note)
-_CLOSED_BY = (
-    select(AuditEvent.actor_id)
-    .where(AuditEvent.contact_id == Contact.id, AuditEvent.action == "contact.close")
-    .order_by(AuditEvent.id.desc())
-    .limit(1)
-    .correlate(Contact)
-    .scalar_subquery()
-)
 
 _CONTACT = (
     select(
@@ -317,7 +307,7 @@ _CONTACT = (
         Contact.updated_by_id,
         Contact.decided_at,
         Contact.closed_at,
-        case((Contact.closed_at.is_not(None), _CLOSED_BY), else_=None).label("closed_by_id"),
+        Contact.closed_by_id,
         select(Agency.kind).where(Agency.id == bindparam("agency_id")).scalar_subquery().label("actor_agency_kind"),
         Household.id.label("h_id"),
         Household.address_line1,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import ContactStatus, Role
@@ -23,6 +24,8 @@ from mash_desk.domain.lifecycle import ACTION_WORDS, STATUS_WORDS, Action, role_
 from mash_desk.domain.timescales import WorkingCalendar
 from mash_desk.store.database import Database
 from mash_desk.store.models import Agency, AuditEvent, User
+
+NOT_STAFF_SQLSTATES = frozenset({"42P01", "42501"})  # undefined_table, insufficient_privilege
 
 
 def utc_now() -> datetime:
@@ -89,7 +92,15 @@ class ServiceContext:
                 quoted = session.get_bind().dialect.identifier_preparer.quote(self.login)
                 session.execute(text(f"SET LOCAL ROLE {quoted}"))
             # the database says who this is: one round trip, no name taken from the client
-            row = session.execute(query.where(User.username == func.current_user())).one_or_none()
+            try:
+                row = session.execute(query.where(User.username == func.current_user())).one_or_none()
+            except DBAPIError as exc:
+                # a login outside this hub's staff cannot even see the schema (42P01) or read it (42501)
+                if getattr(exc.orig, "sqlstate", None) not in NOT_STAFF_SQLSTATES:
+                    raise
+                raise UnknownUser(
+                    "This login is not a MASH Desk staff account of this hub. Ask your administrator."
+                ) from exc
             login = row.username if row is not None else session.execute(text("SELECT current_user")).scalar_one()
         else:
             if self.login is None:
@@ -134,7 +145,24 @@ def audit(
     contact_id: int | None = None,
     detail: dict[str, object] | None = None,
 ) -> None:
-    """Write one audit row: who, when, what, which record (a Core insert: no ORM object to track)."""
+    """Write one audit row: who, when, what, which record (a Core insert: no ORM object to track).
+
+    On PostgreSQL staff cannot insert into the trail: the database's own function writes the row,
+    taking who and when from the server, whatever this workstation believes.
+    """
+    detail_text = json.dumps(detail, default=str, sort_keys=True) if detail else None
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT mash_desk_audit(:action, :entity, :entity_id, :contact_id, :detail)"),
+            {
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "contact_id": contact_id,
+                "detail": detail_text,
+            },
+        )
+        return
     session.execute(
         insert(AuditEvent).values(
             at=at,
@@ -144,6 +172,6 @@ def audit(
             entity=entity,
             entity_id=entity_id,
             contact_id=contact_id,
-            detail=json.dumps(detail, default=str, sort_keys=True) if detail else None,
+            detail=detail_text,
         )
     )

@@ -165,6 +165,7 @@ def close_contact(ctx: ServiceContext, contact_id: int, *, expected_version: int
             if any(outcome is not None and needs_hand_off(outcome) for outcome in outcomes):
                 raise IllegalTransition("A child's outcome needs another team: hand it off before closing.")
         contact.closed_at = now
+        contact.closed_by_id = actor.id
         move(contact, Action.CLOSE, actor, now)
         audit(session, actor, "contact.close", "contact", contact.id, at=now, contact_id=contact.id)
 

@@ -149,13 +149,18 @@ def translate_errors() -> Iterator[None]:
         raise DatabaseUnavailable(_unavailable_message(exc)) from exc
     except DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
-            raise PermissionRefused(
-                "The database refused this for your login: it is not a MASH Desk staff account, "
-                "or it may not do this. Ask your administrator."
-            ) from exc
+            raise PermissionRefused(f"The database refused this for your login: {_server_reason(exc)}") from exc
         if exc.connection_invalidated:
             raise DatabaseUnavailable("The connection to the database dropped. Nothing was saved; try again.") from exc
         raise
+
+
+def _server_reason(exc: DBAPIError) -> str:
+    """The server's own sentence: the database's rules are written to be read by the person refused."""
+    diag = getattr(exc.orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    reason = (primary or "it may not do this").strip().rstrip(".")
+    return f"{reason[:1].upper()}{reason[1:]}. Nothing was saved."
 
 
 def _unavailable_message(exc: OperationalError) -> str:

@@ -248,6 +248,8 @@ class Contact(Base):
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # kept on the contact so that "closed by" needs no read of the audit trail, which staff may not read
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -500,6 +502,19 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class StatusTransition(Base):
+    """A move between contact states and a job allowed to make it: ``domain.lifecycle`` as rows.
+
+    Written by the migrations from the state machine; PostgreSQL's own check reads it.
+    """
+
+    __tablename__ = "mash_desk_transition"
+
+    from_status: Mapped[ContactStatus] = mapped_column(CodeEnum(ContactStatus), primary_key=True)
+    to_status: Mapped[ContactStatus] = mapped_column(CodeEnum(ContactStatus), primary_key=True)
+    job: Mapped[Role] = mapped_column(CodeEnum(Role), primary_key=True)
 
 
 class AuditEvent(Base):

@@ -122,7 +122,7 @@ def test_a_stale_write_that_slips_past_the_version_check_still_overwrites_nothin
         screening.rate(world.sam, case.id, Rag.RED, "Police report overnight.")
         after_sam = snapshot(world.db)
         assert after_sam != before
-        contact.whereabouts = "With grandmother"
+        contact.rag = Rag.GREEN  # a column staff may update: the version check, not a grant, must stop it
     # Priya's unit was rolled back whole; Sam's rating stands
     assert snapshot(world.db) == after_sam
     assert open_contact(world.sam, case.id).rag is Rag.RED

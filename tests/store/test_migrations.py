@@ -158,20 +158,32 @@ def test_a_staff_login_can_neither_delete_records_nor_rewrite_the_audit_trail(wo
 
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_a_staff_login_can_still_do_its_work(world: World) -> None:
-    """The refusals above are specific grants, not a login that can do nothing."""
-    case = case_at(world, ContactStatus.SCREENED)
+    """The refusals above are specific grants, not a login that can do nothing: Sam's own login claims
+    a contact by raw SQL, and the database writes the audit rows, naming Sam whatever the client says."""
+    case = case_at(world, ContactStatus.RECEIVED)
     before = snapshot(world.db)
-    with world.sam.unit(write=True) as (session, _actor):
-        session.execute(text("UPDATE contact SET whereabouts = 'With grandmother' WHERE id = :id"), {"id": case.id})
+    with world.sam.unit(write=True) as (session, actor):
         session.execute(
-            text(
-                "INSERT INTO audit_event (at, actor_login, action, entity) "
-                "VALUES (now(), current_user, 'test.insert', 'contact')"
-            )
+            text("UPDATE contact SET assigned_to_id = :me, updated_by_id = 1 WHERE id = :id"),
+            {"me": actor.id, "id": case.id},
         )
+        session.execute(text("SELECT mash_desk_audit('test.claim', 'contact', :id, :id, NULL)"), {"id": case.id})
     after = snapshot(world.db)
-    assert len(after["audit_event"]) == len(before["audit_event"]) + 1
+    assert len(after["audit_event"]) == len(before["audit_event"]) + 2  # the service's row and the trigger's
     with world.db.session() as session:
         contact = session.get(Contact, case.id)
         assert contact is not None
-        assert contact.whereabouts == "With grandmother"
+        assert contact.assigned_to_id == contact.updated_by_id  # stamped by the database, not the client's 1
+        events = session.execute(
+            text("SELECT action, actor_login FROM audit_event WHERE id > :last ORDER BY id"),
+            {"last": max(int(str(row[0])) for row in before["audit_event"]) if before["audit_event"] else 0},
+        ).all()
+    assert [tuple(event) for event in events] == [
+        ("row.update", world.logins["sam"]),
+        ("test.claim", world.logins["sam"]),
+    ]
+    _refused_by_postgresql(
+        world,
+        "INSERT INTO audit_event (at, actor_login, action, entity) VALUES (now(), 'maria', 'contact.close', 'contact')",
+    )
+    _refused_by_postgresql(world, "UPDATE contact SET whereabouts = 'elsewhere' WHERE id = :id", id=case.id)

@@ -104,6 +104,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "updated_by_id",
         "decided_at",
         "closed_at",
+        "closed_by_id",
         "version",
     ),
     "contact_concern": ("contact_id", "concern"),

@@ -1192,6 +1192,7 @@ class _ContactLife:
                 self.last_by,
                 b.ts(decided_at) if decided_at else None,
                 b.ts(closed_at) if closed_at else None,
+                worker if closed_at else None,
                 1,
             )
         )
