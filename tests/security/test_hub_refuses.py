@@ -1,0 +1,323 @@
+"""Issue 8's attacks, each tried with a person's own login and password on a hub-like server.
+
+Every test connects with psycopg as the attacking login, as psql, Excel or DBeaver would, and
+proves the database refuses with SQLSTATE 42501 and changes no row of any table (audit included).
+The services' whole lifecycle then runs as the same logins, so the rules refuse only what the
+services would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from mash_desk.domain.enums import Confidentiality, ContactStatus, LetterMethod, LetterRecipient, Outcome, Rag
+from mash_desk.services import handoffs, letters, notes, screening
+from mash_desk.services.contact_view import open_contact
+from mash_desk.store.pg_security import hub_roles
+from tests.pgcluster import PrivateCluster
+from tests.security.hub import LoginWorld, login_world, refused
+from tests.support import case_at, snapshot
+
+S = ContactStatus
+
+
+@pytest.fixture(scope="module")
+def hub(private_cluster: PrivateCluster) -> Iterator[LoginWorld]:
+    with login_world(private_cluster) as world:
+        yield world
+
+
+def _id(world: LoginWorld, sql: str, params: dict[str, object] | None = None) -> int:
+    with world.db.engine.connect() as conn:
+        value = conn.exec_driver_sql(sql, params or {}).scalar_one()
+    return int(value)
+
+
+def _user_id(world: LoginWorld, who: str) -> int:
+    return _id(world, "SELECT id FROM app_user WHERE username = %(u)s", {"u": world.logins[who]})
+
+
+# --- the state machine, four eyes, the consent gate -------------------------------------------------
+
+
+def test_a_contact_cannot_jump_states(hub: LoginWorld) -> None:
+    case = case_at(hub, S.RECEIVED)
+    for status in ("closed", "authorised", "accepted"):
+        message = refused(
+            hub, "sam", "UPDATE contact SET status = %(s)s WHERE id = %(id)s", {"s": status, "id": case.id}
+        )
+        assert f"from received to {status}" in message
+
+
+def test_a_practitioner_cannot_authorise_and_a_manager_not_their_own_proposal(hub: LoginWorld) -> None:
+    case = case_at(hub, S.AWAITING_AUTHORISATION)
+    decision = _id(
+        hub,
+        "SELECT d.id FROM threshold_decision d JOIN contact_child c ON c.id = d.contact_child_id "
+        "WHERE c.contact_id = %(id)s AND d.status = 'proposed' LIMIT 1",
+        {"id": case.id},
+    )
+    assert "Only a manager" in refused(
+        hub, "sam", "UPDATE threshold_decision SET status = 'authorised' WHERE id = %(d)s", {"d": decision}
+    )
+    assert "may not move a contact" in refused(
+        hub, "sam", "UPDATE contact SET status = 'authorised' WHERE id = %(id)s", {"id": case.id}
+    )
+    refused(
+        hub,
+        "sam",
+        "INSERT INTO authorisation (contact_id, manager_id, decided_at, approved) VALUES (%(id)s, %(m)s, now(), true)",
+        {"id": case.id, "m": _user_id(hub, "maria")},
+    )
+    # Mark proposes on a second contact, then tries to authorise it himself with a row naming Maria
+    other = case_at(hub, S.SCREENED)
+    with hub.connect("mark") as conn:
+        child = conn.execute("SELECT id FROM contact_child WHERE contact_id = %s", (other.id,)).fetchone()
+        assert child is not None
+        conn.execute(
+            "INSERT INTO threshold_decision (contact_child_id, level_of_need, outcome, primary_need, rationale, "
+            "status, proposed_by_id, proposed_at) VALUES (%s, 2, 'EARLY_HELP', 'N1', 'Needs early help.', "
+            "'proposed', %s, now())",
+            (child[0], _user_id(hub, "sam")),
+        )
+        proposer = conn.execute("SELECT proposed_by_id FROM threshold_decision ORDER BY id DESC LIMIT 1").fetchone()
+    assert proposer == (_user_id(hub, "mark"),), "the proposer is whoever signed in, not whom the client named"
+    message = refused(
+        hub,
+        "mark",
+        "INSERT INTO authorisation (contact_id, manager_id, decided_at, approved) VALUES (%(id)s, %(m)s, now(), true)",
+        {"id": other.id, "m": _user_id(hub, "maria")},
+    )
+    assert "Four eyes" in message
+
+
+def test_business_support_cannot_decide_and_nobody_can_rewrite_who_did_what(hub: LoginWorld) -> None:
+    case = case_at(hub, S.AWAITING_AUTHORISATION)
+    child = _id(hub, "SELECT id FROM contact_child WHERE contact_id = %(id)s LIMIT 1", {"id": case.id})
+    refused(
+        hub,
+        "bea",
+        "INSERT INTO threshold_decision (contact_child_id, level_of_need, outcome, primary_need, rationale, status, "
+        "proposed_by_id, proposed_at) VALUES (%(c)s, 1, 'NFA', 'N9', 'x', 'proposed', 1, now())",
+        {"c": child},
+    )
+    maria = _user_id(hub, "maria")
+    for sql in (
+        "UPDATE threshold_decision SET proposed_by_id = %(m)s",
+        "UPDATE contact SET created_by_id = %(m)s",
+        "UPDATE consent_decision SET recorded_by_id = %(m)s",
+        "UPDATE contact SET received_at = received_at - interval '3 days'",
+        "UPDATE consent_decision SET status = 'given'",
+        "UPDATE rag_rating SET reason = 'rewritten'",
+        "UPDATE case_note SET text = 'rewritten'",
+        "UPDATE audit_event SET actor_login = 'someone'",
+        "DELETE FROM contact",
+    ):
+        assert "permission denied" in refused(hub, "sam", sql, {"m": maria})
+
+
+def test_a_rag_change_needs_its_rating_and_reason(hub: LoginWorld) -> None:
+    case = case_at(hub, S.SCREENED)
+    message = refused(hub, "sam", "UPDATE contact SET rag = 'green' WHERE id = %(id)s", {"id": case.id})
+    assert "rating record" in message
+    # a rating row with no reason does not make a change of rating lawful either
+    message = refused(
+        hub,
+        "sam",
+        [
+            "INSERT INTO rag_rating (contact_id, rag, due_at, rated_by_id, rated_at) "
+            "SELECT id, 'green', rag_due_at, 1, now() FROM contact WHERE id = %(id)s",
+            "UPDATE contact SET rag = 'green' WHERE id = %(id)s",
+        ],
+        {"id": case.id},
+    )
+    assert "needs a reason" in message
+
+
+def test_no_agency_request_or_hand_off_without_consent(hub: LoginWorld) -> None:
+    case = case_at(hub, S.RECEIVED)
+    screening.rate(hub.sam, case.id, Rag.AMBER)
+    police = _id(hub, "SELECT id FROM agency WHERE code = 'POLICE'")
+    message = refused(
+        hub,
+        "sam",
+        "INSERT INTO agency_request (contact_id, agency_id, requested_by_id, requested_at, due_at, status, "
+        "nothing_known, confidentiality, version) VALUES (%(c)s, %(a)s, 1, now(), now(), 'outstanding', false, "
+        "'shareable', 1)",
+        {"c": case.id, "a": police},
+    )
+    assert "Consent" in message
+    # an override "authorised" by a practitioner is no override
+    message = refused(
+        hub,
+        "sam",
+        "INSERT INTO consent_decision (contact_id, status, scope, parent_aware, override, override_basis, "
+        "override_reason, override_authorised_by_id, recorded_by_id, recorded_at) VALUES (%(c)s, 'refused', '', "
+        "false, true, 'uk_gdpr_6_1_d', 'Risk of harm.', %(p)s, 1, now())",
+        {"c": case.id, "p": _user_id(hub, "priya")},
+    )
+    assert "team manager" in message
+
+
+def test_hand_offs_are_answered_by_the_receiving_team_only(hub: LoginWorld) -> None:
+    case = case_at(hub, S.AWAITING_ACCEPTANCE)
+    assert case.handoff_id is not None
+    for who in ("sam", "maria", "bea"):
+        message = refused(hub, who, "UPDATE hand_off SET status = 'accepted' WHERE id = %(h)s", {"h": case.handoff_id})
+        assert "receiving team" in message
+
+
+def test_work_is_reassigned_by_managers_only(hub: LoginWorld) -> None:
+    case = case_at(hub, S.SCREENED)  # Sam rated it, so it is Sam's
+    message = refused(
+        hub,
+        "priya",
+        "UPDATE contact SET assigned_to_id = %(p)s WHERE id = %(id)s",
+        {"p": _user_id(hub, "priya"), "id": case.id},
+    )
+    assert "Only a manager can reassign" in message
+
+
+def test_agency_returns_belong_to_the_agency_asked_and_never_change(hub: LoginWorld) -> None:
+    case = case_at(hub, S.AGENCY_CHECKS)
+    (police_request,) = case.request_ids
+    message = refused(
+        hub,
+        "hv_okafor",
+        "UPDATE agency_request SET status = 'returned', summary = 'Nothing known', returned_at = now() "
+        "WHERE id = %(r)s",
+        {"r": police_request},
+    )
+    assert "Only the agency that was asked" in message
+    screening.record_agency_return(
+        hub.police,
+        police_request,
+        summary="Two call-outs to the address.",
+        nothing_known=False,
+        confidentiality=Confidentiality.RESTRICTED,
+    )
+    message = refused(
+        hub,
+        "pc_jones",
+        "UPDATE agency_request SET confidentiality = 'shareable' WHERE id = %(r)s",
+        {"r": police_request},
+    )
+    assert "never changes" in message
+
+
+# --- the audit trail, letters, users, the server ----------------------------------------------------
+
+
+def test_the_audit_trail_is_written_by_the_database_alone(hub: LoginWorld) -> None:
+    case = case_at(hub, S.SCREENED)
+    refused(
+        hub,
+        "sam",
+        "INSERT INTO audit_event (at, actor_login, action, entity, contact_id) "
+        "VALUES (now(), 'maria', 'contact.close', 'contact', %(id)s)",
+        {"id": case.id},
+    )
+    # what Sam may do, the database records as Sam, at the server's time, whatever the client says
+    notes.add_note(hub.sam, case.id, "Spoke to the school nurse.")
+    with hub.db.engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            "SELECT actor_login, at > now() - interval '1 minute' FROM audit_event "
+            "WHERE action = 'row.insert' AND entity = 'case_note' ORDER BY id DESC LIMIT 1"
+        ).one()
+    assert tuple(row) == (hub.logins["sam"], True)
+    # the trail is for those who oversee the work
+    assert "permission denied" in refused(hub, "sam", "SELECT count(*) FROM audit_event")
+    with hub.connect("aud") as conn:
+        assert conn.execute("SELECT count(*) FROM audit_event").fetchone() is not None
+
+
+def test_an_issued_letter_is_never_replaced_and_its_digest_is_the_databases(hub: LoginWorld) -> None:
+    case = case_at(hub, S.CLOSED)
+    issued = letters.issue_letter(hub.bea, case.id, LetterRecipient.REFERRER, LetterMethod.SECURE_EMAIL)
+    assert issued
+    refused(hub, "bea", "UPDATE letter SET pdf = 'forged', sha256 = encode(sha256('forged'), 'hex')")
+    with hub.connect("bea") as conn:
+        conn.execute(
+            "INSERT INTO letter (contact_id, recipient, method, issued_at, issued_by_id, suppressed, pdf, sha256, "
+            "template_version) VALUES (%s, 'family', 'post', now(), 1, false, 'real bytes', 'made-up', 'v1')",
+            (case.id,),
+        )
+        row = conn.execute("SELECT sha256 = encode(sha256('real bytes'), 'hex') FROM letter ORDER BY id DESC LIMIT 1")
+        assert row.fetchone() == (True,)
+
+
+def test_nobody_makes_themselves_a_manager_or_more(hub: LoginWorld) -> None:
+    sam = _user_id(hub, "sam")
+    assert "permission denied" in refused(hub, "sam", "UPDATE app_user SET role = 'admin' WHERE id = %(s)s", {"s": sam})
+    assert "permission denied" in refused(
+        hub, "sam", "UPDATE app_user SET display_name = 'Maria Lopez' WHERE id = %(s)s", {"s": sam}
+    )
+    assert "permission denied" in refused(
+        hub,
+        "sam",
+        "INSERT INTO app_user (username, display_name, role, agency_id, gcp_licensed, active) "
+        "VALUES ('newboss', 'New Boss', 'manager', 1, false, true)",
+    )
+    roles = hub_roles(hub.database)
+    for who in ("admin", "sam"):
+        for group in ("pg_execute_server_program", roles.job("manager"), roles.owner, hub.logins["maria"]):
+            message = refused(hub, who, f'GRANT "{group}" TO "{hub.logins[who]}"')
+            assert "permission denied" in message or "must have admin option" in message
+        assert "permission denied" in refused(hub, who, "LOCK TABLE contact IN EXCLUSIVE MODE")
+    message = refused(
+        hub, "sam", "SELECT mash_desk_set_user_job(%(u)s, 'admin', 'SOCIAL_CARE', NULL)", {"u": hub.logins["sam"]}
+    )
+    assert "permission denied" in message
+    with hub.db.engine.connect() as conn:
+        powers = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_roles WHERE rolcanlogin AND (rolcreaterole OR rolsuper) AND rolname <> 'postgres'"
+        ).scalar_one()
+    assert powers == 0, "no login may create roles"
+
+
+def test_the_auditor_reads_and_writes_nothing(hub: LoginWorld) -> None:
+    case = case_at(hub, S.SCREENED)
+    refused(
+        hub,
+        "aud",
+        "INSERT INTO case_note (contact_id, kind, text, author_id, written_at) "
+        "VALUES (%(id)s, 'case_note', 'x', 1, now())",
+        {"id": case.id},
+    )
+    refused(hub, "aud", "UPDATE contact SET narrative = 'rewritten' WHERE id = %(id)s", {"id": case.id})
+
+
+def test_one_hubs_staff_cannot_reach_another_hub_on_the_same_server(
+    hub: LoginWorld, private_cluster: PrivateCluster
+) -> None:
+    with login_world(private_cluster) as other:
+        for who in ("admin", "sam"):
+            conninfo = private_cluster.conninfo(hub.logins[who], hub.passwords[hub.logins[who]], other.database)
+            with pytest.raises(psycopg.OperationalError):
+                psycopg.connect(conninfo).close()
+        # and the other hub's own people work as usual
+        with other.connect("sam") as conn:
+            assert conn.execute("SELECT current_user").fetchone() == (other.logins["sam"],)
+
+
+# --- the services still work, as these logins -------------------------------------------------------
+
+
+def test_the_whole_lifecycle_runs_as_real_logins(hub: LoginWorld) -> None:
+    case = case_at(hub, S.ACCEPTED)
+    handoffs.close_contact(hub.ava, case.id)
+    view = open_contact(hub.sam, case.id)
+    assert view.status is S.CLOSED
+    with hub.db.engine.connect() as conn:
+        closed_by, outcomes = conn.exec_driver_sql(
+            "SELECT c.closed_by_id, array_agg(cc.outcome) FROM contact c JOIN contact_child cc ON cc.contact_id = c.id "
+            "WHERE c.id = %(id)s GROUP BY c.closed_by_id",
+            {"id": case.id},
+        ).one()
+    assert closed_by == _user_id(hub, "ava")
+    assert set(outcomes) == {Outcome.CFA_S17.value}
+    before = snapshot(hub.db)
+    assert before["contact"], "the lifecycle left its rows"
