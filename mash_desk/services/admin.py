@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from psycopg import sql
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -375,10 +376,11 @@ def change_own_password(ctx: ServiceContext, current_password: str, new_password
     except WrongPassword as exc:
         raise InvalidInput.single("current_password", str(exc)) from exc
     with ctx.unit(write=True) as (session, me):
-        quoted = session.get_bind().dialect.identifier_preparer.quote(me.username)
         verifier = _scram_verifier(session, me.username, new_password)
-        # a login may always change its own password; the verifier is a literal, not a parameter
-        session.execute(text(f"ALTER ROLE {quoted} PASSWORD '{verifier}'"))
+        # a login may always change its own password; ALTER ROLE takes a literal, not a parameter
+        raw = session.connection().connection.driver_connection
+        statement = sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(me.username), sql.Literal(verifier))
+        raw.execute(statement)  # type: ignore[union-attr]
         audit(session, me, "user.change_own_password", "app_user", me.id, at=ctx.now())
 
 
