@@ -302,6 +302,50 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_set_role(args: argparse.Namespace) -> int:
+    from mash_desk.services.admin import set_user_job
+    from mash_desk.services.context import ServiceContext
+
+    db = _open(args)
+    set_user_job(
+        ServiceContext(db, _login(args, db)),
+        args.username,
+        role=args.role,
+        team_name=args.team,
+        agency_code=args.agency,
+    )
+    print(f"{args.username} is now {args.role}" + (f" in {args.team}." if args.team else "."))
+    return 0
+
+
+def cmd_user_active(args: argparse.Namespace) -> int:
+    from mash_desk.services.admin import set_user_active
+    from mash_desk.services.context import ServiceContext
+
+    db = _open(args)
+    active = args.user_command == "enable"
+    set_user_active(ServiceContext(db, _login(args, db)), args.username, active, args.reason)
+    print(f"{args.username}'s account is {'on' if active else 'off'}.")
+    return 0
+
+
+def cmd_user_password(args: argparse.Namespace) -> int:
+    """Set a password, typed twice without echo (never an argument: it would sit in the shell history)."""
+    import getpass
+
+    from mash_desk.services.admin import set_user_password
+    from mash_desk.services.context import ServiceContext
+
+    db = _open(args)
+    first = getpass.getpass(f"New password for {args.username}: ")
+    if getpass.getpass("Type it again: ") != first:
+        print("error: the two passwords differ; nothing was changed.", file=sys.stderr)
+        return EXIT_USAGE
+    set_user_password(ServiceContext(db, _login(args, db)), args.username, first)
+    print(f"Password set for {args.username}.")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from mash_desk.services.bench import run_benchmarks
 
@@ -455,6 +499,22 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--agency", default="SOCIAL_CARE", help="agency code (default SOCIAL_CARE)")
     add.add_argument("--team", help="team name")
     add.set_defaults(handler=cmd_user_add)
+    set_role = user_sub.add_parser("set-role", help="change someone's job, team and agency")
+    set_role.add_argument("--username", required=True)
+    set_role.add_argument(
+        "--role", required=True, help="practitioner, agency, manager, business_support, admin or auditor"
+    )
+    set_role.add_argument("--agency", default="SOCIAL_CARE", help="agency code (default SOCIAL_CARE)")
+    set_role.add_argument("--team", help="team name (none if left out)")
+    set_role.set_defaults(handler=cmd_user_set_role)
+    for action, words in (("disable", "switch an account off"), ("enable", "switch an account back on")):
+        toggle = user_sub.add_parser(action, help=words)
+        toggle.add_argument("--username", required=True)
+        toggle.add_argument("--reason", required=True, help="why, for the audit trail")
+        toggle.set_defaults(handler=cmd_user_active)
+    password = user_sub.add_parser("password", help="set someone's password (PostgreSQL hubs; asked for, not echoed)")
+    password.add_argument("--username", required=True)
+    password.set_defaults(handler=cmd_user_password)
 
     bench = sub.add_parser("bench", help="time the queue, search, open and save paths (p50/p95)")
     bench.add_argument("--repeats", type=int, default=50)

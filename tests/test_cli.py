@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from mash_desk.cli import main
+from mash_desk.domain.enums import Role
 from mash_desk.store import migrate
 from mash_desk.store.database import Database
 from tests.support import World, contact_draft
@@ -85,3 +86,41 @@ def test_user_add_refuses_a_bad_role(db: Database, capsys: pytest.CaptureFixture
     code = main(["--db", _url(db), "user", "add", "--username", "first", "--name", "First", "--role", "wizard"])
     assert code == 2
     assert "role" in capsys.readouterr().err
+
+
+def test_an_administrator_manages_people_from_the_command_line(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin_args = ["--db", _url(world.db), "--user", world.logins["admin"]]
+    sam = world.logins["sam"]
+    assert main([*admin_args, "user", "set-role", "--username", sam, "--role", "manager", "--team", "MASH Team"]) == 0
+    assert world.sam.whoami().role is Role.MANAGER
+    assert main([*admin_args, "user", "disable", "--username", sam, "--reason", "Left the service"]) == 0
+    assert main([*admin_args, "user", "enable", "--username", sam, "--reason", "Came back"]) == 0
+    assert world.sam.whoami().role is Role.MANAGER
+    capsys.readouterr()
+    # a practitioner cannot, and a bad role is a usage message at the field
+    assert (
+        main(
+            [
+                "--db",
+                _url(world.db),
+                "--user",
+                world.logins["priya"],
+                "user",
+                "disable",
+                "--username",
+                sam,
+                "--reason",
+                "x",
+            ]
+        )
+        != 0
+    )
+    assert main([*admin_args, "user", "set-role", "--username", sam, "--role", "wizard"]) == 2
+    assert "role" in capsys.readouterr().err
+    # passwords are typed, never given as arguments; mismatched typing changes nothing
+    answers = iter(["first phrase long enough", "second phrase long enough"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
+    assert main([*admin_args, "user", "password", "--username", sam]) == 2
+    assert "differ" in capsys.readouterr().err
