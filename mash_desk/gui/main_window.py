@@ -22,6 +22,7 @@ from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.field_errors import set_flag
+from mash_desk.gui.idle_lock import MINUTE_MS, IdleLock
 from mash_desk.gui.intake_draft import DraftFile
 from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
 from mash_desk.gui.manager.area import add_manager_area
@@ -38,6 +39,7 @@ from mash_desk.services.intake import LoggedContact
 from mash_desk.services.queues import Claimed, claim_next, find_contact_id
 
 GEOMETRY_KEY = "window/geometry"
+LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
 
 
 class MainWindow(QMainWindow):
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         clock: Clock,
         *,
         watch_changes: bool = True,
+        idle_lock_ms: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,6 +82,15 @@ class MainWindow(QMainWindow):
         self.workspace.addTab(self.queues, tr("Work queues"))
         self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.RightSide, None)
         self.intake: IntakeForm | None = None
+        self.idle_lock = IdleLock(
+            self,
+            runner,
+            session.ctx,
+            actor,
+            passwords=session.has_passwords,
+            idle_ms=idle_lock_ms if idle_lock_ms is not None else session.idle_lock_minutes * MINUTE_MS,
+        )
+        self.idle_lock.switch_requested.connect(lambda: emit(self.switch_requested))
         self._build_menus()
         self._build_status_bar()
         self.workspace.currentChanged.connect(self._tab_changed)
@@ -136,6 +148,8 @@ class MainWindow(QMainWindow):
         self._action(work, tr("Work &queues"), "Ctrl+Shift+Q", self.show_queues)
         work.addSeparator()
         self._action(work, tr("&Close tab"), "Ctrl+W", lambda: self.close_tab(self.workspace.currentIndex()))
+        work.addSeparator()
+        self.lock_action = self._action(work, tr("&Lock now"), LOCK_NOW_KEY, self.lock_now)
         self._action(work, tr("&Sign in again…"), "Ctrl+Shift+L", lambda: emit(self.switch_requested))
         self._action(work, tr("&Quit"), "Ctrl+Q", self.close)
         self.contact_menu = bar.addMenu(tr("&Contact"))
@@ -359,6 +373,10 @@ class MainWindow(QMainWindow):
         for view in self.contact_views():
             view.reload()
 
+    def lock_now(self) -> None:
+        """Hide everything until the person proves who they are (stepping away from the desk)."""
+        self.idle_lock.lock()
+
     def about(self) -> None:
         AboutDialog.ask(self._runner, self.session, self)
 
@@ -392,6 +410,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.intake is not None:
             self.intake.keep_draft()
+        self.idle_lock.stop()
         self.watcher.stop()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
@@ -417,6 +436,8 @@ def shortcuts_text() -> str:
         ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),
         ("F5", tr("Refresh")),
         ("Ctrl+W", tr("Close the tab")),
+        (LOCK_NOW_KEY, tr("Lock the screen now (everything you are doing is kept)")),
+        ("Ctrl+Shift+L", tr("Sign in again (another person or database)")),
         ("F1", tr("About MASH Desk")),
     ]
     return "\n".join(f"{keys}\t{what}" for keys, what in rows)

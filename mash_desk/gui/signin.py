@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from mash_desk.profiles import EMBEDDED, ConnectionProfile
 from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.policy import DEFAULT_SETTINGS, IDLE_LOCK_MINUTES
 from mash_desk.services.workstation import (
     SchemaVersions,
     SignInUser,
     check_database,
     set_up_embedded,
     sign_in_users,
+    workstation_settings,
 )
 from mash_desk.store.database import Database
 
@@ -25,10 +27,17 @@ class SignedIn:
     actor: Actor
     profile: ConnectionProfile
     schema: SchemaVersions
+    idle_lock_minutes: int = int(DEFAULT_SETTINGS[IDLE_LOCK_MINUTES])
+    """Read once at sign-in from the shared settings: a change takes effect at the next sign-in."""
 
     @property
     def embedded(self) -> bool:
         return self.profile.kind == EMBEDDED
+
+    @property
+    def has_passwords(self) -> bool:
+        """A shared PostgreSQL hub: logins have passwords; the embedded database has none."""
+        return self.db.is_postgresql
 
     def close(self) -> None:
         self.db.dispose()
@@ -71,11 +80,12 @@ def sign_in(profile: ConnectionProfile, login: str, password: str | None, *, db:
         schema = check_database(database)
         ctx = ServiceContext(database, ctx_login)
         actor = ctx.whoami()
+        settings = workstation_settings(ctx)
     except BaseException:
         if database is not db:
             database.dispose()
         raise
-    return SignedIn(database, ctx, actor, profile, schema)
+    return SignedIn(database, ctx, actor, profile, schema, settings.idle_lock_minutes)
 
 
 def set_up_embedded_database(profile: ConnectionProfile) -> SchemaVersions:
