@@ -98,9 +98,19 @@ class Workstation(QObject):
         window = MainWindow(session, self.runner, self.theme, self.settings, utc_now)
         window.switch_requested.connect(self._switch)
         window.closed.connect(self._window_closed)
+        window.password_changed.connect(self._password_changed)
         self.window = window
         window.show()
         return window
+
+    def _password_changed(self, password: str) -> None:
+        """A password remembered in the keyring follows the person's change (one never remembered stays so)."""
+        session = self.session
+        if session is None or not self.credentials.available():
+            return
+        key, login = session.profile.key, session.actor.username
+        if self.credentials.get(key, login) is not None:
+            self.credentials.set(key, login, password)
 
     def _switch(self) -> None:
         window = self.window

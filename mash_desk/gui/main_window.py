@@ -27,6 +27,7 @@ from mash_desk.gui.intake_draft import DraftFile
 from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
 from mash_desk.gui.manager.area import add_manager_area
 from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
+from mash_desk.gui.password_dialog import ChangePasswordDialog
 from mash_desk.gui.paths import resource
 from mash_desk.gui.queues_area import QueuesArea
 from mash_desk.gui.signals import emit
@@ -39,6 +40,7 @@ from mash_desk.services.intake import LoggedContact
 from mash_desk.services.queues import Claimed, claim_next, find_contact_id
 
 GEOMETRY_KEY = "window/geometry"
+OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
 LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
 
 
@@ -47,6 +49,8 @@ class MainWindow(QMainWindow):
     """Emitted when the person asks to sign in again (another user or another database)."""
     closed = Signal()
     """Emitted when the window has closed (its draft kept and its watcher stopped)."""
+    password_changed = Signal(str)
+    """Emitted with the new password after the person changed their own (a remembered one follows it)."""
 
     def __init__(
         self,
@@ -150,6 +154,21 @@ class MainWindow(QMainWindow):
         self._action(work, tr("&Close tab"), "Ctrl+W", lambda: self.close_tab(self.workspace.currentIndex()))
         work.addSeparator()
         self.lock_action = self._action(work, tr("&Lock now"), LOCK_NOW_KEY, self.lock_now)
+        self.change_password_action = self._action(
+            work,
+            tr("Change my &password…"),
+            OWN_LOGIN_KEY,
+            self.change_password,
+            enabled=self.session.has_passwords,
+        )
+        if not self.session.has_passwords:
+            self.change_password_action.setText(tr("Change my &password… (not on the embedded database)"))
+            self.change_password_action.setToolTip(
+                tr("The embedded database has no passwords: it is whoever signs in on this computer ({key}).").format(
+                    key=shortcut_text(OWN_LOGIN_KEY)
+                )
+            )
+        work.setToolTipsVisible(True)
         self._action(work, tr("&Sign in again…"), "Ctrl+Shift+L", lambda: emit(self.switch_requested))
         self._action(work, tr("&Quit"), "Ctrl+Q", self.close)
         self.contact_menu = bar.addMenu(tr("&Contact"))
@@ -377,6 +396,15 @@ class MainWindow(QMainWindow):
         """Hide everything until the person proves who they are (stepping away from the desk)."""
         self.idle_lock.lock()
 
+    def change_password(self) -> None:
+        if not self.change_password_action.isEnabled():
+            return
+        session = self.session
+        new = ChangePasswordDialog.ask(self._runner, session.ctx, session.actor.username, self)
+        if new is not None:
+            self.statusBar().showMessage(tr("Your password is changed: use the new one from now on."), 10_000)
+            emit(self.password_changed, new)
+
     def about(self) -> None:
         AboutDialog.ask(self._runner, self.session, self)
 
@@ -437,6 +465,7 @@ def shortcuts_text() -> str:
         ("F5", tr("Refresh")),
         ("Ctrl+W", tr("Close the tab")),
         (LOCK_NOW_KEY, tr("Lock the screen now (everything you are doing is kept)")),
+        (OWN_LOGIN_KEY, tr("Change my password (shared database)")),
         ("Ctrl+Shift+L", tr("Sign in again (another person or database)")),
         ("F1", tr("About MASH Desk")),
     ]

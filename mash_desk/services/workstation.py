@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from mash_desk.domain.enums import Role
@@ -157,6 +157,17 @@ def verify_password(ctx: ServiceContext, password: str) -> None:
         raise WrongPassword(f"That password is not right for {actor.username}.") from exc
     finally:
         probe.dispose()
+
+
+def use_new_password(db: Database, password: str) -> None:
+    """After the person changed their own password, every new connection of this session's pool
+    signs in with it (the connections already open stay as they are)."""
+    if not db.is_postgresql:
+        return
+
+    @event.listens_for(db.engine, "do_connect")
+    def _sign_in_with_new_password(_dialect: object, _record: object, _args: object, params: dict[str, object]) -> None:
+        params["password"] = password
 
 
 def _may_still_sign_in(ctx: ServiceContext, login: str) -> bool:
