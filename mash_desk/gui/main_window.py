@@ -17,6 +17,7 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.lifecycle import Action, role_may
 from mash_desk.gui.about_dialog import AboutDialog
 from mash_desk.gui.action_flow import ActionFlow
+from mash_desk.gui.admin.area import add_admin_area
 from mash_desk.gui.change_watcher import ChangeWatcher
 from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.contact_view import ContactView
@@ -109,6 +110,17 @@ class MainWindow(QMainWindow):
         )
         if self.manager_area is not None:
             self.watcher.contacts_changed.connect(self.manager_area.apply_changes)
+        self.admin_area = add_admin_area(
+            self,
+            self.workspace,
+            runner,
+            session.ctx,
+            actor,
+            theme,
+            clock,
+            first_digit=len(self.manager_area.pages) + 1 if self.manager_area is not None else 1,
+            index=2 if self.manager_area is not None else 1,
+        )
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -275,7 +287,7 @@ class MainWindow(QMainWindow):
 
     def close_tab(self, index: int) -> None:
         widget = self.workspace.widget(index)
-        if widget is None or widget is self.queues or widget is self.manager_area:
+        if widget is None or widget is self.queues or widget in (self.manager_area, self.admin_area):
             return
         if self.intake is not None and widget is self.intake:
             self.intake.keep_draft()
@@ -389,6 +401,8 @@ class MainWindow(QMainWindow):
         self.queues.load()
         if self.manager_area is not None:
             self.manager_area.refresh()
+        if self.admin_area is not None:
+            self.admin_area.refresh()
         for view in self.contact_views():
             view.reload()
 
@@ -462,6 +476,7 @@ def shortcuts_text() -> str:
         ("Ctrl+H, Ctrl+Shift+K, Ctrl+Shift+J", tr("Hand off, accept, reject a hand-off")),
         ("Ctrl+Shift+E", tr("Record your agency's return")),
         ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),
+        ("Ctrl+1 … Ctrl+9", tr("Manager, Reports and Administration pages (see their menus)")),
         ("F5", tr("Refresh")),
         ("Ctrl+W", tr("Close the tab")),
         (LOCK_NOW_KEY, tr("Lock the screen now (everything you are doing is kept)")),
