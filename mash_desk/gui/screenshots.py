@@ -1,9 +1,10 @@
 """``mash-desk screenshots --out DIR``: every screen and dialog, rendered offscreen from demo data.
 
 So anyone can check what a person sees without a display: the sign-in dialog, each role's work
-queues, the intake form with its validation messages, the contact view, and each action dialog, in
-the light and the dark theme (``--scale 2`` renders them at 200%). Everything happens in a
-temporary folder; the user's own data folder is never touched.
+queues, the intake form with its validation messages, the contact view, each action dialog, the
+manager's and the administrator's pages and the idle lock, in the light and the dark theme
+(``--scale 2`` renders them at 200%). Everything happens in a temporary folder; the user's own
+data folder is never touched.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from mash_desk.credentials import MemoryStore
 from mash_desk.domain.enums import Confidentiality, ConsentStatus, OverrideBasis, Rag
 from mash_desk.domain.errors import DatabaseUnavailable
 from mash_desk.gui.about_dialog import AboutDialog
+from mash_desk.gui.admin.shots import shoot_admin, shoot_lock
 from mash_desk.gui.app import application
 from mash_desk.gui.connection_dialog import ConnectionDialog
 from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
@@ -119,8 +122,11 @@ class Shooter:
 
     def save(self, widget: QWidget, name: str) -> None:
         self.settle()
+        self.save_pixmap(widget.grab(), name)
+
+    def save_pixmap(self, picture: QPixmap, name: str) -> None:
         path = self.out / f"{name}{self.variant}{self.suffix}.png"
-        if not widget.grab().save(str(path)):
+        if not picture.save(str(path)):
             raise OSError(f"could not write {path}")
         self.written.append(path)
 
@@ -155,6 +161,8 @@ class Shooter:
         self.intake()
         self.contact(cast, full=full)
         shoot_manager(self, cast, full=full)
+        shoot_admin(self, full=full)
+        shoot_lock(self, full=full)
         if full:
             self.dialogs()
         else:
