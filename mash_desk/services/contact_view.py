@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnClause, Connection, Row, bindparam, literal_column, select, union_all
+from sqlalchemy import ColumnClause, Connection, Row, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import (
@@ -29,10 +29,10 @@ from mash_desk.domain.enums import (
     Rag,
     ReferrerKind,
     RelationshipKind,
-    Role,
 )
 from mash_desk.domain.errors import NotFound
 from mash_desk.domain.lifecycle import Action, allowed_actions
+from mash_desk.domain.sharing import may_read_return, sees_request
 from mash_desk.services.context import Actor, ServiceContext, audit
 from mash_desk.store.models import (
     Agency,
@@ -411,7 +411,6 @@ _REQUESTS = (
         AgencyRequest.due_at,
         AgencyRequest.status,
         AgencyRequest.returned_at,
-        AgencyRequest.summary,
         AgencyRequest.nothing_known,
         AgencyRequest.confidentiality,
         AgencyRequest.version,
@@ -419,6 +418,13 @@ _REQUESTS = (
     .join(Agency, Agency.id == AgencyRequest.agency_id)
     .where(AgencyRequest.contact_id == bindparam("contact_id"))
     .order_by(AgencyRequest.id)
+)
+# On PostgreSQL no login may read a return's words directly: the database's own function hands
+# them over only to those the marking allows. SQLite, one workstation, applies the same rule here.
+_REQUESTS_SQLITE = _REQUESTS.add_columns(AgencyRequest.summary)
+_REQUESTS_POSTGRESQL = _REQUESTS.add_columns(
+    func.mash_desk_return_summary(AgencyRequest.id).label("summary"),
+    func.mash_desk_may_read_return(AgencyRequest.agency_id, AgencyRequest.confidentiality).label("visible"),
 )
 
 _AUTHORISATIONS = (
@@ -484,17 +490,6 @@ def person_rows(session: Session, person_ids: list[int]) -> dict[int, PersonRow]
     }
 
 
-def _can_read_return(actor: Actor, agency_id: int, confidentiality: Confidentiality, social_care: bool) -> bool:
-    """Agency-confidential returns are for social care and the agency itself; restricted ones for the agency only."""
-    if agency_id == actor.agency_id:
-        return True
-    if confidentiality is Confidentiality.SHAREABLE:
-        return True
-    if confidentiality is Confidentiality.AGENCY_CONFIDENTIAL:
-        return social_care and actor.role in (Role.PRACTITIONER, Role.MANAGER, Role.AUDITOR)
-    return False
-
-
 def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
     """Load one contact whole, as the signed-in person may see it, and audit the opening."""
     now = ctx.now()
@@ -509,14 +504,14 @@ def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
 
 
 def _detail(conn: Connection, contact: _Row, actor: Actor) -> ContactDetail:
-    social_care = contact.actor_agency_kind is not None and contact.actor_agency_kind.value == "social_care"
     params = {"contact_id": contact.id}
     links = conn.execute(_CHILDREN, params).all()
     adult_links = conn.execute(_ADULTS, params).all()
     decision_rows = conn.execute(_DECISIONS, params).all()
     rag_rows = conn.execute(_RAGS, params).all()
     consent_rows = conn.execute(_CONSENTS, params).all()
-    request_rows = conn.execute(_REQUESTS, params).all()
+    postgresql = conn.dialect.name == "postgresql"
+    request_rows = conn.execute(_REQUESTS_POSTGRESQL if postgresql else _REQUESTS_SQLITE, params).all()
     authorisation_rows = conn.execute(_AUTHORISATIONS, params).all()
     hand_off_rows = conn.execute(_HAND_OFFS, params).all()
     note_rows = conn.execute(_NOTES, params).all()
@@ -617,7 +612,13 @@ def _detail(conn: Connection, contact: _Row, actor: Actor) -> ContactDetail:
     )
     requests = []
     for r in request_rows:
-        visible = _can_read_return(actor, r.agency_id, r.confidentiality, social_care)
+        if not sees_request(actor.role, actor.agency_id, r.agency_id):
+            continue  # on PostgreSQL row-level security has already left it out
+        visible = (
+            bool(r.visible)
+            if postgresql
+            else may_read_return(actor.agency_id, contact.actor_agency_kind, actor.role, r.agency_id, r.confidentiality)
+        )
         requests.append(
             AgencyRequestView(
                 id=r.id,

@@ -344,7 +344,8 @@ class AgencyRequest(Base):
     status: Mapped[AgencyRequestStatus] = mapped_column(CodeEnum(AgencyRequestStatus))
     returned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-    summary: Mapped[str | None] = mapped_column(Text)
+    # not loaded with the row: on PostgreSQL only mash_desk_return_summary() may read it
+    summary: Mapped[str | None] = mapped_column(Text, deferred=True)
     nothing_known: Mapped[bool] = mapped_column(Boolean, default=False)
     confidentiality: Mapped[Confidentiality] = mapped_column(
         CodeEnum(Confidentiality), default=Confidentiality.SHAREABLE

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from mash_desk.domain.enums import ContactStatus, DecisionStatus, Outcome, Role
+from mash_desk.domain.enums import AgencyKind, Confidentiality, ContactStatus, DecisionStatus, Outcome, Role
 from mash_desk.domain.lifecycle import RULES, Action, status_transitions
+from mash_desk.domain.sharing import CONFIDENTIAL_READERS
 
 # what the staff group's logins get by default; a person can still SET their own, so these are a
 # safety net against a forgotten transaction holding locks, not a limit
@@ -77,6 +78,23 @@ _LOGGERS = (*_SOCIAL_WORK, Role.BUSINESS_SUPPORT)
 _WORKING = (*_SOCIAL_WORK, Role.AGENCY, Role.BUSINESS_SUPPORT, Role.ADMIN)
 _EVERYONE = tuple(Role)
 _ADMIN = (Role.ADMIN,)
+
+AGENCY_REQUEST_READABLE = (
+    "id",
+    "contact_id",
+    "agency_id",
+    "question",
+    "requested_by_id",
+    "requested_at",
+    "due_at",
+    "status",
+    "returned_at",
+    "returned_by_id",
+    "nothing_known",
+    "confidentiality",
+    "withdrawn_reason",
+    "version",
+)
 
 Grant = tuple[str, tuple[str, ...] | None, tuple[Role, ...]]
 """(privilege, columns or None for the whole table, jobs that get it)."""
@@ -145,7 +163,8 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
     "consent_decision": (("SELECT", None, _EVERYONE), ("INSERT", None, _SOCIAL_WORK)),
     "rag_rating": (("SELECT", None, _EVERYONE), ("INSERT", None, _SOCIAL_WORK)),
     "agency_request": (
-        ("SELECT", None, _EVERYONE),
+        # everything but the return's words, which only mash_desk_return_summary() hands over
+        ("SELECT", AGENCY_REQUEST_READABLE, _EVERYONE),
         ("INSERT", None, _SOCIAL_WORK),
         (
             "UPDATE",
@@ -191,7 +210,13 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
 }
 
 # the functions staff call themselves; everything else runs only as a trigger or for administrators
-STAFF_FUNCTIONS = ("mash_desk_audit(text, text, bigint, bigint, text)",)
+STAFF_FUNCTIONS = (
+    "mash_desk_audit(text, text, bigint, bigint, text)",
+    "mash_desk_my_agency()",
+    "mash_desk_my_team()",
+    "mash_desk_may_read_return(integer, text)",
+    "mash_desk_return_summary(integer)",
+)
 ADMIN_FUNCTIONS = (
     "mash_desk_add_user(text, text, text, text, text, text, text, text, boolean, text)",
     "mash_desk_set_user_job(text, text, text, text)",
@@ -229,6 +254,7 @@ def install(conn: Connection) -> None:
     _install_functions(conn, hub)
     _install_triggers(conn, hub)
     grant_privileges(conn, hub)
+    install_row_security(conn, hub)
     _adopt_existing_users(conn, hub)
 
 
@@ -324,6 +350,10 @@ def _adopt_existing_users(conn: Connection, hub: HubRoles) -> None:
 def uninstall(conn: Connection) -> None:
     """Undo :func:`install` (the downgrade): back to the superuser's tables, open to CONNECT."""
     hub = current_hub(conn)
+    for table in AGENCY_SEES:
+        for policy in ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change"):
+            _sql(conn, f'DROP POLICY IF EXISTS {policy} ON public."{table}"')
+        _sql(conn, f'ALTER TABLE public."{table}" DISABLE ROW LEVEL SECURITY')
     for table, _function, _when in _TRIGGERS:
         _sql(conn, f'DROP TRIGGER IF EXISTS "{_trigger_name(table, _function)}" ON public."{table}"')
     for function in _FUNCTION_NAMES:
@@ -370,6 +400,10 @@ _FUNCTION_NAMES = (
     "mash_desk_guard_note_insert()",
     "mash_desk_guard_letter_insert()",
     "mash_desk_job_names()",
+    "mash_desk_my_agency()",
+    "mash_desk_my_team()",
+    "mash_desk_may_read_return(integer, text)",
+    "mash_desk_return_summary(integer)",
     "mash_desk_add_user(text, text, text, text, text, text, text, text, boolean, text)",
     "mash_desk_set_user_job(text, text, text, text)",
     "mash_desk_set_user_active(text, boolean, text)",
@@ -394,6 +428,7 @@ def _function_sql(hub: HubRoles) -> str:
         )
     )
     jobs = _quoted_list(list(JOBS))
+    readers = " OR ".join(f"mash_desk_has_job('{role.value}')" for role in sorted(CONFIDENTIAL_READERS))
     closed = ContactStatus.CLOSED.value
     proposed = DecisionStatus.PROPOSED.value
     authorised = DecisionStatus.AUTHORISED.value
@@ -445,6 +480,37 @@ BEGIN
     END IF;
     RETURN p_agency IS NULL OR c.scope = '' OR p_agency = ANY (string_to_array(c.scope, ','));
 END $$;
+
+CREATE OR REPLACE FUNCTION mash_desk_my_agency() RETURNS integer LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT agency_id FROM app_user WHERE username = mash_desk_invoker() AND active
+$$;
+
+CREATE OR REPLACE FUNCTION mash_desk_my_team() RETURNS integer LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT team_id FROM app_user WHERE username = mash_desk_invoker() AND active
+$$;
+
+-- domain.sharing.may_read_return, as the database's own rule
+CREATE OR REPLACE FUNCTION mash_desk_may_read_return(p_agency integer, p_confidentiality text) RETURNS boolean
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT coalesce((
+        SELECT CASE
+            WHEN u.agency_id = p_agency THEN true
+            WHEN p_confidentiality = '{Confidentiality.SHAREABLE.value}' THEN true
+            WHEN p_confidentiality = '{Confidentiality.AGENCY_CONFIDENTIAL.value}' THEN
+                a.kind = '{AgencyKind.SOCIAL_CARE.value}' AND ({readers})
+            ELSE false END
+          FROM app_user u JOIN agency a ON a.id = u.agency_id
+         WHERE u.username = mash_desk_invoker() AND u.active), false)
+$$;
+
+CREATE OR REPLACE FUNCTION mash_desk_return_summary(p_request integer) RETURNS text
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    -- a partner agency sees only its own requests; everyone else every request; the marking decides the words
+    SELECT r.summary FROM agency_request r
+     WHERE r.id = p_request
+       AND (NOT mash_desk_has_job('agency') OR r.agency_id = mash_desk_my_agency())
+       AND mash_desk_may_read_return(r.agency_id, r.confidentiality)
+$$;
 
 CREATE OR REPLACE FUNCTION mash_desk_audit(p_action text, p_entity text, p_entity_id bigint,
                                            p_contact_id bigint, p_detail text) RETURNS void
@@ -911,6 +977,80 @@ def _install_functions(conn: Connection, hub: HubRoles) -> None:
     notify = conn.execute(text("SELECT 1 FROM pg_proc WHERE proname = 'mash_desk_notify_change'")).scalar()
     if notify:
         _sql(conn, f'ALTER FUNCTION public.mash_desk_notify_change() OWNER TO "{hub.owner}"')
+
+
+# --- row-level security ------------------------------------------------------------------------------
+
+# What a partner agency's login may see: the contacts its agency was asked about or its team was
+# handed, and what hangs off them. Each rule leans on the contact's (or the person's) own policy,
+# so visibility follows one chain; agency_request and hand_off lean on nothing, so nothing recurs.
+_ASKED = "agency_id = mash_desk_my_agency()"
+_CONTACT_SEEN = (
+    "EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id AND r.agency_id = mash_desk_my_agency())"
+    " OR EXISTS (SELECT 1 FROM hand_off h WHERE h.contact_id = contact.id AND h.team_id = mash_desk_my_team())"
+)
+
+
+def _via_contact(table: str, column: str = "contact_id") -> str:
+    return f"EXISTS (SELECT 1 FROM contact c WHERE c.id = {table}.{column})"
+
+
+def _via_person(table: str, column: str = "person_id") -> str:
+    return f"EXISTS (SELECT 1 FROM person p WHERE p.id = {table}.{column})"
+
+
+AGENCY_SEES: dict[str, str] = {
+    "contact": _CONTACT_SEEN,
+    "agency_request": _ASKED,
+    "hand_off": (
+        "team_id = mash_desk_my_team() OR EXISTS (SELECT 1 FROM agency_request r "
+        "WHERE r.contact_id = hand_off.contact_id AND r.agency_id = mash_desk_my_agency())"
+    ),
+    "contact_child": _via_contact("contact_child"),
+    "contact_adult": _via_contact("contact_adult"),
+    "contact_concern": _via_contact("contact_concern"),
+    "consent_decision": _via_contact("consent_decision"),
+    "rag_rating": _via_contact("rag_rating"),
+    "authorisation": _via_contact("authorisation"),
+    "dash_assessment": _via_contact("dash_assessment"),
+    "threshold_decision": ("EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)"),
+    "case_note": f"{_via_contact('case_note')} OR {_via_person('case_note')}",
+    "gcp_assessment": f"{_via_contact('gcp_assessment')} OR {_via_person('gcp_assessment', 'child_id')}",
+    # outcome letters are between the MASH and the family or referrer: no partner reads them
+    "letter": "false",
+    "person": (
+        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.person_id = person.id)"
+        " OR EXISTS (SELECT 1 FROM contact_adult ca WHERE ca.person_id = person.id)"
+    ),
+    "person_alias": _via_person("person_alias"),
+    "person_name_key": _via_person("person_name_key"),
+    "household_member": _via_person("household_member"),
+    "household": "EXISTS (SELECT 1 FROM contact c WHERE c.household_id = household.id)",
+    "relationship": f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
+}
+
+
+def install_row_security(conn: Connection, hub: HubRoles) -> None:
+    """Row-level security bound to the login: partner agencies see what their agency was asked about."""
+    others = ", ".join(f'"{hub.job(job)}"' for job in Role if job is not Role.AGENCY)
+    agency = f'"{hub.job(Role.AGENCY)}"'
+    for table, seen in AGENCY_SEES.items():
+        for policy in ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change"):
+            _sql(conn, f'DROP POLICY IF EXISTS {policy} ON public."{table}"')
+        _sql(conn, f'ALTER TABLE public."{table}" ENABLE ROW LEVEL SECURITY')
+        _sql(
+            conn,
+            f'CREATE POLICY mash_desk_staff ON public."{table}" FOR ALL TO {others} USING (true) WITH CHECK (true)',
+        )
+        _sql(conn, f'CREATE POLICY mash_desk_agency_read ON public."{table}" FOR SELECT TO {agency} USING ({seen})')
+        _sql(
+            conn, f'CREATE POLICY mash_desk_agency_write ON public."{table}" FOR INSERT TO {agency} WITH CHECK ({seen})'
+        )
+        _sql(
+            conn,
+            f'CREATE POLICY mash_desk_agency_change ON public."{table}" FOR UPDATE TO {agency} '
+            f"USING ({seen}) WITH CHECK ({seen})",
+        )
 
 
 # --- triggers --------------------------------------------------------------------------------------

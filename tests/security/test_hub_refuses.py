@@ -184,9 +184,20 @@ def test_work_is_reassigned_by_managers_only(hub: LoginWorld) -> None:
 def test_agency_returns_belong_to_the_agency_asked_and_never_change(hub: LoginWorld) -> None:
     case = case_at(hub, S.AGENCY_CHECKS)
     (police_request,) = case.request_ids
+    # health cannot even see what was asked of the police: its update finds no row
+    before = snapshot(hub.db)
+    with hub.connect("hv_okafor") as conn:
+        changed = conn.execute(
+            "UPDATE agency_request SET status = 'returned', summary = 'Nothing known', returned_at = now() "
+            "WHERE id = %s",
+            (police_request,),
+        ).rowcount
+    assert changed == 0
+    assert snapshot(hub.db) == before
+    # social care can see it, and is refused
     message = refused(
         hub,
-        "hv_okafor",
+        "sam",
         "UPDATE agency_request SET status = 'returned', summary = 'Nothing known', returned_at = now() "
         "WHERE id = %(r)s",
         {"r": police_request},
@@ -321,3 +332,64 @@ def test_the_whole_lifecycle_runs_as_real_logins(hub: LoginWorld) -> None:
     assert set(outcomes) == {Outcome.CFA_S17.value}
     before = snapshot(hub.db)
     assert before["contact"], "the lifecycle left its rows"
+
+
+# --- row-level security: what a partner agency's own login can read ---------------------------------
+
+
+def test_a_partner_agency_reads_only_what_it_was_asked_about(hub: LoginWorld) -> None:
+    asked = case_at(hub, S.AGENCY_CHECKS)  # police asked
+    (police_request,) = asked.request_ids
+    never_asked = case_at(hub, S.SCREENED)
+    health = _id(hub, "SELECT id FROM agency WHERE code = 'HEALTH'")
+    # health is asked about the first contact too, and returns something restricted
+    health_request = screening.request_agency_checks(hub.sam, asked.id, ["HEALTH"])[0]
+    screening.record_agency_return(
+        hub.health,
+        health_request,
+        summary="Mother attends a substance misuse clinic.",
+        nothing_known=False,
+        confidentiality=Confidentiality.RESTRICTED,
+    )
+    closed = case_at(hub, S.CLOSED)
+    letters.issue_letter(hub.bea, closed.id, LetterRecipient.REFERRER, LetterMethod.SECURE_EMAIL)
+
+    with hub.connect("pc_jones") as conn:
+        contacts = {row[0] for row in conn.execute("SELECT id FROM contact")}
+        requests = conn.execute("SELECT id, agency_id FROM agency_request").fetchall()
+        people = {row[0] for row in conn.execute("SELECT id FROM person")}
+        letters_seen = conn.execute("SELECT count(*) FROM letter").fetchone()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT summary FROM agency_request")
+        conn.rollback()
+        withheld = conn.execute("SELECT mash_desk_return_summary(%s)", (health_request,)).fetchone()
+    with hub.db.engine.connect() as conn:
+        police = conn.exec_driver_sql("SELECT id FROM agency WHERE code = 'POLICE'").scalar_one()
+        asked_of_police = set(
+            conn.exec_driver_sql(
+                "SELECT contact_id FROM agency_request WHERE agency_id = %(a)s", {"a": police}
+            ).scalars()
+        )
+        linked = set(
+            conn.exec_driver_sql(
+                "SELECT person_id FROM contact_child WHERE contact_id = ANY(%(c)s) "
+                "UNION SELECT person_id FROM contact_adult WHERE contact_id = ANY(%(c)s)",
+                {"c": list(asked_of_police)},
+            ).scalars()
+        )
+    assert asked.id in contacts and never_asked.id not in contacts
+    assert contacts == asked_of_police
+    assert {agency for _id, agency in requests} == {police}
+    assert health not in {agency for _id, agency in requests}
+    assert people == linked, "only the people on contacts the police were asked about"
+    assert letters_seen == (0,)
+    assert withheld == (None,)
+    # what the window shows the police officer is what the database lets them read
+    view = open_contact(hub.police, asked.id)
+    assert [r.agency_code for r in view.agency_requests] == ["POLICE"]
+    # and social care sees the request exists, but not the restricted words
+    social = open_contact(hub.sam, asked.id)
+    assert [(r.agency_code, r.withheld, r.summary) for r in social.agency_requests if r.agency_code == "HEALTH"] == [
+        ("HEALTH", True, None)
+    ]
+    assert police_request in {r.id for r in social.agency_requests}

@@ -19,19 +19,18 @@ from mash_desk.store.pg_security import PRIVILEGES, hub_roles, transition_rows
 TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
 
 
-def _declared(table: str, job: Role) -> tuple[set[str], set[str]]:
-    """(table-level privileges, columns with UPDATE) that PRIVILEGES gives ``job`` on ``table``."""
+def _declared(table: str, job: Role) -> tuple[set[str], dict[str, set[str]]]:
+    """(table-level privileges, {privilege: columns}) that PRIVILEGES gives ``job`` on ``table``."""
     whole: set[str] = set()
-    update_columns: set[str] = set()
+    by_column: dict[str, set[str]] = {"SELECT": set(), "UPDATE": set()}
     for privilege, columns, jobs in PRIVILEGES.get(table, ()):
         if job not in jobs:
             continue
         if columns is None:
             whole.add(privilege)
         else:
-            assert privilege == "UPDATE", "only UPDATE is granted by column"
-            update_columns.update(columns)
-    return whole, update_columns
+            by_column[privilege].update(columns)
+    return whole, by_column
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])
@@ -55,7 +54,7 @@ def test_every_table_and_column_has_exactly_the_declared_privileges(db: Database
             )
             for job in Role:
                 group = roles.job(job)
-                whole, update_columns = _declared(table, job)
+                whole, by_column = _declared(table, job)
                 actual = {
                     privilege
                     for privilege in TABLE_PRIVILEGES
@@ -66,19 +65,20 @@ def test_every_table_and_column_has_exactly_the_declared_privileges(db: Database
                 }
                 if actual != whole:
                     differences.append(f"{job.value} on {table}: has {sorted(actual)}, declared {sorted(whole)}")
-                updatable = {
-                    column
-                    for column in columns
-                    if conn.execute(
-                        text("SELECT has_column_privilege(:g, :t, :c, 'UPDATE')"),
-                        {"g": group, "t": f"public.{table}", "c": column},
-                    ).scalar_one()
-                }
-                expected = set(columns) if "UPDATE" in whole else update_columns
-                if updatable != expected:
-                    differences.append(
-                        f"{job.value} may update {table}.{sorted(updatable)}, declared {sorted(expected)}"
-                    )
+                for privilege, granted_columns in by_column.items():
+                    having = {
+                        column
+                        for column in columns
+                        if conn.execute(
+                            text("SELECT has_column_privilege(:g, :t, :c, :p)"),
+                            {"g": group, "t": f"public.{table}", "c": column, "p": privilege},
+                        ).scalar_one()
+                    }
+                    expected = set(columns) if privilege in whole else granted_columns
+                    if having != expected:
+                        differences.append(
+                            f"{job.value} has {privilege} on {table}.{sorted(having)}, declared {sorted(expected)}"
+                        )
             for group in (roles.staff, "public"):
                 for privilege in TABLE_PRIVILEGES:
                     if conn.execute(

@@ -1,4 +1,4 @@
-"""PostgreSQL refuses what the services refuse: per-hub roles, grants by column, rules and audit.
+"""PostgreSQL refuses what the services refuse: per-hub roles, grants by column, rules, audit, RLS.
 
 On both databases: ``contact.closed_by_id`` (so "closed by" needs no read of the audit trail)
 and ``mash_desk_transition``, the state machine as rows. On PostgreSQL, everything in
