@@ -377,7 +377,8 @@ def test_a_partner_agency_reads_only_what_it_was_asked_about(hub: LoginWorld) ->
                 {"c": list(asked_of_police)},
             ).scalars()
         )
-    assert asked.id in contacts and never_asked.id not in contacts
+    assert asked.id in contacts
+    assert never_asked.id not in contacts
     assert contacts == asked_of_police
     assert {agency for _id, agency in requests} == {police}
     assert health not in {agency for _id, agency in requests}
