@@ -72,3 +72,14 @@ class UnknownUser(MashDeskError):
 
 class WrongPassword(MashDeskError):
     """The password typed is not the signed-in login's (re-authentication at the idle lock)."""
+
+
+class RestrictedRecord(MashDeskError):
+    """A manager has restricted this record; the person may break the glass, with a reason, to open it."""
+
+    def __init__(self, message: str, *, kind: str, record_id: int, restricted_by: str, restricted_at: datetime) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.record_id = record_id
+        self.restricted_by = restricted_by
+        self.restricted_at = restricted_at

@@ -6,6 +6,9 @@ test runs every combination through both and holds them equal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from mash_desk.domain.enums import AgencyKind, Confidentiality, Role
 
 # social care's own staff who weigh agency-confidential information in the threshold decision
@@ -33,3 +36,21 @@ def may_read_return(
 def sees_request(reader_role: Role, reader_agency_id: int, request_agency_id: int) -> bool:
     """A partner agency sees only what was asked of it; the MASH's own staff see every request."""
     return reader_role is not Role.AGENCY or reader_agency_id == request_agency_id
+
+
+GLASS_BREAK_HOURS = 8
+"""How long breaking the glass opens a restricted record for that person: one working day."""
+
+
+def may_see_restricted(
+    viewer_id: int,
+    restricted_by_id: int,
+    assigned_to_id: int | None,
+    glass_breaks_expire: Iterable[datetime],
+    now: datetime,
+) -> bool:
+    """A restricted record is open to the manager who restricted it, the worker it is assigned to,
+    and anyone who broke the glass, with a reason, within the last working day."""
+    if viewer_id in (restricted_by_id, assigned_to_id):
+        return True
+    return any(expires > now for expires in glass_breaks_expire)

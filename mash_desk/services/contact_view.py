@@ -34,6 +34,7 @@ from mash_desk.domain.errors import NotFound
 from mash_desk.domain.lifecycle import Action, allowed_actions
 from mash_desk.domain.sharing import may_read_return, sees_request
 from mash_desk.services.context import Actor, ServiceContext, audit
+from mash_desk.services.restrictions import CONTACT, PERSON, check_restriction
 from mash_desk.store.models import (
     Agency,
     AgencyRequest,
@@ -496,6 +497,8 @@ def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
     with ctx.unit(write=True) as (session, actor):
         conn = session.connection()
         contact = conn.execute(_CONTACT, {"contact_id": contact_id, "agency_id": actor.agency_id}).one_or_none()
+        if contact is None or not ctx.db.is_postgresql:  # PostgreSQL's own policy has hidden a restricted one
+            check_restriction(session, actor, CONTACT, contact_id, now)
         if contact is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
         detail = _detail(conn, contact, actor)
@@ -808,6 +811,8 @@ def open_person(ctx: ServiceContext, person_id: int) -> PersonDetail:
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         person = session.get(Person, person_id)
+        if person is None or not ctx.db.is_postgresql:
+            check_restriction(session, actor, PERSON, person_id, now)
         if person is None:
             raise NotFound(f"There is no person with id {person_id}.")
         row = person_rows(session, [person.id])[person.id]

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from mash_desk.domain.enums import ConsentStatus, ContactStatus
 from mash_desk.domain.errors import ConcurrentEdit, ConsentRequired, NotFound
 from mash_desk.domain.lifecycle import Action, result_of
-from mash_desk.services.context import Actor, require
+from mash_desk.services.context import Actor, require, utc_now
+from mash_desk.services.restrictions import CONTACT, check_restriction
 from mash_desk.store.models import ConsentDecision, Contact, User
 
 
@@ -25,6 +26,10 @@ def load_contact(
     """The contact, checked for role, state and (when the caller knows it) version."""
     require(actor, action)
     contact = session.get(Contact, contact_id)
+    if contact is None and session.get_bind().dialect.name == "postgresql":
+        # row-level security hid it: say it is restricted rather than missing (on SQLite the window
+        # cannot act on a contact it could not open)
+        check_restriction(session, actor, CONTACT, contact_id, utc_now())
     if contact is None:
         raise NotFound(f"There is no contact with id {contact_id}.")
     if expected_version is not None and contact.version != expected_version:

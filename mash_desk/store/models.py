@@ -505,6 +505,36 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class RecordRestriction(Base):
+    """A manager's restriction of one contact or one person: others must break the glass to read it."""
+
+    __tablename__ = "record_restriction"
+    __table_args__ = (CheckConstraint("(contact_id IS NULL) <> (person_id IS NULL)", name="one_record"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    restricted_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    restricted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class GlassBreak(Base):
+    """Someone opened a restricted record they are not cleared for, saying why; managers review these."""
+
+    __tablename__ = "glass_break"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    restriction_id: Mapped[int] = mapped_column(ForeignKey("record_restriction.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    broken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class StatusTransition(Base):
     """A move between contact states and a job allowed to make it: ``domain.lifecycle`` as rows.
 

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - this module writes SQL from its own constants and [a-z0-9_] role names only
 """PostgreSQL as the security boundary: the roles, grants, rules and audit of one hub's database.
 
 Every workstation connects with the person's own login, so whatever the services refuse, the
@@ -28,7 +29,7 @@ from sqlalchemy import Connection, text
 
 from mash_desk.domain.enums import AgencyKind, Confidentiality, ContactStatus, DecisionStatus, Outcome, Role
 from mash_desk.domain.lifecycle import RULES, Action, status_transitions
-from mash_desk.domain.sharing import CONFIDENTIAL_READERS
+from mash_desk.domain.sharing import CONFIDENTIAL_READERS, GLASS_BREAK_HOURS
 
 # what the staff group's logins get by default; a person can still SET their own, so these are a
 # safety net against a forgotten transaction holding locks, not a limit
@@ -203,6 +204,16 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
         ("UPDATE", ("amount", "clock", "updated_at"), _ADMIN),
     ),
     "setting": (("SELECT", None, _EVERYONE), ("INSERT", None, _ADMIN), ("UPDATE", ("value",), _ADMIN)),
+    "record_restriction": (
+        ("SELECT", None, (Role.MANAGER, Role.AUDITOR)),
+        ("INSERT", None, (Role.MANAGER,)),
+        ("UPDATE", ("lifted_by_id", "lifted_at", "lift_reason"), (Role.MANAGER,)),
+    ),
+    "glass_break": (
+        ("SELECT", None, (Role.MANAGER, Role.AUDITOR)),
+        ("SELECT", ("id",), _EVERYONE),  # the new row's id, handed back by INSERT ... RETURNING
+        ("INSERT", None, _EVERYONE),
+    ),
     # written only by the database; read by those who oversee the work
     "audit_event": (("SELECT", None, (Role.MANAGER, Role.AUDITOR)),),
     "mash_desk_transition": (("SELECT", None, _EVERYONE),),
@@ -216,6 +227,9 @@ STAFF_FUNCTIONS = (
     "mash_desk_my_team()",
     "mash_desk_may_read_return(integer, text)",
     "mash_desk_return_summary(integer)",
+    "mash_desk_hidden_records(text)",
+    "mash_desk_live_restriction(text, integer)",
+    "mash_desk_restriction_notice(text, integer)",
 )
 ADMIN_FUNCTIONS = (
     "mash_desk_add_user(text, text, text, text, text, text, text, text, boolean, text)",
@@ -350,8 +364,8 @@ def _adopt_existing_users(conn: Connection, hub: HubRoles) -> None:
 def uninstall(conn: Connection) -> None:
     """Undo :func:`install` (the downgrade): back to the superuser's tables, open to CONNECT."""
     hub = current_hub(conn)
-    for table in AGENCY_SEES:
-        for policy in ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change"):
+    for table in ROW_RULES:
+        for policy in _POLICIES:
             _sql(conn, f'DROP POLICY IF EXISTS {policy} ON public."{table}"')
         _sql(conn, f'ALTER TABLE public."{table}" DISABLE ROW LEVEL SECURITY')
     for table, _function, _when in _TRIGGERS:
@@ -433,7 +447,6 @@ def _function_sql(hub: HubRoles) -> str:
     proposed = DecisionStatus.PROPOSED.value
     authorised = DecisionStatus.AUTHORISED.value
     pass_outcome = Outcome.PASS_TO_ALLOCATED_WORKER.value
-    # only enum values and role names made of [a-z0-9_] are put into this text
     return f"""
 CREATE OR REPLACE FUNCTION mash_desk_invoker() RETURNS name LANGUAGE sql STABLE
 SET search_path = pg_catalog AS $$
@@ -512,6 +525,76 @@ LANGUAGE sql STABLE {_DEFINER} AS $$
        AND mash_desk_may_read_return(r.agency_id, r.confidentiality)
 $$;
 
+CREATE OR REPLACE FUNCTION mash_desk_cleared(p_restriction integer, p_by integer, p_contact integer) RETURNS boolean
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    -- domain.sharing.may_see_restricted: who restricted it, whose case it is, or a glass break today
+    SELECT coalesce((
+        SELECT u.id = p_by
+            OR EXISTS (SELECT 1 FROM contact c WHERE c.id = p_contact AND c.assigned_to_id = u.id)
+            OR EXISTS (SELECT 1 FROM glass_break g
+                        WHERE g.restriction_id = p_restriction AND g.user_id = u.id AND g.expires_at > now())
+          FROM app_user u WHERE u.username = mash_desk_invoker() AND u.active), false)
+$$;
+
+CREATE OR REPLACE FUNCTION mash_desk_hidden_records(p_kind text) RETURNS SETOF integer
+LANGUAGE sql STABLE ROWS 10 {_DEFINER} AS $$
+    SELECT coalesce(r.contact_id, r.person_id) FROM record_restriction r
+     WHERE r.lifted_at IS NULL
+       AND CASE WHEN p_kind = 'contact' THEN r.contact_id IS NOT NULL ELSE r.person_id IS NOT NULL END
+       AND NOT mash_desk_cleared(r.id, r.restricted_by_id, r.contact_id)
+$$;
+
+CREATE OR REPLACE FUNCTION mash_desk_live_restriction(p_kind text, p_id integer) RETURNS integer
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT r.id FROM record_restriction r
+     WHERE r.lifted_at IS NULL
+       AND CASE WHEN p_kind = 'contact' THEN r.contact_id = p_id ELSE r.person_id = p_id END
+     LIMIT 1
+$$;
+
+CREATE OR REPLACE FUNCTION mash_desk_restriction_notice(p_kind text, p_id integer)
+RETURNS TABLE (restriction_id integer, restricted_by text, restricted_at timestamptz)
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    -- that a record exists and who restricted it, for those it is hidden from: never what it says
+    SELECT r.id, u.display_name::text, r.restricted_at
+      FROM record_restriction r JOIN app_user u ON u.id = r.restricted_by_id
+     WHERE r.lifted_at IS NULL
+       AND CASE WHEN p_kind = 'contact' THEN r.contact_id = p_id ELSE r.person_id = p_id END
+       AND NOT mash_desk_cleared(r.id, r.restricted_by_id, r.contact_id)
+$$;
+
+CREATE OR REPLACE FUNCTION mash_desk_guard_glass_break_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+BEGIN
+    -- the server's clock decides how long the glass stays broken
+    NEW.user_id := mash_desk_actor_id();
+    NEW.broken_at := now();
+    NEW.expires_at := now() + interval '{GLASS_BREAK_HOURS} hours';
+    IF coalesce(length(btrim(NEW.reason)), 0) < 10 THEN
+        PERFORM mash_desk_refuse('Say why you are breaking the glass, in at least 10 characters.');
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION mash_desk_guard_restriction() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    me integer := mash_desk_actor_id();
+BEGIN
+    IF NOT mash_desk_has_job('manager') THEN
+        PERFORM mash_desk_refuse('Only a manager can restrict a record or lift a restriction.');
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        NEW.restricted_by_id := me;
+        NEW.lifted_by_id := NULL;
+        NEW.lifted_at := NULL;
+    ELSE
+        IF OLD.lifted_at IS NOT NULL THEN
+            PERFORM mash_desk_refuse('A lifted restriction never changes.');
+        END IF;
+        NEW.lifted_by_id := me;
+    END IF;
+    RETURN NEW;
+END $$;
+
 CREATE OR REPLACE FUNCTION mash_desk_audit(p_action text, p_entity text, p_entity_id bigint,
                                            p_contact_id bigint, p_detail text) RETURNS void
 LANGUAGE plpgsql {_DEFINER} AS $$
@@ -534,7 +617,7 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'threshold_decision' THEN
         SELECT contact_id INTO cid FROM contact_child WHERE id = NEW.contact_child_id;
         what := json_build_object('status', NEW.status)::text;
-    ELSIF TG_TABLE_NAME IN ('person') THEN
+    ELSIF TG_TABLE_NAME IN ('person', 'glass_break') THEN
         cid := NULL;
     ELSE
         cid := NEW.contact_id;
@@ -854,14 +937,14 @@ BEGIN
                    '{STATEMENT_TIMEOUT}');
     EXECUTE format('ALTER ROLE %I IN DATABASE %I SET idle_in_transaction_session_timeout = %L', p_username,
                    current_database(), '{IDLE_IN_TRANSACTION_TIMEOUT}');
-    IF p_password_verifier IS NOT NULL THEN
-        PERFORM mash_desk_set_password(p_username, p_password_verifier);
-    END IF;
     INSERT INTO app_user (username, display_name, role, team_id, agency_id, job_title, phone, email,
                           gcp_licensed, active)
     VALUES (p_username, p_display_name, p_job, v_team, v_agency, p_job_title, p_phone, p_email,
             p_gcp_licensed, true)
     RETURNING id INTO uid;
+    IF p_password_verifier IS NOT NULL THEN
+        PERFORM mash_desk_set_password(p_username, p_password_verifier);
+    END IF;
     IF NOT first_user THEN
         PERFORM mash_desk_audit('user.add', 'app_user', uid, NULL,
                                 json_build_object('username', p_username, 'role', p_job)::text);
@@ -966,7 +1049,7 @@ BEGIN
     PERFORM mash_desk_audit('user.set_password', 'app_user', (SELECT id FROM app_user WHERE username = p_username),
                             NULL, json_build_object('username', p_username)::text);
 END $$;
-"""  # noqa: S608
+"""
 
 
 def _install_functions(conn: Connection, hub: HubRoles) -> None:
@@ -981,75 +1064,114 @@ def _install_functions(conn: Connection, hub: HubRoles) -> None:
 
 # --- row-level security ------------------------------------------------------------------------------
 
-# What a partner agency's login may see: the contacts its agency was asked about or its team was
-# handed, and what hangs off them. Each rule leans on the contact's (or the person's) own policy,
-# so visibility follows one chain; agency_request and hand_off lean on nothing, so nothing recurs.
-_ASKED = "agency_id = mash_desk_my_agency()"
-_CONTACT_SEEN = (
-    "EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id AND r.agency_id = mash_desk_my_agency())"
-    " OR EXISTS (SELECT 1 FROM hand_off h WHERE h.contact_id = contact.id AND h.team_id = mash_desk_my_team())"
-)
+
+# Two rules, both bound to the login. Restricted records: a contact or person a manager restricted
+# is hidden, with everything on it, from everyone the rule does not clear (mash_desk_hidden_records,
+# computed once per statement). Partner agencies: a partner's login sees only the contacts its
+# agency was asked about or its team was handed, what hangs off them, and its own requests. The
+# agency rules lean on the contact's and person's own policies, so visibility follows one chain;
+# agency_request and hand_off lean on nothing, so no policy recurs.
+def _not_hidden(column: str, kind: str = "contact") -> str:
+    return f"coalesce({column}, 0) NOT IN (SELECT mash_desk_hidden_records('{kind}'))"
 
 
 def _via_contact(table: str, column: str = "contact_id") -> str:
-    return f"EXISTS (SELECT 1 FROM contact c WHERE c.id = {table}.{column})"  # noqa: S608 - our own names
+    return f"EXISTS (SELECT 1 FROM contact c WHERE c.id = {table}.{column})"
 
 
 def _via_person(table: str, column: str = "person_id") -> str:
-    return f"EXISTS (SELECT 1 FROM person p WHERE p.id = {table}.{column})"  # noqa: S608 - our own names
+    return f"EXISTS (SELECT 1 FROM person p WHERE p.id = {table}.{column})"
 
 
-AGENCY_SEES: dict[str, str] = {
-    "contact": _CONTACT_SEEN,
-    "agency_request": _ASKED,
-    "hand_off": (
-        "team_id = mash_desk_my_team() OR EXISTS (SELECT 1 FROM agency_request r "
-        "WHERE r.contact_id = hand_off.contact_id AND r.agency_id = mash_desk_my_agency())"
+_MY_AGENCY = "mash_desk_my_agency()"
+_MY_TEAM = "mash_desk_my_team()"
+
+# table: (what the MASH's own staff see, what a partner agency sees)
+ROW_RULES: dict[str, tuple[str, str]] = {
+    "contact": (
+        _not_hidden("id"),
+        f"{_not_hidden('id')} AND (EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id "
+        f"AND r.agency_id = {_MY_AGENCY}) OR EXISTS (SELECT 1 FROM hand_off h WHERE h.contact_id = contact.id "
+        f"AND h.team_id = {_MY_TEAM}))",
     ),
-    "contact_child": _via_contact("contact_child"),
-    "contact_adult": _via_contact("contact_adult"),
-    "contact_concern": _via_contact("contact_concern"),
-    "consent_decision": _via_contact("consent_decision"),
-    "rag_rating": _via_contact("rag_rating"),
-    "authorisation": _via_contact("authorisation"),
-    "dash_assessment": _via_contact("dash_assessment"),
-    "threshold_decision": ("EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)"),
-    "case_note": f"{_via_contact('case_note')} OR {_via_person('case_note')}",
-    "gcp_assessment": f"{_via_contact('gcp_assessment')} OR {_via_person('gcp_assessment', 'child_id')}",
-    # outcome letters are between the MASH and the family or referrer: no partner reads them
-    "letter": "false",
     "person": (
-        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.person_id = person.id)"
-        " OR EXISTS (SELECT 1 FROM contact_adult ca WHERE ca.person_id = person.id)"
+        _not_hidden("id", "person"),
+        f"{_not_hidden('id', 'person')} AND (EXISTS (SELECT 1 FROM contact_child cc WHERE cc.person_id = person.id) "
+        "OR EXISTS (SELECT 1 FROM contact_adult ca WHERE ca.person_id = person.id))",
     ),
-    "person_alias": _via_person("person_alias"),
-    "person_name_key": _via_person("person_name_key"),
-    "household_member": _via_person("household_member"),
-    "household": "EXISTS (SELECT 1 FROM contact c WHERE c.household_id = household.id)",
-    "relationship": f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
+    "agency_request": (_not_hidden("contact_id"), f"{_not_hidden('contact_id')} AND agency_id = {_MY_AGENCY}"),
+    "hand_off": (
+        _not_hidden("contact_id"),
+        f"{_not_hidden('contact_id')} AND (team_id = {_MY_TEAM} OR EXISTS (SELECT 1 FROM agency_request r "
+        f"WHERE r.contact_id = hand_off.contact_id AND r.agency_id = {_MY_AGENCY}))",
+    ),
+    **{
+        table: (_not_hidden("contact_id"), _via_contact(table))
+        for table in (
+            "contact_concern",
+            "consent_decision",
+            "rag_rating",
+            "authorisation",
+            "dash_assessment",
+        )
+    },
+    **{
+        table: (f"{_not_hidden('contact_id')} AND {_not_hidden('person_id', 'person')}", _via_contact(table))
+        for table in ("contact_child", "contact_adult")
+    },
+    "threshold_decision": (
+        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)",
+        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)",
+    ),
+    "case_note": (
+        f"{_not_hidden('contact_id')} AND {_not_hidden('person_id', 'person')}",
+        f"{_via_contact('case_note')} OR {_via_person('case_note')}",
+    ),
+    "gcp_assessment": (
+        f"{_not_hidden('contact_id')} AND {_not_hidden('child_id', 'person')}",
+        f"{_via_contact('gcp_assessment')} OR {_via_person('gcp_assessment', 'child_id')}",
+    ),
+    # outcome letters are between the MASH and the family or referrer: no partner reads them
+    "letter": (_not_hidden("contact_id"), "false"),
+    **{
+        table: (_not_hidden("person_id", "person"), _via_person(table))
+        for table in ("person_alias", "person_name_key", "household_member")
+    },
+    "household": ("true", "EXISTS (SELECT 1 FROM contact c WHERE c.household_id = household.id)"),
+    "relationship": (
+        f"{_not_hidden('child_id', 'person')} AND {_not_hidden('adult_id', 'person')}",
+        f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
+    ),
 }
+_POLICIES = ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change")
 
 
 def install_row_security(conn: Connection, hub: HubRoles) -> None:
-    """Row-level security bound to the login: partner agencies see what their agency was asked about."""
+    """Row-level security bound to the login (the owner, and so the rules' own functions, bypass it)."""
     others = ", ".join(f'"{hub.job(job)}"' for job in Role if job is not Role.AGENCY)
     agency = f'"{hub.job(Role.AGENCY)}"'
-    for table, seen in AGENCY_SEES.items():
-        for policy in ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change"):
+    for table, (staff_sees, agency_sees) in ROW_RULES.items():
+        for policy in _POLICIES:
             _sql(conn, f'DROP POLICY IF EXISTS {policy} ON public."{table}"')
         _sql(conn, f'ALTER TABLE public."{table}" ENABLE ROW LEVEL SECURITY')
         _sql(
             conn,
-            f'CREATE POLICY mash_desk_staff ON public."{table}" FOR ALL TO {others} USING (true) WITH CHECK (true)',
+            f'CREATE POLICY mash_desk_staff ON public."{table}" FOR ALL TO {others} '
+            f"USING ({staff_sees}) WITH CHECK ({staff_sees})",
         )
-        _sql(conn, f'CREATE POLICY mash_desk_agency_read ON public."{table}" FOR SELECT TO {agency} USING ({seen})')
         _sql(
-            conn, f'CREATE POLICY mash_desk_agency_write ON public."{table}" FOR INSERT TO {agency} WITH CHECK ({seen})'
+            conn,
+            f'CREATE POLICY mash_desk_agency_read ON public."{table}" FOR SELECT TO {agency} USING ({agency_sees})',
+        )
+        _sql(
+            conn,
+            f'CREATE POLICY mash_desk_agency_write ON public."{table}" FOR INSERT TO {agency} '
+            f"WITH CHECK ({agency_sees})",
         )
         _sql(
             conn,
             f'CREATE POLICY mash_desk_agency_change ON public."{table}" FOR UPDATE TO {agency} '
-            f"USING ({seen}) WITH CHECK ({seen})",
+            f"USING ({agency_sees}) WITH CHECK ({agency_sees})",
         )
 
 
@@ -1092,6 +1214,10 @@ _TRIGGERS: tuple[tuple[str, str, str], ...] = (
     ("letter", "BEFORE INSERT:mash_desk_guard_letter_insert()", ""),
     ("letter", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("person", "AFTER UPDATE:mash_desk_audit_row()", ""),
+    ("record_restriction", "BEFORE INSERT OR UPDATE:mash_desk_guard_restriction()", ""),
+    ("record_restriction", "AFTER INSERT OR UPDATE:mash_desk_audit_row()", ""),
+    ("glass_break", "BEFORE INSERT:mash_desk_guard_glass_break_insert()", ""),
+    ("glass_break", "AFTER INSERT:mash_desk_audit_row()", ""),
 )
 
 

@@ -101,9 +101,16 @@ def test_an_agency_never_reads_another_agencys_restricted_return(desk: Desk, dia
     view = open_contact(desk, police, case.id)
     table = view.tables["agency_table"]
     cells = [cell.text() for r in range(table.rowCount()) if (cell := table.item(r, table.columnCount() - 1))]
-    assert any(cell.startswith("WITHHELD") for cell in cells)
+    # a partner agency sees only what was asked of it: not even that health was asked
+    assert table.rowCount() == 1
     assert not any("mental health" in cell for cell in cells)
     assert "agency_return" in view.buttons  # and the police's own check is theirs to answer
+    # social care sees that health returned something restricted, but not what
+    social = open_contact(desk, desk.window("sam"), case.id)
+    table = social.tables["agency_table"]
+    cells = [cell.text() for r in range(table.rowCount()) if (cell := table.item(r, table.columnCount() - 1))]
+    assert any(cell.startswith("WITHHELD") for cell in cells)
+    assert not any("mental health" in cell for cell in cells)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from mash_desk.domain.enums import Confidentiality, ContactStatus, LetterMethod, LetterRecipient, Outcome, Rag
-from mash_desk.services import handoffs, letters, notes, screening
+from mash_desk.services import handoffs, letters, notes, restrictions, screening
 from mash_desk.services.contact_view import open_contact
 from mash_desk.store.pg_security import hub_roles
 from tests.pgcluster import PrivateCluster
@@ -34,6 +34,11 @@ def _id(world: LoginWorld, sql: str, params: dict[str, object] | None = None) ->
     with world.db.engine.connect() as conn:
         value = conn.exec_driver_sql(sql, params or {}).scalar_one()
     return int(value)
+
+
+def _count(row: tuple[object, ...] | None) -> int:
+    assert row is not None
+    return int(str(row[0]))
 
 
 def _user_id(world: LoginWorld, who: str) -> int:
@@ -394,3 +399,40 @@ def test_a_partner_agency_reads_only_what_it_was_asked_about(hub: LoginWorld) ->
         ("HEALTH", True, None)
     ]
     assert police_request in {r.id for r in social.agency_requests}
+
+
+def test_a_restricted_record_is_hidden_from_raw_sql_until_the_glass_is_broken(hub: LoginWorld) -> None:
+    case = case_at(hub, S.SCREENED)
+    (child,) = case.child_ids
+    notes.add_note(hub.sam, case.id, "Mother is a member of staff in the council.")
+    restrictions.restrict_record(hub.maria, contact_id=case.id, reason="A member of staff's family.")
+    restrictions.restrict_record(hub.maria, person_id=child, reason="A member of staff's child.")
+
+    def seen(who: str) -> tuple[int, int, int]:
+        with hub.connect(who) as conn:
+            contacts = conn.execute("SELECT count(*) FROM contact WHERE id = %s", (case.id,)).fetchone()
+            notes_seen = conn.execute("SELECT count(*) FROM case_note WHERE contact_id = %s", (case.id,)).fetchone()
+            people = conn.execute("SELECT count(*) FROM person WHERE id = %s", (child,)).fetchone()
+        return _count(contacts), _count(notes_seen), _count(people)
+
+    assert seen("maria") == (1, 1, 1)  # the manager who restricted it
+    assert seen("priya") == (0, 0, 0)
+    assert seen("mark") == (0, 0, 0)  # another manager too
+    assert "permission denied" in refused(hub, "priya", "SELECT * FROM record_restriction")
+    # nobody clears themselves by writing a glass break of their own making
+    with hub.connect("priya") as conn:
+        conn.execute(
+            "INSERT INTO glass_break (restriction_id, user_id, reason, broken_at, expires_at) "
+            "SELECT mash_desk_live_restriction('contact', %s), %s, 'Checking the police update.', now(), "
+            "now() + interval '10 years'",
+            (case.id, _user_id(hub, "maria")),
+        )
+    with hub.db.engine.connect() as owner:
+        stamped = owner.exec_driver_sql(
+            "SELECT user_id, expires_at - broken_at FROM glass_break ORDER BY id DESC LIMIT 1"
+        ).one()
+    assert stamped[0] == _user_id(hub, "priya"), "a glass break is always the login's own"
+    assert stamped[1].total_seconds() == 8 * 3600, "the server's clock and 8 hours decide"
+    assert seen("priya") == (1, 1, 0)  # her glass break opened the contact, not the child's own record
+    restrictions.break_glass(hub.priya, person_id=child, reason="The child's record, for the same call.")
+    assert seen("priya") == (1, 1, 1)

@@ -136,11 +136,6 @@ def test_setting_a_password_is_for_a_shared_hub_only(desk: Desk, dialogs: Dialog
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="mash_desk_add_user (store/pg_security.py) calls mash_desk_set_password before the app_user row "
-    "exists, so the database refuses with 'There is no user …'",
-)
 def test_a_first_password_with_the_user(desk: Desk, dialogs: Dialogs) -> None:
     del dialogs
     page = open_users(desk)
