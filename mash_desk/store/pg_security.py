@@ -350,10 +350,17 @@ def _adopt_existing_users(conn: Connection, hub: HubRoles) -> None:
             "WHERE NOT r.rolsuper"
         )
     ).all()
+    database = conn.dialect.identifier_preparer.quote(conn.execute(text("SELECT current_database()")).scalar_one())
     for username, job, active in rows:
         _sql(conn, f'ALTER ROLE "{username}" NOCREATEROLE')
         if active:
             _sql(conn, f'GRANT "{hub.job(job)}" TO "{username}"')
+        _sql(conn, f"ALTER ROLE \"{username}\" IN DATABASE {database} SET statement_timeout = '{STATEMENT_TIMEOUT}'")
+        _sql(
+            conn,
+            f'ALTER ROLE "{username}" IN DATABASE {database} '
+            f"SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_TIMEOUT}'",
+        )
     legacy = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'mash_desk_staff'")).scalar()
     if legacy:
         for kind in ("TABLES", "SEQUENCES"):

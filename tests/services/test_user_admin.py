@@ -94,3 +94,18 @@ def test_passwords_need_a_shared_hub_and_a_sensible_length(world: World) -> None
             admin.set_user_password(world.admin, world.logins["sam"], "a long enough phrase")
         with unchanged(world.db), pytest.raises(InvalidInput, match="embedded database has no passwords"):
             admin.change_own_password(world.sam, "whatever it was", "a long enough phrase")
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_every_staff_login_has_the_session_time_limits(world: World) -> None:
+    """A forgotten transaction cannot hold the hub's rows for long: each login's settings say so."""
+    with world.db.engine.connect() as conn:
+        settings = conn.execute(
+            text(
+                "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
+                "JOIN pg_database d ON d.oid = s.setdatabase WHERE r.rolname = :u AND d.datname = current_database()"
+            ),
+            {"u": world.logins["sam"]},
+        ).scalar_one()
+    assert "statement_timeout=120s" in settings
+    assert "idle_in_transaction_session_timeout=60s" in settings

@@ -20,12 +20,14 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from mash_desk.domain.enums import ContactStatus
+from mash_desk.domain.enums import ContactStatus, TeamKind
 from mash_desk.domain.errors import PermissionRefused, SchemaMismatch
 from mash_desk.services import admin
+from mash_desk.services.context import ServiceContext
 from mash_desk.store import migrate
 from mash_desk.store.database import Database
 from mash_desk.store.models import Agency, Base, Contact, Setting, TimescalePolicyRow
+from mash_desk.store.pg_security import hub_roles
 from tests.support import World, case_at, snapshot, unchanged
 
 MODEL_TABLES = {table.name for table in Base.metadata.sorted_tables}
@@ -187,3 +189,44 @@ def test_a_staff_login_can_still_do_its_work(world: World) -> None:
         "INSERT INTO audit_event (at, actor_login, action, entity) VALUES (now(), 'maria', 'contact.close', 'contact')",
     )
     _refused_by_postgresql(world, "UPDATE contact SET whereabouts = 'elsewhere' WHERE id = :id", id=case.id)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_hub_set_up_before_the_database_kept_the_rules_is_adopted(empty_db: Database, session_tag: str) -> None:
+    """Upgrading a 0002 hub: its users join their job's group and lose CREATEROLE; the old
+    server-wide group keeps nothing in this database."""
+    migrate.upgrade(empty_db, "0002")
+    admin.install_defaults(empty_db)
+    login = f"old_admin_{session_tag}_{uuid.uuid4().hex[:4]}"
+    with empty_db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mash_desk_staff') "
+                "THEN CREATE ROLE mash_desk_staff NOLOGIN; END IF; END $$"
+            )
+        )
+        conn.execute(text("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO mash_desk_staff"))
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN CREATEROLE'))
+        conn.execute(text(f'GRANT mash_desk_staff TO "{login}" WITH ADMIN OPTION'))
+        conn.execute(
+            text(
+                "INSERT INTO app_user (username, display_name, role, agency_id, gcp_licensed, active) "
+                "SELECT :u, 'Old Admin', 'admin', id, false, true FROM agency WHERE code = 'SOCIAL_CARE'"
+            ),
+            {"u": login},
+        )
+    admin.prepare_database(empty_db)
+    with empty_db.engine.connect() as conn:
+        database = conn.execute(text("SELECT current_database()")).scalar_one()
+        group = hub_roles(database).job("admin")
+        assert conn.execute(text("SELECT pg_has_role(:u, :g, 'MEMBER')"), {"u": login, "g": group}).scalar_one()
+        assert not conn.execute(
+            text("SELECT rolcreaterole FROM pg_roles WHERE rolname = :u"), {"u": login}
+        ).scalar_one()
+        assert not conn.execute(
+            text("SELECT has_table_privilege('mash_desk_staff', 'public.contact', 'UPDATE')")
+        ).scalar_one()
+    # and the old administrator still administers, through the database's functions
+    ctx = ServiceContext(empty_db, login)
+    assert ctx.whoami().role.value == "admin"
+    admin.add_team(ctx, "MASH Team", TeamKind.MASH)
