@@ -226,6 +226,27 @@ def glass_breaks(ctx: ServiceContext, *, since: datetime | None = None) -> list[
         ]
 
 
+def restriction_of(
+    ctx: ServiceContext, *, contact_id: int | None = None, person_id: int | None = None
+) -> RestrictionRow | None:
+    """The restriction in force on one record (None if there is none), for managers and auditors:
+    what the contact view's banner says to them, and the id a manager lifts."""
+    kind, record_id = _record(contact_id, person_id)
+    with ctx.unit() as (session, actor):
+        if actor.role not in OVERSEERS:
+            raise PermissionRefused("Only managers and auditors see who restricted a record and why.")
+        column = RecordRestriction.contact_id if kind == CONTACT else RecordRestriction.person_id
+        found = session.execute(
+            select(RecordRestriction, User.display_name)
+            .join(User, User.id == RecordRestriction.restricted_by_id)
+            .where(column == record_id, RecordRestriction.lifted_at.is_(None))
+        ).first()
+        if found is None:
+            return None
+        restriction, who = found
+        return RestrictionRow(restriction.id, f"{kind} {record_id}", restriction.reason, who, restriction.restricted_at)
+
+
 def restrictions(ctx: ServiceContext) -> list[RestrictionRow]:
     """The restrictions in force: for managers and auditors."""
     with ctx.unit() as (session, actor):
