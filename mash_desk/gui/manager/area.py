@@ -1,8 +1,9 @@
 """The Manager area of the main window: one tab holding the manager's pages, a Manager menu with a
-shortcut for each (Ctrl+1 … Ctrl+6), and the wiring that keeps them current.
+shortcut for each (Ctrl+1 … Ctrl+7), and the wiring that keeps them current.
 
 Which pages a person sees follows their role: a team manager gets all of them; business support,
-who print and send the letters, get Letters; administrators and auditors the dashboard and exports.
+who print and send the letters, get Letters; administrators the dashboard and exports; auditors
+those and the restricted records with every glass break.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mash_desk.gui.manager.dashboard_page import DashboardPage
 from mash_desk.gui.manager.decisions_page import DecisionsPage
 from mash_desk.gui.manager.exports_page import ExportsPage
 from mash_desk.gui.manager.letters_page import LettersPage
+from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
 from mash_desk.gui.manager.work_pages import HandOffsPage, TeamWorkPage
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.table_models import Clock
@@ -29,11 +31,13 @@ from mash_desk.gui.words import tr
 from mash_desk.services.context import Actor, ServiceContext
 
 PAGES_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports"),
+    Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports", "restricted"),
     Role.BUSINESS_SUPPORT: ("letters",),
     Role.ADMIN: ("dashboard", "exports"),
-    Role.AUDITOR: ("dashboard", "exports"),
+    Role.AUDITOR: ("dashboard", "exports", "restricted"),
 }
+FRESH_EACH_TIME = frozenset({"restricted"})
+"""Pages read again each time they are shown: short lists that change without the change feed."""
 
 
 @dataclass
@@ -75,6 +79,7 @@ class ManagerArea(QWidget):
         self.dashboard: DashboardPage | None = None
         self.letters: LettersPage | None = None
         self.exports: ExportsPage | None = None
+        self.restricted: RestrictedRecordsPage | None = None
         if "decisions" in wanted:
             self.decisions = DecisionsPage(runner, ctx, flow, theme, clock, self)
             self._add("decisions", tr("Decisions"), self.decisions)
@@ -93,6 +98,9 @@ class ManagerArea(QWidget):
         if "exports" in wanted:
             self.exports = ExportsPage(runner, ctx, clock, self)
             self._add("exports", tr("Statutory lists"), self.exports)
+        if "restricted" in wanted:
+            self.restricted = RestrictedRecordsPage(runner, ctx, theme, clock, self)
+            self._add("restricted", tr("Restricted records"), self.restricted)
         self.tabs.currentChanged.connect(lambda _index: self._first_show())
 
     @property
@@ -120,7 +128,9 @@ class ManagerArea(QWidget):
     def _first_show(self) -> None:
         widget = self.tabs.currentWidget()
         page = next((p for p in self.pages if p.widget is widget), None)
-        if page is not None and page.key not in self._shown and self.isVisible():
+        if page is None or not self.isVisible():
+            return
+        if page.key not in self._shown or page.key in FRESH_EACH_TIME:
             self._shown.add(page.key)
             self._load(page.key)
 
@@ -135,6 +145,7 @@ class ManagerArea(QWidget):
             "team": self.team.reload if self.team else None,
             "dashboard": self.dashboard.load if self.dashboard else None,
             "letters": self.letters.reload if self.letters else None,
+            "restricted": self.restricted.reload if self.restricted else None,
         }
         loader = loaders.get(key)
         if loader is not None:
