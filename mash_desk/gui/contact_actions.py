@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from mash_desk.domain.errors import RestrictedRecord
 from mash_desk.gui.action_flow import ActionFlow, Step
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
 from mash_desk.gui.dialogs.agency import (
@@ -21,16 +23,18 @@ from mash_desk.gui.dialogs.consent import ConsentDialog
 from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
 from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
 from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
+from mash_desk.gui.dialogs.restricted import BreakGlassDialog, record_words
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.messages import ConfirmDialog
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
-from mash_desk.services import decisions, handoffs, notes, queues, screening
+from mash_desk.services import decisions, handoffs, notes, queues, restrictions, screening
 from mash_desk.services.admin import list_agencies
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.handoffs import receiving_teams
+from mash_desk.services.restrictions import CONTACT, RestrictionRow
 from mash_desk.services.screening import ConsentDraft
 from mash_desk.services.workstation import managers
 
@@ -83,7 +87,14 @@ class ContactActions(QObject):
         ctx = self._ctx
         self._runner.run(lambda: load_lookups(ctx), keep, label=self.tr("Reading teams and agencies"))
 
-    def trigger(self, key: str, detail: ContactDetail, parent: QWidget) -> None:
+    def trigger(
+        self, key: str, detail: ContactDetail, parent: QWidget, *, restriction: RestrictionRow | None = None
+    ) -> None:
+        """Start the action ``key`` on ``detail``; lifting needs the ``restriction`` in force."""
+        if key == "lift":
+            if restriction is not None:
+                self._lift(detail, restriction, parent)
+            return
         handler: Callable[[ContactDetail, QWidget], None] = getattr(self, f"_{key}")
         handler(detail, parent)
 
@@ -535,3 +546,109 @@ class ContactActions(QObject):
 
     def _oversight(self, detail: ContactDetail, parent: QWidget) -> None:
         self._note(detail, parent, oversight=True)
+
+    # --- restricted records ------------------------------------------------------------------------
+
+    def _restrict(self, detail: ContactDetail, parent: QWidget) -> None:
+        ctx = self._ctx
+        title = tr("Restrict {reference}")
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "restrict",
+                title,
+                ask=lambda previous, errors: TextDialog.ask(
+                    parent,
+                    title=title.format(reference=detail.reference),
+                    intro=tr(
+                        "Only you, the worker it is assigned to, and anyone who breaks the glass (saying why, "
+                        "which managers see) will read {reference}. Everyone else sees only that it exists, "
+                        "and that you restricted it."
+                    ).format(reference=detail.reference),
+                    caption=tr("&Why is it restricted? (at least {n} characters)").format(n=restrictions.MIN_REASON),
+                    ok_text=tr("Restrict"),
+                    field="reason",
+                    required=False,  # the service says what a reason needs, at the field
+                    answer=previous,
+                    errors=errors,
+                ),
+                save=lambda answer, _v: restrictions.restrict_record(ctx, contact_id=detail.id, reason=answer.text),
+                yours=_text_step_yours(tr("Reason")),
+            )
+        )
+
+    def _lift(self, detail: ContactDetail, restriction: RestrictionRow, parent: QWidget) -> None:
+        ctx = self._ctx
+        title = tr("Lift the restriction on {reference}")
+        self._flow.start(
+            self._step(
+                detail,
+                parent,
+                "lift",
+                title,
+                ask=lambda previous, errors: TextDialog.ask(
+                    parent,
+                    title=title.format(reference=detail.reference),
+                    intro=tr(
+                        "Restricted by {who} on {at}: “{reason}”. Once lifted, everyone who may see {reference} "
+                        "reads it again without breaking the glass."
+                    ).format(
+                        who=restriction.restricted_by,
+                        at=when(restriction.restricted_at),
+                        reason=restriction.reason,
+                        reference=detail.reference,
+                    ),
+                    caption=tr("&Why is it lifted? (at least {n} characters)").format(n=restrictions.MIN_REASON),
+                    ok_text=tr("Lift restriction"),
+                    field="reason",
+                    required=False,
+                    answer=previous,
+                    errors=errors,
+                ),
+                save=lambda answer, _v: restrictions.lift_restriction(ctx, restriction.id, answer.text),
+                yours=_text_step_yours(tr("Reason")),
+            )
+        )
+
+    def break_glass(
+        self,
+        notice: RestrictedRecord,
+        parent: QWidget,
+        *,
+        opened: Callable[[datetime], None],
+        cancelled: Callable[[], None],
+    ) -> None:
+        """Ask why this person must open a contact restricted to them and, if they say, break the glass
+        on a worker; the contact is then read again (``opened`` gets when the glass mends). ``cancelled``
+        runs if they choose not to: nothing is written."""
+        if notice.kind != CONTACT:
+            return  # the window opens contacts only
+        ctx, contact_id = self._ctx, notice.record_id
+
+        def ask(previous: TextAnswer | None, errors: Mapping[str, str]) -> TextAnswer | None:
+            answer = BreakGlassDialog.ask(
+                parent,
+                kind=notice.kind,
+                restricted_by=notice.restricted_by,
+                restricted_at=notice.restricted_at,
+                answer=previous,
+                errors=errors,
+            )
+            if answer is None:
+                cancelled()
+            return answer
+
+        self._flow.start(
+            Step(
+                key="break_glass",
+                contact_id=contact_id,
+                reference=tr("restricted {what}").format(what=record_words(notice.kind)),
+                title=tr("Break the glass"),
+                parent=parent,
+                ask=ask,
+                save=lambda answer, _v: restrictions.break_glass(ctx, contact_id=contact_id, reason=answer.text),
+                yours=_text_step_yours(tr("Reason")),
+                done=opened,
+            )
+        )

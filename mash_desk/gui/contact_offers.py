@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mash_desk.domain.enums import AgencyRequestStatus, HandOffStatus
+from mash_desk.domain.enums import AgencyRequestStatus, HandOffStatus, Role
 from mash_desk.domain.lifecycle import Action
 from mash_desk.gui.words import tr
 from mash_desk.services.contact_view import AgencyRequestView, ContactDetail, HandOffView
 from mash_desk.services.context import Actor
+from mash_desk.services.restrictions import RestrictionRow
+
+RESTRICT_KEY = "Ctrl+Shift+G"  # restrict, or lift: only one of them is ever offered
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,9 @@ def outstanding(detail: ContactDetail) -> list[AgencyRequestView]:
     return [r for r in detail.agency_requests if r.status is AgencyRequestStatus.OUTSTANDING]
 
 
-def offers(detail: ContactDetail, actor: Actor) -> list[Offer]:
-    """The actions to show for this contact and this person, in the order of the work."""
+def offers(detail: ContactDetail, actor: Actor, restriction: RestrictionRow | None = None) -> list[Offer]:
+    """The actions to show for this contact and this person, in the order of the work; a manager is
+    also offered to restrict the contact, or to lift ``restriction`` (the one in force)."""
     allowed = detail.allowed
     shown: list[Offer] = []
 
@@ -83,4 +87,9 @@ def offers(detail: ContactDetail, actor: Actor) -> list[Offer]:
     offer(Action.CLOSE, "close", tr("Close contact"), "Ctrl+Shift+X")
     offer(Action.ADD_NOTE, "note", tr("Add note…"), "Ctrl+Shift+N")
     offer(Action.ADD_OVERSIGHT, "oversight", tr("Oversight note…"), "Ctrl+Shift+O")
+    if actor.role is Role.MANAGER:
+        if restriction is None:
+            shown.append(Offer("restrict", tr("Restrict this record…"), RESTRICT_KEY))
+        else:
+            shown.append(Offer("lift", tr("Lift restriction…"), RESTRICT_KEY))
     return shown

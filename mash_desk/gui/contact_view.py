@@ -3,9 +3,14 @@
 The view reads the contact on a worker (``services.contact_view.open_contact``), words it through
 ``contact_sections``, and offers the actions ``contact_actions.offers`` allows, each as a button and
 a keyboard shortcut. It reads the contact again whenever this or another workstation changes it.
+
+A contact a manager has restricted says so in a banner; one restricted to this person is not shown
+at all: the view says ``restricted`` and the window asks them to break the glass.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.enums import ContactStatus
-from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.errors import MashDeskError, RestrictedRecord
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.contact_actions import ContactActions
@@ -34,6 +39,7 @@ from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import is_due_soon, is_overdue, rag_words, status_words, time_left_words, tr, when
 from mash_desk.services.contact_view import ContactDetail, open_contact
 from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.restrictions import OVERSEERS, RestrictionRow, restriction_of
 
 ACTION_COLUMNS = 5
 DONE_STATES = frozenset({ContactStatus.ACCEPTED, ContactStatus.CLOSED})
@@ -65,6 +71,8 @@ class ContactView(QWidget):
     """Emitted with the ``MashDeskError`` when the contact could not be read."""
     actions_changed = Signal()
     """Emitted when the set of offered actions was rebuilt (the main window's Contact menu follows)."""
+    restricted = Signal(object)
+    """Emitted with the ``RestrictedRecord`` when opening found the contact restricted to this person."""
 
     def __init__(
         self,
@@ -80,6 +88,11 @@ class ContactView(QWidget):
         super().__init__(parent)
         self.contact_id = contact_id
         self.detail: ContactDetail | None = None
+        self.restriction: RestrictionRow | None = None
+        """The restriction in force, for managers and auditors (who may read restrictions)."""
+        self.glass: tuple[RestrictedRecord, datetime] | None = None
+        """What this person was told when they broke the glass here, and when it mends."""
+        self._ask_glass = True  # only when the contact is first opened: never a prompt out of the blue
         self._runner = runner
         self._ctx = ctx
         self._actor = actor
@@ -99,6 +112,7 @@ class ContactView(QWidget):
         self.worker_label = need(form, QLabel, "worker_label")
         self.flags_label = need(form, QLabel, "flags_label")
         self.updated_banner = need(form, QLabel, "updated_banner")
+        self.restriction_banner = need(form, QLabel, "restriction_banner")
         self.actions_layout = need(form, QGridLayout, "actions_layout")
         self.actions_layout.setColumnStretch(ACTION_COLUMNS, 1)
         self.scroll_area = need(form, QScrollArea, "scroll_area")
@@ -111,7 +125,13 @@ class ContactView(QWidget):
         for column in ("left_column", "right_column"):
             need(form, QVBoxLayout, column).addStretch(1)
         self.reference_label.setText(tr("Opening contact…"))
-        for label in (self.flags_label, self.updated_banner, self.rag_label, self.time_left_label):
+        for label in (
+            self.flags_label,
+            self.updated_banner,
+            self.restriction_banner,
+            self.rag_label,
+            self.time_left_label,
+        ):
             label.hide()
         flow.contact_changed.connect(self._changed_here)
         flow.running_changed.connect(self._running)
@@ -129,11 +149,17 @@ class ContactView(QWidget):
 
     def reload(self) -> None:
         ctx, contact_id = self._ctx, self.contact_id
+        overseer = self._actor.role in OVERSEERS
         self._reloads += 1
         generation = self._reloads
+
+        def read() -> tuple[ContactDetail, RestrictionRow | None]:
+            detail = open_contact(ctx, contact_id)
+            return detail, restriction_of(ctx, contact_id=contact_id) if overseer else None
+
         self._runner.run(
-            lambda: open_contact(ctx, contact_id),
-            lambda detail: self._show(generation, detail),
+            read,
+            lambda found: self._show(generation, *found),
             self._failed,
             owner=self,
             label=tr("Opening the contact"),
@@ -154,17 +180,74 @@ class ContactView(QWidget):
             self.updated_banner.hide()
             self.reload()
 
+    def glass_broken(self, notice: RestrictedRecord, until: datetime) -> None:
+        """This person broke the glass to open the contact: the banner says so until it mends."""
+        self.glass = (notice, until)
+        self._show_restriction()
+
     def _failed(self, exc: MashDeskError) -> None:
+        if isinstance(exc, RestrictedRecord):
+            self._hide_restricted(exc)
+            return
         emit(self.load_failed, exc)
         if self.detail is None:
             self.reference_label.setText(tr("This contact could not be opened"))
         self.updated_banner.setText(str(exc))
         self.updated_banner.show()
 
-    def _show(self, generation: int, detail: ContactDetail) -> None:
+    def _hide_restricted(self, notice: RestrictedRecord) -> None:
+        """Restricted to this person: show nothing of it and, when it is being opened, ask whether to break
+        the glass (restricted while open, or the glass mended: the banner says what to do)."""
+        self.detail, self.restriction, self.glass = None, None, None
+        self._build_actions([])
+        self._set_contents_visible(False)
+        for label in (self.rag_label, self.time_left_label, self.flags_label, self.updated_banner):
+            label.hide()
+        self.status_label.clear()
+        self.worker_label.clear()
+        self.reference_label.setText(tr("Restricted contact"))
+        ask, self._ask_glass = self._ask_glass, False
+        text = str(notice)
+        if not ask:
+            text += " " + tr("Close this tab (Ctrl+W) and open the contact again to break the glass.")
+        self.restriction_banner.setText(text)
+        self.restriction_banner.show()
+        emit(self.restricted if ask else self.load_failed, notice)
+
+    def _set_contents_visible(self, visible: bool) -> None:
+        contents = self.scroll_area.widget()
+        if contents is not None:
+            contents.setVisible(visible)
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded if visible else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self.scroll_area.setVerticalScrollBarPolicy(policy)
+
+    def _show_restriction(self) -> None:
+        restriction = self.restriction
+        if restriction is not None:
+            text = tr(
+                "Restricted by {who} on {at}. Others must break the glass, saying why, to read it, and managers "
+                "see each time they do. Why it is restricted: “{reason}”"
+            ).format(who=restriction.restricted_by, at=when(restriction.restricted_at), reason=restriction.reason)
+        elif self.glass is not None and self.glass[1] > self._clock():
+            notice, until = self.glass
+            text = tr(
+                "Restricted by {who} on {at}. You broke the glass to open it: it stays open to you until {until}, "
+                "and managers see your reason."
+            ).format(who=notice.restricted_by, at=when(notice.restricted_at), until=when(until))
+        else:
+            self.restriction_banner.hide()
+            return
+        self.restriction_banner.setText(text)
+        self.restriction_banner.show()
+
+    def _show(self, generation: int, detail: ContactDetail, restriction: RestrictionRow | None = None) -> None:
         if generation != self._reloads:
             return
         self.detail = detail
+        self.restriction = restriction
+        self._ask_glass = False
+        self._set_contents_visible(True)
+        self._show_restriction()
         self.reference_label.setText(detail.reference)
         self.status_label.setText(status_words(detail.status))
         self.worker_label.setText(
@@ -199,7 +282,7 @@ class ContactView(QWidget):
         sections.show_notes(self.notes_label, detail, now)
         sections.show_chronology(t["chronology_table"], detail, now)
         self._show_time_left()
-        self._build_actions(offers(detail, self._actor))
+        self._build_actions(offers(detail, self._actor, restriction))
         emit(self.loaded, detail)
 
     def _show_time_left(self) -> None:
@@ -256,7 +339,7 @@ class ContactView(QWidget):
         button = self.buttons.get(key)
         if button is None or not button.isEnabled():
             return
-        self._actions.trigger(key, self.detail, self)
+        self._actions.trigger(key, self.detail, self, restriction=self.restriction)
 
     def _running(self, contact_id: int, running: bool) -> None:
         if contact_id != self.contact_id:

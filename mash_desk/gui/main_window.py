@@ -7,19 +7,22 @@ the change watcher hears.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QTabWidget, QWidget
+from shiboken6 import Shiboken
 
-from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.errors import MashDeskError, RestrictedRecord
 from mash_desk.domain.lifecycle import Action, role_may
 from mash_desk.gui.about_dialog import AboutDialog
 from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.admin.area import add_admin_area
 from mash_desk.gui.change_watcher import ChangeWatcher
 from mash_desk.gui.contact_actions import ContactActions
+from mash_desk.gui.contact_offers import RESTRICT_KEY
 from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.field_errors import set_flag
@@ -246,10 +249,13 @@ class MainWindow(QMainWindow):
         return views
 
     def open_contact(self, contact_id: int) -> ContactView:
+        """Open a contact in its own tab (or show its tab): every way of opening one comes here, so a
+        contact restricted to this person always asks them to break the glass first."""
         for view in self.contact_views():
             if view.contact_id == contact_id:
                 self.workspace.setCurrentWidget(view)
                 return view
+        came_from = self.workspace.currentWidget()
         view = ContactView(
             contact_id,
             self._runner,
@@ -264,8 +270,27 @@ class MainWindow(QMainWindow):
         view.loaded.connect(lambda detail, v=view: self._retitle(v, detail.reference))
         view.actions_changed.connect(self._fill_contact_menu)
         view.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
+        view.restricted.connect(lambda notice, v=view, w=came_from: self._restricted(v, notice, w))
         self.workspace.setCurrentIndex(index)
         return view
+
+    def _restricted(self, view: ContactView, notice: RestrictedRecord, came_from: QWidget | None) -> None:
+        """Ask whether to break the glass; if not, close the tab again and go back to where they were."""
+        self._retitle(view, tr("Restricted"))
+
+        def cancelled() -> None:
+            index = self.workspace.indexOf(view)
+            if index >= 0:
+                self.close_tab(index)
+            if came_from is not None and self.workspace.indexOf(came_from) >= 0:
+                self.workspace.setCurrentWidget(came_from)
+            self.statusBar().showMessage(tr("Not opened: the contact is restricted. Nothing was recorded."), 8000)
+
+        def opened(until: datetime) -> None:
+            if Shiboken.isValid(view):
+                view.glass_broken(notice, until)
+
+        self.contact_actions.break_glass(notice, view, opened=opened, cancelled=cancelled)
 
     def act_on_contact(self, contact_id: int, key: str) -> None:
         """Open a contact and start one of its actions as soon as it has been read (from a queue's button)."""
@@ -423,7 +448,14 @@ class MainWindow(QMainWindow):
         AboutDialog.ask(self._runner, self.session, self)
 
     def show_shortcuts(self) -> None:
-        Notice.show(self, tr("Keyboard shortcuts"), shortcuts_text())
+        pages = [
+            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText), action.text().replace("&", ""))
+            for area in (self.manager_area, self.admin_area)
+            if area is not None and area.menu is not None
+            for action in area.menu.actions()
+            if not action.shortcut().isEmpty()
+        ]
+        Notice.show(self, tr("Keyboard shortcuts"), shortcuts_text(pages))
 
     # --- what the database says --------------------------------------------------------------------
 
@@ -459,7 +491,10 @@ class MainWindow(QMainWindow):
         emit(self.closed)
 
 
-def shortcuts_text() -> str:
+def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
+    """Every shortcut, one a line; ``pages`` are this person's Manager, Reports and Administration pages
+    (their Ctrl+digit keys follow the pages the role has)."""
+    page_rows = list(pages) or [("Ctrl+1 … Ctrl+9", tr("Manager, Reports and Administration pages (see their menus)"))]
     rows = [
         ("Ctrl+N", tr("New contact")),
         ("Ctrl+T", tr("Take the next most urgent contact")),
@@ -476,7 +511,8 @@ def shortcuts_text() -> str:
         ("Ctrl+H, Ctrl+Shift+K, Ctrl+Shift+J", tr("Hand off, accept, reject a hand-off")),
         ("Ctrl+Shift+E", tr("Record your agency's return")),
         ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),
-        ("Ctrl+1 … Ctrl+9", tr("Manager, Reports and Administration pages (see their menus)")),
+        (RESTRICT_KEY, tr("Restrict the contact, or lift its restriction (managers)")),
+        *page_rows,
         ("F5", tr("Refresh")),
         ("Ctrl+W", tr("Close the tab")),
         (LOCK_NOW_KEY, tr("Lock the screen now (everything you are doing is kept)")),

@@ -26,6 +26,7 @@ from mash_desk.gui.dialogs.decision import DecisionDialog
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.dialogs.handoff import HandOffDialog
 from mash_desk.gui.dialogs.rag import RagDialog
+from mash_desk.gui.dialogs.restricted import BreakGlassDialog
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.intake_form import DraftPrompt
 from mash_desk.gui.main_window import MainWindow
@@ -49,6 +50,7 @@ DIALOGS: dict[str, tuple[type[Any], str]] = {
     "decision": (DecisionDialog, "ask"),
     "handoff": (HandOffDialog, "ask"),
     "text": (TextDialog, "ask"),
+    "break_glass": (BreakGlassDialog, "ask"),
     "conflict": (ConflictDialog, "ask"),
     "error": (ErrorDialog, "ask"),
     "confirm": (ConfirmDialog, "ask"),
