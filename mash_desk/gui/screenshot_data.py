@@ -2,7 +2,8 @@
 
 ``services.demo.generate_demo`` fills the queues when it is there; these few contacts make sure each
 screen has something particular to show: a contact with returns, proposals and a returned decision,
-overdue work, a hand-off waiting for a team, and a child who has been referred before.
+overdue work, a hand-off waiting for a team, a child who has been referred before, and a contact a
+manager has restricted (a staff member's child) that one practitioner broke the glass to read.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from mash_desk.domain.enums import (
     Role,
     TeamKind,
 )
-from mash_desk.services import admin, decisions, demo, handoffs, intake, notes, screening
+from mash_desk.services import admin, decisions, demo, handoffs, intake, notes, restrictions, screening
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
@@ -64,6 +65,7 @@ class Cast:
     awaiting_authorisation: int
     handed_off: int
     overdue: int
+    restricted: int
 
 
 def ensure_people(db: Database) -> None:
@@ -308,7 +310,27 @@ def build_cast(db: Database, now: datetime) -> Cast:
                 source=("2A", "3B", "5C")[index],
             ),
         )
-    return Cast(showcase.id, waiting.id, handed.id, overdue.id)
+    restricted = intake.log_contact(
+        sam,
+        _draft(
+            now - timedelta(hours=5),
+            [_child("Ella", "Whitfield", date(2016, 9, 14), Gender.FEMALE)],
+            narrative="Ella told a dinner lady that her stepfather locks her in her room when he has been drinking.",
+            source="2A",
+        ),
+    )
+    # unrated and unassigned: nobody's case yet, so Sam, like everyone but Maria, must break the glass
+    restrictions.restrict_record(
+        maria,
+        contact_id=restricted.id,
+        reason="Ella's mother works in our children's services: the staff-member's child protocol applies.",
+    )
+    restrictions.break_glass(
+        ServiceContext(db, "priya"),
+        contact_id=restricted.id,
+        reason="Duty worker: the police are on the phone about a call-out to this address tonight.",
+    )
+    return Cast(showcase.id, waiting.id, handed.id, overdue.id, restricted.id)
 
 
 def try_generate_demo(db: Database, contacts: int, now: datetime) -> bool:

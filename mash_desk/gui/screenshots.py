@@ -1,8 +1,9 @@
 """``mash-desk screenshots --out DIR``: every screen and dialog, rendered offscreen from demo data.
 
 So anyone can check what a person sees without a display: the sign-in dialog, each role's work
-queues, the intake form with its validation messages, the contact view, each action dialog, the
-manager's and the administrator's pages and the idle lock, in the light and the dark theme
+queues, the intake form with its validation messages, the contact view, the break-the-glass prompt
+for a restricted contact, each action dialog, the manager's and the administrator's pages and the
+idle lock, in the light and the dark theme
 (``--scale 2`` renders them at 200%). Everything happens in a temporary folder; the user's own
 data folder is never touched.
 """
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
@@ -24,7 +25,7 @@ from mash_desk.credentials import MemoryStore
 from mash_desk.domain.enums import Confidentiality, ConsentStatus, OverrideBasis, Rag
 from mash_desk.domain.errors import DatabaseUnavailable
 from mash_desk.gui.about_dialog import AboutDialog
-from mash_desk.gui.admin.shots import shoot_admin, shoot_lock
+from mash_desk.gui.admin.shots import composite, shoot_admin, shoot_lock
 from mash_desk.gui.app import application
 from mash_desk.gui.connection_dialog import ConnectionDialog
 from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
@@ -33,6 +34,7 @@ from mash_desk.gui.dialogs.consent import ConsentDialog
 from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
 from mash_desk.gui.dialogs.handoff import HandOffDialog
 from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
+from mash_desk.gui.dialogs.restricted import BreakGlassDialog
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.shots import shoot_manager
@@ -160,6 +162,7 @@ class Shooter:
         self.queues(full=full)
         self.intake()
         self.contact(cast, full=full)
+        self.restricted(cast)
         shoot_manager(self, cast, full=full)
         shoot_admin(self, full=full)
         shoot_lock(self, full=full)
@@ -258,6 +261,47 @@ class Shooter:
         window = self.window("pc_jones")
         window.open_contact(cast.overdue)
         self.save(window, "13-police-view-of-contact")
+        window.close()
+
+    def restricted(self, cast: Cast) -> None:
+        """Sam opens the contact Maria restricted: the prompt over his window, then his too-short reason
+        refused at the field (by the service: nothing is written); and Maria's own view, with its banner."""
+        window = self.window("sam")
+        seen: list[BreakGlassDialog] = []
+        looker = QTimer()
+        looker.setInterval(50)
+
+        def look() -> None:
+            dialog = next(
+                (
+                    w
+                    for w in QApplication.topLevelWidgets()
+                    if isinstance(w, BreakGlassDialog) and w.isVisible() and w not in seen
+                ),
+                None,
+            )
+            if dialog is None:
+                return
+            seen.append(dialog)
+            self.app.processEvents()
+            if len(seen) == 1:
+                self.save_pixmap(composite(window, dialog), "14-break-the-glass")
+                dialog.text_edit.setPlainText("Checking")
+                dialog.try_accept()
+            else:
+                looker.stop()
+                self.save_pixmap(composite(window, dialog), "15-break-the-glass-reason-refused")
+                dialog.reject()
+
+        looker.timeout.connect(look)
+        looker.start()
+        window.open_contact(cast.restricted)
+        self.settle()
+        looker.stop()
+        window.close()
+        window = self.window("maria")
+        window.open_contact(cast.restricted)
+        self.save(window, "16-contact-restricted")
         window.close()
 
     def dialogs(self, only: tuple[str, ...] = ()) -> None:

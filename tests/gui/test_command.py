@@ -52,6 +52,10 @@ def test_screenshots_render_every_screen(tmp_path: Path) -> None:
         "10-contact-view.png",
         "21-dialog-consent-override.png",
         "27-dialog-conflict-side-by-side.png",
+        "14-break-the-glass.png",
+        "15-break-the-glass-reason-refused.png",
+        "16-contact-restricted.png",
+        "47-manager-restricted-records.png",
     ):
         assert expected in written
     image = QImage(str(out / "10-contact-view.png"))

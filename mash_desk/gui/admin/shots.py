@@ -58,8 +58,8 @@ def shoot_admin(shooter: Shooter, *, full: bool) -> None:
     window.close()
 
 
-def _composite(window: QWidget, dialog: QWidget) -> QPixmap:
-    """What a person sees: the covered window with the lock prompt over the middle of it."""
+def composite(window: QWidget, dialog: QWidget) -> QPixmap:
+    """What a person sees: the window with a prompt over the middle of it."""
     picture = window.grab()
     prompt = dialog.grab()
     ratio = prompt.devicePixelRatio() or 1.0
@@ -89,7 +89,7 @@ def shoot_lock(shooter: Shooter, *, full: bool) -> None:
     dialog = window.idle_lock.dialog
     if dialog is None:
         raise RuntimeError("the window did not lock")
-    shooter.save_pixmap(_composite(window, dialog), "55-locked-window")
+    shooter.save_pixmap(composite(window, dialog), "55-locked-window")
     shooter.save(dialog, "56-lock-prompt-embedded")
     window.idle_lock.unlock()
     if form is not None:

@@ -1,5 +1,5 @@
 """The manager's screens for ``mash-desk screenshots``: the decision queue under review, hand-offs,
-the dashboard, a letter preview, the batch-print dialog and the statutory lists."""
+the dashboard, a letter preview, the batch-print dialog, the statutory lists and the restricted records."""
 
 from __future__ import annotations
 
@@ -78,4 +78,6 @@ def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:
         dialog.deleteLater()
     area.show_page("exports")
     shooter.save(window, "46-statutory-lists")
+    area.show_page("restricted")
+    shooter.save(window, "47-manager-restricted-records")
     window.close()
