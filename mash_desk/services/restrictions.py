@@ -3,7 +3,7 @@ the news); others see that it exists and who restricted it, and must break the g
 to read it. Every break is audited and listed for managers.
 
 On PostgreSQL row-level security hides a restricted record from everyone the rule does not clear
-(``mash_desk_hidden_records``); this module applies the same rule (``domain.sharing``) on SQLite
+(``mash_desk_cleared``); this module applies the same rule (``domain.sharing``) on SQLite
 and turns "not there" into the notice a person needs.
 """
 

@@ -97,6 +97,8 @@ AGENCY_REQUEST_READABLE = (
     "version",
 )
 
+RESTRICTION_FACTS = ("id", "contact_id", "person_id", "restricted_by_id", "restricted_at", "lifted_at")
+
 Grant = tuple[str, tuple[str, ...] | None, tuple[Role, ...]]
 """(privilege, columns or None for the whole table, jobs that get it)."""
 
@@ -206,6 +208,8 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
     "setting": (("SELECT", None, _EVERYONE), ("INSERT", None, _ADMIN), ("UPDATE", ("value",), _ADMIN)),
     "record_restriction": (
         ("SELECT", None, (Role.MANAGER, Role.AUDITOR)),
+        # that a record is restricted, and by whom, everyone may know (the policies read it); why, only overseers
+        ("SELECT", RESTRICTION_FACTS, _EVERYONE),
         ("INSERT", None, (Role.MANAGER,)),
         ("UPDATE", ("lifted_by_id", "lifted_at", "lift_reason"), (Role.MANAGER,)),
     ),
@@ -227,7 +231,7 @@ STAFF_FUNCTIONS = (
     "mash_desk_my_team()",
     "mash_desk_may_read_return(integer, text)",
     "mash_desk_return_summary(integer)",
-    "mash_desk_hidden_records(text)",
+    "mash_desk_cleared(integer, integer, integer)",
     "mash_desk_live_restriction(text, integer)",
     "mash_desk_restriction_notice(text, integer)",
 )
@@ -541,14 +545,6 @@ LANGUAGE sql STABLE {_DEFINER} AS $$
             OR EXISTS (SELECT 1 FROM glass_break g
                         WHERE g.restriction_id = p_restriction AND g.user_id = u.id AND g.expires_at > now())
           FROM app_user u WHERE u.username = mash_desk_invoker() AND u.active), false)
-$$;
-
-CREATE OR REPLACE FUNCTION mash_desk_hidden_records(p_kind text) RETURNS SETOF integer
-LANGUAGE sql STABLE ROWS 10 {_DEFINER} AS $$
-    SELECT coalesce(r.contact_id, r.person_id) FROM record_restriction r
-     WHERE r.lifted_at IS NULL
-       AND CASE WHEN p_kind = 'contact' THEN r.contact_id IS NOT NULL ELSE r.person_id IS NOT NULL END
-       AND NOT mash_desk_cleared(r.id, r.restricted_by_id, r.contact_id)
 $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_live_restriction(p_kind text, p_id integer) RETURNS integer
@@ -1073,13 +1069,19 @@ def _install_functions(conn: Connection, hub: HubRoles) -> None:
 
 
 # Two rules, both bound to the login. Restricted records: a contact or person a manager restricted
-# is hidden, with everything on it, from everyone the rule does not clear (mash_desk_hidden_records,
-# computed once per statement). Partner agencies: a partner's login sees only the contacts its
+# is hidden, with everything on it, from everyone the rule does not clear (mash_desk_cleared, asked
+# only where a restriction exists). Partner agencies: a partner's login sees only the contacts its
 # agency was asked about or its team was handed, what hangs off them, and its own requests. The
 # agency rules lean on the contact's and person's own policies, so visibility follows one chain;
 # agency_request and hand_off lean on nothing, so no policy recurs.
-def _not_hidden(column: str, kind: str = "contact") -> str:
-    return f"coalesce({column}, 0) NOT IN (SELECT mash_desk_hidden_records('{kind}'))"
+def _not_hidden(table: str, column: str, kind: str = "contact") -> str:
+    # a probe into the (small) restrictions table per row: the rule's function runs only where a
+    # restriction exists, so an unrestricted hub pays an index look-up and nothing more
+    key = "contact_id" if kind == "contact" else "person_id"
+    return (
+        f"NOT EXISTS (SELECT 1 FROM record_restriction rr WHERE rr.{key} = {table}.{column} AND rr.lifted_at IS NULL "
+        "AND NOT mash_desk_cleared(rr.id, rr.restricted_by_id, rr.contact_id))"
+    )
 
 
 def _via_contact(table: str, column: str = "contact_id") -> str:
@@ -1096,24 +1098,28 @@ _MY_TEAM = "mash_desk_my_team()"
 # table: (what the MASH's own staff see, what a partner agency sees)
 ROW_RULES: dict[str, tuple[str, str]] = {
     "contact": (
-        _not_hidden("id"),
-        f"{_not_hidden('id')} AND (EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id "
+        _not_hidden("contact", "id"),
+        f"{_not_hidden('contact', 'id')} AND (EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id "
         f"AND r.agency_id = {_MY_AGENCY}) OR EXISTS (SELECT 1 FROM hand_off h WHERE h.contact_id = contact.id "
         f"AND h.team_id = {_MY_TEAM}))",
     ),
     "person": (
-        _not_hidden("id", "person"),
-        f"{_not_hidden('id', 'person')} AND (EXISTS (SELECT 1 FROM contact_child cc WHERE cc.person_id = person.id) "
+        _not_hidden("person", "id", "person"),
+        f"{_not_hidden('person', 'id', 'person')} AND ("
+        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.person_id = person.id) "
         "OR EXISTS (SELECT 1 FROM contact_adult ca WHERE ca.person_id = person.id))",
     ),
-    "agency_request": (_not_hidden("contact_id"), f"{_not_hidden('contact_id')} AND agency_id = {_MY_AGENCY}"),
+    "agency_request": (
+        _not_hidden("agency_request", "contact_id"),
+        f"{_not_hidden('agency_request', 'contact_id')} AND agency_id = {_MY_AGENCY}",
+    ),
     "hand_off": (
-        _not_hidden("contact_id"),
-        f"{_not_hidden('contact_id')} AND (team_id = {_MY_TEAM} OR EXISTS (SELECT 1 FROM agency_request r "
+        _not_hidden("hand_off", "contact_id"),
+        f"{_not_hidden('hand_off', 'contact_id')} AND (team_id = {_MY_TEAM} OR EXISTS (SELECT 1 FROM agency_request r "
         f"WHERE r.contact_id = hand_off.contact_id AND r.agency_id = {_MY_AGENCY}))",
     ),
     **{
-        table: (_not_hidden("contact_id"), _via_contact(table))
+        table: (_not_hidden(table, "contact_id"), _via_contact(table))
         for table in (
             "contact_concern",
             "consent_decision",
@@ -1123,7 +1129,10 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         )
     },
     **{
-        table: (f"{_not_hidden('contact_id')} AND {_not_hidden('person_id', 'person')}", _via_contact(table))
+        table: (
+            f"{_not_hidden(table, 'contact_id')} AND {_not_hidden(table, 'person_id', 'person')}",
+            _via_contact(table),
+        )
         for table in ("contact_child", "contact_adult")
     },
     "threshold_decision": (
@@ -1131,22 +1140,22 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)",
     ),
     "case_note": (
-        f"{_not_hidden('contact_id')} AND {_not_hidden('person_id', 'person')}",
+        f"{_not_hidden('case_note', 'contact_id')} AND {_not_hidden('case_note', 'person_id', 'person')}",
         f"{_via_contact('case_note')} OR {_via_person('case_note')}",
     ),
     "gcp_assessment": (
-        f"{_not_hidden('contact_id')} AND {_not_hidden('child_id', 'person')}",
+        f"{_not_hidden('gcp_assessment', 'contact_id')} AND {_not_hidden('gcp_assessment', 'child_id', 'person')}",
         f"{_via_contact('gcp_assessment')} OR {_via_person('gcp_assessment', 'child_id')}",
     ),
     # outcome letters are between the MASH and the family or referrer: no partner reads them
-    "letter": (_not_hidden("contact_id"), "false"),
+    "letter": (_not_hidden("letter", "contact_id"), "false"),
     **{
-        table: (_not_hidden("person_id", "person"), _via_person(table))
+        table: (_not_hidden(table, "person_id", "person"), _via_person(table))
         for table in ("person_alias", "person_name_key", "household_member")
     },
     "household": ("true", "EXISTS (SELECT 1 FROM contact c WHERE c.household_id = household.id)"),
     "relationship": (
-        f"{_not_hidden('child_id', 'person')} AND {_not_hidden('adult_id', 'person')}",
+        f"{_not_hidden('relationship', 'child_id', 'person')} AND {_not_hidden('relationship', 'adult_id', 'person')}",
         f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
     ),
 }

@@ -416,6 +416,12 @@ def test_a_restricted_record_is_hidden_from_raw_sql_until_the_glass_is_broken(hu
         return _count(contacts), _count(notes_seen), _count(people)
 
     assert seen("maria") == (1, 1, 1)  # the manager who restricted it
+    # a restriction hides that record only: another family's contact and notes are as they were
+    other = case_at(hub, S.SCREENED)
+    notes.add_note(hub.sam, other.id, "An ordinary note on another family.")
+    with hub.connect("priya") as conn:
+        assert _count(conn.execute("SELECT count(*) FROM case_note WHERE contact_id = %s", (other.id,)).fetchone()) == 1
+        assert _count(conn.execute("SELECT count(*) FROM contact WHERE id = %s", (other.id,)).fetchone()) == 1
     assert seen("priya") == (0, 0, 0)
     assert seen("mark") == (0, 0, 0)  # another manager too
     assert "permission denied" in refused(hub, "priya", "SELECT * FROM record_restriction")
