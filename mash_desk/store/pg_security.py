@@ -234,6 +234,7 @@ STAFF_FUNCTIONS = (
     "mash_desk_cleared(integer, integer, integer)",
     "mash_desk_live_restriction(text, integer)",
     "mash_desk_restriction_notice(text, integer)",
+    "mash_desk_restricted_contact(text)",
 )
 ADMIN_FUNCTIONS = (
     "mash_desk_add_user(text, text, text, text, text, text, text, text, boolean, text)",
@@ -552,6 +553,17 @@ LANGUAGE sql STABLE {_DEFINER} AS $$
     SELECT r.id FROM record_restriction r
      WHERE r.lifted_at IS NULL
        AND CASE WHEN p_kind = 'contact' THEN r.contact_id = p_id ELSE r.person_id = p_id END
+     LIMIT 1
+$$;
+
+CREATE OR REPLACE FUNCTION mash_desk_restricted_contact(p_reference text) RETURNS integer
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    -- a reference read out over the phone finds a restricted contact, so that the window can offer
+    -- to break the glass; never for a partner agency, which sees only what it was asked about
+    SELECT c.id FROM contact c
+     WHERE (c.reference = p_reference OR c.id::text = p_reference)
+       AND NOT mash_desk_has_job('agency')
+       AND EXISTS (SELECT 1 FROM record_restriction r WHERE r.contact_id = c.id AND r.lifted_at IS NULL)
      LIMIT 1
 $$;
 

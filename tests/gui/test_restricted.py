@@ -129,7 +129,6 @@ def test_priya_is_still_asked_after_sam_broke_the_glass(desk: Desk, dialogs: Dia
     assert asked.kwargs["restricted_by"] == "Maria Lopez"
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])  # on PostgreSQL the hub hides the reference itself
 def test_go_to_a_reference_asks_too(desk: Desk, dialogs: Dialogs) -> None:
     world = desk.world
     contact_id = restricted_case(world)
