@@ -206,9 +206,16 @@ def glass_breaks(ctx: ServiceContext, *, since: datetime | None = None) -> list[
         if actor.role not in OVERSEERS:
             raise PermissionRefused("Only managers and auditors review who broke the glass.")
         query = (
-            select(GlassBreak, User.display_name, RecordRestriction.contact_id, RecordRestriction.person_id)
+            select(
+                GlassBreak,
+                User.display_name,
+                RecordRestriction.contact_id,
+                RecordRestriction.person_id,
+                Contact.reference,
+            )
             .join(User, User.id == GlassBreak.user_id)
             .join(RecordRestriction, RecordRestriction.id == GlassBreak.restriction_id)
+            .outerjoin(Contact, Contact.id == RecordRestriction.contact_id)
             .order_by(GlassBreak.id.desc())
         )
         if since is not None:
@@ -217,12 +224,12 @@ def glass_breaks(ctx: ServiceContext, *, since: datetime | None = None) -> list[
             GlassBreakRow(
                 g.id,
                 who,
-                f"contact {contact_id}" if contact_id else f"person {person_id}",
+                _label(contact_id, person_id, reference),
                 g.reason,
                 g.broken_at,
                 g.expires_at,
             )
-            for g, who, contact_id, person_id in session.execute(query)
+            for g, who, contact_id, person_id, reference in session.execute(query)
         ]
 
 
@@ -253,18 +260,20 @@ def restrictions(ctx: ServiceContext) -> list[RestrictionRow]:
         if actor.role not in OVERSEERS:
             raise PermissionRefused("Only managers and auditors see the list of restricted records.")
         query = (
-            select(RecordRestriction, User.display_name)
+            select(RecordRestriction, User.display_name, Contact.reference)
             .join(User, User.id == RecordRestriction.restricted_by_id)
+            .outerjoin(Contact, Contact.id == RecordRestriction.contact_id)
             .where(RecordRestriction.lifted_at.is_(None))
             .order_by(RecordRestriction.id)
         )
         return [
-            RestrictionRow(
-                r.id,
-                f"contact {r.contact_id}" if r.contact_id else f"person {r.person_id}",
-                r.reason,
-                who,
-                r.restricted_at,
-            )
-            for r, who in session.execute(query)
+            RestrictionRow(r.id, _label(r.contact_id, r.person_id, reference), r.reason, who, r.restricted_at)
+            for r, who, reference in session.execute(query)
         ]
+
+
+def _label(contact_id: int | None, person_id: int | None, reference: str | None) -> str:
+    """How a person reads the record: the contact's reference where this login may see it."""
+    if contact_id is not None:
+        return f"contact {reference}" if reference else f"contact {contact_id}"
+    return f"person {person_id}"
