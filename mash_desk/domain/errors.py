@@ -58,6 +58,10 @@ class ConcurrentEdit(MashDeskError):
         self.theirs: dict[str, object] = dict(theirs or {})
 
 
+class WriteCollision(ConcurrentEdit):
+    """Two saves met in the database (a deadlock or a serialisation failure): worth trying again at once."""
+
+
 class DatabaseUnavailable(MashDeskError):
     """The database could not be reached or the connection dropped; nothing was saved."""
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import AgencyKind, Role, TeamKind
 from mash_desk.domain.errors import InvalidInput, PermissionRefused, WrongPassword
-from mash_desk.services.context import Actor, ServiceContext, audit, utc_now
+from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions, utc_now
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import ensure_defaults
 from mash_desk.store import migrate
@@ -73,6 +73,7 @@ def _first_user(session: Session) -> bool:
     return not session.scalar(select(func.count(User.id)))
 
 
+@retry_collisions
 def add_agency(ctx: ServiceContext, code: str, name: str, kind: AgencyKind) -> int:
     errors = FieldErrors()
     if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,29}", code or ""):
@@ -92,6 +93,7 @@ def add_agency(ctx: ServiceContext, code: str, name: str, kind: AgencyKind) -> i
         return agency.id
 
 
+@retry_collisions
 def add_team(
     ctx: ServiceContext,
     name: str,
@@ -258,6 +260,7 @@ def _admin_unit(ctx: ServiceContext, what: str) -> Iterator[tuple[Session, Actor
         yield session, actor
 
 
+@retry_collisions
 def set_user_job(
     ctx: ServiceContext, username: str, *, role: Role | str, team_name: str | None, agency_code: str
 ) -> None:
@@ -310,6 +313,7 @@ def _other_admins(session: Session, username: str) -> bool:
     )
 
 
+@retry_collisions
 def set_user_active(ctx: ServiceContext, username: str, active: bool, reason: str) -> None:
     """Switch an account off (it can no longer even connect to this hub) or on again, with a reason."""
     reason_text = blank_to_none(reason)
@@ -343,6 +347,7 @@ def set_user_active(ctx: ServiceContext, username: str, active: bool, reason: st
         )
 
 
+@retry_collisions
 def set_user_password(ctx: ServiceContext, username: str, password: str) -> None:
     """An administrator sets someone's password (PostgreSQL hubs only); SCRAM, made on this workstation."""
     errors = FieldErrors()
@@ -358,6 +363,7 @@ def set_user_password(ctx: ServiceContext, username: str, password: str) -> None
         )
 
 
+@retry_collisions
 def change_own_password(ctx: ServiceContext, current_password: str, new_password: str) -> None:
     """Anyone changes their own password, proving the current one first (PostgreSQL hubs only)."""
     errors = FieldErrors()

@@ -33,7 +33,7 @@ from mash_desk.domain.enums import (
 from mash_desk.domain.errors import NotFound
 from mash_desk.domain.lifecycle import Action, allowed_actions
 from mash_desk.domain.sharing import may_read_return, sees_request
-from mash_desk.services.context import Actor, ServiceContext, audit
+from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.restrictions import CONTACT, PERSON, check_restriction
 from mash_desk.store.models import (
     Agency,
@@ -491,10 +491,11 @@ def person_rows(session: Session, person_ids: list[int]) -> dict[int, PersonRow]
     }
 
 
+@retry_collisions
 def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
     """Load one contact whole, as the signed-in person may see it, and audit the opening."""
     now = ctx.now()
-    with ctx.unit(write=True) as (session, actor):
+    with ctx.unit() as (session, actor):
         conn = session.connection()
         contact = conn.execute(_CONTACT, {"contact_id": contact_id, "agency_id": actor.agency_id}).one_or_none()
         if contact is None or not ctx.db.is_postgresql:  # PostgreSQL's own policy has hidden a restricted one
@@ -502,8 +503,16 @@ def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
         if contact is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
         detail = _detail(conn, contact, actor)
-        audit(session, actor, "contact.open", "contact", contact.id, at=now, contact_id=contact.id)
-        return detail
+    _audit_opening(ctx, "contact.open", "contact", contact_id, now, contact_id=contact_id)
+    return detail
+
+
+def _audit_opening(
+    ctx: ServiceContext, action: str, entity: str, entity_id: int, now: datetime, *, contact_id: int | None = None
+) -> None:
+    """The "opened" row in its own short write unit, after the read: reading never waits for the write lock."""
+    with ctx.unit(write=True) as (session, actor):
+        audit(session, actor, action, entity, entity_id, at=now, contact_id=contact_id)
 
 
 def _detail(conn: Connection, contact: _Row, actor: Actor) -> ContactDetail:
@@ -806,10 +815,11 @@ class PersonDetail:
     contacts: tuple[PersonContactRow, ...]
 
 
+@retry_collisions
 def open_person(ctx: ServiceContext, person_id: int) -> PersonDetail:
     """A person's record and every contact that named them; audited."""
     now = ctx.now()
-    with ctx.unit(write=True) as (session, actor):
+    with ctx.unit() as (session, actor):
         person = session.get(Person, person_id)
         if person is None or not ctx.db.is_postgresql:
             check_restriction(session, actor, PERSON, person_id, now)
@@ -826,8 +836,7 @@ def open_person(ctx: ServiceContext, person_id: int) -> PersonDetail:
             )
         )
         worker = session.get(User, person.allocated_worker_id) if person.allocated_worker_id else None
-        audit(session, actor, "person.open", "person", person.id, at=now)
-        return PersonDetail(
+        detail = PersonDetail(
             row,
             person.upn,
             person.ethnicity_code,
@@ -837,3 +846,5 @@ def open_person(ctx: ServiceContext, person_id: int) -> PersonDetail:
             worker.display_name if worker else None,
             contacts,
         )
+    _audit_opening(ctx, "person.open", "person", person_id, now)
+    return detail

@@ -8,23 +8,29 @@ SQLite, a single workstation, the local sign-in name is taken at its word.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import ContactStatus, Role
-from mash_desk.domain.errors import IllegalTransition, PermissionRefused, UnknownUser
+from mash_desk.domain.errors import IllegalTransition, PermissionRefused, UnknownUser, WriteCollision
 from mash_desk.domain.lifecycle import ACTION_WORDS, STATUS_WORDS, Action, role_may, state_allows
 from mash_desk.domain.timescales import WorkingCalendar
 from mash_desk.store.database import Database
 from mash_desk.store.models import Agency, AuditEvent, User
 
+log = logging.getLogger(__name__)
 NOT_STAFF_SQLSTATES = frozenset({"42P01", "42501"})  # undefined_table, insufficient_privilege
 
 
@@ -124,6 +130,31 @@ class ServiceContext:
     def whoami(self) -> Actor:
         with self.unit() as (_session, actor):
             return actor
+
+
+WRITE_ATTEMPTS = 3
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def retry_collisions(service: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a write service again when its unit met another in the database (a deadlock or a
+    serialisation failure): the unit was rolled back whole, so trying again is safe. After
+    ``WRITE_ATTEMPTS`` the person is told, as for any concurrent edit."""
+
+    @functools.wraps(service)
+    def attempt(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for tries in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return service(*args, **kwargs)
+            except WriteCollision:
+                if tries == WRITE_ATTEMPTS:
+                    raise
+                log.info("%s met another save; trying again (%d of %d)", service.__name__, tries + 1, WRITE_ATTEMPTS)
+                time.sleep(0.02 * tries * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+    return attempt
 
 
 def require(actor: Actor, action: Action, status: ContactStatus | None = None) -> None:

@@ -11,7 +11,7 @@ from mash_desk.domain.enums import AgencyRequestStatus, DecisionStatus, Outcome
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.thresholds import check_decision
-from mash_desk.services.context import ServiceContext, audit
+from mash_desk.services.context import ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.records import current_consent, load_contact, move, touch
 from mash_desk.store.models import AgencyRequest, Authorisation, ContactChild, ThresholdDecision
@@ -26,6 +26,7 @@ class DecisionProposal:
     rationale: str
 
 
+@retry_collisions
 def propose_decision(ctx: ServiceContext, contact_id: int, proposal: DecisionProposal) -> int:
     """Propose level of need and outcome for one child; a new proposal replaces the last one."""
     level = check_decision(proposal.level_of_need, proposal.outcome, proposal.primary_need, proposal.rationale)
@@ -93,6 +94,7 @@ def _proposals(session: Session, contact_id: int) -> list[tuple[ContactChild, Th
     return [(link, _current_proposal(session, link.id)) for link in links]
 
 
+@retry_collisions
 def submit_for_authorisation(ctx: ServiceContext, contact_id: int, *, expected_version: int | None = None) -> None:
     """Send every child's proposed decision to a manager."""
     now = ctx.now()
@@ -118,6 +120,7 @@ def submit_for_authorisation(ctx: ServiceContext, contact_id: int, *, expected_v
         audit(session, actor, "decision.submit", "contact", contact.id, at=now, contact_id=contact.id)
 
 
+@retry_collisions
 def authorise(
     ctx: ServiceContext, contact_id: int, comments: str | None = None, *, expected_version: int | None = None
 ) -> None:
@@ -151,6 +154,7 @@ def authorise(
         audit(session, actor, "decision.authorise", "contact", contact.id, at=now, contact_id=contact.id)
 
 
+@retry_collisions
 def return_decision(
     ctx: ServiceContext, contact_id: int, comments: str, *, expected_version: int | None = None
 ) -> None:

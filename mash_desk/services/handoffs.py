@@ -11,10 +11,10 @@ from mash_desk.domain.cin import is_referral, needs_hand_off
 from mash_desk.domain.enums import ContactStatus, HandOffStatus, Outcome, Role, TimescaleKey
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
-from mash_desk.services.context import Actor, ServiceContext, audit, require
+from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import deadline
-from mash_desk.services.records import load_contact, move, require_sharing_allowed
+from mash_desk.services.records import check_contact, load_contact, lock_contact, move, require_sharing_allowed
 from mash_desk.store.models import Agency, Contact, ContactChild, HandOff, Person, Team
 
 
@@ -24,6 +24,7 @@ def _team(team: Team | None, team_id: int) -> Team:
     return team
 
 
+@retry_collisions
 def hand_off(ctx: ServiceContext, contact_id: int, team_id: int, note: str | None = None) -> int:
     """Pass an authorised contact to the team that will act on it."""
     now = ctx.now()
@@ -38,6 +39,7 @@ def hand_off(ctx: ServiceContext, contact_id: int, team_id: int, note: str | Non
         return _send(ctx, session, actor, contact, team, note, Action.HAND_OFF, f"hand off to {team.name}", now)
 
 
+@retry_collisions
 def pass_to_allocated_team(ctx: ServiceContext, contact_id: int, note: str | None = None) -> int:
     """The open-case route: a child already known to a team goes straight to that team."""
     now = ctx.now()
@@ -95,6 +97,19 @@ def _send(
     return record.id
 
 
+def _answering(session: Session, actor: Actor, handoff_id: int, action: Action) -> tuple[Contact, HandOff]:
+    """The contact (locked first, as in every write unit) and its hand-off, read again after the lock."""
+    require(actor, action)
+    found = session.get(HandOff, handoff_id)
+    if found is None:
+        raise NotFound(f"There is no hand-off with id {handoff_id}.")
+    contact = lock_contact(session, found.contact_id)  # the contact row first; the hand-off is read again
+    if contact is None:
+        raise NotFound(f"There is no contact with id {found.contact_id}.")
+    record = _pending(actor, found, handoff_id, action)
+    return check_contact(session, contact, actor, action), record
+
+
 def _pending(actor: Actor, handoff: HandOff | None, handoff_id: int, action: Action) -> HandOff:
     require(actor, action)
     if handoff is None:
@@ -106,12 +121,12 @@ def _pending(actor: Actor, handoff: HandOff | None, handoff_id: int, action: Act
     return handoff
 
 
+@retry_collisions
 def accept_hand_off(ctx: ServiceContext, handoff_id: int) -> None:
     """The receiving team takes the case; its children are now allocated to that team."""
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
-        record = _pending(actor, session.get(HandOff, handoff_id), handoff_id, Action.ACCEPT_HAND_OFF)
-        contact = load_contact(session, record.contact_id, actor, Action.ACCEPT_HAND_OFF)
+        contact, record = _answering(session, actor, handoff_id, Action.ACCEPT_HAND_OFF)
         record.status = HandOffStatus.ACCEPTED
         record.responded_by_id, record.responded_at = actor.id, now
         for link in session.scalars(select(ContactChild).where(ContactChild.contact_id == contact.id)):
@@ -130,6 +145,7 @@ def accept_hand_off(ctx: ServiceContext, handoff_id: int) -> None:
         audit(session, actor, "handoff.accept", "hand_off", record.id, at=now, contact_id=contact.id)
 
 
+@retry_collisions
 def reject_hand_off(ctx: ServiceContext, handoff_id: int, reason: str) -> None:
     """The receiving team refuses, with a reason; the contact goes back to the MASH to place elsewhere."""
     reason_text = blank_to_none(reason)
@@ -137,8 +153,7 @@ def reject_hand_off(ctx: ServiceContext, handoff_id: int, reason: str) -> None:
         raise InvalidInput.single("reason", "Say why your team cannot take this case.")
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
-        record = _pending(actor, session.get(HandOff, handoff_id), handoff_id, Action.REJECT_HAND_OFF)
-        contact = load_contact(session, record.contact_id, actor, Action.REJECT_HAND_OFF)
+        contact, record = _answering(session, actor, handoff_id, Action.REJECT_HAND_OFF)
         record.status = HandOffStatus.REJECTED
         record.responded_by_id, record.responded_at = actor.id, now
         record.rejection_reason = reason_text
@@ -155,6 +170,7 @@ def reject_hand_off(ctx: ServiceContext, handoff_id: int, reason: str) -> None:
         )
 
 
+@retry_collisions
 def close_contact(ctx: ServiceContext, contact_id: int, *, expected_version: int | None = None) -> None:
     """Close a contact whose outcome is carried out: accepted by a team, or needing no team."""
     now = ctx.now()

@@ -20,7 +20,7 @@ from mash_desk.domain.enums import (
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import name_keys, normalise_name
-from mash_desk.services.context import ServiceContext, audit, require
+from mash_desk.services.context import ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import (
     AdultDraft,
     ChildDraft,
@@ -144,6 +144,7 @@ def validate_contact(draft: ContactDraft, now: datetime) -> None:
     errors.raise_if_any()
 
 
+@retry_collisions
 def log_contact(ctx: ServiceContext, draft: ContactDraft) -> LoggedContact:
     """Record a new contact with its children, adults and household, and run the open-case check."""
     now = ctx.now()

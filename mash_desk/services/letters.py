@@ -56,7 +56,7 @@ from mash_desk.letters import (
     referrer_disclosable_to_family,
     render_letter,
 )
-from mash_desk.services.context import Actor, ServiceContext, audit, require
+from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import LETTERHEAD, LetterheadFields, get_setting, letterhead_config, validate_letterhead
 from mash_desk.services.records import current_consent, load_contact, touch
@@ -554,6 +554,7 @@ def _prepare_in(
     return _Prepared(checked.id, checked.version, recipient, method, data, head)
 
 
+@retry_collisions
 def _store(ctx: ServiceContext, prepared: _Prepared, pdf: bytes, *, only_if_not_done: bool) -> IssuedLetter | str:
     """Keep a rendered letter against the contact, if nothing changed since it was prepared."""
     with ctx.unit(write=True) as (session, actor):
@@ -644,6 +645,7 @@ def issue_letter(
     return result
 
 
+@retry_collisions
 def suppress_family_letter(ctx: ServiceContext, contact_id: int, reason: str) -> int:
     """Record that no family letter will go, and why (a safeguarding judgement: social work roles only)."""
     reason_text = blank_to_none(reason)

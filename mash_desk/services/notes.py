@@ -5,7 +5,7 @@ from __future__ import annotations
 from mash_desk.domain.enums import NoteKind
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.lifecycle import Action
-from mash_desk.services.context import ServiceContext, audit
+from mash_desk.services.context import ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.records import load_contact, touch
 from mash_desk.store.models import CaseNote
@@ -13,6 +13,7 @@ from mash_desk.store.models import CaseNote
 MAX_NOTE = 20000
 
 
+@retry_collisions
 def add_note(
     ctx: ServiceContext,
     contact_id: int,

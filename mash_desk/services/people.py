@@ -11,7 +11,7 @@ from mash_desk.domain import validation
 from mash_desk.domain.enums import Gender, Role
 from mash_desk.domain.errors import ConcurrentEdit, NotFound, PermissionRefused
 from mash_desk.domain.names import name_keys
-from mash_desk.services.context import Actor, ServiceContext, audit
+from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import FieldErrors, blank_to_none, normalised
 from mash_desk.store.models import Person, PersonAlias, PersonNameKey
 
@@ -24,6 +24,7 @@ def _may_edit(actor: Actor) -> None:
         raise PermissionRefused("Only MASH staff can change a person's details.")
 
 
+@retry_collisions
 def add_alias(ctx: ServiceContext, person_id: int, given_names: str, family_name: str) -> int:
     """Record another name a person is known by (a previous surname, a transliteration); search finds both."""
     errors = FieldErrors()
@@ -61,6 +62,7 @@ class PersonCorrection:
     communication_needs: str | None = None
 
 
+@retry_collisions
 def correct_person(ctx: ServiceContext, person_id: int, correction: PersonCorrection, *, expected_version: int) -> int:
     """Correct identifying details; the old values stay in the audit trail. Returns the new version."""
     errors = FieldErrors()

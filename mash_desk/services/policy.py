@@ -27,7 +27,7 @@ from mash_desk.domain.timescales import (
     validate_policy_row,
 )
 from mash_desk.domain.validation import normalise_email, normalise_phone
-from mash_desk.services.context import Actor, ServiceContext, audit
+from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import FieldErrors
 from mash_desk.store.models import Setting, TimescalePolicyRow
 from mash_desk.store.queries import lookup
@@ -122,6 +122,7 @@ def read_policy(ctx: ServiceContext) -> list[PolicyRow]:
         return [PolicyRow(rule.key, rule.amount, rule.clock.value) for rule in policy.rules.values()]
 
 
+@retry_collisions
 def set_policy_row(ctx: ServiceContext, key: str, amount: int, clock: str) -> PolicyRow:
     """An administrator changes one timescale; bad input changes nothing."""
     rule = validate_policy_row(key, amount, clock)
@@ -202,6 +203,7 @@ def validate_idle_lock_minutes(minutes: object) -> int:
     return minutes
 
 
+@retry_collisions
 def set_idle_lock_minutes(ctx: ServiceContext, minutes: int) -> int:
     """An administrator sets how long a workstation may stand idle before it locks (read at sign-in)."""
     value = validate_idle_lock_minutes(minutes)
@@ -266,6 +268,7 @@ def validate_dashboard_targets(targets: Mapping[str, object]) -> dict[str, float
     return clean
 
 
+@retry_collisions
 def set_dashboard_targets(ctx: ServiceContext, targets: Mapping[str, object]) -> dict[str, float | None]:
     """An administrator changes some or all of the dashboard's targets; bad input changes none."""
     changes = validate_dashboard_targets(targets)
@@ -363,6 +366,7 @@ def letterhead_config(session: Session, fields: LetterheadFields) -> dict[str, o
     }
 
 
+@retry_collisions
 def set_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> LetterheadFields:
     """An administrator changes the letterhead every letter is printed on; bad input changes nothing."""
     clean = validate_letterhead(fields)

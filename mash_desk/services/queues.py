@@ -15,7 +15,7 @@ from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffSt
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import normalise_name
-from mash_desk.services.context import Actor, ServiceContext, audit, require
+from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.records import load_contact
 from mash_desk.store.models import Agency, AgencyRequest, Contact, ContactChild, HandOff, Person, Team, User
@@ -227,6 +227,7 @@ class Claimed:
     reference: str
 
 
+@retry_collisions
 def claim_next(ctx: ServiceContext) -> Claimed | None:
     """Take the most urgent unassigned contact; two people asking at once never get the same one."""
     now = ctx.now()
@@ -263,6 +264,7 @@ def _take(session: Session, contact_id: int, actor: Actor, now: datetime) -> boo
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+@retry_collisions
 def claim(ctx: ServiceContext, contact_id: int) -> None:
     """Take one particular unassigned contact."""
     now = ctx.now()
@@ -278,6 +280,7 @@ def claim(ctx: ServiceContext, contact_id: int) -> None:
         audit(session, actor, "contact.claim", "contact", contact.id, at=now, contact_id=contact.id)
 
 
+@retry_collisions
 def reassign(ctx: ServiceContext, contact_id: int, to_username: str, reason: str) -> None:
     """A manager moves work to another worker, with a reason; audited."""
     reason_text = blank_to_none(reason)

@@ -23,15 +23,25 @@ def load_contact(
     *,
     expected_version: int | None = None,
 ) -> Contact:
-    """The contact, checked for role, state and (when the caller knows it) version."""
+    """The contact, locked for this unit and checked for role, state and (when the caller knows it) version."""
     require(actor, action)
-    contact = session.get(Contact, contact_id)
+    # One lock order for every write unit: the contact row first (FOR UPDATE on PostgreSQL; SQLite's
+    # BEGIN IMMEDIATE already serialises writers). Whatever this unit read before the lock may have
+    # changed while it waited, so it is read again: the decision is made on one consistent picture.
+    contact = lock_contact(session, contact_id)
     if contact is None and session.get_bind().dialect.name == "postgresql":
         # row-level security hid it: say it is restricted rather than missing (on SQLite the window
         # cannot act on a contact it could not open)
         check_restriction(session, actor, CONTACT, contact_id, utc_now())
     if contact is None:
         raise NotFound(f"There is no contact with id {contact_id}.")
+    return check_contact(session, contact, actor, action, expected_version=expected_version)
+
+
+def check_contact(
+    session: Session, contact: Contact, actor: Actor, action: Action, *, expected_version: int | None = None
+) -> Contact:
+    """A locked contact checked for version (when the caller knows it) and for the state the action needs."""
     if expected_version is not None and contact.version != expected_version:
         changed_by = session.get(User, contact.updated_by_id)
         raise ConcurrentEdit(
@@ -44,6 +54,12 @@ def load_contact(
         )
     require(actor, action, contact.status)
     return contact
+
+
+def lock_contact(session: Session, contact_id: int) -> Contact | None:
+    """Lock the contact row for this unit and forget what was read before the lock (see load_contact)."""
+    session.expire_all()
+    return session.get(Contact, contact_id, with_for_update=True, populate_existing=True)
 
 
 def move(contact: Contact, action: Action, actor: Actor, now: datetime) -> ContactStatus:

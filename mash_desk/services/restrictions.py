@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused, RestrictedRecord
 from mash_desk.domain.sharing import GLASS_BREAK_HOURS, may_see_restricted
-from mash_desk.services.context import Actor, ServiceContext, audit
+from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.store.models import Contact, GlassBreak, Person, RecordRestriction, User
 
@@ -67,6 +67,7 @@ def _reason(reason: str, field: str = "reason") -> str:
     return text_
 
 
+@retry_collisions
 def restrict_record(
     ctx: ServiceContext, *, contact_id: int | None = None, person_id: int | None = None, reason: str
 ) -> int:
@@ -103,6 +104,7 @@ def restrict_record(
         return restriction.id
 
 
+@retry_collisions
 def lift_restriction(ctx: ServiceContext, restriction_id: int, reason: str) -> None:
     why = _reason(reason)
     with ctx.unit(write=True) as (session, actor):
@@ -125,6 +127,7 @@ def lift_restriction(ctx: ServiceContext, restriction_id: int, reason: str) -> N
         )
 
 
+@retry_collisions
 def break_glass(
     ctx: ServiceContext, *, contact_id: int | None = None, person_id: int | None = None, reason: str
 ) -> datetime:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.risk import DASH_QUESTION_COUNT, DashLevel, score_dash, validate_gcp_grades
-from mash_desk.services.context import ServiceContext, audit
+from mash_desk.services.context import ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.records import load_contact, touch
 from mash_desk.store.models import ContactAdult, ContactChild, DashAssessment, GcpAssessment, User
@@ -38,6 +38,7 @@ class DashRecord:
     assessed_at: datetime
 
 
+@retry_collisions
 def record_dash(
     ctx: ServiceContext,
     contact_id: int,
@@ -125,6 +126,7 @@ def dash_for_marac(ctx: ServiceContext, dash_id: int) -> DashRecord:
         )
 
 
+@retry_collisions
 def record_gcp(
     ctx: ServiceContext,
     contact_id: int,

@@ -19,10 +19,10 @@ from mash_desk.domain.enums import (
 )
 from mash_desk.domain.errors import ConcurrentEdit, IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
-from mash_desk.services.context import ServiceContext, audit, require
+from mash_desk.services.context import ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import rag_deadline
-from mash_desk.services.records import load_contact, move, require_sharing_allowed, touch
+from mash_desk.services.records import load_contact, lock_contact, move, require_sharing_allowed, touch
 from mash_desk.store.models import Agency, AgencyRequest, ConsentDecision, Contact, RagRating, User
 
 MAX_TEXT = 10000
@@ -36,6 +36,7 @@ class Rated:
     status: ContactStatus
 
 
+@retry_collisions
 def rate(
     ctx: ServiceContext,
     contact_id: int,
@@ -141,6 +142,7 @@ def _validate_consent(draft: ConsentDraft, today: date, agency_codes: set[str]) 
     errors.raise_if_any()
 
 
+@retry_collisions
 def record_consent(ctx: ServiceContext, contact_id: int, draft: ConsentDraft) -> int:
     """Record the information-sharing decision and its reasons, whether or not information is shared."""
     now = ctx.now()
@@ -199,6 +201,7 @@ def record_consent(ctx: ServiceContext, contact_id: int, draft: ConsentDraft) ->
         return record.id
 
 
+@retry_collisions
 def request_agency_checks(
     ctx: ServiceContext, contact_id: int, agency_codes: Sequence[str], question: str | None = None
 ) -> list[int]:
@@ -254,6 +257,7 @@ def request_agency_checks(
         return ids
 
 
+@retry_collisions
 def record_agency_return(
     ctx: ServiceContext,
     request_id: int,
@@ -275,6 +279,8 @@ def record_agency_return(
         request = session.get(AgencyRequest, request_id)
         if request is None:
             raise NotFound(f"There is no agency request with id {request_id}.")
+        contact = lock_contact(session, request.contact_id)  # the contact row first, then read again
+        assert contact is not None
         if request.agency_id != actor.agency_id:
             raise PermissionRefused("Only the agency that was asked can record its return.")
         if expected_version is not None and request.version != expected_version:
@@ -290,8 +296,6 @@ def record_agency_return(
             )
         if request.status is not AgencyRequestStatus.OUTSTANDING:
             raise IllegalTransition(f"This request is already {request.status.value}.")
-        contact = session.get(Contact, request.contact_id)
-        assert contact is not None
         require(actor, Action.RECORD_AGENCY_RETURN, contact.status)
         request.status = AgencyRequestStatus.RETURNED
         request.summary = summary_text
@@ -312,6 +316,7 @@ def record_agency_return(
         )
 
 
+@retry_collisions
 def withdraw_agency_request(ctx: ServiceContext, request_id: int, reason: str) -> None:
     """Stop waiting for an agency (for example when an emergency decision cannot wait)."""
     reason_text = blank_to_none(reason)

@@ -6,6 +6,7 @@ are translated here, at the store boundary, into the ``MashDeskError`` family.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +20,16 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from mash_desk.domain.errors import ConcurrentEdit, DatabaseUnavailable, InvalidInput, PermissionRefused
+from mash_desk.domain.errors import (
+    ConcurrentEdit,
+    DatabaseUnavailable,
+    InvalidInput,
+    MashDeskError,
+    PermissionRefused,
+    WriteCollision,
+)
 
+log = logging.getLogger(__name__)
 APP_NAME = "MASH Desk"
 DATA_DIR_ENV = "MASH_DESK_DATA_DIR"
 INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE: the server's own permission check said no
@@ -69,6 +78,21 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _roll_back(session: Session) -> None:
+    """Undo a failed unit; a connection that has died has nothing left to undo, so say nothing more."""
+    try:
+        session.rollback()
+    except DBAPIError:
+        log.warning("rollback failed on a dropped connection", exc_info=True)
+
+
+def _close(session: Session) -> None:
+    try:
+        session.close()
+    except DBAPIError:
+        log.warning("closing a session on a dropped connection failed", exc_info=True)
 
 
 class Database:
@@ -123,10 +147,10 @@ class Database:
                 else:
                     session.rollback()
         except BaseException:
-            session.rollback()
+            _roll_back(session)
             raise
         finally:
-            session.close()
+            _close(session)
 
     def ping(self) -> None:
         with translate_errors(), self.engine.connect() as conn:
@@ -134,6 +158,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# How a failure is recognised: PostgreSQL's SQLSTATE and SQLite's result code, never the wording
+# of a message (which a server set to another language would change).
+INVALID_PASSWORD = "28P01"  # noqa: S105 - a SQLSTATE, not a password
+INVALID_AUTHORIZATION = "28000"
+UNDEFINED_DATABASE = "3D000"
+QUERY_CANCELED = "57014"  # statement_timeout
+SERIALIZATION_FAILURE = "40001"
+DEADLOCK_DETECTED = "40P01"
+RETRYABLE_SQLSTATES = frozenset({SERIALIZATION_FAILURE, DEADLOCK_DETECTED})
+CONNECTION_LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})  # admin/crash shutdown, cannot connect now
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CANTOPEN, SQLITE_NOTADB = 5, 6, 14, 26
+
+NOTHING_SAVED = "Nothing was saved; try again."
+LOST = f"The connection to the database was lost before this finished. {NOTHING_SAVED}"
 
 
 @contextmanager
@@ -145,14 +185,53 @@ def translate_errors() -> Iterator[None]:
         raise ConcurrentEdit(
             "Someone else saved this record while you were working on it. Nothing was overwritten."
         ) from exc
-    except OperationalError as exc:
-        raise DatabaseUnavailable(_unavailable_message(exc)) from exc
     except DBAPIError as exc:
-        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
-            raise PermissionRefused(f"The database refused this for your login: {_server_reason(exc)}") from exc
-        if exc.connection_invalidated:
-            raise DatabaseUnavailable("The connection to the database dropped. Nothing was saved; try again.") from exc
-        raise
+        raise classify(exc) from exc
+
+
+def classify(exc: DBAPIError) -> MashDeskError:
+    """The ``MashDeskError`` a driver failure means for the person who met it."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    sqlite_code = getattr(exc.orig, "sqlite_errorcode", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return WriteCollision(
+            "Someone else was saving the same case at the same moment. Nothing of yours was saved; try again."
+        )
+    if sqlstate == INSUFFICIENT_PRIVILEGE:
+        return PermissionRefused(f"The database refused this for your login: {_server_reason(exc)}")
+    if sqlstate == QUERY_CANCELED:
+        return DatabaseUnavailable(f"The database took too long and stopped this request. {NOTHING_SAVED}")
+    if sqlstate == UNDEFINED_DATABASE:
+        return DatabaseUnavailable("That database does not exist on the server; check the connection profile.")
+    if sqlstate in (INVALID_PASSWORD, INVALID_AUTHORIZATION) or _password_refused(exc):
+        return DatabaseUnavailable("The database refused the user name or password.")
+    if exc.connection_invalidated or sqlstate in CONNECTION_LOST_SQLSTATES or (sqlstate or "").startswith("08"):
+        return DatabaseUnavailable(LOST)
+    if sqlite_code is not None:
+        return _sqlite(exc, sqlite_code & 0xFF)  # the primary code, without SQLite's extended bits
+    if isinstance(exc, OperationalError) and sqlstate is None:
+        # psycopg reports no SQLSTATE for a connection that could not be made (psycopg#1188)
+        return DatabaseUnavailable(f"The database server could not be reached ({_first_line(exc)}).")
+    what = sqlstate or exc.__class__.__name__
+    return DatabaseUnavailable(f"The database could not do this ({what}). {NOTHING_SAVED}")
+
+
+def _sqlite(exc: DBAPIError, code: int) -> MashDeskError:
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return DatabaseUnavailable(f"The database is busy with another save. {NOTHING_SAVED}")
+    if code in (SQLITE_CANTOPEN, SQLITE_NOTADB):
+        return DatabaseUnavailable(f"The database file could not be opened ({_first_line(exc)}).")
+    return DatabaseUnavailable(f"The database could not do this (SQLite code {code}). {NOTHING_SAVED}")
+
+
+def _password_refused(exc: DBAPIError) -> bool:
+    """A sign-in refused after the password was sent: libpq's own record, not the message text."""
+    pgconn = getattr(exc.orig, "pgconn", None)
+    return bool(getattr(exc.orig, "sqlstate", None) is None and pgconn is not None and pgconn.used_password)
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else exc.__class__.__name__
 
 
 def _server_reason(exc: DBAPIError) -> str:
@@ -161,19 +240,3 @@ def _server_reason(exc: DBAPIError) -> str:
     primary = getattr(diag, "message_primary", None) if diag is not None else None
     reason = (primary or "it may not do this").strip().rstrip(".")
     return f"{reason[:1].upper()}{reason[1:]}. Nothing was saved."
-
-
-def _unavailable_message(exc: OperationalError) -> str:
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-    lowered = detail.lower()
-    if "password authentication failed" in lowered:
-        return "The database refused the user name or password."
-    if "does not exist" in lowered and "database" in lowered:
-        return f"The database does not exist on that server ({detail})."
-    if "connection refused" in lowered or "could not connect" in lowered or "timeout" in lowered:
-        return f"The database server could not be reached ({detail})."
-    if "database is locked" in lowered:
-        return "The database is busy with another save; try again in a moment."
-    if "unable to open database" in lowered:
-        return f"The database file could not be opened ({detail})."
-    return f"The database could not be used: {detail}"

@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import text
 
 from mash_desk.domain.enums import (
     AgencyKind,
@@ -362,6 +363,14 @@ class ThresholdDecision(Base):
     __tablename__ = "threshold_decision"
     __table_args__ = (
         Index("ix_threshold_decision_child_status", "contact_child_id", "status"),
+        # one current proposal per child, whatever two workstations do at the same moment
+        Index(
+            "uq_threshold_decision_one_proposed",
+            "contact_child_id",
+            unique=True,
+            sqlite_where=text("status = 'proposed'"),
+            postgresql_where=text("status = 'proposed'"),
+        ),
         CheckConstraint("level_of_need BETWEEN 1 AND 4", name="level_range"),
     )
 

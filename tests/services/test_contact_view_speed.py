@@ -19,8 +19,10 @@ from mash_desk.services.contact_view import ContactDetail, open_contact
 from mash_desk.store.database import Database
 from tests.support import World, case_at, child
 
-# one statement per section, the names the contact mentions, the actor, the audit row: never one per row
-MOST_STATEMENTS = 16
+# one statement per section, the names the contact mentions, the actor, and the "opened" audit row in
+# its own short write unit (so reading never waits for the write lock: its BEGIN and a second identity
+# read are the two more than before); never one statement per row
+MOST_STATEMENTS = 18
 WHOLE_TABLE = re.compile(r"\bFROM (app_user|team|agency)\s*(\)|$|UNION|ORDER)", re.IGNORECASE)
 
 
