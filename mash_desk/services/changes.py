@@ -1,9 +1,16 @@
 """How a workstation learns that another one changed something.
 
-Every change to a contact (and to anything on it) stamps ``contact.updated_at``, so "what changed
-since I last looked" is one indexed query on both databases. On PostgreSQL a statement trigger
-also sends ``NOTIFY mash_desk_changes`` so listeners wake at once instead of at the next poll;
-a notification carries no data, and after a reconnect the listener simply asks again.
+Every change to a contact (and to anything on it, which stamps the contact) gets a
+``contact.change_stamp`` from the database itself, never from a workstation's clock:
+
+- On PostgreSQL the stamp is the writing transaction's id. A poll returns the contacts whose
+  transaction was not yet visible in the previous poll's snapshot and is now, and hands back the
+  current snapshot as the next marker: a transaction that commits after a later one is still seen.
+- On SQLite the stamp is the next number; its writers take turns, so numbers follow the commits.
+
+On PostgreSQL a statement trigger also sends ``NOTIFY mash_desk_changes`` so listeners wake at once
+instead of at the next poll; a notification carries no data, and after a reconnect the listener
+simply asks again.
 """
 
 from __future__ import annotations
@@ -12,10 +19,9 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 import psycopg
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from mash_desk.services.context import ServiceContext
 from mash_desk.store.database import Database
@@ -25,12 +31,21 @@ CHANNEL = "mash_desk_changes"
 MAX_IDS = 500
 log = logging.getLogger(__name__)
 
+# One statement, so the snapshot handed back is the one the rows were read in.
+_POSTGRESQL_NOW = text("SELECT pg_current_snapshot()::text")
+_POSTGRESQL_SINCE = text(
+    "SELECT pg_current_snapshot()::text, ARRAY(SELECT id FROM contact "
+    "WHERE change_stamp >= pg_snapshot_xmin(CAST(:seen AS pg_snapshot))::text::bigint "
+    "AND NOT pg_visible_in_snapshot(change_stamp::text::xid8, CAST(:seen AS pg_snapshot)) "
+    "ORDER BY id LIMIT :limit)"
+)
+
 
 @dataclass(frozen=True)
 class ChangeMarker:
-    """The newest change seen so far; ``None`` on an empty database."""
+    """How far this workstation has looked: a PostgreSQL snapshot, or SQLite's last stamp (``None``: nothing yet)."""
 
-    updated_at: datetime | None
+    position: str | int | None
 
 
 @dataclass(frozen=True)
@@ -42,15 +57,29 @@ class ChangeBatch:
 
 def current_marker(ctx: ServiceContext) -> ChangeMarker:
     with ctx.db.session() as session:
-        return ChangeMarker(session.scalar(select(func.max(Contact.updated_at))))
+        if ctx.db.is_postgresql:
+            return ChangeMarker(session.execute(_POSTGRESQL_NOW).scalar_one())
+        return ChangeMarker(session.scalar(select(func.max(Contact.change_stamp))))
 
 
 def changed_since(ctx: ServiceContext, marker: ChangeMarker) -> ChangeBatch:
-    """Contacts changed after ``marker`` (by anyone, on any workstation)."""
+    """Contacts changed after ``marker`` (by anyone, on any workstation), and the marker to use next."""
     with ctx.db.session() as session:
-        query = select(Contact.id, Contact.updated_at).order_by(Contact.updated_at, Contact.id).limit(MAX_IDS + 1)
-        if marker.updated_at is not None:
-            query = query.where(Contact.updated_at > marker.updated_at)
+        if ctx.db.is_postgresql:
+            if marker.position is None:
+                return ChangeBatch(ChangeMarker(session.execute(_POSTGRESQL_NOW).scalar_one()), (), overflow=False)
+            snapshot, ids = session.execute(_POSTGRESQL_SINCE, {"seen": marker.position, "limit": MAX_IDS + 1}).one()
+            ids = list(ids)
+            # past the limit the snapshot moves on anyway: the window refreshes everything it shows
+            return ChangeBatch(ChangeMarker(snapshot), tuple(ids[:MAX_IDS]), overflow=len(ids) > MAX_IDS)
+        query = (
+            select(Contact.id, Contact.change_stamp)
+            .where(Contact.change_stamp.is_not(None))
+            .order_by(Contact.change_stamp)
+            .limit(MAX_IDS + 1)
+        )
+        if marker.position is not None:
+            query = query.where(Contact.change_stamp > marker.position)
         rows = session.execute(query).all()
     if not rows:
         return ChangeBatch(marker, (), overflow=False)

@@ -63,6 +63,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+SERVER_ASSIGNED = "server_assigned"
+"""Marks a column only the database writes (a trigger): loaders and forms leave it alone."""
+
 # Audit grows by every action and every opening of a record: it outgrows 32-bit ids first.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -214,6 +217,7 @@ class Contact(Base):
         Index("ix_contact_received_at", "received_at"),
         Index("ix_contact_updated_at", "updated_at"),
         Index("ix_contact_decided_at", "decided_at"),
+        Index("ix_contact_change_stamp", "change_stamp"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -251,6 +255,11 @@ class Contact(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # kept on the contact so that "closed by" needs no read of the audit trail, which staff may not read
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The change feed's order, assigned by the database on every insert and update, never by a
+    # workstation's clock: PostgreSQL's transaction id (read against a snapshot, so a commit that
+    # lands late is still seen), SQLite's next number (its writers take turns, so numbers are in
+    # commit order). See services/changes.py.
+    change_stamp: Mapped[int | None] = mapped_column(BigInteger, info={SERVER_ASSIGNED: True})
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -57,7 +57,7 @@ from mash_desk.services.demo.vocabulary import (
 )
 from mash_desk.services.policy import load_policy
 from mash_desk.store.database import Database
-from mash_desk.store.models import Agency, Base, Contact, Team, User
+from mash_desk.store.models import SERVER_ASSIGNED, Agency, Base, Contact, Team, User
 from mash_desk.store.queries import lookup
 
 # --- what the run produced ---------------------------------------------------------------------
@@ -349,4 +349,7 @@ def _person_row(b: _Builder, person: _Person) -> Row:
 
 def model_columns() -> dict[str, set[str]]:
     """The models' columns for each table the demo writes (tests compare them with ``COLUMNS``)."""
-    return {table: {column.name for column in Base.metadata.tables[table].columns} for table in COLUMNS}
+    return {
+        table: {column.name for column in Base.metadata.tables[table].columns if not column.info.get(SERVER_ASSIGNED)}
+        for table in COLUMNS
+    }
