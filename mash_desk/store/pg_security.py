@@ -430,6 +430,9 @@ _FUNCTION_NAMES = (
     "mash_desk_my_team()",
     "mash_desk_may_read_return(integer, text)",
     "mash_desk_return_summary(integer)",
+    "mash_desk_agency_named(text)",
+    "mash_desk_team_named(text)",
+    "mash_desk_leave_jobs(text)",
     "mash_desk_add_user(text, text, text, text, text, text, text, text, boolean, text)",
     "mash_desk_set_user_job(text, text, text, text)",
     "mash_desk_set_user_active(text, boolean, text)",
@@ -905,6 +908,41 @@ CREATE OR REPLACE FUNCTION mash_desk_job_names() RETURNS text[] LANGUAGE sql IMM
     SELECT ARRAY[{jobs}]
 $$;
 
+CREATE OR REPLACE FUNCTION mash_desk_agency_named(p_code text) RETURNS integer LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    found integer;
+BEGIN
+    SELECT id INTO found FROM agency WHERE code = p_code;
+    IF found IS NULL THEN
+        PERFORM mash_desk_refuse(format('There is no agency %s.', p_code));
+    END IF;
+    RETURN found;
+END $$;
+
+CREATE OR REPLACE FUNCTION mash_desk_team_named(p_name text) RETURNS integer LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    found integer;
+BEGIN
+    IF p_name IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT id INTO found FROM team WHERE name = p_name;
+    IF found IS NULL THEN
+        PERFORM mash_desk_refuse(format('There is no team called %s.', p_name));
+    END IF;
+    RETURN found;
+END $$;
+
+CREATE OR REPLACE FUNCTION mash_desk_leave_jobs(p_username text) RETURNS void LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    job text;
+BEGIN
+    -- out of every job group of this hub (and so unable to connect), before joining one again
+    FOREACH job IN ARRAY mash_desk_job_names() LOOP
+        EXECUTE format('REVOKE %I FROM %I', '{hub.prefix}_' || job, p_username);
+    END LOOP;
+END $$;
+
 CREATE OR REPLACE FUNCTION mash_desk_add_user(
     p_username text, p_display_name text, p_job text, p_agency_code text, p_team_name text,
     p_job_title text, p_phone text, p_email text, p_gcp_licensed boolean, p_password_verifier text
@@ -929,16 +967,8 @@ BEGIN
     IF first_user AND p_job <> 'admin' THEN
         PERFORM mash_desk_refuse('The first user of a new database must be its administrator.');
     END IF;
-    SELECT id INTO v_agency FROM agency WHERE code = p_agency_code;
-    IF v_agency IS NULL THEN
-        PERFORM mash_desk_refuse(format('There is no agency %s.', p_agency_code));
-    END IF;
-    IF p_team_name IS NOT NULL THEN
-        SELECT id INTO v_team FROM team WHERE name = p_team_name;
-        IF v_team IS NULL THEN
-            PERFORM mash_desk_refuse(format('There is no team called %s.', p_team_name));
-        END IF;
-    END IF;
+    v_agency := mash_desk_agency_named(p_agency_code);
+    v_team := mash_desk_team_named(p_team_name);
     SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls AS powerful
       INTO existing FROM pg_roles WHERE rolname = p_username;
     IF NOT FOUND THEN
@@ -974,7 +1004,6 @@ DECLARE
     v_user record;
     v_agency integer;
     v_team integer;
-    job text;
 BEGIN
     IF NOT mash_desk_has_job('admin') THEN
         PERFORM mash_desk_refuse('Only an administrator can change someone''s job.');
@@ -990,19 +1019,9 @@ BEGIN
         SELECT 1 FROM app_user WHERE role = 'admin' AND active AND username <> p_username) THEN
         PERFORM mash_desk_refuse('This is the last administrator; make someone else administrator first.');
     END IF;
-    SELECT id INTO v_agency FROM agency WHERE code = p_agency_code;
-    IF v_agency IS NULL THEN
-        PERFORM mash_desk_refuse(format('There is no agency %s.', p_agency_code));
-    END IF;
-    IF p_team_name IS NOT NULL THEN
-        SELECT id INTO v_team FROM team WHERE name = p_team_name;
-        IF v_team IS NULL THEN
-            PERFORM mash_desk_refuse(format('There is no team called %s.', p_team_name));
-        END IF;
-    END IF;
-    FOREACH job IN ARRAY mash_desk_job_names() LOOP
-        EXECUTE format('REVOKE %I FROM %I', '{hub.prefix}_' || job, p_username);
-    END LOOP;
+    v_agency := mash_desk_agency_named(p_agency_code);
+    v_team := mash_desk_team_named(p_team_name);
+    PERFORM mash_desk_leave_jobs(p_username);
     IF v_user.active THEN
         EXECUTE format('GRANT %I TO %I', '{hub.prefix}_' || p_job, p_username);
     END IF;
@@ -1016,7 +1035,6 @@ CREATE OR REPLACE FUNCTION mash_desk_set_user_active(p_username text, p_active b
 LANGUAGE plpgsql {_DEFINER} AS $$
 DECLARE
     v_user record;
-    job text;
 BEGIN
     IF NOT mash_desk_has_job('admin') THEN
         PERFORM mash_desk_refuse('Only an administrator can switch accounts on or off.');
@@ -1032,9 +1050,7 @@ BEGIN
         PERFORM mash_desk_refuse('You cannot switch off your own account.');
     END IF;
     -- membership is what lets a login in: without a job group it cannot even CONNECT here
-    FOREACH job IN ARRAY mash_desk_job_names() LOOP
-        EXECUTE format('REVOKE %I FROM %I', '{hub.prefix}_' || job, p_username);
-    END LOOP;
+    PERFORM mash_desk_leave_jobs(p_username);
     IF p_active THEN
         EXECUTE format('GRANT %I TO %I', '{hub.prefix}_' || v_user.role, p_username);
     END IF;
