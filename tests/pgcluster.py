@@ -13,10 +13,12 @@ Layout of the temporary folder (owned by the OS user ``postgres`` when we run as
     <root>/ca.crt       the CA that signed the server certificate: clients verify against it
     <root>/server.log   everything the server logs, pgaudit's AUDIT lines included
 
-A streaming standby can be added later (``pg_basebackup -R`` from :meth:`PrivateCluster.superuser_url`
-credentials): ``wal_level=replica``, ``max_wal_senders`` and a ``hostssl replication`` line for the
-superuser are already there, and :meth:`PrivateCluster._run_as_owner` /
-:meth:`PrivateCluster._start_server` work for any data folder.
+A hot standby streams from a running cluster: :meth:`PrivateCluster.start_standby` makes a
+:class:`StandbyCluster` in a folder of its own, on a port of its own, with ``pg_basebackup -R`` over
+the ``hostssl replication`` line (TLS verify-full, SCRAM; the password in a passfile, never on a
+command line). Its data folder is a copy, so it serves the same certificate, roles and passwords;
+:meth:`StandbyCluster.promote` makes it the primary after :meth:`PrivateCluster.crash` took the
+primary away as a power cut would (``pg_ctl stop -m immediate``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -408,6 +411,27 @@ class PrivateCluster:
         self._running = False
         shutil.rmtree(root, ignore_errors=True)
 
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def crash(self) -> None:
+        """Take the server away at once, as a power cut would (``pg_ctl stop -m immediate``): no
+        checkpoint, every connection dropped mid-sentence. The folder and its log stay until :meth:`stop`."""
+        self._run_as_owner(
+            [self._bin("pg_ctl"), "stop", "-D", str(self.data_dir), "-m", "immediate", "-w", "-t", "20"], cwd=self.root
+        )
+        self._running = False
+
+    def start_standby(self, *, synchronous: bool = False) -> StandbyCluster:
+        """A hot standby of this (running) cluster, streaming before this returns.
+
+        ``synchronous``: this cluster then waits, at every commit, until the standby has applied it
+        (``synchronous_standby_names`` and ``synchronous_commit = remote_apply``), so a promoted
+        standby has every save any client was told had committed, and reads there see them at once.
+        """
+        return StandbyCluster(self, synchronous=synchronous).start()
+
     def __enter__(self) -> Self:
         return self.start()
 
@@ -551,3 +575,146 @@ class PrivateCluster:
                 f"The private cluster started but a TLS/SCRAM login failed: {exc}\n"
                 f"--- server log tail ---\n{self.log_tail()}"
             ) from exc
+
+
+class StandbyCluster(PrivateCluster):
+    """A hot standby of a running :class:`PrivateCluster`: ``pg_basebackup -R`` into a folder of its own,
+    started on a port of its own, streaming WAL from the primary over TLS (verify-full) with SCRAM.
+
+    The data folder is a copy of the primary's, so the standby has the same roles and passwords and
+    serves the same certificate (signed by the same CA, naming localhost and 127.0.0.1). Read-only
+    until :meth:`promote`. Make it with :meth:`PrivateCluster.start_standby`.
+    """
+
+    def __init__(self, primary: PrivateCluster, *, synchronous: bool = False) -> None:
+        super().__init__(bindir=primary._bindir, parent=primary._parent)
+        self.primary = primary
+        self.synchronous = synchronous
+        self.name = f"standby_{secrets.token_hex(4)}"
+        """Its ``application_name`` on the primary (``pg_stat_replication``, ``synchronous_standby_names``)."""
+        self._password = primary.superuser_password
+        self._promoted = False
+
+    @property
+    def promoted(self) -> bool:
+        return self._promoted
+
+    def start(self) -> Self:
+        if self.running:
+            return self
+        super().start()
+        try:
+            if self.synchronous:
+                self._make_primary_wait_for_me()
+            self.wait_streaming()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        """Stop and remove the standby; a primary that waited for it at each commit stops waiting first."""
+        if self.synchronous and not self._promoted and self.primary.running and self.running:
+            with self.primary.connect_superuser() as conn:
+                conn.execute("ALTER SYSTEM RESET synchronous_standby_names")
+                conn.execute("ALTER SYSTEM RESET synchronous_commit")
+                conn.execute("SELECT pg_reload_conf()")
+        super().stop()
+
+    def wait_streaming(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Until the primary's ``pg_stat_replication`` shows this standby streaming (and, when
+        synchronous, as its synchronous standby)."""
+        wanted = ("streaming", "sync" if self.synchronous else "async")
+        deadline = time.monotonic() + timeout
+        with self.primary.connect_superuser() as conn:
+            while True:
+                row = conn.execute(
+                    "SELECT state, sync_state FROM pg_stat_replication WHERE application_name = %s", (self.name,)
+                ).fetchone()
+                if row is not None and tuple(row) == wanted:
+                    return
+                if time.monotonic() > deadline:
+                    raise ClusterError(
+                        f"The standby {self.name} was not {' and '.join(wanted)} after {timeout} s "
+                        f"(pg_stat_replication: {row!r}).\n--- standby log tail ---\n{self.log_tail()}\n"
+                        f"--- primary log tail ---\n{self.primary.log_tail()}"
+                    )
+                time.sleep(0.02)
+
+    def wait_caught_up(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Until the standby has replayed everything the primary has written so far."""
+        with self.primary.connect_superuser() as conn:
+            target = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+        assert target is not None
+        deadline = time.monotonic() + timeout
+        with self.connect_superuser() as conn:
+            while True:
+                row = conn.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (target[0],)).fetchone()
+                if row is not None and row[0]:
+                    return
+                if time.monotonic() > deadline:
+                    raise ClusterError(f"The standby {self.name} had not replayed up to {target[0]} after {timeout} s.")
+                time.sleep(0.02)
+
+    def promote(self) -> None:
+        """Make the standby the primary (``pg_ctl promote -w``): it takes writes when this returns."""
+        self._run_as_owner(
+            [self._bin("pg_ctl"), "promote", "-D", str(self.data_dir), "-w", "-t", str(START_TIMEOUT_S)], cwd=self.root
+        )
+        self._promoted = True
+
+    def in_recovery(self) -> bool:
+        """True while a standby, False once promoted (``pg_is_in_recovery()``)."""
+        with self.connect_superuser() as conn:
+            row = conn.execute("SELECT pg_is_in_recovery()").fetchone()
+        return bool(row is not None and row[0])
+
+    # --- the work ------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """``pg_basebackup -R`` from the primary instead of ``initdb``; the CA and password are the primary's."""
+        root = self.root
+        self._give_to_owner(root)
+        self._ca = self.primary.ca
+        self._ca.write_cert(self.ca_file)
+        self.socket_dir.mkdir(mode=0o700)
+        # the replication password goes in a passfile: never on a command line, and primary_conninfo
+        # (written by -R into postgresql.auto.conf) names the file rather than holding the password
+        passfile = root / "replication.pgpass"
+        passfile.write_text(f"*:*:*:{SUPERUSER}:{self._password}\n")
+        passfile.chmod(0o600)
+        self._give_to_owner(self.ca_file, self.socket_dir, passfile)
+        source = psycopg.conninfo.make_conninfo(
+            "",
+            host="localhost",
+            port=self.primary.port,
+            user=SUPERUSER,
+            sslmode="verify-full",
+            sslrootcert=str(self.ca_file),
+            passfile=str(passfile),
+            application_name=self.name,
+            connect_timeout=5,
+        )
+        self._run_as_owner(
+            [
+                self._bin("pg_basebackup"),
+                "--pgdata",
+                str(self.data_dir),
+                "--dbname",
+                source,
+                "--write-recovery-conf",
+                "--wal-method=stream",
+                "--checkpoint=fast",
+                "--no-sync",
+                "--no-password",
+            ],
+            cwd=root,
+        )
+
+    def _make_primary_wait_for_me(self) -> None:
+        with self.primary.connect_superuser() as conn:
+            conn.execute(
+                sql.SQL("ALTER SYSTEM SET synchronous_standby_names = {}").format(sql.Literal(f'"{self.name}"'))
+            )
+            conn.execute("ALTER SYSTEM SET synchronous_commit = 'remote_apply'")
+            conn.execute("SELECT pg_reload_conf()")
