@@ -74,7 +74,7 @@ def sign_in(profile: ConnectionProfile, login: str, password: str | None, *, db:
         database = db or Database(profile.url())
         ctx_login: str | None = login
     else:
-        database = Database(profile.url(), login=login, password=password or None)
+        database = profile.open_database(login=login, password=password or None)
         ctx_login = None
     try:
         schema = check_database(database)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import DatabaseUnavailable, InvalidInput, PermissionRefused, UnknownUser, WrongPassword
-from mash_desk.profiles import EMBEDDED, POSTGRESQL, ConnectionProfile
+from mash_desk.profiles import EMBEDDED, POSTGRESQL, ConnectionProfile, servers_in_url
 from mash_desk.services.admin import prepare_database
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import load_idle_lock_minutes
@@ -23,6 +23,7 @@ from mash_desk.store import migrate
 from mash_desk.store.database import Database, normalise_url
 from mash_desk.store.models import Contact, Team, User
 from mash_desk.store.queries import lookup
+from mash_desk.store.reporting import reports_database
 
 MAX_REFRESH = 500
 AUTH_FAILED_SQLSTATE = "28P01"  # invalid_password
@@ -35,14 +36,20 @@ def profile_for_url(url: str) -> tuple[ConnectionProfile, str | None]:
         path = parsed.database or ""
         return ConnectionProfile(name=path or "embedded", kind=EMBEDDED, sqlite_path=path), None
     sslmode = parsed.query.get("sslmode", "prefer")
+    sslrootcert = parsed.query.get("sslrootcert", "")
+    try:
+        servers = servers_in_url(parsed)
+    except ValueError as exc:
+        raise InvalidInput.single("database", f"{url!r}: {exc}") from exc
     profile = ConnectionProfile(
-        name=f"{parsed.host or 'localhost'}/{parsed.database or 'mash_desk'}",
+        name=f"{', '.join(s.host for s in servers)}/{parsed.database or 'mash_desk'}",
         kind=POSTGRESQL,
-        host=parsed.host or "localhost",
-        port=parsed.port or 5432,
+        host=", ".join(str(s) for s in servers),
+        port=servers[0].port,
         database=parsed.database or "mash_desk",
         user=parsed.username or "",
         sslmode=sslmode if isinstance(sslmode, str) else sslmode[0],
+        sslrootcert=sslrootcert if isinstance(sslrootcert, str) else sslrootcert[0],
     )
     return profile, parsed.password if isinstance(parsed.password, str) else None
 
@@ -165,9 +172,11 @@ def use_new_password(db: Database, password: str) -> None:
     if not db.is_postgresql:
         return
 
-    @event.listens_for(db.engine, "do_connect")
     def _sign_in_with_new_password(_dialect: object, _record: object, _args: object, params: dict[str, object]) -> None:
         params["password"] = password
+
+    for engine in {db.engine, reports_database(db).engine}:  # the reporting server's login is the same
+        event.listen(engine, "do_connect", _sign_in_with_new_password)
 
 
 def _may_still_sign_in(ctx: ServiceContext, login: str) -> bool:
