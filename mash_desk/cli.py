@@ -22,6 +22,7 @@ from mash_desk.store.database import Database, default_sqlite_url
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 DB_ENV = "MASH_DESK_DB"
+REPORTS_DB_ENV = "MASH_DESK_REPORTS_DB"
 USER_ENV = "MASH_DESK_USER"
 
 
@@ -33,8 +34,9 @@ def _open(args: argparse.Namespace, *, check_schema: bool = True) -> Database:
     """Open the database the arguments name, refusing one whose schema this program does not match
     (``db`` and ``demo`` set it up themselves, so they skip the check); ``main`` disposes of it."""
     from mash_desk.store import migrate
+    from mash_desk.store.reporting import open_database
 
-    db = Database(_database_url(args))
+    db = open_database(_database_url(args), reporting_url=args.reports_db or os.environ.get(REPORTS_DB_ENV))
     args.opened.append(db)
     if check_schema:
         migrate.check_schema(db)
@@ -423,6 +425,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=VersionAction)
     parser.add_argument(
         "--db", help="database URL (default: the embedded SQLite file in your data folder, or $MASH_DESK_DB)"
+    )
+    parser.add_argument(
+        "--reports-db",
+        help="a read-only reporting server (a hot standby) for report, export and the letters worklist "
+        "(default: $MASH_DESK_REPORTS_DB; none: they read --db)",
     )
     parser.add_argument("--user", help="who is signing in on the embedded database (default: $MASH_DESK_USER or admin)")
     parser.add_argument(

@@ -35,6 +35,7 @@ from mash_desk.exports.periods import Period, london_date
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.policy import load_dashboard_targets
+from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import (
     AgencyRequest,
     Authorisation,
@@ -184,7 +185,7 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
     """All the front-door measures for contacts received from ``start`` to ``end`` (London dates)."""
     period = Period(start, end)
     now = ctx.now()
-    with ctx.unit() as (session, actor):
+    with for_reports(ctx).unit() as (session, actor):
         _require_dashboard(actor)
         in_period = and_(Contact.received_at >= period.start, Contact.received_at < period.end)
 

@@ -60,6 +60,7 @@ from mash_desk.services.context import Actor, ServiceContext, audit, require, re
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import LETTERHEAD, LetterheadFields, get_setting, letterhead_config, validate_letterhead
 from mash_desk.services.records import current_consent, load_contact, touch
+from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import (
     Agency,
     AgencyRequest,
@@ -730,7 +731,8 @@ def letters_held_for_contact(ctx: ServiceContext, reference: str) -> list[HeldLe
 
 def _day_worklist(ctx: ServiceContext, day: date) -> tuple[list[LetterJob], list[HeldLetter]]:
     period = Period(day, day)
-    with ctx.unit() as (session, actor):
+    # a list to work from, not a decision: the reporting server may serve it (issuing checks again)
+    with for_reports(ctx).unit() as (session, actor):
         require(actor, Action.ISSUE_LETTER)
         return _worklist(
             session,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Rag
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.queues import MASH_WORK, OPEN_STATES
+from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Agency, AgencyRequest, Contact, HandOff, Team
 
 PRE_DECISION = (
@@ -49,7 +50,7 @@ class OpenWorkReport:
 def open_work(ctx: ServiceContext, *, list_limit: int = 20) -> OpenWorkReport:
     """Open work by status and RAG, overdue items, and hand-offs awaiting acceptance."""
     now = ctx.now()
-    with ctx.unit() as (session, _actor):
+    with for_reports(ctx).unit() as (session, _actor):
         counts: Counter[tuple[ContactStatus, Rag | None]] = Counter()
         for status, rag, number in session.execute(
             select(Contact.status, Contact.rag, func.count(Contact.id))

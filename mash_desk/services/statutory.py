@@ -44,6 +44,7 @@ from mash_desk.exports.referrals import (
     referrals_in_last_12_months,
 )
 from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, User
 from mash_desk.store.queries import lookup
 
@@ -181,7 +182,7 @@ def annex_a(ctx: ServiceContext, inspection_date: date) -> AnnexA:
     """Lists 1 and 3 for the six months up to ``inspection_date``."""
     period = annex_a_period(inspection_date)
     in_period = (Contact.received_at >= period.start, Contact.received_at < period.end)
-    with ctx.unit() as (session, actor):
+    with for_reports(ctx).unit() as (session, actor):
         _require_returns(actor)
         contacts: list[ContactRow] = []
         for row in session.execute(
@@ -269,7 +270,7 @@ def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
     """The referral-level CIN census for the collection year ending 31 March ``year``."""
     code = _check_la(la_code)
     period = census_period(year)
-    with ctx.unit() as (session, actor):
+    with for_reports(ctx).unit() as (session, actor):
         _require_returns(actor)
         firsts = _first_referral_per_day(session, period)
         if not firsts:
