@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.credentials import CredentialStore
 from mash_desk.domain.errors import InvalidInput, MashDeskError, SchemaMismatch
-from mash_desk.gui.field_errors import set_flag
+from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.signals import emit
 from mash_desk.gui.signin import EmbeddedUsers, SignedIn, probe_embedded, set_up_embedded_database, sign_in
@@ -83,6 +83,7 @@ class ConnectionDialog(QDialog):
         self.port_spin = need(form, QSpinBox, "port_spin")
         self.database_edit = need(form, QLineEdit, "database_edit")
         self.sslmode_combo = need(form, QComboBox, "sslmode_combo")
+        self.reporting_edit = need(form, QLineEdit, "reporting_edit")
         self.embedded_group = need(form, QGroupBox, "embedded_group")
         self.users_list = need(form, QListWidget, "users_list")
         self.username_edit = need(form, QLineEdit, "username_edit")
@@ -101,6 +102,17 @@ class ConnectionDialog(QDialog):
         ok.setText(self.tr("&Sign in"))
         set_flag(ok, "primary", True)
         self.setMinimumWidth(580)
+        self.field_errors = FieldErrorDisplay(self.status_label, self)
+        for key, widget in (
+            ("host", self.host_edit),
+            ("port", self.port_spin),
+            ("database", self.database_edit),
+            ("sslmode", self.sslmode_combo),
+            ("reporting_url", self.reporting_edit),
+        ):
+            self.field_errors.bind(key, widget)
+        self.host_edit.editingFinished.connect(self._check_server_fields)
+        self.reporting_edit.editingFinished.connect(self._check_server_fields)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         self.setup_button.clicked.connect(self._set_up)
@@ -147,6 +159,7 @@ class ConnectionDialog(QDialog):
 
     def _profile_changed(self) -> None:
         self._release_probe()
+        self.field_errors.clear()
         self._show_status("")
         self.setup_button.hide()
         profile = self.current_profile()
@@ -156,19 +169,13 @@ class ConnectionDialog(QDialog):
         self.login_group.setVisible(not embedded)
         if profile is None:
             self.profile_details.setText(self.tr("Enter the server your IT department gave you."))
-            for field in (self.host_edit, self.database_edit):
+            for field in (self.host_edit, self.database_edit, self.reporting_edit):
                 field.setReadOnly(False)
             self.port_spin.setReadOnly(False)
             self.sslmode_combo.setEnabled(True)
             self.sign_in_button.setEnabled(True)
             return
-        self.profile_details.setText(
-            profile.describe()
-            if embedded
-            else self.tr("{host}:{port}, database {database}, SSL {sslmode}").format(
-                host=profile.host, port=profile.port, database=profile.database, sslmode=profile.sslmode
-            )
-        )
+        self.profile_details.setText(profile.describe() if embedded else self._server_details(profile))
         if embedded:
             self.sign_in_button.setEnabled(False)
             self._start_probe(profile)
@@ -177,7 +184,8 @@ class ConnectionDialog(QDialog):
         self.port_spin.setValue(profile.port)
         self.database_edit.setText(profile.database)
         self.sslmode_combo.setCurrentText(profile.sslmode)
-        for field in (self.host_edit, self.database_edit):
+        self.reporting_edit.setText(profile.reporting_url)
+        for field in (self.host_edit, self.database_edit, self.reporting_edit):
             field.setReadOnly(profile.managed)
         self.port_spin.setReadOnly(profile.managed)
         self.sslmode_combo.setEnabled(not profile.managed)
@@ -188,6 +196,32 @@ class ConnectionDialog(QDialog):
         if self._auto:
             self._auto = False
             self.submit()
+
+    def _server_details(self, profile: ConnectionProfile) -> str:
+        servers = ", ".join(str(server) for server in profile.servers)
+        details = self.tr("{servers}, database {database}, SSL {sslmode}").format(
+            servers=servers, database=profile.database, sslmode=profile.sslmode
+        )
+        if len(profile.servers) > 1:
+            details += self.tr(" (whichever takes saves)")
+        if profile.reporting_url:
+            details += self.tr("; reports from {reporting}").format(reporting=profile.reporting_url)
+        return details
+
+    def _check_server_fields(self) -> None:
+        """Check the server list and the reporting server as the person leaves them: the message goes
+        under the field, and the focus goes where they were going."""
+        profile = self.current_profile()
+        if profile is not None and profile.managed:
+            return
+        try:
+            self._server_profile(profile)
+        except InvalidInput as exc:
+            typed = {"host": self.host_edit.text().strip(), "reporting_url": self.reporting_edit.text().strip()}
+            errors = {key: message for key, message in exc.field_errors.items() if typed.get(key)}
+        else:
+            errors = {}
+        self.field_errors.show(errors, focus=False)
 
     def _explain_keyring(self) -> None:
         if self._credentials.available():
@@ -299,10 +333,11 @@ class ConnectionDialog(QDialog):
                 return
             self._start_sign_in(profile, login, None, self._probe)
             return
+        self.field_errors.clear()
         try:
             server = self._server_profile(profile)
         except InvalidInput as exc:
-            self._show_status("\n".join(exc.field_errors.values()))
+            self.field_errors.show(exc.field_errors, summary=self.tr("Put right what is marked below, then sign in."))
             return
         login = self.login_edit.text().strip()
         if not login:
@@ -318,12 +353,16 @@ class ConnectionDialog(QDialog):
         database = self.database_edit.text().strip()
         return validate_profile(
             {
-                "name": profile.name if profile is not None else f"{database} on {host}",
+                "name": profile.name if profile is not None else f"{database} on {host.split(',')[0].strip()}",
                 "kind": POSTGRESQL,
                 "host": host,
                 "port": self.port_spin.value(),
                 "database": database,
                 "sslmode": self.sslmode_combo.currentText(),
+                "reporting_url": self.reporting_edit.text().strip(),
+                # what the form has no field for is kept from the profile (the hub's CA above all)
+                "sslrootcert": profile.sslrootcert if profile is not None else "",
+                "user": profile.user if profile is not None else "",
             }
         )
 

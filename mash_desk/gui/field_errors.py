@@ -78,8 +78,9 @@ class FieldErrorDisplay(QObject):
         self._banner.hide()
         self._banner.clear()
 
-    def show(self, errors: Mapping[str, str], *, summary: str = "") -> QWidget | None:
-        """Show ``errors``; returns the first bad field in form order (the caller gives it focus)."""
+    def show(self, errors: Mapping[str, str], *, summary: str = "", focus: bool = True) -> QWidget | None:
+        """Show ``errors``; returns the first bad field in form order, which gets the focus unless
+        ``focus`` is False (a check made as the person leaves a field must not pull them back)."""
         self.clear()
         unclaimed: list[str] = []
         for key, message in errors.items():
@@ -95,7 +96,7 @@ class FieldErrorDisplay(QObject):
             self._banner.setAccessibleName(" ".join(lines))
             self._banner.show()
         first = next((b.widget for k, b in self._bindings.items() if k in errors), None)
-        if first is not None:
+        if first is not None and focus:
             first.setFocus()
         return first
 
