@@ -39,9 +39,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from mash_desk.domain.enums import Role
+from mash_desk.domain.enums import ContactStatus, Role
 from mash_desk.domain.errors import InvalidInput
-from mash_desk.services import admin
+from mash_desk.services import admin, restrictions
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
 from mash_desk.services.demo.plan import _Builder, _Person
@@ -89,6 +89,7 @@ class DemoSummary:
     now: datetime | None = None
     seconds: float = 0.0
     existing_contacts: int = 0
+    restricted_reference: str | None = None
 
     def describe(self) -> str:
         """A few lines a person can read: what is there and how to sign in."""
@@ -113,7 +114,39 @@ class DemoSummary:
                 "  Try: search for 'Mohamed Khan' (one child, three spellings), or open the RECEIVED contact "
                 "about Zuzanna Nowak (an open case: pass it to the Child Protection Team)."
             )
+        if self.restricted_reference:
+            lines.append(
+                f"  {self.restricted_reference} (Sam's case) is restricted by Maria Lopez, a member of staff's family: "
+                "open it as Priya to break the glass; Maria sees who did under Manager, Restricted records."
+            )
         return "\n".join(lines)
+
+
+def _restrict_one(db: Database, first_new_id: int, now: datetime) -> str | None:
+    """One restricted record, as a manager would make it, so that people can try the glass."""
+    with db.session() as session:
+        staff = lookup(session, select(User.username, User.id).where(User.username.in_(("maria", "sam"))))
+        if len(staff) < 2:
+            return None  # a hub whose own staff were kept: no demo manager and worker to use
+        # Sam's own case: he works on as before, anyone else must break the glass
+        found = session.execute(
+            select(Contact.id, Contact.reference)
+            .where(
+                Contact.id > first_new_id,
+                Contact.status == ContactStatus.SCREENED,
+                Contact.assigned_to_id == staff["sam"],
+            )
+            .order_by(Contact.id)
+            .limit(1)
+        ).first()
+    if found is None:
+        return None
+    restrictions.restrict_record(
+        ServiceContext(db, "maria", clock=lambda: now),
+        contact_id=found.id,
+        reason="The children's mother works in our children's services: a member of staff's family.",
+    )
+    return str(found.reference)
 
 
 # --- the hub's staff -------------------------------------------------------------------------------
@@ -282,8 +315,10 @@ def generate_demo(
         )
         loader.finish(report)
     counts = builder.counts
+    restricted = _restrict_one(db, base_ids["contact"], moment)
     return DemoSummary(
         added=True,
+        restricted_reference=restricted,
         contacts=len(slots),
         open_contacts=counts["open"],
         overdue_open=counts["overdue"],
