@@ -190,7 +190,8 @@ class Desk:
 
     def focus(self, window: QWidget) -> None:
         window.activateWindow()
-        self.qtbot.waitUntil(window.isActiveWindow)
+        # as long as settle(): on a busy machine the offscreen platform takes its time to activate
+        self.qtbot.waitUntil(window.isActiveWindow, timeout=15_000)
 
     def settle(self, timeout: int = 15_000) -> None:
         """Wait until no background work is in flight."""
