@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import RestrictedRecord
 from mash_desk.gui.action_flow import ActionFlow, Step
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
@@ -151,9 +152,14 @@ class ContactActions(QObject):
         ctx, today = self._ctx, self._ctx.now().date()
 
         def start(lookups: Lookups) -> None:
+            # a manager authorises sharing without consent in person; anyone else sees whom to ask, and
+            # the service says so at the field if they try
+            me = self._actor
+            authorisers = [(me.username, me.display_name)] if me.role is Role.MANAGER else lookups.managers
+
             def ask(previous: ConsentDraft | None, errors: Mapping[str, str]) -> ConsentDraft | None:
                 return ConsentDialog.ask(
-                    parent, detail.reference, lookups.agencies, lookups.managers, today, answer=previous, errors=errors
+                    parent, detail.reference, lookups.agencies, authorisers, today, answer=previous, errors=errors
                 )
 
             self._flow.start(

@@ -281,7 +281,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
     )
     screening.rate(sam, overdue.id, Rag.RED)
     screening.record_consent(
-        sam,
+        maria,  # sharing without consent: the authorising manager records it in person
         overdue.id,
         ConsentDraft(
             status=ConsentStatus.NOT_SOUGHT,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import (
     AgencyRequestStatus,
@@ -19,7 +20,7 @@ from mash_desk.domain.enums import (
 )
 from mash_desk.domain.errors import ConcurrentEdit, IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
-from mash_desk.services.context import ServiceContext, audit, require, retry_collisions
+from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import rag_deadline
 from mash_desk.services.records import load_contact, lock_contact, move, require_sharing_allowed, touch
@@ -137,9 +138,24 @@ def _validate_consent(draft: ConsentDraft, today: date, agency_codes: set[str]) 
             errors.add("override_basis", "Choose the lawful basis for sharing without consent.")
         if not blank_to_none(draft.override_reason):
             errors.add("override_reason", "Say why information is shared without consent.")
-        if not blank_to_none(draft.override_authorised_by):
-            errors.add("override_authorised_by", "Name the manager who authorised sharing without consent.")
     errors.raise_if_any()
+
+
+def _override_authoriser(session: Session, actor: Actor, draft: ConsentDraft) -> int:
+    """Sharing without consent is a team manager's decision, recorded by that manager in person:
+    so the record cannot name a manager who never saw it (PostgreSQL keeps the same rule)."""
+    named = blank_to_none(draft.override_authorised_by)
+    if actor.role is not Role.MANAGER:
+        manager = session.scalar(select(User.display_name).where(User.username == named)) if named else None
+        raise InvalidInput.single(
+            "override_authorised_by",
+            f"A team manager records sharing without consent in person: ask {manager or 'your manager'} to record it.",
+        )
+    if named is not None and named != actor.username:
+        raise InvalidInput.single(
+            "override_authorised_by", "You can record only your own authorisation; the other manager records theirs."
+        )
+    return actor.id
 
 
 @retry_collisions
@@ -150,16 +166,7 @@ def record_consent(ctx: ServiceContext, contact_id: int, draft: ConsentDraft) ->
         agency_codes = set(session.scalars(select(Agency.code)))
         _validate_consent(draft, now.date(), agency_codes)
         contact = load_contact(session, contact_id, actor, Action.RECORD_CONSENT)
-        authoriser_id: int | None = None
-        if draft.override:
-            authoriser = session.scalars(
-                select(User).where(User.username == (draft.override_authorised_by or "").strip())
-            ).first()
-            if authoriser is None or authoriser.role is not Role.MANAGER or not authoriser.active:
-                raise InvalidInput.single(
-                    "override_authorised_by", "Sharing without consent must be authorised by a team manager."
-                )
-            authoriser_id = authoriser.id
+        authoriser_id = _override_authoriser(session, actor, draft) if draft.override else None
         if draft.corrects_id is not None:
             corrected = session.get(ConsentDecision, draft.corrects_id)
             if corrected is None or corrected.contact_id != contact.id:

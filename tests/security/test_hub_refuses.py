@@ -165,6 +165,18 @@ def test_no_agency_request_or_hand_off_without_consent(hub: LoginWorld) -> None:
         {"c": case.id, "p": _user_id(hub, "priya")},
     )
     assert "team manager" in message
+    # and a manager cannot record that another manager authorised it: the row names who recorded it
+    with hub.connect("mark") as conn:
+        conn.execute(
+            "INSERT INTO consent_decision (contact_id, status, scope, parent_aware, override, override_basis, "
+            "override_reason, override_authorised_by_id, recorded_by_id, recorded_at) VALUES (%s, 'refused', '', "
+            "false, true, 'uk_gdpr_6_1_d', 'Risk of harm.', %s, %s, now())",
+            (case.id, _user_id(hub, "maria"), _user_id(hub, "maria")),
+        )
+        named = conn.execute(
+            "SELECT override_authorised_by_id, recorded_by_id FROM consent_decision ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert named == (_user_id(hub, "mark"), _user_id(hub, "mark"))
 
 
 def test_hand_offs_are_answered_by_the_receiving_team_only(hub: LoginWorld) -> None:

@@ -39,7 +39,7 @@ from mash_desk.services.context import ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.screening import ConsentDraft
-from mash_desk.store.models import Agency, AgencyRequest, HandOff
+from mash_desk.store.models import Agency, AgencyRequest, ConsentDecision, HandOff
 from tests.support import (
     RATIONALE,
     Case,
@@ -330,7 +330,8 @@ def test_no_agency_request_without_consent_given_or_an_override(world: World) ->
         with unchanged(world.db), pytest.raises(ConsentRequired, match="without consent"):
             screening.request_agency_checks(world.sam, logged.id, ["POLICE"])
 
-    screening.record_consent(world.sam, logged.id, consent_override(world.clock, world.logins["maria"]))
+    # the manager who authorises sharing without consent records it in person
+    screening.record_consent(world.maria, logged.id, consent_override(world.clock, world.logins["maria"]))
     assert len(screening.request_agency_checks(world.sam, logged.id, ["POLICE"])) == 1
 
 
@@ -353,7 +354,7 @@ def test_no_hand_off_without_consent_given_or_an_override(world: World) -> None:
     with unchanged(world.db), pytest.raises(ConsentRequired):
         handoffs.hand_off(world.sam, logged.id, world.teams["Assessment Team"])
 
-    screening.record_consent(world.sam, logged.id, consent_override(world.clock, world.logins["mark"]))
+    screening.record_consent(world.mark, logged.id, consent_override(world.clock, world.logins["mark"]))
     handoffs.hand_off(world.sam, logged.id, world.teams["Assessment Team"])
     assert contact_status(world.db, logged.id) is S.AWAITING_ACCEPTANCE
 
@@ -371,13 +372,23 @@ def test_no_pass_to_the_allocated_team_without_consent_or_an_override(world: Wor
         handoffs.pass_to_allocated_team(world.sam, logged.id)
 
 
-def test_an_override_must_be_authorised_by_a_manager(world: World) -> None:
+def test_an_override_is_recorded_by_the_authorising_manager_in_person(world: World) -> None:
+    """Nobody can record that a manager authorised sharing without consent: the manager does it."""
     case = case_at(world, S.RECEIVED)
-    for who in ("priya", "pc_jones", "nobody_at_all"):
+    for who in ("priya", "pc_jones", "nobody_at_all", "maria"):
         draft = consent_override(world.clock, world.logins.get(who, who))
         with unchanged(world.db), pytest.raises(InvalidInput) as info:
             screening.record_consent(world.sam, case.id, draft)
         assert set(info.value.field_errors) == {"override_authorised_by"}
+    assert "ask Maria Lopez to record it" in str(info.value)
+    # Mark cannot record Maria's authorisation either; Maria records her own
+    with unchanged(world.db), pytest.raises(InvalidInput, match="only your own authorisation"):
+        screening.record_consent(world.mark, case.id, consent_override(world.clock, world.logins["maria"]))
+    screening.record_consent(world.maria, case.id, consent_override(world.clock, world.logins["maria"]))
+    with world.db.session() as session:
+        row = session.scalars(select(ConsentDecision).order_by(ConsentDecision.id.desc())).first()
+        assert row is not None
+        assert row.override_authorised_by_id == row.recorded_by_id
 
 
 def test_consent_scope_must_cover_the_agency_asked(world: World) -> None:
