@@ -7,6 +7,7 @@ exit non-zero; only a bug shows a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from mash_desk import __version__
 from mash_desk.domain.errors import InvalidInput, MashDeskError
+from mash_desk.logs import setup_logging
 from mash_desk.store.database import Database, default_sqlite_url
 
 EXIT_USAGE = 2
@@ -24,6 +26,8 @@ EXIT_FAILED = 1
 DB_ENV = "MASH_DESK_DB"
 REPORTS_DB_ENV = "MASH_DESK_REPORTS_DB"
 USER_ENV = "MASH_DESK_USER"
+
+log = logging.getLogger(__name__)
 
 
 def _database_url(args: argparse.Namespace) -> str:
@@ -529,24 +533,54 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """The command being run, as typed (``db backup``, ``user add``, ``gui``), for the log."""
+    words = [args.command or "gui"]
+    words += [str(getattr(args, f"{args.command}_command", None) or "")] if args.command else []
+    return " ".join(word for word in words if word)
+
+
+def _named_database(args: argparse.Namespace) -> str:
+    """`` on <address>`` when the command line or environment names a database (no password), for the log."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    url = args.db or os.environ.get(DB_ENV)
+    if not url:
+        return ""
+    try:
+        return f" on {make_url(url).render_as_string(hide_password=True)}"
+    except ArgumentError:
+        return " on an address that is not a database's"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.opened = []
     handler: Callable[[argparse.Namespace], int] = args.handler
+    setup_logging()
+    command = command_name(args)
+    log.info("MASH Desk %s started: %s%s", __version__, command, _named_database(args))
     try:
         return handler(args)
     except InvalidInput as exc:
+        log.info("%s refused: %s", command, exc)
         print(f"mash-desk: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except MashDeskError as exc:
+        log.warning("%s failed: %s", command, exc)
         print(f"mash-desk: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
+        log.info("%s interrupted", command)
         print("mash-desk: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception:
+        log.exception("%s stopped on an unexpected error", command)
+        raise
     finally:
         for db in args.opened:
             db.dispose()
