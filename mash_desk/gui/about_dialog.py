@@ -1,12 +1,12 @@
-"""Help ▸ About: the program's version and the database's schema version, for the service desk."""
+"""Help ▸ About: the program's version, the database's schema version and the log file, for the service desk."""
 
 from __future__ import annotations
 
 import platform
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from mash_desk import __version__
@@ -16,6 +16,7 @@ from mash_desk.gui.paths import resource
 from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import enum_words
+from mash_desk.logs import current_log_file
 from mash_desk.services.workstation import SchemaVersions, schema_versions
 
 
@@ -36,9 +37,23 @@ class AboutDialog(QDialog):
         need(form, QLabel, "toolkit_value").setText(
             f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}"
         )
+        self.log_file = current_log_file()
+        need(form, QLabel, "log_value").setText(
+            str(self.log_file) if self.log_file is not None else self.tr("none (it could not be written)")
+        )
         buttons = need(form, QDialogButtonBox, "button_box")
         buttons.rejected.connect(self.reject)
+        self.open_log_button = buttons.addButton(
+            self.tr("Open the &log folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.open_log_button.setEnabled(self.log_file is not None)
+        self.open_log_button.clicked.connect(self.open_log_folder)
         runner.run(lambda: schema_versions(session.db), self._show_schema, self._schema_failed, owner=self)
+
+    def open_log_folder(self) -> None:
+        """The folder holding the log (and its older files) in the desktop's file manager."""
+        if self.log_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_file.parent)))
 
     def _show_schema(self, versions: SchemaVersions) -> None:
         if versions.up_to_date:

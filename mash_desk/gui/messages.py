@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.gui.field_errors import set_flag
-from mash_desk.gui.paths import settings_file
+from mash_desk.logs import current_log_file
 
-log = logging.getLogger("mash_desk.gui")
+log = logging.getLogger(__name__)
 
 
 class ErrorChoice(Enum):
@@ -137,21 +137,32 @@ class CrashDialog(ErrorDialog):
     """A bug: nothing the person did wrong. Says so, keeps working, and offers the details to copy."""
 
     @classmethod
-    def report(cls, parent: QWidget | None, details: str) -> None:
+    def for_bug(cls, parent: QWidget | None, details: str) -> CrashDialog:
+        """The dialog for one bug, naming the log file the details are also written to."""
+        message = QCoreApplication.translate(
+            "CrashDialog",
+            "Something went wrong inside MASH Desk. This is a fault in the program, not something you did. "
+            "Your work is kept: forms you were typing are still open, and the intake form keeps a draft. "
+            "Please copy the details below to the service desk.",
+        )
+        log_file = current_log_file()
+        if log_file is not None:
+            message += "\n\n" + QCoreApplication.translate(
+                "CrashDialog", "The details are also in MASH Desk's log file: {path}"
+            ).format(path=log_file)
         dialog = cls(
             parent,
             QCoreApplication.translate("CrashDialog", "MASH Desk hit a problem"),
-            QCoreApplication.translate(
-                "CrashDialog",
-                "Something went wrong inside MASH Desk. This is a fault in the program, not something you did. "
-                "Your work is kept: forms you were typing are still open, and the intake form keeps a draft. "
-                "Please copy the details below to the service desk.",
-            ),
+            message,
             details=details,
             critical=True,
         )
         dialog.details.setVisible(True)
-        dialog.exec()
+        return dialog
+
+    @classmethod
+    def report(cls, parent: QWidget | None, details: str) -> None:
+        cls.for_bug(parent, details).exec()
 
 
 class ConfirmDialog:
@@ -175,11 +186,8 @@ class Notice:
 
 
 def install_crash_handler(app: QApplication) -> Callable[[], None]:
-    """Bugs go to the log and the crash dialog; the window keeps running. Returns how to undo it."""
-    handler = logging.FileHandler(settings_file().with_name("mash-desk.log"), encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    """Bugs go to the log (``mash_desk.logs``, set up at program start) and the crash dialog; the window
+    keeps running. Returns how to undo it."""
     previous = sys.excepthook
 
     def handle(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -192,8 +200,6 @@ def install_crash_handler(app: QApplication) -> Callable[[], None]:
 
     def uninstall() -> None:
         sys.excepthook = previous
-        log.removeHandler(handler)
-        handler.close()
 
     sys.excepthook = handle
     return uninstall

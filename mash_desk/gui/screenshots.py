@@ -413,14 +413,7 @@ class Shooter:
         self.show(error, "28-dialog-save-failed-retry")
         about = AboutDialog(self.runner, self.signed_in_as("sam"), None)
         self.show(about, "29-dialog-about")
-        crash = CrashDialog(
-            None,
-            "MASH Desk hit a problem",
-            "Something went wrong inside MASH Desk.",
-            details="Traceback (most recent call last):\n  ...\nKeyError: 'example'",
-            critical=True,
-        )
-        crash.details.setVisible(True)
+        crash = CrashDialog.for_bug(None, "Traceback (most recent call last):\n  ...\nKeyError: 'example'")
         self.show(crash, "30-dialog-crash")
         for widget in (checks, agency_return, decision, handoff, back, conflict, error, about, crash):
             widget.close()

@@ -10,6 +10,7 @@ busy indicator.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from mash_desk.gui.signals import emit
 
 T = TypeVar("T")
 BUSY_DELAY_MS = 300
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -156,6 +159,7 @@ class TaskRunner(QObject):
             if pending is None:
                 return
             if isinstance(exc, MashDeskError):
+                log.info("%s: %s: %s", pending.label or "background work", type(exc).__name__, exc)
                 if pending.on_error is not None:
                     pending.on_error(exc)
                 else:
