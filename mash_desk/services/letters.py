@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -76,6 +77,8 @@ from mash_desk.store.models import (
     Team,
     User,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_REASON = 4000
 LETTER_STATES = RULES[Action.ISSUE_LETTER].states
@@ -804,6 +807,7 @@ def issue_batch(
     with ctx.unit() as (session, actor):
         require(actor, Action.ISSUE_LETTER)
         letterhead = load_letterhead(session)
+    issuer = actor.username
     issued: list[IssuedLetter] = []
     skipped: list[tuple[LetterJob, str]] = []
     failed: list[tuple[LetterJob, str]] = []
@@ -871,6 +875,17 @@ def issue_batch(
                 for _job, _prepared, rendering in waiting:
                     rendering.cancel()
                 break
+    for job, reason in failed:
+        log.warning("letter batch: %s %s letter not issued: %s", job.reference, job.recipient.value, reason)
+    log.info(
+        "letter batch by %s: %d of %d issued, %d skipped, %d failed%s",
+        issuer,
+        len(issued),
+        total,
+        len(skipped),
+        len(failed),
+        " (stopped)" if stopped else "",
+    )
     return BatchResult(tuple(issued), tuple(skipped), tuple(failed), stopped, total)
 
 
@@ -895,6 +910,7 @@ def _renderer(letters: int) -> Iterator[Callable[[LetterData, Letterhead], Futur
 
         yield render_here
         return
+    log.info("rendering %d letters in %d worker processes", letters, workers)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
 
         def render_there(data: LetterData, letterhead: Letterhead) -> Future[bytes]:

@@ -6,6 +6,7 @@ Small read-only helpers for the window; the use cases themselves live in their o
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ from mash_desk.store.database import Database, normalise_url
 from mash_desk.store.models import Contact, Team, User
 from mash_desk.store.queries import lookup
 from mash_desk.store.reporting import reports_database
+
+log = logging.getLogger(__name__)
 
 MAX_REFRESH = 500
 AUTH_FAILED_SQLSTATE = "28P01"  # invalid_password
@@ -156,11 +159,14 @@ def verify_password(ctx: ServiceContext, password: str) -> None:
             conn.execute(text("SELECT 1"))
     except OperationalError as exc:
         if not password_refused(exc.orig):
+            log.warning("checking %s's password: the database could not be reached (%s)", actor.username, exc.orig)
             raise DatabaseUnavailable(
                 "The database could not be reached to check your password. Your work is kept; try again."
             ) from exc
         if not _may_still_sign_in(ctx, actor.username):
+            log.warning("checking %s's password: the account has been switched off", actor.username)
             raise UnknownUser(f"The account {actor.username!r} has been switched off.") from exc
+        log.info("checking %s's password: the server refused the password typed", actor.username)
         raise WrongPassword(f"That password is not right for {actor.username}.") from exc
     finally:
         probe.dispose()
