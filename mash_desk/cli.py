@@ -79,6 +79,37 @@ def cmd_db_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    """The embedded database copied, while in use, into a new file that is checked before it is named."""
+    from mash_desk.store.backup import backup_database
+
+    _required(args.out, "--out", "mash-desk-backup.sqlite3")
+    done = backup_database(_database_url(args), Path(args.out))
+    print(
+        f"Backed up {done.source} to {done.copy.path} (schema {done.copy.revision}, {_megabytes(done.copy.size)}, "
+        f"integrity checked) in {done.seconds:.1f} s."
+    )
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    """The embedded database replaced by a checked backup; the replaced one is kept beside it."""
+    from mash_desk.store.backup import restore_database
+
+    _required(args.source, "--from", "mash-desk-backup.sqlite3")
+    done = restore_database(_database_url(args), Path(args.source))
+    print(f"Restored {done.target} from {done.restored.path} (schema {done.restored.revision}).")
+    if done.kept is not None:
+        print(f"The database it replaced is kept as {done.kept}.")
+    if done.needs_upgrade:
+        print("The backup was made by an older MASH Desk: run `mash-desk db upgrade` before working on it.")
+    return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from mash_desk.services.demo import generate_demo
 
@@ -464,6 +495,16 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_db_upgrade
     )
     db_sub.add_parser("status", help="show the schema version").set_defaults(handler=cmd_db_status)
+    backup = db_sub.add_parser(
+        "backup", help="copy the embedded database into a new, checked file (PostgreSQL: use its own tools)"
+    )
+    backup.add_argument("--out", metavar="FILE", help="the backup file to create (never overwritten)")
+    backup.set_defaults(handler=cmd_db_backup)
+    restore = db_sub.add_parser(
+        "restore", help="replace the embedded database with a checked backup, keeping the one replaced"
+    )
+    restore.add_argument("--from", dest="source", metavar="FILE", help="the backup file to restore")
+    restore.set_defaults(handler=cmd_db_restore)
 
     demo = sub.add_parser("demo", help="fill a database with synthetic demo data (never real people)")
     demo.add_argument("--contacts", type=int, default=2000, help="how many contacts (default 2000)")
