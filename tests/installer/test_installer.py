@@ -36,6 +36,9 @@ SOURCES = ("mash_desk", "ui", "resources", "installer")
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 ARCH = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True, check=True).stdout.strip()
 FUTURE_REVISION = "9999_from_a_newer_mash_desk"
+BUSY_DAY = "2026-03-10"
+BUSY_DAY_DECISIONS = 30  # about 1.5 letters each: some 45, over the 30 asked for and PARALLEL_FROM (24)
+LETTER_STATES = ("awaiting_acceptance", "accepted", "authorised", "closed")
 
 
 def newest_source_time() -> float:
@@ -229,6 +232,57 @@ def test_window_opens_offscreen_and_closes(package: Package, app_env: dict[str, 
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "qt.qpa.plugin" not in done.stderr
+
+
+def _gather_decisions_onto_one_day(path: Path, day: str, contacts: int) -> None:
+    """Demo data spreads ten years of decisions thin (a handful a day); gather some onto one day so that
+    a single day's batch is as big as a busy hub's."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        marks = ",".join("?" * len(LETTER_STATES))
+        ids = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT id FROM contact WHERE decided_at IS NOT NULL AND status IN ({marks}) ORDER BY id LIMIT ?",
+                (*LETTER_STATES, contacts),
+            )
+        ]
+        assert len(ids) == contacts
+        conn.executemany(
+            "UPDATE contact SET decided_at = ? WHERE id = ?", [(f"{day} 12:00:00.000000", cid) for cid in ids]
+        )
+
+
+def test_a_batch_of_letters_renders_in_worker_processes(
+    package: Package, app_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The frozen program is its own Python: its worker processes must run the work (freeze_support),
+    not start another MASH Desk. Proven by a day's batch big enough for workers, and by the log."""
+    assert (os.cpu_count() or 1) >= 2, "the batch uses worker processes only with two or more CPUs"
+    database = tmp_path / "demo.sqlite3"
+    url = f"sqlite:///{database}"
+    checked([str(package.launcher), "--db", url, "demo", "--contacts", "3000", "--seed", "3", "--quiet"], env=app_env)
+    _gather_decisions_onto_one_day(database, BUSY_DAY, BUSY_DAY_DECISIONS)
+    out = tmp_path / "letters"
+
+    done = run(
+        [str(package.launcher), "--db", url, "--user", "bea", "letters", "--date", BUSY_DAY, "--out", str(out)],
+        env=app_env,
+        timeout=300,
+    )
+
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    assert "usage:" not in done.stderr
+    assert "Traceback" not in done.stderr
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) >= 30
+    assert all(pdf.read_bytes().startswith(b"%PDF-") for pdf in pdfs)
+    assert f"Issued {len(pdfs)} of {len(pdfs)} letters by post." in done.stdout
+    log = (Path(app_env["MASH_DESK_DATA_DIR"]) / "logs" / "mash-desk.log").read_text(encoding="utf-8")
+    assert f"rendering {len(pdfs)} letters in " in log
+    assert " worker processes" in log
+    # every program start is logged: the demo and the batch, and no worker that became a MASH Desk
+    starts = [line for line in log.splitlines() if " started: " in line]
+    assert [line.split(" started: ")[1].split(" on ")[0] for line in starts] == ["demo", "letters"]
 
 
 def test_dpkg_installs_upgrades_removes_and_purges(package: Package, tmp_path: Path) -> None:
