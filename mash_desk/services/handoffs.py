@@ -14,8 +14,9 @@ from mash_desk.domain.lifecycle import Action
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import deadline
-from mash_desk.services.records import check_contact, load_contact, lock_contact, move, require_sharing_allowed
+from mash_desk.services.records import check_contact, load_contact, move, require_sharing_allowed
 from mash_desk.store.models import Agency, Contact, ContactChild, HandOff, Person, Team
+from mash_desk.store.queries import lock_contact
 
 
 def _team(team: Team | None, team_id: int) -> Team:

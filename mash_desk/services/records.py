@@ -13,6 +13,7 @@ from mash_desk.domain.lifecycle import Action, result_of
 from mash_desk.services.context import Actor, require, utc_now
 from mash_desk.services.restrictions import CONTACT, check_restriction
 from mash_desk.store.models import ConsentDecision, Contact, User
+from mash_desk.store.queries import lock_contact
 
 
 def load_contact(
@@ -54,12 +55,6 @@ def check_contact(
         )
     require(actor, action, contact.status)
     return contact
-
-
-def lock_contact(session: Session, contact_id: int) -> Contact | None:
-    """Lock the contact row for this unit and forget what was read before the lock (see load_contact)."""
-    session.expire_all()
-    return session.get(Contact, contact_id, with_for_update=True, populate_existing=True)
 
 
 def move(contact: Contact, action: Action, actor: Actor, now: datetime) -> ContactStatus:

@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from mash_desk.domain.enums import Role
+from mash_desk.domain.enums import ContactStatus, Role
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused, RestrictedRecord
 from mash_desk.domain.sharing import GLASS_BREAK_HOURS, may_see_restricted
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.store.models import Contact, GlassBreak, Person, RecordRestriction, User
+from mash_desk.store.queries import lock_contact
 
 CONTACT = "contact"
 PERSON = "person"
@@ -80,8 +81,14 @@ def restrict_record(
         # first: a record already restricted by someone else is hidden from this manager too
         if _restriction_id(session, kind, record_id) is not None:
             raise IllegalTransition(f"This {kind} is already restricted.")
-        if session.get(Contact if kind == CONTACT else Person, record_id) is None:
+        found = lock_contact(session, record_id) if kind == CONTACT else session.get(Person, record_id)
+        if found is None:
             raise NotFound(f"There is no {kind} with id {record_id}.")
+        if isinstance(found, Contact) and found.assigned_to_id is None and found.status is not ContactStatus.CLOSED:
+            # a restricted contact leaves the queues of everyone not cleared to read it: unassigned,
+            # it would leave every queue but the manager's, so it becomes the manager's own work
+            found.assigned_to_id = actor.id
+            found.updated_at, found.updated_by_id = ctx.now(), actor.id
         restriction = RecordRestriction(
             contact_id=contact_id,
             person_id=person_id,

@@ -23,8 +23,9 @@ from mash_desk.domain.lifecycle import Action
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import rag_deadline
-from mash_desk.services.records import load_contact, lock_contact, move, require_sharing_allowed, touch
+from mash_desk.services.records import load_contact, move, require_sharing_allowed, touch
 from mash_desk.store.models import Agency, AgencyRequest, ConsentDecision, Contact, RagRating, User
+from mash_desk.store.queries import lock_contact
 
 MAX_TEXT = 10000
 

@@ -7,6 +7,8 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from mash_desk.store.models import Contact
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -24,3 +26,11 @@ def starts_with(column: QueryableAttribute[str], prefix: str) -> tuple[ColumnEle
     """
     successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return column >= prefix, column < successor
+
+
+def lock_contact(session: Session, contact_id: int) -> Contact | None:
+    """Lock the contact row for this unit (FOR UPDATE on PostgreSQL; SQLite's writers already take
+    turns) and forget what the unit read before the lock, so that it is read again: every write
+    unit locks its contact first, and decides on one consistent picture."""
+    session.expire_all()
+    return session.get(Contact, contact_id, with_for_update=True, populate_existing=True)
