@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
                 name=actor.display_name,
                 role=enum_words(actor.role).lower(),
                 team=f", {self.session.actor.agency_code}" if actor.team_id is None else "",
-                where=tr("embedded database") if self.session.embedded else self.session.db.describe(),
+                where=tr("embedded database") if self.session.embedded else self.session.where,
             ),
             self,
         )

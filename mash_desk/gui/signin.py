@@ -35,6 +35,17 @@ class SignedIn:
         return self.profile.kind == EMBEDDED
 
     @property
+    def where(self) -> str:
+        """The database, for the status bar: its server(s) and name, and the reporting server if any
+        (never the password, nor the libpq settings a URL carries)."""
+        if self.embedded:
+            return "embedded database"
+        profile = self.profile
+        servers = ", ".join(str(server) for server in profile.servers)
+        where = f"{profile.database} on {servers}"
+        return f"{where}; reports from {profile.reporting_url}" if profile.reporting_url else where
+
+    @property
     def has_passwords(self) -> bool:
         """A shared PostgreSQL hub: logins have passwords; the embedded database has none."""
         return self.db.is_postgresql

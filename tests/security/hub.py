@@ -45,9 +45,8 @@ class LoginWorld(World):
         self.db.dispose()
 
 
-@contextmanager
-def login_world(cluster: PrivateCluster, name: str | None = None) -> Iterator[LoginWorld]:
-    """A migrated hub database with the tests' cast, each with a SCRAM password; dropped afterwards."""
+def build_login_world(cluster: PrivateCluster, name: str | None = None) -> LoginWorld:
+    """A migrated hub database with the tests' cast, each with a SCRAM password (the caller disposes of it)."""
     tag = uuid.uuid4().hex[:8]
     name = name or f"hub_{tag}"
     owner_url = cluster.create_database(name)
@@ -61,12 +60,19 @@ def login_world(cluster: PrivateCluster, name: str | None = None) -> Iterator[Lo
         password = f"pw-{uuid.uuid4().hex}"
         admin.set_user_password(acting, login, password)
         world.passwords[login] = password
+    return world
+
+
+@contextmanager
+def login_world(cluster: PrivateCluster, name: str | None = None) -> Iterator[LoginWorld]:
+    """A migrated hub database with the tests' cast, each with a SCRAM password; dropped afterwards."""
+    world = build_login_world(cluster, name)
     try:
         yield world
     finally:
         world.dispose()
         with cluster.connect_superuser() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{world.database}" WITH (FORCE)')
 
 
 def refused(world: LoginWorld, who: str, sql: str | Sequence[str], params: dict[str, object] | None = None) -> str:
