@@ -14,9 +14,8 @@ from mash_desk.domain.lifecycle import Action
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import deadline
-from mash_desk.services.records import check_contact, load_contact, move, require_sharing_allowed
+from mash_desk.services.records import check_contact, load_contact, locked_contact, move, require_sharing_allowed
 from mash_desk.store.models import Agency, Contact, ContactChild, HandOff, Person, Team
-from mash_desk.store.queries import lock_contact
 
 
 def _team(team: Team | None, team_id: int) -> Team:
@@ -104,10 +103,9 @@ def _answering(session: Session, actor: Actor, handoff_id: int, action: Action) 
     found = session.get(HandOff, handoff_id)
     if found is None:
         raise NotFound(f"There is no hand-off with id {handoff_id}.")
-    contact = lock_contact(session, found.contact_id)  # the contact row first; the hand-off is read again
-    if contact is None:
-        raise NotFound(f"There is no contact with id {found.contact_id}.")
-    record = _pending(actor, found, handoff_id, action)
+    contact_id = found.contact_id
+    contact = locked_contact(session, actor, contact_id)  # the contact row first; the hand-off is read again
+    record = _pending(actor, session.get(HandOff, handoff_id), handoff_id, action)
     return check_contact(session, contact, actor, action), record
 
 

@@ -29,14 +29,20 @@ def load_contact(
     # One lock order for every write unit: the contact row first (FOR UPDATE on PostgreSQL; SQLite's
     # BEGIN IMMEDIATE already serialises writers). Whatever this unit read before the lock may have
     # changed while it waited, so it is read again: the decision is made on one consistent picture.
+    contact = locked_contact(session, actor, contact_id)
+    return check_contact(session, contact, actor, action, expected_version=expected_version)
+
+
+def locked_contact(session: Session, actor: Actor, contact_id: int) -> Contact:
+    """The contact, locked for this unit; if it is not there, why: restricted, or missing."""
     contact = lock_contact(session, contact_id)
     if contact is None and session.get_bind().dialect.name == "postgresql":
-        # row-level security hid it: say it is restricted rather than missing (on SQLite the window
-        # cannot act on a contact it could not open)
+        # row-level security hid it (a manager may have restricted it a moment ago): say it is
+        # restricted rather than missing (on SQLite the window cannot act on a contact it could not open)
         check_restriction(session, actor, CONTACT, contact_id, utc_now())
     if contact is None:
         raise NotFound(f"There is no contact with id {contact_id}.")
-    return check_contact(session, contact, actor, action, expected_version=expected_version)
+    return contact
 
 
 def check_contact(

@@ -23,9 +23,8 @@ from mash_desk.domain.lifecycle import Action
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import rag_deadline
-from mash_desk.services.records import load_contact, move, require_sharing_allowed, touch
+from mash_desk.services.records import load_contact, locked_contact, move, require_sharing_allowed, touch
 from mash_desk.store.models import Agency, AgencyRequest, ConsentDecision, Contact, RagRating, User
-from mash_desk.store.queries import lock_contact
 
 MAX_TEXT = 10000
 
@@ -287,8 +286,9 @@ def record_agency_return(
         request = session.get(AgencyRequest, request_id)
         if request is None:
             raise NotFound(f"There is no agency request with id {request_id}.")
-        contact = lock_contact(session, request.contact_id)  # the contact row first, then read again
-        assert contact is not None
+        contact = locked_contact(session, actor, request.contact_id)  # the contact row first, then read again
+        if session.get(AgencyRequest, request_id) is None:  # hidden since: its contact was restricted
+            raise NotFound(f"There is no agency request with id {request_id}.")
         if request.agency_id != actor.agency_id:
             raise PermissionRefused("Only the agency that was asked can record its return.")
         if expected_version is not None and request.version != expected_version:
