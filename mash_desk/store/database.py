@@ -117,7 +117,8 @@ class Database:
             # a server can drop a connection (restart, idle timeout); a file on this computer cannot
             kwargs["pool_pre_ping"] = True
             kwargs["pool_size"] = 5
-        self.engine = create_engine(parsed, **kwargs)
+        # a statement's parameters are children's details: never in an error's text, a log or a crash dialog
+        self.engine = create_engine(parsed, hide_parameters=True, **kwargs)
         if self.dialect == "sqlite":
             _install_sqlite_pragmas(self.engine)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -182,11 +183,17 @@ def translate_errors() -> Iterator[None]:
     try:
         yield
     except StaleDataError as exc:
+        log.info("concurrent edit: %s", exc)
         raise ConcurrentEdit(
             "Someone else saved this record while you were working on it. Nothing was overwritten."
         ) from exc
     except DBAPIError as exc:
-        raise classify(exc) from exc
+        error = classify(exc)
+        code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "sqlite_errorcode", None)
+        # the driver's own first line only: the wrapper's text carries the statement's parameters
+        level = logging.INFO if isinstance(error, WriteCollision) else logging.WARNING
+        log.log(level, "%s (%s): %s", error.__class__.__name__, code, _first_line(exc))
+        raise error from exc
 
 
 def classify(exc: DBAPIError) -> MashDeskError:
@@ -203,7 +210,16 @@ def classify(exc: DBAPIError) -> MashDeskError:
         return DatabaseUnavailable(f"The database took too long and stopped this request. {NOTHING_SAVED}")
     if sqlstate == UNDEFINED_DATABASE:
         return DatabaseUnavailable("That database does not exist on the server; check the connection profile.")
-    if sqlstate in (INVALID_PASSWORD, INVALID_AUTHORIZATION) or _password_refused(exc):
+    if sqlstate in (INVALID_PASSWORD, INVALID_AUTHORIZATION):
+        return DatabaseUnavailable("The database refused the user name or password.")
+    if _password_refused(exc):
+        if _wants_a_writable_server(exc):
+            # libpq also signs in to a standby and then leaves it because it takes no saves: during a
+            # failover that is what "refused after the password" means, not a wrong password
+            return DatabaseUnavailable(
+                "No database server is taking saves just now: the hub may be switching to its standby. "
+                f"{NOTHING_SAVED} If this goes on, check your password."
+            )
         return DatabaseUnavailable("The database refused the user name or password.")
     if exc.connection_invalidated or sqlstate in CONNECTION_LOST_SQLSTATES or (sqlstate or "").startswith("08"):
         return DatabaseUnavailable(LOST)
@@ -228,6 +244,17 @@ def _password_refused(exc: DBAPIError) -> bool:
     """A sign-in refused after the password was sent: libpq's own record, not the message text."""
     pgconn = getattr(exc.orig, "pgconn", None)
     return bool(getattr(exc.orig, "sqlstate", None) is None and pgconn is not None and pgconn.used_password)
+
+
+def _wants_a_writable_server(exc: DBAPIError) -> bool:
+    """The failed connection asked libpq for a read-write server (a profile listing several servers)."""
+    pgconn = getattr(exc.orig, "pgconn", None)
+    try:
+        options = {option.keyword: option.val for option in pgconn.info} if pgconn is not None else {}
+    except Exception:
+        return False
+    wanted = options.get(b"target_session_attrs")
+    return wanted is not None and wanted not in (b"any", b"")
 
 
 def _first_line(exc: DBAPIError) -> str:
