@@ -391,6 +391,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    """Many workstations and injected faults, then every invariant checked: non-zero exit if one broke."""
+    from mash_desk.tools.loadtest import LoadTestOptions, run_loadtest
+
+    options = LoadTestOptions(
+        url=_database_url(args),
+        workstations=args.workstations,
+        minutes=args.minutes,
+        kill_backends=args.kill_backends,
+        hold_exclusive_lock_every=args.hold_exclusive_lock_every,
+        seed=args.seed,
+        processes=args.processes,
+        demo_contacts=args.demo_contacts,
+        think_seconds=args.think_ms / 1000,
+    )
+    report = run_loadtest(options, progress=lambda message: print(f"{message}...", file=sys.stderr, flush=True))
+    print(report.describe())
+    return EXIT_FAILED if report.violations else 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from mash_desk.gui.app import run_gui
 
@@ -571,6 +591,29 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="time the queue, search, open and save paths (p50/p95)")
     bench.add_argument("--repeats", type=int, default=50)
     bench.set_defaults(handler=cmd_bench)
+
+    load = sub.add_parser(
+        "loadtest", help="many workstations working at once, with faults; checks every invariant afterwards"
+    )
+    load.add_argument("--workstations", type=int, default=50, help="how many workstations (default 50)")
+    load.add_argument("--minutes", type=float, default=3.0, help="how long to run (default 3)")
+    load.add_argument(
+        "--kill-backends", type=int, default=0, metavar="N", help="PostgreSQL: pg_terminate_backend N times"
+    )
+    load.add_argument(
+        "--hold-exclusive-lock-every",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="SQLite: another connection holds BEGIN EXCLUSIVE about every S seconds",
+    )
+    load.add_argument("--seed", type=int, default=1, help="random seed for the people's choices and the demo")
+    load.add_argument("--processes", type=int, default=0, help="worker processes (default: one per CPU)")
+    load.add_argument(
+        "--demo-contacts", type=int, default=300, help="demo contacts added to an empty database (default 300)"
+    )
+    load.add_argument("--think-ms", type=float, default=100.0, help="at most this long between actions (default 100)")
+    load.set_defaults(handler=cmd_loadtest)
     return parser
 
 
