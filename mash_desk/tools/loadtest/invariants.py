@@ -723,12 +723,16 @@ def _feed_misses(db: Database, baseline: Baseline, results: Sequence[Workstation
     }
     ctx = ServiceContext(db)
     checked = 0
+    overflowed: list[str] = []
     for result in results:
         if result.crashed is not None:
             continue
+        if result.feed_overflowed:
+            overflowed.append(f"{result.index} at {result.feed_overflow_at or 0:.0f} s")
+            continue
         seen = set(result.feed_seen)
         marker = ChangeMarker(result.feed_marker)
-        overflow = result.feed_overflowed
+        overflow = False
         while not overflow:  # the window's next poll, now that every workstation has stopped
             batch = changed_since(ctx, marker)
             seen.update(batch.contact_ids)
@@ -737,14 +741,16 @@ def _feed_misses(db: Database, baseline: Baseline, results: Sequence[Workstation
                 break
             marker = batch.marker
         if overflow:
-            check.note = "a workstation's feed overflowed (it refreshes everything), so it was not checked"
+            overflowed.append(f"{result.index} at its last poll")
             continue
         checked += 1
         missing = sorted(changed - seen)
         if missing:
             check.add(f"workstation {result.index} ({result.login}) never heard of {missing[:8]}", len(missing))
-    if not check.note:
-        check.note = f"{len(changed):,} contacts changed; {checked} feeds checked"
+    largest = max((result.feed_largest for result in results), default=0)
+    check.note = f"{len(changed):,} contacts changed; {checked} feeds checked; at most {largest} in one poll"
+    if overflowed:  # more than a poll can list: the window refreshes everything instead
+        check.note += f"; overflowed (refreshed everything, not checked): {', '.join(overflowed)}"
     return check
 
 

@@ -120,5 +120,7 @@ class WorkstationResult:
     feed_seen: set[int] = field(default_factory=set)  # contacts its change feed reported
     feed_polls: int = 0
     feed_overflowed: bool = False
+    feed_largest: int = 0  # the most contacts one poll reported
+    feed_overflow_at: float | None = None  # seconds into the run of the first poll that overflowed
     feed_marker: str | int | None = None  # where its feed stood when it stopped
     crashed: str | None = None  # a bug in the load test itself, not in MASH Desk

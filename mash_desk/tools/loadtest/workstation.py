@@ -264,7 +264,10 @@ class Workstation:
             return False
         self.result.feed_polls += 1
         self.result.feed_seen.update(batch.contact_ids)
-        self.result.feed_overflowed = self.result.feed_overflowed or batch.overflow
+        self.result.feed_largest = max(self.result.feed_largest, len(batch.contact_ids))
+        if batch.overflow and not self.result.feed_overflowed:
+            self.result.feed_overflowed = True
+            self.result.feed_overflow_at = time.time() - self.hub.start_at
         self.known.extend(batch.contact_ids[-20:])
         del self.known[:-200]
         self.marker = batch.marker
@@ -272,7 +275,7 @@ class Workstation:
 
     def open(self, contact_id: int) -> ContactDetail | None:
         worked, detail = self.call(
-            "open contact",
+            "open contact (partner agency)" if self.spec.login in self.hub.agency_logins else "open contact",
             lambda: contact_view.open_contact(self.ctx, contact_id),
             write=False,
             contact_id=contact_id,
@@ -320,7 +323,9 @@ class Workstation:
     def search(self) -> None:
         prefix = self.rng.choice(self.hub.family_prefixes)
         query = search.PersonQuery(family_name=prefix)
-        self.call("search people", lambda: search.find_people(self.ctx, query), write=False)
+        # partner agencies' reads go through more row-level security on PostgreSQL: timed apart
+        action = "search people (partner agency)" if self.spec.login in self.hub.agency_logins else "search people"
+        self.call(action, lambda: search.find_people(self.ctx, query), write=False)
 
     def note(self, contact_id: int, *, oversight: bool = False) -> None:
         words = "Management oversight: plan agreed, review in 24 hours." if oversight else "Spoke to the school."
@@ -565,9 +570,9 @@ class Workstation:
         row = self.pick([r for r in self.queue(queues.Queue.TEAM) if r.status is not ContactStatus.CLOSED], 10)
         if row is None:
             return
-        if roll < 0.68:
+        if roll < 0.70:
             self.note(row.contact_id, oversight=True)
-        elif roll < 0.74:
+        elif roll < 0.76:
             to = self.rng.choice(self.hub.mash_practitioners)
             self.call(
                 "reassign",
@@ -576,11 +581,11 @@ class Workstation:
                 contact_id=row.contact_id,
                 audit_action="contact.reassign",
             )
-        elif roll < 0.80:
+        elif roll < 0.78:
             detail = self.open(row.contact_id)
             if detail is not None and detail.status in WORKING and detail.children:
                 self.propose(detail.id, self.rng.choice(detail.children).person.person_id)
-        elif roll < 0.88:  # agreeing to share without consent where the practitioners are stuck
+        elif roll < 0.87:  # agreeing to share without consent where the practitioners are stuck
             detail = self.open(row.contact_id)
             if detail is not None and detail.status in SHARING and not sharing_allowed(detail):
                 self.record_consent(detail, override=True)
