@@ -644,7 +644,9 @@ class StandbyCluster(PrivateCluster):
     def wait_caught_up(self, timeout: float = START_TIMEOUT_S) -> None:
         """Until the standby has replayed everything the primary has written so far."""
         with self.primary.connect_superuser() as conn:
-            target = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+            # the insert position, not the write position: with synchronous_commit off the last commit
+            # may not be written out yet, and the standby would be read one commit stale
+            target = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
         assert target is not None
         deadline = time.monotonic() + timeout
         with self.connect_superuser() as conn:

@@ -290,6 +290,11 @@ def _create_roles(conn: Connection, hub: HubRoles) -> None:
         _ensure_role(conn, hub.job(job), "NOLOGIN")
         _sql(conn, f'GRANT "{hub.staff}" TO "{hub.job(job)}"')
     quoted_db = conn.dialect.identifier_preparer.quote(database)
+    # Row-level security makes a partner agency's plans large (every policy a subplan), and their cost
+    # estimates pass jit_above_cost: compiling them took seconds (a person search by a police login
+    # 5 s, not 50 ms, on a hub of 1,500 contacts; found by the load test). Short OLTP queries never
+    # repay JIT, so it is off for every session on this hub's database, whatever the client.
+    _sql(conn, f"ALTER DATABASE {quoted_db} SET jit = off")
     _sql(conn, f"REVOKE ALL ON DATABASE {quoted_db} FROM PUBLIC")
     _sql(conn, f'GRANT CONNECT ON DATABASE {quoted_db} TO "{hub.staff}"')
     _sql(conn, f'GRANT CONNECT, TEMPORARY ON DATABASE {quoted_db} TO "{hub.owner}"')
