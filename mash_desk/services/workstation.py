@@ -21,7 +21,7 @@ from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import load_idle_lock_minutes
 from mash_desk.services.queues import Queue, QueueRow, queue_query, rows_for
 from mash_desk.store import migrate
-from mash_desk.store.database import Database, normalise_url
+from mash_desk.store.database import Database, normalise_url, password_refused
 from mash_desk.store.models import Contact, Team, User
 from mash_desk.store.queries import lookup
 from mash_desk.store.reporting import reports_database
@@ -29,7 +29,6 @@ from mash_desk.store.reporting import reports_database
 log = logging.getLogger(__name__)
 
 MAX_REFRESH = 500
-AUTH_FAILED_SQLSTATE = "28P01"  # invalid_password
 
 
 def profile_for_url(url: str) -> tuple[ConnectionProfile, str | None]:
@@ -122,20 +121,6 @@ class WorkstationSettings:
 def workstation_settings(ctx: ServiceContext) -> WorkstationSettings:
     with ctx.unit() as (session, _actor):
         return WorkstationSettings(idle_lock_minutes=load_idle_lock_minutes(session))
-
-
-def password_refused(error: BaseException | None) -> bool:
-    """Did the server refuse a connection because the password was wrong?
-
-    By SQLSTATE 28P01 when the driver reports one. psycopg reports none for a failure while
-    connecting (psycopg/psycopg#1188), so then by what libpq knows of the exchange: the server
-    asked for the password (SCRAM, md5 or plain), was given it, and refused the connection.
-    """
-    sqlstate = getattr(error, "sqlstate", None)
-    if sqlstate is not None:
-        return bool(sqlstate == AUTH_FAILED_SQLSTATE)
-    pgconn = getattr(error, "pgconn", None)
-    return bool(getattr(pgconn, "used_password", False))
 
 
 def verify_password(ctx: ServiceContext, password: str) -> None:

@@ -212,7 +212,7 @@ def classify(exc: DBAPIError) -> MashDeskError:
         return DatabaseUnavailable("That database does not exist on the server; check the connection profile.")
     if sqlstate in (INVALID_PASSWORD, INVALID_AUTHORIZATION):
         return DatabaseUnavailable("The database refused the user name or password.")
-    if _password_refused(exc):
+    if password_refused(exc.orig):
         if _wants_a_writable_server(exc):
             # libpq also signs in to a standby and then leaves it because it takes no saves: during a
             # failover that is what "refused after the password" means, not a wrong password
@@ -240,10 +240,17 @@ def _sqlite(exc: DBAPIError, code: int) -> MashDeskError:
     return DatabaseUnavailable(f"The database could not do this (SQLite code {code}). {NOTHING_SAVED}")
 
 
-def _password_refused(exc: DBAPIError) -> bool:
-    """A sign-in refused after the password was sent: libpq's own record, not the message text."""
-    pgconn = getattr(exc.orig, "pgconn", None)
-    return bool(getattr(exc.orig, "sqlstate", None) is None and pgconn is not None and pgconn.used_password)
+def password_refused(error: BaseException | None) -> bool:
+    """Did the server refuse a sign-in because the password was wrong?
+
+    By SQLSTATE 28P01 when the driver reports one. psycopg reports none for a failure while
+    connecting (psycopg/psycopg#1188), so then by libpq's own record of the exchange: it sent the
+    password and the connection was refused. Never by the message text.
+    """
+    sqlstate = getattr(error, "sqlstate", None)
+    if sqlstate is not None:
+        return bool(sqlstate == INVALID_PASSWORD)
+    return bool(getattr(getattr(error, "pgconn", None), "used_password", False))
 
 
 def _wants_a_writable_server(exc: DBAPIError) -> bool:
