@@ -1,5 +1,5 @@
-"""Change my password (shared PostgreSQL hubs): the current one, the new one twice, at least 12
-characters. The change runs on a worker; what is wrong shows at the field, and nothing changes."""
+"""Change my password (shared PostgreSQL hubs): the current one, the new one twice, as long as
+services.admin asks. The change runs on a worker; what is wrong shows at the field, and nothing changes."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import tr
-from mash_desk.services.admin import change_own_password
+from mash_desk.services.admin import MIN_PASSWORD, change_own_password
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.workstation import use_new_password
-
-MIN_PASSWORD = 12
 
 
 def password_problems(password: str, repeat: str, *, field: str, repeat_field: str) -> dict[str, str]:
@@ -47,9 +45,9 @@ class ChangePasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             tr(
-                "Your database login is {login}. Use at least 12 characters: a phrase of a few words is easiest "
+                "Your database login is {login}. Use at least {n} characters: a phrase of a few words is easiest "
                 "to remember and hardest to guess."
-            ).format(login=login),
+            ).format(login=login, n=MIN_PASSWORD),
             self,
         )
         intro.setWordWrap(True)
