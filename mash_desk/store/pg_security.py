@@ -385,8 +385,8 @@ def uninstall(conn: Connection) -> None:
         for policy in _POLICIES:
             _sql(conn, f'DROP POLICY IF EXISTS {policy} ON public."{table}"')
         _sql(conn, f'ALTER TABLE public."{table}" DISABLE ROW LEVEL SECURITY')
-    for table, _function, _when in _TRIGGERS:
-        _sql(conn, f'DROP TRIGGER IF EXISTS "{_trigger_name(table, _function)}" ON public."{table}"')
+    for table, spec, _when in _TRIGGERS:
+        _sql(conn, f'DROP TRIGGER IF EXISTS "{_trigger_name(table, spec)}" ON public."{table}"')
     for function in _FUNCTION_NAMES:
         _sql(conn, f"DROP FUNCTION IF EXISTS public.{function} CASCADE")
     tables = list(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
