@@ -422,6 +422,29 @@ def case_at(world: World, status: ContactStatus, *children: ChildDraft) -> Case:
     return case
 
 
+OPEN_CASE_RATIONALE = "Open case: the allocated worker knows the family and should have this today."
+
+
+def open_case_authorised(world: World, consent: ConsentDraft | None = None) -> Case:
+    """A second contact about a child whose case is open in the Assessment Team, rated GREEN, with
+    ``consent`` (given by default) recorded, and "pass to the allocated worker" authorised by Maria."""
+    first = intake.log_contact(world.sam, contact_draft(world.clock))
+    (child_id,) = first.child_person_ids
+    give_open_case(world.db, child_id, world.teams["Assessment Team"])
+    logged = intake.log_contact(world.sam, contact_draft(world.clock, ChildDraft(existing_person_id=child_id)))
+    assert logged.open_case_team_id == world.teams["Assessment Team"]
+    screening.rate(world.sam, logged.id, Rag.GREEN)
+    screening.record_consent(world.sam, logged.id, consent or consent_given(world.clock))
+    decisions.propose_decision(
+        world.sam,
+        logged.id,
+        decisions.DecisionProposal(child_id, 3, Outcome.PASS_TO_ALLOCATED_WORKER, "N1", OPEN_CASE_RATIONALE),
+    )
+    decisions.submit_for_authorisation(world.sam, logged.id)
+    decisions.authorise(world.maria, logged.id)
+    return Case(logged.id, logged.child_person_ids)
+
+
 def contact_status(db: Database, contact_id: int) -> ContactStatus:
     with db.session() as session:
         status = session.scalar(select(Contact.status).where(Contact.id == contact_id))

@@ -15,6 +15,8 @@ S = ContactStatus
 _OPEN_STATES = frozenset(s for s in ContactStatus if s is not ContactStatus.CLOSED)
 _WORKING_STATES = frozenset({S.SCREENED, S.AGENCY_CHECKS, S.RETURNED})
 _SOCIAL_WORK = frozenset({Role.PRACTITIONER, Role.MANAGER})
+# people who carry cases in the receiving team: its social workers, its manager, a partner's practitioner
+_CASE_HOLDERS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.AGENCY})
 _ANYONE_WORKING = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.AGENCY, Role.BUSINESS_SUPPORT, Role.ADMIN})
 
 
@@ -60,13 +62,20 @@ RULES: dict[Action, Rule] = {
     Action.WITHDRAW_AGENCY_REQUEST: Rule(_OPEN_STATES, _SOCIAL_WORK),
     Action.PROPOSE_DECISION: Rule(_WORKING_STATES, _SOCIAL_WORK),
     Action.SUBMIT_FOR_AUTHORISATION: Rule(_WORKING_STATES, _SOCIAL_WORK, S.AWAITING_AUTHORISATION),
+    # authorising and returning are for a manager of the team that owns the contact (see may_decide)
     Action.AUTHORISE: Rule(frozenset({S.AWAITING_AUTHORISATION}), frozenset({Role.MANAGER}), S.AUTHORISED),
-    Action.RETURN_DECISION: Rule(frozenset({S.AWAITING_AUTHORISATION}), frozenset({Role.MANAGER}), S.RETURNED),
+    # returning an authorised decision reopens it: after a rejected hand-off, or when new facts arrive
+    Action.RETURN_DECISION: Rule(
+        frozenset({S.AWAITING_AUTHORISATION, S.AUTHORISED}), frozenset({Role.MANAGER}), S.RETURNED
+    ),
     Action.HAND_OFF: Rule(frozenset({S.AUTHORISED}), _SOCIAL_WORK, S.AWAITING_ACCEPTANCE),
-    Action.PASS_TO_ALLOCATED_TEAM: Rule(frozenset({S.RECEIVED}), _SOCIAL_WORK, S.AWAITING_ACCEPTANCE),
-    Action.ACCEPT_HAND_OFF: Rule(frozenset({S.AWAITING_ACCEPTANCE}), _ANYONE_WORKING, S.ACCEPTED),
-    # a rejected hand-off goes back to the sender's queue, authorised, to be handed to someone else
-    Action.REJECT_HAND_OFF: Rule(frozenset({S.AWAITING_ACCEPTANCE}), _ANYONE_WORKING, S.AUTHORISED),
+    # the open-case route is a hand-off too: only after a manager authorised "pass to the allocated worker"
+    Action.PASS_TO_ALLOCATED_TEAM: Rule(frozenset({S.AUTHORISED}), _SOCIAL_WORK, S.AWAITING_ACCEPTANCE),
+    # answered by the receiving team's own case holders (checked against the hand-off's team)
+    Action.ACCEPT_HAND_OFF: Rule(frozenset({S.AWAITING_ACCEPTANCE}), _CASE_HOLDERS, S.ACCEPTED),
+    # a rejected hand-off goes back to the sender's queue, still authorised, to be handed to another team
+    # the decision justifies, or reopened by a manager for a new decision
+    Action.REJECT_HAND_OFF: Rule(frozenset({S.AWAITING_ACCEPTANCE}), _CASE_HOLDERS, S.AUTHORISED),
     Action.CLOSE: Rule(frozenset({S.AUTHORISED, S.ACCEPTED}), _SOCIAL_WORK, S.CLOSED),
     Action.CLAIM: Rule(_OPEN_STATES, _SOCIAL_WORK),
     Action.REASSIGN: Rule(_OPEN_STATES, frozenset({Role.MANAGER})),
@@ -116,6 +125,18 @@ ACTION_WORDS: dict[Action, str] = {
     Action.RECORD_GCP: "record a Graded Care Profile",
     Action.ISSUE_LETTER: "issue an outcome letter",
 }
+
+
+DECIDING_ACTIONS = frozenset({Action.AUTHORISE, Action.RETURN_DECISION})
+
+
+def may_decide(role: Role, team_id: int | None, contact_team_id: int | None) -> bool:
+    """Four eyes at the front door: a manager of the team that owns the contact, nobody else.
+
+    A manager of another team (Early Help, a locality) has no say in this hub's threshold decisions,
+    and a contact that belongs to no team yet has nobody to decide it until it is allocated.
+    """
+    return role is Role.MANAGER and contact_team_id is not None and team_id == contact_team_id
 
 
 def role_may(role: Role, action: Action) -> bool:

@@ -9,7 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from mash_desk.domain.enums import Role
+from mash_desk.domain.enums import ContactStatus, Role
 from mash_desk.domain.errors import RestrictedRecord
 from mash_desk.gui.action_flow import ActionFlow, Step
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
@@ -375,17 +375,20 @@ class ContactActions(QObject):
 
     def _return_decision(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
+        # an authorised decision is reopened (say why); one awaiting authorisation is sent back
+        reopening = detail.status is ContactStatus.AUTHORISED
+        title = tr("Reopen the decision on {reference}") if reopening else tr("Send {reference} back")
         self._flow.start(
             self._step(
                 detail,
                 parent,
                 "return_decision",
-                tr("Send {reference} back"),
+                title,
                 ask=self._review_text(
                     parent,
-                    title=tr("Send {reference} back").format(reference=detail.reference),
+                    title=title.format(reference=detail.reference),
                     required=True,
-                    ok_text=tr("Send back"),
+                    ok_text=tr("Reopen decision") if reopening else tr("Send back"),
                 ),
                 save=lambda answer, version: decisions.return_decision(
                     ctx, detail.id, answer.text, expected_version=version
@@ -432,8 +435,8 @@ class ContactActions(QObject):
                     parent,
                     title=tr("Pass to {team}").format(team=detail.open_case_team),
                     intro=tr(
-                        "A child on this contact has an open case with {team}. It goes straight to that team, "
-                        "which must accept it."
+                        "A manager authorised passing this to the allocated worker. A child on this contact has an "
+                        "open case with {team}, which must accept it."
                     ).format(team=detail.open_case_team),
                     caption=tr("&Note for the team (optional):"),
                     ok_text=tr("Pass to team"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mash_desk.domain.enums import AgencyRequestStatus, HandOffStatus, Role
+from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Role
 from mash_desk.domain.lifecycle import Action
 from mash_desk.gui.words import tr
 from mash_desk.services.contact_view import AgencyRequestView, ContactDetail, HandOffView
@@ -77,9 +77,17 @@ def offers(detail: ContactDetail, actor: Actor, restriction: RestrictionRow | No
     )
     four_eyes = tr("You proposed a decision here, so another manager must review it (four eyes).")
     offer(Action.AUTHORISE, "authorise", tr("Authorise…"), "Ctrl+Shift+U", four_eyes if proposed_by_me else "")
-    offer(
-        Action.RETURN_DECISION, "return_decision", tr("Send back…"), "Ctrl+Shift+B", four_eyes if proposed_by_me else ""
-    )
+    if detail.status is ContactStatus.AUTHORISED:
+        # before any hand-off a manager can reopen the decision: after a rejection, or when new facts arrive
+        offer(Action.RETURN_DECISION, "return_decision", tr("Reopen decision…"), "Ctrl+Shift+B")
+    else:
+        offer(
+            Action.RETURN_DECISION,
+            "return_decision",
+            tr("Send back…"),
+            "Ctrl+Shift+B",
+            four_eyes if proposed_by_me else "",
+        )
     offer(Action.HAND_OFF, "hand_off", tr("Hand off…"), "Ctrl+H")
     if my_hand_off(detail, actor) is not None:
         offer(Action.ACCEPT_HAND_OFF, "accept", tr("Accept hand-off"), "Ctrl+Shift+K")

@@ -31,7 +31,7 @@ from mash_desk.domain.enums import (
     RelationshipKind,
 )
 from mash_desk.domain.errors import NotFound
-from mash_desk.domain.lifecycle import Action, allowed_actions
+from mash_desk.domain.lifecycle import DECIDING_ACTIONS, Action, allowed_actions, may_decide
 from mash_desk.domain.sharing import may_read_return, sees_request
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.restrictions import CONTACT, PERSON, check_restriction
@@ -725,8 +725,19 @@ def _detail(conn: Connection, contact: _Row, actor: Actor) -> ContactDetail:
         hand_offs=hand_offs,
         notes=notes,
         chronology=chronology,
-        allowed=allowed_actions(contact.status, actor.role),
+        allowed=_offered(contact, actor, children),
     )
+
+
+def _offered(contact: _Row, actor: Actor, children: tuple[ChildOnContact, ...]) -> frozenset[Action]:
+    """What this person may do to this contact now: the state machine, less what the services would
+    refuse for this contact in particular (so a screen never offers a step that cannot succeed)."""
+    allowed = allowed_actions(contact.status, actor.role)
+    if not may_decide(actor.role, actor.team_id, contact.team_id):
+        allowed -= DECIDING_ACTIONS
+    if contact.open_case_team_id is None or all(c.outcome is not Outcome.PASS_TO_ALLOCATED_WORKER for c in children):
+        allowed -= {Action.PASS_TO_ALLOCATED_TEAM}
+    return allowed
 
 
 def _chronology(

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import AgencyRequestStatus, DecisionStatus, Outcome
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, PermissionRefused
-from mash_desk.domain.lifecycle import Action
+from mash_desk.domain.lifecycle import Action, may_decide
 from mash_desk.domain.thresholds import check_decision
-from mash_desk.services.context import ServiceContext, audit, retry_collisions
+from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.records import current_consent, load_contact, move, touch
-from mash_desk.store.models import AgencyRequest, Authorisation, ContactChild, ThresholdDecision
+from mash_desk.store.models import AgencyRequest, Authorisation, Contact, ContactChild, ThresholdDecision
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ def propose_decision(ctx: ServiceContext, contact_id: int, proposal: DecisionPro
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.PROPOSE_DECISION)
+        if Outcome(proposal.outcome) is Outcome.PASS_TO_ALLOCATED_WORKER and contact.open_case_team_id is None:
+            raise InvalidInput.single(
+                "outcome", "No child on this contact has an open case, so there is no allocated worker to pass it to."
+            )
         link = session.scalars(
             select(ContactChild).where(
                 ContactChild.contact_id == contact.id, ContactChild.person_id == proposal.person_id
@@ -43,12 +47,12 @@ def propose_decision(ctx: ServiceContext, contact_id: int, proposal: DecisionPro
         previous = _current_proposal(session, link.id)
         if previous is not None:
             previous.status = DecisionStatus.SUPERSEDED
-        else:  # after a manager's return the new proposal answers the returned one
+        else:  # after a manager's return (or reopening) the new proposal replaces the last decision
             previous = session.scalars(
                 select(ThresholdDecision)
                 .where(
                     ThresholdDecision.contact_child_id == link.id,
-                    ThresholdDecision.status == DecisionStatus.RETURNED,
+                    ThresholdDecision.status.in_((DecisionStatus.RETURNED, DecisionStatus.AUTHORISED)),
                 )
                 .order_by(ThresholdDecision.id.desc())
                 .limit(1)
@@ -87,6 +91,15 @@ def _current_proposal(session: Session, contact_child_id: int) -> ThresholdDecis
             ThresholdDecision.status == DecisionStatus.PROPOSED,
         )
     ).first()
+
+
+def _require_deciding_manager(actor: Actor, contact: Contact) -> None:
+    if not may_decide(actor.role, actor.team_id, contact.team_id):
+        if contact.team_id is None:
+            raise PermissionRefused("This contact belongs to no team yet: allocate it before a manager decides it.")
+        raise PermissionRefused(
+            "Only a manager of the team that owns this contact can authorise or return its decisions."
+        )
 
 
 def _proposals(session: Session, contact_id: int) -> list[tuple[ContactChild, ThresholdDecision | None]]:
@@ -128,6 +141,7 @@ def authorise(
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.AUTHORISE, expected_version=expected_version)
+        _require_deciding_manager(actor, contact)
         pairs = _proposals(session, contact.id)
         if any(proposal is not None and proposal.proposed_by_id == actor.id for _, proposal in pairs):
             raise PermissionRefused(
@@ -158,13 +172,18 @@ def authorise(
 def return_decision(
     ctx: ServiceContext, contact_id: int, comments: str, *, expected_version: int | None = None
 ) -> None:
-    """A manager sends the decisions back with comments saying what to reconsider."""
+    """A manager sends the decisions back with comments saying what to reconsider.
+
+    Before a hand-off this also reopens an authorised decision (after a receiving team rejected it, or
+    when new facts arrive): the practitioner proposes again and a manager authorises again.
+    """
     comment_text = blank_to_none(comments)
     if comment_text is None:
         raise InvalidInput.single("comments", "Say what needs to change before you can authorise.")
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.RETURN_DECISION, expected_version=expected_version)
+        _require_deciding_manager(actor, contact)
         pairs = _proposals(session, contact.id)
         if any(proposal is not None and proposal.proposed_by_id == actor.id for _, proposal in pairs):
             raise PermissionRefused("You proposed a decision on this contact, so another manager must review it.")

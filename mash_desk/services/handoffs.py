@@ -31,28 +31,42 @@ def hand_off(ctx: ServiceContext, contact_id: int, team_id: int, note: str | Non
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.HAND_OFF)
         team = _team(session.get(Team, team_id), team_id)
-        outcomes = list(session.scalars(select(ContactChild.outcome).where(ContactChild.contact_id == contact.id)))
-        if not any(outcome is not None and needs_hand_off(outcome) for outcome in outcomes):
+        outcomes = _authorised_outcomes(session, contact.id)
+        if not any(needs_hand_off(outcome) for outcome in outcomes):
             raise IllegalTransition(
                 "No child on this contact has an outcome that needs another team; close it instead."
+            )
+        if team.id != contact.open_case_team_id and not any(
+            needs_hand_off(outcome) and outcome is not Outcome.PASS_TO_ALLOCATED_WORKER for outcome in outcomes
+        ):
+            raise IllegalTransition(
+                "The authorised decision passes this to the child's allocated team only. "
+                "To send it elsewhere, a manager must reopen the decision."
             )
         return _send(ctx, session, actor, contact, team, note, Action.HAND_OFF, f"hand off to {team.name}", now)
 
 
 @retry_collisions
 def pass_to_allocated_team(ctx: ServiceContext, contact_id: int, note: str | None = None) -> int:
-    """The open-case route: a child already known to a team goes straight to that team."""
+    """The open-case route: once a manager has authorised "pass to the allocated worker", send it to that team."""
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.PASS_TO_ALLOCATED_TEAM)
         if contact.open_case_team_id is None:
-            raise IllegalTransition("No child on this contact has an open case; screen it instead.")
+            raise IllegalTransition("No child on this contact has an open case; hand it off instead.")
+        if Outcome.PASS_TO_ALLOCATED_WORKER not in _authorised_outcomes(session, contact.id):
+            raise IllegalTransition(
+                "The authorised decision does not pass this to the allocated worker; hand it off instead."
+            )
         team = _team(session.get(Team, contact.open_case_team_id), contact.open_case_team_id)
-        for link in session.scalars(select(ContactChild).where(ContactChild.contact_id == contact.id)):
-            link.outcome = Outcome.PASS_TO_ALLOCATED_WORKER
-        contact.decided_at = now
         purpose = f"pass this to {team.name}"
         return _send(ctx, session, actor, contact, team, note, Action.PASS_TO_ALLOCATED_TEAM, purpose, now)
+
+
+def _authorised_outcomes(session: Session, contact_id: int) -> list[Outcome]:
+    """The outcomes a manager authorised for this contact's children (the children's current outcome)."""
+    outcomes = session.scalars(select(ContactChild.outcome).where(ContactChild.contact_id == contact_id))
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 _AUDIT_ACTION = {Action.HAND_OFF: "handoff.send", Action.PASS_TO_ALLOCATED_TEAM: "handoff.open_case"}
@@ -146,7 +160,10 @@ def accept_hand_off(ctx: ServiceContext, handoff_id: int) -> None:
 
 @retry_collisions
 def reject_hand_off(ctx: ServiceContext, handoff_id: int, reason: str) -> None:
-    """The receiving team refuses, with a reason; the contact goes back to the MASH to place elsewhere."""
+    """The receiving team refuses, with a reason; the contact goes back to the MASH, still authorised.
+
+    There it is handed to another team the decision justifies, or a manager reopens the decision.
+    """
     reason_text = blank_to_none(reason)
     if reason_text is None:
         raise InvalidInput.single("reason", "Say why your team cannot take this case.")

@@ -450,6 +450,9 @@ _FUNCTION_NAMES = (
     "mash_desk_job_names()",
     "mash_desk_my_agency()",
     "mash_desk_my_team()",
+    "mash_desk_decides(integer)",
+    "mash_desk_current_decision(integer)",
+    "mash_desk_authorised_now(integer)",
     "mash_desk_may_read_return(integer, text)",
     "mash_desk_return_summary(integer)",
     "mash_desk_agency_named(text)",
@@ -537,6 +540,26 @@ $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_my_team() RETURNS integer LANGUAGE sql STABLE {_DEFINER} AS $$
     SELECT team_id FROM app_user WHERE username = mash_desk_invoker() AND active
+$$;
+
+-- domain.lifecycle.may_decide: a manager of the team that owns the contact
+CREATE OR REPLACE FUNCTION mash_desk_decides(p_contact integer) RETURNS boolean LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT mash_desk_has_job('manager') AND EXISTS (
+        SELECT 1 FROM contact c WHERE c.id = p_contact AND c.team_id IS NOT NULL AND c.team_id = mash_desk_my_team())
+$$;
+
+-- a decision nobody has replaced: a proposal, or an authorised decision no later proposal supersedes
+CREATE OR REPLACE FUNCTION mash_desk_current_decision(p_decision integer) RETURNS boolean
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT d.status = '{proposed}' OR (d.status = '{authorised}' AND NOT EXISTS (
+               SELECT 1 FROM threshold_decision n WHERE n.supersedes_id = d.id))
+      FROM threshold_decision d WHERE d.id = p_decision
+$$;
+
+-- four eyes stands: the contact's latest authorisation approved its decisions
+CREATE OR REPLACE FUNCTION mash_desk_authorised_now(p_contact integer) RETURNS boolean
+LANGUAGE sql STABLE {_DEFINER} AS $$
+    SELECT coalesce((SELECT approved FROM authorisation WHERE contact_id = p_contact ORDER BY id DESC LIMIT 1), false)
 $$;
 
 -- domain.sharing.may_read_return, as the database's own rule
@@ -750,7 +773,8 @@ BEGIN
             PERFORM mash_desk_refuse('Every change of RAG rating needs a reason.');
         END IF;
     END IF;
-    IF OLD.status = 'awaiting_authorisation' AND NEW.status IN ('authorised', 'returned') THEN
+    IF OLD.status IN ('awaiting_authorisation', 'authorised') AND NEW.status IN ('authorised', 'returned')
+       AND NEW.status <> OLD.status THEN
         SELECT manager_id, approved INTO latest FROM authorisation WHERE contact_id = NEW.id ORDER BY id DESC LIMIT 1;
         IF NOT FOUND OR latest.manager_id IS DISTINCT FROM NEW.updated_by_id
            OR latest.approved IS DISTINCT FROM (NEW.status = 'authorised') THEN
@@ -758,10 +782,14 @@ BEGIN
         END IF;
         IF NEW.status = 'authorised' AND EXISTS (
             SELECT 1 FROM threshold_decision d JOIN contact_child c ON c.id = d.contact_child_id
-             WHERE c.contact_id = NEW.id AND d.status IN ('{proposed}', '{authorised}')
+             WHERE c.contact_id = NEW.id AND mash_desk_current_decision(d.id)
                AND d.proposed_by_id = latest.manager_id) THEN
             PERFORM mash_desk_refuse('Four eyes: a manager cannot authorise a decision they proposed.');
         END IF;
+    END IF;
+    IF NEW.status IN ('authorised', 'awaiting_acceptance', 'accepted') AND NEW.status <> OLD.status
+       AND NOT mash_desk_authorised_now(NEW.id) THEN
+        PERFORM mash_desk_refuse('A contact moves on only after a manager authorised its decisions.');
     END IF;
     IF NEW.status = 'awaiting_acceptance' AND OLD.status <> 'awaiting_acceptance' AND NOT EXISTS (
         SELECT 1 FROM hand_off WHERE contact_id = NEW.id AND status = 'pending' AND sent_by_id = NEW.updated_by_id) THEN
@@ -795,8 +823,10 @@ BEGIN
     IF OLD.status <> '{proposed}' THEN
         PERFORM mash_desk_refuse('A decision that was authorised, returned or replaced never changes.');
     END IF;
-    IF NEW.status IN ('{authorised}', 'returned') AND NOT mash_desk_has_job('manager') THEN
-        PERFORM mash_desk_refuse('Only a manager authorises or returns a decision.');
+    IF NEW.status IN ('{authorised}', 'returned') AND NOT mash_desk_decides(
+        (SELECT contact_id FROM contact_child WHERE id = OLD.contact_child_id)) THEN
+        PERFORM mash_desk_refuse('Only a manager of the team that owns this contact authorises or returns '
+                                 'its decisions.');
     END IF;
     IF NEW.status = '{authorised}' AND OLD.proposed_by_id = me THEN
         PERFORM mash_desk_refuse('Four eyes: you proposed this decision, so another manager must authorise it.');
@@ -818,9 +848,13 @@ END $$;
 CREATE OR REPLACE FUNCTION mash_desk_guard_authorisation_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
     NEW.manager_id := mash_desk_actor_id();
+    IF NOT mash_desk_decides(NEW.contact_id) THEN
+        PERFORM mash_desk_refuse('Only a manager of the team that owns this contact authorises or returns '
+                                 'its decisions.');
+    END IF;
     IF NEW.approved AND EXISTS (
         SELECT 1 FROM threshold_decision d JOIN contact_child c ON c.id = d.contact_child_id
-         WHERE c.contact_id = NEW.contact_id AND d.status IN ('{proposed}', '{authorised}')
+         WHERE c.contact_id = NEW.contact_id AND mash_desk_current_decision(d.id)
            AND d.proposed_by_id = NEW.manager_id) THEN
         PERFORM mash_desk_refuse('Four eyes: a manager cannot authorise a decision they proposed.');
     END IF;
@@ -888,6 +922,9 @@ BEGIN
     IF NOT mash_desk_sharing_allowed(NEW.contact_id, NULL) THEN
         PERFORM mash_desk_refuse('Consent (or an authorised override) must be recorded before a hand-off.');
     END IF;
+    IF NOT mash_desk_authorised_now(NEW.contact_id) THEN
+        PERFORM mash_desk_refuse('A contact is handed off only after a manager authorised its decisions.');
+    END IF;
     RETURN NEW;
 END $$;
 
@@ -898,8 +935,10 @@ BEGIN
     IF OLD.status <> 'pending' OR NEW.status NOT IN ('accepted', 'rejected') THEN
         PERFORM mash_desk_refuse('A hand-off is answered once: accepted or rejected.');
     END IF;
-    IF (SELECT team_id FROM app_user WHERE id = me) IS DISTINCT FROM OLD.team_id THEN
-        PERFORM mash_desk_refuse('Only the receiving team can accept or reject a hand-off.');
+    IF (SELECT team_id FROM app_user WHERE id = me) IS DISTINCT FROM OLD.team_id
+       OR NOT (mash_desk_has_job('practitioner') OR mash_desk_has_job('manager') OR mash_desk_has_job('agency')) THEN
+        PERFORM mash_desk_refuse('Only a practitioner or manager of the receiving team can accept or reject '
+                                 'a hand-off.');
     END IF;
     IF NEW.status = 'rejected' AND coalesce(btrim(NEW.rejection_reason), '') = '' THEN
         PERFORM mash_desk_refuse('A rejected hand-off needs a reason.');

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 from mash_desk.domain.enums import Outcome, Rag
 from mash_desk.services import decisions, handoffs, intake, screening
-from mash_desk.services.drafts import ContactDraft
+from mash_desk.services.drafts import ChildDraft, ContactDraft
 from mash_desk.services.intake import LoggedContact
-from tests.support import World, consent_given, contact_draft
+from tests.support import World, consent_given, contact_draft, give_open_case
 
 LEVEL_FOR: dict[Outcome, int] = {
     Outcome.NFA: 1,
@@ -40,7 +41,10 @@ def decide(
     ``returned_first``: a manager first returns a proposal of that outcome, then the final one is approved.
     ``hand_off_to``: a team name to hand the case to; ``accept``: the Assessment Team accepts it.
     """
-    logged = intake.log_contact(world.sam, draft or contact_draft(world.clock))
+    draft = draft or contact_draft(world.clock)
+    if Outcome.PASS_TO_ALLOCATED_WORKER in outcomes:
+        draft = _about_children_with_an_open_case(world, draft)
+    logged = intake.log_contact(world.sam, draft)
     screening.rate(world.sam, logged.id, rag)
     screening.record_consent(world.sam, logged.id, consent_given(world.clock))
 
@@ -65,3 +69,14 @@ def decide(
         if accept:
             handoffs.accept_hand_off(world.ava, handoff)
     return logged
+
+
+def _about_children_with_an_open_case(world: World, draft: ContactDraft) -> ContactDraft:
+    """The same contact about the same children, once an earlier contact made them known to the
+    Assessment Team (only a child with an open case can be passed to an allocated worker)."""
+    earlier = intake.log_contact(world.sam, draft)
+    for person_id in earlier.child_person_ids:
+        give_open_case(world.db, person_id, world.teams["Assessment Team"])
+    again = copy.deepcopy(draft)
+    again.children = [ChildDraft(existing_person_id=person_id) for person_id in earlier.child_person_ids]
+    return again

@@ -200,6 +200,7 @@ def test_rows_are_what_the_services_would_write(db: Database, demo: DemoSummary)
         for authorisation in session.scalars(select(Authorisation).order_by(Authorisation.id)):
             authorisations[authorisation.contact_id].append(authorisation)
         agency_codes = {row[0]: row[1] for row in session.execute(text("SELECT id, code FROM agency"))}
+        users = {user.id: user for user in session.scalars(select(User))}
         team_agency = {
             row[0]: row[1]
             for row in session.execute(text("SELECT t.id, a.code FROM team t JOIN agency a ON a.id = t.agency_id"))
@@ -250,6 +251,19 @@ def test_rows_are_what_the_services_would_write(db: Database, demo: DemoSummary)
             # four eyes: nobody authorises a decision they proposed
             proposers = {d.proposed_by_id for d in proposals[contact.id]}
             assert not proposers & {a.manager_id for a in authorisations[contact.id]}
+            # ... and every route past a decision went through a manager of the contact's own team
+            if hand_offs[contact.id] or status in (ContactStatus.AUTHORISED, ContactStatus.AWAITING_ACCEPTANCE):
+                latest = authorisations[contact.id][-1]
+                assert latest.approved, contact.reference
+                assert (users[latest.manager_id].role, users[latest.manager_id].team_id) == (
+                    Role.MANAGER,
+                    contact.team_id,
+                )
+            for hand_off in hand_offs[contact.id]:
+                if hand_off.responded_by_id is not None:
+                    responder = users[hand_off.responded_by_id]
+                    assert responder.team_id == hand_off.team_id
+                    assert responder.role in (Role.PRACTITIONER, Role.MANAGER, Role.AGENCY)
             # nothing is shared without consent given or an override (within the consent's scope)
             shared = [agency_codes[r.agency_id] for r in requests[contact.id]]
             shared += [team_agency[h.team_id] for h in hand_offs[contact.id]]
@@ -423,7 +437,9 @@ def test_queues_search_and_contacts_work_on_the_demo(db: Database, demo: DemoSum
     assert decisions.propose_decision(sam, screened.id, decision)
 
 
-def test_the_open_case_contact_can_be_passed_to_the_allocated_team(db: Database, demo: DemoSummary) -> None:
+def test_the_open_case_contact_can_be_passed_to_the_allocated_team_once_a_manager_agrees(
+    db: Database, demo: DemoSummary
+) -> None:
     clock = lambda: NOW  # noqa: E731 - a frozen clock
     sam = ServiceContext(db, "sam", clock=clock)
     with db.session() as session:
@@ -437,6 +453,22 @@ def test_the_open_case_contact_can_be_passed_to_the_allocated_team(db: Database,
     detail = open_contact(sam, contact_id)
     assert detail.open_case_team == "Child Protection Team"
     assert detail.current_consent is not None
+    # four eyes on the open-case route too: Sam proposes passing it on, Maria agrees, then it goes
+    screening.rate(sam, contact_id, Rag.AMBER)
+    for child_view in detail.children:
+        decisions.propose_decision(
+            sam,
+            contact_id,
+            decisions.DecisionProposal(
+                child_view.person.person_id,
+                4,
+                Outcome.PASS_TO_ALLOCATED_WORKER,
+                "N1",
+                "Open child protection case: the allocated worker needs this today.",
+            ),
+        )
+    decisions.submit_for_authorisation(sam, contact_id)
+    decisions.authorise(ServiceContext(db, "maria", clock=clock), contact_id)
     hand_off_id = handoffs.pass_to_allocated_team(sam, contact_id)
     handoffs.accept_hand_off(ServiceContext(db, "cp_osei", clock=clock), hand_off_id)
     assert open_contact(sam, contact_id).status is ContactStatus.ACCEPTED

@@ -24,7 +24,7 @@ from mash_desk.domain.enums import (
     Rag,
     Role,
 )
-from mash_desk.domain.errors import IllegalTransition, InvalidInput
+from mash_desk.domain.errors import IllegalTransition, InvalidInput, PermissionRefused
 from mash_desk.domain.lifecycle import Action, allowed_actions
 from mash_desk.services import changes, decisions, handoffs, intake, notes, queues, screening
 from mash_desk.services.contact_view import open_contact, open_person
@@ -276,7 +276,7 @@ def test_a_note_after_closing_does_not_change_who_closed_the_contact(world: Worl
 # --- the open-case route ------------------------------------------------------------------------
 
 
-def test_a_child_with_an_open_case_goes_straight_to_the_allocated_team(world: World) -> None:
+def test_a_child_with_an_open_case_goes_to_the_allocated_team_once_a_manager_agrees(world: World) -> None:
     first = intake.log_contact(world.sam, contact_draft(world.clock))
     (amira,) = first.child_person_ids
     assessment = world.teams["Assessment Team"]
@@ -289,19 +289,34 @@ def test_a_child_with_an_open_case_goes_straight_to_the_allocated_team(world: Wo
     (row,) = queues.queue_page(world.sam, queues.Queue.UNASSIGNED, search=logged.reference).rows
     assert row.open_case
 
+    # no shortcut from a new contact: the open-case route starts from an authorised decision
+    assert Action.PASS_TO_ALLOCATED_TEAM not in allowed_actions(S.RECEIVED, Role.PRACTITIONER)
+    with unchanged(world.db), pytest.raises(IllegalTransition):
+        handoffs.pass_to_allocated_team(world.sam, logged.id)
+
+    screening.rate(world.sam, logged.id, Rag.GREEN)
     screening.record_consent(world.sam, logged.id, consent_given(world.clock))
+    decisions.propose_decision(
+        world.sam,
+        logged.id,
+        DecisionProposal(amira, 3, Outcome.PASS_TO_ALLOCATED_WORKER, "N1", "Open case: Ava is the allocated worker."),
+    )
+    decisions.submit_for_authorisation(world.sam, logged.id)
+    world.clock.advance(minutes=5)
+    decisions.authorise(world.maria, logged.id)
     watch = AuditWatch(world.db)
     world.clock.advance(minutes=5)
+    # the decision passes it to the allocated team only
+    with unchanged(world.db), pytest.raises(IllegalTransition, match="allocated team only"):
+        handoffs.hand_off(world.sam, logged.id, world.teams["Early Help Team"])
     handoff_id = handoffs.pass_to_allocated_team(world.sam, logged.id, "Known to Ava; new concern from school.")
     assert contact_status(world.db, logged.id) is S.AWAITING_ACCEPTANCE
     assert watch.new() == [AuditLine(world.logins["sam"], "handoff.open_case", logged.id)]
     view = open_contact(world.sam, logged.id)
-    assert view.decided_at == world.clock()
     assert [c.outcome for c in view.children] == [Outcome.PASS_TO_ALLOCATED_WORKER]
     assert [(h.id, h.team, h.status) for h in view.hand_offs] == [
         (handoff_id, "Assessment Team", HandOffStatus.PENDING)
     ]
-    assert view.rag_history == ()  # no screening: the allocated team knows the child
 
     handoffs.accept_hand_off(world.ava, handoff_id)
     assert contact_status(world.db, logged.id) is S.ACCEPTED
@@ -313,6 +328,58 @@ def test_a_child_with_an_open_case_goes_straight_to_the_allocated_team(world: Wo
     ]
     # the first contact about Amira is untouched by the second's route
     assert contact_status(world.db, first.id) is S.RECEIVED
+
+
+def test_a_rejected_open_case_pass_waits_for_a_manager_to_reopen_the_decision(world: World) -> None:
+    """The hole the issue found: a rejection left the contact "authorised" with no decision at all."""
+    first = intake.log_contact(world.sam, contact_draft(world.clock))
+    (amira,) = first.child_person_ids
+    give_open_case(world.db, amira, world.teams["Assessment Team"])
+    logged = intake.log_contact(world.sam, contact_draft(world.clock, ChildDraft(existing_person_id=amira)))
+    screening.rate(world.sam, logged.id, Rag.GREEN)
+    screening.record_consent(world.sam, logged.id, consent_given(world.clock))
+    decisions.propose_decision(
+        world.sam,
+        logged.id,
+        DecisionProposal(amira, 3, Outcome.PASS_TO_ALLOCATED_WORKER, "N1", "Open case: Ava is the allocated worker."),
+    )
+    decisions.submit_for_authorisation(world.sam, logged.id)
+    decisions.authorise(world.maria, logged.id)
+    handoff_id = handoffs.pass_to_allocated_team(world.sam, logged.id)
+    handoffs.reject_hand_off(world.ava, handoff_id, "Our case closed last week; this needs a fresh assessment.")
+    assert contact_status(world.db, logged.id) is S.AUTHORISED
+    # still authorised, but only to the allocated team: nobody can send it anywhere else on that decision
+    with unchanged(world.db), pytest.raises(IllegalTransition, match="reopen the decision"):
+        handoffs.hand_off(world.sam, logged.id, world.teams["Early Help Team"])
+    decisions.return_decision(world.mark, logged.id, "The case has closed: decide it afresh.")
+    assert contact_status(world.db, logged.id) is S.RETURNED
+    decisions.propose_decision(world.sam, logged.id, DecisionProposal(amira, 3, Outcome.CFA_S17, "N1", RATIONALE))
+    decisions.submit_for_authorisation(world.sam, logged.id)
+    decisions.authorise(world.maria, logged.id)
+    handoffs.hand_off(world.sam, logged.id, world.teams["Assessment Team"])
+    assert contact_status(world.db, logged.id) is S.AWAITING_ACCEPTANCE
+
+
+def test_only_a_manager_of_the_owning_team_decides(world: World) -> None:
+    early_help_manager = add_worker(world, "eve", "Eve Early", Role.MANAGER, team_name="Early Help Team")
+    case = case_at(world, S.AWAITING_AUTHORISATION)
+    with unchanged(world.db), pytest.raises(PermissionRefused, match="team that owns"):
+        decisions.authorise(early_help_manager, case.id)
+    with unchanged(world.db), pytest.raises(PermissionRefused, match="team that owns"):
+        decisions.return_decision(early_help_manager, case.id, "Not enough evidence of neglect.")
+    decisions.authorise(world.maria, case.id)
+    assert contact_status(world.db, case.id) is S.AUTHORISED
+
+
+def test_business_support_cannot_answer_a_hand_off_for_the_receiving_team(world: World) -> None:
+    assessment_support = add_worker(world, "bo", "Bo Support", Role.BUSINESS_SUPPORT, team_name="Assessment Team")
+    case = case_at(world, S.AWAITING_ACCEPTANCE)
+    assert case.handoff_id is not None
+    with unchanged(world.db), pytest.raises(PermissionRefused):
+        handoffs.accept_hand_off(assessment_support, case.handoff_id)
+    with unchanged(world.db), pytest.raises(PermissionRefused):
+        handoffs.reject_hand_off(assessment_support, case.handoff_id, "Not for us.")
+    handoffs.accept_hand_off(world.ava, case.handoff_id)
 
 
 def test_the_open_case_check_covers_cases_closed_within_the_window(world: World) -> None:

@@ -53,6 +53,7 @@ from tests.support import (
     contact_draft,
     contact_status,
     give_open_case,
+    open_case_authorised,
     snapshot,
     unchanged,
 )
@@ -70,18 +71,6 @@ ROLE_USER: dict[Role, str] = {
 }
 
 GCP_GRADES = {"physical_care": 3, "safety": 2, "love_and_belonging": 2, "esteem": 3}
-
-
-def _open_case_contact(world: World) -> Case:
-    """A contact about a child whose case is open in the Assessment Team, with consent recorded."""
-    first = intake.log_contact(world.sam, contact_draft(world.clock))
-    give_open_case(world.db, first.child_person_ids[0], world.teams["Assessment Team"])
-    logged = intake.log_contact(
-        world.sam, contact_draft(world.clock, ChildDraft(existing_person_id=first.child_person_ids[0]))
-    )
-    assert logged.open_case_team_id == world.teams["Assessment Team"]
-    screening.record_consent(world.sam, logged.id, consent_given(world.clock))
-    return Case(logged.id, logged.child_person_ids)
 
 
 def _proposed(world: World) -> Case:
@@ -153,7 +142,7 @@ SPECS: dict[Action, Spec] = {
         _at(S.AUTHORISED), lambda w, ctx, c: handoffs.hand_off(ctx, c.id, w.teams["Assessment Team"]), "sam"
     ),
     Action.PASS_TO_ALLOCATED_TEAM: Spec(
-        _open_case_contact, lambda _w, ctx, c: handoffs.pass_to_allocated_team(ctx, c.id), "sam"
+        open_case_authorised, lambda _w, ctx, c: handoffs.pass_to_allocated_team(ctx, c.id), "sam"
     ),
     Action.ACCEPT_HAND_OFF: Spec(
         _at(S.AWAITING_ACCEPTANCE), lambda _w, ctx, c: handoffs.accept_hand_off(ctx, c.handoff_id or 0), "ava"
@@ -360,16 +349,9 @@ def test_no_hand_off_without_consent_given_or_an_override(world: World) -> None:
 
 
 def test_no_pass_to_the_allocated_team_without_consent_or_an_override(world: World) -> None:
-    first = intake.log_contact(world.sam, contact_draft(world.clock))
-    give_open_case(world.db, first.child_person_ids[0], world.teams["Assessment Team"])
-    logged = intake.log_contact(
-        world.sam, contact_draft(world.clock, ChildDraft(existing_person_id=first.child_person_ids[0]))
-    )
+    case = open_case_authorised(world, ConsentDraft(status=ConsentStatus.NOT_POSSIBLE))
     with unchanged(world.db), pytest.raises(ConsentRequired):
-        handoffs.pass_to_allocated_team(world.sam, logged.id)
-    screening.record_consent(world.sam, logged.id, ConsentDraft(status=ConsentStatus.NOT_POSSIBLE))
-    with unchanged(world.db), pytest.raises(ConsentRequired):
-        handoffs.pass_to_allocated_team(world.sam, logged.id)
+        handoffs.pass_to_allocated_team(world.sam, case.id)
 
 
 def test_an_override_is_recorded_by_the_authorising_manager_in_person(world: World) -> None:
@@ -520,11 +502,16 @@ def test_an_authorised_contact_that_needs_another_team_cannot_just_be_closed(wor
         handoffs.close_contact(world.sam, case.id)
 
 
-def test_pass_to_allocated_team_needs_an_open_case(world: World) -> None:
-    logged = intake.log_contact(world.sam, contact_draft(world.clock))
-    screening.record_consent(world.sam, logged.id, consent_given(world.clock))
-    with unchanged(world.db), pytest.raises(IllegalTransition, match="open case"):
-        handoffs.pass_to_allocated_team(world.sam, logged.id)
+def test_pass_to_allocated_team_needs_an_open_case_and_that_decision(world: World) -> None:
+    case = case_at(world, S.AUTHORISED)  # no open case
+    with unchanged(world.db), pytest.raises(IllegalTransition, match="No child on this contact has an open case"):
+        handoffs.pass_to_allocated_team(world.sam, case.id)
+    first = intake.log_contact(world.sam, contact_draft(world.clock))
+    give_open_case(world.db, first.child_person_ids[0], world.teams["Assessment Team"])
+    case = case_at(world, S.AUTHORISED, ChildDraft(existing_person_id=first.child_person_ids[0]))
+    # an open case, but the manager authorised a child and family assessment, not passing it on
+    with unchanged(world.db), pytest.raises(IllegalTransition, match="does not pass this to the allocated worker"):
+        handoffs.pass_to_allocated_team(world.sam, case.id)
 
 
 def test_hand_off_to_a_team_that_does_not_exist_is_refused(world: World) -> None:

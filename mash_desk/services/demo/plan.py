@@ -312,9 +312,9 @@ class _Builder:
             "dash": 0,
             "gcp": 0,
         }
-        team_names = {team_id: name for name, team_id in teams.items()}
+        self.team_names = {team_id: name for name, team_id in teams.items()}
         self.team_worker = {
-            team_id: users[TEAM_WORKER[name]] for team_id, name in team_names.items() if name in TEAM_WORKER
+            team_id: users[TEAM_WORKER[name]] for team_id, name in self.team_names.items() if name in TEAM_WORKER
         }
         self.rule_decision = policy.rule(TimescaleKey.DECISION)
         self.rule_red = policy.rule(TimescaleKey.RED)
@@ -1047,14 +1047,20 @@ class _ContactLife:
         rag = (story.rag if story is not None else None) or self.rag(severity, immediate)
         dash = self.dash_answers(concerns)
         outcomes = self.outcomes(named, concerns, severity, immediate, dash)
+        if open_case_route:
+            # the allocated worker's team takes it, once a manager has agreed (four eyes on every route)
+            outcomes = [
+                (max(level, 2), Outcome.PASS_TO_ALLOCATED_WORKER, need if level > 1 else "N9")
+                for level, _outcome, need in outcomes
+            ]
         must_hand_off = self.status in (S.AWAITING_ACCEPTANCE, S.ACCEPTED) or "rejected" in self.forced
         if must_hand_off and not open_case_route and not any(needs_hand_off(o) for _, o, _ in outcomes):
             outcomes = [(3, Outcome.CFA_S17, self.primary_need(3, Outcome.CFA_S17, concerns))] * len(named)
         needs = any(needs_hand_off(o) for _, o, _ in outcomes)
-        team_name = self.receiving_team([o for _, o, _ in outcomes]) if needs else None
+        team_name = self.receiving_team([o for _, o, _ in outcomes]) if needs and not open_case_route else None
         if story is None and team_name == "Assessment Team" and any(p.disability for p in named) and rng.random() < 0.5:
             team_name = "Children in Need Team"
-        consent_status, override = self.consent_kind(sharing_needed=needs or open_case_route)
+        consent_status, override = self.consent_kind(sharing_needed=needs)
         sharing = consent_status is ConsentStatus.GIVEN or override
 
         adults = self.contact_adults(family, named, concerns, t_log)
@@ -1063,16 +1069,12 @@ class _ContactLife:
         # -- the steps, squeezed if need be so that the last one is before `limit` --
         requested: list[str] = []
         returned_once = False
-        if open_case_route:
-            # an open-case contact waiting to be passed on has its consent recorded half the time (always in a story)
-            waiting = 2 if story is not None or rng.random() < 0.5 else 1
-            target = {S.RECEIVED: waiting, S.AWAITING_ACCEPTANCE: 3, S.ACCEPTED: 4, S.CLOSED: 5}
-            chain = [
-                ("consent", rng.uniform(10, 240)),
-                ("handoff", rng.uniform(5, 120)),
-                ("accept", self.accept_minutes()),
-                ("close", rng.uniform(60, 4320)),
-            ][: target[self.status] - 1]
+        if open_case_route and self.status is S.RECEIVED:
+            # an open-case contact not yet decided has its consent recorded half the time (always in a story)
+            chain = [("consent", rng.uniform(10, 240))] if story is not None or rng.random() < 0.5 else []
+        elif open_case_route:
+            # no agency checks, no second thoughts: the allocated worker knows the family
+            chain = self.normal_chain(self.target_stage(), rag, False, False, False, False, needs)
         else:
             stage = self.target_stage()
             if self.status is S.AGENCY_CHECKS and not sharing:
@@ -1114,7 +1116,8 @@ class _ContactLife:
             )
             self.touch(times["rate"], worker)
         if "consent" in times:
-            scope = [*requested, *([TEAM_AGENCY[team_name]] if team_name else [])]
+            receiving = team_name or (b.team_names.get(open_case_team) if open_case_team else None)
+            scope = [*requested, *([TEAM_AGENCY[receiving]] if receiving in TEAM_AGENCY else [])]
             self.consent_row(consent_status, override, family, named, times["consent"], worker, manager, scope)
         if requested and "request" in times:
             self.agency_requests(requested, times, rag_due, worker)
@@ -1122,23 +1125,18 @@ class _ContactLife:
         final: list[tuple[int | None, str | None, str | None]] = [(None, None, None)] * len(named)
         decided_at: datetime | None = None
         sent: list[tuple[int, datetime, str | None]] = []
+        decided_at = self.decisions(link_ids, outcomes, times, worker, manager, returned_once)
+        if decided_at is not None:
+            final = [(level, outcome.value, need) for level, outcome, need in outcomes]
         if open_case_route:
             assert open_case_team is not None
             if "handoff" in times:
-                decided_at = times["handoff"]
-                final = [(None, Outcome.PASS_TO_ALLOCATED_WORKER.value, None)] * len(named)
                 sent.append((open_case_team, times["handoff"], "Open case: passed to the allocated worker's team."))
-        else:
-            decided_at = self.decisions(link_ids, outcomes, times, worker, manager, returned_once)
-            if decided_at is not None:
-                final = [(level, outcome.value, need) for level, outcome, need in outcomes]
-            if team_name is not None and "handoff" in times:
-                note = (
-                    "Strategy discussion held; please allocate today." if team_name == "Child Protection Team" else None
-                )
-                sent.append((b.teams[team_name], times["handoff"], note))
-                if "handoff2" in times:
-                    sent.append((b.teams[SECOND_TEAM.get(team_name, "Early Help Team")], times["handoff2"], None))
+        elif team_name is not None and "handoff" in times:
+            note = "Strategy discussion held; please allocate today." if team_name == "Child Protection Team" else None
+            sent.append((b.teams[team_name], times["handoff"], note))
+            if "handoff2" in times:
+                sent.append((b.teams[SECOND_TEAM.get(team_name, "Early Help Team")], times["handoff2"], None))
         accepted_team = self.hand_off_rows(sent, times, worker)
         closed_at = times.get("close")
         if closed_at is not None:

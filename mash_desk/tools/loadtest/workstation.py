@@ -80,6 +80,7 @@ OUTCOME_TEAM: dict[Outcome, tuple[str, ...]] = {
     Outcome.LADO: ("LADO Service",),
     Outcome.PASS_TO_ALLOCATED_WORKER: ("Assessment Team",),
 }
+OPEN_CASE_ONLY = frozenset({Outcome.PASS_TO_ALLOCATED_WORKER})
 # (level of need, outcome, primary need), weighted towards the common ones
 PROPOSALS: tuple[tuple[int, Outcome, str], ...] = (
     (1, Outcome.NFA, "N9"),
@@ -404,11 +405,8 @@ class Workstation:
             return
         status = detail.status
         if status is ContactStatus.RECEIVED:
-            if detail.open_case_team is not None:
-                if detail.current_consent is None:
-                    self.record_consent(detail)
-                else:
-                    self.pass_to_allocated_team(detail)
+            if detail.open_case_team is not None and detail.current_consent is None:
+                self.record_consent(detail)
             else:
                 self.rate(detail)
         elif status in WORKING:
@@ -462,7 +460,7 @@ class Workstation:
                 )
         elif missing or roll < 0.85:
             for child in missing or [self.rng.choice(detail.children)]:
-                self.propose(detail.id, child.person.person_id)
+                self.propose(detail.id, child.person.person_id, open_case=detail.open_case_team is not None)
         else:
             self.submit(detail)  # perhaps too soon: the services say what is still missing
 
@@ -505,8 +503,11 @@ class Workstation:
             audit_action="consent.record",
         )
 
-    def propose(self, contact_id: int, person_id: int) -> None:
-        level, outcome, need = self.rng.choice(PROPOSALS)
+    def propose(self, contact_id: int, person_id: int, *, open_case: bool = False) -> None:
+        if open_case and self.rng.random() < 0.8:
+            level, outcome, need = 3, Outcome.PASS_TO_ALLOCATED_WORKER, "N1"
+        else:
+            level, outcome, need = self.rng.choice([p for p in PROPOSALS if open_case or p[1] not in OPEN_CASE_ONLY])
         proposal = decisions.DecisionProposal(person_id, level, outcome, need, RATIONALE)
         self.call(
             "propose decision",
@@ -536,6 +537,9 @@ class Workstation:
         if not sharing_allowed(detail):
             # no hand-off without consent or an override, which only a manager records: ask them
             self.note(detail.id)
+            return
+        if detail.open_case_team is not None and Outcome.PASS_TO_ALLOCATED_WORKER in outcomes:
+            self.pass_to_allocated_team(detail)
             return
         names = OUTCOME_TEAM.get(outcomes[0], ("Assessment Team",))
         team = self.hub.teams[self.rng.choice(names)]
