@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from mash_desk.domain.enums import Confidentiality, ContactStatus, LetterMethod, LetterRecipient, Outcome, Rag
-from mash_desk.services import handoffs, letters, notes, restrictions, screening
+from mash_desk.domain.enums import Confidentiality, ContactStatus, LetterMethod, LetterRecipient, Outcome, Rag, Role
+from mash_desk.services import admin, decisions, handoffs, letters, notes, restrictions, screening
 from mash_desk.services.contact_view import open_contact
 from mash_desk.store.pg_security import hub_roles
 from tests.pgcluster import PrivateCluster
@@ -459,3 +459,75 @@ def test_a_restricted_record_is_hidden_from_raw_sql_until_the_glass_is_broken(hu
     assert seen("priya") == (1, 1, 0)  # her glass break opened the contact, not the child's own record
     restrictions.break_glass(hub.priya, person_id=child, reason="The child's record, for the same call.")
     assert seen("priya") == (1, 1, 1)
+
+
+# --- issue 10: four eyes on every route ----------------------------------------------------------
+
+
+def _colleague(world: LoginWorld, key: str, role: Role, team: str, agency: str = "SOCIAL_CARE") -> str:
+    """One more person with their own password (once per hub)."""
+    if key not in world.logins:
+        world.logins[key] = f"{key}{world.logins['admin'].removeprefix('admin')}"
+        admin.add_user(
+            world.db,
+            world.logins["admin"],
+            username=world.logins[key],
+            display_name=key.title(),
+            role=role,
+            agency_code=agency,
+            team_name=team,
+        )
+        password = f"pw-{key}-{world.database}"
+        admin.set_user_password(world.admin, world.logins[key], password)
+        world.passwords[world.logins[key]] = password
+    return key
+
+
+def test_only_a_manager_of_the_team_that_owns_the_contact_decides(hub: LoginWorld) -> None:
+    eve = _colleague(hub, "eve", Role.MANAGER, "Early Help Team")
+    case = case_at(hub, S.AWAITING_AUTHORISATION)
+    message = refused(
+        hub,
+        eve,
+        "INSERT INTO authorisation (contact_id, manager_id, decided_at, approved) VALUES (%(id)s, 1, now(), true)",
+        {"id": case.id},
+    )
+    assert "team that owns this contact" in message
+    decision = _id(
+        hub,
+        "SELECT d.id FROM threshold_decision d JOIN contact_child c ON c.id = d.contact_child_id "
+        "WHERE c.contact_id = %(id)s AND d.status = 'proposed' LIMIT 1",
+        {"id": case.id},
+    )
+    message = refused(hub, eve, "UPDATE threshold_decision SET status = 'authorised' WHERE id = %(d)s", {"d": decision})
+    assert "team that owns this contact" in message
+
+
+def test_business_support_cannot_answer_for_the_receiving_team(hub: LoginWorld) -> None:
+    bo = _colleague(hub, "bo", Role.BUSINESS_SUPPORT, "Assessment Team")
+    case = case_at(hub, S.AWAITING_ACCEPTANCE)
+    assert case.handoff_id is not None
+    for status in ("accepted", "rejected"):
+        message = refused(
+            hub,
+            bo,
+            "UPDATE hand_off SET status = %(s)s, rejection_reason = 'Not ours.' WHERE id = %(h)s",
+            {"s": status, "h": case.handoff_id},
+        )
+        assert "practitioner or manager of the receiving team" in message
+
+
+def test_no_hand_off_without_a_standing_authorisation(hub: LoginWorld) -> None:
+    hand_off = (
+        "INSERT INTO hand_off (contact_id, team_id, sent_by_id, sent_at, due_at, status) "
+        "VALUES (%(c)s, %(t)s, 1, now(), now() + interval '1 day', 'pending')"
+    )
+    assessment = hub.teams["Assessment Team"]
+    screened = case_at(hub, S.SCREENED)  # consent given, but nothing decided
+    message = refused(hub, "sam", hand_off, {"c": screened.id, "t": assessment})
+    assert "after a manager authorised" in message
+    # an authorised decision a manager then reopened no longer carries a hand-off
+    reopened = case_at(hub, S.AUTHORISED)
+    decisions.return_decision(hub.mark, reopened.id, "New information from the school: decide again.")
+    message = refused(hub, "sam", hand_off, {"c": reopened.id, "t": assessment})
+    assert "after a manager authorised" in message
