@@ -251,10 +251,17 @@ def _machine(world: World, reached: Reached) -> type[RuleBasedStateMachine]:
             draw = data.draw
             worker = draw(st.sampled_from(("sam", "priya")))
             manager = draw(st.sampled_from(MANAGERS))
+            # a child with an open case is mostly passed to the allocated worker
             outcomes = [o for o in OUTCOMES if known.open_case or o is not Outcome.PASS_TO_ALLOCATED_WORKER]
+            if known.open_case:
+                outcomes += [Outcome.PASS_TO_ALLOCATED_WORKER] * 2
             outcome = draw(st.sampled_from(outcomes))
             status = known.status
-            if status is S.RECEIVED:
+            if status is S.RECEIVED and known.open_case:
+                # a child the allocated team knows: record consent, then try to send it straight on
+                first = "pass on" if known.consent else "consent given"
+                self.step(draw(st.sampled_from((first, "rate"))), worker, contact, known, outcome, "")
+            elif status is S.RECEIVED:
                 self.step("rate", worker, contact, known, outcome, "")
             elif status in (S.SCREENED, S.RETURNED) and not known.consent:
                 kind = draw(
