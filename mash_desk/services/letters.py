@@ -304,7 +304,8 @@ def family_letter_risks(session: Session, contact_ids: Sequence[int]) -> dict[in
             ContactChild.contact_id.in_(contact_ids), ContactChild.outcome.is_not(None)
         )
     ):
-        outcomes.setdefault(contact_id, set()).add(outcome)
+        if outcome is not None:
+            outcomes.setdefault(contact_id, set()).add(outcome)
     concerns: dict[int, set[Concern]] = {}
     for contact_id, concern in session.execute(
         select(ContactConcern.contact_id, ContactConcern.concern).where(ContactConcern.contact_id.in_(contact_ids))
@@ -354,28 +355,30 @@ def _addressee_choices(session: Session, contacts: Sequence[Contact]) -> dict[in
     if not contacts:
         return {}
     ids = [contact.id for contact in contacts]
-    members = set(
-        session.execute(
+    members = {
+        (contact_id, person_id)
+        for contact_id, person_id in session.execute(
             select(Contact.id, HouseholdMember.person_id)
             .join(HouseholdMember, HouseholdMember.household_id == Contact.household_id)
             .where(Contact.id.in_(ids))
-        ).tuples()
-    )
+        )
+    }
     # an adult named as an alleged perpetrator on any record about these children, not only this contact
-    perpetrators = set(
-        session.execute(
+    perpetrators = {
+        (contact_id, adult_id)
+        for contact_id, adult_id in session.execute(
             select(ContactChild.contact_id, Relationship.adult_id)
             .join(Relationship, Relationship.child_id == ContactChild.person_id)
             .where(ContactChild.contact_id.in_(ids), Relationship.alleged_perpetrator.is_(True))
-        ).tuples()
-    )
+        )
+    }
     adults: dict[int, list[AdultOnContact]] = {contact_id: [] for contact_id in ids}
     for link, person in session.execute(
         select(ContactAdult, Person)
         .join(Person, Person.id == ContactAdult.person_id)
         .where(ContactAdult.contact_id.in_(ids))
         .order_by(ContactAdult.contact_id, Person.id)
-    ).tuples():
+    ):
         adults[link.contact_id].append(
             AdultOnContact(
                 person_id=person.id,
@@ -1012,16 +1015,15 @@ def _contact_worklist(ctx: ServiceContext, reference: str) -> tuple[list[LetterJ
 
 
 def _worklist(session: Session, where: tuple[ColumnElement[bool], ...]) -> tuple[list[LetterJob], list[HeldLetter]]:
-    rows = (
-        session.execute(
+    rows: list[tuple[Contact, Household | None]] = [
+        (contact, household)
+        for contact, household in session.execute(
             select(Contact, Household)
             .outerjoin(Household, Household.id == Contact.household_id)
             .where(*where)
             .order_by(Contact.reference)
         )
-        .tuples()
-        .all()
-    )
+    ]
     ids = [contact.id for contact, _household in rows]
     done = set(session.execute(select(Letter.contact_id, Letter.recipient).where(Letter.contact_id.in_(ids))))
     families = [

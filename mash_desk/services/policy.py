@@ -441,7 +441,9 @@ def set_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> LetterheadF
 
 def ensure_defaults(session: Session, now: datetime) -> None:
     """Lay down the default policy and settings where none are configured yet."""
-    held = set(session.execute(select(FamilyLetterHold.trigger, FamilyLetterHold.code)).tuples())
+    held = {
+        (trigger, code) for trigger, code in session.execute(select(FamilyLetterHold.trigger, FamilyLetterHold.code))
+    }
     for trigger, code in every_hold_key():
         if (trigger, code) not in held:
             session.add(

@@ -57,7 +57,12 @@ def test_issuing_stores_the_letter_whole_with_its_hash_and_an_audit_row(world: W
 
 def test_a_stored_letter_is_reproduced_exactly_from_the_same_data(world: World) -> None:
     logged = decide(world)
-    issued = letters.issue_letter(world.bea, logged.id, "family", "post")
+    addressee = letters.family_addressee(world.bea, logged.id)
+    assert (addressee.name, addressee.address_lines) == ("Layla Hussain", ("12 Park Street", "Luton", "LU1 3AB"))
+    with pytest.raises(IllegalTransition, match="Check who the family letter"):
+        letters.issue_letter(world.bea, logged.id, "family", "post")  # nobody confirmed who it goes to
+    issued = letters.issue_letter(world.bea, logged.id, "family", "post", addressee_id=addressee.person_id)
+    assert issued.recipient_name == "Layla Hussain"
     assert letters.preview_letter(world.bea, logged.id, "family") == issued.pdf
 
 
@@ -269,9 +274,15 @@ def test_a_risky_family_letter_waits_for_a_social_worker(world: World) -> None:
     assert held.job.contact_id == logged.id
     assert held.reason == "domestic abuse is recorded"
     assert letters.letters_held_for_contact(world.bea, logged.reference) == [held]
+    addressee = letters.family_addressee(world.sam, logged.id).person_id
     with pytest.raises(PermissionRefused):
-        letters.issue_letter(world.bea, logged.id, "family", "post")
-    issued = letters.issue_letter(world.sam, logged.id, "family", "hand_delivered")  # the social worker decides
+        letters.issue_letter(world.bea, logged.id, "family", "post", addressee_id=addressee)
+    # nor in anyone's batch, a social worker's included
+    batch = letters.issue_batch(world.sam, [held.job])
+    assert not batch.issued
+    assert "never sent in a batch" in batch.failed[0][1]
+    # the social worker decides, having checked who it goes to
+    issued = letters.issue_letter(world.sam, logged.id, "family", "hand_delivered", addressee_id=addressee)
     assert issued.method is LetterMethod.HAND_DELIVERED
     assert letters.letters_held(world.bea, day) == []
 
