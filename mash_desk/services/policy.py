@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import Rag, Role, TimescaleKey
@@ -441,14 +441,17 @@ def set_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> LetterheadF
 
 def ensure_defaults(session: Session, now: datetime) -> None:
     """Lay down the default policy and settings where none are configured yet."""
-    held = {
-        (trigger, code) for trigger, code in session.execute(select(FamilyLetterHold.trigger, FamilyLetterHold.code))
-    }
-    for trigger, code in every_hold_key():
-        if (trigger, code) not in held:
-            session.add(
-                FamilyLetterHold(trigger=trigger, code=code, holds=(trigger, code) in DEFAULT_HOLDS, updated_at=now)
-            )
+    # a database still at an older revision (upgraded step by step) has no hold table yet
+    if inspect(session.connection()).has_table(FamilyLetterHold.__tablename__):
+        held = {
+            (trigger, code)
+            for trigger, code in session.execute(select(FamilyLetterHold.trigger, FamilyLetterHold.code))
+        }
+        for trigger, code in every_hold_key():
+            if (trigger, code) not in held:
+                session.add(
+                    FamilyLetterHold(trigger=trigger, code=code, holds=(trigger, code) in DEFAULT_HOLDS, updated_at=now)
+                )
     existing = set(session.scalars(select(TimescalePolicyRow.key)))
     for rule in DEFAULT_POLICY.rules.values():
         if rule.key not in existing:
