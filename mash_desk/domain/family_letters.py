@@ -208,7 +208,7 @@ def may_be_the_referrer(adult: AdultOnContact, referrer: ReferrerOnContact) -> b
     name = _folded(referrer.name)
     if name and name in {_folded(adult.name), _folded(f"{adult.family_name}{adult.given_names}")}:
         return True
-    if referrer.kind in (ReferrerKind.FAMILY, ReferrerKind.ANONYMOUS):
+    if referrer.kind in (ReferrerKind.FAMILY, ReferrerKind.ANONYMOUS, ReferrerKind.MEMBER_OF_PUBLIC):
         return adult.relationship in relationship_named(referrer.relationship)
     return False
 
