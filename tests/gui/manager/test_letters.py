@@ -89,9 +89,7 @@ def test_the_preview_shows_the_letter_and_issue_prints_it(bench: Bench, dialogs:
     (asked,) = dialogs.of("confirm")
     assert "Layla Hussain (mother)\n12 Park Street\nLuton\nLU1 3AB" in asked.args[2]
     assert asked.kwargs["ok_text"] == "Issue to Layla Hussain"
-    assert [r.recipient for r in letters.letters_for_contact(bench.world.maria, case.id)] == [
-        LetterRecipient.REFERRER
-    ]
+    assert [r.recipient for r in letters.letters_for_contact(bench.world.maria, case.id)] == [LetterRecipient.REFERRER]
 
     dialogs.answer("text", TextAnswer("Police are about to interview the stepfather at home."))
     select(bench, page, LetterRecipient.FAMILY)
