@@ -317,3 +317,61 @@ def test_issuing_or_suppressing_a_letter_reaches_the_other_workstations(world: W
         world.clock.advance(minutes=1)
         step()
         assert logged.id in changes.changed_since(world.maria, marker).contact_ids
+
+
+def test_the_referrer_letter_claims_a_managers_authorisation_only_when_one_is_recorded(world: World) -> None:
+    """Issue 10: wording comes from the recorded facts, not the route (say a contact that reached a
+    decision with no manager's authorisation, as the open-case route once allowed)."""
+    from sqlalchemy import delete
+
+    from mash_desk.store.models import Authorisation
+
+    logged = decide(world)
+    professional = pdf_text(letters.preview_letter(world.bea, logged.id, "referrer"))
+    assert "screened and checked" not in professional  # no agency was asked on this contact
+    assert "The information was screened, and a manager authorised the decision on" in professional
+    data = letters.letter_data(world.bea, logged.id, "referrer")
+    assert data.facts.authorised_by_manager
+    with world.db.engine.begin() as conn:  # as the database owner: the state such a route left behind
+        conn.execute(delete(Authorisation).where(Authorisation.contact_id == logged.id))
+    text = pdf_text(letters.preview_letter(world.bea, logged.id, "referrer"))
+    assert "manager" not in text.lower().replace("team manager", "")
+    assert "authorised" not in text
+    assert "The information was screened, and the decision was made on" in text
+    assert not letters.letter_data(world.bea, logged.id, "referrer").facts.authorised_by_manager
+
+
+def test_a_family_letter_goes_to_no_one_unsafe_and_is_held_when_no_one_is_safe(world: World) -> None:
+    """The issue's example: a parent who referred anonymously, listed first with parental responsibility."""
+    from mash_desk.domain.enums import RelationshipKind
+    from mash_desk.services.drafts import AdultDraft
+
+    mother = AdultDraft(
+        given_names="Layla",
+        family_name="Hussain",
+        relationship=RelationshipKind.MOTHER,
+        parental_responsibility=True,
+        is_referrer=True,
+    )
+    father = AdultDraft(
+        given_names="Omar",
+        family_name="Hussain",
+        relationship=RelationshipKind.FATHER,
+        parental_responsibility=True,
+    )
+    anonymous = ReferrerDraft(kind=ReferrerKind.ANONYMOUS, anonymity_requested=True)
+    both = decide(world, contact_draft(world.clock, referral_source="9", referrer=anonymous, adults=[mother, father]))
+    addressee = letters.family_addressee(world.bea, both.id)
+    assert addressee.name == "Omar Hussain"
+    assert addressee.passed_over == (("Layla Hussain", "made the contact and may not be named to the family"),)
+    only_her = decide(world, contact_draft(world.clock, referral_source="9", referrer=anonymous, adults=[mother]))
+    (held,) = letters.letters_held_for_contact(world.bea, only_her.reference)
+    assert held.job.recipient_name is None
+    assert "no adult with parental responsibility can safely receive it" in held.reason
+    with pytest.raises(IllegalTransition, match="no safe addressee"):
+        letters.family_addressee(world.sam, only_her.id)
+    with pytest.raises(IllegalTransition, match="no safe addressee"):
+        letters.issue_letter(world.sam, only_her.id, "family", "post", addressee_id=None)
+    # suppressing it, with a reason, is still open to a social worker
+    letters.suppress_family_letter(world.sam, only_her.id, "Only the referring mother has parental responsibility.")
+    assert letters.letters_held_for_contact(world.bea, only_her.reference) == []
