@@ -176,7 +176,8 @@ SUPPORT_FOR_FAMILY: dict[Outcome, str] = {
 
 def support_for_family(outcome: Outcome, team: str | None) -> str:
     base = SUPPORT_FOR_FAMILY[outcome]
-    if team and outcome not in (Outcome.NFA, Outcome.ADVICE_SIGNPOST, Outcome.TRANSFER_OTHER_LA):
+    # a MARAC team's name could say what the meeting is about: the household is not told
+    if team and outcome not in (Outcome.NFA, Outcome.ADVICE_SIGNPOST, Outcome.TRANSFER_OTHER_LA, Outcome.MARAC):
         return f"{base} The team working with you is {the_team(team)}."
     return base
 
