@@ -22,7 +22,7 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Cell, Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
-from mash_desk.gui.words import enum_words, tr
+from mash_desk.gui.words import enum_words, outcome_words, tr
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import HoldRow, read_family_letter_holds, set_family_letter_hold
 
@@ -30,7 +30,7 @@ from mash_desk.services.policy import HoldRow, read_family_letter_holds, set_fam
 def hold_words(trigger: HoldTrigger, code: str) -> str:
     """A row of the policy as the administrator reads it."""
     if trigger is HoldTrigger.OUTCOME:
-        return tr("Outcome: {outcome}").format(outcome=enum_words(Outcome(code)))
+        return tr("Outcome: {outcome}").format(outcome=outcome_words(Outcome(code)))
     if trigger is HoldTrigger.CONCERN:
         return tr("Concern: {concern}").format(concern=enum_words(Concern(code)))
     return tr("An alleged perpetrator is named on the contact")

@@ -69,9 +69,9 @@ class LetterColumn(IntEnum):
     REFERENCE = 0
     RECIPIENT = 1
     NAME = 2
-    ADDRESS = 3
-    METHOD = 4
-    STATE = 5
+    METHOD = 3
+    STATE = 4
+    ADDRESS = 5  # last: long, and the state must stay in view
 
 
 class LetterListModel(RowsModel[LetterLine]):
