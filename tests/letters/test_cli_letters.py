@@ -56,3 +56,23 @@ def test_letters_refuses_unclear_requests(world: World, tmp_path: Path, capsys: 
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 3
     assert all(line.startswith("mash-desk: ") for line in errors)
+
+
+def test_letter_holds_shows_the_policy_and_an_administrator_changes_it(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mash_desk.domain.family_letters import HoldTrigger
+    from mash_desk.services.policy import read_family_letter_holds
+
+    assert main([*as_user(world, "bea"), "letter-holds"]) == 0
+    shown = capsys.readouterr().out
+    assert "outcome:MARAC" in shown
+    assert [line.split()[-1] for line in shown.splitlines() if line.startswith("outcome:MARAC")] == ["HOLD"]
+    assert [line.split()[-1] for line in shown.splitlines() if line.startswith("outcome:NFA")] == ["-"]
+    assert main([*as_user(world, "bea"), "letter-holds", "--set", "outcome:NFA", "--holds", "yes"]) != 0
+    assert main([*as_user(world, "admin"), "letter-holds", "--set", "outcome:NFA", "--holds", "maybe"]) == EXIT_USAGE
+    assert main([*as_user(world, "admin"), "letter-holds", "--set", "outcome:NOPE", "--holds", "yes"]) == EXIT_USAGE
+    assert main([*as_user(world, "admin"), "letter-holds", "--set", "outcome:NFA", "--holds", "yes"]) == 0
+    assert "outcome:NFA now holds the family letter." in capsys.readouterr().out
+    rows = {(r.trigger, r.code): r.holds for r in read_family_letter_holds(world.bea)}
+    assert rows[(HoldTrigger.OUTCOME, "NFA")]
