@@ -4,8 +4,11 @@ Each letter issued is kept whole on the contact (PDF bytes, SHA-256, template ve
 method, who and when) with an audit row; a family letter can instead be suppressed, with a reason,
 where sending it would put a child at risk, and a suppressed letter is never produced afterwards.
 
-The family letter's data is built without reading the referrer's identity at all: the only thing
-taken from the referrer is ``referrer_disclosable_to_family(kind, anonymity_requested)``.
+The family letter's words carry nothing of the referrer's identity: the only thing taken from the
+referrer into its data is ``referrer_disclosable_to_family(kind, anonymity_requested)``. Who it is
+addressed to is ``domain.family_letters.choose_family_addressee``, which reads the referrer's name and
+relationship only to make sure the letter is never addressed to them. Which letters wait for a
+social worker is the administrator's hold policy; a held letter never goes in a batch.
 """
 
 from __future__ import annotations
