@@ -375,3 +375,29 @@ def test_a_family_letter_goes_to_no_one_unsafe_and_is_held_when_no_one_is_safe(w
     # suppressing it, with a reason, is still open to a social worker
     letters.suppress_family_letter(world.sam, only_her.id, "Only the referring mother has parental responsibility.")
     assert letters.letters_held_for_contact(world.bea, only_her.reference) == []
+
+
+def test_the_hold_policy_is_the_administrators_data(world: World) -> None:
+    from mash_desk.domain.enums import Concern
+    from mash_desk.services import policy
+
+    with pytest.raises(PermissionRefused):
+        policy.set_family_letter_hold(world.maria, "concern", "neglect", True)
+    with pytest.raises(InvalidInput):
+        policy.set_family_letter_hold(world.admin, "concern", "dragons", True)
+    with pytest.raises(InvalidInput):
+        policy.set_family_letter_hold(world.admin, "colour", "neglect", True)
+    neglect = decide(world)  # the usual contact: neglect and housing, a child and family assessment
+    assert letters.letters_held_for_contact(world.bea, neglect.reference) == []
+    policy.set_family_letter_hold(world.admin, "concern", "neglect", True)
+    (held,) = letters.letters_held_for_contact(world.bea, neglect.reference)
+    assert held.reason == "neglect is recorded"
+    marac = decide(world, contact_draft(world.clock, concerns={Concern.NEGLECT}), (Outcome.MARAC,))
+    assert "the outcome is MARAC" in letters.letters_held_for_contact(world.bea, marac.reference)[0].reason
+    policy.set_family_letter_hold(world.admin, "outcome", "MARAC", False)
+    policy.set_family_letter_hold(world.admin, "concern", "neglect", False)
+    assert letters.letters_held_for_contact(world.bea, marac.reference) == []
+    with world.db.session() as session:
+        trail = list(session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "policy.family_letter_hold")))
+    assert len(trail) == 3
+    assert '"before": true' in trail[1]
