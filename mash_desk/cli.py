@@ -278,7 +278,7 @@ def cmd_export_cin(args: argparse.Namespace) -> int:
 
 def cmd_letters(args: argparse.Namespace) -> int:
     """Issue the letters due (stored on each contact, as business support's batch does) and save the PDFs."""
-    from mash_desk.domain.enums import LetterMethod
+    from mash_desk.domain.enums import LetterMethod, LetterRecipient
     from mash_desk.services.context import ServiceContext
     from mash_desk.services.letters import (
         issue_batch,
@@ -304,8 +304,18 @@ def cmd_letters(args: argparse.Namespace) -> int:
     jobs = [replace(job, method=method) for job in jobs]
     for waiting in held:
         print(f"{waiting.job.reference}  family    held for a social worker to send or suppress: {waiting.reason}")
+    # a family letter goes to the home: whoever runs this sees who it is addressed to, and says so
+    family = [job for job in jobs if job.recipient is LetterRecipient.FAMILY]
+    for job in family:
+        print(f"{job.reference}  family    to {job.recipient_name}, {', '.join(job.address) or 'no address'}")
+    if family and not args.confirm_family:
+        jobs = [job for job in jobs if job.recipient is not LetterRecipient.FAMILY]
+        print(
+            f"{len(family)} family letter(s) not issued: check who each goes to (above), then run again with "
+            "--confirm-family to issue them."
+        )
     if not jobs:
-        print(f"No letters are due for {args.contact or day}.")
+        print(f"No letters are due for {args.contact or day}." if not family else "No other letters are due.")
         return 0
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -320,6 +330,26 @@ def cmd_letters(args: argparse.Namespace) -> int:
         print(f"{job.reference}  {job.recipient.value:<9} not issued: {reason}", file=sys.stderr)
     print(f"Issued {len(result.issued)} of {result.total} letters by {method.value.replace('_', ' ')}.")
     return EXIT_FAILED if result.failed else 0
+
+
+def cmd_letter_holds(args: argparse.Namespace) -> int:
+    """Show (and, for an administrator, change) which outcomes and concerns hold a family letter."""
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.policy import read_family_letter_holds, set_family_letter_hold
+
+    db = _open(args)
+    ctx = ServiceContext(db, _login(args, db))
+    if args.set is not None:
+        trigger, _sep, code = args.set.partition(":")
+        answer = (args.holds or "").strip().lower()
+        if answer not in ("yes", "no"):
+            raise InvalidInput.single("--holds", "Say --holds yes or --holds no.")
+        row = set_family_letter_hold(ctx, trigger, code, answer == "yes")
+        print(f"{row.trigger.value}:{row.code} now {'holds' if row.holds else 'does not hold'} the family letter.")
+        return 0
+    for row in read_family_letter_holds(ctx):
+        print(f"{row.trigger.value + ':' + row.code:<45} {'HOLD' if row.holds else '-'}")
+    return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
@@ -558,9 +588,21 @@ def build_parser() -> argparse.ArgumentParser:
     letters.add_argument("--date", help="the letters due for contacts decided on this date, YYYY-MM-DD")
     letters.add_argument("--out", metavar="DIR", help="folder for the PDFs")
     letters.add_argument(
+        "--confirm-family",
+        action="store_true",
+        help="issue the family letters too, to the addressees listed (without it they are listed, not issued)",
+    )
+    letters.add_argument(
         "--method", default="post", help="how they are sent: post (default), secure_email, hand_delivered"
     )
     letters.set_defaults(handler=cmd_letters)
+
+    holds = sub.add_parser(
+        "letter-holds", help="which outcomes and concerns hold a family letter for a social worker (the policy)"
+    )
+    holds.add_argument("--set", metavar="TRIGGER:CODE", help="the row to change, e.g. outcome:MARAC (administrator)")
+    holds.add_argument("--holds", metavar="yes|no", help="with --set: whether that row holds the family letter")
+    holds.set_defaults(handler=cmd_letter_holds)
 
     user = sub.add_parser("user", help="manage users")
     user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)

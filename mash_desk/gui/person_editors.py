@@ -271,6 +271,8 @@ class AdultEditor(PersonEditor):
         "parental_responsibility",
         "alleged_perpetrator",
         "in_contact_with_child",
+        "lives_with_child",
+        "is_referrer",
         "interpreter_needed",
     )
     DATE_FIELDS = ("date_of_birth",)
@@ -302,4 +304,6 @@ class AdultEditor(PersonEditor):
             in_contact_with_child=tristate(self.combo("in_contact_with_child")),
             first_language=self.line("first_language").text() or None,
             interpreter_needed=self.check("interpreter_needed").isChecked(),
+            lives_with_child=self.check("lives_with_child").isChecked(),
+            is_referrer=self.check("is_referrer").isChecked(),
         )

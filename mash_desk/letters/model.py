@@ -16,7 +16,7 @@ import mash_desk
 from mash_desk.domain.enums import Concern, ConsentStatus, Outcome, OverrideBasis
 from mash_desk.domain.errors import InvalidInput
 
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"
 """Bumped whenever the wording or layout changes, and stored with every letter issued."""
 
 RESOURCES_DIR = Path(mash_desk.__file__).resolve().parents[1] / "resources"
@@ -126,6 +126,10 @@ class CaseFacts:
     letter_date: date
     children: tuple[ChildOutcome, ...]
     contact: NamedContact
+    # what the records show was done, so a letter never claims a step nobody took (issue 10)
+    screened: bool = False  # a RAG rating is recorded
+    agencies_checked: bool = False  # partner agencies were asked what they know
+    authorised_by_manager: bool = False  # a manager's approving authorisation is recorded
 
 
 @dataclass(frozen=True)

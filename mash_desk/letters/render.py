@@ -637,12 +637,13 @@ def render_referrer_letter(data: ReferrerLetterData, letterhead: Letterhead) -> 
         Paragraph(f"The outcome of your contact about {_text(_child_names(facts.children))}", styles.heading),
     ]
     if data.professional:
+        steps = wording.steps_taken(facts.screened, facts.agencies_checked, facts.authorised_by_manager, decided)
         story.append(
             Paragraph(
                 f"Thank you for your contact to the Multi-Agency Safeguarding Hub (MASH), which we received on "
-                f"<b>{received}</b>. The information was screened and checked with partner agencies, and a manager "
-                f"authorised the decision on <b>{decided}</b>. This letter tells you what was decided for each "
-                "child, what happens next and whether you have a continuing role.",
+                f"<b>{received}</b>. {steps} "
+                "This letter tells you what was decided for each child, what happens next and whether you have a "
+                "continuing role.",
                 styles.body,
             )
         )

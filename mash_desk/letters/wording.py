@@ -81,6 +81,28 @@ ROLE_FOR_PROFESSIONAL: dict[Outcome, str] = {
 }
 
 
+def steps_taken(screened: bool, agencies_checked: bool, authorised_by_manager: bool, decided: str) -> str:
+    """What was done with the contact, in a sentence, saying only what the records show was done.
+
+    ``decided`` is already marked up (bold). A contact passed straight to an open case's team, say,
+    was neither screened nor authorised by a manager, and the letter must not claim it was.
+    """
+    decision = (
+        f"a manager authorised the decision on <b>{decided}</b>"
+        if authorised_by_manager
+        else f"the decision was made on <b>{decided}</b>"
+    )
+    if screened and agencies_checked:
+        done = "The information was screened and checked with partner agencies"
+    elif screened:
+        done = "The information was screened"
+    elif agencies_checked:
+        done = "The information was checked with partner agencies"
+    else:
+        return f"{decision[0].upper()}{decision[1:]}."
+    return f"{done}, and {decision}."
+
+
 def the_team(name: str) -> str:
     """A team name in a sentence, with "the" in front unless it already has it."""
     return name if name.lower().startswith("the ") else f"the {name}"
@@ -124,8 +146,8 @@ DECISION_FOR_FAMILY: dict[Outcome, str] = {
     Outcome.EMERGENCY_PROTECTION: "We have acted straight away to keep your child safe.",
     Outcome.TRANSFER_OTHER_LA: "We have passed this to children's services in the area where you live.",
     Outcome.PASS_TO_ALLOCATED_WORKER: "We have passed this to the worker your child already has.",
-    Outcome.MARAC: "We have shared information with a meeting of services that help keep people safe from "
-    "domestic abuse (MARAC).",
+    # never says what MARAC is about: the household may include the person who is feared (DOMAIN §8)
+    Outcome.MARAC: "We have shared information with a meeting of services that work together to help keep people safe.",
     Outcome.LADO: "The worries are about someone who works with children, so we have passed them to the officer "
     "who deals with this (the LADO).",
 }
@@ -147,14 +169,15 @@ SUPPORT_FOR_FAMILY: dict[Outcome, str] = {
     "You may want to get advice from a solicitor.",
     Outcome.TRANSFER_OTHER_LA: "Children's services where you live will contact you.",
     Outcome.PASS_TO_ALLOCATED_WORKER: "Your child's worker will contact you to talk about it.",
-    Outcome.MARAC: "A worker from a domestic abuse service may contact you to offer support.",
+    Outcome.MARAC: "A worker from a support service may contact you to offer help.",
     Outcome.LADO: "You will be told what happens if it affects your child.",
 }
 
 
 def support_for_family(outcome: Outcome, team: str | None) -> str:
     base = SUPPORT_FOR_FAMILY[outcome]
-    if team and outcome not in (Outcome.NFA, Outcome.ADVICE_SIGNPOST, Outcome.TRANSFER_OTHER_LA):
+    # a MARAC team's name could say what the meeting is about: the household is not told
+    if team and outcome not in (Outcome.NFA, Outcome.ADVICE_SIGNPOST, Outcome.TRANSFER_OTHER_LA, Outcome.MARAC):
         return f"{base} The team working with you is {the_team(team)}."
     return base
 

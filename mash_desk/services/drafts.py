@@ -52,6 +52,10 @@ class AdultDraft:
     in_contact_with_child: bool | None = None
     first_language: str | None = None
     interpreter_needed: bool = False
+    # lives at the child's address (a member of the household): only then can a family letter be addressed to them
+    lives_with_child: bool = True
+    # this adult made the contact (a parent ringing in, say): never the family letter's addressee if not nameable
+    is_referrer: bool = False
 
 
 @dataclass

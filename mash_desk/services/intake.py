@@ -127,6 +127,14 @@ def validate_contact(draft: ContactDraft, now: datetime) -> None:
         errors.add("children", "The same child is named twice.")
     for index, adult in enumerate(draft.adults):
         validate_adult(adult, f"adults.{index}.", errors, today)
+    referrers = [index for index, adult in enumerate(draft.adults) if adult.is_referrer]
+    for index in referrers[1:]:
+        errors.add(f"adults.{index}.is_referrer", "Only one adult can be the person who made the contact.")
+    if referrers and draft.referrer.kind is ReferrerKind.PROFESSIONAL:
+        errors.add(
+            f"adults.{referrers[0]}.is_referrer",
+            "A professional referrer is not one of the family's adults: untick this, or change who made the contact.",
+        )
     if draft.household is not None:
         validate_household(draft.household, errors)
     referrer = draft.referrer
@@ -209,6 +217,7 @@ def log_contact(ctx: ServiceContext, draft: ContactDraft) -> LoggedContact:
                     parental_responsibility=adult.parental_responsibility,
                     alleged_perpetrator=adult.alleged_perpetrator,
                     in_contact_with_child=adult.in_contact_with_child,
+                    is_referrer=adult.is_referrer,
                 )
             )
             for child_id in child_ids:
@@ -224,7 +233,8 @@ def log_contact(ctx: ServiceContext, draft: ContactDraft) -> LoggedContact:
                     )
                 )
         if household is not None:
-            members = {*child_ids, *(adult_id for adult_id, _ in adult_rows)}
+            # an adult who lives elsewhere is named on the contact but is no member of this household
+            members = {*child_ids, *(adult_id for adult_id, adult in adult_rows if adult.lives_with_child)}
             session.add_all(HouseholdMember(household_id=household.id, person_id=pid) for pid in members)
         session.flush()
         audit(

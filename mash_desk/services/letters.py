@@ -4,8 +4,11 @@ Each letter issued is kept whole on the contact (PDF bytes, SHA-256, template ve
 method, who and when) with an audit row; a family letter can instead be suppressed, with a reason,
 where sending it would put a child at risk, and a suppressed letter is never produced afterwards.
 
-The family letter's data is built without reading the referrer's identity at all: the only thing
-taken from the referrer is ``referrer_disclosable_to_family(kind, anonymity_requested)``.
+The family letter's words carry nothing of the referrer's identity: the only thing taken from the
+referrer into its data is ``referrer_disclosable_to_family(kind, anonymity_requested)``. Who it is
+addressed to is ``domain.family_letters.choose_family_addressee``, which reads the referrer's name and
+relationship only to make sure the letter is never addressed to them. Which letters wait for a
+social worker is the administrator's hold policy; a held letter never goes in a batch.
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ from sqlalchemy.orm import Session
 
 from mash_desk.domain.cin import needs_hand_off
 from mash_desk.domain.enums import (
+    AgencyKind,
     Concern,
     HandOffStatus,
     LetterMethod,
     LetterRecipient,
     Outcome,
     ReferrerKind,
+    RelationshipKind,
     Role,
 )
 from mash_desk.domain.errors import (
@@ -41,6 +46,18 @@ from mash_desk.domain.errors import (
     MashDeskError,
     NotFound,
     PermissionRefused,
+)
+from mash_desk.domain.family_letters import (
+    DOMESTIC_ABUSE_OUTCOMES,
+    AddresseeChoice,
+    AdultOnContact,
+    HoldKey,
+    HoldTrigger,
+    NoAddressee,
+    ReferrerOnContact,
+    choose_family_addressee,
+    concerns_for_family,
+    hold_keys_for,
 )
 from mash_desk.domain.lifecycle import RULES, Action
 from mash_desk.exports.periods import Period, london_date
@@ -59,7 +76,14 @@ from mash_desk.letters import (
 )
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
-from mash_desk.services.policy import LETTERHEAD, LetterheadFields, get_setting, letterhead_config, validate_letterhead
+from mash_desk.services.policy import (
+    LETTERHEAD,
+    LetterheadFields,
+    get_setting,
+    letterhead_config,
+    load_holds,
+    validate_letterhead,
+)
 from mash_desk.services.records import current_consent, load_contact, touch
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import (
@@ -72,8 +96,11 @@ from mash_desk.store.models import (
     ContactConcern,
     HandOff,
     Household,
+    HouseholdMember,
     Letter,
     Person,
+    RagRating,
+    Relationship,
     Team,
     User,
 )
@@ -135,6 +162,9 @@ class LetterJob:
     recipient: LetterRecipient
     recipient_name: str | None
     method: LetterMethod = LetterMethod.POST
+    # a family letter's addressee and address, as the issuer sees and confirms them (none: no safe addressee)
+    addressee_id: int | None = None
+    address: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,6 +219,9 @@ def preview_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> bytes:
         letter_date=today,
         children=(ChildOutcome("Sample", "Child", date(2018, 1, 1), Outcome.EARLY_HELP, "Early Help Team", True),),
         contact=NamedContact("A. Worker", "Social worker", "MASH Team", letterhead.phone, letterhead.email),
+        screened=True,
+        agencies_checked=True,
+        authorised_by_manager=True,
     )
     sample = ReferrerLetterData(
         facts, True, "A. Referrer", "Designated safeguarding lead", "Sample Primary School", "referrer@example.org"
@@ -223,54 +256,206 @@ def referrer_reachable(contact: Contact) -> bool:
     return contact.referrer_kind is ReferrerKind.PROFESSIONAL and bool(blank_to_none(contact.referrer_agency))
 
 
-RISKY_OUTCOMES = (Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
 SOCIAL_WORK = frozenset({Role.PRACTITIONER, Role.MANAGER})
+
+
+OUTCOME_WORDS: dict[Outcome, str] = {
+    Outcome.NFA: "no further action",
+    Outcome.ADVICE_SIGNPOST: "advice and signposting",
+    Outcome.EARLY_HELP: "early help",
+    Outcome.SINGLE_AGENCY: "single-agency support",
+    Outcome.CFA_S17: "a child and family assessment",
+    Outcome.STRATEGY_S47: "a section 47 enquiry",
+    Outcome.EMERGENCY_PROTECTION: "emergency protection",
+    Outcome.TRANSFER_OTHER_LA: "a transfer to another local authority",
+    Outcome.PASS_TO_ALLOCATED_WORKER: "passed to the allocated worker",
+    Outcome.MARAC: "MARAC",
+    Outcome.LADO: "a referral to the LADO",
+}
+CONCERN_WORDS: dict[Concern, str] = {
+    Concern.CSE: "child sexual exploitation",
+    Concern.CCE: "child criminal exploitation",
+    Concern.FGM: "FGM",
+    Concern.UNACCOMPANIED_ASYLUM_SEEKER: "an unaccompanied asylum-seeking child",
+}
+
+
+def hold_reason(key: HoldKey) -> str:
+    """A hold policy row as the reason a letter is held ("the outcome is MARAC")."""
+    trigger, code = key
+    if trigger is HoldTrigger.OUTCOME:
+        return f"the outcome is {OUTCOME_WORDS.get(Outcome(code), code)}"
+    if trigger is HoldTrigger.CONCERN:
+        return f"{CONCERN_WORDS.get(Concern(code), Concern(code).value.replace('_', ' '))} is recorded"
+    return "an alleged perpetrator is named on the contact"
 
 
 def family_letter_risks(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
     """Contacts whose family letter a social worker must decide on (send or suppress), and why.
 
     DOMAIN §8: a family letter can put a child at risk, as in a section 47 enquiry with the police or
-    domestic abuse where the perpetrator may read it. Such letters are never sent by the batch;
-    a practitioner or manager issues them by hand or suppresses them with a reason.
+    domestic abuse where the perpetrator may read it. Which outcomes and concerns hold a letter is
+    the administrator's policy (``family_letter_hold``). Such letters are never sent by the batch; a
+    practitioner or manager issues them by hand, after checking who they go to, or suppresses them.
     """
     if not contact_ids:
         return {}
+    policy = load_holds(session)
+    outcomes: dict[int, set[Outcome]] = {}
+    for contact_id, outcome in session.execute(
+        select(ContactChild.contact_id, ContactChild.outcome).where(
+            ContactChild.contact_id.in_(contact_ids), ContactChild.outcome.is_not(None)
+        )
+    ):
+        if outcome is not None:
+            outcomes.setdefault(contact_id, set()).add(outcome)
+    concerns: dict[int, set[Concern]] = {}
+    for contact_id, concern in session.execute(
+        select(ContactConcern.contact_id, ContactConcern.concern).where(ContactConcern.contact_id.in_(contact_ids))
+    ):
+        concerns.setdefault(contact_id, set()).add(concern)
+    perpetrators = set(
+        session.scalars(
+            select(ContactAdult.contact_id).where(
+                ContactAdult.contact_id.in_(contact_ids), ContactAdult.alleged_perpetrator.is_(True)
+            )
+        )
+    )
     reasons: dict[int, str] = {}
-    for contact_id in session.scalars(
-        select(ContactAdult.contact_id)
-        .where(ContactAdult.contact_id.in_(contact_ids), ContactAdult.alleged_perpetrator.is_(True))
-        .distinct()
-    ):
-        reasons.setdefault(contact_id, "an alleged perpetrator is named on the contact")
-    for contact_id in session.scalars(
-        select(ContactConcern.contact_id)
-        .where(ContactConcern.contact_id.in_(contact_ids), ContactConcern.concern == Concern.DOMESTIC_ABUSE)
-        .distinct()
-    ):
-        reasons.setdefault(contact_id, "domestic abuse is recorded")
-    for contact_id in session.scalars(
-        select(ContactChild.contact_id)
-        .where(ContactChild.contact_id.in_(contact_ids), ContactChild.outcome.in_(RISKY_OUTCOMES))
-        .distinct()
-    ):
-        reasons.setdefault(contact_id, "the outcome is a section 47 enquiry or emergency protection")
+    for contact_id in contact_ids:
+        keys = hold_keys_for(
+            policy, outcomes.get(contact_id, ()), concerns.get(contact_id, ()), contact_id in perpetrators
+        )
+        # a named perpetrator first: it is the reason a social worker most needs to see
+        keys.sort(key=lambda key: key[0] is not HoldTrigger.ALLEGED_PERPETRATOR)
+        if keys:
+            reasons[contact_id] = "; ".join(hold_reason(key) for key in keys)
     return reasons
 
 
-def _family_recipient(session: Session, contact_id: int) -> Person | None:
-    """The first adult on the contact with parental responsibility who is not an alleged perpetrator."""
-    return session.scalars(
-        select(Person)
-        .join(ContactAdult, ContactAdult.person_id == Person.id)
-        .where(
-            ContactAdult.contact_id == contact_id,
-            ContactAdult.parental_responsibility.is_(True),
-            ContactAdult.alleged_perpetrator.is_(False),
+@dataclass(frozen=True)
+class FamilyAddressee:
+    """Who a family letter would go to, for the person issuing it to check and confirm."""
+
+    contact_id: int
+    reference: str
+    person_id: int
+    name: str
+    relationship: RelationshipKind
+    address_lines: tuple[str, ...]
+    passed_over: tuple[tuple[str, str], ...] = ()  # (name, why) of each adult with parental responsibility not chosen
+
+
+def _address_lines(household: Household | None) -> tuple[str, ...]:
+    if household is None:
+        return ()
+    lines = (household.address_line1, household.address_line2, household.town, household.postcode)
+    return tuple(line for line in lines if line)
+
+
+def _addressee_choices(session: Session, contacts: Sequence[Contact]) -> dict[int, AddresseeChoice]:
+    """For each contact, the adult its family letter may go to (``domain.family_letters``), read in bulk."""
+    if not contacts:
+        return {}
+    ids = [contact.id for contact in contacts]
+    members = {
+        (contact_id, person_id)
+        for contact_id, person_id in session.execute(
+            select(Contact.id, HouseholdMember.person_id)
+            .join(HouseholdMember, HouseholdMember.household_id == Contact.household_id)
+            .where(Contact.id.in_(ids))
         )
-        .order_by(Person.id)
-        .limit(1)
-    ).first()
+    }
+    # an adult named as an alleged perpetrator on any record about these children, not only this contact
+    perpetrators = {
+        (contact_id, adult_id)
+        for contact_id, adult_id in session.execute(
+            select(ContactChild.contact_id, Relationship.adult_id)
+            .join(Relationship, Relationship.child_id == ContactChild.person_id)
+            .where(ContactChild.contact_id.in_(ids), Relationship.alleged_perpetrator.is_(True))
+        )
+    }
+    adults: dict[int, list[AdultOnContact]] = {contact_id: [] for contact_id in ids}
+    for link, person in session.execute(
+        select(ContactAdult, Person)
+        .join(Person, Person.id == ContactAdult.person_id)
+        .where(ContactAdult.contact_id.in_(ids))
+        .order_by(ContactAdult.contact_id, Person.id)
+    ):
+        adults[link.contact_id].append(
+            AdultOnContact(
+                person_id=person.id,
+                given_names=person.given_names,
+                family_name=person.family_name,
+                relationship=link.relationship_to_children,
+                parental_responsibility=link.parental_responsibility,
+                alleged_perpetrator=link.alleged_perpetrator or (link.contact_id, person.id) in perpetrators,
+                lives_with_child=(link.contact_id, person.id) in members,
+                is_referrer=link.is_referrer,
+            )
+        )
+    return {
+        contact.id: choose_family_addressee(
+            adults[contact.id],
+            ReferrerOnContact(
+                kind=contact.referrer_kind,
+                anonymity_requested=contact.referrer_anonymity_requested,
+                name=contact.referrer_name,
+                relationship=contact.referrer_relationship,
+            ),
+        )
+        for contact in contacts
+    }
+
+
+def no_addressee_reason(choice: AddresseeChoice) -> str:
+    """Why a family letter has no one to go to, in a sentence for the held list."""
+    if choice.missing is NoAddressee.NO_ADULT_WITH_PR:
+        return "no adult with parental responsibility is recorded, so there is no one to address it to"
+    passed = "; ".join(f"{adult.name}: {why}" for adult, why in choice.excluded)
+    return f"no adult with parental responsibility can safely receive it ({passed})"
+
+
+def _held_reasons(session: Session, contacts: Sequence[Contact], choices: dict[int, AddresseeChoice]) -> dict[int, str]:
+    """Every reason a family letter waits: the hold policy, no safe addressee, or a referrer who may be one of them."""
+    reasons = family_letter_risks(session, [contact.id for contact in contacts])
+    for contact in contacts:
+        choice = choices[contact.id]
+        extra: str | None = None
+        if choice.adult is None:
+            extra = no_addressee_reason(choice)
+        elif choice.referrer_unidentified:
+            extra = "a relative who asked not to be named made the contact, and it is not recorded which adult they are"
+        if extra is not None:
+            reasons[contact.id] = f"{extra}; {reasons[contact.id]}" if contact.id in reasons else extra
+    return reasons
+
+
+def _addressee(choice: AddresseeChoice, contact: Contact, household: Household | None) -> FamilyAddressee:
+    if choice.adult is None:
+        raise IllegalTransition(
+            f"The family letter for {contact.reference} has no safe addressee: {no_addressee_reason(choice)}. "
+            "It will not be sent to the home addressed to no one: correct the household, or suppress the letter."
+        )
+    return FamilyAddressee(
+        contact_id=contact.id,
+        reference=contact.reference,
+        person_id=choice.adult.person_id,
+        name=choice.adult.name,
+        relationship=choice.adult.relationship,
+        address_lines=_address_lines(household),
+        passed_over=tuple((adult.name, why) for adult, why in choice.excluded),
+    )
+
+
+def family_addressee(ctx: ServiceContext, contact_id: int) -> FamilyAddressee:
+    """Who the family letter would go to, and where: shown to the person issuing it, who must confirm it."""
+    with ctx.unit() as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
+        household = session.get(Household, contact.household_id) if contact.household_id else None
+        if not _address_lines(household):
+            raise IllegalTransition(f"No address is recorded for the family on {contact.reference}.")
+        return _addressee(_addressee_choices(session, [contact])[contact.id], contact, household)
 
 
 def _suppression(session: Session, contact_id: int) -> Letter | None:
@@ -339,6 +524,16 @@ def _facts(session: Session, contact: Contact, letterhead: Letterhead, actor: Ac
                 team_accepted=accepted and routed,
             )
         )
+    authorised = session.scalar(
+        select(Authorisation.id)
+        .join(User, User.id == Authorisation.manager_id)
+        .where(
+            Authorisation.contact_id == contact.id,
+            Authorisation.approved.is_(True),
+            User.role == Role.MANAGER,
+        )
+        .limit(1)
+    )
     return CaseFacts(
         reference=contact.reference,
         received_on=london_date(contact.received_at),
@@ -346,6 +541,10 @@ def _facts(session: Session, contact: Contact, letterhead: Letterhead, actor: Ac
         letter_date=today,
         children=tuple(children),
         contact=_named_contact(session, contact, letterhead, actor),
+        screened=session.scalar(select(RagRating.id).where(RagRating.contact_id == contact.id).limit(1)) is not None,
+        agencies_checked=session.scalar(select(AgencyRequest.id).where(AgencyRequest.contact_id == contact.id).limit(1))
+        is not None,
+        authorised_by_manager=authorised is not None,
     )
 
 
@@ -375,34 +574,33 @@ def _refuse_if_suppressed(session: Session, contact: Contact) -> None:
 
 def _family_data(session: Session, contact: Contact, facts: CaseFacts) -> FamilyLetterData:
     _refuse_if_suppressed(session, contact)
-    adult = _family_recipient(session, contact.id)
     household = session.get(Household, contact.household_id) if contact.household_id else None
-    address = (
-        tuple(
-            line
-            for line in (household.address_line1, household.address_line2, household.town, household.postcode)
-            if line
-        )
-        if household
-        else ()
-    )
-    concerns = sorted(
-        session.scalars(select(ContactConcern.concern).where(ContactConcern.contact_id == contact.id)),
-        key=list(Concern).index,
+    choice = _addressee_choices(session, [contact])[contact.id]
+    addressee = _addressee(choice, contact, household)
+    adult = session.get(Person, addressee.person_id)
+    assert adult is not None
+    address = addressee.address_lines
+    outcomes = [child.outcome for child in facts.children]
+    concerns = concerns_for_family(
+        sorted(
+            session.scalars(select(ContactConcern.concern).where(ContactConcern.contact_id == contact.id)),
+            key=list(Concern).index,
+        ),
+        outcomes,
     )
     consent = current_consent(session, contact.id)
-    agencies = tuple(
-        sorted(
-            session.scalars(
-                select(Agency.name)
-                .join(AgencyRequest, AgencyRequest.agency_id == Agency.id)
-                .where(AgencyRequest.contact_id == contact.id)
-                .distinct()
-            )
-        )
+    agency_query = (
+        select(Agency.name)
+        .join(AgencyRequest, AgencyRequest.agency_id == Agency.id)
+        .where(AgencyRequest.contact_id == contact.id)
+        .distinct()
     )
-    language_source: Person | None = adult
-    if adult is None or not adult.interpreter_needed:
+    if DOMESTIC_ABUSE_OUTCOMES & set(outcomes):
+        # naming the domestic abuse service would tell the household what MARAC is about
+        agency_query = agency_query.where(Agency.kind != AgencyKind.DOMESTIC_ABUSE)
+    agencies = tuple(sorted(session.scalars(agency_query)))
+    language_source: Person = adult
+    if not adult.interpreter_needed:
         language_source = (
             session.scalars(
                 select(Person)
@@ -415,7 +613,7 @@ def _family_data(session: Session, contact: Contact, facts: CaseFacts) -> Family
         )
     return FamilyLetterData(
         facts=facts,
-        recipient_name=f"{adult.given_names} {adult.family_name}" if adult else None,
+        recipient_name=addressee.name,
         address_lines=address,
         concerns=tuple(concerns),
         sharing=InformationSharing(
@@ -428,8 +626,8 @@ def _family_data(session: Session, contact: Contact, facts: CaseFacts) -> Family
         raised_by_professional=referrer_disclosable_to_family(
             contact.referrer_kind, contact.referrer_anonymity_requested
         ),
-        language=language_source.first_language if language_source else None,
-        interpreter_needed=bool(language_source and language_source.interpreter_needed),
+        language=language_source.first_language,
+        interpreter_needed=language_source.interpreter_needed,
     )
 
 
@@ -498,6 +696,8 @@ class _Prepared:
     method: LetterMethod
     data: LetterData
     letterhead: Letterhead
+    addressee_id: int | None = None  # a family letter's addressee, checked again when it is stored
+    in_batch: bool = False
 
 
 def _checked_contact(
@@ -508,17 +708,40 @@ def _checked_contact(
     recipient: LetterRecipient,
     *,
     only_if_not_done: bool,
+    addressee_id: int | None = None,
+    in_batch: bool = False,
 ) -> Contact | str:
-    """The contact, if this person may issue this letter now; a reason string if it already went."""
+    """The contact, if this person may issue this letter now; a reason string if it already went.
+
+    A family letter goes only to the addressee the rule chooses, and only when the person issuing it
+    confirmed that addressee (``addressee_id``); a held one never goes in a batch, and only a social
+    worker may send it by hand.
+    """
     contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
     if only_if_not_done:
         done = _already_issued(session, contact.id, recipient)
         if done is not None:
             return "already suppressed" if done.suppressed else "already issued"
-    if recipient is LetterRecipient.FAMILY and actor.role not in SOCIAL_WORK:
+    if recipient is LetterRecipient.FAMILY:
         _refuse_if_suppressed(session, contact)
-        risk = family_letter_risks(session, [contact.id]).get(contact.id)
-        if risk is not None:
+        household = session.get(Household, contact.household_id) if contact.household_id else None
+        choices = _addressee_choices(session, [contact])
+        addressee = _addressee(choices[contact.id], contact, household)
+        if addressee_id != addressee.person_id:
+            raise IllegalTransition(
+                f"Check who the family letter for {contact.reference} goes to before it is issued: it is addressed "
+                f"to {addressee.name}, {', '.join(addressee.address_lines) or 'no address recorded'}."
+                if addressee_id is None
+                else f"The family letter for {contact.reference} now goes to {addressee.name}, not the person "
+                "confirmed (the household changed): check it again."
+            )
+        risk = _held_reasons(session, [contact], choices).get(contact.id)
+        if risk is not None and in_batch:
+            raise PermissionRefused(
+                f"The family letter for {contact.reference} is held for a social worker ({risk}); it is never sent "
+                "in a batch."
+            )
+        if risk is not None and actor.role not in SOCIAL_WORK:
             raise PermissionRefused(
                 f"A social worker must decide whether the family letter for {contact.reference} is safe to "
                 f"send ({risk}): they can send it or suppress it with a reason."
@@ -533,10 +756,20 @@ def _prepare(
     method: LetterMethod,
     *,
     only_if_not_done: bool,
+    addressee_id: int | None = None,
 ) -> _Prepared | str:
     """Read and check everything a letter needs, in a read-only unit: no lock held while it renders."""
     with ctx.unit() as (session, actor):
-        return _prepare_in(ctx, session, actor, contact_id, recipient, method, only_if_not_done=only_if_not_done)
+        return _prepare_in(
+            ctx,
+            session,
+            actor,
+            contact_id,
+            recipient,
+            method,
+            only_if_not_done=only_if_not_done,
+            addressee_id=addressee_id,
+        )
 
 
 def _prepare_in(
@@ -549,13 +782,24 @@ def _prepare_in(
     *,
     only_if_not_done: bool,
     letterhead: Letterhead | None = None,
+    addressee_id: int | None = None,
+    in_batch: bool = False,
 ) -> _Prepared | str:
-    checked = _checked_contact(ctx, session, actor, contact_id, recipient, only_if_not_done=only_if_not_done)
+    checked = _checked_contact(
+        ctx,
+        session,
+        actor,
+        contact_id,
+        recipient,
+        only_if_not_done=only_if_not_done,
+        addressee_id=addressee_id,
+        in_batch=in_batch,
+    )
     if isinstance(checked, str):
         return checked
     head = letterhead or load_letterhead(session)
     data = _build_data(session, checked, recipient, head, actor, london_date(ctx.now()))
-    return _Prepared(checked.id, checked.version, recipient, method, data, head)
+    return _Prepared(checked.id, checked.version, recipient, method, data, head, addressee_id, in_batch)
 
 
 @retry_collisions
@@ -571,7 +815,14 @@ def _store_in(
     now = ctx.now()
     _lock_contact(ctx, session, prepared.contact_id)
     checked = _checked_contact(
-        ctx, session, actor, prepared.contact_id, prepared.recipient, only_if_not_done=only_if_not_done
+        ctx,
+        session,
+        actor,
+        prepared.contact_id,
+        prepared.recipient,
+        only_if_not_done=only_if_not_done,
+        addressee_id=prepared.addressee_id,
+        in_batch=prepared.in_batch,
     )
     if isinstance(checked, str):
         return checked
@@ -632,19 +883,33 @@ def _issue(
     method: LetterMethod,
     *,
     only_if_not_done: bool,
+    addressee_id: int | None = None,
 ) -> IssuedLetter | str:
     """Issue one letter: prepare (read), render (no database), store (write, re-checked)."""
-    prepared = _prepare(ctx, contact_id, recipient, method, only_if_not_done=only_if_not_done)
+    prepared = _prepare(
+        ctx, contact_id, recipient, method, only_if_not_done=only_if_not_done, addressee_id=addressee_id
+    )
     if isinstance(prepared, str):
         return prepared
     return _store(ctx, prepared, render_letter(prepared.data, prepared.letterhead), only_if_not_done=only_if_not_done)
 
 
 def issue_letter(
-    ctx: ServiceContext, contact_id: int, recipient: LetterRecipient | str, method: LetterMethod | str
+    ctx: ServiceContext,
+    contact_id: int,
+    recipient: LetterRecipient | str,
+    method: LetterMethod | str,
+    *,
+    addressee_id: int | None = None,
 ) -> IssuedLetter:
-    """Issue a letter now and keep it on the case (issuing again sends, and stores, another copy)."""
-    result = _issue(ctx, contact_id, _recipient(recipient), _method(method), only_if_not_done=False)
+    """Issue a letter now and keep it on the case (issuing again sends, and stores, another copy).
+
+    A family letter needs ``addressee_id``: the person the issuer saw and confirmed in
+    ``family_addressee`` (refused if it is not, or is no longer, who the rule chooses).
+    """
+    result = _issue(
+        ctx, contact_id, _recipient(recipient), _method(method), only_if_not_done=False, addressee_id=addressee_id
+    )
     assert isinstance(result, IssuedLetter)
     return result
 
@@ -673,11 +938,11 @@ def suppress_family_letter(ctx: ServiceContext, contact_id: int, reason: str) ->
                 f"A family letter was already issued on {london_date(previous.issued_at):%d %b %Y}; it cannot be "
                 "recalled by suppressing it now. Record what you have done in a case note."
             )
-        adult = _family_recipient(session, contact.id)
+        adult = _addressee_choices(session, [contact])[contact.id].adult
         letter = Letter(
             contact_id=contact.id,
             recipient=LetterRecipient.FAMILY,
-            recipient_name=f"{adult.given_names} {adult.family_name}" if adult else None,
+            recipient_name=adult.name if adult else None,
             method=LetterMethod.POST,  # the column is required: the way it would have gone
             issued_at=now,
             issued_by_id=actor.id,
@@ -753,39 +1018,45 @@ def _contact_worklist(ctx: ServiceContext, reference: str) -> tuple[list[LetterJ
 
 
 def _worklist(session: Session, where: tuple[ColumnElement[bool], ...]) -> tuple[list[LetterJob], list[HeldLetter]]:
-    rows = session.execute(
-        select(Contact, Household.address_line1, Household.postcode)
-        .outerjoin(Household, Household.id == Contact.household_id)
-        .where(*where)
-        .order_by(Contact.reference)
-    ).all()
-    ids = [contact.id for contact, _line1, _postcode in rows]
-    done = set(session.execute(select(Letter.contact_id, Letter.recipient).where(Letter.contact_id.in_(ids))))
-    risks = family_letter_risks(session, ids)
-    parents: dict[int, str] = {}
-    for contact_id, given, family in session.execute(
-        select(ContactAdult.contact_id, Person.given_names, Person.family_name)
-        .join(Person, Person.id == ContactAdult.person_id)
-        .where(
-            ContactAdult.contact_id.in_(ids),
-            ContactAdult.parental_responsibility.is_(True),
-            ContactAdult.alleged_perpetrator.is_(False),
+    rows: list[tuple[Contact, Household | None]] = [
+        (contact, household)
+        for contact, household in session.execute(
+            select(Contact, Household)
+            .outerjoin(Household, Household.id == Contact.household_id)
+            .where(*where)
+            .order_by(Contact.reference)
         )
-        .order_by(ContactAdult.contact_id, Person.id)
-    ):
-        parents.setdefault(contact_id, f"{given} {family}")
+    ]
+    ids = [contact.id for contact, _household in rows]
+    done = set(session.execute(select(Letter.contact_id, Letter.recipient).where(Letter.contact_id.in_(ids))))
+    families = [
+        contact
+        for contact, household in rows
+        if (contact.id, LetterRecipient.FAMILY) not in done
+        and household is not None
+        and (household.address_line1 or household.postcode)
+    ]
+    choices = _addressee_choices(session, families)
+    held_reasons = _held_reasons(session, families, choices)
     jobs: list[LetterJob] = []
     held: list[HeldLetter] = []
-    for contact, line1, postcode in rows:
+    for contact, household in rows:
         if (contact.id, LetterRecipient.REFERRER) not in done and referrer_reachable(contact):
             name = blank_to_none(contact.referrer_name)
             jobs.append(LetterJob(contact.id, contact.reference, LetterRecipient.REFERRER, name, LetterMethod.POST))
-        if (contact.id, LetterRecipient.FAMILY) not in done and (line1 or postcode):
+        if contact.id in choices:
+            adult = choices[contact.id].adult
             job = LetterJob(
-                contact.id, contact.reference, LetterRecipient.FAMILY, parents.get(contact.id), LetterMethod.POST
+                contact.id,
+                contact.reference,
+                LetterRecipient.FAMILY,
+                adult.name if adult else None,
+                LetterMethod.POST,
+                adult.person_id if adult else None,
+                _address_lines(household),
             )
-            if contact.id in risks:
-                held.append(HeldLetter(job, risks[contact.id]))
+            if contact.id in held_reasons:
+                held.append(HeldLetter(job, held_reasons[contact.id]))
             else:
                 jobs.append(job)
     return jobs, held
@@ -846,6 +1117,8 @@ def issue_batch(
                             job.method,
                             only_if_not_done=True,
                             letterhead=letterhead,
+                            addressee_id=job.addressee_id,
+                            in_batch=True,
                         )
                     except MashDeskError as exc:
                         finish(job, exc)

@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import Rag, Role, TimescaleKey
 from mash_desk.domain.errors import InvalidInput, PermissionRefused
+from mash_desk.domain.family_letters import DEFAULT_HOLDS, HoldKey, HoldTrigger, every_hold_key, valid_hold_key
 from mash_desk.domain.timescales import (
     DEFAULT_POLICY,
     TimescalePolicy,
@@ -29,7 +30,7 @@ from mash_desk.domain.timescales import (
 from mash_desk.domain.validation import normalise_email, normalise_phone
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import FieldErrors
-from mash_desk.store.models import Setting, TimescalePolicyRow
+from mash_desk.store.models import FamilyLetterHold, Setting, TimescalePolicyRow
 from mash_desk.store.queries import lookup
 
 OPEN_CASE_WINDOW_DAYS = "open_case_window_days"
@@ -145,6 +146,59 @@ def set_policy_row(ctx: ServiceContext, key: str, amount: int, clock: str) -> Po
             detail={"key": rule.key.value, "amount": rule.amount, "clock": rule.clock.value},
         )
     return PolicyRow(rule.key, rule.amount, rule.clock.value)
+
+
+# --- which family letters wait for a social worker ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HoldRow:
+    """One row of the family letter hold policy: an outcome, a concern or a named alleged perpetrator."""
+
+    trigger: HoldTrigger
+    code: str
+    holds: bool
+
+
+def load_holds(session: Session) -> dict[HoldKey, bool]:
+    """The administrator's hold policy; a row not in the table takes its default (``DEFAULT_HOLDS``)."""
+    stored = {(row.trigger, row.code): row.holds for row in session.scalars(select(FamilyLetterHold))}
+    return {key: stored.get(key, key in DEFAULT_HOLDS) for key in every_hold_key()}
+
+
+def read_family_letter_holds(ctx: ServiceContext) -> list[HoldRow]:
+    """Every row of the hold policy, outcomes first, then concerns, then a named alleged perpetrator."""
+    with ctx.unit() as (session, _actor):
+        return [HoldRow(trigger, code, holds) for (trigger, code), holds in load_holds(session).items()]
+
+
+@retry_collisions
+def set_family_letter_hold(ctx: ServiceContext, trigger: str, code: str, holds: bool) -> HoldRow:
+    """An administrator decides whether an outcome or concern holds the family letter; audited."""
+    key = valid_hold_key(trigger, code)
+    if key is None:
+        raise InvalidInput.single("hold", f"There is no family letter hold for {trigger} {code!r}.")
+    if not isinstance(holds, bool):
+        raise InvalidInput.single("holds", "Say whether the family letter is held: yes or no.")
+    with ctx.unit(write=True) as (session, actor):
+        _require_admin(actor, "which family letters are held")
+        now = ctx.now()
+        row = session.get(FamilyLetterHold, key)
+        before = row.holds if row is not None else key in DEFAULT_HOLDS
+        if row is None:
+            session.add(FamilyLetterHold(trigger=key[0], code=key[1], holds=holds, updated_at=now))
+        else:
+            row.holds, row.updated_at = holds, now
+        audit(
+            session,
+            actor,
+            "policy.family_letter_hold",
+            "family_letter_hold",
+            None,
+            at=now,
+            detail={"trigger": key[0].value, "code": key[1], "before": before, "after": holds},
+        )
+    return HoldRow(key[0], key[1], holds)
 
 
 # --- settings an administrator changes --------------------------------------------------------------
@@ -387,6 +441,17 @@ def set_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> LetterheadF
 
 def ensure_defaults(session: Session, now: datetime) -> None:
     """Lay down the default policy and settings where none are configured yet."""
+    # a database still at an older revision (upgraded step by step) has no hold table yet
+    if inspect(session.connection()).has_table(FamilyLetterHold.__tablename__):
+        held = {
+            (trigger, code)
+            for trigger, code in session.execute(select(FamilyLetterHold.trigger, FamilyLetterHold.code))
+        }
+        for trigger, code in every_hold_key():
+            if (trigger, code) not in held:
+                session.add(
+                    FamilyLetterHold(trigger=trigger, code=code, holds=(trigger, code) in DEFAULT_HOLDS, updated_at=now)
+                )
     existing = set(session.scalars(select(TimescalePolicyRow.key)))
     for rule in DEFAULT_POLICY.rules.values():
         if rule.key not in existing:

@@ -53,6 +53,7 @@ from mash_desk.domain.enums import (
     TeamKind,
     TimescaleKey,
 )
+from mash_desk.domain.family_letters import HoldTrigger
 from mash_desk.store.types import CodeEnum, UtcDateTime
 
 NAMING_CONVENTION = {
@@ -297,6 +298,8 @@ class ContactAdult(Base):
     parental_responsibility: Mapped[bool] = mapped_column(Boolean, default=False)
     alleged_perpetrator: Mapped[bool] = mapped_column(Boolean, default=False)
     in_contact_with_child: Mapped[bool | None] = mapped_column(Boolean)
+    # this adult made the contact: never the family letter's addressee unless they may be named to the family
+    is_referrer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class ConsentDecision(Base):
@@ -511,6 +514,17 @@ class TimescalePolicyRow(Base):
     key: Mapped[TimescaleKey] = mapped_column(CodeEnum(TimescaleKey), primary_key=True)
     amount: Mapped[int] = mapped_column(Integer)
     clock: Mapped[ClockKind] = mapped_column(CodeEnum(ClockKind))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class FamilyLetterHold(Base):
+    """The administrator's hold policy: which outcomes and concerns hold a family letter for a social worker."""
+
+    __tablename__ = "family_letter_hold"
+
+    trigger: Mapped[HoldTrigger] = mapped_column(CodeEnum(HoldTrigger), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holds: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

@@ -206,6 +206,11 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
         ("UPDATE", ("amount", "clock", "updated_at"), _ADMIN),
     ),
     "setting": (("SELECT", None, _EVERYONE), ("INSERT", None, _ADMIN), ("UPDATE", ("value",), _ADMIN)),
+    "family_letter_hold": (
+        ("SELECT", None, _EVERYONE),
+        ("INSERT", None, _ADMIN),
+        ("UPDATE", ("holds", "updated_at"), _ADMIN),
+    ),
     "record_restriction": (
         ("SELECT", None, (Role.MANAGER, Role.AUDITOR)),
         # that a record is restricted, and by whom, everyone may know (the policies read it); why, only overseers

@@ -101,3 +101,68 @@ def test_every_window_action_has_a_visible_shortcut(desk: Desk, dialogs: Dialogs
     assert take_next.text() == "Take next (Ctrl+T)"
     press(desk.qtbot, window.queues, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert window.queues.tabs.currentIndex() == 1
+
+
+def test_an_adult_who_made_the_contact_or_lives_elsewhere_is_recorded_so(desk: Desk, dialogs: Dialogs) -> None:
+    """The two facts the family letter's addressee rule needs, typed at intake; a wrong one is refused at its box."""
+    from sqlalchemy import select
+
+    from mash_desk.store.models import Contact, ContactAdult, HouseholdMember
+    from tests.support import unchanged
+
+    del dialogs
+    qtbot = desk.qtbot
+    window = desk.window("sam")
+    form = new_contact(desk, window)
+    fill_valid_contact(qtbot, form)  # a professional referrer: PC Amy Stone
+    type_into(qtbot, form.line("address_line1"), "4 Hill Road")
+    press(qtbot, form.line("address_line1"), Qt.Key.Key_A, CTRL_SHIFT)
+    mother = form.adult_editors[0]
+    QTest.keyClicks(mother.line("given_names"), "Grace")
+    type_into(qtbot, mother.line("family_name"), "Okonkwo")
+    type_into(qtbot, mother.combo("relationship"), "Mother")
+    mother.check("parental_responsibility").setChecked(True)
+    mother.check("is_referrer").setChecked(True)
+    with unchanged(desk.world.db, "a professional referrer marked as one of the family"):
+        with qtbot.waitSignal(form.save_failed, timeout=15_000):
+            press(qtbot, mother.line("family_name"), Qt.Key.Key_S, CTRL)
+        desk.settle()
+    message = form.errors.message_at("adults.0.is_referrer")
+    assert message is not None
+    assert "professional referrer" in message
+    # the mother rang in herself, and asked not to be named; the father lives elsewhere
+    type_into(qtbot, form.combo("referrer_kind"), "F")  # Family member
+    form.check("referrer_anonymity_requested").setChecked(True)
+    press(qtbot, mother.line("family_name"), Qt.Key.Key_A, CTRL_SHIFT)
+    father = form.adult_editors[1]
+    QTest.keyClicks(father.line("given_names"), "Emeka")
+    type_into(qtbot, father.line("family_name"), "Okonkwo")
+    type_into(qtbot, father.combo("relationship"), "Father")
+    father.check("parental_responsibility").setChecked(True)
+    assert father.check("lives_with_child").isChecked()  # the usual case is ticked already
+    father.check("lives_with_child").setChecked(False)
+    with qtbot.waitSignal(form.contact_saved, timeout=15_000) as saved:
+        press(qtbot, father.line("family_name"), Qt.Key.Key_S, CTRL)
+    with desk.world.db.session() as session:
+        contact = session.get(Contact, saved.args[0].id)
+        assert contact is not None
+        adults = session.execute(
+            select(ContactAdult.relationship_to_children, ContactAdult.is_referrer).where(
+                ContactAdult.contact_id == contact.id
+            )
+        ).all()
+        assert {(kind.value, flag) for kind, flag in adults} == {("mother", True), ("father", False)}
+        members = set(
+            session.scalars(
+                select(HouseholdMember.person_id).where(HouseholdMember.household_id == contact.household_id)
+            )
+        )
+        links = dict(
+            session.execute(
+                select(ContactAdult.relationship_to_children, ContactAdult.person_id).where(
+                    ContactAdult.contact_id == contact.id
+                )
+            ).all()
+        )
+        assert links[RelationshipKind.MOTHER] in members
+        assert links[RelationshipKind.FATHER] not in members

@@ -249,3 +249,25 @@ def test_a_fresh_process_renders_the_same_bytes() -> None:
     )
     here = [hashlib.sha256(render_letter(data, HEAD)).hexdigest() for data in (PROFESSIONAL, FAMILY)]
     assert result.stdout.split() == here
+
+
+def test_a_marac_family_letter_names_neither_domestic_abuse_nor_the_team() -> None:
+    """However the case was routed (a team called "Domestic Abuse MARAC Team"), the household is not told."""
+    from mash_desk.domain.enums import Concern, ConsentStatus
+    from mash_desk.domain.family_letters import concerns_for_family
+    from mash_desk.letters import CaseFacts, ChildOutcome, FamilyLetterData, InformationSharing, NamedContact
+
+    contact = NamedContact("Sam Carter", "MASH practitioner", "MASH Team", "01582 547653", None)
+    child = ChildOutcome("Amira", "Hussain", date(2019, 5, 4), Outcome.MARAC, "Domestic Abuse MARAC Team", True)
+    facts = CaseFacts("MASH-0000042", date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 10), (child,), contact)
+    data = FamilyLetterData(
+        facts,
+        "Omar Hussain",
+        ("12 Park Street", "Luton", "LU1 3AB"),
+        concerns_for_family((Concern.DOMESTIC_ABUSE, Concern.NEGLECT), [Outcome.MARAC]),
+        InformationSharing(ConsentStatus.GIVEN, agencies_asked=("Health",)),
+    )
+    text = pdf_text(render_letter(data, HEAD)).lower()
+    for word in ("domestic", "marac", "abuse"):
+        assert word not in text, word
+    assert "everyday needs" in text

@@ -57,7 +57,12 @@ def test_issuing_stores_the_letter_whole_with_its_hash_and_an_audit_row(world: W
 
 def test_a_stored_letter_is_reproduced_exactly_from_the_same_data(world: World) -> None:
     logged = decide(world)
-    issued = letters.issue_letter(world.bea, logged.id, "family", "post")
+    addressee = letters.family_addressee(world.bea, logged.id)
+    assert (addressee.name, addressee.address_lines) == ("Layla Hussain", ("12 Park Street", "Luton", "LU1 3AB"))
+    with pytest.raises(IllegalTransition, match="Check who the family letter"):
+        letters.issue_letter(world.bea, logged.id, "family", "post")  # nobody confirmed who it goes to
+    issued = letters.issue_letter(world.bea, logged.id, "family", "post", addressee_id=addressee.person_id)
+    assert issued.recipient_name == "Layla Hussain"
     assert letters.preview_letter(world.bea, logged.id, "family") == issued.pdf
 
 
@@ -269,9 +274,15 @@ def test_a_risky_family_letter_waits_for_a_social_worker(world: World) -> None:
     assert held.job.contact_id == logged.id
     assert held.reason == "domestic abuse is recorded"
     assert letters.letters_held_for_contact(world.bea, logged.reference) == [held]
+    addressee = letters.family_addressee(world.sam, logged.id).person_id
     with pytest.raises(PermissionRefused):
-        letters.issue_letter(world.bea, logged.id, "family", "post")
-    issued = letters.issue_letter(world.sam, logged.id, "family", "hand_delivered")  # the social worker decides
+        letters.issue_letter(world.bea, logged.id, "family", "post", addressee_id=addressee)
+    # nor in anyone's batch, a social worker's included
+    batch = letters.issue_batch(world.sam, [held.job])
+    assert not batch.issued
+    assert "never sent in a batch" in batch.failed[0][1]
+    # the social worker decides, having checked who it goes to
+    issued = letters.issue_letter(world.sam, logged.id, "family", "hand_delivered", addressee_id=addressee)
     assert issued.method is LetterMethod.HAND_DELIVERED
     assert letters.letters_held(world.bea, day) == []
 
@@ -306,3 +317,87 @@ def test_issuing_or_suppressing_a_letter_reaches_the_other_workstations(world: W
         world.clock.advance(minutes=1)
         step()
         assert logged.id in changes.changed_since(world.maria, marker).contact_ids
+
+
+def test_the_referrer_letter_claims_a_managers_authorisation_only_when_one_is_recorded(world: World) -> None:
+    """Issue 10: wording comes from the recorded facts, not the route (say a contact that reached a
+    decision with no manager's authorisation, as the open-case route once allowed)."""
+    from sqlalchemy import delete
+
+    from mash_desk.store.models import Authorisation
+
+    logged = decide(world)
+    professional = pdf_text(letters.preview_letter(world.bea, logged.id, "referrer"))
+    assert "screened and checked" not in professional  # no agency was asked on this contact
+    assert "The information was screened, and a manager authorised the decision on" in professional
+    data = letters.letter_data(world.bea, logged.id, "referrer")
+    assert data.facts.authorised_by_manager
+    with world.db.engine.begin() as conn:  # as the database owner: the state such a route left behind
+        conn.execute(delete(Authorisation).where(Authorisation.contact_id == logged.id))
+    text = pdf_text(letters.preview_letter(world.bea, logged.id, "referrer"))
+    assert "manager" not in text.lower().replace("team manager", "")
+    assert "authorised" not in text
+    assert "The information was screened, and the decision was made on" in text
+    assert not letters.letter_data(world.bea, logged.id, "referrer").facts.authorised_by_manager
+
+
+def test_a_family_letter_goes_to_no_one_unsafe_and_is_held_when_no_one_is_safe(world: World) -> None:
+    """The issue's example: a parent who referred anonymously, listed first with parental responsibility."""
+    from mash_desk.domain.enums import RelationshipKind
+    from mash_desk.services.drafts import AdultDraft
+
+    mother = AdultDraft(
+        given_names="Layla",
+        family_name="Hussain",
+        relationship=RelationshipKind.MOTHER,
+        parental_responsibility=True,
+        is_referrer=True,
+    )
+    father = AdultDraft(
+        given_names="Omar",
+        family_name="Hussain",
+        relationship=RelationshipKind.FATHER,
+        parental_responsibility=True,
+    )
+    anonymous = ReferrerDraft(kind=ReferrerKind.ANONYMOUS, anonymity_requested=True)
+    both = decide(world, contact_draft(world.clock, referral_source="9", referrer=anonymous, adults=[mother, father]))
+    addressee = letters.family_addressee(world.bea, both.id)
+    assert addressee.name == "Omar Hussain"
+    assert addressee.passed_over == (("Layla Hussain", "made the contact and may not be named to the family"),)
+    only_her = decide(world, contact_draft(world.clock, referral_source="9", referrer=anonymous, adults=[mother]))
+    (held,) = letters.letters_held_for_contact(world.bea, only_her.reference)
+    assert held.job.recipient_name is None
+    assert "no adult with parental responsibility can safely receive it" in held.reason
+    with pytest.raises(IllegalTransition, match="no safe addressee"):
+        letters.family_addressee(world.sam, only_her.id)
+    with pytest.raises(IllegalTransition, match="no safe addressee"):
+        letters.issue_letter(world.sam, only_her.id, "family", "post", addressee_id=None)
+    # suppressing it, with a reason, is still open to a social worker
+    letters.suppress_family_letter(world.sam, only_her.id, "Only the referring mother has parental responsibility.")
+    assert letters.letters_held_for_contact(world.bea, only_her.reference) == []
+
+
+def test_the_hold_policy_is_the_administrators_data(world: World) -> None:
+    from mash_desk.domain.enums import Concern
+    from mash_desk.services import policy
+
+    with pytest.raises(PermissionRefused):
+        policy.set_family_letter_hold(world.maria, "concern", "neglect", True)
+    with pytest.raises(InvalidInput):
+        policy.set_family_letter_hold(world.admin, "concern", "dragons", True)
+    with pytest.raises(InvalidInput):
+        policy.set_family_letter_hold(world.admin, "colour", "neglect", True)
+    neglect = decide(world)  # the usual contact: neglect and housing, a child and family assessment
+    assert letters.letters_held_for_contact(world.bea, neglect.reference) == []
+    policy.set_family_letter_hold(world.admin, "concern", "neglect", True)
+    (held,) = letters.letters_held_for_contact(world.bea, neglect.reference)
+    assert held.reason == "neglect is recorded"
+    marac = decide(world, contact_draft(world.clock, concerns={Concern.NEGLECT}), (Outcome.MARAC,))
+    assert "the outcome is MARAC" in letters.letters_held_for_contact(world.bea, marac.reference)[0].reason
+    policy.set_family_letter_hold(world.admin, "outcome", "MARAC", False)
+    policy.set_family_letter_hold(world.admin, "concern", "neglect", False)
+    assert letters.letters_held_for_contact(world.bea, marac.reference) == []
+    with world.db.session() as session:
+        trail = list(session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "policy.family_letter_hold")))
+    assert len(trail) == 3
+    assert '"before": true' in trail[1]

@@ -1,6 +1,7 @@
 """The Administration area of the main window, for the administrator only: one tab holding the pages
-(users, teams and agencies, timescales, letterhead, targets and locking), an Administration menu with
-a Ctrl+digit shortcut for each (numbered on from the Reports pages), and each page read when first shown.
+(users, teams and agencies, timescales, letterhead, targets and locking, family letter holds), an
+Administration menu with a Ctrl+digit shortcut for each (numbered on from the Reports pages), and each
+page read when first shown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from mash_desk.domain.enums import Role
+from mash_desk.gui.admin.holds_page import HoldsPage
 from mash_desk.gui.admin.letterhead_page import LetterheadPage
 from mash_desk.gui.admin.lists_page import TeamsAgenciesPage
 from mash_desk.gui.admin.policy_page import PolicyPage
@@ -63,6 +65,7 @@ class AdminArea(QWidget):
         self.users = UsersPage(runner, ctx, actor, theme, clock, self)
         self.lists = TeamsAgenciesPage(runner, ctx, theme, clock, self)
         self.policy = PolicyPage(runner, ctx, theme, clock, self)
+        self.holds = HoldsPage(runner, ctx, theme, clock, self)
         self.letterhead = LetterheadPage(runner, ctx, self)
         self.settings = SettingsPage(runner, ctx, self)
         self._add("users", tr("Users"), self.users, self.users.reload)
@@ -70,6 +73,7 @@ class AdminArea(QWidget):
         self._add("policy", tr("Timescales"), self.policy, self.policy.reload)
         self._add("letterhead", tr("Letterhead"), self.letterhead, self.letterhead.reload)
         self._add("settings", tr("Targets and locking"), self.settings, self.settings.reload)
+        self._add("holds", tr("Family letter holds"), self.holds, self.holds.reload)
         self.tabs.currentChanged.connect(lambda _index: self._first_show())
 
     def _add(self, key: str, title: str, widget: QWidget, load: Callable[[], None]) -> None:
@@ -103,7 +107,7 @@ class AdminArea(QWidget):
     def refresh(self) -> None:
         """Read again every page that has been shown (F5); what is being typed in a form is kept."""
         for page in self.pages:
-            if page.key in self._shown and page.key in ("users", "lists", "policy"):
+            if page.key in self._shown and page.key in ("users", "lists", "policy", "holds"):
                 page.load()
 
 

@@ -55,6 +55,9 @@ def shoot_admin(shooter: Shooter, *, full: bool) -> None:
     area.settings.minutes_edit.setText("45")
     area.settings.save_minutes()
     shooter.save(window, "54-admin-targets-and-locking")
+    area.show_page("holds")
+    shooter.settle()
+    shooter.save(window, "59-admin-family-letter-holds")
     window.close()
 
 

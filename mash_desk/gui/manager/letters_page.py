@@ -32,7 +32,7 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.batch_print import BatchOutcome, BatchPrintDialog
 from mash_desk.gui.manager.pdf_print import PdfPrinter, load_pdf
 from mash_desk.gui.manager.pickers import PrinterChoice
-from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
+from mash_desk.gui.messages import ConfirmDialog, ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Cell, Clock, RowsModel
@@ -41,7 +41,7 @@ from mash_desk.gui.theme import Theme
 from mash_desk.gui.words import enum_words, tr
 from mash_desk.services import letters
 from mash_desk.services.context import Actor, ServiceContext
-from mash_desk.services.letters import HeldLetter, IssuedLetter, LetterJob
+from mash_desk.services.letters import FamilyAddressee, HeldLetter, IssuedLetter, LetterJob
 
 PREVIEW_DELAY_MS = 200
 SUPPRESSORS = frozenset({Role.PRACTITIONER, Role.MANAGER})
@@ -71,6 +71,7 @@ class LetterColumn(IntEnum):
     NAME = 2
     METHOD = 3
     STATE = 4
+    ADDRESS = 5  # last: long, and the state must stay in view
 
 
 class LetterListModel(RowsModel[LetterLine]):
@@ -81,6 +82,7 @@ class LetterListModel(RowsModel[LetterLine]):
             LetterColumn.REFERENCE: self.tr("Reference"),
             LetterColumn.RECIPIENT: self.tr("Letter to"),
             LetterColumn.NAME: self.tr("Addressed to"),
+            LetterColumn.ADDRESS: self.tr("Address"),
             LetterColumn.METHOD: self.tr("Method"),
             LetterColumn.STATE: self.tr("State"),
         }[LetterColumn(column)]
@@ -96,7 +98,11 @@ class LetterListModel(RowsModel[LetterLine]):
             case LetterColumn.RECIPIENT:
                 return Cell(enum_words(job.recipient))
             case LetterColumn.NAME:
+                if job.recipient is LetterRecipient.FAMILY and job.addressee_id is None:
+                    return Cell(tr("(no one can safely receive it)"), 1, "warning", bold=True)
                 return Cell(job.recipient_name or tr("(name not recorded)"))
+            case LetterColumn.ADDRESS:
+                return Cell(", ".join(job.address))
             case LetterColumn.METHOD:
                 return Cell(enum_words(job.method))
             case LetterColumn.STATE:
@@ -340,18 +346,52 @@ class LettersPage(QWidget):
     # --- issuing -----------------------------------------------------------------------------------
 
     def issue_and_print(self) -> None:
-        """Choose a printer, then issue the selected letter (stored on the contact) and print it."""
+        """Issue the selected letter (stored on the contact) and print it, after choosing a printer.
+
+        A family letter first shows who it goes to and where, read afresh; only if the person confirms
+        that addressee is it issued, and the service refuses it if the addressee has changed since.
+        """
         line = self.current()
         if line is None:
             return
         job = line.job
+        if job.recipient is LetterRecipient.FAMILY:
+            ctx, contact_id = self._ctx, job.contact_id
+            self._runner.run(
+                lambda: letters.family_addressee(ctx, contact_id),
+                lambda addressee: self._confirm_family(job, addressee),
+                self._refused,
+                owner=self,
+                label=tr("Checking who the family letter goes to"),
+            )
+            return
+        self._print_and_issue(job, None)
+
+    def _confirm_family(self, job: LetterJob, addressee: FamilyAddressee) -> None:
+        text = tr("The letter to the family on {reference} will be addressed to:").format(reference=job.reference)
+        text += f"\n\n{addressee.name} ({enum_words(addressee.relationship).lower()})\n"
+        text += "\n".join(addressee.address_lines)
+        if addressee.passed_over:
+            text += "\n\n" + tr("Not addressed to:") + "\n"
+            text += "\n".join(f"• {name}: {why}" for name, why in addressee.passed_over)
+        text += "\n\n" + tr("Check this is the right person and address before it is issued.")
+        if not ConfirmDialog.ask(
+            self,
+            tr("Who the family letter goes to"),
+            text,
+            ok_text=tr("Issue to {name}").format(name=addressee.name),
+        ):
+            return
+        self._print_and_issue(job, addressee.person_id)
+
+    def _print_and_issue(self, job: LetterJob, addressee_id: int | None) -> None:
         printer = PrinterChoice.ask(self, tr("Print the letter to the {who}").format(who=enum_words(job.recipient)))
         if printer is None:
             return
         ctx = self._ctx
 
         def work() -> tuple[IssuedLetter, str | None]:
-            letter = letters.issue_letter(ctx, job.contact_id, job.recipient, job.method)
+            letter = letters.issue_letter(ctx, job.contact_id, job.recipient, job.method, addressee_id=addressee_id)
             return letter, print_one(letter.pdf, printer)
 
         self._runner.run(work, self._issued, self._refused, owner=self, label=tr("Issuing and printing the letter"))
@@ -417,6 +457,14 @@ class LettersPage(QWidget):
         if not jobs:
             Notice.show(self, tr("Print the day's letters"), tr("No letters are due on the list shown."))
             return None
+        family = [job for job in jobs if job.recipient is LetterRecipient.FAMILY]
+        if family and not ConfirmDialog.ask(
+            self,
+            tr("Who the family letters go to"),
+            family_batch_text(family),
+            ok_text=tr("Issue to these addressees"),
+        ):
+            return None
         printer = PrinterChoice.ask(self, tr("Print {count} letter(s)").format(count=len(jobs)))
         if printer is None:
             return None
@@ -443,6 +491,25 @@ class LettersPage(QWidget):
             ),
         )
         self.reload()
+
+
+SHOWN_IN_FULL = 15
+
+
+def family_batch_text(family: list[LetterJob]) -> str:
+    """The family letters in a batch, each with who it goes to and where, for the issuer to confirm."""
+    lines = [
+        f"{job.reference}: {job.recipient_name}, {', '.join(job.address) or tr('no address')}"
+        for job in family[:SHOWN_IN_FULL]
+    ]
+    if len(family) > SHOWN_IN_FULL:
+        lines.append(
+            tr("… and {more} more, each shown on the list under “Addressed to”.").format(
+                more=len(family) - SHOWN_IN_FULL
+            )
+        )
+    intro = tr("{count} letter(s) to families will be issued, each addressed to:").format(count=len(family))
+    return intro + "\n\n" + "\n".join(lines) + "\n\n" + tr("Check each is the right person and address.")
 
 
 def print_one(pdf: bytes, printer: QPrinter) -> str | None:

@@ -116,6 +116,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "parental_responsibility",
         "alleged_perpetrator",
         "in_contact_with_child",
+        "is_referrer",
     ),
     "consent_decision": (
         "id",

@@ -1566,8 +1566,17 @@ class _ContactLife:
         contact_adult, relationship = b.rows["contact_adult"], b.rows["relationship"]
         stamp = b.ts(at)
         for adult, perpetrator, in_contact in chosen:
+            # the demo's relatives who ring in are matched to an adult by the relationship they give, not marked
             contact_adult.append(
-                (self.cid, adult.person.id, adult.relationship, adult.parental_responsibility, perpetrator, in_contact)
+                (
+                    self.cid,
+                    adult.person.id,
+                    adult.relationship,
+                    adult.parental_responsibility,
+                    perpetrator,
+                    in_contact,
+                    False,
+                )
             )
             for child in named:
                 relationship.append(

@@ -338,10 +338,13 @@ class Workstation:
             audit_action="note.management_oversight" if oversight else "note.case_note",
         )
 
-    def letter(self, contact_id: int, recipient: LetterRecipient = LetterRecipient.REFERRER) -> None:
+    def letter(
+        self, contact_id: int, recipient: LetterRecipient = LetterRecipient.REFERRER, addressee_id: int | None = None
+    ) -> None:
+        """Issue a letter; a family letter to the addressee the worklist showed (as the person confirms it)."""
         self.call(
             f"issue letter ({recipient.value})",
-            lambda: letters.issue_letter(self.ctx, contact_id, recipient, LetterMethod.POST),
+            lambda: letters.issue_letter(self.ctx, contact_id, recipient, LetterMethod.POST, addressee_id=addressee_id),
             write=True,
             contact_id=contact_id,
             audit_action="letter.issue",
@@ -746,7 +749,7 @@ class Workstation:
             _worked, jobs = self.call("letters due", lambda: letters.letters_due(self.ctx, today), write=False)
             job = self.pick(jobs or [], 5)
             if job is not None:
-                self.letter(job.contact_id, job.recipient)
+                self.letter(job.contact_id, job.recipient, job.addressee_id)
         else:
             self.search()
 

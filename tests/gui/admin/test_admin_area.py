@@ -57,8 +57,8 @@ def test_only_the_administrator_has_the_administration_area(desk: Desk, dialogs:
     assert window.workspace.tabText(window.workspace.indexOf(area)) == "Administration"
     assert area.menu is not None
     # the administrator's Reports pages are Ctrl+1 and Ctrl+2; Administration numbers on from there
-    assert [a.shortcut().toString() for a in area.menu.actions()] == [f"Ctrl+{n}" for n in range(3, 8)]
-    assert [p.key for p in area.pages] == ["users", "lists", "policy", "letterhead", "settings"]
+    assert [a.shortcut().toString() for a in area.menu.actions()] == [f"Ctrl+{n}" for n in range(3, 9)]
+    assert [p.key for p in area.pages] == ["users", "lists", "policy", "letterhead", "settings", "holds"]
     go(desk, window, Qt.Key.Key_4)
     assert window.workspace.currentWidget() is area
     assert area.tabs.currentWidget() is area.lists
@@ -232,3 +232,39 @@ def test_a_refused_service_call_shows_in_the_form_banner(desk: Desk, dialogs: Di
         retype(desk, page.minutes_edit, "5")
         enter(desk, page.minutes_edit)
     assert "administrator" in page.lock_form.banner_text()
+
+
+def test_the_family_letter_hold_policy_is_seen_and_changed_from_the_keyboard(desk: Desk, dialogs: Dialogs) -> None:
+    from mash_desk.domain.enums import Outcome
+    from mash_desk.domain.family_letters import HoldTrigger
+    from mash_desk.store.models import AuditEvent
+
+    del dialogs
+    window, area = admin_window(desk)
+    go(desk, window, Qt.Key.Key_8)
+    page = area.holds
+    assert area.tabs.currentWidget() is page
+    shown = {(row.trigger, row.code): row.holds for row in page.model.rows()}
+    # the defaults a hub starts with
+    for held in ("STRATEGY_S47", "EMERGENCY_PROTECTION", "MARAC"):
+        assert shown[(HoldTrigger.OUTCOME, held)], held
+    assert shown[(HoldTrigger.CONCERN, "domestic_abuse")]
+    assert shown[(HoldTrigger.ALLEGED_PERPETRATOR, "named")]
+    assert not shown[(HoldTrigger.OUTCOME, "NFA")]
+    # MARAC is selected first; Early Help is made to hold, with Space and Enter
+    assert page.holds_check.isChecked()
+    page.select(HoldTrigger.OUTCOME, Outcome.EARLY_HELP.value)
+    assert not page.holds_check.isChecked()
+    page.holds_check.setFocus()
+    QTest.keyClick(page.holds_check, Qt.Key.Key_Space)
+    click(desk, page.form, "Save")
+    assert "now held for a social worker" in page.form.outcome.text()
+    rows = {(r.trigger, r.code): r.holds for r in policy.read_family_letter_holds(desk.world.admin)}
+    assert rows[(HoldTrigger.OUTCOME, "EARLY_HELP")]
+    with desk.world.db.session() as session:
+        from sqlalchemy import select
+
+        actions = list(
+            session.scalars(select(AuditEvent.action).where(AuditEvent.action == "policy.family_letter_hold"))
+        )
+    assert actions == ["policy.family_letter_hold"]

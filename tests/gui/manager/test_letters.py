@@ -81,6 +81,16 @@ def test_the_preview_shows_the_letter_and_issue_prints_it(bench: Bench, dialogs:
     assert len(PdfReader(target).pages) == page_count(bench, case.id, LetterRecipient.REFERRER)
     assert page.model.rowCount() == 1  # only the family's letter is still due
 
+    # a family letter shows who it goes to first; declining issues nothing
+    dialogs.answer("confirm", False)
+    select(bench, page, LetterRecipient.FAMILY)
+    QTest.keyClick(page.panel.view, Qt.Key.Key_P, CTRL)
+    bench.settle()
+    (asked,) = dialogs.of("confirm")
+    assert "Layla Hussain (mother)\n12 Park Street\nLuton\nLU1 3AB" in asked.args[2]
+    assert asked.kwargs["ok_text"] == "Issue to Layla Hussain"
+    assert [r.recipient for r in letters.letters_for_contact(bench.world.maria, case.id)] == [LetterRecipient.REFERRER]
+
     dialogs.answer("text", TextAnswer("Police are about to interview the stepfather at home."))
     select(bench, page, LetterRecipient.FAMILY)
     with bench.qtbot.waitSignal(page.listed, timeout=20_000):
@@ -102,9 +112,13 @@ def test_the_days_letters_print_in_one_batch_to_a_pdf_printer(bench: Bench, dial
     page = letters_page(bench, "bea")  # business support prints the day's letters
     assert page.model.rowCount() == 6
     target = tmp_path / "batch.pdf"
+    dialogs.answer("confirm", True)  # the family letters' addressees, seen and confirmed
     dialogs.answer("printer", pdf_printer(target))
     seen: list[tuple[int, int]] = []
     QTest.keyClick(page.panel.view, Qt.Key.Key_P, CTRL_SHIFT)
+    (shown,) = dialogs.of("confirm")
+    assert "3 letter(s) to families" in shown.args[2]
+    assert "Layla Hussain, 12 Park Street, Luton, LU1 3AB" in shown.args[2]
     dialog = page.batch
     assert dialog is not None
     dialog.bar.valueChanged.connect(lambda value: seen.append((value, dialog.bar.maximum())))
@@ -151,6 +165,7 @@ def test_cancel_stops_the_batch_between_letters(
         return real_issue_batch(ctx, jobs, report, cancelled)
 
     monkeypatch.setattr(batch_print, "issue_batch", issue_batch)
+    dialogs.answer("confirm", True)
     dialogs.answer("printer", pdf_printer(tmp_path / "cancelled.pdf"))
     QTest.keyClick(page.panel.view, Qt.Key.Key_P, CTRL_SHIFT)
     dialog = page.batch
@@ -167,3 +182,19 @@ def test_cancel_stops_the_batch_between_letters(
     assert outcome.printed == 1  # every letter issued was printed
     assert "Stopped" in dialog.phase_label.text()
     assert len(letters.letters_due(bench.world.bea, bench.world.clock().date())) == 9
+
+
+def test_a_family_letter_is_issued_to_the_addressee_the_person_confirmed(
+    bench: Bench, dialogs: Dialogs, tmp_path: Path
+) -> None:
+    case = case_at(bench.world, ContactStatus.AUTHORISED)
+    page = letters_page(bench, "bea")
+    line = select(bench, page, LetterRecipient.FAMILY)
+    assert line.job.recipient_name == "Layla Hussain"
+    assert line.job.address == ("12 Park Street", "Luton", "LU1 3AB")
+    dialogs.answer("confirm", True)
+    dialogs.answer("printer", pdf_printer(tmp_path / "family.pdf"))
+    with bench.qtbot.waitSignal(page.listed, timeout=20_000):
+        QTest.keyClick(page.panel.view, Qt.Key.Key_P, CTRL)
+    (record,) = letters.letters_for_contact(bench.world.maria, case.id)
+    assert (record.recipient, record.recipient_name) == (LetterRecipient.FAMILY, "Layla Hussain")
