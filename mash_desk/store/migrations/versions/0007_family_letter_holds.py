@@ -7,7 +7,7 @@ letter for a social worker's review, seeded with the defaults (section 47, emerg
 MARAC, domestic abuse, a named alleged perpetrator).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -21,7 +21,7 @@ from mash_desk.store import pg_security
 from mash_desk.store.types import UtcDateTime
 
 revision: str = "0007"
-down_revision: str | Sequence[str] | None = "0005"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
