@@ -400,4 +400,5 @@ def test_the_hold_policy_is_the_administrators_data(world: World) -> None:
     with world.db.session() as session:
         trail = list(session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "policy.family_letter_hold")))
     assert len(trail) == 3
+    assert trail[1] is not None
     assert '"before": true' in trail[1]
