@@ -16,9 +16,9 @@ from datetime import datetime
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from mash_desk.services.bench import run_benchmarks
-from mash_desk.services.demo import generate_demo
 from mash_desk.store.database import Database
+from mash_desk.tools.bench import run_benchmarks
+from mash_desk.tools.demo import generate_demo
 
 
 def _progress(stage: str, done: int, total: int) -> None:

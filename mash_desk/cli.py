@@ -111,7 +111,7 @@ def _megabytes(size: int) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from mash_desk.services.demo import generate_demo
+    from mash_desk.tools.demo import generate_demo
 
     if args.contacts < 1 or args.contacts > 2_000_000:
         raise InvalidInput.single("--contacts", "Choose between 1 and 2,000,000 contacts.")
@@ -414,7 +414,7 @@ def cmd_user_password(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from mash_desk.services.bench import run_benchmarks
+    from mash_desk.tools.bench import run_benchmarks
 
     db = _open(args)
     print(run_benchmarks(db, repeats=args.repeats).describe())
@@ -455,7 +455,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
-    from mash_desk.gui.screenshots import render_screenshots
+    from mash_desk.tools.screenshots import render_screenshots
 
     if args.scale <= 0 or args.scale > 4:
         raise InvalidInput.single("--scale", "Choose a scale from 0.5 to 4 (2 is 200%).")

@@ -1,4 +1,6 @@
-"""What is not a user's action: the load and fault test (and, in time, demo data, bench and screenshots).
+"""What is not a user's action: demo data (``demo``), the benchmark (``bench``), the load and fault
+test (``loadtest``) and the screenshots (``screenshots``).
 
-May import anything below the GUI; the GUI imports nothing from here.
+May import anything of the app, the window included (the screenshots drive it); nothing but the
+command line imports it.
 """

@@ -18,12 +18,12 @@ from mash_desk.domain.enums import PersonKind, Role
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.logs import setup_logging
 from mash_desk.services.admin import prepare_database
-from mash_desk.services.demo import generate_demo
-from mash_desk.services.demo.vocabulary import AGENCY_USER
 from mash_desk.store import migrate
 from mash_desk.store.database import Database
 from mash_desk.store.models import Contact, Person, Team, User
 from mash_desk.store.queries import lookup
+from mash_desk.tools.demo import generate_demo
+from mash_desk.tools.demo.vocabulary import AGENCY_USER
 from mash_desk.tools.loadtest.faults import FaultInjector, FaultLog
 from mash_desk.tools.loadtest.invariants import Baseline, Check, check_invariants, take_baseline
 from mash_desk.tools.loadtest.outcomes import CallRecord, Kind, RoleKind, WorkstationResult

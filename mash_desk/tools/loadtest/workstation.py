@@ -55,9 +55,9 @@ from mash_desk.services import (
 from mash_desk.services.changes import ChangeMarker, changed_since
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.demo.vocabulary import HERITAGES
 from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
 from mash_desk.store.database import Database
+from mash_desk.tools.demo.vocabulary import HERITAGES
 from mash_desk.tools.loadtest.outcomes import CallRecord, Kind, RoleKind, WorkstationResult, classify
 
 T = TypeVar("T")

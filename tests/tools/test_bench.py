@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from mash_desk.domain.errors import InvalidInput
-from mash_desk.services.bench import BenchReport, Measurement, percentile, run_benchmarks
-from mash_desk.services.demo import generate_demo
 from mash_desk.store.database import Database
+from mash_desk.tools.bench import BenchReport, Measurement, percentile, run_benchmarks
+from mash_desk.tools.demo import generate_demo
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 READS = (

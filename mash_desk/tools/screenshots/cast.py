@@ -1,6 +1,6 @@
 """A small, fixed cast of contacts for the screenshots, made through the services (never real people).
 
-``services.demo.generate_demo`` fills the queues when it is there; these few contacts make sure each
+``tools.demo.generate_demo`` fills the queues; these few contacts make sure each
 screen has something particular to show: a contact with returns, proposals and a returned decision,
 overdue work, a hand-off waiting for a team, a child who has been referred before, and a contact a
 manager has restricted (a staff member's child) that one practitioner broke the glass to read.
@@ -27,13 +27,14 @@ from mash_desk.domain.enums import (
     Role,
     TeamKind,
 )
-from mash_desk.services import admin, decisions, demo, handoffs, intake, notes, restrictions, screening
+from mash_desk.services import admin, decisions, handoffs, intake, notes, restrictions, screening
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
 from mash_desk.services.screening import ConsentDraft
 from mash_desk.services.workstation import sign_in_users
 from mash_desk.store.database import Database
+from mash_desk.tools.demo import generate_demo
 
 TEAMS = (
     ("MASH Team", TeamKind.MASH, "SOCIAL_CARE"),
@@ -334,12 +335,9 @@ def build_cast(db: Database, now: datetime) -> Cast:
 
 
 def try_generate_demo(db: Database, contacts: int, now: datetime) -> bool:
-    """Fill the queues with ``services.demo.generate_demo`` when it exists; False if it is not there."""
-    generate = getattr(demo, "generate_demo", None)
-    if generate is None:
-        return False
+    """Fill the queues with ``generate_demo``; False (and a line on stderr) if that failed."""
     try:
-        generate(db, contacts=contacts, seed=1, now=now)
+        generate_demo(db, contacts=contacts, seed=1, now=now)
     except Exception as exc:
         print(f"mash-desk screenshots: demo data not added ({exc.__class__.__name__}: {exc})", file=sys.stderr)
         return False

@@ -43,9 +43,13 @@ from mash_desk.domain.enums import ContactStatus, Role
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.services import admin, restrictions
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
-from mash_desk.services.demo.plan import _Builder, _Person
-from mash_desk.services.demo.vocabulary import (
+from mash_desk.services.policy import load_policy
+from mash_desk.store.database import Database
+from mash_desk.store.models import SERVER_ASSIGNED, Agency, Base, Contact, Team, User
+from mash_desk.store.queries import lookup
+from mash_desk.tools.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
+from mash_desk.tools.demo.plan import _Builder, _Person
+from mash_desk.tools.demo.vocabulary import (
     CHUNK_CONTACTS,
     DEMO_LOGINS,
     STAFF,
@@ -55,10 +59,6 @@ from mash_desk.services.demo.vocabulary import (
     Row,
     StaffMember,
 )
-from mash_desk.services.policy import load_policy
-from mash_desk.store.database import Database
-from mash_desk.store.models import SERVER_ASSIGNED, Agency, Base, Contact, Team, User
-from mash_desk.store.queries import lookup
 
 # --- what the run produced ---------------------------------------------------------------------
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QThread
 from PySide6.QtPrintSupport import QPrinter
 
 from mash_desk.gui.manager.batch_print import BatchPrintDialog
 from mash_desk.gui.signals import emit
-
-if TYPE_CHECKING:
-    from mash_desk.gui.screenshot_data import Cast
-    from mash_desk.gui.screenshots import Shooter
+from mash_desk.tools.screenshots.cast import Cast
+from mash_desk.tools.screenshots.shooter import Shooter
 
 
 def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:

@@ -34,8 +34,9 @@ from mash_desk.domain.enums import (
 from mash_desk.domain.names import name_keys, normalise_name
 from mash_desk.domain.risk import DASH_QUESTION_COUNT, score_dash, validate_gcp_grades
 from mash_desk.domain.timescales import LONDON, TimescalePolicy, WorkingCalendar, due_at, rag_key
-from mash_desk.services.demo.loading import COLUMNS
-from mash_desk.services.demo.vocabulary import (
+from mash_desk.services.intake import contact_reference
+from mash_desk.tools.demo.loading import COLUMNS
+from mash_desk.tools.demo.vocabulary import (
     _HERITAGE_LIST,
     _HERITAGE_WEIGHTS,
     _INWARD_LETTERS,
@@ -80,7 +81,6 @@ from mash_desk.services.demo.vocabulary import (
     Row,
     S,
 )
-from mash_desk.services.intake import contact_reference
 
 # --- the plan ------------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, text
 
 from mash_desk.domain.errors import DatabaseUnavailable
-from mash_desk.services.demo.vocabulary import WRITER_PROCESS_FROM, Progress, Row
 from mash_desk.store.database import Database, translate_errors
+from mash_desk.tools.demo.vocabulary import WRITER_PROCESS_FROM, Progress, Row
 
 # --- loading ---------------------------------------------------------------------------------------
 

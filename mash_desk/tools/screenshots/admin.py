@@ -3,18 +3,12 @@ administrator sees it (one with a refused value at its field), and a locked wind
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QPoint, QRect, QThread
-from PySide6.QtGui import QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QThread
 
 from mash_desk.domain.enums import TimescaleKey
 from mash_desk.gui.idle_lock import LockDialog
 from mash_desk.gui.password_dialog import ChangePasswordDialog
-
-if TYPE_CHECKING:
-    from mash_desk.gui.screenshots import Shooter
+from mash_desk.tools.screenshots.shooter import Shooter, composite
 
 
 def _let_pdf_paint() -> None:
@@ -59,23 +53,6 @@ def shoot_admin(shooter: Shooter, *, full: bool) -> None:
     shooter.settle()
     shooter.save(window, "59-admin-family-letter-holds")
     window.close()
-
-
-def composite(window: QWidget, dialog: QWidget) -> QPixmap:
-    """What a person sees: the window with a prompt over the middle of it."""
-    picture = window.grab()
-    prompt = dialog.grab()
-    ratio = prompt.devicePixelRatio() or 1.0
-    where = QPoint(
-        int((window.width() - prompt.width() / ratio) / 2), int((window.height() - prompt.height() / ratio) / 3)
-    )
-    painter = QPainter(picture)
-    painter.drawPixmap(where, prompt)
-    # offscreen windows have no frame: draw the edge a window manager would
-    painter.setPen(QPen(dialog.palette().color(QPalette.ColorRole.Mid), 2))
-    painter.drawRect(QRect(where, prompt.size() / ratio).adjusted(-1, -1, 1, 1))
-    painter.end()
-    return picture
 
 
 def shoot_lock(shooter: Shooter, *, full: bool) -> None:

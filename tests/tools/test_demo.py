@@ -36,7 +36,6 @@ from mash_desk.domain.timescales import DEFAULT_POLICY, WorkingCalendar, due_at,
 from mash_desk.services import decisions, handoffs, queues, reports, screening
 from mash_desk.services.contact_view import open_contact, open_person
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.demo import COLUMNS, DEMO_LOGINS, DemoSummary, generate_demo, model_columns
 from mash_desk.services.intake import contact_reference
 from mash_desk.services.search import PersonQuery, find_people
 from mash_desk.store.database import Database
@@ -58,6 +57,7 @@ from mash_desk.store.models import (
     User,
 )
 from mash_desk.store.queries import lookup
+from mash_desk.tools.demo import COLUMNS, DEMO_LOGINS, DemoSummary, generate_demo, model_columns
 from tests.support import reset_postgres
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -524,8 +524,8 @@ def test_progress_is_reported_and_bad_sizes_refused(db: Database) -> None:
 
 def _fail_after(monkeypatch: pytest.MonkeyPatch, contacts: int) -> Callable[[], None]:
     """Make the builder fail after ``contacts`` contacts; returns a function that puts it right."""
-    from mash_desk.services import demo as demo_module
-    from mash_desk.services.demo import plan
+    from mash_desk.tools import demo as demo_module
+    from mash_desk.tools.demo import plan
 
     real_contact = plan._Builder.contact
 
@@ -560,7 +560,7 @@ def test_a_failed_load_leaves_nothing_half_done(db: Database, monkeypatch: pytes
 
 def test_the_sqlite_writer_process_loads_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Large SQLite demos are written by a second process; it rolls back with the planner, and commits whole."""
-    from mash_desk.services.demo import loading as demo_loading
+    from mash_desk.tools.demo import loading as demo_loading
 
     monkeypatch.setattr(demo_loading, "WRITER_PROCESS_FROM", 0)
     db = Database(f"sqlite:///{tmp_path / 'writer.sqlite3'}")
