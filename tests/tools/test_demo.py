@@ -57,7 +57,7 @@ from mash_desk.store.models import (
     User,
 )
 from mash_desk.store.queries import lookup
-from mash_desk.tools.demo import COLUMNS, DEMO_LOGINS, DemoSummary, generate_demo, model_columns
+from mash_desk.tools.demo import DEMO_LOGINS, DemoSummary, generate_demo, model_columns
 from tests.support import reset_postgres
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -354,10 +354,6 @@ def test_foreign_keys_hold_and_timestamps_are_stored_as_sqlalchemy_would(
     del demo
 
 
-def test_columns_written_are_the_models_columns() -> None:
-    assert {table: set(columns) for table, columns in COLUMNS.items()} == model_columns()
-
-
 # --- determinism -------------------------------------------------------------------------------------
 
 SNAPSHOT_TABLES = ("contact", "person", "threshold_decision")
@@ -525,18 +521,18 @@ def test_progress_is_reported_and_bad_sizes_refused(db: Database) -> None:
 def _fail_after(monkeypatch: pytest.MonkeyPatch, contacts: int) -> Callable[[], None]:
     """Make the builder fail after ``contacts`` contacts; returns a function that puts it right."""
     from mash_desk.tools import demo as demo_module
-    from mash_desk.tools.demo import plan
+    from mash_desk.tools.demo.planner import Planner
 
-    real_contact = plan._Builder.contact
+    real_contact = Planner.contact
 
-    def failing(self: plan._Builder, slot: object, cid: int) -> None:
+    def failing(self: Planner, slot: object, cid: int) -> None:
         if cid > contacts:
             raise RuntimeError("the lights went out")
         real_contact(self, slot, cid)  # type: ignore[arg-type]
 
     monkeypatch.setattr(demo_module, "CHUNK_CONTACTS", 10)  # some chunks are written before the failure
-    monkeypatch.setattr(plan._Builder, "contact", failing)
-    return lambda: monkeypatch.setattr(plan._Builder, "contact", real_contact)
+    monkeypatch.setattr(Planner, "contact", failing)
+    return lambda: monkeypatch.setattr(Planner, "contact", real_contact)
 
 
 def _index_names(db: Database) -> set[str]:

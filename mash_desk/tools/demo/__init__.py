@@ -15,14 +15,20 @@ as the occasional duplicate record that search must find. NHS numbers are in the
 (never issued to a patient), phone numbers in Ofcom's drama ranges, e-mail domains ``example``.
 
 Why not through the services: 250,000 contacts through the ORM would take hours. The rows are
-planned in memory as the services would write them (same references, search keys, deadlines and
-state machine) and bulk-loaded with explicit ids: ``executemany`` on SQLite (from a second writer
+planned in memory as the services would write them (same references, search keys and deadlines;
+each contact's steps walked through ``domain.lifecycle``, see ``route``), in the columns the models
+declare (``loading.COLUMNS``), and bulk-loaded with explicit ids: ``executemany`` on SQLite (from a second writer
 process for large demos, so planning and writing use both cores), ``COPY`` on PostgreSQL (from a
 background thread, so the server works while the next chunk is planned), with secondary indexes
 and constraints dropped for the load and rebuilt (on PostgreSQL the foreign keys re-validated) in
 the same transaction, so a failure leaves no half-loaded database. Users and teams do go through
 ``services.admin`` so PostgreSQL login roles exist (that needs a superuser connection, or one that
 may act as ``admin``: the demo logins are cluster-wide roles, reused if they exist).
+
+The plan is split by job: ``arrivals`` (when contacts come and where each should end up), ``town``
+(families and people over the years), ``casting``, ``judgement``, ``route``, ``steps`` and
+``assessments`` (one contact's life, put together in ``life``), on the books kept in ``ledger``;
+``planner`` drives them and ``loading`` writes the rows.
 
 Determinism: the same ``seed`` and ``now`` give identical rows. ``now`` defaults to the current
 time truncated to the hour (UTC), so two runs within the same hour also agree. Every row is
@@ -45,10 +51,11 @@ from mash_desk.services import admin, restrictions
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import load_policy
 from mash_desk.store.database import Database
-from mash_desk.store.models import SERVER_ASSIGNED, Agency, Base, Contact, Team, User
+from mash_desk.store.models import Agency, Contact, Team, User
 from mash_desk.store.queries import lookup
+from mash_desk.tools.demo.ledger import Ledger
 from mash_desk.tools.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
-from mash_desk.tools.demo.plan import _Builder, _Person
+from mash_desk.tools.demo.planner import Planner
 from mash_desk.tools.demo.vocabulary import (
     CHUNK_CONTACTS,
     DEMO_LOGINS,
@@ -56,7 +63,6 @@ from mash_desk.tools.demo.vocabulary import (
     STORY_MINIMUM,
     TEAMS,
     Progress,
-    Row,
     StaffMember,
 )
 
@@ -275,7 +281,7 @@ def generate_demo(
             table: int(session.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table}")).scalar_one())  # noqa: S608
             for table in ID_TABLES
         }
-    builder = _Builder(
+    planner = Planner(
         rng=random.Random(seed),
         now=moment,
         backend=db.dialect,
@@ -285,24 +291,25 @@ def generate_demo(
         agencies=agencies,
         base_ids=base_ids,
     )
-    slots = builder.plan_slots(contacts)
+    ledger = planner.ledger
+    slots = planner.plan_slots(contacts)
     with _loading(db, contacts) as loader:
         for index, slot in enumerate(slots, start=1):
-            builder.contact(slot, base_ids["contact"] + index)
+            planner.contact(slot, base_ids["contact"] + index)
             if index % CHUNK_CONTACTS == 0 or index == len(slots):
-                _flush(builder, loader)
+                _flush(ledger, loader)
                 report("adding contacts", index, len(slots))
-        people = builder.people
+        people = planner.town.people
         for start in range(0, len(people), CHUNK_CONTACTS * 4):
-            loader.write("person", [_person_row(builder, p) for p in people[start : start + CHUNK_CONTACTS * 4]])
+            loader.write("person", [planner.person_row(p) for p in people[start : start + CHUNK_CONTACTS * 4]])
             report("adding people", min(start + CHUNK_CONTACTS * 4, len(people)), len(people))
         detail = json.dumps({"contacts": contacts, "now": moment.isoformat(), "seed": seed}, sort_keys=True)
         loader.write(
             "audit_event",
             [
                 (
-                    builder.next_id("audit_event"),
-                    builder.ts(moment),
+                    ledger.next_id("audit_event"),
+                    ledger.ts(moment),
                     users["admin"],
                     "admin",
                     "demo.generate",
@@ -314,7 +321,7 @@ def generate_demo(
             ],
         )
         loader.finish(report)
-    counts = builder.counts
+    counts = ledger.counts
     restricted = _restrict_one(db, base_ids["contact"], moment)
     return DemoSummary(
         added=True,
@@ -326,8 +333,8 @@ def generate_demo(
         re_referrals=counts["re_referrals"],
         children=counts["children"],
         adults=counts["adults"],
-        households=builder.ids["household"] - base_ids["household"],
-        agency_requests=builder.ids["agency_request"] - base_ids["agency_request"],
+        households=ledger.ids["household"] - base_ids["household"],
+        agency_requests=ledger.ids["agency_request"] - base_ids["agency_request"],
         pending_hand_offs=counts["pending_hand_offs"],
         dash_assessments=counts["dash"],
         gcp_assessments=counts["gcp"],
@@ -339,52 +346,14 @@ def generate_demo(
     )
 
 
-def _flush(builder: _Builder, loader: _Loader) -> None:
-    for table, rows in builder.rows.items():
+def _flush(ledger: Ledger, loader: _Loader) -> None:
+    """Send the rows planned so far (people wait: their allocations change until the last contact)."""
+    for table, rows in ledger.rows.items():
         if table != "person" and rows:
             loader.write(table, rows)
-            builder.rows[table] = []
-
-
-def _person_row(b: _Builder, person: _Person) -> Row:
-    """A person as they stand now: their allocation is the latest accepted hand-off that allocated them."""
-    state = b.allocation_at(person, b.now)
-    team = worker = closed_on = None
-    case_open = False
-    if state is not None:
-        team, case_open, closed_on = state
-        if case_open:
-            worker = max((a for a in person.allocations if a[0] <= b.now), key=lambda a: a[0])[3]
-    return (
-        person.id,
-        person.kind,
-        person.given,
-        person.family,
-        b.norm(person.given),
-        b.norm(person.family),
-        b.day(person.dob),
-        b.day(person.expected),
-        person.gender,
-        person.ethnicity,
-        person.nhs,
-        person.upn,
-        None,
-        person.disability,
-        person.first_language,
-        person.interpreter,
-        person.communication_needs,
-        team,
-        worker,
-        case_open,
-        b.day(closed_on),
-        b.ts(person.created_at),
-        1,
-    )
+            ledger.rows[table] = []
 
 
 def model_columns() -> dict[str, set[str]]:
-    """The models' columns for each table the demo writes (tests compare them with ``COLUMNS``)."""
-    return {
-        table: {column.name for column in Base.metadata.tables[table].columns if not column.info.get(SERVER_ASSIGNED)}
-        for table in COLUMNS
-    }
+    """The columns the demo writes in each table (the models' own, less what the database assigns)."""
+    return {table: set(columns) for table, columns in COLUMNS.items()}

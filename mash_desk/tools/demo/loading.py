@@ -13,207 +13,53 @@ from sqlalchemy import Connection, text
 
 from mash_desk.domain.errors import DatabaseUnavailable
 from mash_desk.store.database import Database, translate_errors
+from mash_desk.store.models import SERVER_ASSIGNED, Base
 from mash_desk.tools.demo.vocabulary import WRITER_PROCESS_FROM, Progress, Row
 
 # --- loading ---------------------------------------------------------------------------------------
 
-# The columns each planned row fills, in the order the builder writes them (a test holds these
-# equal to the models, so a new column is noticed here and not lost).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "household": (
-        "id",
-        "address_line1",
-        "address_line2",
-        "town",
-        "postcode",
-        "tenure",
-        "temporary_accommodation",
-        "overcrowded",
-        "homeless",
-        "housing_notes",
-        "created_at",
-    ),
-    "person": (
-        "id",
-        "kind",
-        "given_names",
-        "family_name",
-        "given_names_norm",
-        "family_name_norm",
-        "date_of_birth",
-        "expected_date_of_birth",
-        "gender",
-        "ethnicity_code",
-        "nhs_number",
-        "upn",
-        "local_child_id",
-        "disability",
-        "first_language",
-        "interpreter_needed",
-        "communication_needs",
-        "allocated_team_id",
-        "allocated_worker_id",
-        "case_open",
-        "case_closed_on",
-        "created_at",
-        "version",
-    ),
-    "person_name_key": ("person_id", "key"),
-    "person_alias": ("id", "person_id", "given_names", "family_name", "recorded_at"),
-    "household_member": ("household_id", "person_id"),
-    "relationship": (
-        "id",
-        "child_id",
-        "adult_id",
-        "kind",
-        "parental_responsibility",
-        "alleged_perpetrator",
-        "in_contact_with_child",
-        "recorded_at",
-    ),
-    "contact": (
-        "id",
-        "reference",
-        "received_at",
-        "recorded_at",
-        "channel",
-        "referral_source",
-        "referrer_kind",
-        "referrer_name",
-        "referrer_role",
-        "referrer_agency",
-        "referrer_phone",
-        "referrer_email",
-        "referrer_relationship",
-        "referrer_first_hand",
-        "referrer_anonymity_requested",
-        "narrative",
-        "whereabouts",
-        "immediate_danger",
-        "household_id",
-        "status",
-        "rag",
-        "rag_due_at",
-        "decision_due_at",
-        "assigned_to_id",
-        "team_id",
-        "open_case_team_id",
-        "re_referral",
-        "created_by_id",
-        "updated_at",
-        "updated_by_id",
-        "decided_at",
-        "closed_at",
-        "closed_by_id",
-        "version",
-    ),
-    "contact_concern": ("contact_id", "concern"),
-    "contact_child": ("id", "contact_id", "person_id", "level_of_need", "outcome", "primary_need"),
-    "contact_adult": (
-        "contact_id",
-        "person_id",
-        "relationship_to_children",
-        "parental_responsibility",
-        "alleged_perpetrator",
-        "in_contact_with_child",
-        "is_referrer",
-    ),
-    "consent_decision": (
-        "id",
-        "contact_id",
-        "status",
-        "given_by_name",
-        "given_by_relationship",
-        "given_by_has_pr",
-        "obtained_on",
-        "method",
-        "scope",
-        "parent_aware",
-        "parent_not_aware_reason",
-        "child_views",
-        "override",
-        "override_basis",
-        "override_reason",
-        "override_authorised_by_id",
-        "recorded_by_id",
-        "recorded_at",
-        "corrects_id",
-    ),
-    "rag_rating": ("id", "contact_id", "rag", "reason", "due_at", "rated_by_id", "rated_at"),
-    "agency_request": (
-        "id",
-        "contact_id",
-        "agency_id",
-        "question",
-        "requested_by_id",
-        "requested_at",
-        "due_at",
-        "status",
-        "returned_at",
-        "returned_by_id",
-        "summary",
-        "nothing_known",
-        "confidentiality",
-        "withdrawn_reason",
-        "version",
-    ),
-    "threshold_decision": (
-        "id",
-        "contact_child_id",
-        "level_of_need",
-        "outcome",
-        "primary_need",
-        "rationale",
-        "status",
-        "proposed_by_id",
-        "proposed_at",
-        "supersedes_id",
-    ),
-    "authorisation": ("id", "contact_id", "manager_id", "decided_at", "approved", "comments"),
-    "hand_off": (
-        "id",
-        "contact_id",
-        "team_id",
-        "note",
-        "sent_by_id",
-        "sent_at",
-        "due_at",
-        "status",
-        "responded_by_id",
-        "responded_at",
-        "rejection_reason",
-    ),
-    "case_note": ("id", "contact_id", "person_id", "kind", "text", "author_id", "written_at", "corrects_id"),
-    "dash_assessment": (
-        "id",
-        "contact_id",
-        "victim_id",
-        "answers",
-        "yes_count",
-        "level",
-        "professional_judgement",
-        "judgement_reason",
-        "marac_referral",
-        "assessed_by_id",
-        "assessed_at",
-    ),
-    "gcp_assessment": (
-        "id",
-        "contact_id",
-        "child_id",
-        "physical_care",
-        "safety",
-        "love_and_belonging",
-        "esteem",
-        "carer_consent",
-        "targets",
-        "review_on",
-        "assessor_id",
-        "assessed_at",
-    ),
-    "audit_event": ("id", "at", "actor_id", "actor_login", "action", "entity", "entity_id", "contact_id", "detail"),
-}
+# The tables the demo writes, in the order it writes them (people last: their allocations change
+# until the last contact is planned)
+TABLES = (
+    "household",
+    "person",
+    "person_name_key",
+    "person_alias",
+    "household_member",
+    "relationship",
+    "contact",
+    "contact_concern",
+    "contact_child",
+    "contact_adult",
+    "consent_decision",
+    "rag_rating",
+    "agency_request",
+    "threshold_decision",
+    "authorisation",
+    "hand_off",
+    "case_note",
+    "dash_assessment",
+    "gcp_assessment",
+    "audit_event",
+)
+
+
+def _planned_columns(table: str) -> tuple[str, ...]:
+    """The columns a planned row of ``table`` fills, in the models' order: every column the models
+    declare but those the database assigns itself (``SERVER_ASSIGNED``, such as the change stamp)."""
+    return tuple(column.name for column in Base.metadata.tables[table].columns if not column.info.get(SERVER_ASSIGNED))
+
+
+# The planner writes each row as a tuple in this order; a column added to a model shows up here,
+# and a planned row without it is refused by the loader (``_check_width``), never written short.
+COLUMNS: dict[str, tuple[str, ...]] = {table: _planned_columns(table) for table in TABLES}
 ID_TABLES = tuple(table for table, columns in COLUMNS.items() if columns[0] == "id")
+
+
+def _check_width(table: str, rows: list[Row]) -> None:
+    """Refuse planned rows that do not fill the table's columns (a model changed, the plan did not)."""
+    if len(rows[0]) != len(COLUMNS[table]):
+        raise ValueError(f"a planned {table} row has {len(rows[0])} values for {len(COLUMNS[table])} columns")
 
 
 class _Loader:
@@ -280,6 +126,7 @@ class _Loader:
         """Write rows; on PostgreSQL a background thread sends them, so the server works while we plan."""
         if not rows:
             return
+        _check_width(table, rows)
         self.rows += len(rows)
         if not self.postgresql:
             columns = COLUMNS[table]
@@ -440,6 +287,7 @@ class _ProcessLoader(_Loader):
     def write(self, table: str, rows: list[Row]) -> None:
         if not rows:
             return
+        _check_width(table, rows)
         self.rows += len(rows)
         while True:
             try:

@@ -4,15 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from mash_desk.domain.enums import (
-    Channel,
-    Concern,
-    ContactStatus,
-    Outcome,
-    ReferrerKind,
-    Role,
-    TeamKind,
-)
+from mash_desk.domain.enums import Channel, Concern, ContactStatus, Outcome, ReferrerKind, Role, TeamKind
 
 Progress = Callable[[str, int, int], None]
 Row = tuple[object, ...]
