@@ -30,11 +30,11 @@ from mash_desk import __version__
 from mash_desk.domain.cin import ETHNICITIES, NO_DISABILITY, PRIMARY_NEEDS
 from mash_desk.domain.enums import Gender, HandOffStatus, Outcome, Role
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
+from mash_desk.domain.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.domain.timescales import LONDON
 from mash_desk.domain.validation import add_months
 from mash_desk.exports.annex_a import AnnexA, ContactRow, ReferralRow, write_annex_a
 from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
-from mash_desk.exports.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.exports.referrals import (
     GENDER_WORDS,
     age_in_years,

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
+from mash_desk.domain.periods import annex_a_period, census_period, london_date
 from mash_desk.exports.annex_a import AnnexA
 from mash_desk.exports.cin_census import CensusReturn
-from mash_desk.exports.periods import annex_a_period, census_period, london_date
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.messages import ErrorDialog, Notice
