@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from mash_desk.gui import paths
+from mash_desk import paths
 from mash_desk.gui.forms import load_form
 from mash_desk.gui.theme import DARK, LIGHT, style_sheet
 
