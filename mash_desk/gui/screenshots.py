@@ -40,7 +40,6 @@ from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.shots import shoot_manager
 from mash_desk.gui.messages import CrashDialog, ErrorDialog
 from mash_desk.gui.screenshot_data import Cast, build_cast, try_generate_demo
-from mash_desk.gui.signin import SignedIn, sign_in
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.widgets import set_combo_value
@@ -50,6 +49,7 @@ from mash_desk.services.admin import prepare_database
 from mash_desk.services.context import utc_now
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.screening import ConsentDraft
+from mash_desk.services.signin import SignedIn, sign_in
 from mash_desk.store.database import Database
 
 SHOT_SIZE = (1440, 900)
