@@ -1,7 +1,8 @@
 """``mash-desk``: the window by default, and the commands administrators and scripts need.
 
 Expected failures (bad arguments, an unreachable database, a refused action) print one line and
-exit non-zero; only a bug shows a traceback.
+exit non-zero; only a bug shows a traceback. A value that is wrong on its own (a date, a role, a
+number out of range) is refused by argparse itself, before anything is opened or written, with exit 2.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from mash_desk import __version__
+from mash_desk.domain.enums import LetterMethod, Role
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.logs import setup_logging
 from mash_desk.store.database import Database, default_sqlite_url
@@ -83,7 +86,6 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
     """The embedded database copied, while in use, into a new file that is checked before it is named."""
     from mash_desk.store.backup import backup_database
 
-    _required(args.out, "--out", "mash-desk-backup.sqlite3")
     done = backup_database(_database_url(args), Path(args.out))
     print(
         f"Backed up {done.source} to {done.copy.path} (schema {done.copy.revision}, {_megabytes(done.copy.size)}, "
@@ -96,7 +98,6 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     """The embedded database replaced by a checked backup; the replaced one is kept beside it."""
     from mash_desk.store.backup import restore_database
 
-    _required(args.source, "--from", "mash-desk-backup.sqlite3")
     done = restore_database(_database_url(args), Path(args.source))
     print(f"Restored {done.target} from {done.restored.path} (schema {done.restored.revision}).")
     if done.kept is not None:
@@ -113,25 +114,66 @@ def _megabytes(size: int) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     from mash_desk.services.demo import generate_demo
 
-    if args.contacts < 1 or args.contacts > 2_000_000:
-        raise InvalidInput.single("--contacts", "Choose between 1 and 2,000,000 contacts.")
     db = _open(args, check_schema=False)
-    summary = generate_demo(
-        db,
-        contacts=args.contacts,
-        seed=args.seed,
-        skip_if_present=args.skip_if_present,
-        progress=None if args.quiet else _progress_printer(),
-    )
+    progress = None if args.quiet else StageProgress()
+    try:
+        summary = generate_demo(
+            db, contacts=args.contacts, seed=args.seed, skip_if_present=args.skip_if_present, progress=progress
+        )
+    finally:
+        if progress is not None:
+            progress.finish()
     print(summary.describe())
     return 0
 
 
-def _progress_printer() -> Callable[[str, int, int], None]:
-    def show(stage: str, done: int, total: int) -> None:
-        print(f"\r{stage}: {done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+class StageProgress:
+    """Progress on stderr, stage by stage (``stage: done/total``).
 
-    return show
+    On a terminal the count is redrawn in place (``\\r``) and each stage ends on its own line. Written
+    to a pipe or a log, each stage is one line, printed when it reaches its total or when the next
+    stage starts: a CI log gets a line per stage, not thousands of updates joined by carriage returns.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = self.stream.isatty()
+        self._stage: str | None = None
+        self._pending: str | None = None
+        """The current stage's latest line, not yet ended."""
+        self._drawn = 0
+        """How wide the line redrawn in place is (a shorter one must cover it)."""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self.finish()
+            self._stage = stage
+        elif self._pending is None:
+            return  # this stage already reached its total and has its line
+        line = f"{stage}: {done:,}/{total:,}"
+        if done >= total:
+            self._end(line)
+        elif self.live:
+            self._draw(line)
+        else:
+            self._pending = line
+
+    def finish(self) -> None:
+        """End the stage under way, if any (a stage may stop short of its total)."""
+        if self._pending is not None:
+            self._end(self._pending)
+
+    def _draw(self, line: str) -> None:
+        self.stream.write(f"\r{line.ljust(self._drawn)}")
+        self.stream.flush()
+        self._drawn = len(line)
+        self._pending = line
+
+    def _end(self, line: str) -> None:
+        self.stream.write(f"\r{line.ljust(self._drawn)}\n" if self.live else f"{line}\n")
+        self.stream.flush()
+        self._drawn = 0
+        self._pending = None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -179,34 +221,21 @@ def format_report(report: object) -> str:
     return "\n".join(lines)
 
 
-def _required(value: object, option: str, example: str) -> None:
-    if value is None or value == "":
-        raise InvalidInput.single(option, f"This is required, as in {option} {example}.")
-
-
-def _date_option(text: str | None, option: str) -> date:
-    """A YYYY-MM-DD option value, or one clear line saying what is wrong."""
-    _required(text, option, "2026-03-10")
-    try:
-        return date.fromisoformat(str(text))
-    except ValueError:
-        raise InvalidInput.single(option, f"{text!r} is not a date: use YYYY-MM-DD, as in 2026-03-10.") from None
-
-
 def parse_period(args: argparse.Namespace) -> tuple[date, date]:
-    """The period asked for: ``--period START:END``, or ``--from START --to END`` (both needed)."""
+    """The period asked for: ``--period START:END``, or ``--from START --to END`` (both needed).
+
+    Each value was checked by argparse (``iso_date``, ``date_range``); what is left is how they go
+    together, which argparse cannot say."""
     if args.period:
         if args.period_from or args.period_to:
             raise InvalidInput.single("--period", "Give either --period START:END or --from/--to, not both.")
-        first, colon, last = str(args.period).partition(":")
-        if not colon:
-            raise InvalidInput.single(
-                "--period", f"{args.period!r} is not a period: use START:END, as in 2026-01-01:2026-03-31."
-            )
-        start, end = _date_option(first, "--period"), _date_option(last, "--period")
-    else:
-        start = _date_option(args.period_from, "--from")
-        end = _date_option(args.period_to, "--to")
+        start, end = args.period
+        return start, end
+    if args.period_from is None or args.period_to is None:
+        raise InvalidInput.single(
+            "--from", "Give both --from START and --to END, as in --from 2026-01-01 --to 2026-03-31."
+        )
+    start, end = args.period_from, args.period_to
     if start > end:
         raise InvalidInput.single("period", f"The period starts ({start}) after it ends ({end}).")
     return start, end
@@ -240,12 +269,12 @@ def cmd_report_measures(args: argparse.Namespace) -> int:
 
 
 def cmd_export_annex_a(args: argparse.Namespace) -> int:
+    from mash_desk.domain.periods import london_date
     from mash_desk.exports.annex_a import write_annex_a
-    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.context import ServiceContext, utc_now
     from mash_desk.services.statutory import annex_a
 
-    inspection = _date_option(args.date, "--date")
-    _required(args.out, "--out", "annex-a.xlsx")
+    inspection: date = args.date or london_date(utc_now())  # the issue's `--out FILE` alone: today's extract
     db = _open(args)
     annex = annex_a(ServiceContext(db, _login(args, db)), inspection)
     target = _write_file(args.out, lambda path: write_annex_a(annex, path))
@@ -261,9 +290,6 @@ def cmd_export_cin(args: argparse.Namespace) -> int:
     from mash_desk.services.context import ServiceContext
     from mash_desk.services.statutory import cin_census
 
-    _required(args.year, "--year", "2024")
-    _required(args.la, "--la", "821")
-    _required(args.out, "--out", "cin-2024.xml")
     db = _open(args)
     census = cin_census(ServiceContext(db, _login(args, db)), args.year, args.la)
     document = census_xml(census)
@@ -278,7 +304,7 @@ def cmd_export_cin(args: argparse.Namespace) -> int:
 
 def cmd_letters(args: argparse.Namespace) -> int:
     """Issue the letters due (stored on each contact, as business support's batch does) and save the PDFs."""
-    from mash_desk.domain.enums import LetterMethod, LetterRecipient
+    from mash_desk.domain.enums import LetterRecipient
     from mash_desk.services.context import ServiceContext
     from mash_desk.services.letters import (
         issue_batch,
@@ -288,14 +314,8 @@ def cmd_letters(args: argparse.Namespace) -> int:
         letters_held_for_contact,
     )
 
-    if bool(args.contact) == bool(args.date):
-        raise InvalidInput.single("--contact", "Give either --contact REFERENCE or --date YYYY-MM-DD.")
-    _required(args.out, "--out", "letters/")
-    try:
-        method = LetterMethod(args.method)
-    except ValueError:
-        raise InvalidInput.single("--method", "Use post, secure_email or hand_delivered.") from None
-    day = _date_option(args.date, "--date") if args.date else None
+    method = LetterMethod(args.method)  # one of METHODS: argparse checked it
+    day: date | None = args.date
     out = Path(args.out).expanduser()
     db = _open(args)
     ctx = ServiceContext(db, _login(args, db))
@@ -341,10 +361,9 @@ def cmd_letter_holds(args: argparse.Namespace) -> int:
     ctx = ServiceContext(db, _login(args, db))
     if args.set is not None:
         trigger, _sep, code = args.set.partition(":")
-        answer = (args.holds or "").strip().lower()
-        if answer not in ("yes", "no"):
+        if args.holds is None:
             raise InvalidInput.single("--holds", "Say --holds yes or --holds no.")
-        row = set_family_letter_hold(ctx, trigger, code, answer == "yes")
+        row = set_family_letter_hold(ctx, trigger, code, args.holds == "yes")
         print(f"{row.trigger.value}:{row.code} now {'holds' if row.holds else 'does not hold'} the family letter.")
         return 0
     for row in read_family_letter_holds(ctx):
@@ -444,21 +463,16 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from mash_desk.gui.app import run_gui
 
-    quit_after = getattr(args, "quit_after", None)
-    if quit_after is not None and quit_after < 0:
-        raise InvalidInput.single("--quit-after", "Give the time to stay open in milliseconds, 0 or more.")
     return run_gui(
         database_url=args.db or os.environ.get(DB_ENV),
         user=args.user or os.environ.get(USER_ENV),
-        quit_after_ms=quit_after,
+        quit_after_ms=getattr(args, "quit_after", None),  # absent unless given, before or after `gui`
     )
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
     from mash_desk.gui.screenshots import render_screenshots
 
-    if args.scale <= 0 or args.scale > 4:
-        raise InvalidInput.single("--scale", "Choose a scale from 0.5 to 4 (2 is 200%).")
     written = render_screenshots(Path(args.out).expanduser(), scale=args.scale, theme=args.theme)
     for path in written:
         print(path)
@@ -495,17 +509,81 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
-def parse_date(text: str) -> date:
-    """An argparse type for YYYY-MM-DD dates, with a message a person can act on."""
+# --- argparse types: a value wrong on its own is refused before anything is opened ----------------
+
+
+def iso_date(text: str) -> date:
+    """A YYYY-MM-DD date."""
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD, as in 2026-03-10") from None
+
+
+def date_range(text: str) -> tuple[date, date]:
+    """START:END, both YYYY-MM-DD, START not after END."""
+    first, colon, last = text.partition(":")
+    if not colon:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a period: use START:END, as in 2026-01-01:2026-03-31")
+    start, end = iso_date(first), iso_date(last)
+    if start > end:
+        raise argparse.ArgumentTypeError(f"the period starts ({start}) after it ends ({end})")
+    return start, end
+
+
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """A whole number from ``low`` (to ``high``)."""
+    limits = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number {limits}")
+        return number
+
+    return parse
+
+
+def display_scale(text: str) -> float:
+    """A display scale above 0, at most 4 (2 is 200%)."""
+    try:
+        scale = float(text)
+    except ValueError:
+        scale = 0.0
+    if not 0 < scale <= 4:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a display scale: choose one above 0 and up to 4 (2 is 200%)")
+    return scale
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its refusals on one line like the program's others: ``mash-desk: argument
+    --role: invalid choice: ... (mash-desk user add --help)``, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"mash-desk: {message} ({self.prog} --help)\n")
+
+
+ROLES = tuple(role.value for role in Role)
+METHODS = tuple(method.value for method in LetterMethod)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="mash-desk", description="MASH Desk: the front door of a Multi-Agency Safeguarding Hub."
+    window = Parser(add_help=False)
+    window.add_argument(
+        "--quit-after",
+        type=whole_number(0),
+        # one option, on the top level and on `gui` (parents=): with no default neither resets the other
+        default=argparse.SUPPRESS,
+        metavar="MS",
+        help="close the window after MS milliseconds and exit 0 (smoke tests)",
+    )
+    parser = Parser(
+        prog="mash-desk",
+        description="MASH Desk: the front door of a Multi-Agency Safeguarding Hub.",
+        parents=[window],
     )
     parser.add_argument("--version", action=VersionAction)
     parser.add_argument(
@@ -517,25 +595,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $MASH_DESK_REPORTS_DB; none: they read --db)",
     )
     parser.add_argument("--user", help="who is signing in on the embedded database (default: $MASH_DESK_USER or admin)")
-    parser.add_argument(
-        "--quit-after", type=int, metavar="MS", help="close the window after MS milliseconds and exit 0 (smoke tests)"
-    )
     parser.set_defaults(handler=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    gui = sub.add_parser("gui", help="open the window (the default)")
-    gui.add_argument(
-        "--quit-after",
-        type=int,
-        metavar="MS",
-        default=argparse.SUPPRESS,
-        help="close the window after MS milliseconds and exit 0 (smoke tests)",
-    )
+    gui = sub.add_parser("gui", help="open the window (the default)", parents=[window])
     gui.set_defaults(handler=cmd_gui)
 
     shots = sub.add_parser("screenshots", help="render every screen and dialog from demo data into PNG files")
     shots.add_argument("--out", required=True, help="folder for the PNG files")
-    shots.add_argument("--scale", type=float, default=1.0, help="display scaling, e.g. 2 for 200%% (default 1)")
+    shots.add_argument("--scale", type=display_scale, default=1.0, help="display scaling, e.g. 2 for 200%% (default 1)")
     shots.add_argument("--theme", choices=("light", "dark", "both"), default="both", help="which theme (default both)")
     shots.set_defaults(handler=cmd_screenshots)
 
@@ -548,52 +616,69 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser(
         "backup", help="copy the embedded database into a new, checked file (PostgreSQL: use its own tools)"
     )
-    backup.add_argument("--out", metavar="FILE", help="the backup file to create (never overwritten)")
+    backup.add_argument("--out", required=True, metavar="FILE", help="the backup file to create (never overwritten)")
     backup.set_defaults(handler=cmd_db_backup)
     restore = db_sub.add_parser(
         "restore", help="replace the embedded database with a checked backup, keeping the one replaced"
     )
-    restore.add_argument("--from", dest="source", metavar="FILE", help="the backup file to restore")
+    restore.add_argument("--from", dest="source", required=True, metavar="FILE", help="the backup file to restore")
     restore.set_defaults(handler=cmd_db_restore)
 
     demo = sub.add_parser("demo", help="fill a database with synthetic demo data (never real people)")
-    demo.add_argument("--contacts", type=int, default=2000, help="how many contacts (default 2000)")
+    demo.add_argument(
+        "--contacts",
+        type=whole_number(1, 2_000_000),
+        default=2000,
+        help="how many contacts, up to 2,000,000 (default 2000)",
+    )
     demo.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same data")
     demo.add_argument("--skip-if-present", action="store_true", help="do nothing if the database already has contacts")
     demo.add_argument("--quiet", action="store_true", help="no progress output")
     demo.set_defaults(handler=cmd_demo)
 
     report = sub.add_parser("report", help="open work by status and RAG, overdue work, unaccepted hand-offs")
-    report.add_argument("--limit", type=int, default=20, help="how many overdue items to list")
-    report.add_argument("--period", metavar="START:END", help="front-door measures for contacts received START to END")
-    report.add_argument("--from", dest="period_from", metavar="START", help="front-door measures from this date")
-    report.add_argument("--to", dest="period_to", metavar="END", help="front-door measures up to this date")
+    report.add_argument("--limit", type=whole_number(0), default=20, help="how many overdue items to list")
+    report.add_argument(
+        "--period", type=date_range, metavar="START:END", help="front-door measures for contacts received START to END"
+    )
+    report.add_argument(
+        "--from", dest="period_from", type=iso_date, metavar="START", help="front-door measures from this date"
+    )
+    report.add_argument(
+        "--to", dest="period_to", type=iso_date, metavar="END", help="front-door measures up to this date"
+    )
     report.add_argument("--csv", metavar="FILE", help="with a period: write the measures to FILE as CSV")
     report.set_defaults(handler=cmd_report)
 
     export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
     export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)
     annex = export_sub.add_parser("annex-a", help="Annex A Lists 1 and 3 for the six months up to --date")
-    annex.add_argument("--date", help="inspection (extract) date, YYYY-MM-DD")
-    annex.add_argument("--out", help="the .xlsx file to write")
+    annex.add_argument("--date", type=iso_date, help="inspection (extract) date, YYYY-MM-DD (default: today)")
+    annex.add_argument("--out", required=True, metavar="FILE", help="the .xlsx file to write")
     annex.set_defaults(handler=cmd_export_annex_a)
     cin = export_sub.add_parser("cin", help="CIN census referrals for the year 1 April YEAR-1 to 31 March YEAR")
-    cin.add_argument("--year", type=int, help="the census year (the year of its 31 March reference date)")
-    cin.add_argument("--la", help="the three-digit local authority code")
-    cin.add_argument("--out", help="the .xml file to write")
+    cin.add_argument(
+        "--year", type=whole_number(1), required=True, help="the census year (the year of its 31 March reference date)"
+    )
+    cin.add_argument("--la", required=True, help="the three-digit local authority code")
+    cin.add_argument("--out", required=True, metavar="FILE", help="the .xml file to write")
     cin.set_defaults(handler=cmd_export_cin)
 
     letters = sub.add_parser("letters", help="issue the outcome letters due (stored on the case) and save the PDFs")
-    letters.add_argument("--contact", metavar="REFERENCE", help="the letters due on one contact (MASH-0000042)")
-    letters.add_argument("--date", help="the letters due for contacts decided on this date, YYYY-MM-DD")
-    letters.add_argument("--out", metavar="DIR", help="folder for the PDFs")
+    which = letters.add_mutually_exclusive_group(required=True)
+    which.add_argument("--contact", metavar="REFERENCE", help="the letters due on one contact (MASH-0000042)")
+    which.add_argument("--date", type=iso_date, help="the letters due for contacts decided on this date, YYYY-MM-DD")
+    letters.add_argument("--out", required=True, metavar="DIR", help="folder for the PDFs")
     letters.add_argument(
         "--confirm-family",
         action="store_true",
         help="issue the family letters too, to the addressees listed (without it they are listed, not issued)",
     )
     letters.add_argument(
-        "--method", default="post", help="how they are sent: post (default), secure_email, hand_delivered"
+        "--method",
+        choices=METHODS,
+        default=LetterMethod.POST.value,
+        help="how they are sent: %(choices)s (default %(default)s)",
     )
     letters.set_defaults(handler=cmd_letters)
 
@@ -601,7 +686,7 @@ def build_parser() -> argparse.ArgumentParser:
         "letter-holds", help="which outcomes and concerns hold a family letter for a social worker (the policy)"
     )
     holds.add_argument("--set", metavar="TRIGGER:CODE", help="the row to change, e.g. outcome:MARAC (administrator)")
-    holds.add_argument("--holds", metavar="yes|no", help="with --set: whether that row holds the family letter")
+    holds.add_argument("--holds", choices=("yes", "no"), help="with --set: whether that row holds the family letter")
     holds.set_defaults(handler=cmd_letter_holds)
 
     user = sub.add_parser("user", help="manage users")
@@ -609,15 +694,13 @@ def build_parser() -> argparse.ArgumentParser:
     add = user_sub.add_parser("add", help="add a user (on PostgreSQL also their login role)")
     add.add_argument("--username", required=True)
     add.add_argument("--name", required=True, help="display name")
-    add.add_argument("--role", required=True, help="practitioner, agency, manager, business_support, admin or auditor")
+    add.add_argument("--role", required=True, choices=ROLES, help="their job: %(choices)s")
     add.add_argument("--agency", default="SOCIAL_CARE", help="agency code (default SOCIAL_CARE)")
     add.add_argument("--team", help="team name")
     add.set_defaults(handler=cmd_user_add)
     set_role = user_sub.add_parser("set-role", help="change someone's job, team and agency")
     set_role.add_argument("--username", required=True)
-    set_role.add_argument(
-        "--role", required=True, help="practitioner, agency, manager, business_support, admin or auditor"
-    )
+    set_role.add_argument("--role", required=True, choices=ROLES, help="their job: %(choices)s")
     set_role.add_argument("--agency", default="SOCIAL_CARE", help="agency code (default SOCIAL_CARE)")
     set_role.add_argument("--team", help="team name (none if left out)")
     set_role.set_defaults(handler=cmd_user_set_role)
@@ -631,7 +714,7 @@ def build_parser() -> argparse.ArgumentParser:
     password.set_defaults(handler=cmd_user_password)
 
     bench = sub.add_parser("bench", help="time the queue, search, open and save paths (p50/p95)")
-    bench.add_argument("--repeats", type=int, default=50)
+    bench.add_argument("--repeats", type=whole_number(1), default=50, help="timed runs of each path (default 50)")
     bench.set_defaults(handler=cmd_bench)
 
     load = sub.add_parser(
@@ -682,7 +765,10 @@ def _named_database(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a refused value: argparse has said why
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
     args.opened = []
     handler: Callable[[argparse.Namespace], int] = args.handler
     setup_logging()
