@@ -101,12 +101,6 @@ def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _with_module(project: Path, relative: str, source: str) -> Path:
-    target = project / "mash_desk" / relative
-    target.write_text(source)
-    return target
-
-
 def test_the_fixture_package_keeps_every_contract(fixture_project: Path) -> None:
     """Without this, the failures below could come from a broken fixture rather than the bad import."""
     done = _lint_imports(fixture_project)
@@ -117,6 +111,7 @@ def test_the_fixture_package_keeps_every_contract(fixture_project: Path) -> None
 @pytest.mark.parametrize(
     ("module", "source", "contract"),
     [
+        ("gui/a.py", "import mash_desk.gui.b\n", "no-circles"),  # with gui/b.py importing gui/a.py below
         ("gui/leak.py", "import mash_desk.store.database\n", "gui-through-services"),
         ("gui/leak.py", "from mash_desk.exports import annex_a\n", "gui-through-services"),
         ("gui/leak.py", "import mash_desk.letters\n", "gui-through-services"),
@@ -136,11 +131,16 @@ def test_the_fixture_package_keeps_every_contract(fixture_project: Path) -> None
 def test_each_contract_breaks_on_the_import_it_forbids(
     fixture_project: Path, module: str, source: str, contract: str
 ) -> None:
-    target = _with_module(fixture_project, module, source)
+    files = {module: source}
+    if contract == "no-circles":
+        files["gui/b.py"] = "import mash_desk.gui.a\n"
+    for relative, text in files.items():
+        (fixture_project / "mash_desk" / relative).write_text(text)
     try:
         done = _lint_imports(fixture_project)
     finally:
-        target.unlink()
+        for relative in files:
+            (fixture_project / "mash_desk" / relative).unlink()
     assert done.returncode != 0
     assert _broken(done.stdout) == {_contracts()[contract]["name"]}, done.stdout + done.stderr
 
