@@ -560,10 +560,10 @@ def display_scale(text: str) -> float:
 
 class Parser(argparse.ArgumentParser):
     """argparse, with its refusals on one line like the program's others: ``mash-desk: argument
-    --role: invalid choice: ... (mash-desk user add --help)``, exit 2."""
+    --role: invalid choice: ...; see mash-desk user add --help``, exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"mash-desk: {message} ({self.prog} --help)\n")
+        self.exit(EXIT_USAGE, f"mash-desk: {message}; see {self.prog} --help\n")
 
 
 ROLES = tuple(role.value for role in Role)
@@ -678,7 +678,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--method",
         choices=METHODS,
         default=LetterMethod.POST.value,
-        help="how they are sent: %(choices)s (default %(default)s)",
+        help="how they are sent (default %(default)s)",
     )
     letters.set_defaults(handler=cmd_letters)
 
@@ -694,13 +694,13 @@ def build_parser() -> argparse.ArgumentParser:
     add = user_sub.add_parser("add", help="add a user (on PostgreSQL also their login role)")
     add.add_argument("--username", required=True)
     add.add_argument("--name", required=True, help="display name")
-    add.add_argument("--role", required=True, choices=ROLES, help="their job: %(choices)s")
+    add.add_argument("--role", required=True, choices=ROLES, help="their job")
     add.add_argument("--agency", default="SOCIAL_CARE", help="agency code (default SOCIAL_CARE)")
     add.add_argument("--team", help="team name")
     add.set_defaults(handler=cmd_user_add)
     set_role = user_sub.add_parser("set-role", help="change someone's job, team and agency")
     set_role.add_argument("--username", required=True)
-    set_role.add_argument("--role", required=True, choices=ROLES, help="their job: %(choices)s")
+    set_role.add_argument("--role", required=True, choices=ROLES, help="their job")
     set_role.add_argument("--agency", default="SOCIAL_CARE", help="agency code (default SOCIAL_CARE)")
     set_role.add_argument("--team", help="team name (none if left out)")
     set_role.set_defaults(handler=cmd_user_set_role)

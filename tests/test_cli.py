@@ -214,7 +214,7 @@ def test_a_bad_value_is_one_argparse_line_exit_2_and_nothing_written(
     (line,) = captured.err.splitlines()
     assert line.startswith("mash-desk: ")
     assert words in line
-    assert line.endswith("--help)")  # and where to read more
+    assert line.endswith("--help")  # and where to read more
     assert list(tmp_path.iterdir()) == []  # no database opened, no file or folder made
 
 
