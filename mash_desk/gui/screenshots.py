@@ -39,18 +39,18 @@ from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.shots import shoot_manager
 from mash_desk.gui.messages import CrashDialog, ErrorDialog
-from mash_desk.gui.paths import settings_file
 from mash_desk.gui.screenshot_data import Cast, build_cast, try_generate_demo
-from mash_desk.gui.signin import SignedIn, sign_in
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.widgets import set_combo_value
+from mash_desk.paths import DATA_DIR_ENV, settings_file
 from mash_desk.profiles import EMBEDDED, POSTGRESQL, ConnectionProfile
 from mash_desk.services.admin import prepare_database
 from mash_desk.services.context import utc_now
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.screening import ConsentDraft
-from mash_desk.store.database import DATA_DIR_ENV, Database
+from mash_desk.services.signin import SignedIn, sign_in
+from mash_desk.store.database import Database
 
 SHOT_SIZE = (1440, 900)
 SCALED_SHOT_SIZE = (1280, 720)  # a 2560x1440 screen at 200%: the tight case for large text
