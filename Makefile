@@ -26,9 +26,11 @@ test: $(STAMP)
 	scripts/ensure-postgres.sh
 	$(MAKE) --no-print-directory lint typecheck pytest
 
+## ruff, and the layer contract in pyproject.toml ([tool.importlinter]: which layer may import which).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -53,4 +55,4 @@ installer: $(STAMP)
 	installer/build.sh
 
 clean:
-	rm -rf build dist screenshots .mypy_cache .ruff_cache .pytest_cache
+	rm -rf build dist screenshots .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

@@ -1,7 +1,7 @@
 """The one log file support asks for: every layer's ``mash_desk.*`` loggers, rotating, never a password.
 
 ``setup_logging`` runs once at program start (``mash_desk.cli.main``, which also starts the window)
-and sends the ``mash_desk`` logger to ``log_path()``, 5 MB a file and five older files kept. Modules
+and sends the ``mash_desk`` logger to ``mash_desk.paths.log_file()``, 5 MB a file and five older files kept. Modules
 log through ``logging.getLogger(__name__)``. Every line passes through ``scrub`` on its way to the
 file, so a password in a database address (``postgresql://ada:secret@host``), a libpq connection
 string (``password=secret``) or a keyword argument (``'password': 'secret'``) is written as ``***``,
@@ -15,10 +15,9 @@ import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from mash_desk.store.database import data_dir
+from mash_desk.paths import log_file
 
 LOGGER = "mash_desk"
-LOG_FILE = "mash-desk.log"
 MAX_BYTES = 5 * 1024 * 1024
 BACKUP_COUNT = 5
 HIDDEN = "***"
@@ -32,13 +31,6 @@ _KEYWORD_PASSWORD = re.compile(
     r"(?P<secret>'[^']*'|\"[^\"]*\"|[^\s,;)}\]]+)",
     re.IGNORECASE,
 )
-
-
-def log_path() -> Path:
-    """The log file: ``logs/mash-desk.log`` in the user's data folder (older ones beside it, ``.1`` to ``.5``)."""
-    folder = data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / LOG_FILE
 
 
 def scrub(text: str) -> str:
@@ -66,14 +58,14 @@ class _LogFile(RotatingFileHandler):
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
-    """Send the ``mash_desk`` logger to ``log_path()`` (once; again only if the data folder moved).
+    """Send the ``mash_desk`` logger to ``log_file()`` (once; again only if the data folder moved).
 
     Returns the file, or None when it cannot be written (a read-only data folder): the program
     carries on without a log rather than refuse to start.
     """
     logger = logging.getLogger(LOGGER)
     try:
-        path = log_path()
+        path = log_file()
     except OSError:
         return None
     for handler in list(logger.handlers):

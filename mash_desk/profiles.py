@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import re
-import sys
 import tomllib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -28,10 +26,10 @@ from urllib.parse import parse_qsl, unquote
 from sqlalchemy.engine import URL
 
 from mash_desk.domain.errors import InvalidInput
-from mash_desk.store.database import Database, data_dir, default_sqlite_url
+from mash_desk.paths import machine_profiles_file, user_profiles_file
+from mash_desk.store.database import Database, default_sqlite_url
 from mash_desk.store.reporting import open_database
 
-MACHINE_PROFILES_ENV = "MASH_DESK_MACHINE_PROFILES"
 EMBEDDED = "embedded"
 POSTGRESQL = "postgresql"
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -373,23 +371,9 @@ def _port(value: object) -> int | None:
     return port if 1 <= port <= 65535 else None
 
 
-def machine_profiles_path() -> Path:
-    """Where IT puts the machine-wide profile file (overridable for tests and portable installs)."""
-    override = os.environ.get(MACHINE_PROFILES_ENV)
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "MASH Desk" / "profiles.toml"
-    return Path("/etc/mash-desk/profiles.toml")
-
-
-def user_profiles_path() -> Path:
-    return data_dir() / "profiles.json"
-
-
 def load_machine_profiles(path: Path | None = None) -> list[ConnectionProfile]:
     """Profiles from the machine-wide file; a broken file is an error IT must see, not a silent skip."""
-    target = path or machine_profiles_path()
+    target = path or machine_profiles_file()
     if not target.exists():
         return []
     try:
@@ -408,7 +392,7 @@ def load_machine_profiles(path: Path | None = None) -> list[ConnectionProfile]:
 
 
 def load_user_profiles(path: Path | None = None) -> list[ConnectionProfile]:
-    target = path or user_profiles_path()
+    target = path or user_profiles_file()
     if not target.exists():
         return []
     try:
@@ -425,7 +409,7 @@ def load_user_profiles(path: Path | None = None) -> list[ConnectionProfile]:
 
 
 def save_user_profiles(profiles: list[ConnectionProfile], path: Path | None = None) -> None:
-    target = path or user_profiles_path()
+    target = path or user_profiles_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     rows = [{k: v for k, v in asdict(p).items() if k != "managed"} for p in profiles if not p.managed]
     temporary = target.with_suffix(".tmp")

@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
-from mash_desk.store.database import DATA_DIR_ENV, Database
+from mash_desk.paths import DATA_DIR_ENV
+from mash_desk.store.database import Database
 from tests.support import FrozenClock, World, build_world, reset_postgres
 
 PG_ENV = "MASH_DESK_TEST_PG_URL"

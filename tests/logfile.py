@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mash_desk.logs import LOGGER, setup_logging
-from mash_desk.store.database import DATA_DIR_ENV
+from mash_desk.paths import DATA_DIR_ENV
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from mash_desk.cli import main
+from mash_desk.cli import build_parser, main
+from mash_desk.cli.output import StageProgress
 from mash_desk.domain.enums import Role
 from mash_desk.store import migrate
 from mash_desk.store.database import Database
@@ -124,3 +126,117 @@ def test_an_administrator_manages_people_from_the_command_line(
     monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
     assert main([*admin_args, "user", "password", "--username", sam]) == 2
     assert "differ" in capsys.readouterr().err
+
+
+# --- progress: a line per stage in a pipe or a log, redrawn in place on a terminal -------------------
+
+# what the demo reports: one stage stops one short of its total, one reports its total twice
+STAGES = [
+    ("preparing the database", 0, 1),
+    ("preparing the database", 1, 1),
+    *(("adding contacts", n, 3000) for n in range(1, 3000)),
+    ("adding people", 4000, 8000),
+    ("adding people", 8000, 8000),
+    ("adding people", 8000, 8000),
+]
+STAGE_LINES = ["preparing the database: 1/1", "adding contacts: 2,999/3,000", "adding people: 8,000/8,000"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_to_a_pipe_or_a_log_is_one_line_per_stage() -> None:
+    out = io.StringIO()
+    progress = StageProgress(out)
+    for stage in STAGES:
+        progress(*stage)
+    progress.finish()
+    assert "\r" not in out.getvalue()
+    assert out.getvalue().splitlines() == STAGE_LINES
+
+
+def test_progress_on_a_terminal_is_redrawn_in_place_and_each_stage_ends_its_line() -> None:
+    out = _Terminal()
+    progress = StageProgress(out)
+    for stage in STAGES:
+        progress(*stage)
+    progress.finish()
+    text = out.getvalue()
+    assert text.count("\r") > 2999
+    assert text.endswith("\n")
+    assert [line.rsplit("\r", 1)[-1].rstrip() for line in text.split("\n")[:-1]] == STAGE_LINES
+
+
+def test_demo_progress_in_a_log_is_a_line_per_stage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", f"sqlite:///{tmp_path / 'demo.sqlite3'}", "demo", "--contacts", "12"]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    stages = [line.split(":")[0] for line in err.splitlines()]
+    assert "adding contacts" in stages
+    assert len(stages) == len(set(stages))  # one line each
+
+
+# --- argparse refuses a value that is wrong on its own, before anything is opened or written --------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (["user", "add", "--username", "x", "--name", "X", "--role", "wizard"], "argument --role: invalid choice"),
+        (["user", "set-role", "--username", "x", "--role", "Manager"], "argument --role: invalid choice"),
+        (["letters", "--contact", "MASH-0000001", "--out", "out", "--method", "pigeon"], "argument --method"),
+        (["letters", "--date", "yesterday", "--out", "out"], "argument --date: 'yesterday' is not a date"),
+        (["letters", "--out", "out"], "one of the arguments --contact --date is required"),
+        (["letters", "--contact", "MASH-0000001", "--date", "2026-03-10", "--out", "out"], "not allowed with"),
+        (["letter-holds", "--set", "outcome:NFA", "--holds", "maybe"], "argument --holds: invalid choice"),
+        (["export", "annex-a", "--date", "2026-02-30", "--out", "out.xlsx"], "'2026-02-30' is not a date"),
+        (["report", "--period", "2026-03-01:2026-02-01"], "after it ends"),
+        (["demo", "--contacts", "0"], "argument --contacts: '0' is not a whole number from 1 to 2,000,000"),
+        (["db", "backup"], "the following arguments are required: --out"),
+        (["--quit-after", "-1"], "argument --quit-after: '-1' is not a whole number 0 or more"),
+        (["gui", "--quit-after", "soon"], "argument --quit-after"),
+        (["screenshots", "--out", "out", "--scale", "0"], "argument --scale"),
+    ],
+)
+def test_a_bad_value_is_one_argparse_line_exit_2_and_nothing_written(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    words: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    database = tmp_path / "never-opened.sqlite3"
+    assert main(["--db", f"sqlite:///{database}", *arguments]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("mash-desk: ")
+    assert words in line
+    assert line.endswith("--help")  # and where to read more
+    assert list(tmp_path.iterdir()) == []  # no database opened, no file or folder made
+
+
+def test_role_and_method_choices_come_from_the_domain() -> None:
+    from mash_desk.domain.enums import LetterMethod, Role
+
+    parser = build_parser()
+    for role in Role:
+        args = parser.parse_args(["user", "set-role", "--username", "x", "--role", role.value])
+        assert args.role == role.value
+    for method in LetterMethod:
+        args = parser.parse_args(["letters", "--contact", "MASH-0000001", "--out", "o", "--method", method.value])
+        assert args.method == method.value
+    assert parser.parse_args(["letters", "--date", "2026-03-10", "--out", "o"]).method == "post"
+
+
+def test_quit_after_is_declared_once_and_read_before_or_after_gui() -> None:
+    parser = build_parser()
+    assert "quit_after" not in vars(parser.parse_args([]))
+    assert parser.parse_args(["--quit-after", "500", "gui"]).quit_after == 500  # gui does not reset it
+    assert parser.parse_args(["gui", "--quit-after", "7"]).quit_after == 7
+    assert parser.parse_args(["--quit-after", "0"]).quit_after == 0
+    cli = Path(sys.modules[build_parser.__module__].__file__ or "").parent
+    assert sum(path.read_text(encoding="utf-8").count('"--quit-after"') for path in cli.glob("*.py")) == 1

@@ -12,8 +12,9 @@ import pytest
 
 from mash_desk.cli import main
 from mash_desk.domain.errors import DatabaseUnavailable
-from mash_desk.logs import LOGGER, log_path, scrub, setup_logging
-from mash_desk.store.database import DATA_DIR_ENV, Database
+from mash_desk.logs import LOGGER, scrub, setup_logging
+from mash_desk.paths import DATA_DIR_ENV, log_file
+from mash_desk.store.database import Database
 from tests.logfile import fresh_log, log_text
 
 __all__ = ["fresh_log"]  # a fixture, used by name
@@ -30,7 +31,7 @@ def _file_handlers() -> list[RotatingFileHandler]:
 
 def test_the_log_is_in_the_data_folder(fresh_log: Path, tmp_path: Path) -> None:
     assert fresh_log == tmp_path / "data" / "logs" / "mash-desk.log"
-    assert fresh_log == log_path()
+    assert fresh_log == log_file()
 
 
 def test_every_layer_writes_to_the_one_file_and_nothing_else_does(fresh_log: Path) -> None:

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from mash_desk.exports.periods import Period
+from mash_desk.domain.periods import Period
 
 LIST_1 = "List 1"
 LIST_3 = "List 3"

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from mash_desk.exports.periods import Period
+from mash_desk.domain.periods import Period
 
 COLLECTION = "CIN"
 SOFTWARE_CODE = "MASH Desk"

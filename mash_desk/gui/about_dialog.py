@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 from mash_desk import __version__
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.forms import load_form, need
-from mash_desk.gui.paths import resource
-from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import enum_words
 from mash_desk.logs import current_log_file
+from mash_desk.paths import resource
+from mash_desk.services.signin import SignedIn
 from mash_desk.services.workstation import SchemaVersions, schema_versions
 
 

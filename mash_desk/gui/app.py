@@ -19,12 +19,12 @@ from mash_desk.domain.errors import InvalidInput
 from mash_desk.gui.connection_dialog import ConnectionDialog
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.messages import ErrorDialog, install_crash_handler
-from mash_desk.gui.paths import resource, settings_file
-from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
+from mash_desk.paths import resource, settings_file
 from mash_desk.profiles import EMBEDDED, EMBEDDED_NAME, ConnectionProfile, all_profiles
 from mash_desk.services.context import utc_now
+from mash_desk.services.signin import SignedIn
 from mash_desk.services.workstation import profile_for_url
 
 

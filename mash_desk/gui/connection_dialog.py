@@ -28,7 +28,6 @@ from mash_desk.domain.errors import InvalidInput, MashDeskError, SchemaMismatch
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.signals import emit
-from mash_desk.gui.signin import EmbeddedUsers, SignedIn, probe_embedded, set_up_embedded_database, sign_in
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import enum_words
 from mash_desk.profiles import (
@@ -40,6 +39,7 @@ from mash_desk.profiles import (
     save_user_profiles,
     validate_profile,
 )
+from mash_desk.services.signin import EmbeddedUsers, SignedIn, probe_embedded, set_up_embedded_database, sign_in
 
 NEW_SERVER = "__new_server__"
 PROFILE_KEY = "connection/profile"

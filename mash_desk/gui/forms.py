@@ -8,7 +8,7 @@ from PySide6.QtCore import QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from mash_desk.gui.paths import ui_file
+from mash_desk.paths import ui_file
 
 W = TypeVar("W", bound=QObject)
 

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
-from mash_desk.gui.paths import drafts_dir
+from mash_desk.paths import drafts_dir
 
 FORMAT = 1
 Json = Any

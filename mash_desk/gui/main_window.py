@@ -32,16 +32,16 @@ from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
 from mash_desk.gui.manager.area import add_manager_area
 from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.password_dialog import ChangePasswordDialog
-from mash_desk.gui.paths import resource
 from mash_desk.gui.queues_area import QueuesArea
 from mash_desk.gui.signals import emit
-from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.words import enum_words, tr
+from mash_desk.paths import resource
 from mash_desk.services.intake import LoggedContact
 from mash_desk.services.queues import Claimed, claim_next, find_contact_id
+from mash_desk.services.signin import SignedIn
 
 GEOMETRY_KEY = "window/geometry"
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password

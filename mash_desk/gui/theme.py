@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from mash_desk.domain.enums import Rag
-from mash_desk.gui.paths import resource
 from mash_desk.gui.signals import emit
+from mash_desk.paths import resource
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import mash_desk
 from mash_desk.domain.enums import Concern, ConsentStatus, Outcome, OverrideBasis
 from mash_desk.domain.errors import InvalidInput
+from mash_desk.paths import resource
 
 TEMPLATE_VERSION = "2026.2"
 """Bumped whenever the wording or layout changes, and stored with every letter issued."""
 
-RESOURCES_DIR = Path(mash_desk.__file__).resolve().parents[1] / "resources"
+RESOURCES_DIR = resource()
 
 
 def resolve_resource(name: str | None, resources: Path = RESOURCES_DIR) -> Path | None:

@@ -30,8 +30,8 @@ from mash_desk.domain.enums import (
     Role,
 )
 from mash_desk.domain.errors import PermissionRefused
+from mash_desk.domain.periods import Period, london_date
 from mash_desk.domain.validation import add_months
-from mash_desk.exports.periods import Period, london_date
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.policy import load_dashboard_targets

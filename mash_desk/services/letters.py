@@ -60,7 +60,7 @@ from mash_desk.domain.family_letters import (
     hold_keys_for,
 )
 from mash_desk.domain.lifecycle import RULES, Action
-from mash_desk.exports.periods import Period, london_date
+from mash_desk.domain.periods import Period, london_date
 from mash_desk.letters import (
     TEMPLATE_VERSION,
     CaseFacts,

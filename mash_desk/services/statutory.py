@@ -30,11 +30,11 @@ from mash_desk import __version__
 from mash_desk.domain.cin import ETHNICITIES, NO_DISABILITY, PRIMARY_NEEDS
 from mash_desk.domain.enums import Gender, HandOffStatus, Outcome, Role
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
+from mash_desk.domain.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.domain.timescales import LONDON
 from mash_desk.domain.validation import add_months
 from mash_desk.exports.annex_a import AnnexA, ContactRow, ReferralRow, write_annex_a
 from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
-from mash_desk.exports.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.exports.referrals import (
     GENDER_WORDS,
     age_in_years,
@@ -249,11 +249,23 @@ def annex_a(ctx: ServiceContext, inspection_date: date) -> AnnexA:
         )
 
 
-def export_annex_a(ctx: ServiceContext, inspection_date: date, target: Path) -> AnnexA:
-    """Write the Annex A workbook to ``target`` and return what was written."""
+@dataclass(frozen=True)
+class AnnexAWritten:
+    """What the window says after writing Annex A: the file, the period and each list's rows."""
+
+    path: Path
+    period: Period
+    contacts: int
+    """Rows in List 1 (contacts)."""
+    referrals: int
+    """Rows in List 3 (referrals)."""
+
+
+def export_annex_a(ctx: ServiceContext, inspection_date: date, target: Path) -> AnnexAWritten:
+    """Write the Annex A workbook to ``target`` and say what was written."""
     annex = annex_a(ctx, inspection_date)
     write_annex_a(annex, target)
-    return annex
+    return AnnexAWritten(target, annex.period, len(annex.contacts), len(annex.referrals))
 
 
 # --- CIN census -----------------------------------------------------------------------------------
@@ -314,8 +326,17 @@ def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
         )
 
 
-def export_cin_census(ctx: ServiceContext, year: int, la_code: str, target: Path) -> CensusReturn:
-    """Write the census XML to ``target`` and return what was written."""
+@dataclass(frozen=True)
+class CensusWritten:
+    """What the window says after writing the CIN census: the file, the period and the children in it."""
+
+    path: Path
+    period: Period
+    children: int
+
+
+def export_cin_census(ctx: ServiceContext, year: int, la_code: str, target: Path) -> CensusWritten:
+    """Write the census XML to ``target`` and say what was written."""
     census = cin_census(ctx, year, la_code)
     target.write_bytes(census_xml(census))
-    return census
+    return CensusWritten(target, census.period, len(census.children))

@@ -7,13 +7,11 @@ are translated here, at the store boundary, into the ``MashDeskError`` family.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
@@ -28,23 +26,15 @@ from mash_desk.domain.errors import (
     PermissionRefused,
     WriteCollision,
 )
+from mash_desk.paths import embedded_database
 
 log = logging.getLogger(__name__)
-APP_NAME = "MASH Desk"
-DATA_DIR_ENV = "MASH_DESK_DATA_DIR"
 INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE: the server's own permission check said no
 
 
-def data_dir() -> Path:
-    """The user's data folder (tests and portable installs redirect it with MASH_DESK_DATA_DIR)."""
-    override = os.environ.get(DATA_DIR_ENV)
-    path = Path(override) if override else user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def default_sqlite_url() -> str:
-    return f"sqlite:///{data_dir() / 'mash-desk.sqlite3'}"
+    """The embedded database in the user's data folder (``mash_desk.paths``)."""
+    return f"sqlite:///{embedded_database()}"
 
 
 def normalise_url(url: str) -> URL:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,20 @@ def test_export_annex_a_and_cin(world: World, tmp_path: Path, capsys: pytest.Cap
     assert "1 children, 2 referrals" in capsys.readouterr().out
 
 
+def test_export_annex_a_with_only_out_is_todays_extract(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue asked for ``export annex-a --out FILE``: the six months up to today (London)."""
+    build_returns(world)
+    monkeypatch.setattr("mash_desk.services.context.utc_now", lambda: datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+    annex = tmp_path / "annex-a.xlsx"
+    assert main([*as_user(world, "maria"), "export", "annex-a", "--out", str(annex)]) == 0
+    said = capsys.readouterr().out
+    assert "Wrote Annex A (2025-09-11 to 2026-03-10)" in said
+    assert "4 rows in List 1, 1 in List 3" in said
+    assert load_workbook(annex).sheetnames == ["List 1", "List 3"]
+
+
 def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build_returns(world)
     assert main([*as_user(world, "maria"), "report", "--period", "2026-03-01:2026-03-31"]) == 0
@@ -44,12 +59,20 @@ def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.Captur
 @pytest.mark.parametrize(
     ("arguments", "code", "words"),
     [
-        (["report", "--period", "2026-03-10"], EXIT_USAGE, "START:END"),
+        # refused by argparse, before the database is opened
+        (["report", "--period", "2026-03-10"], EXIT_USAGE, "argument --period: '2026-03-10' is not a period"),
         (["report", "--period", "2026-03-10:2026-03-01"], EXIT_USAGE, "after it ends"),
-        (["report", "--from", "10/03/2026", "--to", "2026-03-10"], EXIT_USAGE, "not a date"),
+        (["report", "--from", "10/03/2026", "--to", "2026-03-10"], EXIT_USAGE, "argument --from: '10/03/2026' is not"),
+        (["export", "annex-a", "--date", "10/03/2026", "--out", "x.xlsx"], EXIT_USAGE, "argument --date"),
+        (["export", "annex-a", "--date", "2026-03-10"], EXIT_USAGE, "the following arguments are required: --out"),
+        (["export", "cin", "--year", "twenty", "--la", "821", "--out", "x.xml"], EXIT_USAGE, "argument --year"),
+        (["export", "cin", "--year", "2026", "--out", "x.xml"], EXIT_USAGE, "required: --la"),
+        # how values go together, and what the services refuse
+        (["report", "--from", "2026-03-10"], EXIT_USAGE, "--to END"),
+        (["report", "--from", "2026-03-10", "--to", "2026-03-01"], EXIT_USAGE, "after it ends"),
+        (["report", "--period", "2026-03-01:2026-03-10", "--to", "2026-03-10"], EXIT_USAGE, "not both"),
         (["export", "cin", "--year", "2026", "--la", "82", "--out", "x.xml"], EXIT_USAGE, "three digits"),
         (["export", "cin", "--year", "2025", "--la", "821", "--out", "x.xml"], EXIT_FAILED, "No referrals"),
-        (["export", "annex-a", "--out", "x.xlsx"], EXIT_USAGE, "--date"),
     ],
 )
 def test_bad_arguments_give_one_clear_line(
@@ -67,3 +90,4 @@ def test_bad_arguments_give_one_clear_line(
     assert len(err.splitlines()) == 1
     assert err.startswith("mash-desk: ")
     assert words in err
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("x.")] == []  # nothing written

@@ -1,4 +1,4 @@
-"""The export formats and period rules on their own (no database)."""
+"""The export formats and counting rules on their own (no database)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
 import xmlschema
 from openpyxl import load_workbook
 
 from mash_desk.domain.enums import Outcome
-from mash_desk.domain.errors import InvalidInput
+from mash_desk.domain.periods import Period, census_period
 from mash_desk.exports.annex_a import LIST_1_COLUMNS, LIST_3_COLUMNS, AnnexA, ContactRow, ReferralRow, write_annex_a
 from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
-from mash_desk.exports.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.exports.referrals import (
     age_in_years,
     child_unique_id,
@@ -26,27 +24,6 @@ from mash_desk.exports.referrals import (
 
 REPO = Path(__file__).resolve().parents[2]
 XSD = REPO.parent / "shared" / "reference" / "CIN_schema_2024.xsd"
-
-
-def test_periods_are_london_days() -> None:
-    summer = Period(date(2025, 7, 1), date(2025, 7, 1))
-    assert summer.start == datetime(2025, 6, 30, 23, 0, tzinfo=UTC)  # BST
-    assert summer.end == datetime(2025, 7, 1, 23, 0, tzinfo=UTC)
-    assert london_date(datetime(2025, 6, 30, 23, 30, tzinfo=UTC)) == date(2025, 7, 1)
-    with pytest.raises(InvalidInput) as caught:
-        Period(date(2025, 7, 2), date(2025, 7, 1))
-    assert "period" in caught.value.field_errors
-
-
-def test_census_year_runs_april_to_march() -> None:
-    assert census_period(2024) == Period(date(2023, 4, 1), date(2024, 3, 31))
-    with pytest.raises(InvalidInput):
-        census_period(24)
-
-
-def test_annex_a_covers_six_months_up_to_the_date() -> None:
-    assert annex_a_period(date(2026, 3, 10)) == Period(date(2025, 9, 11), date(2026, 3, 10))
-    assert annex_a_period(date(2026, 8, 31)) == Period(date(2026, 3, 1), date(2026, 8, 31))
 
 
 def test_referral_counting_rules() -> None:

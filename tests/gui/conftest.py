@@ -31,14 +31,13 @@ from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.intake_form import DraftPrompt
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.messages import ConfirmDialog, CrashDialog, ErrorDialog, Notice
-from mash_desk.gui.paths import settings_file
-from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
+from mash_desk.paths import DATA_DIR_ENV, settings_file
 from mash_desk.profiles import EMBEDDED, ConnectionProfile
 from mash_desk.services.context import ServiceContext, utc_now
+from mash_desk.services.signin import SignedIn
 from mash_desk.services.workstation import schema_versions
-from mash_desk.store.database import DATA_DIR_ENV
 from tests.support import World
 
 # name → (class, method) of every dialog entry point the app calls

@@ -13,10 +13,10 @@ from mash_desk.domain.errors import InvalidInput
 from mash_desk.gui import password_dialog
 from mash_desk.gui.app import Workstation
 from mash_desk.gui.password_dialog import ChangePasswordDialog
-from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.profiles import POSTGRESQL, ConnectionProfile
 from mash_desk.services.context import ServiceContext
+from mash_desk.services.signin import SignedIn
 from tests.gui.conftest import Desk, Dialogs, signed_in
 from tests.gui.helpers import NONE, press, type_into
 from tests.support import World, unchanged

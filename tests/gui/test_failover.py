@@ -20,11 +20,11 @@ from mash_desk.credentials import MemoryStore
 from mash_desk.gui.connection_dialog import ConnectionDialog
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.messages import ErrorChoice
-from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.profiles import load_user_profiles
 from mash_desk.services.context import utc_now
+from mash_desk.services.signin import SignedIn
 from mash_desk.store.reporting import HubDatabase, reports_database
 from tests.gui.conftest import Dialogs, Shown
 from tests.gui.helpers import CTRL, fill_valid_contact, press, type_into

@@ -20,10 +20,10 @@ from mash_desk.domain.errors import WrongPassword
 from mash_desk.gui import idle_lock
 from mash_desk.gui.idle_lock import Cover, LockDialog
 from mash_desk.gui.main_window import MainWindow
-from mash_desk.gui.signin import sign_in
 from mash_desk.profiles import EMBEDDED, ConnectionProfile
 from mash_desk.services import policy
 from mash_desk.services.context import ServiceContext
+from mash_desk.services.signin import sign_in
 from mash_desk.store.database import Database
 from tests.gui.conftest import Desk, Dialogs, signed_in
 from tests.gui.helpers import CTRL, CTRL_SHIFT, NONE, new_contact, press, type_into

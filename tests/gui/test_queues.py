@@ -16,9 +16,9 @@ from mash_desk.cli import main
 from mash_desk.domain.enums import Confidentiality, ContactStatus
 from mash_desk.gui.app import Workstation
 from mash_desk.gui.main_window import MainWindow
-from mash_desk.gui.signin import SignedIn
 from mash_desk.services import intake, screening
 from mash_desk.services.queues import Queue
+from mash_desk.services.signin import SignedIn
 from mash_desk.store.database import default_sqlite_url
 from tests.gui.conftest import Desk, Dialogs
 from tests.gui.helpers import CTRL, CTRL_SHIFT, current_view, open_contact, open_queue, press, type_into

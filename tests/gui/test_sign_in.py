@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 
 from mash_desk.credentials import MemoryStore
 from mash_desk.gui.connection_dialog import ConnectionDialog
-from mash_desk.gui.signin import SignedIn
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.profiles import EMBEDDED, POSTGRESQL, ConnectionProfile
+from mash_desk.services.signin import SignedIn
 from mash_desk.store.database import Database
 from tests.gui.helpers import press, type_into
 from tests.support import World

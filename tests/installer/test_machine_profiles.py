@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from mash_desk.domain.errors import InvalidInput
-from mash_desk.profiles import MACHINE_PROFILES_ENV, POSTGRESQL, load_machine_profiles, machine_profiles_path
+from mash_desk.paths import MACHINE_PROFILES_ENV, machine_profiles_file
+from mash_desk.profiles import POSTGRESQL, load_machine_profiles
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "installer" / "profiles.toml.example"
 
@@ -60,9 +61,9 @@ def test_a_broken_profile_file_is_reported_not_skipped(tmp_path: Path) -> None:
 def test_the_machine_wide_file_can_be_pointed_elsewhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere.toml"
     monkeypatch.setenv(MACHINE_PROFILES_ENV, str(target))
-    assert machine_profiles_path() == target
+    assert machine_profiles_file() == target
     monkeypatch.delenv(MACHINE_PROFILES_ENV)
     if sys.platform == "win32":
-        assert machine_profiles_path().parts[-2:] == ("MASH Desk", "profiles.toml")
+        assert machine_profiles_file().parts[-2:] == ("MASH Desk", "profiles.toml")
     else:
-        assert machine_profiles_path() == Path("/etc/mash-desk/profiles.toml")
+        assert machine_profiles_file() == Path("/etc/mash-desk/profiles.toml")

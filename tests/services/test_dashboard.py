@@ -10,7 +10,7 @@ import pytest
 
 from mash_desk.domain.enums import Concern, Outcome, Rag
 from mash_desk.domain.errors import InvalidInput, PermissionRefused
-from mash_desk.exports.periods import london_date
+from mash_desk.domain.periods import london_date
 from mash_desk.services import decisions, intake, screening
 from mash_desk.services.dashboard import (
     FrontDoorMeasures,

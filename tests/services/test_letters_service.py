@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from mash_desk.domain.enums import LetterMethod, LetterRecipient, Outcome, ReferrerKind
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
-from mash_desk.exports.periods import london_date
+from mash_desk.domain.periods import london_date
 from mash_desk.letters import (
     TEMPLATE_VERSION,
     FamilyLetterData,

@@ -53,7 +53,8 @@ def test_annex_a_lists(world: World) -> None:
 def test_annex_a_workbook_has_exactly_the_columns(world: World, tmp_path: Path) -> None:
     build_returns(world)
     target = tmp_path / "annex-a.xlsx"
-    export_annex_a(world.auditor, INSPECTION, target)
+    written = export_annex_a(world.auditor, INSPECTION, target)
+    assert (written.path, written.contacts, written.referrals) == (target, 4, 1)  # what the window reports
     book = load_workbook(target)
     assert book.sheetnames == ["List 1", "List 3"]
     assert tuple(c.value for c in book["List 1"][1]) == LIST_1_COLUMNS
@@ -75,7 +76,8 @@ def test_cin_census_validates_and_counts_a_same_day_referral_once(world: World, 
     ]
     xmlschema.XMLSchema(str(XSD)).validate(io.BytesIO(census_xml(census)))
     target = tmp_path / "cin.xml"
-    export_cin_census(world.maria, 2026, "821", target)
+    written = export_cin_census(world.maria, 2026, "821", target)
+    assert (written.path, written.period, written.children) == (target, census.period, 1)
     xmlschema.XMLSchema(str(XSD)).validate(str(target))
 
 

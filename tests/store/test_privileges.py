@@ -15,12 +15,12 @@ from mash_desk.domain.lifecycle import RULES, result_of, status_transitions
 from mash_desk.store.database import Database
 from mash_desk.store.models import StatusTransition
 from mash_desk.store.pg_security import (
-    _TRIGGERS,
     PRIVILEGES,
     ROW_RULES,
-    _trigger_name,
+    TRIGGERS,
     hub_roles,
     transition_rows,
+    trigger_name,
 )
 
 TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
@@ -111,7 +111,7 @@ def test_every_declared_trigger_and_row_rule_is_in_place_at_the_head_of_the_migr
             ).scalars()
         )
         policies = set(conn.execute(text("SELECT tablename, policyname FROM pg_policies")).all())
-    missing_triggers = {(t, _trigger_name(t, spec)) for t, spec, _w in _TRIGGERS} - {tuple(r) for r in triggers}
+    missing_triggers = {(t, trigger_name(t, spec)) for t, spec, _w in TRIGGERS} - {tuple(r) for r in triggers}
     assert not missing_triggers
     assert set(ROW_RULES) <= secured
     assert {(t, "mash_desk_staff") for t in ROW_RULES} <= {tuple(r) for r in policies}

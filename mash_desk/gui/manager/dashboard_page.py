@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
-from mash_desk.exports.periods import london_date
+from mash_desk.domain.periods import london_date
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text

@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
-from mash_desk.exports.annex_a import AnnexA
-from mash_desk.exports.cin_census import CensusReturn
-from mash_desk.exports.periods import annex_a_period, census_period, london_date
+from mash_desk.domain.periods import annex_a_period, census_period, london_date
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.messages import ErrorDialog, Notice
@@ -38,7 +36,7 @@ from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import tr
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.statutory import export_annex_a, export_cin_census
+from mash_desk.services.statutory import AnnexAWritten, CensusWritten, export_annex_a, export_cin_census
 
 R = TypeVar("R")
 FORM_WIDTH = 760
@@ -193,8 +191,8 @@ class ExportsPage(QWidget):
             return
         ctx = self._ctx
 
-        def written(annex: AnnexA) -> str:
-            contacts, referrals = len(annex.contacts), len(annex.referrals)
+        def written(annex: AnnexAWritten) -> str:
+            contacts, referrals = annex.contacts, annex.referrals
             return tr("Annex A saved to {path}: List 1 has {contacts:,} row(s), List 3 has {referrals:,}.").format(
                 path=path, contacts=contacts, referrals=referrals
             )
@@ -215,8 +213,8 @@ class ExportsPage(QWidget):
             return
         ctx = self._ctx
 
-        def written(census: CensusReturn) -> str:
-            children = len(census.children)
+        def written(census: CensusWritten) -> str:
+            children = census.children
             return tr("The {year} CIN census for LA {la} is saved to {path}: {children:,} child(ren).").format(
                 year=year, la=la_code, path=path, children=children
             )

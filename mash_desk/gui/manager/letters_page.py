@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.enums import LetterRecipient, Role
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.exports.periods import london_date
+from mash_desk.domain.periods import london_date
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.batch_print import BatchOutcome, BatchPrintDialog

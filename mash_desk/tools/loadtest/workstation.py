@@ -39,7 +39,7 @@ from mash_desk.domain.enums import (
     RelationshipKind,
 )
 from mash_desk.domain.errors import RestrictedRecord
-from mash_desk.exports.periods import london_date
+from mash_desk.domain.periods import london_date
 from mash_desk.services import (
     contact_view,
     decisions,

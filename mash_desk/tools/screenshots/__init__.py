@@ -21,9 +21,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from mash_desk.gui.app import application
+from mash_desk.paths import DATA_DIR_ENV
 from mash_desk.services.admin import prepare_database
 from mash_desk.services.context import utc_now
-from mash_desk.store.database import DATA_DIR_ENV, Database
+from mash_desk.store.database import Database
 from mash_desk.tools.screenshots.admin import shoot_admin, shoot_lock
 from mash_desk.tools.screenshots.cast import Cast, build_cast, try_generate_demo
 from mash_desk.tools.screenshots.dialogs import shoot_dialogs

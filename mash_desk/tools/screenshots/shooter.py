@@ -9,12 +9,12 @@ from PySide6.QtGui import QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from mash_desk.gui.main_window import MainWindow
-from mash_desk.gui.paths import settings_file
-from mash_desk.gui.signin import SignedIn, sign_in
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
+from mash_desk.paths import settings_file
 from mash_desk.profiles import EMBEDDED, ConnectionProfile
 from mash_desk.services.context import utc_now
+from mash_desk.services.signin import SignedIn, sign_in
 from mash_desk.store.database import Database
 
 SHOT_SIZE = (1440, 900)

@@ -1,4 +1,4 @@
-"""Opening a database as a person: what the connection dialog runs on a worker, and what it hands back."""
+"""Opening a database as a person: what the connection dialog runs on a worker, and what it hands back (no Qt)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,135 @@
+# ruff: noqa: S608 - this module writes SQL from its own constants and [a-z0-9_] role names only
+"""Row-level security bound to the login: restricted records hidden, partner agencies see what was asked of them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from mash_desk.domain.enums import Role
+from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
+
+
+# Two rules, both bound to the login. Restricted records: a contact or person a manager restricted
+# is hidden, with everything on it, from everyone the rule does not clear (mash_desk_cleared, asked
+# only where a restriction exists). Partner agencies: a partner's login sees only the contacts its
+# agency was asked about or its team was handed, what hangs off them, and its own requests. The
+# agency rules lean on the contact's and person's own policies, so visibility follows one chain;
+# agency_request and hand_off lean on nothing, so no policy recurs.
+def _not_hidden(table: str, column: str, kind: str = "contact") -> str:
+    # a probe into the (small) restrictions table per row: the rule's function runs only where a
+    # restriction exists, so an unrestricted hub pays an index look-up and nothing more
+    key = "contact_id" if kind == "contact" else "person_id"
+    return (
+        f"NOT EXISTS (SELECT 1 FROM record_restriction rr WHERE rr.{key} = {table}.{column} AND rr.lifted_at IS NULL "
+        "AND NOT mash_desk_cleared(rr.id, rr.restricted_by_id, rr.contact_id))"
+    )
+
+
+def _via_contact(table: str, column: str = "contact_id") -> str:
+    return f"EXISTS (SELECT 1 FROM contact c WHERE c.id = {table}.{column})"
+
+
+def _via_person(table: str, column: str = "person_id") -> str:
+    return f"EXISTS (SELECT 1 FROM person p WHERE p.id = {table}.{column})"
+
+
+_MY_AGENCY = "mash_desk_my_agency()"
+_MY_TEAM = "mash_desk_my_team()"
+
+# table: (what the MASH's own staff see, what a partner agency sees)
+ROW_RULES: dict[str, tuple[str, str]] = {
+    "contact": (
+        _not_hidden("contact", "id"),
+        f"{_not_hidden('contact', 'id')} AND (EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id "
+        f"AND r.agency_id = {_MY_AGENCY}) OR EXISTS (SELECT 1 FROM hand_off h WHERE h.contact_id = contact.id "
+        f"AND h.team_id = {_MY_TEAM}))",
+    ),
+    "person": (
+        _not_hidden("person", "id", "person"),
+        f"{_not_hidden('person', 'id', 'person')} AND ("
+        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.person_id = person.id) "
+        "OR EXISTS (SELECT 1 FROM contact_adult ca WHERE ca.person_id = person.id))",
+    ),
+    "agency_request": (
+        _not_hidden("agency_request", "contact_id"),
+        f"{_not_hidden('agency_request', 'contact_id')} AND agency_id = {_MY_AGENCY}",
+    ),
+    "hand_off": (
+        _not_hidden("hand_off", "contact_id"),
+        f"{_not_hidden('hand_off', 'contact_id')} AND (team_id = {_MY_TEAM} OR EXISTS (SELECT 1 FROM agency_request r "
+        f"WHERE r.contact_id = hand_off.contact_id AND r.agency_id = {_MY_AGENCY}))",
+    ),
+    **{
+        table: (_not_hidden(table, "contact_id"), _via_contact(table))
+        for table in (
+            "contact_concern",
+            "consent_decision",
+            "rag_rating",
+            "authorisation",
+            "dash_assessment",
+        )
+    },
+    **{
+        table: (
+            f"{_not_hidden(table, 'contact_id')} AND {_not_hidden(table, 'person_id', 'person')}",
+            _via_contact(table),
+        )
+        for table in ("contact_child", "contact_adult")
+    },
+    "threshold_decision": (
+        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)",
+        "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)",
+    ),
+    "case_note": (
+        f"{_not_hidden('case_note', 'contact_id')} AND {_not_hidden('case_note', 'person_id', 'person')}",
+        f"{_via_contact('case_note')} OR {_via_person('case_note')}",
+    ),
+    "gcp_assessment": (
+        f"{_not_hidden('gcp_assessment', 'contact_id')} AND {_not_hidden('gcp_assessment', 'child_id', 'person')}",
+        f"{_via_contact('gcp_assessment')} OR {_via_person('gcp_assessment', 'child_id')}",
+    ),
+    # outcome letters are between the MASH and the family or referrer: no partner reads them
+    "letter": (_not_hidden("letter", "contact_id"), "false"),
+    **{
+        table: (_not_hidden(table, "person_id", "person"), _via_person(table))
+        for table in ("person_alias", "person_name_key", "household_member")
+    },
+    "household": ("true", "EXISTS (SELECT 1 FROM contact c WHERE c.household_id = household.id)"),
+    "relationship": (
+        f"{_not_hidden('relationship', 'child_id', 'person')} AND {_not_hidden('relationship', 'adult_id', 'person')}",
+        f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
+    ),
+}
+POLICIES = ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change")
+
+
+def install_row_security(conn: Connection, hub: HubRoles) -> None:
+    """Row-level security bound to the login (the owner, and so the rules' own functions, bypass it)."""
+    others = ", ".join(f'"{hub.job(job)}"' for job in Role if job is not Role.AGENCY)
+    agency = f'"{hub.job(Role.AGENCY)}"'
+    present = existing_tables(conn)
+    for table, (staff_sees, agency_sees) in ROW_RULES.items():
+        if table not in present:
+            continue
+        for policy in POLICIES:
+            run_sql(conn, f'DROP POLICY IF EXISTS {policy} ON public."{table}"')
+        run_sql(conn, f'ALTER TABLE public."{table}" ENABLE ROW LEVEL SECURITY')
+        run_sql(
+            conn,
+            f'CREATE POLICY mash_desk_staff ON public."{table}" FOR ALL TO {others} '
+            f"USING ({staff_sees}) WITH CHECK ({staff_sees})",
+        )
+        run_sql(
+            conn,
+            f'CREATE POLICY mash_desk_agency_read ON public."{table}" FOR SELECT TO {agency} USING ({agency_sees})',
+        )
+        run_sql(
+            conn,
+            f'CREATE POLICY mash_desk_agency_write ON public."{table}" FOR INSERT TO {agency} '
+            f"WITH CHECK ({agency_sees})",
+        )
+        run_sql(
+            conn,
+            f'CREATE POLICY mash_desk_agency_change ON public."{table}" FOR UPDATE TO {agency} '
+            f"USING ({agency_sees}) WITH CHECK ({agency_sees})",
+        )

@@ -1,0 +1,31 @@
+"""Every Designer form loads, and both themes fill the style sheet.
+
+(The layer rules that used to live here are the import-linter contract: tests/test_layers.py.
+Where ``ui/`` and ``resources/`` are found is tests/test_paths.py.)
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from mash_desk import paths
+from mash_desk.gui.forms import load_form
+from mash_desk.gui.theme import DARK, LIGHT, style_sheet
+
+
+@pytest.mark.parametrize("form", sorted(p.name for p in paths.asset_root().joinpath("ui").glob("*.ui")))
+def test_every_designer_form_loads(qtbot: QtBot, form: str) -> None:
+    host = QDialog() if "dialog" in form else QWidget()
+    qtbot.addWidget(host)
+    loaded = load_form(form, host)
+    assert loaded.parent() is host
+
+
+def test_both_themes_fill_every_colour_in_the_style_sheet() -> None:
+    for colours in (LIGHT, DARK):
+        body = re.sub(r"/\*.*?\*/", "", style_sheet(colours), flags=re.S)
+        assert re.findall(r"@\w+@", body) == []
