@@ -25,9 +25,11 @@ from mash_desk.store.queries import lookup
 from mash_desk.tools.demo import generate_demo
 from mash_desk.tools.demo.vocabulary import AGENCY_USER
 from mash_desk.tools.loadtest.faults import FaultInjector, FaultLog
-from mash_desk.tools.loadtest.invariants import Baseline, Check, check_invariants, take_baseline
+from mash_desk.tools.loadtest.invariants import Check, check_invariants
+from mash_desk.tools.loadtest.jobs import run_workstation
 from mash_desk.tools.loadtest.outcomes import CallRecord, Kind, RoleKind, WorkstationResult
-from mash_desk.tools.loadtest.workstation import Hub, WorkstationSpec, run_workstation
+from mash_desk.tools.loadtest.readback import Baseline, take_baseline
+from mash_desk.tools.loadtest.workstation import Hub, WorkstationSpec
 
 # Who works each kind of workstation: the demo's people (several workstations may share a login,
 # as one person signed in at two desks). Receiving teams that get the most hand-offs come first,
