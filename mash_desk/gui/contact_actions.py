@@ -36,8 +36,7 @@ from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.handoffs import receiving_teams
 from mash_desk.services.restrictions import CONTACT, RestrictionRow
-from mash_desk.services.screening import ConsentDraft
-from mash_desk.services.workstation import managers
+from mash_desk.services.screening import ConsentDraft, managers
 
 
 @dataclass(frozen=True)
