@@ -102,8 +102,9 @@ def fonts_for(data: object, letterhead: Letterhead, wording: LetterWording) -> F
     """
     try:
         f"{data!r}{letterhead!r}".encode("latin-1")
-        wording.encode_all("cp1252")  # what Helvetica can print (the en dash in "Official – sensitive")
     except UnicodeEncodeError:
+        return register_fonts(letterhead.font_regular, letterhead.font_bold)
+    if not wording.standard_fonts_print_it:
         return register_fonts(letterhead.font_regular, letterhead.font_bold)
     return register_fonts(None, None)
 

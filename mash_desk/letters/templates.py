@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape
@@ -220,6 +220,17 @@ class LetterWording:
     folder: Path
     texts: Mapping[str, str | tuple[str, ...]]
 
+    @cached_property
+    def standard_fonts_print_it(self) -> bool:
+        """Whether Helvetica (WinAnsi, cp1252: the en dash in "Official – sensitive" too) prints every text."""
+        try:
+            for value in self.texts.values():
+                for text in (value,) if isinstance(value, str) else value:
+                    text.encode("cp1252")
+        except UnicodeEncodeError:
+            return False
+        return True
+
     def text(self, key: str, **values: object) -> str:
         """A plain text (page furniture, table headings), placeholders filled in as given."""
         template = self.texts[key]
@@ -234,12 +245,6 @@ class LetterWording:
         safe = escape(template).replace("&lt;b&gt;", "<b>").replace("&lt;/b&gt;", "</b>")
         filled = {name: value if isinstance(value, Markup) else escape(str(value)) for name, value in values.items()}
         return Markup(Template(safe).substitute(filled))
-
-    def encode_all(self, encoding: str) -> None:
-        """Every text encoded (``UnicodeEncodeError`` if one has a character ``encoding`` lacks)."""
-        for value in self.texts.values():
-            for text in (value,) if isinstance(value, str) else value:
-                text.encode(encoding)
 
     def items(self, key: str) -> tuple[str, ...]:
         """A list of plain texts (table headings, month names)."""
