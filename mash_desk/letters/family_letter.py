@@ -22,7 +22,7 @@ _WORDS = "family"
 
 def render_family_letter(data: FamilyLetterData, letterhead: Letterhead, wording: LetterWording | None = None) -> bytes:
     """The outcome letter to the child's parent or carer, as PDF bytes (it cannot name the referrer)."""
-    words = wording or load_wording()
+    words = wording or load_wording(letterhead.templates)
     fonts = fonts_for(data, letterhead, words)
     style = styles(fonts)
     facts = data.facts

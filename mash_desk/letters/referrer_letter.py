@@ -30,8 +30,8 @@ _WORDS = "referrer"
 def render_referrer_letter(
     data: ReferrerLetterData, letterhead: Letterhead, wording: LetterWording | None = None
 ) -> bytes:
-    """The outcome letter to the referrer, as PDF bytes (in the shipped wording unless ``wording`` is given)."""
-    words = wording or load_wording()
+    """The outcome letter to the referrer, as PDF bytes (in the letterhead's wording unless ``wording`` is given)."""
+    words = wording or load_wording(letterhead.templates)
     fonts = fonts_for(data, letterhead, words)
     style = styles(fonts)
     facts = data.facts

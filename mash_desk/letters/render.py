@@ -16,7 +16,7 @@ __all__ = ["render_family_letter", "render_letter", "render_referrer_letter"]
 
 
 def render_letter(data: LetterData, letterhead: Letterhead, wording: LetterWording | None = None) -> bytes:
-    """Whichever letter ``data`` describes (in the shipped wording unless ``wording`` is given)."""
+    """Whichever letter ``data`` describes (in the letterhead's wording unless ``wording`` is given)."""
     if isinstance(data, FamilyLetterData):
         return render_family_letter(data, letterhead, wording)
     return render_referrer_letter(data, letterhead, wording)

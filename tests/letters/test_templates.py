@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import re
 import shutil
 from datetime import date
@@ -24,6 +25,7 @@ from mash_desk.letters import (
     FamilyLetterData,
     InformationSharing,
     LetterData,
+    Letterhead,
     LetterTemplateError,
     LetterWording,
     ReferrerLetterData,
@@ -31,9 +33,11 @@ from mash_desk.letters import (
     render_letter,
 )
 from mash_desk.letters.templates import FILES, key_of
-from tests.letters.test_render import FACTS, FAMILY, HEAD, PROFESSIONAL, WORKER
+from mash_desk.services.policy import DEFAULT_SETTINGS, LETTERHEAD
+from tests.letters.test_render import FACTS, FAMILY, HEAD, PROFESSIONAL, WORKER, pdf_text
 
 WORDING = load_wording()
+LETTERHEAD_CONFIG = json.loads(DEFAULT_SETTINGS[LETTERHEAD])
 SHARING = [
     InformationSharing(ConsentStatus.GIVEN, agencies_asked=("Health", "Police")),
     InformationSharing(ConsentStatus.GIVEN),
@@ -257,3 +261,20 @@ def test_the_shipped_wording_is_what_a_letter_uses_by_default() -> None:
     assert load_wording() is load_wording()  # read once, not per letter
     assert render_letter(FAMILY, HEAD) == render_letter(FAMILY, HEAD, WORDING)
     assert WORKER.name in read(FAMILY)[0]
+
+
+def test_the_letterhead_names_a_councils_own_wording_folder(council: Path) -> None:
+    """A folder outside the program (``templates`` in the letterhead setting) survives an upgrade."""
+    edit(council, "common", '"Yours sincerely,"', '"With best wishes,"')
+    head = dataclasses.replace(HEAD, templates=council)
+    assert "With best wishes," in read_with(FAMILY, head)
+    assert Letterhead.from_config({**LETTERHEAD_CONFIG, "templates": str(council)}).templates == council
+    assert Letterhead.from_config({**LETTERHEAD_CONFIG, "templates": "letters"}).templates == TEMPLATES_DIR
+    assert Letterhead.from_config(LETTERHEAD_CONFIG).templates is None
+    missing = dataclasses.replace(HEAD, templates=council / "no-such-folder")
+    with pytest.raises(LetterTemplateError, match=r"common\.toml is missing"):
+        render_letter(FAMILY, missing)
+
+
+def read_with(data: LetterData, head: Letterhead) -> str:
+    return pdf_text(render_letter(data, head))

@@ -434,3 +434,30 @@ def test_a_broken_wording_template_stops_every_letter_before_anything_is_stored(
         assert session.scalars(select(Letter)).all() == []
     monkeypatch.setattr(templates, "TEMPLATES_DIR", shipped)
     assert letters.issue_batch(world.bea, jobs).issued
+
+
+def test_the_letterhead_setting_can_name_a_councils_own_wording(world: World, tmp_path: Path) -> None:
+    import json
+
+    from mash_desk.letters import templates
+    from mash_desk.services import policy
+    from mash_desk.store.models import Setting
+
+    logged = decide(world, hand_off_to="Assessment Team", accept=True)
+    ours = tmp_path / "luton-letters"
+    shutil.copytree(templates.TEMPLATES_DIR, ours)
+    common = ours / "common.toml"
+    common.write_text(common.read_text(encoding="utf-8").replace("Yours sincerely,", "With best wishes,"), "utf-8")
+    with world.db.session() as session, session.begin():
+        config = json.loads(policy.get_setting(session, policy.LETTERHEAD))
+        row = session.get(Setting, policy.LETTERHEAD)
+        value = json.dumps({**config, "templates": str(ours)})
+        if row is None:
+            session.add(Setting(key=policy.LETTERHEAD, value=value))
+        else:
+            row.value = value
+    issued = letters.issue_letter(world.bea, logged.id, LetterRecipient.REFERRER, LetterMethod.POST)
+    assert "With best wishes," in pdf_text(issued.pdf)
+    common.unlink()
+    with pytest.raises(LetterTemplateError, match=r"common\.toml is missing"):
+        letters.preview_letter(world.bea, logged.id, LetterRecipient.REFERRER)

@@ -51,7 +51,7 @@ def issue_batch(
     with ctx.unit() as (session, actor):
         require(actor, Action.ISSUE_LETTER)
         letterhead = load_letterhead(session)
-    wording = load_wording()  # a broken template stops the batch before its first letter
+    wording = load_wording(letterhead.templates)  # a broken template stops the batch before its first letter
     issuer = actor.username
     issued: list[IssuedLetter] = []
     skipped: list[tuple[LetterJob, str]] = []

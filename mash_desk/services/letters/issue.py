@@ -178,7 +178,8 @@ def prepare_in(
     addressee_id: int | None = None,
     in_batch: bool = False,
 ) -> Prepared | str:
-    words = wording or load_wording()
+    head = letterhead or load_letterhead(session)
+    words = wording or load_wording(head.templates)  # a broken template stops the letter first
     checked = _checked_contact(
         ctx,
         session,
@@ -191,7 +192,6 @@ def prepare_in(
     )
     if isinstance(checked, str):
         return checked
-    head = letterhead or load_letterhead(session)
     data = build_data(session, checked, recipient, head, actor, london_date(ctx.now()))
     return Prepared(checked.id, checked.version, recipient, method, data, head, words, addressee_id, in_batch)
 

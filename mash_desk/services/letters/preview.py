@@ -29,12 +29,12 @@ def preview_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> bytes:
     """A sample letter (invented people, never a real case) on the letterhead as an administrator is
     editing it, before it is saved; bad input raises ``InvalidInput`` as saving would."""
     clean = validate_letterhead(fields)
-    wording = load_wording()
     with ctx.unit() as (session, actor):
         if actor.role is not Role.ADMIN:
             raise PermissionRefused("Only an administrator can preview letterhead changes.")
         letterhead = Letterhead.from_config(letterhead_config(session, clean))
         today = london_date(ctx.now())
+    wording = load_wording(letterhead.templates)
     facts = CaseFacts(
         reference="MASH-0000000",
         received_on=today,
@@ -55,10 +55,10 @@ def preview_letterhead(ctx: ServiceContext, fields: LetterheadFields) -> bytes:
 def preview_letter(ctx: ServiceContext, contact_id: int, recipient: LetterRecipient | str) -> bytes:
     """The PDF the letter would be if issued now; nothing is stored."""
     who = parse_recipient(recipient)
-    wording = load_wording()
     today = london_date(ctx.now())
     with ctx.unit() as (session, actor):
-        contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
         letterhead = load_letterhead(session)
+        wording = load_wording(letterhead.templates)  # a broken template stops the letter first
+        contact = load_contact(session, contact_id, actor, Action.ISSUE_LETTER)
         data = build_data(session, contact, who, letterhead, actor, today)
     return render_letter(data, letterhead, wording)
