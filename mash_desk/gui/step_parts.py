@@ -17,7 +17,7 @@ from mash_desk.services.admin import list_agencies
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.handoffs import receiving_teams
-from mash_desk.services.workstation import managers
+from mash_desk.services.screening import managers
 
 
 @dataclass(frozen=True)

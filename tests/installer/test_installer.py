@@ -167,6 +167,10 @@ def test_package_installs_where_it_should(package: Package) -> None:
         "/opt/mash-desk/_internal/mash_desk/store/migrations/env.py",
         "/opt/mash-desk/_internal/ui/about_dialog.ui",
         "/opt/mash-desk/_internal/resources/icons/mash-desk.png",
+        # the letters' wording: a council edits these, and no letter is made without them
+        "/opt/mash-desk/_internal/resources/letters/common.toml",
+        "/opt/mash-desk/_internal/resources/letters/referrer.toml",
+        "/opt/mash-desk/_internal/resources/letters/family.toml",
     ):
         assert expected in paths, expected
     migrations = ROOT / "mash_desk" / "store" / "migrations" / "versions"
