@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from mash_desk.domain.enums import ContactStatus, Role
-from mash_desk.domain.errors import RestrictedRecord
 from mash_desk.gui.action_flow import ActionFlow, Step
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
 from mash_desk.gui.dialogs.agency import (
@@ -24,37 +21,17 @@ from mash_desk.gui.dialogs.consent import ConsentDialog
 from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
 from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
 from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
-from mash_desk.gui.dialogs.restricted import BreakGlassDialog, record_words
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
-from mash_desk.gui.messages import ConfirmDialog
+from mash_desk.gui.restricted_actions import RestrictedActions
+from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
-from mash_desk.services import decisions, handoffs, notes, queues, restrictions, screening
-from mash_desk.services.admin import list_agencies
+from mash_desk.services import decisions, handoffs, notes, queues, screening
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.decisions import DecisionProposal
-from mash_desk.services.handoffs import receiving_teams
-from mash_desk.services.restrictions import CONTACT, RestrictionRow
+from mash_desk.services.restrictions import RestrictionRow
 from mash_desk.services.screening import ConsentDraft
-from mash_desk.services.workstation import managers
-
-
-@dataclass(frozen=True)
-class Lookups:
-    """Lists the dialogs pick from; read once per sign-in."""
-
-    agencies: list[tuple[str, str]]
-    managers: list[tuple[str, str]]
-    teams: list[tuple[int, str]]
-
-
-def load_lookups(ctx: ServiceContext) -> Lookups:
-    return Lookups(list_agencies(ctx), managers(ctx), receiving_teams(ctx))
-
-
-def _text_step_yours(label: str) -> Callable[[TextAnswer], dict[str, str]]:
-    return lambda answer: {label: answer.text}
 
 
 class ContactActions(QObject):
@@ -74,6 +51,28 @@ class ContactActions(QObject):
         self._ctx = ctx
         self._actor = actor
         self._lookups: Lookups | None = None
+        self.restricted = RestrictedActions(flow, ctx, self)
+        # the offered actions (contact_offers keys) and what starts each; "lift" needs the restriction
+        self._handlers: dict[str, Callable[[ContactDetail, QWidget], None]] = {
+            "claim": self._claim,
+            "rate": self._rate,
+            "consent": self._consent,
+            "checks": self._checks,
+            "agency_return": self._agency_return,
+            "withdraw": self._withdraw,
+            "decide": self._decide,
+            "submit": self._submit,
+            "authorise": self._authorise,
+            "return_decision": self._return_decision,
+            "hand_off": self._hand_off,
+            "pass_on": self._pass_on,
+            "accept": self._accept,
+            "reject": self._reject,
+            "close": self._close,
+            "note": self._note,
+            "oversight": self._oversight,
+            "restrict": self.restricted.restrict,
+        }
 
     def with_lookups(self, then: Callable[[Lookups], None]) -> None:
         """Run ``then`` with the pick lists, reading them first (on a worker) if not read yet."""
@@ -94,29 +93,16 @@ class ContactActions(QObject):
         """Start the action ``key`` on ``detail``; lifting needs the ``restriction`` in force."""
         if key == "lift":
             if restriction is not None:
-                self._lift(detail, restriction, parent)
+                self.restricted.lift(detail, restriction, parent)
             return
-        handler: Callable[[ContactDetail, QWidget], None] = getattr(self, f"_{key}")
-        handler(detail, parent)
+        self._handlers[key](detail, parent)
 
     # --- steps -------------------------------------------------------------------------------------
-
-    def _step(
-        self, detail: ContactDetail, parent: QWidget, key: str, title: str, **kwargs: object
-    ) -> Step[object, object]:
-        return Step(
-            key=key,
-            contact_id=detail.id,
-            reference=detail.reference,
-            title=title.format(reference=detail.reference),
-            parent=parent,
-            **kwargs,  # type: ignore[arg-type]
-        )
 
     def _claim(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "claim",
@@ -136,7 +122,7 @@ class ContactActions(QObject):
             return screening.rate(ctx, detail.id, answer.rag, answer.reason or None, expected_version=version)
 
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "rate",
@@ -163,7 +149,7 @@ class ContactActions(QObject):
                 )
 
             self._flow.start(
-                self._step(
+                contact_step(
                     detail,
                     parent,
                     "consent",
@@ -192,7 +178,7 @@ class ContactActions(QObject):
                 return screening.request_agency_checks(ctx, detail.id, answer.agency_codes, answer.question or None)
 
             self._flow.start(
-                self._step(detail, parent, "checks", tr("Ask agencies about {reference}"), ask=ask, save=save)
+                contact_step(detail, parent, "checks", tr("Ask agencies about {reference}"), ask=ask, save=save)
             )
 
         self.with_lookups(start)
@@ -252,12 +238,12 @@ class ContactActions(QObject):
                 return
             request = waiting[names.index(choice)]
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 f"withdraw-{request.id}",
                 tr("Withdraw the request to {agency}").format(agency=request.agency),
-                ask=lambda previous, errors: TextDialog.ask(
+                ask=text_ask(
                     parent,
                     title=tr("Withdraw the request to {agency}").format(agency=request.agency),
                     intro=tr("Stop waiting for {agency}, for example when a decision cannot wait.").format(
@@ -267,11 +253,9 @@ class ContactActions(QObject):
                     ok_text=tr("Withdraw request"),
                     field="reason",
                     required=True,
-                    answer=previous,
-                    errors=errors,
                 ),
                 save=lambda answer, _v: screening.withdraw_agency_request(ctx, request.id, answer.text),
-                yours=_text_step_yours(tr("Reason")),
+                yours=text_step_yours(tr("Reason")),
             )
         )
 
@@ -299,7 +283,7 @@ class ContactActions(QObject):
             return DecisionDialog.ask(parent, detail.reference, choices, first, answer=previous, errors=errors)
 
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "decide",
@@ -312,13 +296,13 @@ class ContactActions(QObject):
     def _submit(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "submit",
                 tr("Submit {reference} for authorisation"),
                 ask=None,
-                confirm=lambda: ConfirmDialog.ask(
+                confirm=confirm_first(
                     parent,
                     tr("Submit for authorisation"),
                     tr("Send the decisions on {reference} to a manager to authorise?").format(
@@ -354,7 +338,7 @@ class ContactActions(QObject):
     def _authorise(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "authorise",
@@ -369,7 +353,7 @@ class ContactActions(QObject):
                     ctx, detail.id, answer.text or None, expected_version=version
                 ),
                 version=detail.version,
-                yours=_text_step_yours(tr("Authorisation comments")),
+                yours=text_step_yours(tr("Authorisation comments")),
             )
         )
 
@@ -379,7 +363,7 @@ class ContactActions(QObject):
         reopening = detail.status is ContactStatus.AUTHORISED
         title = tr("Reopen the decision on {reference}") if reopening else tr("Send {reference} back")
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "return_decision",
@@ -394,7 +378,7 @@ class ContactActions(QObject):
                     ctx, detail.id, answer.text, expected_version=version
                 ),
                 version=detail.version,
-                yours=_text_step_yours(tr("Comments")),
+                yours=text_step_yours(tr("Comments")),
             )
         )
 
@@ -411,7 +395,7 @@ class ContactActions(QObject):
                 )
 
             self._flow.start(
-                self._step(
+                contact_step(
                     detail,
                     parent,
                     "hand_off",
@@ -426,12 +410,12 @@ class ContactActions(QObject):
     def _pass_on(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "pass_on",
                 tr("Pass {reference} to the allocated team"),
-                ask=lambda previous, errors: TextDialog.ask(
+                ask=text_ask(
                     parent,
                     title=tr("Pass to {team}").format(team=detail.open_case_team),
                     intro=tr(
@@ -442,8 +426,6 @@ class ContactActions(QObject):
                     ok_text=tr("Pass to team"),
                     field="note",
                     required=False,
-                    answer=previous,
-                    errors=errors,
                 ),
                 save=lambda answer, _v: handoffs.pass_to_allocated_team(ctx, detail.id, answer.text or None),
             )
@@ -469,7 +451,7 @@ class ContactActions(QObject):
                 title=tr("Accept {reference}").format(reference=reference),
                 parent=parent,
                 ask=None,
-                confirm=lambda: ConfirmDialog.ask(
+                confirm=confirm_first(
                     parent,
                     tr("Accept the hand-off"),
                     tr("Your team takes {reference}: its children will be allocated to your team.").format(
@@ -490,7 +472,7 @@ class ContactActions(QObject):
                 reference=reference,
                 title=tr("Reject {reference}").format(reference=reference),
                 parent=parent,
-                ask=lambda previous, errors: TextDialog.ask(
+                ask=text_ask(
                     parent,
                     title=tr("Reject {reference}").format(reference=reference),
                     intro=tr("The contact goes back to the MASH to be placed elsewhere."),
@@ -498,24 +480,22 @@ class ContactActions(QObject):
                     ok_text=tr("Reject"),
                     field="reason",
                     required=True,
-                    answer=previous,
-                    errors=errors,
                 ),
                 save=lambda answer, _v: handoffs.reject_hand_off(ctx, handoff_id, answer.text),
-                yours=_text_step_yours(tr("Reason")),
+                yours=text_step_yours(tr("Reason")),
             )
         )
 
     def _close(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "close",
                 tr("Close {reference}"),
                 ask=None,
-                confirm=lambda: ConfirmDialog.ask(
+                confirm=confirm_first(
                     parent,
                     tr("Close the contact"),
                     tr("Close {reference}? Nothing is deleted; it leaves the work queues.").format(
@@ -532,12 +512,12 @@ class ContactActions(QObject):
         ctx = self._ctx
         title = tr("Management oversight on {reference}") if oversight else tr("Case note on {reference}")
         self._flow.start(
-            self._step(
+            contact_step(
                 detail,
                 parent,
                 "oversight" if oversight else "note",
                 title,
-                ask=lambda previous, errors: TextDialog.ask(
+                ask=text_ask(
                     parent,
                     title=title.format(reference=detail.reference),
                     intro=tr("Notes are never edited or removed; a mistake is corrected by a later note."),
@@ -545,119 +525,11 @@ class ContactActions(QObject):
                     ok_text=tr("Add note"),
                     field="text",
                     required=True,
-                    answer=previous,
-                    errors=errors,
                 ),
                 save=lambda answer, _v: notes.add_note(ctx, detail.id, answer.text, oversight=oversight),
-                yours=_text_step_yours(tr("Note")),
+                yours=text_step_yours(tr("Note")),
             )
         )
 
     def _oversight(self, detail: ContactDetail, parent: QWidget) -> None:
         self._note(detail, parent, oversight=True)
-
-    # --- restricted records ------------------------------------------------------------------------
-
-    def _restrict(self, detail: ContactDetail, parent: QWidget) -> None:
-        ctx = self._ctx
-        title = tr("Restrict {reference}")
-        self._flow.start(
-            self._step(
-                detail,
-                parent,
-                "restrict",
-                title,
-                ask=lambda previous, errors: TextDialog.ask(
-                    parent,
-                    title=title.format(reference=detail.reference),
-                    intro=tr(
-                        "Only you, the worker it is assigned to, and anyone who breaks the glass (saying why, "
-                        "which managers see) will read {reference}. Everyone else sees only that it exists, "
-                        "and that you restricted it."
-                    ).format(reference=detail.reference),
-                    caption=tr("&Why is it restricted? (at least {n} characters)").format(n=restrictions.MIN_REASON),
-                    ok_text=tr("Restrict"),
-                    field="reason",
-                    required=False,  # the service says what a reason needs, at the field
-                    answer=previous,
-                    errors=errors,
-                ),
-                save=lambda answer, _v: restrictions.restrict_record(ctx, contact_id=detail.id, reason=answer.text),
-                yours=_text_step_yours(tr("Reason")),
-            )
-        )
-
-    def _lift(self, detail: ContactDetail, restriction: RestrictionRow, parent: QWidget) -> None:
-        ctx = self._ctx
-        title = tr("Lift the restriction on {reference}")
-        self._flow.start(
-            self._step(
-                detail,
-                parent,
-                "lift",
-                title,
-                ask=lambda previous, errors: TextDialog.ask(
-                    parent,
-                    title=title.format(reference=detail.reference),
-                    intro=tr(
-                        "Restricted by {who} on {at}: “{reason}”. Once lifted, everyone who may see {reference} "
-                        "reads it again without breaking the glass."
-                    ).format(
-                        who=restriction.restricted_by,
-                        at=when(restriction.restricted_at),
-                        reason=restriction.reason,
-                        reference=detail.reference,
-                    ),
-                    caption=tr("&Why is it lifted? (at least {n} characters)").format(n=restrictions.MIN_REASON),
-                    ok_text=tr("Lift restriction"),
-                    field="reason",
-                    required=False,
-                    answer=previous,
-                    errors=errors,
-                ),
-                save=lambda answer, _v: restrictions.lift_restriction(ctx, restriction.id, answer.text),
-                yours=_text_step_yours(tr("Reason")),
-            )
-        )
-
-    def break_glass(
-        self,
-        notice: RestrictedRecord,
-        parent: QWidget,
-        *,
-        opened: Callable[[datetime], None],
-        cancelled: Callable[[], None],
-    ) -> None:
-        """Ask why this person must open a contact restricted to them and, if they say, break the glass
-        on a worker; the contact is then read again (``opened`` gets when the glass mends). ``cancelled``
-        runs if they choose not to: nothing is written."""
-        if notice.kind != CONTACT:
-            return  # the window opens contacts only
-        ctx, contact_id = self._ctx, notice.record_id
-
-        def ask(previous: TextAnswer | None, errors: Mapping[str, str]) -> TextAnswer | None:
-            answer = BreakGlassDialog.ask(
-                parent,
-                kind=notice.kind,
-                restricted_by=notice.restricted_by,
-                restricted_at=notice.restricted_at,
-                answer=previous,
-                errors=errors,
-            )
-            if answer is None:
-                cancelled()
-            return answer
-
-        self._flow.start(
-            Step(
-                key="break_glass",
-                contact_id=contact_id,
-                reference=tr("restricted {what}").format(what=record_words(notice.kind)),
-                title=tr("Break the glass"),
-                parent=parent,
-                ask=ask,
-                save=lambda answer, _v: restrictions.break_glass(ctx, contact_id=contact_id, reason=answer.text),
-                yours=_text_step_yours(tr("Reason")),
-                done=opened,
-            )
-        )

@@ -3,7 +3,7 @@ covered (no case data, no names) and the person proves who they are again (OWASP
 
 Nothing underneath is touched: every tab, every half-typed form and every open dialog stays exactly as
 it was, and comes back on unlock. On PostgreSQL the password is checked by opening a fresh connection
-as the signed-in login (``services.workstation.verify_password``, on a worker); the embedded database
+as the signed-in login (``services.reauthentication.verify_password``, on a worker); the embedded database
 has no passwords, so there the person confirms who they are with a button. Either way "Sign in as
 someone else" ends this session (the intake draft is kept, as when the window closes).
 """
@@ -30,7 +30,7 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import tr
 from mash_desk.services.context import Actor, ServiceContext
-from mash_desk.services.workstation import verify_password
+from mash_desk.services.reauthentication import verify_password
 
 MINUTE_MS = 60_000
 ACTIVITY = frozenset(

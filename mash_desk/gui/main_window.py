@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
             if Shiboken.isValid(view):
                 view.glass_broken(notice, until)
 
-        self.contact_actions.break_glass(notice, view, opened=opened, cancelled=cancelled)
+        self.contact_actions.restricted.break_glass(notice, view, opened=opened, cancelled=cancelled)
 
     def act_on_contact(self, contact_id: int, key: str) -> None:
         """Open a contact and start one of its actions as soon as it has been read (from a queue's button)."""

@@ -12,7 +12,7 @@ from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.words import tr
 from mash_desk.services.admin import MIN_PASSWORD, change_own_password
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.workstation import use_new_password
+from mash_desk.services.reauthentication import use_new_password
 
 
 def password_problems(password: str, repeat: str, *, field: str, repeat_field: str) -> dict[str, str]:

@@ -21,8 +21,7 @@ from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.words import referral_source_words, status_words, tr, when
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.queues import PAGE_SIZE, Queue, QueuePage, QueueRow, queue_page
-from mash_desk.services.workstation import QueueRefresh, queue_rows
+from mash_desk.services.queues import PAGE_SIZE, Queue, QueuePage, QueueRefresh, QueueRow, queue_page, queue_rows
 
 WITH_ANOTHER_TEAM = frozenset({ContactStatus.AWAITING_ACCEPTANCE, ContactStatus.ACCEPTED})
 FAR_FUTURE = 1e12  # sorts after every real deadline

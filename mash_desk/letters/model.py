@@ -32,6 +32,14 @@ def resolve_resource(name: str | None, resources: Path = RESOURCES_DIR) -> Path 
     return path if path.is_file() else None
 
 
+def _folder(name: str, resources: Path) -> Path | None:
+    """An absolute folder as given, or one inside the resources folder; ``None`` if not set (never checked)."""
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else resources / path
+
+
 @dataclass(frozen=True)
 class Letterhead:
     """The hub's letterhead: administrator configuration (the ``letterhead`` setting)."""
@@ -47,6 +55,10 @@ class Letterhead:
     # a TrueType font pair for names outside Latin-1 (Ł, ő, Arabic script...); Helvetica when not set
     font_regular: Path | None = None
     font_bold: Path | None = None
+    # a council's own wording templates (a folder like resources/letters, kept outside the program so
+    # an upgrade leaves it alone); the shipped wording when not set. Not checked here: a folder that
+    # is missing or broken stops every letter with LetterTemplateError (templates.load_wording).
+    templates: Path | None = None
 
     @classmethod
     def from_config(cls, config: Mapping[str, object], resources: Path = RESOURCES_DIR) -> Letterhead:
@@ -86,6 +98,7 @@ class Letterhead:
             complaints_email=text("complaints_email") or None,
             font_regular=resolve_resource(text("font"), resources),
             font_bold=resolve_resource(text("font_bold"), resources),
+            templates=_folder(text("templates"), resources),
         )
 
 

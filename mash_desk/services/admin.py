@@ -22,6 +22,7 @@ from mash_desk.domain.errors import InvalidInput, PermissionRefused, WrongPasswo
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions, utc_now
 from mash_desk.services.drafts import FieldErrors, blank_to_none
 from mash_desk.services.policy import ensure_defaults
+from mash_desk.services.reauthentication import verify_password
 from mash_desk.store import migrate
 from mash_desk.store.database import Database
 from mash_desk.store.models import Agency, Team, User
@@ -375,8 +376,6 @@ def change_own_password(ctx: ServiceContext, current_password: str, new_password
     errors.raise_if_any()
     if not ctx.db.is_postgresql:
         raise InvalidInput.single("new_password", NO_PASSWORDS)
-    from mash_desk.services.workstation import verify_password  # noqa: PLC0415 - workstation builds on admin
-
     try:
         verify_password(ctx, current_password)
     except WrongPassword as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -22,6 +22,7 @@ from mash_desk.store.models import Agency, AgencyRequest, Contact, ContactChild,
 from mash_desk.store.queries import lookup, starts_with
 
 PAGE_SIZE = 50
+MAX_REFRESH = 500  # rows refreshed at once (``queue_rows``)
 
 # work that is with the MASH: screening, research, decisions and placing the case
 MASH_WORK = (
@@ -415,3 +416,26 @@ def find_contact_id(ctx: ServiceContext, reference: str) -> int:
         if found is None:
             raise NotFound(f"No contact has the reference {term}.")
         return found
+
+
+@dataclass(frozen=True)
+class QueueRefresh:
+    """The asked-for contacts that (still) belong in a queue, and the queue's new length."""
+
+    rows: tuple[QueueRow, ...]
+    total: int
+
+
+def queue_rows(
+    ctx: ServiceContext, queue: Queue, contact_ids: Collection[int], *, search: str | None = None
+) -> QueueRefresh:
+    """Fresh rows for changed contacts, so an open queue updates those lines instead of reloading."""
+    if len(contact_ids) > MAX_REFRESH:
+        raise InvalidInput.single("contact_ids", f"Refresh at most {MAX_REFRESH} rows at a time.")
+    with ctx.unit() as (session, actor):
+        query = queue_query(actor, queue, search)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        if not contact_ids:
+            return QueueRefresh((), total)
+        contacts = list(session.scalars(query.where(Contact.id.in_(sorted(contact_ids)))))
+        return QueueRefresh(tuple(rows_for(session, contacts)), total)

@@ -351,3 +351,14 @@ def withdraw_agency_request(ctx: ServiceContext, request_id: int, reason: str) -
             contact_id=request.contact_id,
             detail={"reason": reason_text},
         )
+
+
+def managers(ctx: ServiceContext) -> list[tuple[str, str]]:
+    """Active team managers (login, name), for "who authorised sharing without consent"."""
+    with ctx.unit() as (session, _actor):
+        return [
+            (u.username, u.display_name)
+            for u in session.scalars(
+                select(User).where(User.role == Role.MANAGER, User.active.is_(True)).order_by(User.display_name)
+            )
+        ]

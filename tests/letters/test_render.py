@@ -24,12 +24,12 @@ from mash_desk.letters import (
     Letterhead,
     NamedContact,
     ReferrerLetterData,
+    load_wording,
     referrer_disclosable_to_family,
     render_family_letter,
     render_letter,
     render_referrer_letter,
     resolve_resource,
-    wording,
 )
 from mash_desk.services.policy import DEFAULT_SETTINGS, LETTERHEAD
 
@@ -129,7 +129,7 @@ def test_a_member_of_the_public_gets_less_detail() -> None:
     assert "Assessment Team" not in text
     assert "Early Help Team" not in text
     assert "Your role" not in text
-    assert wording.DECISION_FOR_PUBLIC_DEFAULT in text
+    assert load_wording().text("referrer.public.decision.cfa_s17") in text
 
 
 def test_family_letter_is_plain_and_complete() -> None:

@@ -14,7 +14,7 @@ from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import UnknownUser, WrongPassword
 from mash_desk.services.admin import add_user, prepare_database
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.workstation import verify_password
+from mash_desk.services.reauthentication import verify_password
 from mash_desk.store.database import Database
 from tests.pgcluster import PrivateCluster
 

@@ -21,7 +21,8 @@ from mash_desk.services.dashboard import front_door_measures
 from mash_desk.services.letters import load_letterhead, preview_letterhead
 from mash_desk.services.manager import measure_tiles
 from mash_desk.services.policy import LetterheadFields
-from mash_desk.services.workstation import verify_password, workstation_settings
+from mash_desk.services.reauthentication import verify_password
+from mash_desk.services.workstation import workstation_settings
 from mash_desk.store.database import password_refused
 from mash_desk.store.models import AuditEvent
 from tests.support import World, unchanged

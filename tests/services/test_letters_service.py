@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from mash_desk.domain.periods import london_date
 from mash_desk.letters import (
     TEMPLATE_VERSION,
     FamilyLetterData,
+    LetterTemplateError,
     ReferrerLetterData,
     referrer_disclosable_to_family,
 )
@@ -402,3 +405,59 @@ def test_the_hold_policy_is_the_administrators_data(world: World) -> None:
     assert len(trail) == 3
     assert trail[1] is not None
     assert '"before": true' in trail[1]
+
+
+def test_a_broken_wording_template_stops_every_letter_before_anything_is_stored(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A council's edit that breaks a template is refused at the start of preview, issue and batch,
+    with a message naming the file and the key; nothing is stored and nothing is half-sent."""
+    from mash_desk.letters import templates
+
+    logged = decide(world, hand_off_to="Assessment Team", accept=True)
+    broken = tmp_path / "letters"
+    shutil.copytree(templates.TEMPLATES_DIR, broken)
+    family = broken / "family.toml"
+    family.write_text(family.read_text(encoding="utf-8").replace("$reference", "$referenc", 1), encoding="utf-8")
+    shipped = templates.TEMPLATES_DIR
+    monkeypatch.setattr(templates, "TEMPLATES_DIR", broken)
+    jobs = letters.letters_due(world.bea, london_date(world.clock()))
+    assert jobs
+    for attempt in (
+        lambda: letters.preview_letter(world.bea, logged.id, LetterRecipient.REFERRER),
+        lambda: letters.issue_letter(world.bea, logged.id, LetterRecipient.REFERRER, LetterMethod.POST),
+        lambda: letters.issue_batch(world.bea, jobs),
+    ):
+        with pytest.raises(LetterTemplateError, match=r"family\.toml: title uses \$referenc"):
+            attempt()
+    with world.db.session() as session:
+        assert session.scalars(select(Letter)).all() == []
+    monkeypatch.setattr(templates, "TEMPLATES_DIR", shipped)
+    assert letters.issue_batch(world.bea, jobs).issued
+
+
+def test_the_letterhead_setting_can_name_a_councils_own_wording(world: World, tmp_path: Path) -> None:
+    import json
+
+    from mash_desk.letters import templates
+    from mash_desk.services import policy
+    from mash_desk.store.models import Setting
+
+    logged = decide(world, hand_off_to="Assessment Team", accept=True)
+    ours = tmp_path / "luton-letters"
+    shutil.copytree(templates.TEMPLATES_DIR, ours)
+    common = ours / "common.toml"
+    common.write_text(common.read_text(encoding="utf-8").replace("Yours sincerely,", "With best wishes,"), "utf-8")
+    with world.db.session() as session, session.begin():
+        config = json.loads(policy.get_setting(session, policy.LETTERHEAD))
+        row = session.get(Setting, policy.LETTERHEAD)
+        value = json.dumps({**config, "templates": str(ours)})
+        if row is None:
+            session.add(Setting(key=policy.LETTERHEAD, value=value))
+        else:
+            row.value = value
+    issued = letters.issue_letter(world.bea, logged.id, LetterRecipient.REFERRER, LetterMethod.POST)
+    assert "With best wishes," in pdf_text(issued.pdf)
+    common.unlink()
+    with pytest.raises(LetterTemplateError, match=r"common\.toml is missing"):
+        letters.preview_letter(world.bea, logged.id, LetterRecipient.REFERRER)

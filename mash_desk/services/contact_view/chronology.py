@@ -1,0 +1,81 @@
+"""A contact's chronology: every dated thing that happened to it, oldest first, in words."""
+
+from __future__ import annotations
+
+from mash_desk.domain.enums import HandOffStatus
+from mash_desk.services.contact_view.rows import (
+    AgencyRequestView,
+    AuthorisationRow,
+    ChronologyEntry,
+    ConsentRow,
+    DecisionRow,
+    HandOffView,
+    NoteRow,
+    RagRow,
+)
+from mash_desk.services.contact_view.statements import NamedRow
+
+
+def chronology(
+    contact: NamedRow,
+    users: dict[int, str],
+    rag_history: tuple[RagRow, ...],
+    consents: tuple[ConsentRow, ...],
+    requests: tuple[AgencyRequestView, ...],
+    decisions: list[DecisionRow],
+    authorisations: tuple[AuthorisationRow, ...],
+    hand_offs: tuple[HandOffView, ...],
+    notes: tuple[NoteRow, ...],
+    *,
+    requested_by: dict[int, str],
+    closed_by: str,
+) -> tuple[ChronologyEntry, ...]:
+    entries = [
+        ChronologyEntry(
+            contact.received_at,
+            f"Contact received by {contact.channel.value.replace('_', ' ')}",
+            users.get(contact.created_by_id, "?"),
+        )
+    ]
+    entries += [
+        ChronologyEntry(r.rated_at, f"Rated {r.rag.value.upper()}" + (f": {r.reason}" if r.reason else ""), r.rated_by)
+        for r in rag_history
+    ]
+    entries += [
+        ChronologyEntry(
+            c.recorded_at,
+            ("Sharing without consent authorised" if c.override else f"Consent {c.status.value.replace('_', ' ')}"),
+            c.recorded_by,
+        )
+        for c in consents
+    ]
+    for r in requests:
+        entries.append(ChronologyEntry(r.requested_at, f"Checks asked of {r.agency}", requested_by.get(r.id, "?")))
+        if r.returned_at is not None:
+            entries.append(
+                ChronologyEntry(
+                    r.returned_at, f"{r.agency} returned" + (" — nothing known" if r.nothing_known else ""), r.agency
+                )
+            )
+    entries += [
+        ChronologyEntry(
+            d.proposed_at, f"Decision proposed for {d.child}: level {d.level_of_need}, {d.outcome.value}", d.proposed_by
+        )
+        for d in decisions
+    ]
+    entries += [
+        ChronologyEntry(a.decided_at, "Authorised" if a.approved else f"Returned: {a.comments}", a.manager)
+        for a in authorisations
+    ]
+    for h in hand_offs:
+        entries.append(ChronologyEntry(h.sent_at, f"Handed off to {h.team}", h.sent_by))
+        if h.responded_at is not None:
+            verdict = "accepted" if h.status is HandOffStatus.ACCEPTED else f"rejected: {h.rejection_reason}"
+            entries.append(ChronologyEntry(h.responded_at, f"{h.team} {verdict}", h.team))
+    entries += [
+        ChronologyEntry(n.written_at, f"{n.kind.value.replace('_', ' ').capitalize()}: {n.text}", n.author)
+        for n in notes
+    ]
+    if contact.closed_at is not None:
+        entries.append(ChronologyEntry(contact.closed_at, "Closed", closed_by))
+    return tuple(sorted(entries, key=lambda e: e.at))

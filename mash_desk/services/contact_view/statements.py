@@ -1,0 +1,281 @@
+"""The statements that read one contact and its people, built once: only the columns shown, the
+names of users and teams looked up by the ids in use, in one round trip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnClause, Row, bindparam, func, literal_column, select, union_all
+from sqlalchemy.orm import Session
+
+from mash_desk.services.contact_view.rows import PersonRow
+from mash_desk.store.models import (
+    Agency,
+    AgencyRequest,
+    Authorisation,
+    CaseNote,
+    ConsentDecision,
+    Contact,
+    ContactAdult,
+    ContactChild,
+    ContactConcern,
+    HandOff,
+    Household,
+    Person,
+    RagRating,
+    Team,
+    ThresholdDecision,
+    User,
+)
+
+NamedRow = Row[*tuple[Any, ...]]  # a row of named columns, read by attribute
+
+
+PERSON_COLUMNS = (
+    Person.id.label("p_id"),
+    Person.given_names,
+    Person.family_name,
+    Person.date_of_birth,
+    Person.expected_date_of_birth,
+    Person.gender,
+    Person.nhs_number,
+    Person.first_language,
+    Person.interpreter_needed,
+    Person.allocated_team_id,
+)
+
+
+PEOPLE = (
+    select(*PERSON_COLUMNS, Team.name.label("team_name"))
+    .outerjoin(Team, Team.id == Person.allocated_team_id)
+    .where(Person.id.in_(bindparam("person_ids", expanding=True)))
+)
+
+
+CONTACT_ROW = (
+    select(
+        Contact.id,
+        Contact.reference,
+        Contact.version,
+        Contact.status,
+        Contact.received_at,
+        Contact.recorded_at,
+        Contact.channel,
+        Contact.referral_source,
+        Contact.referrer_kind,
+        Contact.referrer_name,
+        Contact.referrer_role,
+        Contact.referrer_agency,
+        Contact.referrer_phone,
+        Contact.referrer_email,
+        Contact.referrer_relationship,
+        Contact.referrer_first_hand,
+        Contact.referrer_anonymity_requested,
+        Contact.narrative,
+        Contact.whereabouts,
+        Contact.immediate_danger,
+        Contact.household_id,
+        Contact.rag,
+        Contact.rag_due_at,
+        Contact.decision_due_at,
+        Contact.assigned_to_id,
+        Contact.team_id,
+        Contact.open_case_team_id,
+        Contact.re_referral,
+        Contact.created_by_id,
+        Contact.updated_by_id,
+        Contact.decided_at,
+        Contact.closed_at,
+        Contact.closed_by_id,
+        select(Agency.kind).where(Agency.id == bindparam("agency_id")).scalar_subquery().label("actor_agency_kind"),
+        Household.id.label("h_id"),
+        Household.address_line1,
+        Household.address_line2,
+        Household.town,
+        Household.postcode,
+        Household.tenure,
+        Household.temporary_accommodation,
+        Household.overcrowded,
+        Household.homeless,
+        Household.housing_notes,
+    )
+    .outerjoin(Household, Household.id == Contact.household_id)
+    .where(Contact.id == bindparam("contact_id"))
+)
+
+
+CHILDREN = (
+    select(
+        ContactChild.id,
+        ContactChild.person_id,
+        ContactChild.level_of_need,
+        ContactChild.outcome,
+        ContactChild.primary_need,
+        *PERSON_COLUMNS,
+    )
+    .join(Person, Person.id == ContactChild.person_id)
+    .where(ContactChild.contact_id == bindparam("contact_id"))
+    .order_by(ContactChild.id)
+)
+
+
+# in primary-key order, as the contact_adult table has always handed them back
+ADULTS = (
+    select(
+        ContactAdult.person_id,
+        ContactAdult.relationship_to_children,
+        ContactAdult.parental_responsibility,
+        ContactAdult.alleged_perpetrator,
+        ContactAdult.in_contact_with_child,
+        *PERSON_COLUMNS,
+    )
+    .join(Person, Person.id == ContactAdult.person_id)
+    .where(ContactAdult.contact_id == bindparam("contact_id"))
+    .order_by(ContactAdult.person_id)
+)
+
+
+DECISIONS = (
+    select(
+        ThresholdDecision.id,
+        ThresholdDecision.contact_child_id,
+        ThresholdDecision.level_of_need,
+        ThresholdDecision.outcome,
+        ThresholdDecision.primary_need,
+        ThresholdDecision.rationale,
+        ThresholdDecision.status,
+        ThresholdDecision.proposed_by_id,
+        ThresholdDecision.proposed_at,
+    )
+    .join(ContactChild, ContactChild.id == ThresholdDecision.contact_child_id)
+    .where(ContactChild.contact_id == bindparam("contact_id"))
+    .order_by(ThresholdDecision.id)
+)
+
+
+RAGS = (
+    select(RagRating.rag, RagRating.reason, RagRating.due_at, RagRating.rated_by_id, RagRating.rated_at)
+    .where(RagRating.contact_id == bindparam("contact_id"))
+    .order_by(RagRating.id)
+)
+
+
+CONSENTS = (
+    select(
+        ConsentDecision.id,
+        ConsentDecision.status,
+        ConsentDecision.given_by_name,
+        ConsentDecision.given_by_relationship,
+        ConsentDecision.obtained_on,
+        ConsentDecision.method,
+        ConsentDecision.scope,
+        ConsentDecision.parent_aware,
+        ConsentDecision.parent_not_aware_reason,
+        ConsentDecision.child_views,
+        ConsentDecision.override,
+        ConsentDecision.override_basis,
+        ConsentDecision.override_reason,
+        ConsentDecision.override_authorised_by_id,
+        ConsentDecision.recorded_by_id,
+        ConsentDecision.recorded_at,
+    )
+    .where(ConsentDecision.contact_id == bindparam("contact_id"))
+    .order_by(ConsentDecision.id)
+)
+
+
+REQUESTS = (
+    select(
+        AgencyRequest.id,
+        AgencyRequest.agency_id,
+        Agency.code,
+        Agency.name,
+        AgencyRequest.question,
+        AgencyRequest.requested_by_id,
+        AgencyRequest.requested_at,
+        AgencyRequest.due_at,
+        AgencyRequest.status,
+        AgencyRequest.returned_at,
+        AgencyRequest.nothing_known,
+        AgencyRequest.confidentiality,
+        AgencyRequest.version,
+    )
+    .join(Agency, Agency.id == AgencyRequest.agency_id)
+    .where(AgencyRequest.contact_id == bindparam("contact_id"))
+    .order_by(AgencyRequest.id)
+)
+# On PostgreSQL no login may read a return's words directly: the database's own function hands
+# them over only to those the marking allows. SQLite, one workstation, applies the same rule here.
+REQUESTS_SQLITE = REQUESTS.add_columns(AgencyRequest.summary)
+REQUESTS_POSTGRESQL = REQUESTS.add_columns(
+    func.mash_desk_return_summary(AgencyRequest.id).label("summary"),
+    func.mash_desk_may_read_return(AgencyRequest.agency_id, AgencyRequest.confidentiality).label("visible"),
+)
+
+
+AUTHORISATIONS = (
+    select(Authorisation.manager_id, Authorisation.decided_at, Authorisation.approved, Authorisation.comments)
+    .where(Authorisation.contact_id == bindparam("contact_id"))
+    .order_by(Authorisation.id)
+)
+
+
+HAND_OFFS = (
+    select(
+        HandOff.id,
+        HandOff.team_id,
+        HandOff.sent_by_id,
+        HandOff.sent_at,
+        HandOff.due_at,
+        HandOff.status,
+        HandOff.responded_at,
+        HandOff.rejection_reason,
+        HandOff.note,
+    )
+    .where(HandOff.contact_id == bindparam("contact_id"))
+    .order_by(HandOff.id)
+)
+
+
+NOTES = (
+    select(CaseNote.id, CaseNote.kind, CaseNote.text, CaseNote.author_id, CaseNote.written_at, CaseNote.corrects_id)
+    .where(CaseNote.contact_id == bindparam("contact_id"))
+    .order_by(CaseNote.id)
+)
+
+
+CONCERNS = select(ContactConcern.concern).where(ContactConcern.contact_id == bindparam("contact_id"))
+
+
+# the display names of the users and the teams one contact mentions, in one round trip
+USER_NAMES: ColumnClause[int] = literal_column("0")
+TEAM_NAMES: ColumnClause[int] = literal_column("1")
+NAMES = union_all(
+    select(USER_NAMES, User.id, User.display_name).where(User.id.in_(bindparam("user_ids", expanding=True))),
+    select(TEAM_NAMES, Team.id, Team.name).where(Team.id.in_(bindparam("team_ids", expanding=True))),
+)
+
+
+def person_from(row: NamedRow, team: str | None) -> PersonRow:
+    return PersonRow(
+        person_id=row.p_id,
+        given_names=row.given_names,
+        family_name=row.family_name,
+        date_of_birth=row.date_of_birth,
+        expected_date_of_birth=row.expected_date_of_birth,
+        gender=row.gender,
+        nhs_number=row.nhs_number,
+        first_language=row.first_language,
+        interpreter_needed=row.interpreter_needed,
+        allocated_team=team if row.allocated_team_id else None,
+    )
+
+
+def person_rows(session: Session, person_ids: list[int]) -> dict[int, PersonRow]:
+    """The people with these ids, with their allocated team's name."""
+    if not person_ids:
+        return {}
+    return {
+        row.p_id: person_from(row, row.team_name)
+        for row in session.connection().execute(PEOPLE, {"person_ids": list(person_ids)})
+    }
