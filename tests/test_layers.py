@@ -94,7 +94,7 @@ def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (package / name).mkdir()
         (package / name / "__init__.py").write_text("")
     (package / "store" / "database.py").write_text("")
-    for ignored in _contracts()["gui-through-services"]["ignore_imports"]:
+    for ignored in _contracts()["gui-through-services"].get("ignore_imports", []):
         importer, imported = (part.strip() for part in str(ignored).split("->"))
         module = package.joinpath(*importer.split(".")[1:]).with_suffix(".py")
         module.write_text(f"import {imported}\n")
