@@ -41,7 +41,6 @@ from mash_desk.domain.enums import (
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.lifecycle import result_of, role_may, state_allows
 from mash_desk.services import decisions, handoffs, intake, screening
-from mash_desk.services.audit_trail import AUDITED_ACTIONS
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.screening import ConsentDraft
 from mash_desk.store.models import (
@@ -57,6 +56,7 @@ from mash_desk.store.models import (
     ThresholdDecision,
     User,
 )
+from mash_desk.tools.loadtest.invariants import AUDITED_ACTIONS
 from tests.support import (
     World,
     add_worker,

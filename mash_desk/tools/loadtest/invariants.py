@@ -11,6 +11,10 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import (
     AgencyRequestStatus,
@@ -18,30 +22,288 @@ from mash_desk.domain.enums import (
     ContactStatus,
     DecisionStatus,
     HandOffStatus,
+    Role,
 )
-from mash_desk.domain.lifecycle import result_of, role_may, state_allows, status_transitions
-from mash_desk.services.audit_trail import AUDITED_ACTIONS
-from mash_desk.services.changes import ChangeMarker, changed_since
+from mash_desk.domain.lifecycle import Action, result_of, role_may, state_allows, status_transitions
+from mash_desk.services.changes import ChangeMarker, changed_since, current_marker
 from mash_desk.services.context import ServiceContext
 from mash_desk.store.database import Database
-from mash_desk.tools.loadtest.history import (
-    DECIDED,
-    PAST_SUBMISSION,
-    VERSION_BUMPS,
-    After,
-    AuditRow,
-    Baseline,
-    Check,
-    read_after,
+from mash_desk.store.models import (
+    Agency,
+    AgencyRequest,
+    AuditEvent,
+    Authorisation,
+    CaseNote,
+    ConsentDecision,
+    Contact,
+    ContactChild,
+    HandOff,
+    Letter,
+    RagRating,
+    Team,
+    ThresholdDecision,
+    User,
 )
+from mash_desk.store.queries import lookup
 from mash_desk.tools.loadtest.outcomes import CallRecord, Kind, WorkstationResult, driver_words
+
+EXAMPLES = 5
+HISTORY_TABLES = (
+    Contact,
+    RagRating,
+    ThresholdDecision,
+    ConsentDecision,
+    AgencyRequest,
+    Authorisation,
+    HandOff,
+    CaseNote,
+    Letter,
+)
+DECIDED = frozenset(
+    {ContactStatus.AUTHORISED, ContactStatus.AWAITING_ACCEPTANCE, ContactStatus.ACCEPTED, ContactStatus.CLOSED}
+)
+PAST_SUBMISSION = DECIDED | {ContactStatus.AWAITING_AUTHORISATION}
+
+# the audit row each service leaves, and the lifecycle action it stands for
+AUDITED_ACTIONS: dict[str, Action] = {
+    "contact.rate": Action.RATE,
+    "consent.record": Action.RECORD_CONSENT,
+    "agency_request.create": Action.REQUEST_AGENCY_CHECKS,
+    "agency_request.return": Action.RECORD_AGENCY_RETURN,
+    "agency_request.withdraw": Action.WITHDRAW_AGENCY_REQUEST,
+    "decision.propose": Action.PROPOSE_DECISION,
+    "decision.submit": Action.SUBMIT_FOR_AUTHORISATION,
+    "decision.authorise": Action.AUTHORISE,
+    "decision.return": Action.RETURN_DECISION,
+    "handoff.send": Action.HAND_OFF,
+    "handoff.open_case": Action.PASS_TO_ALLOCATED_TEAM,
+    "handoff.accept": Action.ACCEPT_HAND_OFF,
+    "handoff.reject": Action.REJECT_HAND_OFF,
+    "contact.close": Action.CLOSE,
+    "contact.claim": Action.CLAIM,
+    "contact.reassign": Action.REASSIGN,
+    "note.case_note": Action.ADD_NOTE,
+    "note.management_oversight": Action.ADD_OVERSIGHT,
+    "letter.issue": Action.ISSUE_LETTER,
+}
+# units that change the contact row itself, so bump its version once each (contact.log: the reference)
+VERSION_BUMPS = frozenset(
+    {
+        "contact.log",
+        "contact.rate",
+        "agency_request.create",
+        "decision.submit",
+        "decision.authorise",
+        "decision.return",
+        "handoff.send",
+        "handoff.open_case",
+        "handoff.accept",
+        "handoff.reject",
+        "contact.close",
+        "contact.claim",
+        "contact.reassign",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The database just before the workstations start."""
+
+    max_ids: dict[str, int]
+    audit_id: int
+    contacts: dict[int, tuple[ContactStatus, int, int | None]]  # status, version, change stamp
+    requests: dict[int, AgencyRequestStatus]
+    hand_offs: dict[int, HandOffStatus]
+    marker: str | int | None
+
+
+@dataclass
+class Check:
+    """One invariant: how many times it broke, with a few examples to start from."""
+
+    name: str
+    violations: int = 0
+    examples: list[str] = field(default_factory=list)
+    note: str = ""
+
+    def add(self, example: str, count: int = 1) -> None:
+        self.violations += count
+        if len(self.examples) < EXAMPLES:
+            self.examples.append(example)
+
+
+def take_baseline(db: Database) -> Baseline:
+    marker = current_marker(ServiceContext(db)).position
+    with db.session() as session:
+        max_ids = {table.__tablename__: _max_id(session, table.id) for table in HISTORY_TABLES}
+        audit_id = _max_id(session, AuditEvent.id)
+        contacts = {
+            row.id: (row.status, row.version, row.change_stamp)
+            for row in session.execute(select(Contact.id, Contact.status, Contact.version, Contact.change_stamp))
+        }
+        requests = lookup(session, select(AgencyRequest.id, AgencyRequest.status))
+        hand_offs = lookup(session, select(HandOff.id, HandOff.status))
+    return Baseline(max_ids, audit_id, contacts, requests, hand_offs, marker)
+
+
+def _max_id(session: Session, column: object) -> int:
+    return int(session.scalar(select(func.coalesce(func.max(column), 0))) or 0)
+
+
+# --- what is read back ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Audit:
+    id: int
+    at: object
+    login: str
+    action: str
+    entity: str
+    entity_id: int | None
+    contact_id: int | None
+    detail: str | None
+
+
+@dataclass
+class _After:
+    """The database after the run, as plain rows."""
+
+    audit: list[_Audit]
+    users: dict[str, tuple[int, Role, int | None]]  # login → id, role, team
+    login_of: dict[int, str]
+    contacts: dict[int, tuple[ContactStatus, int, int | None, int | None]]  # status, version, stamp, assigned to
+    links: dict[int, tuple[int, object]]  # contact_child id → contact id, outcome
+    decisions: list[tuple[int, int, DecisionStatus, int, object]]  # id, link, status, proposer, outcome
+    authorisations: list[tuple[int, int, int, bool]]  # id, contact, manager, approved
+    ratings: list[tuple[int, int]]  # id, contact
+    consents: dict[int, tuple[int, ConsentStatus, bool, str]]  # id → contact, status, override, scope
+    requests: dict[int, tuple[int, str, AgencyRequestStatus, int | None]]  # id → contact, agency, status, by
+    hand_offs: dict[int, tuple[int, int, HandOffStatus, int | None]]  # id → contact, team, status, answered by
+    team_agency: dict[int, str]
+    notes: list[tuple[int, int | None]]
+    letters: list[tuple[int, int]]
+
+
+def _read_after(db: Database, baseline: Baseline) -> _After:
+    with db.session() as session:
+        audit = [
+            _Audit(r.id, r.at, r.actor_login, r.action, r.entity, r.entity_id, r.contact_id, r.detail)
+            for r in session.execute(
+                select(
+                    AuditEvent.id,
+                    AuditEvent.at,
+                    AuditEvent.actor_login,
+                    AuditEvent.action,
+                    AuditEvent.entity,
+                    AuditEvent.entity_id,
+                    AuditEvent.contact_id,
+                    AuditEvent.detail,
+                )
+                .where(AuditEvent.id > baseline.audit_id)
+                .order_by(AuditEvent.id)
+            )
+        ]
+        users = {
+            name: (uid, role, team)
+            for name, uid, role, team in session.execute(select(User.username, User.id, User.role, User.team_id))
+        }
+        agencies = lookup(session, select(Agency.id, Agency.code))
+        return _After(
+            audit=audit,
+            users=users,
+            login_of={uid: name for name, (uid, _r, _t) in users.items()},
+            contacts={
+                r.id: (r.status, r.version, r.change_stamp, r.assigned_to_id)
+                for r in session.execute(
+                    select(Contact.id, Contact.status, Contact.version, Contact.change_stamp, Contact.assigned_to_id)
+                )
+            },
+            links={
+                r.id: (r.contact_id, r.outcome)
+                for r in session.execute(select(ContactChild.id, ContactChild.contact_id, ContactChild.outcome))
+            },
+            decisions=[
+                (r.id, r.contact_child_id, r.status, r.proposed_by_id, r.outcome)
+                for r in session.execute(
+                    select(
+                        ThresholdDecision.id,
+                        ThresholdDecision.contact_child_id,
+                        ThresholdDecision.status,
+                        ThresholdDecision.proposed_by_id,
+                        ThresholdDecision.outcome,
+                    ).order_by(ThresholdDecision.id)
+                )
+            ],
+            authorisations=[
+                (r.id, r.contact_id, r.manager_id, r.approved)
+                for r in session.execute(
+                    select(
+                        Authorisation.id, Authorisation.contact_id, Authorisation.manager_id, Authorisation.approved
+                    ).where(Authorisation.id > baseline.max_ids["authorisation"])
+                )
+            ],
+            ratings=[
+                (row[0], row[1])
+                for row in session.execute(
+                    select(RagRating.id, RagRating.contact_id).where(RagRating.id > baseline.max_ids["rag_rating"])
+                )
+            ],
+            consents={
+                r.id: (r.contact_id, r.status, r.override, r.scope)
+                for r in session.execute(
+                    select(
+                        ConsentDecision.id,
+                        ConsentDecision.contact_id,
+                        ConsentDecision.status,
+                        ConsentDecision.override,
+                        ConsentDecision.scope,
+                    )
+                )
+            },
+            requests={
+                r.id: (r.contact_id, agencies[r.agency_id], r.status, r.returned_by_id)
+                for r in session.execute(
+                    select(
+                        AgencyRequest.id,
+                        AgencyRequest.contact_id,
+                        AgencyRequest.agency_id,
+                        AgencyRequest.status,
+                        AgencyRequest.returned_by_id,
+                    )
+                )
+            },
+            hand_offs={
+                r.id: (r.contact_id, r.team_id, r.status, r.responded_by_id)
+                for r in session.execute(
+                    select(HandOff.id, HandOff.contact_id, HandOff.team_id, HandOff.status, HandOff.responded_by_id)
+                )
+            },
+            team_agency={
+                team_id: agencies[agency_id] for team_id, agency_id in session.execute(select(Team.id, Team.agency_id))
+            },
+            notes=[
+                (row[0], row[1])
+                for row in session.execute(
+                    select(CaseNote.id, CaseNote.contact_id).where(CaseNote.id > baseline.max_ids["case_note"])
+                )
+            ],
+            letters=[
+                (row[0], row[1])
+                for row in session.execute(
+                    select(Letter.id, Letter.contact_id).where(Letter.id > baseline.max_ids["letter"])
+                )
+            ],
+        )
+
 
 # --- the checks ----------------------------------------------------------------------------------------
 
 
 def check_invariants(db: Database, baseline: Baseline, results: Sequence[WorkstationResult]) -> list[Check]:
     """Every invariant, in the order the report prints them."""
-    after = read_after(db, baseline)
+    after = _read_after(db, baseline)
     records = [record for result in results for record in result.records]
     service_audit = [row for row in after.audit if not row.action.startswith("row.")]
     return [
@@ -68,7 +330,7 @@ def check_invariants(db: Database, baseline: Baseline, results: Sequence[Worksta
     ]
 
 
-def _double_claims(results: Sequence[WorkstationResult], audit: list[AuditRow]) -> Check:
+def _double_claims(results: Sequence[WorkstationResult], audit: list[_Audit]) -> Check:
     check = Check("contacts claimed by two people")
     handed_out = Counter(contact for result in results for contact in result.claimed)
     for contact, times in sorted(handed_out.items()):
@@ -81,7 +343,7 @@ def _double_claims(results: Sequence[WorkstationResult], audit: list[AuditRow]) 
     return check
 
 
-def _lost_claims(results: Sequence[WorkstationResult], audit: list[AuditRow], after: After) -> Check:
+def _lost_claims(results: Sequence[WorkstationResult], audit: list[_Audit], after: _After) -> Check:
     check = Check("claims lost")
     reassigned = {row.contact_id for row in audit if row.action == "contact.reassign"}
     claimed_by = {(row.login, row.contact_id) for row in audit if row.action == "contact.claim"}
@@ -99,7 +361,7 @@ def _lost_claims(results: Sequence[WorkstationResult], audit: list[AuditRow], af
     return check
 
 
-def _lost_updates(records: list[CallRecord], audit: list[AuditRow], after: After, baseline: Baseline) -> Check:
+def _lost_updates(records: list[CallRecord], audit: list[_Audit], after: _After, baseline: Baseline) -> Check:
     check = Check("lost updates")
     versioned = Counter(
         (r.record_key, r.expected_version)
@@ -120,7 +382,7 @@ def _lost_updates(records: list[CallRecord], audit: list[AuditRow], after: After
     return check
 
 
-def _audited_changes(audit: list[AuditRow]) -> Counter[int]:
+def _audited_changes(audit: list[_Audit]) -> Counter[int]:
     """Per contact, the units that changed the contact row (each bumps its version at least once).
 
     Asking several agencies is one unit with a row per agency: its rows share the contact, the
@@ -140,7 +402,7 @@ def _audited_changes(audit: list[AuditRow]) -> Counter[int]:
     return changes
 
 
-def _told_versus_saved(records: list[CallRecord], audit: list[AuditRow]) -> list[Check]:
+def _told_versus_saved(records: list[CallRecord], audit: list[_Audit]) -> list[Check]:
     """Every save a person was told succeeded is in the trail; every row in the trail was a save someone made."""
     lost = Check("saves reported done but not in the database")
     phantom = Check("saves in the database that nobody made")
@@ -183,7 +445,7 @@ def _told_versus_saved(records: list[CallRecord], audit: list[AuditRow]) -> list
     return [lost, phantom, landed]
 
 
-def _audit_history(audit: list[AuditRow], after: After, baseline: Baseline) -> Check:
+def _audit_history(audit: list[_Audit], after: _After, baseline: Baseline) -> Check:
     """Each record written in the run has its audit row, and each audit row its record."""
     check = Check("audit/history mismatches")
 
@@ -235,7 +497,7 @@ def _audit_history(audit: list[AuditRow], after: After, baseline: Baseline) -> C
     return check
 
 
-def _two_current_proposals(after: After) -> Check:
+def _two_current_proposals(after: _After) -> Check:
     check = Check("children with two current proposals")
     current = Counter(link for _id, link, status, _by, _o in after.decisions if status is DecisionStatus.PROPOSED)
     for link, number in sorted(current.items()):
@@ -244,7 +506,7 @@ def _two_current_proposals(after: After) -> Check:
     return check
 
 
-def _stale_proposals(audit: list[AuditRow], after: After) -> Check:
+def _stale_proposals(audit: list[_Audit], after: _After) -> Check:
     check = Check("proposals left 'proposed' on decided or closed contacts; authorised decisions not the latest")
     for _id, link, status, _by, _outcome in after.decisions:
         contact = after.links[link][0]
@@ -265,10 +527,10 @@ def _stale_proposals(audit: list[AuditRow], after: After) -> Check:
     return check
 
 
-def _illegal_moves(audit: list[AuditRow], after: After, baseline: Baseline) -> Check:
+def _illegal_moves(audit: list[_Audit], after: _After, baseline: Baseline) -> Check:
     """Replay each contact's audited actions through the state machine from where it stood."""
     check = Check("illegal states (audited actions replayed through domain/lifecycle.py)")
-    by_contact: dict[int, list[AuditRow]] = defaultdict(list)
+    by_contact: dict[int, list[_Audit]] = defaultdict(list)
     for row in audit:
         if row.contact_id is not None and (row.action in AUDITED_ACTIONS or row.action == "contact.log"):
             by_contact[row.contact_id].append(row)
@@ -298,7 +560,7 @@ def _illegal_moves(audit: list[AuditRow], after: After, baseline: Baseline) -> C
     return check
 
 
-def _row_history(after: After, baseline: Baseline, postgresql: bool) -> list[Check]:
+def _row_history(after: _After, baseline: Baseline, postgresql: bool) -> list[Check]:
     """PostgreSQL writes its own history of every status a contact passed through: each move must be allowed."""
     if not postgresql:
         return []
@@ -322,7 +584,7 @@ def _row_history(after: After, baseline: Baseline, postgresql: bool) -> list[Che
     return [check]
 
 
-def _wrong_team_answers(after: After, baseline: Baseline) -> Check:
+def _wrong_team_answers(after: _After, baseline: Baseline) -> Check:
     check = Check("hand-offs answered by someone outside the receiving team")
     team_of = {uid: team for uid, _role, team in after.users.values()}
     for handoff, (contact, team, status, answered_by) in sorted(after.hand_offs.items()):
@@ -334,7 +596,7 @@ def _wrong_team_answers(after: After, baseline: Baseline) -> Check:
     return check
 
 
-def _four_eyes(audit: list[AuditRow], after: After) -> Check:
+def _four_eyes(audit: list[_Audit], after: _After) -> Check:
     check = Check("decisions authorised by the manager who proposed them")
     proposer: dict[int, int] = {}
     latest: dict[int, int] = {}
@@ -355,7 +617,7 @@ def _four_eyes(audit: list[AuditRow], after: After) -> Check:
     return check
 
 
-def _sharing_without_consent(audit: list[AuditRow], after: After, baseline: Baseline) -> Check:
+def _sharing_without_consent(audit: list[_Audit], after: _After, baseline: Baseline) -> Check:
     check = Check("agency checks or hand-offs without consent or an override")
     consent_before: dict[int, int] = {}
     for consent_id, (contact, _s, _o, _scope) in sorted(after.consents.items()):
@@ -387,7 +649,7 @@ def _sharing_without_consent(audit: list[AuditRow], after: After, baseline: Base
     return check
 
 
-def _out_of_step(after: After) -> Check:
+def _out_of_step(after: _After) -> Check:
     check = Check("contacts whose status and records disagree")
     pending = Counter(
         contact for contact, _t, status, _by in after.hand_offs.values() if status is HandOffStatus.PENDING
@@ -451,7 +713,7 @@ def _fault_wording(records: list[CallRecord]) -> Check:
     return check
 
 
-def _feed_misses(db: Database, baseline: Baseline, results: Sequence[WorkstationResult], after: After) -> Check:
+def _feed_misses(db: Database, baseline: Baseline, results: Sequence[WorkstationResult], after: _After) -> Check:
     """Every contact changed during the run reached every workstation's change feed."""
     check = Check("changes a workstation's change feed never reported")
     changed = {

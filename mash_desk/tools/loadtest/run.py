@@ -25,11 +25,9 @@ from mash_desk.store.database import Database
 from mash_desk.store.models import Contact, Person, Team, User
 from mash_desk.store.queries import lookup
 from mash_desk.tools.loadtest.faults import FaultInjector, FaultLog
-from mash_desk.tools.loadtest.history import Baseline, Check, take_baseline
-from mash_desk.tools.loadtest.hub_workstation import run_workstation
-from mash_desk.tools.loadtest.invariants import check_invariants
+from mash_desk.tools.loadtest.invariants import Baseline, Check, check_invariants, take_baseline
 from mash_desk.tools.loadtest.outcomes import CallRecord, Kind, RoleKind, WorkstationResult
-from mash_desk.tools.loadtest.workstation import Hub, WorkstationSpec
+from mash_desk.tools.loadtest.workstation import Hub, WorkstationSpec, run_workstation
 
 # Who works each kind of workstation: the demo's people (several workstations may share a login,
 # as one person signed in at two desks). Receiving teams that get the most hand-offs come first,

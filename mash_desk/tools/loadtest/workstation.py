@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import event
@@ -23,13 +23,23 @@ from sqlalchemy import event
 from mash_desk.domain.cin import needs_hand_off
 from mash_desk.domain.enums import (
     AgencyRequestStatus,
+    Channel,
+    Concern,
+    Confidentiality,
+    ConsentStatus,
     ContactStatus,
+    Gender,
+    HousingTenure,
     LetterMethod,
     LetterRecipient,
     Outcome,
+    OverrideBasis,
     Rag,
+    ReferrerKind,
+    RelationshipKind,
 )
 from mash_desk.domain.errors import RestrictedRecord
+from mash_desk.domain.periods import london_date
 from mash_desk.services import (
     contact_view,
     decisions,
@@ -45,8 +55,9 @@ from mash_desk.services import (
 from mash_desk.services.changes import ChangeMarker, changed_since
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.context import ServiceContext
+from mash_desk.services.demo.vocabulary import HERITAGES
+from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
 from mash_desk.store.database import Database
-from mash_desk.tools.loadtest.entries import consent_draft, contact_draft, override_draft, sharing_allowed
 from mash_desk.tools.loadtest.outcomes import CallRecord, Kind, RoleKind, WorkstationResult, classify
 
 T = TypeVar("T")
@@ -165,8 +176,19 @@ class Workstation:
             time.sleep(seconds)
 
     def step(self) -> None:
-        """One thing this person does; each kind of workstation says what (``HubWorkstation``)."""
-        raise NotImplementedError
+        role = self.spec.role
+        if role is RoleKind.MASH:
+            self.mash_step()
+        elif role is RoleKind.MANAGER:
+            self.manager_step()
+        elif role is RoleKind.AGENCY:
+            self.agency_step()
+        elif role is RoleKind.RECEIVING:
+            self.receiving_step()
+        elif role is RoleKind.BUSINESS_SUPPORT:
+            self.business_support_step()
+        else:
+            self.auditor_step()
 
     # --- one call, its outcome, and Retry after a fault ---------------------------------------------
 
@@ -543,6 +565,302 @@ class Workstation:
             expected_version=detail.version,
         )
 
+    # --- team managers -----------------------------------------------------------------------------
+
+    def manager_step(self) -> None:
+        roll = self.rng.random()
+        if roll < 0.62:
+            row = self.pick(self.queue(queues.Queue.DECISIONS), 3)
+            if row is not None:
+                self.decide(row.contact_id)
+            return
+        row = self.pick([r for r in self.queue(queues.Queue.TEAM) if r.status is not ContactStatus.CLOSED], 10)
+        if row is None:
+            return
+        if roll < 0.70:
+            self.note(row.contact_id, oversight=True)
+        elif roll < 0.76:
+            to = self.rng.choice(self.hub.mash_practitioners)
+            self.call(
+                "reassign",
+                lambda: queues.reassign(self.ctx, row.contact_id, to, "Load test: balancing caseloads."),
+                write=True,
+                contact_id=row.contact_id,
+                audit_action="contact.reassign",
+            )
+        elif roll < 0.78:
+            detail = self.open(row.contact_id)
+            if detail is not None and detail.status in WORKING and detail.children:
+                self.propose(detail.id, self.rng.choice(detail.children).person.person_id)
+        elif roll < 0.87:  # agreeing to share without consent where the practitioners are stuck
+            detail = self.open(row.contact_id)
+            if detail is not None and detail.status in SHARING and not sharing_allowed(detail):
+                self.record_consent(detail, override=True)
+        elif roll < 0.90:
+            worked, restriction = self.call(
+                "restrict record",
+                lambda: restrictions.restrict_record(
+                    self.ctx, contact_id=row.contact_id, reason="Load test: a member of staff is related."
+                ),
+                write=True,
+                contact_id=row.contact_id,
+                audit_action="record.restrict",
+            )
+            if worked and restriction is not None:
+                self.my_restrictions[restriction] = row.contact_id
+        elif roll < 0.93 and self.my_restrictions:
+            restriction_id = self.rng.choice(sorted(self.my_restrictions))
+            contact_id = self.my_restrictions.pop(restriction_id)
+            self.call(
+                "lift restriction",
+                lambda: restrictions.lift_restriction(self.ctx, restriction_id, "Load test: no longer needed."),
+                write=True,
+                contact_id=contact_id,
+                audit_action="record.unrestrict",
+            )
+        else:
+            self.open(row.contact_id)
+
+    def decide(self, contact_id: int) -> None:
+        detail = self.open(contact_id)
+        if detail is None or detail.status is not ContactStatus.AWAITING_AUTHORISATION:
+            return
+        if self.rng.random() < 0.75:
+            self.call(
+                "authorise (versioned)",
+                lambda: decisions.authorise(self.ctx, detail.id, "Agreed.", expected_version=detail.version),
+                write=True,
+                contact_id=detail.id,
+                audit_action="decision.authorise",
+                record_key=f"contact:{detail.id}",
+                expected_version=detail.version,
+            )
+        else:
+            self.call(
+                "return decision (versioned)",
+                lambda: decisions.return_decision(
+                    self.ctx, detail.id, "Load test: reconsider the level of need.", expected_version=detail.version
+                ),
+                write=True,
+                contact_id=detail.id,
+                audit_action="decision.return",
+                record_key=f"contact:{detail.id}",
+                expected_version=detail.version,
+            )
+
+    # --- partner agencies --------------------------------------------------------------------------
+
+    def agency_step(self) -> None:
+        _worked, rows = self.call("queue: agency requests", lambda: queues.agency_requests(self.ctx), write=False)
+        row = self.pick(rows or [], 3)
+        if row is None:
+            return
+        roll = self.rng.random()
+        if roll < 0.25:
+            self.open(row.contact_id)
+        if roll > 0.9:
+            self.note(row.contact_id)
+            return
+        nothing_known = self.rng.random() < 0.4
+        confidentiality = self.rng.choice(
+            (Confidentiality.SHAREABLE, Confidentiality.SHAREABLE, Confidentiality.AGENCY_CONFIDENTIAL)
+        )
+        summary = None if nothing_known else "Load test: known to us; two incidents last year, no further action."
+        self.call(
+            "record agency return (versioned)",
+            lambda: screening.record_agency_return(
+                self.ctx,
+                row.request_id,
+                summary=summary,
+                nothing_known=nothing_known,
+                confidentiality=confidentiality,
+                expected_version=row.version,
+            ),
+            write=True,
+            contact_id=row.contact_id,
+            audit_action="agency_request.return",
+            record_key=f"request:{row.request_id}",
+            expected_version=row.version,
+        )
+
+    # --- receiving teams ---------------------------------------------------------------------------
+
+    def receiving_step(self) -> None:
+        roll = self.rng.random()
+        if self.spec.login in self.hub.agency_logins and self.rng.random() < 0.3:
+            self.agency_step()  # an agency officer in a receiving team also answers their agency's checks
+            return
+        if roll < 0.07:  # answering another team's hand-off: the services must refuse
+            worked, everyone = self.call(
+                "queue: all hand-offs", lambda: handoffs_pending(self.ctx, mine_only=False), write=False
+            )
+            mine = self.hub.team_of.get(self.spec.login)
+            others = [h for h in everyone or [] if h.team_id != mine]
+            if worked and others:
+                other = self.rng.choice(others)
+                self.call(
+                    "accept hand-off (another team's)",
+                    lambda: handoffs.accept_hand_off(self.ctx, other.handoff_id),
+                    write=True,
+                    contact_id=other.contact_id,
+                    audit_action="handoff.accept",
+                )
+            return
+        if roll < 0.15:
+            self.search()
+            return
+        worked, rows = self.call(
+            "queue: my team's hand-offs", lambda: handoffs_pending(self.ctx, mine_only=True), write=False
+        )
+        row = self.pick(rows or [], 2)
+        if row is None:
+            return
+        if self.rng.random() < 0.5:
+            self.open(row.contact_id)
+        if self.rng.random() < 0.65:
+            accepted, _ = self.call(
+                "accept hand-off",
+                lambda: handoffs.accept_hand_off(self.ctx, row.handoff_id),
+                write=True,
+                contact_id=row.contact_id,
+                audit_action="handoff.accept",
+            )
+            if accepted and self.spec.login not in self.hub.agency_logins and self.rng.random() < 0.3:
+                detail = self.open(row.contact_id)
+                if detail is not None and detail.status is ContactStatus.ACCEPTED:
+                    self.close(detail)
+        else:
+            self.call(
+                "reject hand-off",
+                lambda: handoffs.reject_hand_off(self.ctx, row.handoff_id, "Load test: not for this team."),
+                write=True,
+                contact_id=row.contact_id,
+                audit_action="handoff.reject",
+            )
+
+    # --- business support --------------------------------------------------------------------------
+
+    def business_support_step(self) -> None:
+        roll = self.rng.random()
+        if roll < 0.55:
+            self.log_contact()
+        elif roll < 0.85:
+            today = london_date(datetime.now(UTC))
+            _worked, jobs = self.call("letters due", lambda: letters.letters_due(self.ctx, today), write=False)
+            job = self.pick(jobs or [], 5)
+            if job is not None:
+                self.letter(job.contact_id, job.recipient, job.addressee_id)
+        else:
+            self.search()
+
+    # --- the auditor -------------------------------------------------------------------------------
+
+    def auditor_step(self) -> None:
+        roll = self.rng.random()
+        if roll < 0.55 and self.known:
+            self.open(self.rng.choice(self.known))
+        elif roll < 0.8:
+            self.search()
+        else:
+            self.call("queue: all hand-offs", lambda: handoffs_pending(self.ctx, mine_only=False), write=False)
+
 
 def handoffs_pending(ctx: ServiceContext, *, mine_only: bool) -> list[queues.HandOffRow]:
     return queues.pending_hand_offs(ctx, mine_only=mine_only)
+
+
+def run_workstation(spec: WorkstationSpec, hub: Hub) -> WorkstationResult:
+    return Workstation(spec, hub).run()
+
+
+# --- what people type --------------------------------------------------------------------------------
+
+
+def sharing_allowed(detail: ContactDetail) -> bool:
+    consent = detail.current_consent
+    return consent is not None and (consent.override or consent.status is ConsentStatus.GIVEN)
+
+
+def consent_draft(rng: random.Random, today: date) -> screening.ConsentDraft:
+    """Mostly consent given; sometimes refused or not sought (then nothing is shared until a manager
+    records an override)."""
+    roll = rng.random()
+    if roll < 0.8:
+        return screening.ConsentDraft(
+            status=ConsentStatus.GIVEN,
+            given_by_name="Parent (load test)",
+            given_by_relationship="mother",
+            given_by_has_pr=True,
+            obtained_on=today,
+            method="by phone",
+        )
+    if roll < 0.9:
+        return screening.ConsentDraft(status=ConsentStatus.REFUSED, parent_aware=True)
+    return screening.ConsentDraft(
+        status=ConsentStatus.NOT_SOUGHT,
+        parent_aware=False,
+        parent_not_aware_reason="Load test: telling the parent could put the child at risk.",
+    )
+
+
+def override_draft(manager: str) -> screening.ConsentDraft:
+    """Consent refused, and information shared anyway on a lawful basis: the manager's own decision."""
+    return screening.ConsentDraft(
+        status=ConsentStatus.REFUSED,
+        override=True,
+        override_basis=OverrideBasis.PUBLIC_TASK_SAFEGUARDING,
+        override_reason="Load test: the child is at risk of significant harm.",
+        override_authorised_by=manager,
+    )
+
+
+def contact_draft(rng: random.Random, now: datetime, existing_child: int | None) -> ContactDraft:
+    """A complete, valid contact about one to three children of an invented family of the demo town."""
+    heritage = rng.choices([h for h, _ in HERITAGES], weights=[w for _, w in HERITAGES])[0]
+    family = rng.choice(heritage.families)[0]
+    children: list[ChildDraft] = []
+    if existing_child is not None:
+        children.append(ChildDraft(existing_person_id=existing_child))
+    for _ in range(rng.choice((1, 1, 1, 2, 2, 3)) - len(children)):
+        girl = rng.random() < 0.5
+        given = rng.choice(heritage.girls if girl else heritage.boys)
+        children.append(
+            ChildDraft(
+                given_names=rng.choice(given),
+                family_name=family,
+                date_of_birth=(now - timedelta(days=rng.randint(30, 17 * 365))).date(),
+                gender=Gender.FEMALE if girl else Gender.MALE,
+            )
+        )
+    if not children:
+        children.append(ChildDraft(existing_person_id=existing_child))
+    return ContactDraft(
+        received_at=now - timedelta(minutes=rng.randint(1, 240)),
+        channel=rng.choice((Channel.PHONE, Channel.EMAIL, Channel.POLICE_NOTIFICATION, Channel.REFERRAL_FORM)),
+        referral_source=rng.choice(("2A", "2B", "3A", "5A", "1A")),
+        referrer=ReferrerDraft(
+            kind=ReferrerKind.PROFESSIONAL,
+            name="Jo Bell",
+            role="Designated safeguarding lead",
+            agency="Hillside Primary School",
+            phone="01632 960123",
+        ),
+        children=children,
+        adults=[
+            AdultDraft(
+                given_names=rng.choice(rng.choice(heritage.girls)),
+                family_name=family,
+                relationship=RelationshipKind.MOTHER,
+                parental_responsibility=True,
+            )
+        ],
+        household=HouseholdDraft(
+            address_line1=f"{rng.randint(1, 200)} Park Street",
+            town="Luton",
+            postcode="LU1 3AB",
+            tenure=rng.choice(list(HousingTenure)),
+        ),
+        concerns=set(rng.sample(list(Concern), rng.choice((1, 2)))),
+        narrative="Load test: the school is worried; the child arrives hungry and has missed days this term.",
+        immediate_danger=rng.random() < 0.05,
+    )
