@@ -34,7 +34,7 @@ candidates that the keys found, so broad keys cost a few extra rows, never a mis
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import combinations
 
@@ -204,10 +204,9 @@ def name_keys(given_names: str, family_name: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _one_edit(code: str) -> frozenset[str]:
     """Codes one edit from ``code`` (a letter dropped, added, changed, or swapped with the next)."""
-    if len(code) < 2:
-        return frozenset()  # a one-letter code moved by one edit says almost nothing
     edits: set[str] = set()
-    for i in range(len(code)):
+    # a one-letter code ("Khaw") may have lost a letter; changed or dropped, it says almost nothing
+    for i in range(len(code) if len(code) >= 2 else 0):
         edits.add(code[:i] + code[i + 1 :])
         if i + 1 < len(code):
             edits.add(code[:i] + code[i + 1] + code[i] + code[i + 2 :])
@@ -239,21 +238,22 @@ def _name_codes(given_names: str, family_name: str) -> frozenset[str]:
     return frozenset().union(*_part_slots(given_names), *_part_slots(family_name))
 
 
-def shares_a_word(typed_given: str, typed_family: str, given_names: str, family_name: str) -> bool:
-    """Whether a typed name has a word in common with a recorded one: the same sound or form, sound
-    codes of three or more letters one slip apart, or a typed word of two or more letters that
-    begins one of the recorded words. Loose on purpose: for people a date of birth already picked."""
-    typed, recorded = _name_codes(typed_given, typed_family), _name_codes(given_names, family_name)
-    if not typed.isdisjoint(recorded):
-        return True
-    if any(len(a) >= 3 and len(b) >= 3 and _edit_distance(a, b) == 1 for a in typed for b in recorded):
-        return True
-    words = normalise_name(f"{given_names} {family_name}").split()
-    return any(
-        len(start) >= 2 and word.startswith(start)
-        for start in normalise_name(f"{typed_given} {typed_family}").split()
-        for word in words
-    )
+def word_matcher(typed_given: str, typed_family: str) -> Callable[[str, str], bool]:
+    """A test of whether a recorded name has a word in common with the typed one: the same sound or
+    form, sound codes of three or more letters one slip apart, or a typed word of two or more letters
+    that begins one of the recorded words. Loose on purpose: for people a date of birth already
+    picked. Made once per search, as it is asked of every person born on the dates searched."""
+    typed = _name_codes(typed_given, typed_family)
+    near = typed | frozenset(edit for code in typed if len(code) >= 3 for edit in _one_edit(code) if len(edit) >= 3)
+    starts = tuple(start for start in normalise_name(f"{typed_given} {typed_family}").split() if len(start) >= 2)
+
+    def matches(given_names: str, family_name: str) -> bool:
+        if not near.isdisjoint(_name_codes(given_names, family_name)):
+            return True
+        words = normalise_name(f"{given_names} {family_name}").split()
+        return any(word.startswith(starts) for word in words)
+
+    return matches
 
 
 def token_keys(text: str) -> frozenset[str]:

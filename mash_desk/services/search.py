@@ -23,7 +23,7 @@ from mash_desk.domain import validation
 from mash_desk.domain.birth_dates import BIRTH_DATE_POINTS, BirthDateMatch, birth_date_match, near_birth_dates
 from mash_desk.domain.enums import PersonKind
 from mash_desk.domain.errors import InvalidInput
-from mash_desk.domain.names import name_keys, near_name_keys, normalise_name, shares_a_word, similarity
+from mash_desk.domain.names import name_keys, near_name_keys, normalise_name, similarity, word_matcher
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.drafts import blank_to_none, normalised
 from mash_desk.services.policy import OPEN_CASE_WINDOW_DAYS, RE_REFERRAL_MONTHS, get_int_settings
@@ -197,7 +197,8 @@ def _by_birth_date(session: Session, query: PersonQuery, given: str, family: str
     if query.kind is not None:
         stmt = stmt.where(Person.kind == query.kind)
     rows = session.execute(stmt.limit(BIRTH_DATE_CANDIDATE_LIMIT)).all()
-    return [person_id for person_id, g, f in rows if shares_a_word(given, family, g, f)]
+    shares_a_word = word_matcher(given, family)
+    return [person_id for person_id, g, f in rows if shares_a_word(g, f)]
 
 
 def _score(
