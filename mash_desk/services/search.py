@@ -38,7 +38,7 @@ from mash_desk.store.models import (
     Team,
     User,
 )
-from mash_desk.store.queries import lookup, starts_with
+from mash_desk.store.queries import among, lookup, starts_with
 
 CANDIDATE_LIMIT = 200
 # people born on one date or its slips: about 60 children a day in a 625,000-person hub
@@ -117,56 +117,66 @@ def find_people(ctx: ServiceContext, query: PersonQuery, *, limit: int = 20) -> 
         return _details(session, best, now)
 
 
-def _restrict(stmt: Select[int], query: PersonQuery, limit: int = CANDIDATE_LIMIT) -> Select[int]:
+# what ranking reads of each candidate, fetched by the look-up that finds them
+_Row = tuple[int, str, str, date | None, str | None]
+_RowSelect = Select[int, str, str, date | None, str | None]
+_COLUMNS = (Person.id, Person.given_names, Person.family_name, Person.date_of_birth, Person.nhs_number)
+
+
+def _restrict(stmt: _RowSelect, query: PersonQuery, limit: int = CANDIDATE_LIMIT) -> _RowSelect:
     if query.kind is not None:
         stmt = stmt.where(Person.kind == query.kind)
     return stmt.limit(limit)
 
 
+def _rows(session: Session, stmt: _RowSelect) -> dict[int, _Row]:
+    return {row[0]: (row[0], row[1], row[2], row[3], row[4]) for row in session.execute(stmt)}
+
+
 def _candidates(
     session: Session, query: PersonQuery, given: str, family: str, nhs: str | None, postcode: str | None
-) -> set[int]:
-    ids: set[int] = set()
+) -> dict[int, _Row]:
+    found: dict[int, _Row] = {}
     dates = near_birth_dates(query.date_of_birth) if query.date_of_birth is not None else ()
     if nhs:
-        ids.update(session.scalars(_restrict(select(Person.id).where(Person.nhs_number == nhs), query)))
+        found.update(_rows(session, _restrict(select(*_COLUMNS).where(Person.nhs_number == nhs), query)))
     # a whole name typed into one box pairs its own words (see name_keys), so it meets the stored keys too
     keys = name_keys(given, family) if given or family else frozenset()
     # a single typed word gives only "p:" keys, which stored people (always two-part names) never carry
     if keys and not all(key.startswith("p:") for key in keys):
-        ids.update(_by_keys(session, query, keys, near_name_keys(given, family), dates))
+        found.update(_by_keys(session, query, keys, near_name_keys(given, family), dates))
     family_norm, given_norm = normalise_name(family), normalise_name(given)
     if len(family_norm) >= MIN_PREFIX or len(given_norm) >= MIN_PREFIX:
-        stmt = select(Person.id)
-        if family_norm:
-            stmt = stmt.where(*starts_with(Person.family_name_norm, family_norm))
-        if given_norm:
-            stmt = stmt.where(*starts_with(Person.given_names_norm, given_norm))
         if dates:
-            stmt = stmt.where(Person.date_of_birth.in_(dates))
-        # in name order, so the candidate limit keeps the closest names rather than any 200
-        stmt = stmt.order_by(Person.family_name_norm, Person.given_names_norm, Person.id)
-        ids.update(session.scalars(_restrict(stmt, query)))
-        if dates:
-            ids.update(_by_birth_date(session, query, given, family, dates))
+            # everyone born on the dates whose words the typed ones begin: the prefix look-up and more
+            found.update(_by_birth_date(session, query, given, family, dates))
+        else:
+            stmt = select(*_COLUMNS)
+            if family_norm:
+                stmt = stmt.where(*starts_with(Person.family_name_norm, family_norm))
+            if given_norm:
+                stmt = stmt.where(*starts_with(Person.given_names_norm, given_norm))
+            # in name order, so the candidate limit keeps the closest names rather than any 200
+            stmt = stmt.order_by(Person.family_name_norm, Person.given_names_norm, Person.id)
+            found.update(_rows(session, _restrict(stmt, query)))
     elif dates and not nhs:
-        stmt = select(Person.id).where(Person.date_of_birth.in_(dates))
+        stmt = select(*_COLUMNS).where(Person.date_of_birth.in_(dates))
         stmt = stmt.order_by(case((Person.date_of_birth == dates[0], 0), else_=1), Person.id)
-        ids.update(session.scalars(_restrict(stmt, query)))
+        found.update(_rows(session, _restrict(stmt, query)))
     if postcode:
         stmt = (
-            select(Person.id)
+            select(*_COLUMNS)
             .join(HouseholdMember, HouseholdMember.person_id == Person.id)
             .join(Household, Household.id == HouseholdMember.household_id)
             .where(Household.postcode == postcode)
         )
-        ids.update(session.scalars(_restrict(stmt, query)))
-    return ids
+        found.update(_rows(session, _restrict(stmt, query)))
+    return found
 
 
 def _by_keys(
     session: Session, query: PersonQuery, keys: frozenset[str], near: frozenset[str], dates: tuple[date, ...]
-) -> list[int]:
+) -> dict[int, _Row]:
     """People whose stored keys meet the typed name's own or near keys, best first: those born on or
     one slip from the typed date, then those meeting the most of the name's own keys.
 
@@ -174,36 +184,43 @@ def _by_keys(
     the whole key table in person order instead of probing the key index, and the rows a name's
     keys meet are few (a few thousand for the commonest name in a 625,000-person hub)."""
     stmt = (
-        select(PersonNameKey.person_id, PersonNameKey.key, Person.date_of_birth)
+        select(PersonNameKey.key, *_COLUMNS)
         .join(Person, Person.id == PersonNameKey.person_id)
-        .where(PersonNameKey.key.in_(sorted(keys | near)))
+        .where(among(session, PersonNameKey.key, keys | near))
     )
     if query.kind is not None:
         stmt = stmt.where(Person.kind == query.kind)
     hits: dict[int, int] = defaultdict(int)
+    rows: dict[int, _Row] = {}
     near_born: set[int] = set()
-    for person_id, key, born in session.execute(stmt):
+    for key, person_id, given_names, family_name, born, nhs_number in session.execute(stmt):
         hits[person_id] += key in keys
+        rows[person_id] = (person_id, given_names, family_name, born, nhs_number)
         if born in dates:
             near_born.add(person_id)
     ranked = sorted(hits, key=lambda person_id: (person_id not in near_born, -hits[person_id], person_id))
-    return ranked[:CANDIDATE_LIMIT]
+    return {person_id: rows[person_id] for person_id in ranked[:CANDIDATE_LIMIT]}
 
 
-def _by_birth_date(session: Session, query: PersonQuery, given: str, family: str, dates: tuple[date, ...]) -> list[int]:
+def _by_birth_date(
+    session: Session, query: PersonQuery, given: str, family: str, dates: tuple[date, ...]
+) -> dict[int, _Row]:
     """People born on or one slip from the typed date whose name shares a word with the one typed:
     the child whose other name part is spelt past any key (a nickname, a name not yet known)."""
-    stmt = select(Person.id, Person.given_names, Person.family_name).where(Person.date_of_birth.in_(dates))
+    stmt = select(*_COLUMNS).where(Person.date_of_birth.in_(dates))
     if query.kind is not None:
         stmt = stmt.where(Person.kind == query.kind)
-    rows = session.execute(stmt.limit(BIRTH_DATE_CANDIDATE_LIMIT)).all()
     shares_a_word = word_matcher(given, family)
-    return [person_id for person_id, g, f in rows if shares_a_word(g, f)]
+    return {
+        row[0]: row
+        for row in _rows(session, stmt.limit(BIRTH_DATE_CANDIDATE_LIMIT)).values()
+        if shares_a_word(row[1], row[2])
+    }
 
 
 def _score(
     session: Session,
-    ids: set[int],
+    candidates: dict[int, _Row],
     query: PersonQuery,
     given: str,
     family: str,
@@ -211,22 +228,17 @@ def _score(
     postcode: str | None,
 ) -> list[_Scored]:
     """Every candidate scored from the few columns ranking needs, best first."""
-    rows = session.execute(
-        select(Person.id, Person.given_names, Person.family_name, Person.date_of_birth, Person.nhs_number).where(
-            Person.id.in_(ids)
-        )
-    ).all()
     aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
     if given or family:
         for person_id, alias_given, alias_family in session.execute(
             select(PersonAlias.person_id, PersonAlias.given_names, PersonAlias.family_name).where(
-                PersonAlias.person_id.in_(ids)
+                among(session, PersonAlias.person_id, candidates.keys())
             )
         ):
             aliases[person_id].append((alias_given, alias_family))
-    postcodes: dict[int, str | None] = _postcodes(session, ids) if postcode else {}
+    postcodes: dict[int, str | None] = _postcodes(session, list(candidates)) if postcode else {}
     scored = []
-    for person_id, person_given, person_family, born, nhs_number in rows:
+    for person_id, person_given, person_family, born, nhs_number in candidates.values():
         reasons: list[str] = []
         score = 0.0
         name_score = 1.0
