@@ -38,7 +38,7 @@ from mash_desk.store.models import (
     Team,
     User,
 )
-from mash_desk.store.queries import among, lookup, starts_with
+from mash_desk.store.queries import among, starts_with
 
 CANDIDATE_LIMIT = 200
 # people born on one date or its slips: about 60 children a day in a 625,000-person hub
@@ -283,8 +283,32 @@ def _postcodes(session: Session, ids: set[int] | list[int]) -> dict[int, str | N
 def _details(session: Session, best: list[_Scored], now: datetime) -> list[PersonMatch]:
     """The best matches in full, with their history at the MASH and any open case, in rank order."""
     ids = [m.person_id for m in best]
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
-    postcodes = _postcodes(session, ids)
+    # the household postcode (the latest household's), the team and the worker in the same read:
+    # each round trip costs more than the rows on a busy server
+    postcode = (
+        select(Household.postcode)
+        .join(HouseholdMember, HouseholdMember.household_id == Household.id)
+        .where(HouseholdMember.person_id == Person.id, Household.postcode.is_not(None))
+        .order_by(Household.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    people: dict[int, Person] = {}
+    postcodes: dict[int, str | None] = {}
+    teams: dict[int, str] = {}
+    workers: dict[int, str] = {}
+    for person, code, team_name, worker_name in session.execute(
+        select(Person, postcode, Team.name, User.display_name)
+        .outerjoin(Team, Team.id == Person.allocated_team_id)
+        .outerjoin(User, User.id == Person.allocated_worker_id)
+        .where(Person.id.in_(ids))
+    ):
+        people[person.id] = person
+        postcodes[person.id] = code
+        if person.allocated_team_id is not None and team_name is not None:
+            teams[person.allocated_team_id] = team_name
+        if person.allocated_worker_id is not None and worker_name is not None:
+            workers[person.allocated_worker_id] = worker_name
     settings = get_int_settings(session, (RE_REFERRAL_MONTHS, OPEN_CASE_WINDOW_DAYS))
     since = now - timedelta(days=round(settings[RE_REFERRAL_MONTHS] * 30.44))
     recent: dict[int, int] = defaultdict(int)
@@ -302,11 +326,7 @@ def _details(session: Session, best: list[_Scored], now: datetime) -> list[Perso
         recent[person_id] = int(count or 0)
         if latest is not None:
             last[person_id] = latest if latest.tzinfo else latest.replace(tzinfo=now.tzinfo)
-    team_ids = {p.allocated_team_id for p in people.values() if p.allocated_team_id}
-    teams = lookup(session, select(Team.id, Team.name).where(Team.id.in_(team_ids))) if team_ids else {}
     window_start = now.date() - timedelta(days=settings[OPEN_CASE_WINDOW_DAYS])
-    worker_ids = {p.allocated_worker_id for p in people.values() if p.allocated_worker_id}
-    workers = lookup(session, select(User.id, User.display_name).where(User.id.in_(worker_ids))) if worker_ids else {}
     matches = []
     for scored in best:
         person = people.get(scored.person_id)
