@@ -295,6 +295,7 @@ class _Builder:
         self.contact_log: list[tuple[datetime, _Family]] = []  # every contact, in arrival order
         self.log_times: list[datetime] = []
         self.key_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.alias_keys: dict[int, set[str]] = {}  # a person's keys once an alias has added to them
         self.norm_cache: dict[str, str] = {}
         self.story_families: dict[str, _Family] = {}
         self.first_seen: set[str] = set()
@@ -442,6 +443,17 @@ class _Builder:
         for key in keys:
             rows.append((person.id, key))
         return person
+
+    def alias(self, person: _Person, given: str, surname: str, at: datetime) -> None:
+        """Another name the person is known by, and the search keys it adds (as ``people.add_alias``)."""
+        self.rows["person_alias"].append((self.next_id("person_alias"), person.id, given, surname, self.ts(at)))
+        known = self.alias_keys.get(person.id)
+        if known is None:
+            known = self.alias_keys[person.id] = set(self.key_cache[(person.given, person.family)])
+        rows = self.rows["person_name_key"]
+        for key in sorted(name_keys(given, surname) - known):
+            rows.append((person.id, key))
+            known.add(key)
 
     def _name(self, heritage: Heritage, boy: bool) -> tuple[str, ...]:
         pool = heritage.boys if boy else heritage.girls
@@ -1155,7 +1167,7 @@ class _ContactLife:
         overdue = is_open and rag_due < now
         self.notes(t_log, worker, manager, is_open, overdue, times.get("auth"))
         for person, given, surname in aliases:
-            b.rows["person_alias"].append((b.next_id("person_alias"), person.id, given, surname, b.ts(t_log)))
+            b.alias(person, given, surname, t_log)
 
         # rating assigns the contact to the practitioner; some new contacts have been claimed already
         claimed = story is None and rng.random() < (0.5 if open_case_route else 0.25)
