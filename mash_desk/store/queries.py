@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Integer, Select, String, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from mash_desk.store.models import Contact
@@ -26,6 +28,20 @@ def starts_with(column: QueryableAttribute[str], prefix: str) -> tuple[ColumnEle
     """
     successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return column >= prefix, column < successor
+
+
+def among(
+    session: Session,
+    column: QueryableAttribute[str] | QueryableAttribute[int],
+    values: Collection[str] | Collection[int],
+) -> ColumnElement[bool]:
+    """``column IN (values)``, as one array parameter on PostgreSQL: a search sends hundreds of keys,
+    and a bound parameter each costs the driver and the server's parser more than the look-up."""
+    ordered = sorted(values)
+    if session.get_bind().dialect.name == "postgresql":
+        element = String() if ordered and isinstance(ordered[0], str) else Integer()
+        return column == any_(bindparam("among", ordered, type_=ARRAY(element), unique=True))
+    return column.in_(ordered)
 
 
 def lock_contact(session: Session, contact_id: int) -> Contact | None:

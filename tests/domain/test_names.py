@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from itertools import combinations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from mash_desk.domain.birth_dates import BirthDateMatch, birth_date_match, near_birth_dates
+from mash_desk.domain.name_variants import same_name, word_forms
 from mash_desk.domain.names import (
     MAX_CODE_LENGTH,
     name_keys,
+    near_name_keys,
     normalise_name,
     similarity,
     sound_code,
     token_keys,
+    word_matcher,
 )
 
 PROPERTY = settings(max_examples=150, deadline=None)
@@ -276,3 +281,202 @@ def test_similarity_is_a_symmetric_score(ag: str, af: str, bg: str, bf: str) -> 
     assert similarity(ag, af, ag, af) == 1.0
     if score == 1.0:
         assert (normalise_name(ag), normalise_name(af)) == (normalise_name(bg), normalise_name(bf))
+
+
+# --- issue 10: the spellings that search missed -----------------------------------------------------
+
+
+def _meet(typed: tuple[str, str], recorded: tuple[str, str]) -> bool:
+    """A typed name is looked up by its own keys and its near keys; does either meet the stored ones?"""
+    return bool((name_keys(*typed) | near_name_keys(*typed)) & name_keys(*recorded))
+
+
+MISSED_BEFORE = {
+    "abbreviation": [
+        (("Mohd", "Khan"), ("Mohammed", "Khan")),
+        (("Md Ali", "Hussain"), ("Muhammad Ali", "Hussain")),
+        (("Mohd Hamza", "Rashid"), ("Mohammed Hamza", "Rashid")),
+        (("Mo", "Rahman"), ("Mohammed", "Rahman")),
+    ],
+    "arabic article": [
+        (("Abdulrahman", "Haddad"), ("Abd al-Rahman", "Haddad")),
+        (("Abdirahman", "Hassan"), ("Abdul Rahman", "Hassan")),
+        (("Abdelrahman", "Haddad"), ("Abdul-Rahman", "Haddad")),
+        (("Abdulkadir", "Warsame"), ("Abdikadir", "Warsame")),
+        (("Abdullah", "Ahmed"), ("Abdalla", "Ahmed")),
+        (("Salma", "Alsayed"), ("Salma", "Al-Sayed")),
+        (("Salma", "El Sayed"), ("Salma", "Al-Sayed")),
+        (("Salma", "Sayed"), ("Salma", "El-Sayed")),
+        (("Layla", "Rashid"), ("Layla", "Al-Rashid")),
+    ],
+    "joined or split": [
+        (("Abdul Rahman", "Chowdhury"), ("Abdulrahman", "Chowdhury")),
+        (("Shahjahan", "Miah"), ("Shah Jahan", "Miah")),
+        (("Maryann", "Connors"), ("Mary Ann", "Connors")),
+        (("Ciaran", "O Neill"), ("Ciaran", "O'Neill")),
+        (("Jana", "Abuali"), ("Jana", "Abu Ali")),
+        (("Karim", "Abdelnour"), ("Karim", "Abdel Nour")),
+    ],
+    "consonant slip": [
+        (("Arjun", "Sharmar"), ("Arjun", "Sharma")),
+        (("Natalia", "Jankowksa"), ("Natalia", "Jankowska")),
+        (("Mateusz", "Lewandowsky"), ("Mateusz", "Lewandowski")),
+        (("Amelia", "Kowalzki"), ("Amelia", "Kowalski")),
+        (("Kwame", "Mensak"), ("Kwame", "Mensah")),
+        (("Oliver", "Tompson"), ("Oliver", "Thompson")),
+        (("Precious", "Okafot"), ("Precious", "Okafor")),
+    ],
+    "gaelic as it sounds": [
+        (("Shivaun", "Byrne"), ("Siobhan", "Byrne")),
+        (("Neve", "Kelly"), ("Niamh", "Kelly")),
+        (("Eefa", "Murphy"), ("Aoife", "Murphy")),
+        (("Keeva", "Byrne"), ("Caoimhe", "Byrne")),
+        (("Seersha", "Walsh"), ("Saoirse", "Walsh")),
+        (("Tige", "OBrien"), ("Tadhg", "O'Brien")),
+        (("Osheen", "Ryan"), ("Oisín", "Ryan")),
+        (("Rosheen", "Doyle"), ("Róisín", "Doyle")),
+        (("Kevin", "Maguire"), ("Caoimhín", "Maguire")),
+    ],
+    "diacritics and endings": [
+        (("Lukasz", "Wisniewski"), ("Łukasz", "Wiśniewski")),
+        (("Zuzanna", "Kowalski"), ("Zuzanna", "Kowalska")),
+        (("Emilija", "Kazlauskas"), ("Emilija", "Kazlauskaitė")),
+        (("Stefan", "Dumitrescu"), ("Ștefan", "Dumitrescu")),
+        (("Ioana", "Ionesco"), ("Ioana", "Ionescu")),
+    ],
+    "west african and somali": [
+        (("Kojo", "Asante"), ("Kwadwo", "Asante")),
+        (("Adjoa", "Boateng"), ("Adwoa", "Boateng")),
+        (("Emeka", "Okafor"), ("Chukwuemeka", "Okafor")),
+        (("Seun", "Adeyemi"), ("Oluwaseun", "Adeyemi")),
+        (("Fartun", "Axmed"), ("Fartun", "Ahmed")),
+    ],
+    "nickname": [
+        (("Biddy", "McDonagh"), ("Bridget", "McDonagh")),
+        (("Kuba", "Wojcik"), ("Jakub", "Wójcik")),
+        (("Billy", "Baker"), ("William", "Baker")),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [
+        pytest.param(*pair, id=f"{kind}: {pair[0][0]} {pair[0][1]}")
+        for kind, pairs in MISSED_BEFORE.items()
+        for pair in pairs
+    ],
+)
+def test_a_name_written_another_way_meets_the_stored_keys(typed: tuple[str, str], recorded: tuple[str, str]) -> None:
+    assert _meet(typed, recorded)
+    assert _meet(recorded, typed), "the other way round too: whichever spelling came first"
+    assert similarity(*typed, *recorded) >= 0.6, "and ranks as a similar name"
+
+
+def test_variant_forms_are_additive_and_symmetric() -> None:
+    assert "mohd" in word_forms("mohd")
+    assert same_name("mohd", "muhammad")
+    assert same_name("muhammad", "md")
+    assert "abdrahman" in word_forms("abdulrahman") & word_forms("abdirahman") & word_forms("abdalrahman")
+    assert "sayed" in word_forms("alsayed")
+    assert "kazlausk" in word_forms("kazlauskaite") & word_forms("kazlauskas")
+    assert not same_name("jack", "john")
+    assert not same_name("aisha", "amira")
+
+
+def test_articles_alone_make_no_key() -> None:
+    assert all("al" not in key.split("+") for key in name_keys("Nur al-Din", "Haddad"))
+    assert name_keys("Nur al-Din", "Haddad") & name_keys("Nuraldin", "Haddad")
+
+
+def test_near_keys_reach_one_slip_not_two() -> None:
+    assert _meet(("Amelia", "Kowalzki"), ("Amelia", "Kowalski"))
+    assert not _meet(("Amelia", "Brown"), ("Amelia", "Kowalski"))
+    assert not _meet(("Jack", "Thomas"), ("Jack", "Smith"))
+    assert near_name_keys("Mohammed", "Khan").isdisjoint(name_keys("Mohammed", "Khan"))
+    assert near_name_keys("", "") == frozenset()
+
+
+def test_a_nickname_or_short_form_ranks_below_the_name_itself() -> None:
+    assert similarity("Mohd", "Khan", "Mohammed", "Khan") < similarity("Mohammed", "Khan", "Mohammed", "Khan")
+    assert similarity("Mohd", "Khan", "Mohammed", "Khan") > similarity("Mohd", "Khan", "Mahmood", "Khan")
+    assert similarity("Shivaun", "Byrne", "Siobhan", "Byrne") > similarity("Shivaun", "Byrne", "Sinead", "Byrne")
+
+
+def test_sharing_a_word_is_loose_but_not_everything() -> None:
+    assert word_matcher("Mo", "Rahman")("Mohammed", "Rahman")
+    assert word_matcher("Ayo", "Olatunji")("Ayodele", "Olatunj")  # a typed word begins a recorded one
+    assert word_matcher("Summer", "Jones")("Summer", "Green")
+    assert word_matcher("Kadra", "Ali")("Khadra", "Aly")
+    assert word_matcher("Emilija", "Kazlauskas")("Emilya", "Kazlauskiene")  # stems, and near codes
+    assert not word_matcher("Summer", "Jones")("Oliver", "Green")
+    assert not word_matcher("Jo", "Li")("Amelia", "Smith")
+
+
+CONSONANTS = "bcdfgjklmnpqrstvwz"
+
+
+@st.composite
+def consonant_slip(draw: st.DrawFn) -> tuple[tuple[str, str], tuple[str, str]]:
+    """A recorded name and the same name with one consonant of a word of 5+ letters mistyped."""
+    recorded = draw(st.sampled_from(SLIP_NAMES))
+    side = draw(st.sampled_from([side for side in (0, 1) if len(recorded[side]) >= 5]))
+    word = recorded[side].lower()
+    positions = [i for i, char in enumerate(word) if char in CONSONANTS]
+    i = draw(st.sampled_from(positions))
+    typo = draw(st.sampled_from([c for c in CONSONANTS if c != word[i]]))
+    slipped = word[:i] + typo + word[i + 1 :]
+    # a typo that makes a silent first letter (Kname, Psecious) reads as another name's start
+    assume(not slipped.startswith(("kn", "gn", "ps", "wr")))
+    typed = (slipped, recorded[1]) if side == 0 else (recorded[0], slipped)
+    return typed, recorded
+
+
+SLIP_NAMES = [
+    ("Amelia", "Kowalski"),
+    ("Mohammed", "Khan"),
+    ("Oliver", "Thompson"),
+    ("Aisha", "Begum"),
+    ("Kwame", "Mensah"),
+    ("Siobhan", "Gallagher"),
+    ("Jakub", "Lewandowski"),
+    ("Precious", "Okafor"),
+    ("Hodan", "Warsame"),
+    ("Andrei", "Popescu"),
+]
+
+
+@PROPERTY
+@given(consonant_slip())
+def test_a_single_consonant_mistyped_still_meets_the_stored_keys(slip: tuple[tuple[str, str], tuple[str, str]]) -> None:
+    typed, recorded = slip
+    assert _meet(typed, recorded)
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded", "match"),
+    [
+        (date(2015, 1, 2), date(2015, 1, 2), BirthDateMatch.SAME),
+        (date(2015, 2, 1), date(2015, 1, 2), BirthDateMatch.SWAPPED),
+        (date(2015, 1, 3), date(2015, 1, 2), BirthDateMatch.DAY_OUT),
+        (date(2015, 1, 1), date(2014, 12, 31), BirthDateMatch.DAY_OUT),
+        (date(2016, 1, 2), date(2015, 1, 2), BirthDateMatch.YEAR_OUT),
+        (date(2014, 1, 2), date(2015, 1, 2), BirthDateMatch.YEAR_OUT),
+        (date(2015, 1, 4), date(2015, 1, 2), None),
+        (date(2015, 1, 2), None, None),
+        (date(2015, 1, 25), date(2015, 1, 25), BirthDateMatch.SAME),
+    ],
+)
+def test_birth_date_slips(typed: date, recorded: date | None, match: BirthDateMatch | None) -> None:
+    assert birth_date_match(typed, recorded) is match
+    if recorded is not None and match is not None:
+        assert recorded in near_birth_dates(typed)
+
+
+@PROPERTY
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)))
+def test_every_near_birth_date_is_a_known_slip(typed: date) -> None:
+    dates = near_birth_dates(typed)
+    assert dates[0] == typed
+    assert len(set(dates)) == len(dates)
+    assert all(birth_date_match(typed, day) is not None for day in dates)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from mash_desk.domain.enums import Channel, Concern, HousingTenure, ReferrerKind, RelationshipKind
+from mash_desk.services import intake
 from mash_desk.services.contact_view import open_contact
 from tests.gui.conftest import Desk, Dialogs
 from tests.gui.helpers import CTRL, CTRL_SHIFT, fill_valid_contact, new_contact, press, type_into
+from tests.support import child, contact_draft
 
 
 def test_every_part_of_the_form_is_saved_as_typed(desk: Desk, dialogs: Dialogs) -> None:
@@ -166,3 +170,23 @@ def test_an_adult_who_made_the_contact_or_lives_elsewhere_is_recorded_so(desk: D
         )
         assert links[RelationshipKind.MOTHER] in members
         assert links[RelationshipKind.FATHER] not in members
+
+
+def test_a_child_named_another_way_with_a_slipped_birthday_is_offered_and_linked(desk: Desk, dialogs: Dialogs) -> None:
+    """Issue 10: "Mohd" for Mohammed and the day and month swapped still find the child on record."""
+    del dialogs
+    world, qtbot = desk.world, desk.qtbot
+    earlier = intake.log_contact(world.sam, contact_draft(world.clock, child("Mohammed", "Khan", date(2015, 3, 8))))
+    intake.log_contact(world.sam, contact_draft(world.clock, child("Mohammed", "Khan", date(2016, 3, 4))))
+    form = new_contact(desk, desk.window("sam"))
+    editor = form.child_editors[0]
+    type_into(qtbot, editor.line("given_names"), "Mohd")
+    type_into(qtbot, editor.line("family_name"), "Khan")
+    with qtbot.waitSignal(form.matches.searched, timeout=10_000):
+        type_into(qtbot, editor.line("date_of_birth"), "03/08/2015")  # 8 March, typed month first
+    selected = form.matches.selected()
+    assert selected is not None
+    assert selected.person_id == earlier.child_person_ids[0]
+    assert "date of birth with day and month swapped" in selected.reasons
+    press(qtbot, editor.line("date_of_birth"), Qt.Key.Key_L)  # Ctrl+L links the child found
+    assert editor.existing_person_id == earlier.child_person_ids[0]

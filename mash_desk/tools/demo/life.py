@@ -206,7 +206,7 @@ def run(s: ContactState) -> None:
     overdue = is_open and rag_due < now
     assessments.notes(s, t_log, worker, manager, is_open, overdue, times.get("auth"))
     for person, given, surname in aliases:
-        b.rows["person_alias"].append((b.next_id("person_alias"), person.id, given, surname, b.ts(t_log)))
+        s.town.alias(person, given, surname, t_log)
 
     # rating assigns the contact to the practitioner; some new contacts have been claimed already
     claimed = story is None and rng.random() < (0.5 if open_case_route else 0.25)

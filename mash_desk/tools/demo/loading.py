@@ -5,7 +5,7 @@ import multiprocessing
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -121,6 +121,10 @@ class _Loader:
             for name, definition in indexes:
                 self.conn.exec_driver_sql(f"DROP INDEX {self.quote(name)}")
                 self.rebuild.append(definition)
+            triggers = self.conn.exec_driver_sql(SQLITE_TRIGGERS, (json.dumps(tables),)).all()
+            for name, _definition in triggers:
+                self.conn.exec_driver_sql(f"DROP TRIGGER {self.quote(name)}")
+            self.rebuild.extend(_after_sqlite_triggers(triggers))
 
     def write(self, table: str, rows: list[Row]) -> None:
         """Write rows; on PostgreSQL a background thread sends them, so the server works while we plan."""
@@ -210,6 +214,26 @@ SQLITE_INDEXES = (
 )
 
 
+SQLITE_TRIGGERS = (
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+    "AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY name"
+)
+# What the contact change-stamp triggers (migration 0005) give each new contact, for all at once: the
+# next numbers, in id order. Row by row, with the stamp index dropped for the load, each trigger's
+# max() scans every contact loaded so far, and 250,000 contacts never finish.
+SQLITE_STAMP_CONTACTS = (
+    "UPDATE contact SET change_stamp = (SELECT coalesce(max(change_stamp), 0) FROM contact) + id "
+    "WHERE change_stamp IS NULL"
+)
+
+
+def _after_sqlite_triggers(triggers: Sequence[tuple[str, str]]) -> list[str]:
+    """The statements that put back the triggers dropped for a SQLite load, after doing their work."""
+    if not triggers:
+        return []
+    return [SQLITE_STAMP_CONTACTS, *(definition for _name, definition in triggers)]
+
+
 def _sqlite_writer(path: str, inbox: Any, outbox: Any) -> None:
     """The SQLite writer process: one connection and one transaction, fed row chunks by the planner.
 
@@ -228,6 +252,10 @@ def _sqlite_writer(path: str, inbox: Any, outbox: Any) -> None:
         for name, definition in conn.execute(SQLITE_INDEXES, (json.dumps(list(COLUMNS)),)).fetchall():
             conn.execute(f'DROP INDEX "{name}"')
             rebuild.append(definition)
+        triggers = conn.execute(SQLITE_TRIGGERS, (json.dumps(list(COLUMNS)),)).fetchall()
+        for name, _definition in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        rebuild.extend(_after_sqlite_triggers(triggers))
         outbox.put(("ready",))
         while True:
             message = inbox.get()

@@ -104,6 +104,7 @@ class Town:
         self.contact_log: list[tuple[datetime, Family]] = []  # every contact, in arrival order
         self.log_times: list[datetime] = []
         self.key_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.alias_keys: dict[int, set[str]] = {}  # a person's keys once an alias has added to them
         self.story_families: dict[str, Family] = {}
         self.nhs_cursor = 0
         self.postcodes = self._postcodes()
@@ -202,6 +203,18 @@ class Town:
         for key in keys:
             rows.append((person.id, key))
         return person
+
+    def alias(self, person: Person, given: str, surname: str, at: datetime) -> None:
+        """Another name the person is known by, and the search keys it adds (as ``people.add_alias``)."""
+        ledger = self.ledger
+        ledger.rows["person_alias"].append((ledger.next_id("person_alias"), person.id, given, surname, ledger.ts(at)))
+        known = self.alias_keys.get(person.id)
+        if known is None:
+            known = self.alias_keys[person.id] = set(self.key_cache[(person.given, person.family)])
+        rows = ledger.rows["person_name_key"]
+        for key in sorted(name_keys(given, surname) - known):
+            rows.append((person.id, key))
+            known.add(key)
 
     def _name(self, heritage: Heritage, boy: bool) -> tuple[str, ...]:
         pool = heritage.boys if boy else heritage.girls
