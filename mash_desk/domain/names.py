@@ -53,6 +53,8 @@ _PLAIN_LETTERS = str.maketrans(
 _VOWELS = frozenset("aeiou")
 _SOFTENING = frozenset("eiy")
 _VOWEL = "*"  # marks a vowel sound while the code is built
+# two letters read as one sound; a slip can make one (Andrei typed "Andjei") or break one
+_DIGRAPHS = {"sh": "s", "ph": "f", "th": "t", "ch": "k", "kh": "k", "ck": "k", "dj": "j"}
 
 # Similarity weights: a same-sound word counts nearly as much as the same word; a name with its parts
 # swapped, or words moved between parts, ranks just below one in the right order.
@@ -98,8 +100,8 @@ def _sounds(token: str) -> list[str]:
         if i == 0 and pair in ("kn", "wr", "gn", "ps"):
             i += 1  # the first letter is silent
             continue
-        if pair in ("sh", "ph", "th", "ch", "kh", "ck", "dj"):
-            out.append({"sh": "s", "ph": "f", "th": "t", "ch": "k", "kh": "k", "ck": "k", "dj": "j"}[pair])
+        if pair in _DIGRAPHS:
+            out.append(_DIGRAPHS[pair])
             i += 2
             continue
         if pair == "gh":
@@ -160,6 +162,16 @@ def _word_codes(word: str) -> frozenset[str]:
     return frozenset(code for code in (_sound_code(form) for form in word_forms(word)) if code)
 
 
+def _typed_codes(word: str) -> frozenset[str]:
+    """The sound code of a word as typed and, where it holds a digraph, the code read letter by letter:
+    a slip that made the digraph ("dr" typed "dj") changes two letters of the code, one of these one."""
+    codes = {_sound_code(word)}
+    for i in range(len(word) - 1):
+        if word[i : i + 2] in _DIGRAPHS:
+            codes.add(_sound_code(f"{word[: i + 1]}a{word[i + 1 :]}"))
+    return frozenset(code for code in codes if code)
+
+
 @lru_cache(maxsize=16384)
 def _part_slots(text: str, *, forms: bool = True) -> tuple[frozenset[str], ...]:
     """One set of sound codes per word of a name part, and one for its words written as one word;
@@ -171,10 +183,10 @@ def _part_slots(text: str, *, forms: bool = True) -> tuple[frozenset[str], ...]:
     for word in words:
         if len(words) > 1 and (word in ARTICLES or len(word) < 2):
             continue  # "al", "bin", the O of "O Neill": part of the name only when joined
-        slots.append(_word_codes(word) if forms else frozenset({_sound_code(word)}))
+        slots.append(_word_codes(word) if forms else _typed_codes(word))
     if len(words) > 1:
         joined = "".join(words)
-        slots.append(_word_codes(joined) if forms else frozenset({_sound_code(joined)}))
+        slots.append(_word_codes(joined) if forms else _typed_codes(joined))
     return tuple(dict.fromkeys(slot for slot in slots if slot))
 
 
