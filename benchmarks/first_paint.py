@@ -68,7 +68,7 @@ class FirstPaint(QObject):
                         view.viewport().installEventFilter(self)
                     model = view.model()
                     # an empty queue shows its "nothing here" words instead of painting the table
-                    if self.empty_ok and not self.done and model is not None and _loaded(model) and view.isVisible():
+                    if self.empty_ok and not self.done and model is not None and _loaded(model) and widget.isVisible():
                         self.done = True
                         self.painted_at = time.perf_counter()
                         QTimer.singleShot(0, self._first_paint)
@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("what", choices=("app", "bare"))
     parser.add_argument("--modules", type=Path, help="write the modules loaded at the first paint to this file")
     parser.add_argument(
-        "--empty-ok", action="store_true", help="a queue that has loaded and painted counts even with no rows"
+        "--empty-ok", action="store_true", help="the window shown with a queue read counts, even with no rows painted"
     )
     parser.add_argument("--give-up-after", type=float, default=300, metavar="S", help="exit 3 after S seconds")
     parser.add_argument("--scroll-to-end", metavar="TAB", help="then scroll this queue tab (e.g. Team) to its end")
