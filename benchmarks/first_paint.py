@@ -44,11 +44,18 @@ class FirstPaint(QObject):
     """Watches every table view's viewport and ends the run at the first paint with rows."""
 
     def __init__(
-        self, app: QApplication, modules_file: Path | None, scroll_tab: str | None, *, empty_ok: bool = False
+        self,
+        app: QApplication,
+        modules_file: Path | None,
+        scroll_tab: str | None,
+        *,
+        empty_ok: bool = False,
+        exit_now: bool = False,
     ) -> None:
         super().__init__(app)
         self.app = app
         self.empty_ok = empty_ok
+        self.exit_now = exit_now
         self.modules_file = modules_file
         self.scroll_tab = scroll_tab
         self.watched: set[int] = set()
@@ -66,6 +73,8 @@ class FirstPaint(QObject):
                     if id(view) not in self.watched:
                         self.watched.add(id(view))
                         view.viewport().installEventFilter(self)
+                        # rows may have been painted before this look: paint again so it is seen, now
+                        view.viewport().update()
                     model = view.model()
                     # an empty queue shows its "nothing here" words instead of painting the table
                     if self.empty_ok and not self.done and model is not None and _loaded(model) and widget.isVisible():
@@ -126,6 +135,12 @@ class FirstPaint(QObject):
         for widget in self.app.topLevelWidgets():
             if isinstance(widget, QMainWindow) and widget.isVisible():
                 widget.close()
+        if self.exit_now:
+            # the process ends here, so what is measured from outside is launch to first paint, not
+            # also the app's shutdown (which waits for its background reads to finish)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
         self.app.quit()
 
 
@@ -156,9 +171,9 @@ class BareModel(QAbstractTableModel):
         return None
 
 
-def run_bare(modules_file: Path | None) -> int:
+def run_bare(modules_file: Path | None, exit_now: bool) -> int:
     app = QApplication(sys.argv[:1])
-    FirstPaint(app, modules_file, None)
+    FirstPaint(app, modules_file, None, exit_now=exit_now)
     window = QMainWindow()
     view = QTableView(window)
     view.setModel(BareModel(view))
@@ -168,14 +183,16 @@ def run_bare(modules_file: Path | None) -> int:
     return app.exec()
 
 
-def run_app(modules_file: Path | None, scroll_tab: str | None, empty_ok: bool, app_args: Sequence[str]) -> int:
+def run_app(
+    modules_file: Path | None, scroll_tab: str | None, empty_ok: bool, exit_now: bool, app_args: Sequence[str]
+) -> int:
     # imported here, not at the top, so the bare run never loads any of MASH Desk
     from mash_desk.cli import main as mash_desk  # noqa: PLC0415
     from mash_desk.gui.app import application  # noqa: PLC0415
 
     # the one the app would make itself (run_gui takes an existing one): made first so the watcher can hang off it
     app = application()
-    FirstPaint(app, modules_file, scroll_tab, empty_ok=empty_ok)
+    FirstPaint(app, modules_file, scroll_tab, empty_ok=empty_ok, exit_now=exit_now)
     return mash_desk(list(app_args))
 
 
@@ -185,6 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--modules", type=Path, help="write the modules loaded at the first paint to this file")
     parser.add_argument(
         "--empty-ok", action="store_true", help="the window shown with a queue read counts, even with no rows painted"
+    )
+    parser.add_argument(
+        "--exit-at-first-paint", action="store_true", help="end the process as soon as the window has closed"
     )
     parser.add_argument("--give-up-after", type=float, default=300, metavar="S", help="exit 3 after S seconds")
     parser.add_argument("--scroll-to-end", metavar="TAB", help="then scroll this queue tab (e.g. Team) to its end")
@@ -197,8 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     watchdog.daemon = True  # never what keeps the process alive
     watchdog.start()
     if args.what == "bare":
-        return run_bare(args.modules)
-    return run_app(args.modules, args.scroll_to_end, args.empty_ok, app_args)
+        return run_bare(args.modules, args.exit_at_first_paint)
+    return run_app(args.modules, args.scroll_to_end, args.empty_ok, args.exit_at_first_paint, app_args)
 
 
 if __name__ == "__main__":

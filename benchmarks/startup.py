@@ -4,7 +4,8 @@
 ``--db``), then runs, in pairs and alternating which goes first, (a) MASH Desk signing in as ``sam``
 until the queue has painted with rows and (b) a bare ``QMainWindow`` with a ``QTableView`` shown and
 closed the same way (``benchmarks/first_paint.py`` does both). Each process is measured whole from
-outside by ``/usr/bin/time -v`` (wall, user + system CPU, peak resident memory), offscreen.
+outside by ``/usr/bin/time -v`` (wall, user + system CPU, peak resident memory), offscreen, and ends at
+the first paint unless ``--with-shutdown`` lets it shut down as it normally would.
 
 ``--big-db URL`` also opens that database (e.g. a 250,000-contact demo: ``--build-big FILE`` builds
 one, which takes minutes) and scrolls the Team queue to its last row, for the peak memory of a long
@@ -94,12 +95,13 @@ def environment(data_dir: Path, code: Path = CHECKOUT) -> dict[str, str]:
     }
 
 
-def app_command(url: str, user: str, *extra: str) -> list[str]:
-    return [sys.executable, str(LAUNCHER), "app", *extra, "--", "--db", url, "--user", user]
+def app_command(url: str, user: str, *extra: str, shutdown: bool = False) -> list[str]:
+    ending = () if shutdown else ("--exit-at-first-paint",)
+    return [sys.executable, str(LAUNCHER), "app", *ending, *extra, "--", "--db", url, "--user", user]
 
 
-def bare_command() -> list[str]:
-    return [sys.executable, str(LAUNCHER), "bare"]
+def bare_command(*, shutdown: bool = False) -> list[str]:
+    return [sys.executable, str(LAUNCHER), "bare", *(() if shutdown else ("--exit-at-first-paint",))]
 
 
 def build_demo(url: str, contacts: int) -> None:
@@ -128,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", help="an embedded demo database to start on (default: build 3,000 contacts)")
     parser.add_argument("--user", default="sam", help="who signs in (default sam, a practitioner)")
     parser.add_argument("--pairs", type=int, default=5, help="paired runs (default 5)")
+    parser.add_argument(
+        "--with-shutdown",
+        action="store_true",
+        help="let each process shut down as it normally would (default: it ends at the first paint)",
+    )
     parser.add_argument("--big-db", help="also scroll the Team queue to its end on this database, for memory")
     parser.add_argument("--build-big", metavar="FILE", help="build a 250,000-contact demo into FILE for --big-db")
     parser.add_argument("--big-contacts", type=int, default=250_000)
@@ -161,9 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 data.mkdir()
                 env = environment(data, args.code)
                 if what == "app":
-                    apps.append(measure(app_command(url, args.user), env, timeout=600))
+                    apps.append(measure(app_command(url, args.user, shutdown=args.with_shutdown), env, timeout=600))
                 else:
-                    bares.append(measure(bare_command(), env, timeout=600))
+                    bares.append(measure(bare_command(shutdown=args.with_shutdown), env, timeout=600))
                 shutil.rmtree(data, ignore_errors=True)
             print(
                 f"  pair {pair + 1}: app {apps[-1].wall:.2f} s wall, {apps[-1].cpu:.2f} s CPU, "
