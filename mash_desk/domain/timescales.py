@@ -13,8 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from mash_desk.domain.enums import ClockKind, Rag, TimescaleKey
 from mash_desk.domain.errors import InvalidInput
 
@@ -100,6 +98,8 @@ class WorkingCalendar:
         """England & Wales bank holidays in ``year`` (including substitute days), computed once per year."""
         cached = self._holidays_by_year.get(year)
         if cached is None:
+            import holidays  # noqa: PLC0415 - loaded when a deadline is first worked out, not at start-up
+
             cached = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
             self._holidays_by_year[year] = cached
         return cached

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QTabWidget, QWidget
 from shiboken6 import Shiboken
 
+from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import MashDeskError, RestrictedRecord
 from mash_desk.domain.lifecycle import Action, role_may
 from mash_desk.gui.about_dialog import AboutDialog
 from mash_desk.gui.action_flow import ActionFlow
-from mash_desk.gui.admin.area import add_admin_area
 from mash_desk.gui.change_watcher import ChangeWatcher
 from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.contact_offers import RESTRICT_KEY
@@ -29,7 +30,6 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.idle_lock import MINUTE_MS, IdleLock
 from mash_desk.gui.intake_draft import DraftFile
 from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
-from mash_desk.gui.manager.area import add_manager_area
 from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.password_dialog import ChangePasswordDialog
 from mash_desk.gui.queues_area import QueuesArea
@@ -43,9 +43,15 @@ from mash_desk.services.intake import LoggedContact
 from mash_desk.services.queues import Claimed, claim_next, find_contact_id
 from mash_desk.services.signin import SignedIn
 
+if TYPE_CHECKING:
+    from mash_desk.gui.admin.area import AdminArea
+    from mash_desk.gui.manager.area import ManagerArea
+
 GEOMETRY_KEY = "window/geometry"
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
 LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
+MANAGER_AREA_ROLES = frozenset({Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ADMIN, Role.AUDITOR})
+"""Roles with Manager or Reports pages (``gui/manager/area.py`` has which): only they load that area."""
 
 
 class MainWindow(QMainWindow):
@@ -108,22 +114,31 @@ class MainWindow(QMainWindow):
         self.watcher = ChangeWatcher(runner, session.ctx, parent=self)
         self.watcher.contacts_changed.connect(self._changed_elsewhere)
         self.watcher.connection_changed.connect(self._connection)
-        self.manager_area = add_manager_area(
-            self, self.workspace, runner, session.ctx, actor, self.flow, theme, clock, self.open_contact
-        )
+        # a practitioner's or agency officer's window never loads the Manager and Administration areas
+        self.manager_area: ManagerArea | None = None
+        self.admin_area: AdminArea | None = None
+        if actor.role in MANAGER_AREA_ROLES:
+            from mash_desk.gui.manager.area import add_manager_area  # noqa: PLC0415
+
+            self.manager_area = add_manager_area(
+                self, self.workspace, runner, session.ctx, actor, self.flow, theme, clock, self.open_contact
+            )
         if self.manager_area is not None:
             self.watcher.contacts_changed.connect(self.manager_area.apply_changes)
-        self.admin_area = add_admin_area(
-            self,
-            self.workspace,
-            runner,
-            session.ctx,
-            actor,
-            theme,
-            clock,
-            first_digit=len(self.manager_area.pages) + 1 if self.manager_area is not None else 1,
-            index=2 if self.manager_area is not None else 1,
-        )
+        if actor.role is Role.ADMIN:
+            from mash_desk.gui.admin.area import add_admin_area  # noqa: PLC0415
+
+            self.admin_area = add_admin_area(
+                self,
+                self.workspace,
+                runner,
+                session.ctx,
+                actor,
+                theme,
+                clock,
+                first_digit=len(self.manager_area.pages) + 1 if self.manager_area is not None else 1,
+                index=2 if self.manager_area is not None else 1,
+            )
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from psycopg import sql
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -384,6 +383,8 @@ def change_own_password(ctx: ServiceContext, current_password: str, new_password
         verifier = _scram_verifier(session, me.username, new_password)
         # a login may always change its own password; ALTER ROLE takes a literal, not a parameter
         raw = session.connection().connection.driver_connection
+        from psycopg import sql  # noqa: PLC0415 - PostgreSQL only: the embedded database's start never loads the driver
+
         statement = sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(me.username), sql.Literal(verifier))
         raw.execute(statement)  # type: ignore[union-attr]
         audit(session, me, "user.change_own_password", "app_user", me.id, at=ctx.now())

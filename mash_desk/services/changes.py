@@ -20,7 +20,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import psycopg
 from sqlalchemy import func, select, text
 
 from mash_desk.services.context import ServiceContext
@@ -113,6 +112,8 @@ class PostgresListener:
         self._thread.join(timeout)
 
     def _run(self) -> None:
+        import psycopg  # noqa: PLC0415 - PostgreSQL only: the embedded database's window never loads the driver
+
         first = True
         while not self._stop.is_set():
             try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -82,24 +82,16 @@ class ServiceContext:
             yield session, actor
 
     def _resolve_actor(self, session: Session) -> Actor:
-        columns = (
-            User.id,
-            User.username,
-            User.display_name,
-            User.role,
-            User.team_id,
-            User.agency_id,
-            User.active,
-            Agency.code,
-        )
-        query = select(*columns).join(Agency, Agency.id == User.agency_id)
+        # resolved in every unit, never cached: an account switched off, or a role changed, takes effect
+        # on the person's next action; the statements are built once and run as Core (no ORM state)
+        conn = session.connection()
         if self.db.is_postgresql:
             if self.login is not None:
-                quoted = session.get_bind().dialect.identifier_preparer.quote(self.login)
-                session.execute(text(f"SET LOCAL ROLE {quoted}"))
+                quoted = conn.dialect.identifier_preparer.quote(self.login)
+                conn.execute(text(f"SET LOCAL ROLE {quoted}"))
             # the database says who this is: one round trip, no name taken from the client
             try:
-                row = session.execute(query.where(User.username == func.current_user())).one_or_none()
+                row = conn.execute(_ACTOR_BY_CURRENT_USER).one_or_none()
             except DBAPIError as exc:
                 # a login outside this hub's staff cannot even see the schema (42P01) or read it (42501)
                 if getattr(exc.orig, "sqlstate", None) not in NOT_STAFF_SQLSTATES:
@@ -107,12 +99,12 @@ class ServiceContext:
                 raise UnknownUser(
                     "This login is not a MASH Desk staff account of this hub. Ask your administrator."
                 ) from exc
-            login = row.username if row is not None else session.execute(text("SELECT current_user")).scalar_one()
+            login = row.username if row is not None else conn.execute(text("SELECT current_user")).scalar_one()
         else:
             if self.login is None:
                 raise UnknownUser("Sign in first: no user name was given for this workstation.")
             login = self.login
-            row = session.execute(query.where(User.username == login)).one_or_none()
+            row = conn.execute(_ACTOR_BY_NAME, {"login": login}).one_or_none()
         if row is None:
             raise UnknownUser(f"{login!r} is not a MASH Desk user. Ask your administrator to add you.")
         if not row.active:
@@ -131,6 +123,19 @@ class ServiceContext:
         with self.unit() as (_session, actor):
             return actor
 
+
+_ACTOR = select(
+    User.id,
+    User.username,
+    User.display_name,
+    User.role,
+    User.team_id,
+    User.agency_id,
+    User.active,
+    Agency.code,
+).join(Agency, Agency.id == User.agency_id)
+_ACTOR_BY_NAME = _ACTOR.where(User.username == bindparam("login"))
+_ACTOR_BY_CURRENT_USER = _ACTOR.where(User.username == func.current_user())
 
 WRITE_ATTEMPTS = 3
 _P = ParamSpec("_P")

@@ -106,7 +106,8 @@ def queue_page(
         raise InvalidInput.single("page", "Ask for between 1 and 500 rows from a non-negative offset.")
     with ctx.unit() as (session, actor):
         query = queue_query(actor, queue, search)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        conn = session.connection()  # Core rows: the ORM would add identity-map work and nothing else here
+        total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
         # just the columns a row shows, worker and team joined in: no ORM objects, no extra look-ups
         page = (
             query.with_only_columns(*_ROW_COLUMNS)
@@ -117,7 +118,7 @@ def queue_page(
             .offset(offset)
             .limit(limit)
         )
-        rows = session.execute(page).all()
+        rows = conn.execute(page).all()
         names = children_text(session, [row.id for row in rows])
         return QueuePage(
             rows=tuple(
@@ -167,7 +168,7 @@ def children_text(session: Session, contact_ids: Sequence[int]) -> dict[int, str
     """The children named in each contact, in the order they were entered, as one line: one query."""
     names: dict[int, list[str]] = defaultdict(list)
     if contact_ids:
-        for contact_id, given, family in session.execute(
+        for contact_id, given, family in session.connection().execute(
             select(ContactChild.contact_id, Person.given_names, Person.family_name)
             .join(Person, Person.id == ContactChild.person_id)
             .where(ContactChild.contact_id.in_(contact_ids))

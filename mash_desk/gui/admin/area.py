@@ -7,19 +7,15 @@ page read when first shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from mash_desk.domain.enums import Role
-from mash_desk.gui.admin.holds_page import HoldsPage
-from mash_desk.gui.admin.letterhead_page import LetterheadPage
-from mash_desk.gui.admin.lists_page import TeamsAgenciesPage
-from mash_desk.gui.admin.policy_page import PolicyPage
-from mash_desk.gui.admin.settings_page import SettingsPage
-from mash_desk.gui.admin.users_page import UsersPage
+from mash_desk.gui.lazy_tabs import LazyPage, LazyTabs
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
@@ -27,20 +23,22 @@ from mash_desk.gui.theme import Theme
 from mash_desk.gui.words import tr
 from mash_desk.services.context import Actor, ServiceContext
 
+if TYPE_CHECKING:
+    from mash_desk.gui.admin.holds_page import HoldsPage
+    from mash_desk.gui.admin.letterhead_page import LetterheadPage
+    from mash_desk.gui.admin.lists_page import TeamsAgenciesPage
+    from mash_desk.gui.admin.policy_page import PolicyPage
+    from mash_desk.gui.admin.settings_page import SettingsPage
+    from mash_desk.gui.admin.users_page import UsersPage
+
 MAX_SHORTCUT_DIGIT = 9
-
-
-@dataclass
-class AdminPage:
-    key: str
-    title: str
-    widget: QWidget
-    load: Callable[[], None]
-    action: QAction | None = None
+REFRESHED_BY_F5 = ("users", "lists", "policy", "holds")
+"""Pages F5 reads again; the forms (letterhead, targets) keep what is being typed."""
 
 
 class AdminArea(QWidget):
-    """The administrator's pages as tabs; each reads its data the first time it is shown."""
+    """The administrator's pages as tabs; each is built, and reads its data, the first time it is shown
+    (the letterhead page's PDF preview loads Qt PDF and reportlab only then)."""
 
     def __init__(
         self,
@@ -53,35 +51,94 @@ class AdminArea(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("admin_area")
+        self._runner = runner
+        self._ctx = ctx
+        self._actor = actor
+        self._theme = theme
+        self._clock = clock
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs)
-        self.pages: list[AdminPage] = []
+        self.lazy = LazyTabs(self.tabs)
         self.menu: QMenu | None = None
         self.workspace: QTabWidget | None = None
         self._shown: set[str] = set()
-        self.users = UsersPage(runner, ctx, actor, theme, clock, self)
-        self.lists = TeamsAgenciesPage(runner, ctx, theme, clock, self)
-        self.policy = PolicyPage(runner, ctx, theme, clock, self)
-        self.holds = HoldsPage(runner, ctx, theme, clock, self)
-        self.letterhead = LetterheadPage(runner, ctx, self)
-        self.settings = SettingsPage(runner, ctx, self)
-        self._add("users", tr("Users"), self.users, self.users.reload)
-        self._add("lists", tr("Teams and agencies"), self.lists, self.lists.reload)
-        self._add("policy", tr("Timescales"), self.policy, self.policy.reload)
-        self._add("letterhead", tr("Letterhead"), self.letterhead, self.letterhead.reload)
-        self._add("settings", tr("Targets and locking"), self.settings, self.settings.reload)
-        self._add("holds", tr("Family letter holds"), self.holds, self.holds.reload)
+        for key, title in (
+            ("users", tr("Users")),
+            ("lists", tr("Teams and agencies")),
+            ("policy", tr("Timescales")),
+            ("letterhead", tr("Letterhead")),
+            ("settings", tr("Targets and locking")),
+            ("holds", tr("Family letter holds")),
+        ):
+            self.lazy.add(key, title, partial(self._build, key))
         self.tabs.currentChanged.connect(lambda _index: self._first_show())
 
-    def _add(self, key: str, title: str, widget: QWidget, load: Callable[[], None]) -> None:
-        self.pages.append(AdminPage(key, title, widget, load))
-        self.tabs.addTab(widget, title)
+    def _build(self, key: str) -> QWidget:
+        """Make one page; its module is imported only now."""
+        runner, ctx, theme, clock = self._runner, self._ctx, self._theme, self._clock
+        # the imports are here on purpose: each page's module (and what it needs) loads when it is opened
+        if key == "users":
+            from mash_desk.gui.admin.users_page import UsersPage  # noqa: PLC0415
+
+            return UsersPage(runner, ctx, self._actor, theme, clock, self)
+        if key == "lists":
+            from mash_desk.gui.admin.lists_page import TeamsAgenciesPage  # noqa: PLC0415
+
+            return TeamsAgenciesPage(runner, ctx, theme, clock, self)
+        if key == "policy":
+            from mash_desk.gui.admin.policy_page import PolicyPage  # noqa: PLC0415
+
+            return PolicyPage(runner, ctx, theme, clock, self)
+        if key == "letterhead":
+            from mash_desk.gui.admin.letterhead_page import LetterheadPage  # noqa: PLC0415
+
+            return LetterheadPage(runner, ctx, self)
+        if key == "settings":
+            from mash_desk.gui.admin.settings_page import SettingsPage  # noqa: PLC0415
+
+            return SettingsPage(runner, ctx, self)
+        if key == "holds":
+            from mash_desk.gui.admin.holds_page import HoldsPage  # noqa: PLC0415
+
+            return HoldsPage(runner, ctx, theme, clock, self)
+        raise AssertionError(key)
+
+    @property
+    def pages(self) -> list[LazyPage]:
+        return self.lazy.pages
 
     def page(self, key: str) -> QWidget | None:
-        return next((p.widget for p in self.pages if p.key == key), None)
+        """The page (built now if it was not yet)."""
+        found = self.lazy.find(key)
+        return self.lazy.ensure(found) if found is not None else None
+
+    # each page by name, built on first use (the screenshots and tests reach them this way)
+    @property
+    def users(self) -> UsersPage:
+        return self.page("users")  # type: ignore[return-value]
+
+    @property
+    def lists(self) -> TeamsAgenciesPage:
+        return self.page("lists")  # type: ignore[return-value]
+
+    @property
+    def policy(self) -> PolicyPage:
+        return self.page("policy")  # type: ignore[return-value]
+
+    @property
+    def letterhead(self) -> LetterheadPage:
+        return self.page("letterhead")  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> SettingsPage:
+        return self.page("settings")  # type: ignore[return-value]
+
+    @property
+    def holds(self) -> HoldsPage:
+        return self.page("holds")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)
@@ -94,11 +151,14 @@ class AdminArea(QWidget):
         widget.setFocus()
 
     def _first_show(self) -> None:
-        widget = self.tabs.currentWidget()
-        page = next((p for p in self.pages if p.widget is widget), None)
+        page = self.lazy.current()
         if page is not None and page.key not in self._shown and self.isVisible():
             self._shown.add(page.key)
-            page.load()
+            self._load(page)
+
+    def _load(self, page: LazyPage) -> None:
+        loader: Callable[[], None] = getattr(self.lazy.ensure(page), "reload")  # noqa: B009 - every admin page has one
+        loader()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -107,8 +167,8 @@ class AdminArea(QWidget):
     def refresh(self) -> None:
         """Read again every page that has been shown (F5); what is being typed in a form is kept."""
         for page in self.pages:
-            if page.key in self._shown and page.key in ("users", "lists", "policy", "holds"):
-                page.load()
+            if page.key in self._shown and page.key in REFRESHED_BY_F5:
+                self._load(page)
 
 
 def add_admin_area(
@@ -135,10 +195,15 @@ def add_admin_area(
     menu = QMenu(title, window)
     menu.setTitle(tr("A&dministration"))
     keys: list[str] = []
-    for number, page in enumerate(area.pages, start=first_digit):
+
+    def wire(page: LazyPage) -> None:
+        """A page just built: its status messages go to the window."""
         page_message = getattr(page.widget, "message", None)
         if page_message is not None:
             page_message.connect(lambda text: status.showMessage(text, 10_000))
+
+    area.lazy.on_built = wire
+    for number, page in enumerate(area.pages, start=first_digit):
         action = QAction(page.title, window)
         if number <= MAX_SHORTCUT_DIGIT:
             key = f"Ctrl+{number}"

@@ -9,7 +9,8 @@ those and the restricted records with every glass break.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -17,18 +18,21 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidg
 
 from mash_desk.domain.enums import Role
 from mash_desk.gui.action_flow import ActionFlow
-from mash_desk.gui.manager.dashboard_page import DashboardPage
-from mash_desk.gui.manager.decisions_page import DecisionsPage
-from mash_desk.gui.manager.exports_page import ExportsPage
-from mash_desk.gui.manager.letters_page import LettersPage
-from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
-from mash_desk.gui.manager.work_pages import HandOffsPage, TeamWorkPage
+from mash_desk.gui.lazy_tabs import LazyPage, LazyTabs
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.words import tr
 from mash_desk.services.context import Actor, ServiceContext
+
+if TYPE_CHECKING:
+    from mash_desk.gui.manager.dashboard_page import DashboardPage
+    from mash_desk.gui.manager.decisions_page import DecisionsPage
+    from mash_desk.gui.manager.exports_page import ExportsPage
+    from mash_desk.gui.manager.letters_page import LettersPage
+    from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
+    from mash_desk.gui.manager.work_pages import HandOffsPage, TeamWorkPage
 
 PAGES_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports", "restricted"),
@@ -39,17 +43,23 @@ PAGES_BY_ROLE: dict[Role, tuple[str, ...]] = {
 FRESH_EACH_TIME = frozenset({"restricted"})
 """Pages read again each time they are shown: short lists that change without the change feed."""
 
-
-@dataclass
-class Page:
-    key: str
-    title: str
-    widget: QWidget
-    action: QAction | None = None
+LOADERS = {
+    "decisions": "reload",
+    "handoffs": "reload",
+    "team": "reload",
+    "dashboard": "load",
+    "letters": "reload",
+    "restricted": "reload",
+}
+"""How each page reads its data (the statutory lists read nothing until asked)."""
 
 
 class ManagerArea(QWidget):
-    """The manager's pages as tabs; each page reads its data the first time it is shown."""
+    """The manager's pages as tabs; each page is built, and reads its data, the first time it is shown.
+
+    Building on first show keeps the letters page's PDF viewer and reportlab, the dashboard's Qt
+    Charts and the statutory lists' openpyxl out of the window's start-up (``benchmarks/startup.py``).
+    """
 
     def __init__(
         self,
@@ -63,58 +73,111 @@ class ManagerArea(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("manager_area")
+        self._runner = runner
+        self._ctx = ctx
+        self._actor = actor
+        self._flow = flow
+        self._theme = theme
+        self._clock = clock
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs)
-        self.pages: list[Page] = []
+        self.lazy = LazyTabs(self.tabs)
         self.menu: QMenu | None = None
         self.workspace: QTabWidget | None = None  # the window's tabs, once the area is one of them
         self._shown: set[str] = set()
-        wanted = PAGES_BY_ROLE.get(actor.role, ())
-        self.decisions: DecisionsPage | None = None
-        self.handoffs: HandOffsPage | None = None
-        self.team: TeamWorkPage | None = None
-        self.dashboard: DashboardPage | None = None
-        self.letters: LettersPage | None = None
-        self.exports: ExportsPage | None = None
-        self.restricted: RestrictedRecordsPage | None = None
-        if "decisions" in wanted:
-            self.decisions = DecisionsPage(runner, ctx, flow, theme, clock, self)
-            self._add("decisions", tr("Decisions"), self.decisions)
-        if "handoffs" in wanted:
-            self.handoffs = HandOffsPage(runner, ctx, theme, clock, self)
-            self._add("handoffs", tr("Hand-offs not accepted"), self.handoffs)
-        if "team" in wanted:
-            self.team = TeamWorkPage(runner, ctx, flow, theme, clock, self)
-            self._add("team", tr("Team work"), self.team)
-        if "dashboard" in wanted:
-            self.dashboard = DashboardPage(runner, ctx, theme, clock, self)
-            self._add("dashboard", tr("Dashboard"), self.dashboard)
-        if "letters" in wanted:
-            self.letters = LettersPage(runner, ctx, actor, theme, clock, self)
-            self._add("letters", tr("Letters"), self.letters)
-        if "exports" in wanted:
-            self.exports = ExportsPage(runner, ctx, clock, self)
-            self._add("exports", tr("Statutory lists"), self.exports)
-        if "restricted" in wanted:
-            self.restricted = RestrictedRecordsPage(runner, ctx, theme, clock, self)
-            self._add("restricted", tr("Restricted records"), self.restricted)
+        titles = {
+            "decisions": tr("Decisions"),
+            "handoffs": tr("Hand-offs not accepted"),
+            "team": tr("Team work"),
+            "dashboard": tr("Dashboard"),
+            "letters": tr("Letters"),
+            "exports": tr("Statutory lists"),
+            "restricted": tr("Restricted records"),
+        }
+        for number, key in enumerate(PAGES_BY_ROLE.get(actor.role, ()), start=1):
+            title = titles[key]
+            tooltip = f"{title} — {shortcut_text(f'Ctrl+{number}')}"
+            self.lazy.add(key, title, partial(self._build, key), tooltip)
         self.tabs.currentChanged.connect(lambda _index: self._first_show())
+
+    def _build(self, key: str) -> QWidget:
+        """Make one page; its module is imported only now."""
+        runner, ctx, flow, theme, clock = self._runner, self._ctx, self._flow, self._theme, self._clock
+        # the imports are here on purpose: each page's module (and what it needs) loads when it is opened
+        if key == "decisions":
+            from mash_desk.gui.manager.decisions_page import DecisionsPage  # noqa: PLC0415
+
+            return DecisionsPage(runner, ctx, flow, theme, clock, self)
+        if key == "handoffs":
+            from mash_desk.gui.manager.work_pages import HandOffsPage  # noqa: PLC0415
+
+            return HandOffsPage(runner, ctx, theme, clock, self)
+        if key == "team":
+            from mash_desk.gui.manager.work_pages import TeamWorkPage  # noqa: PLC0415
+
+            return TeamWorkPage(runner, ctx, flow, theme, clock, self)
+        if key == "dashboard":
+            from mash_desk.gui.manager.dashboard_page import DashboardPage  # noqa: PLC0415
+
+            return DashboardPage(runner, ctx, theme, clock, self)
+        if key == "letters":
+            from mash_desk.gui.manager.letters_page import LettersPage  # noqa: PLC0415
+
+            return LettersPage(runner, ctx, self._actor, theme, clock, self)
+        if key == "exports":
+            from mash_desk.gui.manager.exports_page import ExportsPage  # noqa: PLC0415
+
+            return ExportsPage(runner, ctx, clock, self)
+        if key == "restricted":
+            from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage  # noqa: PLC0415
+
+            return RestrictedRecordsPage(runner, ctx, theme, clock, self)
+        raise AssertionError(key)
+
+    @property
+    def pages(self) -> list[LazyPage]:
+        return self.lazy.pages
 
     @property
     def empty(self) -> bool:
         return not self.pages
 
-    def _add(self, key: str, title: str, widget: QWidget) -> None:
-        key_text = shortcut_text(f"Ctrl+{len(self.pages) + 1}")
-        self.pages.append(Page(key, title, widget))
-        index = self.tabs.addTab(widget, title)
-        self.tabs.setTabToolTip(index, f"{title} — {key_text}")
-
     def page(self, key: str) -> QWidget | None:
-        return next((p.widget for p in self.pages if p.key == key), None)
+        """The page (built now if it was not yet), or None if this person has no such page."""
+        found = self.lazy.find(key)
+        return self.lazy.ensure(found) if found is not None else None
+
+    # each page by name, built on first use (the screenshots and tests reach them this way)
+    @property
+    def decisions(self) -> DecisionsPage | None:
+        return self.page("decisions")  # type: ignore[return-value]
+
+    @property
+    def handoffs(self) -> HandOffsPage | None:
+        return self.page("handoffs")  # type: ignore[return-value]
+
+    @property
+    def team(self) -> TeamWorkPage | None:
+        return self.page("team")  # type: ignore[return-value]
+
+    @property
+    def dashboard(self) -> DashboardPage | None:
+        return self.page("dashboard")  # type: ignore[return-value]
+
+    @property
+    def letters(self) -> LettersPage | None:
+        return self.page("letters")  # type: ignore[return-value]
+
+    @property
+    def exports(self) -> ExportsPage | None:
+        return self.page("exports")  # type: ignore[return-value]
+
+    @property
+    def restricted(self) -> RestrictedRecordsPage | None:
+        return self.page("restricted")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)
@@ -126,10 +189,10 @@ class ManagerArea(QWidget):
             widget.setFocus()
 
     def _first_show(self) -> None:
-        widget = self.tabs.currentWidget()
-        page = next((p for p in self.pages if p.widget is widget), None)
+        page = self.lazy.current()
         if page is None or not self.isVisible():
             return
+        self.lazy.ensure(page)
         if page.key not in self._shown or page.key in FRESH_EACH_TIME:
             self._shown.add(page.key)
             self._load(page.key)
@@ -139,16 +202,10 @@ class ManagerArea(QWidget):
         self._first_show()
 
     def _load(self, key: str) -> None:
-        loaders: dict[str, Callable[[], None] | None] = {
-            "decisions": self.decisions.reload if self.decisions else None,
-            "handoffs": self.handoffs.reload if self.handoffs else None,
-            "team": self.team.reload if self.team else None,
-            "dashboard": self.dashboard.load if self.dashboard else None,
-            "letters": self.letters.reload if self.letters else None,
-            "restricted": self.restricted.reload if self.restricted else None,
-        }
-        loader = loaders.get(key)
-        if loader is not None:
+        method = LOADERS.get(key)
+        widget = self.lazy.built(key)
+        if method is not None and widget is not None:
+            loader: Callable[[], None] = getattr(widget, method)
             loader()
 
     def refresh(self) -> None:
@@ -158,12 +215,13 @@ class ManagerArea(QWidget):
 
     def apply_changes(self, contact_ids: tuple[int, ...], everything: bool) -> None:
         """Contacts changed on this or another workstation: the short lists follow straight away."""
-        if self.decisions is not None and "decisions" in self._shown:
-            self.decisions.apply_changes(contact_ids, everything=everything)
-        if self.handoffs is not None and "handoffs" in self._shown:
-            self.handoffs.reload()
-        if self.team is not None and "team" in self._shown:
-            self.team.apply_changes(contact_ids, everything=everything)
+        # only pages already shown are built and current; the rest read themselves when first opened
+        if "decisions" in self._shown:
+            self.decisions.apply_changes(contact_ids, everything=everything)  # type: ignore[union-attr]
+        if "handoffs" in self._shown:
+            self.handoffs.reload()  # type: ignore[union-attr]
+        if "team" in self._shown:
+            self.team.apply_changes(contact_ids, everything=everything)  # type: ignore[union-attr]
 
 
 def add_manager_area(
@@ -189,13 +247,17 @@ def add_manager_area(
     index = workspace.insertTab(1, area, title)
     workspace.tabBar().setTabButton(index, workspace.tabBar().ButtonPosition.RightSide, None)
     status = window.statusBar()
-    for page in area.pages:
+
+    def wire(page: LazyPage) -> None:
+        """A page just built: its "open this contact" and status messages go to the window."""
         opener = getattr(page.widget, "open_requested", None)
         if opener is not None:
             opener.connect(open_contact)
         message = getattr(page.widget, "message", None)
         if message is not None:
             message.connect(lambda text: status.showMessage(text, 10_000))
+
+    area.lazy.on_built = wire
     menu = QMenu(title.replace("&", ""), window)
     menu.setTitle(f"&{title}")
     for number, page in enumerate(area.pages, start=1):
