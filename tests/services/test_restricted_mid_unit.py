@@ -12,17 +12,20 @@ row-level security policy for table "case_note"``; and, reproduced here, "There 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import RestrictedRecord
 from mash_desk.services import handoffs, notes, records, restrictions, screening
 from mash_desk.services.context import ServiceContext
 from mash_desk.store import queries
+from mash_desk.store.database import Database
 from tests.support import World, case_at
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"])
@@ -107,6 +110,23 @@ def test_withdrawing_a_request_on_a_contact_restricted_meanwhile(world: World, w
         )
 
 
+def _a_backend_waits_for_a_lock(db: Database, seconds: float = 20.0) -> bool:
+    """Whether, within ``seconds``, a session of this database is waiting for a lock."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with db.engine.connect() as conn:
+            waiting = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar_one()
+        if waiting:
+            return True
+        time.sleep(0.02)
+    return False
+
+
 def _while_the_save_waits_for_the_lock(
     manager: ServiceContext, contact_id: int, save: Callable[[], object]
 ) -> BaseException | None:
@@ -142,8 +162,9 @@ def _while_the_save_waits_for_the_lock(
         assert locked.wait(10)
         saving_thread = threading.Thread(target=run_save)
         saving_thread.start()
-        saving_thread.join(0.7)  # now waiting for the contact's lock
-        assert saving_thread.is_alive(), "the save waits for the restriction's lock"
+        # the server, not a pause, says when the save is waiting for the contact's lock
+        assert _a_backend_waits_for_a_lock(manager.db), "the save waits for the restriction's lock"
+        assert saving_thread.is_alive()
         go.set()
         restricting_thread.join(30)
         saving_thread.join(30)
