@@ -136,7 +136,8 @@ def _while_the_save_waits_for_the_lock(
 
     real: Callable[..., Any] = queries.lock_contact
     locked, go = threading.Event(), threading.Event()
-    outcome: list[object] = []
+    # one slot each: the save can finish before the restricting thread has recorded its own result
+    outcome: dict[str, object] = {}
 
     def lock_then_pause(session: Any, locked_id: int) -> Any:
         row = real(session, locked_id)
@@ -145,15 +146,15 @@ def _while_the_save_waits_for_the_lock(
         return row
 
     def restrict() -> None:
-        outcome.append(restrictions.restrict_record(manager, contact_id=contact_id, reason="A staff member's."))
+        outcome["restricted"] = restrictions.restrict_record(manager, contact_id=contact_id, reason="A staff member's.")
 
     def run_save() -> None:
         try:
             save()
         except BaseException as exc:  # handed to the test
-            outcome.append(exc)
+            outcome["saved"] = exc
         else:
-            outcome.append(None)
+            outcome["saved"] = None
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(restricting, "lock_contact", lock_then_pause)
@@ -168,7 +169,7 @@ def _while_the_save_waits_for_the_lock(
         go.set()
         restricting_thread.join(30)
         saving_thread.join(30)
-    restricted, saved = outcome
+    restricted, saved = outcome["restricted"], outcome["saved"]
     assert isinstance(restricted, int)
     assert saved is None or isinstance(saved, BaseException)
     return saved
