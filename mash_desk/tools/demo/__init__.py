@@ -118,7 +118,8 @@ class DemoSummary:
         if self.contacts >= STORY_MINIMUM:
             lines.append(
                 "  Try: search for 'Mohamed Khan' (one child, three spellings), or open the RECEIVED contact "
-                "about Zuzanna Nowak (an open case: pass it to the Child Protection Team)."
+                "about Zuzanna Nowak (an open case: propose passing it to the allocated worker; once a manager "
+                "authorises, pass it to the Child Protection Team)."
             )
         if self.restricted_reference:
             lines.append(
