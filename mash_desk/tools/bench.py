@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import psycopg
@@ -262,19 +262,6 @@ QUEUE_NAMES_SQL = (
     "SELECT cc.contact_id, p.given_names, p.family_name FROM contact_child cc JOIN person p ON p.id = cc.person_id "
     "WHERE cc.contact_id IN (?*) ORDER BY cc.contact_id, cc.id"
 )
-SEARCH_SQL = (
-    "SELECT id, given_names, family_name, date_of_birth, expected_date_of_birth, nhs_number, allocated_team_id, "
-    "allocated_worker_id, case_open, case_closed_on FROM person "
-    "WHERE family_name_norm LIKE ? AND date_of_birth = ? AND kind = 'child' LIMIT 200",
-    "SELECT id, given_names, family_name, date_of_birth, expected_date_of_birth, nhs_number, allocated_team_id, "
-    "allocated_worker_id, case_open, case_closed_on FROM person "
-    "WHERE family_name_norm LIKE ? AND kind = 'child' LIMIT 200",
-    "SELECT hm.person_id, h.postcode FROM household_member hm JOIN household h ON h.id = hm.household_id "
-    "WHERE hm.person_id IN (?*) AND h.postcode IS NOT NULL ORDER BY h.id",
-    "SELECT cc.person_id, sum(CASE WHEN c.received_at >= ? THEN 1 ELSE 0 END), max(c.received_at) "
-    "FROM contact_child cc JOIN contact c ON c.id = cc.contact_id WHERE cc.person_id IN (?*) GROUP BY cc.person_id",
-    "SELECT id, name FROM team",
-)
 CONTACT_SQL = (
     "SELECT id, display_name FROM app_user",
     "SELECT id, name FROM team",
@@ -372,29 +359,6 @@ class _Bare:
 
         return self.transaction(work)
 
-    def search(self, prefix: str, born: date | None, now: datetime) -> object:
-        """Children by family-name prefix (and date of birth), with postcodes and recent contact counts."""
-        by_birth_sql, by_prefix_sql, postcode_sql, history_sql, teams_sql = SEARCH_SQL
-
-        def work(cursor: Any) -> object:
-            if born is None:
-                cursor.execute(self.sql(by_prefix_sql), (prefix + "%",))
-            else:
-                cursor.execute(self.sql(by_birth_sql), (prefix + "%", self.day(born)))
-            people = cursor.fetchall()
-            if not people:
-                return people
-            ids = [row[0] for row in people]
-            cursor.execute(self.sql(postcode_sql, len(ids)), ids)
-            postcodes = cursor.fetchall()
-            since = self.moment(now - timedelta(days=RE_REFERRAL_DAYS))
-            cursor.execute(self.sql(history_sql, len(ids)), [since, *ids])
-            history = cursor.fetchall()
-            cursor.execute(teams_sql)
-            return people, postcodes, history, cursor.fetchall()
-
-        return self.transaction(work)
-
     def contact(self, contact_id: int, actor_id: int, login: str, now: datetime) -> object:
         """Everything on one contact, section by section, and the audit row for opening it."""
 
@@ -445,19 +409,19 @@ def run_benchmarks(db: Database, *, repeats: int = 50) -> BenchReport:
                 lambda _i: queue_page(maria, Queue.DECISIONS),
                 lambda _i: bare.queue(Queue.DECISIONS, [], [ContactStatus.AWAITING_AUTHORISATION.value]),
             ),
+            # no bare twin for search: it ranks sound-alike keys, near keys and near birthdays in Python
+            # (issue 10), so hand-written SQL that returned the same rows would be the same program
             _measure(
                 "search: 3-letter family prefix + DOB",
                 "sam",
                 repeats,
                 lambda i: find_people(sam, _person_query(fixtures.searches, i)),
-                lambda i: bare.search(*fixtures.searches[i % len(fixtures.searches)], datetime.now(UTC)),
             ),
             _measure(
                 "search: 3-letter family prefix only",
                 "sam",
                 repeats,
                 lambda i: find_people(sam, PersonQuery(family_name=fixtures.searches[i % len(fixtures.searches)][0])),
-                lambda i: bare.search(fixtures.searches[i % len(fixtures.searches)][0], None, datetime.now(UTC)),
             ),
             _measure(
                 "open contact (busiest contacts)",
