@@ -132,6 +132,9 @@ def failover_hub(*, synchronous: bool = True) -> Iterator[FailoverHub]:
         standby = primary.start_standby(synchronous=synchronous)
         standby_start = time.monotonic() - started
         world = build_login_world(primary)
+        # a hub's standby has long been streaming before anyone signs in: until it has replayed the
+        # hub's database and logins, libpq would pass a reporting sign-in on to the primary
+        standby.wait_caught_up()
         hub = FailoverHub(primary, standby, world, timings={"standby start": standby_start})
         yield hub
     finally:
