@@ -42,13 +42,11 @@ from mash_desk.gui.messages import ConfirmDialog, ErrorChoice, ErrorDialog, shor
 from mash_desk.gui.person_editors import AdultEditor, ChildEditor, PersonEditor
 from mash_desk.gui.person_matches import MatchesPanel, attach_link_shortcut
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
 from mash_desk.gui.widgets import checked_enums, enum_data, fill_checkable, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, referral_source_words, tr, when
 from mash_desk.services import intake
-from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.context import Actor
 from mash_desk.services.drafts import ContactDraft, HouseholdDraft, ReferrerDraft
 from mash_desk.services.intake import LoggedContact
 from mash_desk.services.search import PersonMatch, PersonQuery
@@ -129,20 +127,16 @@ class IntakeForm(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         draft_file: DraftFile,
         *,
         restore: SavedDraft | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        self._clock = clock
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._clock = window.clock
         self._draft_file = draft_file
         self._saving = False
         self._restoring = False
@@ -165,12 +159,12 @@ class IntakeForm(QWidget):
         self.notice_label.hide()
 
         matches_area = need(form, QWidget, "matches_area")
-        self.matches = MatchesPanel(runner, ctx, theme, clock, matches_area)
+        self.matches = MatchesPanel(window, matches_area)
         QVBoxLayout(matches_area).addWidget(self.matches)
         self.matches.link_requested.connect(self.link_child)
         attach_link_shortcut(self.matches, self)
 
-        self._fill_choices(actor)
+        self._fill_choices(window.actor)
         self._bind_errors()
         self._add_shortcuts()
         self._draft_timer = QTimer(self)
