@@ -227,9 +227,11 @@ class ConnectionDialog(QDialog):
     def _explain_keyring(self) -> None:
         if self._credentials.available():
             self.keyring_note.hide()
+            self.remember_check.show()
             return
+        # not offered at all: a greyed-out box under the note still looked like a choice
         self.remember_check.setChecked(False)
-        self.remember_check.setEnabled(False)
+        self.remember_check.hide()
         self.keyring_note.setText(
             self.tr(
                 "This computer has no password keyring, so MASH Desk cannot remember your password: "

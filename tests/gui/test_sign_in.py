@@ -109,7 +109,7 @@ def test_without_a_keyring_the_password_is_asked_each_time(
     dialog = dialog_for(qtbot, runner, settings, server, MemoryStore(available=False))
     assert dialog.keyring_note.isVisible()
     assert "never written to a file" in dialog.keyring_note.text()
-    assert not dialog.remember_check.isEnabled()
+    assert not dialog.remember_check.isVisible()  # nothing to tick that could not be kept
     assert not dialog.remember_check.isChecked()
 
 
@@ -124,6 +124,7 @@ def test_a_shared_server_signs_in_as_the_database_login_and_remembers_the_passwo
     store = MemoryStore()
     dialog = dialog_for(qtbot, runner, settings, server, store)
     assert not dialog.keyring_note.isVisible()
+    assert dialog.remember_check.isVisible()
     dialog.login_edit.clear()  # whoever signed in last on this computer is filled in
     type_into(qtbot, dialog.login_edit, world.logins["sam"])
     type_into(qtbot, dialog.password_edit, "correct horse")
