@@ -45,9 +45,7 @@ def style_rules() -> list[tuple[str, dict[str, str]]]:
     rules = []
     for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", sheet):
         tokens = {
-            prop.strip(): token
-            for prop, token in re.findall(r"([\w-]+)\s*:[^;]*?@(\w+)@", body)
-            if token != "icons"
+            prop.strip(): token for prop, token in re.findall(r"([\w-]+)\s*:[^;]*?@(\w+)@", body) if token != "icons"
         }
         if tokens:
             rules.append((selector.strip(), tokens))
