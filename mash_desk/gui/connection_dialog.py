@@ -29,7 +29,7 @@ from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.signals import emit
 from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.words import enum_words
+from mash_desk.gui.words import role_words
 from mash_desk.profiles import (
     EMBEDDED,
     POSTGRESQL,
@@ -118,6 +118,7 @@ class ConnectionDialog(QDialog):
         self.setup_button.clicked.connect(self._set_up)
         self.sslmode_combo.addItems(list(SSL_MODES))
         self.users_list.currentItemChanged.connect(self._user_picked)
+        self.username_edit.textChanged.connect(self._name_given)
         self.users_list.itemActivated.connect(lambda _item: self.submit())
         self._show_status("")
         self.setup_button.hide()
@@ -249,6 +250,14 @@ class ConnectionDialog(QDialog):
         self.password_edit.setText(saved or "")
         self.remember_check.setChecked(saved is not None)
 
+    def _choose_someone(self) -> str:
+        return self.tr("Choose who is signing in, or type the user name.")
+
+    def _name_given(self, text: str) -> None:
+        # the request for a name is answered as soon as there is one (typed, or picked in the list)
+        if text.strip() and self.status_text() == self._choose_someone():
+            self._show_status("")
+
     def _user_picked(self, item: QListWidgetItem | None) -> None:
         if item is not None:
             self.username_edit.setText(str(item.data(Qt.ItemDataRole.UserRole)))
@@ -277,8 +286,8 @@ class ConnectionDialog(QDialog):
         self.users_list.clear()
         typed = self.username_edit.text().strip()
         for user in probe.users:
-            team = f", {user.team}" if user.team else ""
-            item = QListWidgetItem(f"{user.display_name} — {enum_words(user.role).lower()}{team} ({user.username})")
+            who = role_words(user.role, team=user.team, agency=user.agency)
+            item = QListWidgetItem(f"{user.display_name} — {who} ({user.username})")
             item.setData(Qt.ItemDataRole.UserRole, user.username)
             self.users_list.addItem(item)
             if user.username == typed:
@@ -331,8 +340,10 @@ class ConnectionDialog(QDialog):
         if profile is not None and profile.kind == EMBEDDED:
             login = self.username_edit.text().strip()
             if not login:
-                self._show_status(self.tr("Choose who is signing in, or type the user name."))
-                self.users_list.setFocus()
+                self._show_status(self._choose_someone())
+                # not the list: a list given the focus makes its first person current, which would fill
+                # in a name nobody chose
+                self.username_edit.setFocus()
                 return
             self._start_sign_in(profile, login, None, self._probe)
             return
