@@ -153,6 +153,9 @@ def test_the_conflict_dialog_puts_theirs_beside_yours(qtbot: QtBot) -> None:
     rows = [[cell.text() if (cell := table.item(r, c)) else "" for c in range(3)] for r in range(table.rowCount())]
     assert rows == [["RAG", "GREEN", "RED"], ["Status", "Screened", "—"], ["Reason", "—", "Disclosure."]]
     assert dialog.choice is ConflictChoice.KEEP_THEIRS
+    # Enter never writes over their change: it goes back to editing mine
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.choice is ConflictChoice.EDIT_MINE
 
 
 def test_the_error_dialog_offers_retry_and_copies_its_details(qtbot: QtBot, qapp: QApplication) -> None:
