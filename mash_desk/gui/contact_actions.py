@@ -385,9 +385,19 @@ class ContactActions(QObject):
         )
 
         def start(lookups: Lookups) -> None:
+            suggested = handoffs.suggested_receiving_team(
+                lookups.teams, (child.outcome for child in detail.children if child.outcome)
+            )
+
             def ask(previous: HandOffAnswer | None, errors: Mapping[str, str]) -> HandOffAnswer | None:
                 return HandOffDialog.ask(
-                    parent, detail.reference, lookups.teams, outcomes, answer=previous, errors=errors
+                    parent,
+                    detail.reference,
+                    lookups.teams,
+                    outcomes,
+                    suggested=suggested,
+                    answer=previous,
+                    errors=errors,
                 )
 
             self._flow.start(

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from mash_desk.domain.enums import ConsentStatus, LevelOfNeed, Outcome, OverrideBasis, Rag
+from mash_desk.domain.enums import ConsentStatus, LevelOfNeed, Outcome, OverrideBasis, Rag, TeamKind
 from mash_desk.domain.thresholds import OUTCOMES_BY_LEVEL
 from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
 from mash_desk.gui.dialogs.conflict import ConflictChoice, ConflictDialog
@@ -22,6 +22,7 @@ from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.messages import ErrorChoice, ErrorDialog
 from mash_desk.gui.widgets import set_combo_value
 from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.handoffs import ReceivingTeam, suggested_receiving_team
 from mash_desk.services.screening import ConsentDraft
 from tests.gui.helpers import type_into
 
@@ -94,8 +95,29 @@ def test_the_consent_dialog_records_an_override_with_its_basis_and_manager(qtbot
     assert not dialog.override_group.isChecked()  # consent given needs no override
 
 
+TEAMS = [
+    ReceivingTeam(2, "Assessment Team", TeamKind.ASSESSMENT),
+    ReceivingTeam(3, "Early Help Team", TeamKind.EARLY_HELP),
+    ReceivingTeam(4, "Child Protection Team", TeamKind.CHILD_PROTECTION),
+]
+
+
+def test_a_hand_off_starts_on_the_team_the_most_urgent_outcome_goes_to(qtbot: QtBot) -> None:
+    # a section 47 for one child and early help for a sibling: child protection first
+    suggested = suggested_receiving_team(TEAMS, [Outcome.EARLY_HELP, Outcome.STRATEGY_S47])
+    assert suggested == 4
+    dialog = HandOffDialog(None, "MASH-0000042", TEAMS, "", suggested)
+    shown(qtbot, dialog)
+    ok(qtbot, dialog)
+    assert dialog.result_answer() == HandOffAnswer(4, "")
+    # nothing to go on, or two teams of the kind: the person chooses
+    assert suggested_receiving_team(TEAMS, [Outcome.MARAC]) is None
+    two = [*TEAMS, ReceivingTeam(5, "Assessment Team North", TeamKind.ASSESSMENT)]
+    assert suggested_receiving_team(two, [Outcome.CFA_S17]) is None
+
+
 def test_a_hand_off_needs_a_team_and_says_so_at_the_team(qtbot: QtBot) -> None:
-    dialog = HandOffDialog(None, "MASH-0000042", [(2, "Assessment Team"), (3, "Early Help Team")], "")
+    dialog = HandOffDialog(None, "MASH-0000042", TEAMS, "")
     shown(qtbot, dialog)
     ok(qtbot, dialog)
     assert dialog.result() != QDialog.DialogCode.Accepted
@@ -155,7 +177,8 @@ def test_the_conflict_dialog_puts_theirs_beside_yours(qtbot: QtBot) -> None:
     assert dialog.choice is ConflictChoice.KEEP_THEIRS
     # Enter never writes over their change: it goes back to editing mine
     QTest.keyClick(dialog, Qt.Key.Key_Return)
-    assert dialog.choice is ConflictChoice.EDIT_MINE
+    chosen: ConflictChoice = dialog.choice
+    assert chosen is ConflictChoice.EDIT_MINE
 
 
 def test_the_error_dialog_offers_retry_and_copies_its_details(qtbot: QtBot, qapp: QApplication) -> None:
