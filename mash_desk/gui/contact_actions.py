@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from mash_desk.domain.enums import ContactStatus, Role
+from mash_desk.domain.enums import ContactStatus, Rag, Role
 from mash_desk.gui.action_flow import Step
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
 from mash_desk.gui.dialogs.agency import (
@@ -111,23 +112,31 @@ class ContactActions(QObject):
     def _rate(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
 
-        def ask(previous: RagAnswer | None, errors: Mapping[str, str]) -> RagAnswer | None:
-            return RagDialog.ask(parent, detail.reference, detail.rag, answer=previous, errors=errors)
+        def start(deadlines: Mapping[Rag, datetime]) -> None:
+            def ask(previous: RagAnswer | None, errors: Mapping[str, str]) -> RagAnswer | None:
+                return RagDialog.ask(
+                    parent, detail.reference, detail.rag, deadlines=deadlines, answer=previous, errors=errors
+                )
 
-        def save(answer: RagAnswer, version: int | None) -> screening.Rated:
-            return screening.rate(ctx, detail.id, answer.rag, answer.reason or None, expected_version=version)
+            def save(answer: RagAnswer, version: int | None) -> screening.Rated:
+                return screening.rate(ctx, detail.id, answer.rag, answer.reason or None, expected_version=version)
 
-        self._flow.start(
-            contact_step(
-                detail,
-                parent,
-                "rate",
-                tr("Rate {reference}"),
-                ask=ask,
-                save=save,
-                version=detail.version,
-                yours=lambda a: {tr("RAG"): a.rag.value.upper(), tr("Reason"): a.reason},
+            self._flow.start(
+                contact_step(
+                    detail,
+                    parent,
+                    "rate",
+                    tr("Rate {reference}"),
+                    ask=ask,
+                    save=save,
+                    version=detail.version,
+                    yours=lambda a: {tr("RAG"): a.rag.value.upper(), tr("Reason"): a.reason},
+                )
             )
+
+        # the due time for each rating is worked out by the service (the hub's policy, its calendar)
+        self._runner.run(
+            lambda: screening.rag_deadlines(ctx, detail.id), start, label=self.tr("Working out the due times")
         )
 
     def _consent(self, detail: ContactDetail, parent: QWidget) -> None:

@@ -71,6 +71,7 @@ class ErrorDialog(QDialog):
         self.message_label = QLabel(message, self)
         self.message_label.setObjectName("message")
         self.message_label.setWordWrap(True)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message_label.setMinimumWidth(380)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.message_label, 1)

@@ -3,7 +3,7 @@ where they show a refused field's message."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -53,6 +53,20 @@ def test_the_rating_dialog_answers_from_the_keyboard_and_shows_the_reason_messag
     QTest.keyClicks(dialog.reason_edit, "Disclosure of being hit at home.")
     ok(qtbot, dialog)
     assert dialog.result_answer() == RagAnswer(Rag.RED, "Disclosure of being hit at home.")
+
+
+def test_the_rating_dialog_says_when_each_rating_would_be_due(qtbot: QtBot) -> None:
+    received = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    deadlines = {
+        Rag.RED: received + timedelta(hours=4),
+        Rag.AMBER: received + timedelta(hours=24),
+        Rag.GREEN: received + timedelta(days=3),
+    }
+    dialog = RagDialog(None, "MASH-0000042", None, deadlines)
+    shown(qtbot, dialog)
+    assert dialog.radios[Rag.RED].text().endswith("due by Tue 10 Mar 2026 13:00")
+    assert dialog.radios[Rag.AMBER].text().endswith("due by Wed 11 Mar 2026 09:00")
+    assert dialog.radios[Rag.GREEN].text().endswith("due by Fri 13 Mar 2026 09:00")
 
 
 def test_the_decision_dialog_offers_only_outcomes_that_fit_the_level(qtbot: QtBot) -> None:

@@ -41,7 +41,9 @@ def shoot_dialogs(shooter: Shooter, only: tuple[str, ...] = ()) -> None:
         return not wanted or name in wanted
 
     if want("rag"):
-        rag = RagDialog(None, "MASH-0000042", Rag.AMBER)
+        received = now - timedelta(hours=2)
+        deadlines = {Rag.RED: received + timedelta(hours=4), Rag.AMBER: received + timedelta(hours=24)}
+        rag = RagDialog(None, "MASH-0000042", Rag.AMBER, {**deadlines, Rag.GREEN: received + timedelta(days=3)})
         rag.set_answer(RagAnswer(Rag.RED, ""))
         rag.show_errors({"reason": "Say why the rating is changing: every change needs a reason."})
         shooter.show(rag, "20-dialog-rag-reason-required")
