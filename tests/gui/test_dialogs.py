@@ -55,6 +55,19 @@ def test_the_rating_dialog_answers_from_the_keyboard_and_shows_the_reason_messag
     assert dialog.result_answer() == RagAnswer(Rag.RED, "Disclosure of being hit at home.")
 
 
+def test_ctrl_enter_in_a_text_box_accepts_the_dialog(qtbot: QtBot) -> None:
+    dialog = RagDialog(None, "MASH-0000042", None)
+    shown(qtbot, dialog)
+    QTest.keyClick(dialog.radios[Rag.RED], Qt.Key.Key_Space)
+    dialog.reason_edit.setFocus()
+    QTest.keyClicks(dialog.reason_edit, "Disclosure at school.")
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # a new line, as in any text box
+    QTest.keyClicks(dialog.reason_edit, "Police informed.")
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result_answer() == RagAnswer(Rag.RED, "Disclosure at school.\nPolice informed.")
+
+
 def test_the_rating_dialog_says_when_each_rating_would_be_due(qtbot: QtBot) -> None:
     received = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
     deadlines = {
