@@ -167,6 +167,10 @@ def test_letters_due_on_a_day(world: World) -> None:
         (anonymous.id, LetterRecipient.FAMILY),  # an anonymous referrer with no e-mail gets no letter
         (public_with_email.id, LetterRecipient.REFERRER),  # no household address: no family letter
     ]
+    # a referrer who gave only an e-mail address is written to by secure e-mail, not "post"
+    methods = {(job.contact_id, job.recipient): job.method for job in jobs}
+    assert methods[(public_with_email.id, LetterRecipient.REFERRER)] is LetterMethod.SECURE_EMAIL
+    assert methods[(today.id, LetterRecipient.FAMILY)] is LetterMethod.POST
     assert {
         job.contact_id for job in letters.letters_due(world.bea, london_date(world.clock()) - timedelta(days=1))
     } == {yesterday.id}

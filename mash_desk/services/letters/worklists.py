@@ -18,7 +18,7 @@ from mash_desk.services.context import ServiceContext, require
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.letters.addressee import address_lines, addressee_choices
 from mash_desk.services.letters.holds import held_reasons
-from mash_desk.services.letters.reading import referrer_reachable
+from mash_desk.services.letters.reading import referrer_method, referrer_reachable
 from mash_desk.services.records import load_contact
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Contact, Household, Letter
@@ -120,7 +120,8 @@ def _worklist(session: Session, where: tuple[ColumnElement[bool], ...]) -> tuple
     for contact, household in rows:
         if (contact.id, LetterRecipient.REFERRER) not in done and referrer_reachable(contact):
             name = blank_to_none(contact.referrer_name)
-            jobs.append(LetterJob(contact.id, contact.reference, LetterRecipient.REFERRER, name, LetterMethod.POST))
+            method = referrer_method(contact)
+            jobs.append(LetterJob(contact.id, contact.reference, LetterRecipient.REFERRER, name, method))
         if contact.id in choices:
             adult = choices[contact.id].adult
             job = LetterJob(
