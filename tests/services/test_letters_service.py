@@ -280,6 +280,7 @@ def test_a_risky_family_letter_waits_for_a_social_worker(world: World) -> None:
     (held,) = letters.letters_held(world.bea, day)
     assert held.job.contact_id == logged.id
     assert held.reason == "domestic abuse is recorded"
+    assert held.worker == "Sam Carter"  # whose decision it waits for: the case's worker
     assert letters.letters_held_for_contact(world.bea, logged.reference) == [held]
     addressee = letters.family_addressee(world.sam, logged.id).person_id
     with pytest.raises(PermissionRefused):

@@ -51,6 +51,7 @@ class LetterLine:
 
     job: LetterJob
     held: str | None = None
+    held_for: str | None = None
 
     @property
     def contact_id(self) -> int:
@@ -105,8 +106,14 @@ class LetterListModel(RowsModel[LetterLine]):
                 return Cell(enum_words(job.method))
             case LetterColumn.STATE:
                 if row.held is not None:
+                    # who it waits for and why, on the row itself: a tooltip is found by nobody
+                    held_for = (
+                        tr("HELD for {worker}").format(worker=row.held_for)
+                        if row.held_for
+                        else tr("HELD for the case's social worker")
+                    )
                     return Cell(
-                        tr("HELD for a social worker"),
+                        f"{held_for}: {row.held}",
                         1,
                         "warning",
                         tr("A social worker must send or suppress this letter: {why}").format(why=row.held),
@@ -275,7 +282,8 @@ class LettersPage(QWidget):
         if generation != self._generation:
             return
         self._worklist = worklist
-        lines = [LetterLine(job) for job in worklist.jobs] + [LetterLine(h.job, h.reason) for h in worklist.held]
+        held = [LetterLine(h.job, h.reason, h.worker) for h in worklist.held]
+        lines = [LetterLine(job) for job in worklist.jobs] + held
         self.model.set_rows(lines)
         text = tr("{due} letter(s) due {scope}.").format(due=len(worklist.jobs), scope=scope)
         if worklist.held:
