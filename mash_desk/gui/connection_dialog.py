@@ -165,7 +165,8 @@ class ConnectionDialog(QDialog):
         profile = self.current_profile()
         embedded = profile is not None and profile.kind == EMBEDDED
         self.embedded_group.setVisible(embedded)
-        self.server_group.setVisible(not embedded)
+        # a profile IT laid down is shown in the details line above, not as boxes that look editable
+        self.server_group.setVisible(not embedded and not (profile is not None and profile.managed))
         self.login_group.setVisible(not embedded)
         if profile is None:
             self.profile_details.setText(self.tr("Enter the server your IT department gave you."))
