@@ -41,7 +41,7 @@ def enum_words(value: Enum) -> str:
 
 
 ROLE_WORDS = {
-    Role.PRACTITIONER: "MASH practitioner",
+    Role.PRACTITIONER: "practitioner",
     Role.AGENCY: "partner agency",
     Role.MANAGER: "team manager",
     Role.BUSINESS_SUPPORT: "business support",

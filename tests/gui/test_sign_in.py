@@ -51,7 +51,7 @@ def test_the_embedded_database_lists_its_people_and_signs_in(
     # a partner says which agency they are from; nobody is shown as a code
     assert "partner agency, " in shown["pc_jones"]
     assert "Police" in shown["pc_jones"]
-    assert "MASH practitioner" in shown["sam"]
+    assert "practitioner, MASH Team" in shown["sam"]
     assert all("_" not in text.split(" (")[0] for text in shown.values())
     dialog.users_list.setFocus()
     dialog.users_list.setCurrentRow(names.index("sam"))
