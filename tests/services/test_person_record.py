@@ -15,7 +15,8 @@ from mash_desk.domain.timescales import LONDON
 from mash_desk.services import intake, notes, restrictions, screening
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.people import PersonCorrection, add_alias, correct_person
-from mash_desk.services.person_record import open_person_record, person_chronology, print_chronology
+from mash_desk.services.person_record import open_person_record, person_chronology
+from mash_desk.services.person_record.printing import print_chronology
 from tests.support import World, audit_lines, case_at, consent_given, contact_draft, unchanged
 
 

@@ -2,10 +2,10 @@
 agencies involved now, and one chronology across every contact about them.
 
 ``open_person_record`` is the page; ``person_chronology`` is the chronology alone, filtered, for the
-PDF (``print_chronology``) and the command line. Both are audited like opening a contact.
+PDF (``printing.print_chronology``, kept out of this import so opening a record never loads reportlab)
+and the command line. Both are audited like opening a contact.
 """
 
-from mash_desk.services.person_record.printing import print_chronology
 from mash_desk.services.person_record.record import PersonChronology, open_person_record, person_chronology
 from mash_desk.services.person_record.rows import (
     AddressRow,
@@ -30,5 +30,4 @@ __all__ = [
     "RelativeRow",
     "open_person_record",
     "person_chronology",
-    "print_chronology",
 ]
