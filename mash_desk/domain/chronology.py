@@ -37,7 +37,7 @@ KIND_WORDS: dict[EntryKind, str] = {
     EntryKind.RATING: "RAG rating",
     EntryKind.AGENCY: "Agency check",
     EntryKind.DECISION: "Decision",
-    EntryKind.AUTHORISATION: "Manager's authorisation",
+    EntryKind.AUTHORISATION: "Authorisation",
     EntryKind.HAND_OFF: "Hand-off",
     EntryKind.OUTCOME: "Outcome",
     EntryKind.NOTE: "Note",
@@ -107,3 +107,8 @@ def phrase(code: StrEnum) -> str:
         return special
     words = code.value.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def in_sentence(words: str) -> str:
+    """A phrase inside a sentence: "Schools" → "schools", but "LA early help" and "GP" stay as they are."""
+    return words if words[:2].isupper() else words[:1].lower() + words[1:]

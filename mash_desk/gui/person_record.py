@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.chronology import KIND_WORDS, ChronologyFilter, EntryKind, newest_first
-from mash_desk.domain.enums import PersonKind, Role
+from mash_desk.domain.enums import HousingTenure, PersonKind, Role
 from mash_desk.domain.errors import InvalidInput, MashDeskError, RestrictedRecord
 from mash_desk.domain.validation import format_nhs_number
 from mash_desk.gui.dialogs.person_details import AliasAnswer, AliasDialog, CorrectionAnswer, CorrectPersonDialog
@@ -331,6 +331,7 @@ class PersonRecordPage(QWidget):
         box.addLayout(filters)
         self.agency_combo = QComboBox(page)
         self.agency_combo.setObjectName("agency_filter")
+        self.agency_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.kind_combo = QComboBox(page)
         self.kind_combo.setObjectName("kind_filter")
         self.kind_combo.addItem(tr("Every kind"), None)
@@ -528,8 +529,8 @@ class PersonRecordPage(QWidget):
         lines = []
         for a in addresses:
             housing = [enum_words(a.tenure)]
-            if a.temporary_accommodation:
-                housing.append(tr("TEMPORARY ACCOMMODATION"))
+            if a.temporary_accommodation and a.tenure is not HousingTenure.TEMPORARY:
+                housing.append(tr("temporary accommodation"))
             if a.overcrowded:
                 housing.append(tr("overcrowded"))
             if a.homeless:

@@ -91,7 +91,7 @@ def render_chronology(data: ChronologyPrint, letterhead: Letterhead, wording: Le
                     ]
                     for line in data.lines
                 ],
-                [25 * mm, 24 * mm, 24 * mm, 30 * mm, CONTENT_WIDTH - 103 * mm],
+                [24 * mm, 26 * mm, 27 * mm, 30 * mm, CONTENT_WIDTH - 107 * mm],
             )
         )
     else:

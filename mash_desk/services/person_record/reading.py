@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import BindParameter, Connection, bindparam, func, or_, select
 
-from mash_desk.domain.chronology import EntryKind, phrase
+from mash_desk.domain.chronology import EntryKind, in_sentence, phrase
 from mash_desk.domain.cin import REFERRAL_SOURCES
 from mash_desk.domain.enums import (
     AgencyKind,
@@ -481,7 +481,7 @@ def chronology_rows(
             c.id,
             c.referrer_agency or source,
             n.user(c.created_by_id),
-            f"Contact received by {phrase(c.channel).lower()} from {source.lower()}; named {named}. "
+            f"Contact received by {phrase(c.channel).lower()} from {in_sentence(source)}; named {named}. "
             f"Concerns: {concerns}.",
         )
     for r in rows.rags:
