@@ -62,7 +62,8 @@ PRINT_KEY = "Ctrl+P"
 SAVE_PDF_KEY = "Ctrl+Shift+S"
 CORRECT_KEY = "Ctrl+E"
 ALIAS_KEY = "Ctrl+Shift+N"
-EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT})
+EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER})
+"""Who may correct a person's details or add a name (``services.people``): the window offers it to no one else."""
 
 
 def _moment(moment: datetime, now: datetime) -> Cell:

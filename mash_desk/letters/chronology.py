@@ -91,7 +91,7 @@ def render_chronology(data: ChronologyPrint, letterhead: Letterhead, wording: Le
                     ]
                     for line in data.lines
                 ],
-                [24 * mm, 26 * mm, 27 * mm, 30 * mm, CONTENT_WIDTH - 107 * mm],
+                [23 * mm, 26 * mm, 29 * mm, 30 * mm, CONTENT_WIDTH - 108 * mm],
             )
         )
     else:

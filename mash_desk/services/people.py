@@ -28,12 +28,14 @@ _FIELD_WORDS = {
     "interpreter_needed": "interpreter needed",
     "communication_needs": "communication needs",
 }
-_EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT})
+# social work's own staff: on PostgreSQL only they may update a person's details or add a name
+# (``pg_security.privileges``), so the service refuses everyone else on both databases
+_EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER})
 
 
 def _may_edit(actor: Actor) -> None:
     if actor.role not in _EDITORS:
-        raise PermissionRefused("Only MASH staff can change a person's details.")
+        raise PermissionRefused("Only the MASH's social work staff can change a person's details.")
 
 
 @retry_collisions

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from mash_desk.domain.chronology import ChronologyFilter, EntryKind
 from mash_desk.domain.enums import Confidentiality, ContactStatus, Outcome, PersonKind, Rag
-from mash_desk.domain.errors import InvalidInput, NotFound, RestrictedRecord
+from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused, RestrictedRecord
 from mash_desk.domain.timescales import LONDON
 from mash_desk.services import intake, notes, restrictions, screening
 from mash_desk.services.drafts import ChildDraft
@@ -167,6 +167,13 @@ def test_a_correction_needs_a_reason_and_is_kept_in_the_history(world: World) ->
             reason="Checked against the birth certificate.",
         )
     assert "correction" in same.value.field_errors
+    # business support logs contacts but corrects no one (PostgreSQL refuses them the columns too)
+    with unchanged(world.db), pytest.raises(PermissionRefused):
+        correct_person(
+            world.bea, amira, PersonCorrection(first_language="Urdu"), expected_version=1, reason="The mother says."
+        )
+    with unchanged(world.db), pytest.raises(PermissionRefused):
+        add_alias(world.bea, amira, "Amirah", "Begum")
     correct_person(
         world.sam,
         amira,
