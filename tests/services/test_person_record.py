@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from mash_desk.domain.chronology import ChronologyFilter, EntryKind
 from mash_desk.domain.enums import Confidentiality, ContactStatus, Outcome, PersonKind, Rag
@@ -17,6 +18,8 @@ from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.people import PersonCorrection, add_alias, correct_person
 from mash_desk.services.person_record import open_person_record, person_chronology
 from mash_desk.services.person_record.printing import print_chronology
+from mash_desk.services.risk_tools import record_dash, record_gcp
+from mash_desk.store.models import User
 from tests.support import World, audit_lines, case_at, consent_given, contact_draft, unchanged
 
 
@@ -221,3 +224,26 @@ def test_the_printed_chronology_has_the_letterhead_and_the_marking_on_every_page
     assert "Only Outcome" in text
     assert "Visit 29" not in text
     assert [line.action for line in audit_lines(world.db)].count("person.chronology") == 2
+
+
+def test_gcp2_and_dash_results_are_in_the_chronology(world: World) -> None:
+    amira, _first, second = _two_contacts(world)
+    with world.db.session(write=True) as session:
+        sam = session.scalars(select(User).where(User.username == world.logins["sam"])).one()
+        sam.gcp_licensed = True
+    grades = {"physical_care": 4, "safety": 3, "love_and_belonging": 2, "esteem": 3}
+    record_gcp(world.sam, second, amira, grades, carer_consent=True, review_on=date(2027, 6, 1))
+    record_dash(world.sam, second, [True] * 15 + [False] * 9)
+    rows = open_person_record(world.sam, amira).chronology
+    (gcp,) = [r for r in rows if r.kind is EntryKind.GCP2]
+    assert gcp.what == (
+        "Graded Care Profile 2 (1 best, 5 worst): physical care 4; care of safety 3; emotional care (love and "
+        "belonging) 2; developmental care (esteem) 3. The carer took part. Review due 1 June 2027."
+    )
+    (dash,) = [r for r in rows if r.kind is EntryKind.DASH]
+    assert dash.what == "DASH risk checklist: 15 of 24 answered yes; high risk. Referred to MARAC."
+    assert (gcp.contact_id, dash.contact_id) == (second, second)
+    # the police were not asked about the second contact: neither result reaches them
+    assert not any(
+        r.kind in (EntryKind.GCP2, EntryKind.DASH) for r in open_person_record(world.police, amira).chronology
+    )
