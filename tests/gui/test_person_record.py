@@ -5,13 +5,16 @@ reason, and the record reached from a search and from the intake's possible matc
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 from shiboken6 import Shiboken
 
 from mash_desk.domain.chronology import EntryKind
@@ -23,11 +26,12 @@ from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
 from mash_desk.gui.person_record import ContactColumn, PersonRecordPage
 from mash_desk.services import intake, restrictions, screening
+from mash_desk.services.context import utc_now
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.people import PersonCorrection
 from mash_desk.services.person_record import open_person_record
 from tests.gui.conftest import DIALOGS, Desk, Dialogs
-from tests.gui.helpers import CTRL_SHIFT, NONE, check_model, open_contact, press, type_into
+from tests.gui.helpers import CTRL, CTRL_SHIFT, NONE, check_model, open_contact, press, type_into
 from tests.support import World, audit_lines, case_at, contact_draft, unchanged
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -230,3 +234,47 @@ def test_a_partner_and_a_restricted_record(desk: Desk, dialogs: Dialogs) -> None
     assert "person.open" not in [line.action for line in audit_lines(desk.world.db) if line.login.startswith("priya")]
     # the manager who restricted it still reads it, with every contact
     assert {c.contact_id for c in open_person_record(desk.world.maria, amira).contacts} == {first, second}
+
+
+def test_the_correction_dialog_sends_only_what_changed_and_marks_a_bad_date(
+    desk: Desk, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    logged = intake.log_contact(desk.world.sam, contact_draft(desk.world.clock))
+    (amira,) = logged.child_person_ids
+    record = open_person_record(desk.world.sam, amira)
+    monkeypatch.setattr(CorrectPersonDialog, "exec", lambda _self: 0)  # built and driven here, never shown modal
+    dialog = CorrectPersonDialog(None, record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    born = dialog.lines["date_of_birth"]
+    assert born.text() == "04/05/2019"
+    born.selectAll()
+    QTest.keyClicks(born, "31/02/2019")
+    type_into(qtbot, dialog.lines["first_language"], "Urdu")
+    QTest.keyClick(dialog.interpreter, Qt.Key.Key_Space)
+    type_into(qtbot, dialog.reason, "The mother says Urdu; the date was mistyped.")
+    dialog.try_accept()
+    assert dialog.result_answer() is None
+    assert born.property("invalid")
+    born.selectAll()
+    QTest.keyClicks(born, "05/04/2019")
+    dialog.try_accept()
+    answer = dialog.answer()
+    assert answer.correction == PersonCorrection(
+        date_of_birth=date(2019, 4, 5), first_language="Urdu", interpreter_needed=True
+    )
+    assert answer.reason == "The mother says Urdu; the date was mistyped."
+
+
+def test_find_a_person_by_typing_then_enter(desk: Desk, qtbot: QtBot) -> None:
+    amira, _first, _second = two_contacts(desk.world)
+    window = desk.window("sam")
+    dialog = FindPersonDialog(desk.runner, window.session.ctx, desk.theme, utc_now, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.matches.searched, timeout=15_000):
+        type_into(qtbot, dialog.query_edit, "Amirah Husain")
+    assert dialog.matches.selected() is not None
+    dialog.matches.view.setFocus()
+    QTest.keyClick(dialog.matches.view, Qt.Key.Key_O, CTRL)
+    assert dialog.chosen == amira
