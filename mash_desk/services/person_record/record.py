@@ -56,17 +56,14 @@ def _chronology(
     if actor.role is Role.AGENCY and not contacts:
         # a partner sees a person only through a contact it was asked about (PostgreSQL's own rule)
         raise NotFound(f"There is no person with id {person.id}.")
-    fetched = reading.fetch(conn, actor, person.id, contacts)
-    actor_kind = session.scalar(select(Agency.kind).where(Agency.id == actor.agency_id)) or AgencyKind.OTHER
-    rows = reading.chronology_rows(
-        fetched,
-        links,
-        actor,
-        actor_kind,
-        person_id=person.id,
-        person_kind=person.kind,
-        postgresql=conn.dialect.name == "postgresql",
+    # the reader's kind of agency decides which returns they read: PostgreSQL's own functions know it
+    actor_kind = (
+        AgencyKind.OTHER
+        if conn.dialect.name == "postgresql"
+        else session.scalar(select(Agency.kind).where(Agency.id == actor.agency_id)) or AgencyKind.OTHER
     )
+    fetched = reading.fetch(conn, actor, actor_kind, person.id, contacts)
+    rows = reading.chronology_rows(fetched, links, person_id=person.id, person_kind=person.kind)
     return fetched, links, rows
 
 
