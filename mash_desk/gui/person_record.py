@@ -41,10 +41,9 @@ from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.person_editors import GENDER_WORDS, parse_day
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Cell, Clock, RowsModel
-from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import compact, day, enum_words, outcome_words, status_words, tr, when
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.people import add_alias, correct_person
 from mash_desk.services.person_record import (
     AddressRow,
@@ -249,23 +248,15 @@ class PersonRecordPage(QWidget):
     printed = Signal(str)
     """Emitted with what was done when the chronology has been printed or saved."""
 
-    def __init__(
-        self,
-        person_id: int,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, person_id: int, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.person_id = person_id
         self.record: PersonRecord | None = None
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
-        self._clock = clock
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = window.actor
+        self._clock = window.clock
+        theme, clock, actor = window.theme, window.clock, window.actor
         self._reloads = 0
         self.qactions: list[QAction] = []
         layout = QVBoxLayout(self)

@@ -20,13 +20,12 @@ from shiboken6 import Shiboken
 from mash_desk.domain.chronology import EntryKind
 from mash_desk.domain.enums import ContactStatus, Rag
 from mash_desk.gui.contact_view import ContactView
-from mash_desk.gui.dialogs.find_person import FindPersonDialog, person_query
 from mash_desk.gui.dialogs.person_details import AliasAnswer, AliasDialog, CorrectionAnswer, CorrectPersonDialog
+from mash_desk.gui.find_person import FindPersonDialog, person_query
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
 from mash_desk.gui.person_record import ContactColumn, PersonRecordPage
 from mash_desk.services import intake, restrictions, screening
-from mash_desk.services.context import utc_now
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.people import PersonCorrection
 from mash_desk.services.person_record import open_person_record
@@ -269,7 +268,7 @@ def test_the_correction_dialog_sends_only_what_changed_and_marks_a_bad_date(
 def test_find_a_person_by_typing_then_enter(desk: Desk, qtbot: QtBot) -> None:
     amira, _first, _second = two_contacts(desk.world)
     window = desk.window("sam")
-    dialog = FindPersonDialog(desk.runner, window.session.ctx, desk.theme, utc_now, window)
+    dialog = FindPersonDialog(window.context, window)
     qtbot.addWidget(dialog)
     dialog.show()
     with qtbot.waitSignal(dialog.matches.searched, timeout=15_000):

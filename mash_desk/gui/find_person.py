@@ -13,11 +13,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.person_editors import parse_day
 from mash_desk.gui.person_matches import OPEN_SHORTCUT, MatchesPanel, attach_link_shortcut
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.search import PersonQuery
 
 _NHS = re.compile(r"^\d{3}\s?\d{3}\s?\d{4}$")
@@ -48,9 +45,7 @@ def person_query(text: str) -> PersonQuery | None:
 
 
 class FindPersonDialog(QDialog):
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Find a person"))
         self.chosen: int | None = None
@@ -62,7 +57,7 @@ class FindPersonDialog(QDialog):
         self.query_edit.setPlaceholderText(tr("Amira Hussain 04/05/2019"))
         caption.setBuddy(self.query_edit)
         layout.addWidget(self.query_edit)
-        self.matches = MatchesPanel(runner, ctx, theme, clock, self)
+        self.matches = MatchesPanel(window, self)
         self.matches.title_label.setText(tr("People who may be the one you mean"))
         self.matches.link_button.hide()  # here a match is opened, never linked
         layout.addWidget(self.matches, 1)
@@ -99,10 +94,8 @@ class FindPersonDialog(QDialog):
         super().reject()
 
     @classmethod
-    def ask(
-        cls, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None
-    ) -> int | None:
+    def ask(cls, window: WindowContext, parent: QWidget | None) -> int | None:
         """The person id chosen, or None if the reader closed the search."""
-        dialog = cls(runner, ctx, theme, clock, parent)
+        dialog = cls(window, parent)
         dialog.exec()
         return dialog.chosen
