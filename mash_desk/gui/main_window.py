@@ -27,11 +27,13 @@ from mash_desk.gui.contact_offers import RESTRICT_KEY
 from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.field_errors import set_flag
+from mash_desk.gui.find_person import FindPersonDialog
 from mash_desk.gui.idle_lock import MINUTE_MS, IdleLock
 from mash_desk.gui.intake_draft import DraftFile
 from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
 from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.password_dialog import ChangePasswordDialog
+from mash_desk.gui.person_record import PersonRecordPage
 from mash_desk.gui.queues_area import QueuesArea
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Clock
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "window/geometry"
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
+FIND_PERSON_KEY = "Ctrl+Shift+P"
 LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
 MANAGER_AREA_ROLES = frozenset({Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ADMIN, Role.AUDITOR})
 """Roles with Manager or Reports pages (``gui/manager/area.py`` has which): only they load that area."""
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
             work, tr("&Take next"), "Ctrl+T", self.take_next, enabled=role_may(actor.role, Action.CLAIM)
         )
         self._action(work, tr("&Go to a reference…"), "Ctrl+G", self.go_to)
+        self._action(work, tr("Find a &person…"), FIND_PERSON_KEY, self.find_person)
         self._action(work, tr("Work &queues"), "Ctrl+Shift+Q", self.show_queues)
         work.addSeparator()
         self._action(work, tr("&Close tab"), "Ctrl+W", lambda: self.close_tab(self.workspace.currentIndex()))
@@ -271,8 +275,72 @@ class MainWindow(QMainWindow):
         view.actions_changed.connect(self._fill_contact_menu)
         view.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
         view.restricted.connect(lambda notice, v=view, w=came_from: self._restricted(v, notice, w))
+        view.person_requested.connect(self.open_person)
         self.workspace.setCurrentIndex(index)
         return view
+
+    def person_pages(self) -> list[PersonRecordPage]:
+        return [
+            widget
+            for index in range(self.workspace.count())
+            if isinstance(widget := self.workspace.widget(index), PersonRecordPage)
+        ]
+
+    def open_person(self, person_id: int) -> PersonRecordPage:
+        """Open a person's record in its own tab (or show its tab); Alt+Left goes back to where they were.
+        Opening it is audited, and a record restricted to this person asks them to break the glass first."""
+        came_from = self.workspace.currentWidget()
+        for page in self.person_pages():
+            if page.person_id == person_id:
+                self.workspace.setCurrentWidget(page)
+                return page
+        page = PersonRecordPage(person_id, self.context, self)
+        index = self.workspace.addTab(page, tr("Opening…"))
+        page.loaded.connect(lambda record, p=page: self._loaded_person(p, record.person.name))
+        page.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
+        page.printed.connect(lambda message: self.statusBar().showMessage(message, 10_000))
+        page.contact_requested.connect(self.open_contact)
+        page.person_requested.connect(self.open_person)
+        page.back_requested.connect(lambda p=page, w=came_from: self._back(p, w))
+        page.restricted.connect(lambda notice, p=page, w=came_from: self._restricted_person(p, notice, w))
+        self.workspace.setCurrentIndex(index)
+        return page
+
+    def _loaded_person(self, page: PersonRecordPage, name: str) -> None:
+        self._retitle(page, name)
+        if self.workspace.currentWidget() is page and not page.chronology_view.hasFocus():
+            page.focus_first()
+
+    def _back(self, page: PersonRecordPage, came_from: QWidget | None) -> None:
+        """Back to the tab the record was opened from, if it is still open (else the work queues)."""
+        if came_from is not None and Shiboken.isValid(came_from) and self.workspace.indexOf(came_from) >= 0:
+            self.workspace.setCurrentWidget(came_from)
+        else:
+            self.show_queues()
+        del page
+
+    def _restricted_person(self, page: PersonRecordPage, notice: RestrictedRecord, came_from: QWidget | None) -> None:
+        self._retitle(page, tr("Restricted"))
+
+        def cancelled() -> None:
+            index = self.workspace.indexOf(page)
+            if index >= 0:
+                self.close_tab(index)
+            if came_from is not None and self.workspace.indexOf(came_from) >= 0:
+                self.workspace.setCurrentWidget(came_from)
+            self.statusBar().showMessage(tr("Not opened: the record is restricted. Nothing was recorded."), 8000)
+
+        def opened(_until: datetime) -> None:
+            if Shiboken.isValid(page):
+                page.reload()
+
+        self.contact_actions.restricted.break_glass(notice, page, opened=opened, cancelled=cancelled)
+
+    def find_person(self) -> None:
+        """Find a child or an adult whatever the spelling, and open their record."""
+        person_id = FindPersonDialog.ask(self.context, self)
+        if person_id is not None:
+            self.open_person(person_id)
 
     def _restricted(self, view: ContactView, notice: RestrictedRecord, came_from: QWidget | None) -> None:
         """Ask whether to break the glass; if not, close the tab again and go back to where they were."""
@@ -305,7 +373,7 @@ class MainWindow(QMainWindow):
 
         view.loaded.connect(once)
 
-    def _retitle(self, view: ContactView, title: str) -> None:
+    def _retitle(self, view: QWidget, title: str) -> None:
         index = self.workspace.indexOf(view)
         if index >= 0:
             self.workspace.setTabText(index, title)
@@ -331,12 +399,18 @@ class MainWindow(QMainWindow):
         widget = self.workspace.currentWidget()
         if isinstance(widget, ContactView):
             widget.scroll_area.setFocus()
+        elif isinstance(widget, PersonRecordPage) and widget.record is not None:
+            widget.focus_first()
         self._fill_contact_menu()
 
     def _fill_contact_menu(self) -> None:
         widget = self.workspace.currentWidget()
         self.contact_menu.clear()
         if isinstance(widget, ContactView) and widget.qactions:
+            for action in (*widget.qactions, widget.person_action):
+                self.contact_menu.addAction(action)
+            self.contact_menu.setEnabled(True)
+        elif isinstance(widget, PersonRecordPage):
             for action in widget.qactions:
                 self.contact_menu.addAction(action)
             self.contact_menu.setEnabled(True)
@@ -361,6 +435,7 @@ class MainWindow(QMainWindow):
                 self.draft_file.delete()
         form = IntakeForm(self.context, self.draft_file, restore=restore, parent=self)
         form.contact_saved.connect(self._contact_saved)
+        form.matches.open_requested.connect(self.open_person)
         form.discarded.connect(lambda: self._drop_intake(form))
         self.intake = form
         self.workspace.addTab(form, tr("New contact"))
@@ -420,6 +495,8 @@ class MainWindow(QMainWindow):
             self.admin_area.refresh()
         for view in self.contact_views():
             view.reload()
+        for page in self.person_pages():
+            page.reload()
 
     def lock_now(self) -> None:
         """Hide everything until the person proves who they are (stepping away from the desk)."""
@@ -454,6 +531,10 @@ class MainWindow(QMainWindow):
         for view in self.contact_views():
             if everything or view.contact_id in contact_ids:
                 view.changed_elsewhere()
+        for page in self.person_pages():
+            record = page.record
+            if everything or (record is not None and {c.contact_id for c in record.contacts} & set(contact_ids)):
+                page.reload()
 
     def _connection(self, online: bool, problem: str) -> None:
         if online:
@@ -489,6 +570,11 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+N", tr("New contact")),
         ("Ctrl+T", tr("Take the next most urgent contact")),
         ("Ctrl+G", tr("Go to a contact by reference")),
+        (FIND_PERSON_KEY, tr("Find a person (child or adult) and open their record")),
+        ("Ctrl+O", tr("Open the record of the child or adult selected (contact, matches, search)")),
+        ("Alt+Left", tr("Back from a person's record to where you were")),
+        ("Ctrl+P, Ctrl+Shift+S", tr("Print the chronology, save it as PDF (person's record)")),
+        ("Ctrl+E, Ctrl+Shift+N", tr("Correct a person's details, add another name (person's record)")),
         ("Ctrl+Shift+Q", tr("Back to the work queues")),
         ("Alt+1 … Alt+6", tr("Switch queue tab")),
         ("Ctrl+F / Ctrl+Shift+F", tr("Filter the rows shown / search the whole queue")),
