@@ -11,21 +11,17 @@ chronology as filtered, Ctrl+Shift+S saves it as a PDF.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from enum import IntEnum
+from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,17 +35,22 @@ from mash_desk.gui.dialogs.person_details import AliasAnswer, AliasDialog, Corre
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.person_editors import GENDER_WORDS, parse_day
+from mash_desk.gui.person_record_parts import (
+    ChronologyModel,
+    ContactsModel,
+    RelativesModel,
+    record_label,
+    record_table,
+)
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import ROW_ROLE, Cell, Clock, RowsModel
+from mash_desk.gui.table_models import ROW_ROLE, Clock
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import compact, day, enum_words, outcome_words, status_words, tr, when
+from mash_desk.gui.words import day, enum_words, tr, when
 from mash_desk.services.people import add_alias, correct_person
 from mash_desk.services.person_record import (
     AddressRow,
     AgencyNowRow,
-    ChronologyRow,
-    ContactHistoryRow,
     PersonRecord,
     RelativeRow,
     open_person_record,
@@ -63,173 +64,6 @@ CORRECT_KEY = "Ctrl+E"
 ALIAS_KEY = "Ctrl+Shift+N"
 EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER})
 """Who may correct a person's details or add a name (``services.people``): the window offers it to no one else."""
-
-
-def _moment(moment: datetime, now: datetime) -> Cell:
-    return Cell(compact(moment, now), moment.timestamp(), tooltip=when(moment))
-
-
-class ChronologyColumn(IntEnum):
-    WHEN = 0
-    KIND = 1
-    CONTACT = 2
-    AGENCY = 3
-    WHO = 4
-    WHAT = 5
-
-
-class ChronologyModel(RowsModel[ChronologyRow]):
-    columns = ChronologyColumn
-
-    def header(self, column: int) -> str:
-        return {
-            ChronologyColumn.WHEN: self.tr("When"),
-            ChronologyColumn.KIND: self.tr("What"),
-            ChronologyColumn.CONTACT: self.tr("Contact"),
-            ChronologyColumn.AGENCY: self.tr("Agency"),
-            ChronologyColumn.WHO: self.tr("By"),
-            ChronologyColumn.WHAT: self.tr("Entry"),
-        }[ChronologyColumn(column)]
-
-    def key(self, row: ChronologyRow) -> int:
-        return int(row.at.timestamp())
-
-    def cell(self, row: ChronologyRow, column: int, now: datetime) -> Cell:
-        match ChronologyColumn(column):
-            case ChronologyColumn.WHEN:
-                return _moment(row.at, now)
-            case ChronologyColumn.KIND:
-                return Cell(tr(KIND_WORDS[row.kind]), bold=row.kind is EntryKind.CONTACT)
-            case ChronologyColumn.CONTACT:
-                return Cell(row.reference or tr("the person"))
-            case ChronologyColumn.AGENCY:
-                return Cell(row.agency)
-            case ChronologyColumn.WHO:
-                return Cell(row.who)
-            case ChronologyColumn.WHAT:
-                return Cell(row.what.replace("\n", " "), tooltip=row.what if len(row.what) > 60 else None)
-        raise AssertionError(column)  # pragma: no cover - every column is handled above
-
-
-class ContactColumn(IntEnum):
-    REFERENCE = 0
-    RECEIVED = 1
-    NAMED_AS = 2
-    CONCERNS = 3
-    STATUS = 4
-    OUTCOME = 5
-
-
-class ContactsModel(RowsModel[ContactHistoryRow]):
-    columns = ContactColumn
-
-    def header(self, column: int) -> str:
-        return {
-            ContactColumn.REFERENCE: self.tr("Contact"),
-            ContactColumn.RECEIVED: self.tr("Received"),
-            ContactColumn.NAMED_AS: self.tr("Named as"),
-            ContactColumn.CONCERNS: self.tr("Concerns"),
-            ContactColumn.STATUS: self.tr("Where it is"),
-            ContactColumn.OUTCOME: self.tr("Outcome"),
-        }[ContactColumn(column)]
-
-    def key(self, row: ContactHistoryRow) -> int:
-        return row.contact_id
-
-    def cell(self, row: ContactHistoryRow, column: int, now: datetime) -> Cell:
-        match ContactColumn(column):
-            case ContactColumn.REFERENCE:
-                return Cell(row.reference, row.contact_id)
-            case ContactColumn.RECEIVED:
-                return _moment(row.received_at, now)
-            case ContactColumn.NAMED_AS:
-                return Cell(tr(row.role))
-            case ContactColumn.CONCERNS:
-                return Cell(", ".join(enum_words(c).lower() for c in row.concerns))
-            case ContactColumn.STATUS:
-                return Cell(status_words(row.status))
-            case ContactColumn.OUTCOME:
-                if row.outcome is None:
-                    return Cell(tr("not decided") if row.role == "child" else "")
-                level = tr("level {level}: ").format(level=row.level_of_need) if row.level_of_need else ""
-                return Cell(level + outcome_words(row.outcome))
-        raise AssertionError(column)  # pragma: no cover
-
-
-class RelativeColumn(IntEnum):
-    NAME = 0
-    RELATIONSHIP = 1
-    BORN = 2
-    FLAGS = 3
-    CONTACTS = 4
-
-
-class RelativesModel(RowsModel[RelativeRow]):
-    columns = RelativeColumn
-
-    def header(self, column: int) -> str:
-        return {
-            RelativeColumn.NAME: self.tr("Name"),
-            RelativeColumn.RELATIONSHIP: self.tr("Relationship"),
-            RelativeColumn.BORN: self.tr("Born"),
-            RelativeColumn.FLAGS: self.tr("What matters"),
-            RelativeColumn.CONTACTS: self.tr("Contacts together"),
-        }[RelativeColumn(column)]
-
-    def key(self, row: RelativeRow) -> int:
-        return row.person_id
-
-    def cell(self, row: RelativeRow, column: int, now: datetime) -> Cell:
-        del now
-        match RelativeColumn(column):
-            case RelativeColumn.NAME:
-                return Cell(row.name, icon="linked", tooltip=tr("Enter opens their record"))
-            case RelativeColumn.RELATIONSHIP:
-                if row.sibling:
-                    return Cell(tr("Sibling (named with them)"))
-                if row.relationship is not None:
-                    return Cell(enum_words(row.relationship))
-                return Cell(tr("Named with them") if row.kind is PersonKind.CHILD else tr("Adult named with them"))
-            case RelativeColumn.BORN:
-                return Cell(day(row.date_of_birth) or tr("not known"))
-            case RelativeColumn.FLAGS:
-                flags = []
-                if row.alleged_perpetrator:
-                    flags.append(tr("ALLEGED PERPETRATOR"))
-                if row.parental_responsibility:
-                    flags.append(tr("parental responsibility"))
-                if row.in_contact_with_child:
-                    flags.append(tr("in contact with the child"))
-                if row.alleged_perpetrator:
-                    return Cell(", ".join(flags), icon="warning", bold=True)
-                return Cell(", ".join(flags))
-            case RelativeColumn.CONTACTS:
-                return Cell(str(row.contacts), row.contacts)
-        raise AssertionError(column)  # pragma: no cover
-
-
-def _table(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setAccessibleName(name.replace("_", " "))
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setWordWrap(True)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
-
-
-def _label(parent: QWidget, *, wrap: bool = True) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    return label
 
 
 class PersonRecordPage(QWidget):
@@ -263,11 +97,11 @@ class PersonRecordPage(QWidget):
         self.title_label = QLabel(tr("Opening the record…"), self)
         self.title_label.setProperty("heading", True)
         layout.addWidget(self.title_label)
-        self.facts_label = _label(self)
+        self.facts_label = record_label(self)
         layout.addWidget(self.facts_label)
-        self.case_label = _label(self)
+        self.case_label = record_label(self)
         layout.addWidget(self.case_label)
-        self.banner = _label(self)
+        self.banner = record_label(self)
         set_flag(self.banner, "banner", "warning")
         self.banner.hide()
         layout.addWidget(self.banner)
@@ -302,12 +136,12 @@ class PersonRecordPage(QWidget):
         layout.addWidget(self.sections, 1)
         self._build_chronology(theme, clock)
         self.contacts_model = ContactsModel(theme, clock, self)
-        self.contacts_view = _table(self.contacts_model, "earlier_contacts", self)
+        self.contacts_view = record_table(self.contacts_model, "earlier_contacts", self)
         self.contacts_view.activated.connect(lambda index: self._open_contact_at(self.contacts_model, index))
         self.sections.addTab(self.contacts_view, tr("Con&tacts"))
         self._build_identity()
         self.relatives_model = RelativesModel(theme, clock, self)
-        self.relatives_view = _table(self.relatives_model, "family_and_household", self)
+        self.relatives_view = record_table(self.relatives_model, "family_and_household", self)
         self.relatives_view.activated.connect(self._open_relative_at)
         self.sections.addTab(self.relatives_view, tr("&Family and household"))
         self._build_places()
@@ -349,14 +183,14 @@ class PersonRecordPage(QWidget):
             filters.addWidget(widget)
         self.agency_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.count_label = _label(page, wrap=False)
+        self.count_label = record_label(page, wrap=False)
         filters.addWidget(self.count_label, 1)
-        self.filter_error = _label(page)
+        self.filter_error = record_label(page)
         set_flag(self.filter_error, "banner", "error")
         self.filter_error.hide()
         box.addWidget(self.filter_error)
         self.chronology_model = ChronologyModel(theme, clock, self)
-        self.chronology_view = _table(self.chronology_model, "chronology", page)
+        self.chronology_view = record_table(self.chronology_model, "chronology", page)
         self.chronology_view.activated.connect(lambda index: self._open_contact_at(self.chronology_model, index))
         box.addWidget(self.chronology_view, 1)
         self.sections.addTab(page, tr("Chro&nology"))
@@ -377,7 +211,7 @@ class PersonRecordPage(QWidget):
             heading = QLabel(caption, page)
             heading.setProperty("subheading", True)
             grid.addWidget(heading, position, 0, Qt.AlignmentFlag.AlignTop)
-            value = _label(page)
+            value = record_label(page)
             value.setObjectName(f"{key}_value")
             grid.addWidget(value, position, 1, Qt.AlignmentFlag.AlignTop)
             self.identity_labels[key] = value
@@ -391,13 +225,13 @@ class PersonRecordPage(QWidget):
         heading = QLabel(tr("Addresses, newest first, with housing circumstances"), page)
         heading.setProperty("subheading", True)
         box.addWidget(heading)
-        self.addresses_label = _label(page)
+        self.addresses_label = record_label(page)
         self.addresses_label.setObjectName("addresses_value")
         box.addWidget(self.addresses_label)
         heading = QLabel(tr("Agencies involved now"), page)
         heading.setProperty("subheading", True)
         box.addWidget(heading)
-        self.agencies_label = _label(page)
+        self.agencies_label = record_label(page)
         self.agencies_label.setObjectName("agencies_value")
         box.addWidget(self.agencies_label)
         box.addStretch(1)

@@ -24,7 +24,8 @@ from mash_desk.gui.dialogs.person_details import AliasAnswer, AliasDialog, Corre
 from mash_desk.gui.find_person import FindPersonDialog, person_query
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
-from mash_desk.gui.person_record import ContactColumn, PersonRecordPage
+from mash_desk.gui.person_record import PersonRecordPage
+from mash_desk.gui.person_record_parts import ContactColumn
 from mash_desk.services import intake, restrictions, screening
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.people import PersonCorrection

@@ -19,7 +19,7 @@ from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.contact_view.rows import PersonRow
 from mash_desk.services.contact_view.statements import person_rows
 from mash_desk.services.context import Actor, ServiceContext, retry_collisions
-from mash_desk.services.person_record import reading
+from mash_desk.services.person_record import entries, family, queries
 from mash_desk.services.person_record.rows import ChronologyRow, PersonRecord
 from mash_desk.services.restrictions import PERSON, check_restriction
 from mash_desk.store.models import Agency, Person, Team, User
@@ -49,10 +49,10 @@ def _person(session: Session, actor: Actor, person_id: int, now: datetime, postg
 
 def _chronology(
     session: Session, actor: Actor, person: Person, now: datetime
-) -> tuple[reading.Fetched, reading.Links, list[ChronologyRow]]:
+) -> tuple[queries.Fetched, queries.Links, list[ChronologyRow]]:
     conn = session.connection()
-    links = reading.read_links(conn, person.id)
-    contacts = reading.visible_contacts(conn, actor, links.contact_ids, now)
+    links = queries.read_links(conn, person.id)
+    contacts = queries.visible_contacts(conn, actor, links.contact_ids, now)
     if actor.role is Role.AGENCY and not contacts:
         # a partner sees a person only through a contact it was asked about (PostgreSQL's own rule)
         raise NotFound(f"There is no person with id {person.id}.")
@@ -62,8 +62,8 @@ def _chronology(
         if conn.dialect.name == "postgresql"
         else session.scalar(select(Agency.kind).where(Agency.id == actor.agency_id)) or AgencyKind.OTHER
     )
-    fetched = reading.fetch(conn, actor, actor_kind, person.id, contacts)
-    rows = reading.chronology_rows(fetched, links, person_id=person.id, person_kind=person.kind)
+    fetched = queries.fetch(conn, actor, actor_kind, person.id, contacts)
+    rows = entries.chronology_rows(fetched, links, person_id=person.id, person_kind=person.kind)
     return fetched, links, rows
 
 
@@ -96,12 +96,12 @@ def open_person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
             communication_needs=person.communication_needs,
             case_open=person.case_open,
             allocated_worker=worker,
-            aliases=reading.aliases(conn, person.id),
-            corrections=reading.corrections(fetched),
-            relatives=reading.relatives(conn, actor, person.id, person.kind, visible_ids, now),
-            addresses=reading.addresses(conn, person.id, visible_ids),
-            agencies_now=reading.agencies_now(fetched, allocated, now),
-            contacts=reading.contact_history(fetched, links),
+            aliases=family.aliases(conn, person.id),
+            corrections=family.corrections(fetched),
+            relatives=family.relatives(conn, actor, person.id, person.kind, visible_ids, now),
+            addresses=family.addresses(conn, person.id, visible_ids),
+            agencies_now=family.agencies_now(fetched, allocated, now),
+            contacts=entries.contact_history(fetched, links),
             chronology=newest_first(rows),
         )
     audit_opening(ctx, "person.open", "person", person_id, now)
