@@ -53,7 +53,7 @@ from mash_desk.store.models import (
     PatternThresholdRow,
     User,
 )
-from mash_desk.store.queries import among
+from mash_desk.store.queries import among, lookup
 
 # who sees patterns: the MASH's own staff and those who oversee them
 PATTERN_READERS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.AUDITOR, Role.ADMIN})
@@ -67,7 +67,7 @@ MAX_LANGUAGE = 60
 
 def load_thresholds(session: Session) -> PatternThresholds:
     """The administrator's thresholds, with the default for any row not configured."""
-    rows = dict(session.execute(select(PatternThresholdRow.key, PatternThresholdRow.amount)))
+    rows = lookup(session, select(PatternThresholdRow.key, PatternThresholdRow.amount))
     return PatternThresholds.from_rows(rows)
 
 
@@ -314,7 +314,7 @@ def contact_patterns(ctx: ServiceContext, contact_id: int) -> ContactPatterns:
         if session.scalar(select(Contact.id).where(Contact.id == contact_id)) is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
         found = findings_for(session, [contact_id]).get(contact_id, ()) if actor.role in PATTERN_READERS else ()
-        names = dict(session.execute(select(User.id, User.display_name)))
+        names = lookup(session, select(User.id, User.display_name))
         responses = tuple(
             ResponseRow(r.pattern, r.decision, r.reason, names.get(r.decided_by_id, "?"), r.decided_at)
             for r in session.scalars(
