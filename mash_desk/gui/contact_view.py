@@ -15,6 +15,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import MashDeskError, RestrictedRecord
+from mash_desk.domain.periods import london_date
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.contact_actions import ContactActions
@@ -33,6 +35,7 @@ from mash_desk.gui.contact_offers import Offer, offers
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.messages import shortcut_text
+from mash_desk.gui.pattern_panel import PatternPanel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
@@ -73,6 +76,8 @@ class ContactView(QWidget):
     """Emitted when the set of offered actions was rebuilt (the main window's Contact menu follows)."""
     restricted = Signal(object)
     """Emitted with the ``RestrictedRecord`` when opening found the contact restricted to this person."""
+    open_requested = Signal(int)
+    """Emitted with another contact's id when the person asks to open it (a contact behind a pattern)."""
 
     def __init__(
         self,
@@ -124,6 +129,13 @@ class ContactView(QWidget):
         self.notes_label = need(form, QLabel, "notes_value")
         for column in ("left_column", "right_column"):
             need(form, QVBoxLayout, column).addStretch(1)
+        self.pattern_panel = PatternPanel(contact_id, runner, ctx, flow, london_date(clock()), self)
+        self.pattern_panel.open_requested.connect(self.open_requested)
+        self.addActions(self.pattern_panel.shortcuts())
+        flags_host = self.flags_label.parentWidget()
+        flags_layout = flags_host.layout() if flags_host is not None else None
+        assert isinstance(flags_layout, QBoxLayout), "contact_view.ui keeps the flags in a box layout"
+        flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.pattern_panel)
         self.reference_label.setText(tr("Opening contact…"))
         for label in (
             self.flags_label,
@@ -205,6 +217,7 @@ class ContactView(QWidget):
             label.hide()
         self.status_label.clear()
         self.worker_label.clear()
+        self.pattern_panel.hide()
         self.reference_label.setText(tr("Restricted contact"))
         ask, self._ask_glass = self._ask_glass, False
         text = str(notice)
@@ -281,6 +294,9 @@ class ContactView(QWidget):
         sections.show_hand_offs(t["handoffs_table"], detail, now)
         sections.show_notes(self.notes_label, detail, now)
         sections.show_chronology(t["chronology_table"], detail, now)
+        self.pattern_panel.reference = detail.reference
+        self.pattern_panel.show()
+        self.pattern_panel.reload()
         self._show_time_left()
         self._build_actions(offers(detail, self._actor, restriction))
         emit(self.loaded, detail)

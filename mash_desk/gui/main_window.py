@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         view.actions_changed.connect(self._fill_contact_menu)
         view.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
         view.restricted.connect(lambda notice, v=view, w=came_from: self._restricted(v, notice, w))
+        view.open_requested.connect(self.open_contact)
         self.workspace.setCurrentIndex(index)
         return view
 

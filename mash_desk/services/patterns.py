@@ -22,6 +22,7 @@ from mash_desk.domain.enums import Concern, HousingTenure, Role
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.patterns import (
+    DEFAULT_THRESHOLDS,
     THRESHOLD_LIMITS,
     Finding,
     HistoryContact,
@@ -294,6 +295,7 @@ class ContactPatterns:
     may_respond: bool
     """A manager may record what they decided about cumulative neglect here."""
     may_record_conversation: bool
+    thresholds: PatternThresholds = DEFAULT_THRESHOLDS
 
 
 def _view(finding: Finding) -> PatternView:
@@ -313,7 +315,8 @@ def contact_patterns(ctx: ServiceContext, contact_id: int) -> ContactPatterns:
     with ctx.unit() as (session, actor):
         if session.scalar(select(Contact.id).where(Contact.id == contact_id)) is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
-        found = findings_for(session, [contact_id]).get(contact_id, ()) if actor.role in PATTERN_READERS else ()
+        policy = load_thresholds(session)
+        found = findings_for(session, [contact_id], policy).get(contact_id, ()) if actor.role in PATTERN_READERS else ()
         names = lookup(session, select(User.id, User.display_name))
         responses = tuple(
             ResponseRow(r.pattern, r.decision, r.reason, names.get(r.decided_by_id, "?"), r.decided_at)
@@ -339,6 +342,7 @@ def contact_patterns(ctx: ServiceContext, contact_id: int) -> ContactPatterns:
             conversations,
             may_respond=actor.role is Role.MANAGER and PatternKind.CUMULATIVE_NEGLECT in kinds,
             may_record_conversation=actor.role in CONVERSATION_RECORDERS,
+            thresholds=policy,
         )
 
 

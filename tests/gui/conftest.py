@@ -31,6 +31,7 @@ from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.intake_form import DraftPrompt
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.messages import ConfirmDialog, CrashDialog, ErrorDialog, Notice
+from mash_desk.gui.pattern_panel import ConversationDialog, PatternDecisionDialog
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.paths import DATA_DIR_ENV, settings_file
@@ -58,6 +59,8 @@ DIALOGS: dict[str, tuple[type[Any], str]] = {
     "goto": (GoToDialog, "ask"),
     "about": (AboutDialog, "ask"),
     "crash": (CrashDialog, "report"),
+    "conversation": (ConversationDialog, "ask"),
+    "pattern_decision": (PatternDecisionDialog, "ask"),
 }
 
 
