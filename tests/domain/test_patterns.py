@@ -73,7 +73,11 @@ def test_contacts_after_the_moment_and_without_neglect_do_not_count() -> None:
 def test_the_administrators_threshold_is_used() -> None:
     two = [contact(1, AS_OF - timedelta(days=20), concerns=NEGLECT), contact(2, AS_OF, concerns=NEGLECT)]
     assert cumulative_neglect(two, AS_OF, PatternThresholds(neglect_contacts=2)) is not None
-    long_ago = [contact(1, AS_OF - timedelta(days=500), concerns=NEGLECT), *two[1:], contact(3, AS_OF, concerns=NEGLECT)]
+    long_ago = [
+        contact(1, AS_OF - timedelta(days=500), concerns=NEGLECT),
+        *two[1:],
+        contact(3, AS_OF, concerns=NEGLECT),
+    ]
     assert cumulative_neglect(long_ago, AS_OF) is None
     assert cumulative_neglect(long_ago, AS_OF, PatternThresholds(neglect_months=24)) is not None
 
