@@ -459,12 +459,25 @@ def record_conversation(ctx: ServiceContext, contact_id: int, entry: Conversatio
 class PatternCount:
     kind: PatternKind
     contacts: int
+    referrals: int
+    """Of those contacts, how many became a referral (``referral_ids``)."""
     awaiting_decision: int
     """Cumulative neglect: contacts with no manager's decision recorded yet."""
 
 
-def pattern_counts(session: Session, start: datetime, end: datetime) -> dict[PatternKind, PatternCount]:
-    """How many contacts received in ``[start, end)`` show each pattern: three queries in all."""
+PATTERN_LABELS: Mapping[PatternKind, str] = {
+    PatternKind.CUMULATIVE_NEGLECT: "Pattern: cumulative neglect",
+    PatternKind.REPEATED_DOMESTIC_ABUSE: "Pattern: repeated domestic abuse",
+    PatternKind.MOVING_HOUSEHOLD: "Pattern: a household that keeps moving",
+    PatternKind.FAMILY_INTERPRETER: "Pattern: a family member or child interpreted",
+}
+
+
+def pattern_counts(
+    session: Session, start: datetime, end: datetime, referral_ids: Collection[int] = ()
+) -> tuple[PatternCount, ...]:
+    """How many contacts received in ``[start, end)`` show each pattern, in :class:`PatternKind` order:
+    four queries in all, whatever the period."""
     ids = list(session.scalars(select(Contact.id).where(and_(Contact.received_at >= start, Contact.received_at < end))))
     found = findings_for(session, ids) if ids else {}
     answered = set(
@@ -472,13 +485,16 @@ def pattern_counts(session: Session, start: datetime, end: datetime) -> dict[Pat
             select(PatternResponse.contact_id).where(PatternResponse.pattern == PatternKind.CUMULATIVE_NEGLECT)
         )
     )
-    counts: dict[PatternKind, list[int]] = {kind: [0, 0] for kind in PatternKind}
+    referred = set(referral_ids)
+    counts: dict[PatternKind, list[int]] = {kind: [0, 0, 0] for kind in PatternKind}
     for contact_id, findings in found.items():
         for finding in findings:
-            counts[finding.kind][0] += 1
+            tally = counts[finding.kind]
+            tally[0] += 1
+            tally[1] += contact_id in referred
             if finding.kind is PatternKind.CUMULATIVE_NEGLECT and contact_id not in answered:
-                counts[finding.kind][1] += 1
-    return {kind: PatternCount(kind, n, waiting) for kind, (n, waiting) in counts.items()}
+                tally[2] += 1
+    return tuple(PatternCount(kind, n, referrals, waiting) for kind, (n, referrals, waiting) in counts.items())
 
 
 def thresholds_by_key(policy: PatternThresholds) -> Mapping[ThresholdKey, int]:

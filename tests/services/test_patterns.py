@@ -218,12 +218,13 @@ def test_the_period_counts_each_pattern(world: World) -> None:
     third = _log(world, 1, {Concern.NEGLECT}, amira)
     now = world.clock()
     with world.db.session() as session:
-        counts = pattern_counts(session, now - timedelta(days=30), now)
+        counts = {c.kind: c for c in pattern_counts(session, now - timedelta(days=30), now, [third])}
     assert counts[PatternKind.CUMULATIVE_NEGLECT].contacts == 1
+    assert counts[PatternKind.CUMULATIVE_NEGLECT].referrals == 1
     assert counts[PatternKind.CUMULATIVE_NEGLECT].awaiting_decision == 1
     record_response(world.maria, third, "cumulative_neglect", "graded_care_profile", "GCP2 by the health visitor.")
     with world.db.session() as session:
-        counts = pattern_counts(session, now - timedelta(days=30), now)
+        counts = {c.kind: c for c in pattern_counts(session, now - timedelta(days=30), now)}
     assert counts[PatternKind.CUMULATIVE_NEGLECT].awaiting_decision == 0
     assert counts[PatternKind.MOVING_HOUSEHOLD].contacts == 0
 
