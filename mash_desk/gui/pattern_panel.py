@@ -96,12 +96,14 @@ def pattern_words(pattern: PatternView, months: Mapping[PatternKind, int]) -> st
             parts = []
             if pattern.addresses > 2:
                 parts.append(
-                    tr("{n} different addresses within {months} months").format(n=pattern.addresses, months=within)
+                    tr("has had {n} different addresses within {months} months").format(
+                        n=pattern.addresses, months=within
+                    )
                 )
             if pattern.temporary_accommodation:
-                parts.append(tr("living in temporary accommodation"))
-            return tr("The family has been {what}: records and professionals are lost with each move.").format(
-                what=tr(" and ").join(parts) or tr("moving")
+                parts.append(tr("has lived in temporary accommodation within {months} months").format(months=within))
+            return tr("The family {what}: records and professionals are lost with each move.").format(
+                what=tr(" and ").join(parts) or tr("keeps moving")
             )
         case PatternKind.FAMILY_INTERPRETER:
             who = tr(" and ").join(INTERPRETER_WORDS[i].lower() for i in sorted(pattern.interpreters))

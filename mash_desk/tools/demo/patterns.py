@@ -189,7 +189,7 @@ def make_pattern_examples(db: Database, now: datetime) -> tuple[PatternExample, 
                 {Concern.NEGLECT, Concern.SCHOOL_ABSENCE},
                 "Kacper's attendance is down to 81%; head lice untreated.",
             ),
-            (1, home, {Concern.NEGLECT}, "Kacper arrived in wet clothes with no coat in January; no breakfast again."),
+            (1, home, {Concern.NEGLECT}, "Kacper arrived soaked, with no coat in the rain, and no breakfast again."),
         ],
     )
     examples.append(PatternExample(PatternKind.CUMULATIVE_NEGLECT, "Kacper Wiśniewski", reference))

@@ -29,6 +29,7 @@ from mash_desk.tools.screenshots.admin import shoot_admin, shoot_lock
 from mash_desk.tools.screenshots.cast import Cast, build_cast, try_generate_demo
 from mash_desk.tools.screenshots.dialogs import shoot_dialogs
 from mash_desk.tools.screenshots.manager import shoot_manager
+from mash_desk.tools.screenshots.patterns import shoot_patterns
 from mash_desk.tools.screenshots.screens import (
     shoot_contact,
     shoot_intake,
@@ -93,6 +94,7 @@ def shoot_everything(shooter: Shooter, scheme: Qt.ColorScheme, cast: Cast, *, fu
     shoot_intake(shooter)
     shoot_contact(shooter, cast, full=full)
     shoot_restricted(shooter, cast)
+    shoot_patterns(shooter, full=full)
     shoot_manager(shooter, cast, full=full)
     shoot_admin(shooter, full=full)
     shoot_lock(shooter, full=full)
