@@ -12,10 +12,12 @@ The services read the history in one or two set-based queries for a whole page o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from mash_desk.domain.enums import Concern
 from mash_desk.domain.errors import InvalidInput
@@ -149,12 +151,16 @@ class Finding:
         return tuple(c.contact_id for c in self.contacts)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def address_key(line1: str | None, postcode: str | None) -> str | None:
     """Two records of one address compare equal: case, spacing and punctuation ignored."""
-    parts = ["".join(ch for ch in (part or "").casefold() if ch.isalnum()) for part in (line1, postcode)]
+    parts = [_NOT_ALNUM.sub("", (part or "").casefold()) for part in (line1, postcode)]
     return "|".join(parts) if any(parts) else None
 
 
+@lru_cache(maxsize=4096)
 def window_start(as_of: datetime, months: int) -> datetime:
     """``months`` calendar months before ``as_of``, at the same time of day (a short month: its last day)."""
     day = add_months(as_of.date(), -months)

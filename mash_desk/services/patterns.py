@@ -15,7 +15,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Connection, Exists, and_, exists, select
+from sqlalchemy import Connection, Exists, Integer, and_, any_, bindparam, exists, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import Concern, HousingTenure, Role
@@ -54,7 +55,8 @@ from mash_desk.store.models import (
     PatternThresholdRow,
     User,
 )
-from mash_desk.store.queries import among, lookup
+from mash_desk.store.queries import lookup
+from mash_desk.store.types import UtcDateTime
 
 # who sees patterns: the MASH's own staff and those who oversee them
 PATTERN_READERS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT, Role.AUDITOR, Role.ADMIN})
@@ -126,7 +128,7 @@ def _interpreted_by(kind: Interpreter) -> Exists:
     return exists().where(FamilyConversation.contact_id == Contact.id, FamilyConversation.interpreter == kind)
 
 
-_HISTORY = (
+_HISTORY_COLUMNS = (
     select(
         ContactChild.person_id,
         Contact.id,
@@ -144,7 +146,24 @@ _HISTORY = (
     )
     .join(Contact, Contact.id == ContactChild.contact_id)
     .outerjoin(Household, Household.id == Contact.household_id)
+    .where(
+        Contact.received_at >= bindparam("since", type_=UtcDateTime()),
+        Contact.received_at <= bindparam("until", type_=UtcDateTime()),
+    )
 )
+# built once: a page's worth of ids goes as one parameter (an array on PostgreSQL, an expanding list
+# on SQLite), so neither the statement nor its cache key is rebuilt value by value on every read
+_HISTORY = {
+    "postgresql": _HISTORY_COLUMNS.where(ContactChild.person_id == any_(bindparam("people", type_=ARRAY(Integer())))),
+    "sqlite": _HISTORY_COLUMNS.where(ContactChild.person_id.in_(bindparam("people", expanding=True))),
+}
+_ANCHORS = select(Contact.id, Contact.received_at, ContactChild.person_id).outerjoin(
+    ContactChild, ContactChild.contact_id == Contact.id
+)
+_ANCHOR_IDS = {
+    "postgresql": _ANCHORS.where(Contact.id == any_(bindparam("contacts", type_=ARRAY(Integer())))),
+    "sqlite": _ANCHORS.where(Contact.id.in_(bindparam("contacts", expanding=True))),
+}
 
 
 def history_for(
@@ -158,13 +177,8 @@ def history_for(
     found: dict[int, list[HistoryContact]] = defaultdict(list)
     if not person_ids:
         return found
-    rows = session.connection().execute(
-        _HISTORY.where(
-            among(session, ContactChild.person_id, person_ids),
-            Contact.received_at >= since,
-            Contact.received_at <= until,
-        )
-    )
+    conn = session.connection()
+    rows = conn.execute(_HISTORY[conn.dialect.name], {"people": sorted(person_ids), "since": since, "until": until})
     for row in rows:
         concerns = (Concern.NEGLECT,) * bool(row.neglect) + (Concern.DOMESTIC_ABUSE,) * bool(row.domestic_abuse)
         interpreters = (Interpreter.FAMILY_MEMBER,) * bool(row.by_family) + (Interpreter.CHILD,) * bool(row.by_child)
@@ -187,9 +201,7 @@ def _children_of(conn: Connection, contact_ids: Collection[int]) -> dict[int, tu
     """Each contact's time of receipt and the children it names: one query."""
     anchors: dict[int, tuple[datetime, set[int]]] = {}
     for contact_id, received_at, person_id in conn.execute(
-        select(Contact.id, Contact.received_at, ContactChild.person_id)
-        .outerjoin(ContactChild, ContactChild.contact_id == Contact.id)
-        .where(Contact.id.in_(sorted(contact_ids)))
+        _ANCHOR_IDS[conn.dialect.name], {"contacts": sorted(contact_ids)}
     ):
         anchors.setdefault(contact_id, (received_at, set()))[1].update([person_id] if person_id is not None else [])
     return anchors
