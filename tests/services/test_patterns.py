@@ -234,3 +234,21 @@ def test_conversation_date_is_required(world: World) -> None:
     with pytest.raises(InvalidInput) as refused:
         record_conversation(world.sam, contact, ConversationInput(None, "Father", "none"))
     assert set(refused.value.field_errors) == {"held_on"}
+
+
+def test_a_long_period_is_read_in_chunks_with_the_same_counts(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mash_desk.services import patterns
+
+    _first, amira = _amira(world, 200, {Concern.NEGLECT})
+    _log(world, 100, {Concern.NEGLECT}, amira)
+    _log(world, 1, {Concern.NEGLECT}, amira)
+    _log(world, 2, {Concern.PHYSICAL_ABUSE}, household=_home(temporary=True))
+    now = world.clock()
+    with world.db.session() as session:
+        whole = pattern_counts(session, now - timedelta(days=365), now)
+    monkeypatch.setattr(patterns, "PERIOD_CHUNK", 1)
+    with world.db.session() as session:
+        chunked = pattern_counts(session, now - timedelta(days=365), now)
+    assert chunked == whole
+    assert {c.kind: c.contacts for c in whole}[PatternKind.CUMULATIVE_NEGLECT] == 1
+    assert {c.kind: c.contacts for c in whole}[PatternKind.MOVING_HOUSEHOLD] == 1
