@@ -516,5 +516,39 @@ def pattern_counts(
     return tuple(PatternCount(kind, n, referrals, waiting) for kind, (n, referrals, waiting) in counts.items())
 
 
+@dataclass(frozen=True)
+class OpenPatterns:
+    """Open work showing each pattern, and the cumulative neglect no manager has decided about yet."""
+
+    contacts: Mapping[PatternKind, int]
+    neglect_awaiting_decision: tuple[str, ...]
+    """References, oldest first (at most the report's list limit)."""
+
+
+def open_patterns(session: Session, open_states: Collection[object], list_limit: int) -> OpenPatterns:
+    """The patterns on every open contact, for ``mash-desk report``: two queries per 5,000 contacts."""
+    rows = session.execute(
+        select(Contact.id, Contact.reference).where(Contact.status.in_(open_states)).order_by(Contact.received_at)
+    ).all()
+    policy = load_thresholds(session)
+    answered = set(
+        session.scalars(
+            select(PatternResponse.contact_id).where(PatternResponse.pattern == PatternKind.CUMULATIVE_NEGLECT)
+        )
+    )
+    counts = dict.fromkeys(PatternKind, 0)
+    waiting: list[str] = []
+    for first in range(0, len(rows), PERIOD_CHUNK):
+        chunk = rows[first : first + PERIOD_CHUNK]
+        found = findings_for(session, [row.id for row in chunk], policy)
+        for row in chunk:
+            kinds = {f.kind for f in found.get(row.id, ())}
+            for kind in kinds:
+                counts[kind] += 1
+            if PatternKind.CUMULATIVE_NEGLECT in kinds and row.id not in answered and len(waiting) < list_limit:
+                waiting.append(row.reference)
+    return OpenPatterns(counts, tuple(waiting))
+
+
 def thresholds_by_key(policy: PatternThresholds) -> Mapping[ThresholdKey, int]:
     return {key: getattr(policy, key.value) for key in ThresholdKey}
