@@ -75,3 +75,8 @@ def shoot_patterns(shooter: Shooter, *, full: bool) -> None:
         panel.view.scrollTo(panel.proxy.index(0, QueueColumn.PATTERNS))
     shooter.save(window, "67-queue-patterns-column")
     window.close()
+    window = shooter.window("admin")
+    if window.admin_area is not None:
+        window.admin_area.show_page("patterns")
+        shooter.save(window, "68-admin-pattern-thresholds")
+    window.close()
