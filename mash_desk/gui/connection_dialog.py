@@ -122,7 +122,6 @@ class ConnectionDialog(QDialog):
         self._show_status("")
         self.setup_button.hide()
         self.busy_bar.hide()
-        self._explain_keyring()
         for profile in profiles:
             self.profile_combo.addItem(profile.name, profile)
         self.profile_combo.addItem(self.tr("Another shared database server…"), NEW_SERVER)
@@ -191,6 +190,8 @@ class ConnectionDialog(QDialog):
         self.sslmode_combo.setEnabled(not profile.managed)
         if not self.login_edit.text():
             self.login_edit.setText(profile.user or str(self._settings.value(LOGIN_KEY, "") or ""))
+        # asked only for a server: finding the keyring costs 20 MB and a tenth of a second at start-up
+        self._explain_keyring()
         self._fill_password(profile)
         self.sign_in_button.setEnabled(True)
         if self._auto:

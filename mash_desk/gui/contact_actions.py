@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from mash_desk.domain.enums import ContactStatus, Role
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
 from mash_desk.gui.dialogs.agency import (
     AgencyChecksDialog,
@@ -24,11 +24,10 @@ from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.restricted_actions import RestrictedActions
 from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
 from mash_desk.services import decisions, handoffs, notes, queues, screening
 from mash_desk.services.contact_view import ContactDetail
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.restrictions import RestrictionRow
 from mash_desk.services.screening import ConsentDraft
@@ -39,19 +38,16 @@ class ContactActions(QObject):
 
     def __init__(
         self,
-        flow: ActionFlow,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
+        window: WindowContext,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._flow = flow
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
+        self._flow = window.flow
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = window.actor
         self._lookups: Lookups | None = None
-        self.restricted = RestrictedActions(flow, ctx, self)
+        self.restricted = RestrictedActions(window, self)
         # the offered actions (contact_offers keys) and what starts each; "lift" needs the restriction
         self._handlers: dict[str, Callable[[ContactDetail, QWidget], None]] = {
             "claim": self._claim,

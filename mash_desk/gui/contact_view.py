@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import MashDeskError, RestrictedRecord
-from mash_desk.domain.periods import london_date
 from mash_desk.gui import contact_sections as sections
-from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.contact_offers import Offer, offers
 from mash_desk.gui.field_errors import set_flag
@@ -37,11 +35,9 @@ from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.pattern_panel import PatternPanel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import is_due_soon, is_overdue, rag_words, status_words, time_left_words, tr, when
 from mash_desk.services.contact_view import ContactDetail, open_contact
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.restrictions import OVERSEERS, RestrictionRow, restriction_of
 
 ACTION_COLUMNS = 5
@@ -82,12 +78,8 @@ class ContactView(QWidget):
     def __init__(
         self,
         contact_id: int,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        flow: ActionFlow,
+        window: WindowContext,
         actions: ContactActions,
-        clock: Clock,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,12 +90,12 @@ class ContactView(QWidget):
         self.glass: tuple[RestrictedRecord, datetime] | None = None
         """What this person was told when they broke the glass here, and when it mends."""
         self._ask_glass = True  # only when the contact is first opened: never a prompt out of the blue
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
-        self._flow = flow
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = window.actor
+        self._flow = window.flow
         self._actions = actions
-        self._clock = clock
+        self._clock = window.clock
         self._busy = False
         self._reloads = 0
         self.qactions: list[QAction] = []
@@ -129,7 +121,7 @@ class ContactView(QWidget):
         self.notes_label = need(form, QLabel, "notes_value")
         for column in ("left_column", "right_column"):
             need(form, QVBoxLayout, column).addStretch(1)
-        self.pattern_panel = PatternPanel(contact_id, runner, ctx, flow, london_date(clock()), self)
+        self.pattern_panel = PatternPanel(contact_id, window, self)
         self.pattern_panel.open_requested.connect(self.open_requested)
         self.addActions(self.pattern_panel.shortcuts())
         flags_host = self.flags_label.parentWidget()
@@ -145,8 +137,8 @@ class ContactView(QWidget):
             self.time_left_label,
         ):
             label.hide()
-        flow.contact_changed.connect(self._changed_here)
-        flow.running_changed.connect(self._running)
+        self._flow.contact_changed.connect(self._changed_here)
+        self._flow.running_changed.connect(self._running)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._show_time_left)

@@ -37,6 +37,7 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, tr
 from mash_desk.paths import resource
 from mash_desk.services.intake import LoggedContact
@@ -79,18 +80,19 @@ class MainWindow(QMainWindow):
         self._runner = runner
         self._theme = theme
         self._settings = settings
-        self._clock = clock
         actor = session.actor
         self.setWindowTitle(tr("MASH Desk — {name}").format(name=actor.display_name))
         self.setWindowIcon(QIcon(str(resource("icons", "mash-desk.png"))))
         self.flow = ActionFlow(runner, session.ctx, self)
-        self.contact_actions = ContactActions(self.flow, runner, session.ctx, actor, self)
+        self.context = WindowContext(runner, session.ctx, actor, self.flow, theme, clock)
+        """What every page, dialog and area of this window shares (built once, here)."""
+        self.contact_actions = ContactActions(self.context, self)
         self.draft_file = DraftFile(actor.username)
         self.workspace = QTabWidget(self)
         self.workspace.setTabsClosable(True)
         self.workspace.tabCloseRequested.connect(self.close_tab)
         self.setCentralWidget(self.workspace)
-        self.queues = QueuesArea(runner, session.ctx, actor, theme, clock, self.contact_actions, self)
+        self.queues = QueuesArea(self.context, self.contact_actions, self)
         self.queues.open_requested.connect(self.open_contact)
         self.queues.action_requested.connect(self.act_on_contact)
         self.workspace.addTab(self.queues, tr("Work queues"))
@@ -98,9 +100,7 @@ class MainWindow(QMainWindow):
         self.intake: IntakeForm | None = None
         self.idle_lock = IdleLock(
             self,
-            runner,
-            session.ctx,
-            actor,
+            self.context,
             passwords=session.has_passwords,
             idle_ms=idle_lock_ms if idle_lock_ms is not None else session.idle_lock_minutes * MINUTE_MS,
         )
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.flow.contact_changed.connect(lambda contact_id: self.queues.apply_changes((contact_id,), False))
         runner.busy_changed.connect(self._busy)
         runner.expected_error.connect(self._unhandled)
-        self.watcher = ChangeWatcher(runner, session.ctx, parent=self)
+        self.watcher = ChangeWatcher(self.context, parent=self)
         self.watcher.contacts_changed.connect(self._changed_elsewhere)
         self.watcher.connection_changed.connect(self._connection)
         # a practitioner's or agency officer's window never loads the Manager and Administration areas
@@ -120,9 +120,7 @@ class MainWindow(QMainWindow):
         if actor.role in MANAGER_AREA_ROLES:
             from mash_desk.gui.manager.area import add_manager_area  # noqa: PLC0415
 
-            self.manager_area = add_manager_area(
-                self, self.workspace, runner, session.ctx, actor, self.flow, theme, clock, self.open_contact
-            )
+            self.manager_area = add_manager_area(self, self.workspace, self.context, self.open_contact)
         if self.manager_area is not None:
             self.watcher.contacts_changed.connect(self.manager_area.apply_changes)
         if actor.role is Role.ADMIN:
@@ -131,11 +129,7 @@ class MainWindow(QMainWindow):
             self.admin_area = add_admin_area(
                 self,
                 self.workspace,
-                runner,
-                session.ctx,
-                actor,
-                theme,
-                clock,
+                self.context,
                 first_digit=len(self.manager_area.pages) + 1 if self.manager_area is not None else 1,
                 index=2 if self.manager_area is not None else 1,
             )
@@ -271,16 +265,7 @@ class MainWindow(QMainWindow):
                 self.workspace.setCurrentWidget(view)
                 return view
         came_from = self.workspace.currentWidget()
-        view = ContactView(
-            contact_id,
-            self._runner,
-            self.session.ctx,
-            self.session.actor,
-            self.flow,
-            self.contact_actions,
-            self._clock,
-            self,
-        )
+        view = ContactView(contact_id, self.context, self.contact_actions, self)
         index = self.workspace.addTab(view, tr("Opening…"))
         view.loaded.connect(lambda detail, v=view: self._retitle(v, detail.reference))
         view.actions_changed.connect(self._fill_contact_menu)
@@ -375,17 +360,7 @@ class MainWindow(QMainWindow):
                 restore = saved
             else:
                 self.draft_file.delete()
-        session = self.session
-        form = IntakeForm(
-            self._runner,
-            session.ctx,
-            session.actor,
-            self._theme,
-            self._clock,
-            self.draft_file,
-            restore=restore,
-            parent=self,
-        )
+        form = IntakeForm(self.context, self.draft_file, restore=restore, parent=self)
         form.contact_saved.connect(self._contact_saved)
         form.discarded.connect(lambda: self._drop_intake(form))
         self.intake = form
@@ -455,7 +430,7 @@ class MainWindow(QMainWindow):
         if not self.change_password_action.isEnabled():
             return
         session = self.session
-        new = ChangePasswordDialog.ask(self._runner, session.ctx, session.actor.username, self)
+        new = ChangePasswordDialog.ask(self.context, session.actor.username, self)
         if new is not None:
             self.statusBar().showMessage(tr("Your password is changed: use the new one from now on."), 10_000)
             emit(self.password_changed, new)

@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.patterns import Interpreter, PatternDecision, PatternKind
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.domain.periods import london_date
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import need
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import day, tr, when
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.patterns import (
     ContactPatterns,
     ConversationInput,
@@ -226,21 +226,13 @@ class PatternPanel(QWidget):
     loaded = Signal(object)
     """Emitted with the ``ContactPatterns`` each time they have been read."""
 
-    def __init__(
-        self,
-        contact_id: int,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        flow: ActionFlow,
-        today: date,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, contact_id: int, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.contact_id = contact_id
         self.reference = ""
         self.patterns: ContactPatterns | None = None
         self.cause_buttons: dict[tuple[PatternKind, int], QPushButton] = {}
-        self._runner, self._ctx, self._flow, self._today = runner, ctx, flow, today
+        self._runner, self._ctx, self._flow, self._clock = window.runner, window.ctx, window.flow, window.clock
         self._generation = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -396,7 +388,7 @@ class PatternPanel(QWidget):
     def record_conversation(self) -> None:
         if self.patterns is None or not self.patterns.may_record_conversation:
             return
-        ctx, contact_id, today = self._ctx, self.contact_id, self._today
+        ctx, contact_id, today = self._ctx, self.contact_id, london_date(self._clock())
         self._flow.start(
             Step(
                 key="conversation",

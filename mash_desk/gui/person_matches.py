@@ -17,11 +17,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButto
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import ROW_ROLE, Cell, Clock, RowsModel
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import ROW_ROLE, Cell, RowsModel
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import day, short_when, tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.search import PersonMatch, PersonQuery, find_people
 
 SEARCH_DELAY_MS = 300
@@ -104,12 +102,10 @@ class MatchesPanel(QWidget):
     searched = Signal()
     """Emitted when a search has finished and its results are showing."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
+        self._runner = window.runner
+        self._ctx = window.ctx
         self._generation = 0
         self._pending: PersonQuery | None = None
         self.subject = ""
@@ -122,7 +118,7 @@ class MatchesPanel(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setProperty("muted", True)
         layout.addWidget(self.status_label)
-        self.model = PersonMatchModel(theme, clock, self)
+        self.model = PersonMatchModel(window.theme, window.clock, self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setAccessibleName(tr("Possible existing records"))

@@ -9,24 +9,24 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.errors import RestrictedRecord
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.dialogs.restricted import BreakGlassDialog, record_words
 from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.step_parts import contact_step, text_ask, text_step_yours
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr, when
 from mash_desk.services import restrictions
 from mash_desk.services.contact_view import ContactDetail
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.restrictions import CONTACT, RestrictionRow
 
 
 class RestrictedActions(QObject):
     """A manager restricts or lifts; anyone the restriction hides a contact from may break the glass."""
 
-    def __init__(self, flow: ActionFlow, ctx: ServiceContext, parent: QObject | None = None) -> None:
+    def __init__(self, window: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._flow = flow
-        self._ctx = ctx
+        self._flow = window.flow
+        self._ctx = window.ctx
 
     def restrict(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx

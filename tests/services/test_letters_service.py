@@ -458,6 +458,12 @@ def test_the_letterhead_setting_can_name_a_councils_own_wording(world: World, tm
             row.value = value
     issued = letters.issue_letter(world.bea, logged.id, LetterRecipient.REFERRER, LetterMethod.POST)
     assert "With best wishes," in pdf_text(issued.pdf)
+    # the letter on file says which words it carried: the council's own, not the shipped version's
+    assert issued.template_version == f"{TEMPLATE_VERSION}-{templates.load_wording(ours).digest[:8]}"
+    with world.db.session() as session:
+        stored = session.get(Letter, issued.letter_id)
+        assert stored is not None
+        assert stored.template_version == issued.template_version
     common.unlink()
     with pytest.raises(LetterTemplateError, match=r"common\.toml is missing"):
         letters.preview_letter(world.bea, logged.id, LetterRecipient.REFERRER)

@@ -35,12 +35,10 @@ from mash_desk.gui.manager.pickers import PrinterChoice
 from mash_desk.gui.messages import ConfirmDialog, ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Cell, Clock, RowsModel
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import Cell, RowsModel
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, tr
 from mash_desk.services import letters
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.letters import FamilyAddressee, HeldLetter, IssuedLetter, LetterJob
 
 PREVIEW_DELAY_MS = 200
@@ -129,18 +127,15 @@ class LettersPage(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
-        self._clock = clock
+        self._window = window
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = actor = window.actor
+        self._clock = window.clock
         self._generation = 0
         self._worklist = Worklist([], [])
         self.document: QPdfDocument | None = None
@@ -156,7 +151,7 @@ class LettersPage(QWidget):
         set_flag(self.banner, "banner", "info")
         layout.addWidget(self.banner)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.model = LetterListModel(theme, clock, self)
+        self.model = LetterListModel(window.theme, window.clock, self)
         self.panel = TablePanel(self.model, empty_text=tr("No letters are due for this day."), parent=splitter)
         self.panel.view.setAccessibleName(tr("Letters due"))
         self.panel.open_button.hide()
@@ -469,8 +464,7 @@ class LettersPage(QWidget):
         if printer is None:
             return None
         dialog = BatchPrintDialog(
-            self._runner,
-            self._ctx,
+            self._window,
             jobs,
             list(self._worklist.held),
             printer,
