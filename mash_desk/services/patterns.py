@@ -44,6 +44,7 @@ from mash_desk.domain.patterns import (
 from mash_desk.domain.periods import london_date
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.records import load_contact, touch
+from mash_desk.services.restrictions import CONTACT, check_restriction
 from mash_desk.store.models import (
     Contact,
     ContactChild,
@@ -329,26 +330,35 @@ def contact_patterns(ctx: ServiceContext, contact_id: int) -> ContactPatterns:
     """The patterns on one contact, each with the contacts that caused it; what a manager decided; and
     who interpreted each conversation with the family. Read with the contact (whose opening is audited)."""
     with ctx.unit() as (session, actor):
-        if session.scalar(select(Contact.id).where(Contact.id == contact_id)) is None:
+        found_id = session.scalar(select(Contact.id).where(Contact.id == contact_id))
+        if found_id is None or not ctx.db.is_postgresql:  # PostgreSQL's own policy has hidden a restricted one
+            check_restriction(session, actor, CONTACT, contact_id, ctx.now())
+        if found_id is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
         policy = load_thresholds(session)
         found = findings_for(session, [contact_id], policy).get(contact_id, ()) if actor.role in PATTERN_READERS else ()
-        names = lookup(session, select(User.id, User.display_name))
-        responses = tuple(
-            ResponseRow(r.pattern, r.decision, r.reason, names.get(r.decided_by_id, "?"), r.decided_at)
-            for r in session.scalars(
+        decided = list(
+            session.scalars(
                 select(PatternResponse).where(PatternResponse.contact_id == contact_id).order_by(PatternResponse.id)
             )
+        )
+        talks = list(
+            session.scalars(
+                select(FamilyConversation)
+                .where(FamilyConversation.contact_id == contact_id)
+                .order_by(FamilyConversation.held_on, FamilyConversation.id)
+            )
+        )
+        people = {r.decided_by_id for r in decided} | {c.recorded_by_id for c in talks}
+        names = lookup(session, select(User.id, User.display_name).where(User.id.in_(people))) if people else {}
+        responses = tuple(
+            ResponseRow(r.pattern, r.decision, r.reason, names.get(r.decided_by_id, "?"), r.decided_at) for r in decided
         )
         conversations = tuple(
             ConversationRow(
                 c.held_on, c.spoke_with, c.language, c.interpreter, names.get(c.recorded_by_id, "?"), c.recorded_at
             )
-            for c in session.scalars(
-                select(FamilyConversation)
-                .where(FamilyConversation.contact_id == contact_id)
-                .order_by(FamilyConversation.held_on, FamilyConversation.id)
-            )
+            for c in talks
         )
         kinds = {f.kind for f in found}
         return ContactPatterns(

@@ -252,3 +252,16 @@ def test_a_long_period_is_read_in_chunks_with_the_same_counts(world: World, monk
     assert chunked == whole
     assert {c.kind: c.contacts for c in whole}[PatternKind.CUMULATIVE_NEGLECT] == 1
     assert {c.kind: c.contacts for c in whole}[PatternKind.MOVING_HOUSEHOLD] == 1
+
+
+def test_a_restricted_contacts_patterns_are_not_read_without_breaking_the_glass(world: World) -> None:
+    from mash_desk.domain.errors import RestrictedRecord
+    from mash_desk.services import restrictions
+
+    _first, amira = _amira(world, 200, {Concern.NEGLECT})
+    _log(world, 100, {Concern.NEGLECT}, amira)
+    third = _log(world, 1, {Concern.NEGLECT}, amira)
+    restrictions.restrict_record(world.maria, contact_id=third, reason="A member of staff's family.")
+    with pytest.raises(RestrictedRecord):
+        contact_patterns(world.sam, third)
+    assert contact_patterns(world.maria, third).patterns  # the restricting manager is cleared
