@@ -144,21 +144,30 @@ class DemoSummary:
         return "\n".join(lines)
 
 
+RESTRICTABLE = (
+    ContactStatus.SCREENED,
+    ContactStatus.AGENCY_CHECKS,
+    ContactStatus.RETURNED,
+    ContactStatus.AWAITING_AUTHORISATION,
+)
+
+
 def _restrict_one(db: Database, first_new_id: int, now: datetime) -> str | None:
     """One restricted record, as a manager would make it, so that people can try the glass."""
     with db.session() as session:
         staff = lookup(session, select(User.username, User.id).where(User.username.in_(("maria", "sam"))))
         if len(staff) < 2:
             return None  # a hub whose own staff were kept: no demo manager and worker to use
-        # Sam's own case: he works on as before, anyone else must break the glass
+        # Sam's own case: he works on as before, anyone else must break the glass (a screened one if
+        # the plan gave him one, else his next open piece of MASH work)
         found = session.execute(
             select(Contact.id, Contact.reference)
             .where(
                 Contact.id > first_new_id,
-                Contact.status == ContactStatus.SCREENED,
+                Contact.status.in_(RESTRICTABLE),
                 Contact.assigned_to_id == staff["sam"],
             )
-            .order_by(Contact.id)
+            .order_by(case((Contact.status == ContactStatus.SCREENED, 0), else_=1), Contact.id)
             .limit(1)
         ).first()
     if found is None:
