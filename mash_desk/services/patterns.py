@@ -171,6 +171,23 @@ _ANCHOR_IDS = {
 }
 
 
+# the few sets a history row can carry, made once
+_CONCERNS = {
+    (neglect, abuse): frozenset(
+        c for c, present in ((Concern.NEGLECT, neglect), (Concern.DOMESTIC_ABUSE, abuse)) if present
+    )
+    for neglect in (False, True)
+    for abuse in (False, True)
+}
+_UNSAFE = {
+    (family, child): frozenset(
+        i for i, present in ((Interpreter.FAMILY_MEMBER, family), (Interpreter.CHILD, child)) if present
+    )
+    for family in (False, True)
+    for child in (False, True)
+}
+
+
 def history_for(
     session: Session, person_ids: Collection[int], since: datetime, until: datetime
 ) -> dict[int, list[HistoryContact]]:
@@ -184,19 +201,19 @@ def history_for(
         return found
     conn = session.connection()
     rows = conn.execute(_HISTORY[conn.dialect.name], {"people": sorted(person_ids), "since": since, "until": until})
-    for row in rows:
-        concerns = (Concern.NEGLECT,) * bool(row.neglect) + (Concern.DOMESTIC_ABUSE,) * bool(row.domestic_abuse)
-        interpreters = (Interpreter.FAMILY_MEMBER,) * bool(row.by_family) + (Interpreter.CHILD,) * bool(row.by_child)
-        found[row.person_id].append(
+    temporary_tenure = HousingTenure.TEMPORARY
+    for person_id, contact_id, reference, received_at, line1, postcode, temporary, tenure, *flags in rows:
+        neglect, abuse, dash, by_family, by_child = flags
+        found[person_id].append(
             HistoryContact(
-                contact_id=row.id,
-                reference=row.reference,
-                received_at=row.received_at,
-                concerns=frozenset(concerns),
-                address=address_key(row.address_line1, row.postcode),
-                temporary_accommodation=bool(row.temporary_accommodation) or row.tenure == HousingTenure.TEMPORARY,
-                dash_done=bool(row.dash),
-                interpreters=frozenset(interpreters),
+                contact_id=contact_id,
+                reference=reference,
+                received_at=received_at,
+                concerns=_CONCERNS[bool(neglect), bool(abuse)],
+                address=address_key(line1, postcode) if line1 or postcode else None,
+                temporary_accommodation=bool(temporary) or tenure == temporary_tenure,
+                dash_done=bool(dash),
+                interpreters=_UNSAFE[bool(by_family), bool(by_child)],
             )
         )
     return found
