@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Exists, Integer, and_, any_, bindparam, exists, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -162,6 +163,17 @@ _HISTORY = {
     "postgresql": _HISTORY_COLUMNS.where(ContactChild.person_id == any_(bindparam("people", type_=ARRAY(Integer())))),
     "sqlite": _HISTORY_COLUMNS.where(ContactChild.person_id.in_(bindparam("people", expanding=True))),
 }
+# the children of the given contacts, for reading their history in the same statement (a queue page,
+# whose times of receipt the page already has)
+_PEOPLE_OF = {
+    "postgresql": select(ContactChild.person_id).where(
+        ContactChild.contact_id == any_(bindparam("contacts", type_=ARRAY(Integer())))
+    ),
+    "sqlite": select(ContactChild.person_id).where(ContactChild.contact_id.in_(bindparam("contacts", expanding=True))),
+}
+_HISTORY_OF = {
+    dialect: _HISTORY_COLUMNS.where(ContactChild.person_id.in_(people)) for dialect, people in _PEOPLE_OF.items()
+}
 _ANCHORS = select(Contact.id, Contact.received_at, ContactChild.person_id).outerjoin(
     ContactChild, ContactChild.contact_id == Contact.id
 )
@@ -196,11 +208,16 @@ def history_for(
     Takes a set of ids so that one child's several records (a merged duplicate and the record kept)
     can be read together: the caller unions the lists of the ids that are one child.
     """
-    found: dict[int, list[HistoryContact]] = defaultdict(list)
     if not person_ids:
-        return found
+        return {}
     conn = session.connection()
-    rows = conn.execute(_HISTORY[conn.dialect.name], {"people": sorted(person_ids), "since": since, "until": until})
+    return _history_rows(
+        conn.execute(_HISTORY[conn.dialect.name], {"people": sorted(person_ids), "since": since, "until": until})
+    )
+
+
+def _history_rows(rows: Iterable[Any]) -> dict[int, list[HistoryContact]]:
+    found: dict[int, list[HistoryContact]] = defaultdict(list)
     temporary_tenure = HousingTenure.TEMPORARY
     for person_id, contact_id, reference, received_at, line1, postcode, temporary, tenure, *flags in rows:
         neglect, abuse, dash, by_family, by_child = flags
@@ -238,9 +255,14 @@ def _merged(histories: Iterable[list[HistoryContact]]) -> list[HistoryContact]:
 
 
 def findings_for(
-    session: Session, contact_ids: Collection[int], thresholds: PatternThresholds | None = None
+    session: Session,
+    contact_ids: Collection[int],
+    thresholds: PatternThresholds | None = None,
+    *,
+    received: Mapping[int, datetime] | None = None,
 ) -> dict[int, tuple[Finding, ...]]:
-    """The patterns on each contact as it stood when received, for any number of contacts: two queries.
+    """The patterns on each contact as it stood when received, for any number of contacts: two queries,
+    or one when the caller already knows when each was ``received`` (a queue page does).
 
     Cumulative neglect is counted child by child (a third neglect contact about *a child*); the
     household patterns look at every contact about any of the contact's children.
@@ -248,17 +270,41 @@ def findings_for(
     if not contact_ids:
         return {}
     policy = thresholds if thresholds is not None else load_thresholds(session)
-    anchors = _children_of(session.connection(), contact_ids)
-    if not anchors:
-        return {}
-    everyone = {person for _at, people in anchors.values() for person in people}
-    earliest = min(at for at, _people in anchors.values())
-    latest = max(at for at, _people in anchors.values())
-    history = history_for(session, everyone, window_start(earliest, policy.longest_months), latest)
+    if received is not None:
+        anchors, history = _with_anchors(session, {cid: received[cid] for cid in contact_ids}, policy)
+    else:
+        anchors = _children_of(session.connection(), contact_ids)
+        if not anchors:
+            return {}
+        everyone = {person for _at, people in anchors.values() for person in people}
+        earliest = min(at for at, _people in anchors.values())
+        latest = max(at for at, _people in anchors.values())
+        history = history_for(session, everyone, window_start(earliest, policy.longest_months), latest)
     result: dict[int, tuple[Finding, ...]] = {}
     for contact_id, (at, children) in anchors.items():
         result[contact_id] = patterns_of(at, [history.get(child, []) for child in sorted(children)], policy)
     return result
+
+
+def _with_anchors(
+    session: Session, received: Mapping[int, datetime], policy: PatternThresholds
+) -> tuple[dict[int, tuple[datetime, set[int]]], dict[int, list[HistoryContact]]]:
+    """The history of the contacts' children in one statement; each contact's children are read off its
+    own rows (a contact is in its children's history: received within the window, up to the latest)."""
+    conn = session.connection()
+    since = window_start(min(received.values()), policy.longest_months)
+    history = _history_rows(
+        conn.execute(
+            _HISTORY_OF[conn.dialect.name],
+            {"contacts": sorted(received), "since": since, "until": max(received.values())},
+        )
+    )
+    anchors: dict[int, tuple[datetime, set[int]]] = {}
+    for person_id, items in history.items():
+        for item in items:
+            if item.contact_id in received:
+                anchors.setdefault(item.contact_id, (received[item.contact_id], set()))[1].add(person_id)
+    return anchors, history
 
 
 def patterns_of(at: datetime, per_child: list[list[HistoryContact]], policy: PatternThresholds) -> tuple[Finding, ...]:
@@ -274,11 +320,13 @@ def patterns_of(at: datetime, per_child: list[list[HistoryContact]], policy: Pat
     return tuple(f for f in found if f is not None)
 
 
-def kinds_for(session: Session, actor: Actor, contact_ids: Collection[int]) -> dict[int, tuple[PatternKind, ...]]:
-    """Which patterns each contact shows, for a queue page (nothing for a partner agency)."""
-    if actor.role not in PATTERN_READERS:
+def kinds_for(session: Session, actor: Actor, received: Mapping[int, datetime]) -> dict[int, tuple[PatternKind, ...]]:
+    """Which patterns each contact (id: when it was received) shows, for a queue page: two queries
+    (the thresholds, and the history); nothing for a partner agency."""
+    if actor.role not in PATTERN_READERS or not received:
         return {}
-    return {cid: tuple(f.kind for f in found) for cid, found in findings_for(session, contact_ids).items() if found}
+    found = findings_for(session, list(received), received=received)
+    return {cid: tuple(f.kind for f in findings) for cid, findings in found.items() if findings}
 
 
 # --- one contact's patterns, for the contact view -----------------------------------------------------

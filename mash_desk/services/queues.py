@@ -124,7 +124,7 @@ def queue_page(
         )
         rows = conn.execute(page).all()
         names = children_text(session, [row.id for row in rows])
-        patterns = kinds_for(session, actor, [row.id for row in rows])
+        patterns = kinds_for(session, actor, {row.id: row.received_at for row in rows})
         return QueuePage(
             rows=tuple(
                 QueueRow(
@@ -204,7 +204,7 @@ def rows_for(session: Session, contacts: Sequence[Contact], actor: Actor | None 
     """Queue rows for contacts already loaded (inboxes, refreshed rows): one query for names, and
     (given who is asking) two for the patterns."""
     names = children_text(session, [c.id for c in contacts])
-    patterns = kinds_for(session, actor, [c.id for c in contacts]) if actor is not None else {}
+    patterns = kinds_for(session, actor, {c.id: c.received_at for c in contacts}) if actor is not None else {}
     user_ids = {c.assigned_to_id for c in contacts if c.assigned_to_id}
     team_ids = {c.team_id for c in contacts if c.team_id}
     users = lookup(session, select(User.id, User.display_name).where(User.id.in_(user_ids))) if user_ids else {}

@@ -27,6 +27,7 @@ from mash_desk.services.patterns import (
 from mash_desk.services.queues import Queue, queue_page
 from mash_desk.services.risk_tools import record_dash
 from mash_desk.store.models import AuditEvent, Contact, FamilyConversation, PatternResponse
+from mash_desk.store.queries import lookup
 from tests.support import World, child, contact_draft, unchanged
 
 
@@ -181,7 +182,7 @@ def test_a_partner_agency_sees_no_patterns(world: World) -> None:
     assert contact_patterns(world.sam, third).patterns
     police = world.police.whoami()
     with world.db.session() as session:
-        assert kinds_for(session, police, [third]) == {}
+        assert kinds_for(session, police, {third: world.clock()}) == {}
 
 
 def test_the_threshold_is_the_administrators_and_a_bad_one_changes_nothing(world: World) -> None:
@@ -265,3 +266,19 @@ def test_a_restricted_contacts_patterns_are_not_read_without_breaking_the_glass(
     with pytest.raises(RestrictedRecord):
         contact_patterns(world.sam, third)
     assert contact_patterns(world.maria, third).patterns  # the restricting manager is cleared
+
+
+def test_a_queue_page_reads_the_same_patterns_in_one_statement(world: World) -> None:
+    """The page knows when each contact was received, so its children's history comes in one statement;
+    it must find exactly what the two-statement read finds."""
+    _first, amira = _amira(world, 200, {Concern.NEGLECT, Concern.DOMESTIC_ABUSE})
+    _log(world, 100, {Concern.NEGLECT}, amira, household=_home("4 Hill Rise", "LU2 9ZZ"))
+    _log(world, 50, {Concern.DOMESTIC_ABUSE}, amira, household=_home("7 Mill Lane", "LU4 1QQ"))
+    _log(world, 1, {Concern.NEGLECT}, amira)
+    _log(world, 3, {Concern.PHYSICAL_ABUSE}, household=_home(temporary=True))
+    with world.db.session() as session:
+        received = lookup(session, select(Contact.id, Contact.received_at))
+        two = findings_for(session, list(received))
+        one = findings_for(session, list(received), received=received)
+    assert one == two
+    assert {f.kind for found in one.values() for f in found} == set(PatternKind) - {PatternKind.FAMILY_INTERPRETER}
