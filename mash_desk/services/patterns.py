@@ -172,7 +172,12 @@ _PEOPLE_OF = {
     "sqlite": select(ContactChild.person_id).where(ContactChild.contact_id.in_(bindparam("contacts", expanding=True))),
 }
 _HISTORY_OF = {
-    dialect: _HISTORY_COLUMNS.where(ContactChild.person_id.in_(people)) for dialect, people in _PEOPLE_OF.items()
+    # PostgreSQL: the children as one array worked out first (an InitPlan), then looked up by index; as a
+    # plain IN (subquery) the planner chose a hash join over every row of contact_child
+    "postgresql": _HISTORY_COLUMNS.where(
+        ContactChild.person_id == any_(func.array(_PEOPLE_OF["postgresql"].scalar_subquery()))
+    ),
+    "sqlite": _HISTORY_COLUMNS.where(ContactChild.person_id.in_(_PEOPLE_OF["sqlite"])),
 }
 _ANCHORS = select(Contact.id, Contact.received_at, ContactChild.person_id).outerjoin(
     ContactChild, ContactChild.contact_id == Contact.id
