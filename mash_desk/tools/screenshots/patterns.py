@@ -75,6 +75,17 @@ def shoot_patterns(shooter: Shooter, *, full: bool) -> None:
         panel.view.scrollTo(panel.proxy.index(0, QueueColumn.PATTERNS))
     shooter.save(window, "67-queue-patterns-column")
     window.close()
+    window = shooter.window("maria")
+    area = window.manager_area
+    if area is not None and area.dashboard is not None:
+        area.show_page("dashboard")
+        shooter.settle()
+        dashboard = area.dashboard
+        dashboard.breakdowns.show_numbers()
+        shooter.settle()
+        dashboard.scroll_area.verticalScrollBar().setValue(dashboard.breakdowns.y())
+        shooter.save(window, "69-dashboard-pattern-breakdowns")
+    window.close()
     window = shooter.window("admin")
     if window.admin_area is not None:
         window.admin_area.show_page("patterns")
