@@ -84,6 +84,19 @@ def format_report(report: object) -> str:
     ]
     for team, number in report.awaiting_by_team.items():
         lines.append(f"    {team}: {number:,}")
+    if report.patterns is not None:
+        from mash_desk.services.patterns import PATTERN_LABELS
+
+        lines += ["", "Open work showing a pattern nobody should miss:"]
+        lines += [
+            f"    {PATTERN_LABELS[kind].removeprefix('Pattern: ')}: {n:,}"
+            for kind, n in report.patterns.contacts.items()
+        ]
+        if report.patterns.neglect_awaiting_decision:
+            lines.append(
+                "    cumulative neglect awaiting a manager's decision: "
+                + ", ".join(report.patterns.neglect_awaiting_decision)
+            )
     if report.oldest_overdue:
         lines += ["", "Longest overdue:"]
         lines += [

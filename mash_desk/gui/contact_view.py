@@ -15,6 +15,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -32,6 +33,7 @@ from mash_desk.gui.contact_offers import Offer, offers
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.messages import shortcut_text
+from mash_desk.gui.pattern_panel import PatternPanel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import is_due_soon, is_overdue, rag_words, status_words, time_left_words, tr, when
@@ -73,6 +75,8 @@ class ContactView(QWidget):
     """Emitted with the ``RestrictedRecord`` when opening found the contact restricted to this person."""
     person_requested = Signal(int)
     """Emitted with a person's id when the reader asks for their record (Ctrl+O, or Enter on a child or adult)."""
+    open_requested = Signal(int)
+    """Emitted with another contact's id when the person asks to open it (a contact behind a pattern)."""
 
     def __init__(
         self,
@@ -120,6 +124,13 @@ class ContactView(QWidget):
         self.notes_label = need(form, QLabel, "notes_value")
         for column in ("left_column", "right_column"):
             need(form, QVBoxLayout, column).addStretch(1)
+        self.pattern_panel = PatternPanel(contact_id, window, self)
+        self.pattern_panel.open_requested.connect(self.open_requested)
+        self.addActions(self.pattern_panel.shortcuts())
+        flags_host = self.flags_label.parentWidget()
+        flags_layout = flags_host.layout() if flags_host is not None else None
+        assert isinstance(flags_layout, QBoxLayout), "contact_view.ui keeps the flags in a box layout"
+        flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.pattern_panel)
         self.reference_label.setText(tr("Opening contact…"))
         for label in (
             self.flags_label,
@@ -232,6 +243,7 @@ class ContactView(QWidget):
             label.hide()
         self.status_label.clear()
         self.worker_label.clear()
+        self.pattern_panel.hide()
         self.reference_label.setText(tr("Restricted contact"))
         ask, self._ask_glass = self._ask_glass, False
         text = str(notice)
@@ -308,6 +320,9 @@ class ContactView(QWidget):
         sections.show_hand_offs(t["handoffs_table"], detail, now)
         sections.show_notes(self.notes_label, detail, now)
         sections.show_chronology(t["chronology_table"], detail, now)
+        self.pattern_panel.reference = detail.reference
+        self.pattern_panel.show()
+        self.pattern_panel.reload()
         self._show_time_left()
         self._build_actions(offers(detail, self._actor, restriction))
         emit(self.loaded, detail)

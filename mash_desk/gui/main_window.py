@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
         view.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
         view.restricted.connect(lambda notice, v=view, w=came_from: self._restricted(v, notice, w))
         view.person_requested.connect(self.open_person)
+        view.open_requested.connect(self.open_contact)
         self.workspace.setCurrentIndex(index)
         return view
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui.pattern_panel import pattern_title, queue_words
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROOT, Cell, Index, RowsModel, due_cell, rag_cell
 from mash_desk.gui.window_context import WindowContext
@@ -33,6 +34,7 @@ class QueueColumn(IntEnum):
     STATUS = 4
     WORKER = 5
     SOURCE = 6
+    PATTERNS = 7
 
 
 def flags_of(row: QueueRow) -> list[str]:
@@ -44,6 +46,7 @@ def flags_of(row: QueueRow) -> list[str]:
         flags.append(tr("Re-referral: named in a contact in the last 12 months"))
     if row.open_case:
         flags.append(tr("Open case: already known to a team"))
+    flags += [tr("Pattern: {what}").format(what=pattern_title(kind)) for kind in row.patterns]
     return flags
 
 
@@ -99,6 +102,7 @@ class QueueTableModel(RowsModel[QueueRow]):
             QueueColumn.STATUS: self.tr("Status"),
             QueueColumn.WORKER: self.tr("Worker"),
             QueueColumn.SOURCE: self.tr("Source"),
+            QueueColumn.PATTERNS: self.tr("Patterns"),
         }[QueueColumn(column)]
 
     def key(self, row: QueueRow) -> int:
@@ -135,6 +139,19 @@ class QueueTableModel(RowsModel[QueueRow]):
                 return Cell(row.assigned_to or tr("unassigned"))
             case QueueColumn.SOURCE:
                 return Cell(referral_source_words(row.referral_source), row.referral_source)
+            case QueueColumn.PATTERNS:
+                if not row.patterns:
+                    return Cell("", 0)
+                words = queue_words(row.patterns)
+                return Cell(
+                    words,
+                    -len(row.patterns),
+                    "warning",
+                    tr("Patterns nobody should miss: {what}. Open the contact to see the contacts behind each.").format(
+                        what=words
+                    ),
+                    accessible=tr("Patterns: {what}").format(what=words),
+                )
         raise AssertionError(column)  # pragma: no cover - every column is handled above
 
     # --- paging ------------------------------------------------------------------------------------

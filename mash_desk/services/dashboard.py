@@ -30,10 +30,12 @@ from mash_desk.domain.enums import (
     Role,
 )
 from mash_desk.domain.errors import PermissionRefused
+from mash_desk.domain.patterns import PatternKind
 from mash_desk.domain.periods import Period, london_date
 from mash_desk.domain.validation import add_months
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.patterns import PATTERN_LABELS, PatternCount, pattern_counts
 from mash_desk.services.policy import load_dashboard_targets
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import (
@@ -175,6 +177,13 @@ class FrontDoorMeasures:
     breakdowns: tuple[Breakdown, ...]
     # the administrator's target for each headline percentage (None: shown for context only)
     targets: Mapping[str, float | None]
+    # patterns nobody should miss, on the period's contacts (``services.patterns``)
+    patterns: tuple[PatternCount, ...] = ()
+
+    @property
+    def neglect_awaiting_decision(self) -> int:
+        """Contacts showing cumulative neglect with no manager's decision recorded about it."""
+        return sum(p.awaiting_decision for p in self.patterns if p.kind is PatternKind.CUMULATIVE_NEGLECT)
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -292,6 +301,8 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
         )
 
         referral_count, re_referral_count = _re_referrals(session, period)
+        referred = session.scalars(select(flags.c.contact_id).where(flags.c.referral == 1)).all()
+        patterns = pattern_counts(session, period.start, period.end, referred)
         hand_offs = _hand_offs(session, now)
         return FrontDoorMeasures(
             start=start,
@@ -314,8 +325,12 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             hand_offs_awaiting=sum(team.awaiting for team in hand_offs),
             hand_offs_overdue=sum(team.overdue for team in hand_offs),
             hand_offs_by_team=hand_offs,
-            breakdowns=_breakdowns(session, flags),
+            breakdowns=_breakdowns(session, flags)
+            + tuple(
+                Breakdown(f"pattern.{p.kind.value}", PATTERN_LABELS[p.kind], p.contacts, p.referrals) for p in patterns
+            ),
             targets=load_dashboard_targets(session),
+            patterns=patterns,
         )
 
 
@@ -459,6 +474,9 @@ def _rows(m: FrontDoorMeasures) -> list[tuple[str, str, int | None, int | None]]
             ("Caseloads (now)", f"Open: {load.worker}", load.open, None),
             ("Caseloads (now)", f"Overdue: {load.worker}", load.overdue, None),
         ]
+    rows.append(
+        ("Patterns", "Cumulative neglect awaiting a manager's decision", m.neglect_awaiting_decision, None),
+    )
     for item in m.breakdowns:
         rows += [
             ("Breakdowns", f"Contacts: {item.label}", item.contacts, m.contacts_received),

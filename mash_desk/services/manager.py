@@ -166,6 +166,9 @@ def count_tiles(m: FrontDoorMeasures) -> tuple[CountTile, ...]:
         CountTile("undecided_past_deadline", "Undecided past the one-working-day deadline", m.undecided_past_deadline),
         CountTile("agency_returns_overdue", "Agency checks overdue", m.agency_returns_overdue),
         CountTile("hand_offs_awaiting", "Hand-offs not yet accepted", m.hand_offs_awaiting, m.hand_offs_overdue),
+        CountTile(
+            "neglect_awaiting_decision", "Cumulative neglect awaiting a manager's decision", m.neglect_awaiting_decision
+        ),
     )
 
 

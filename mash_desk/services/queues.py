@@ -15,8 +15,10 @@ from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffSt
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import normalise_name
+from mash_desk.domain.patterns import PatternKind
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.patterns import kinds_for
 from mash_desk.services.records import load_contact
 from mash_desk.store.models import Agency, AgencyRequest, Contact, ContactChild, HandOff, Person, Team, User
 from mash_desk.store.queries import lookup, starts_with
@@ -61,6 +63,8 @@ class QueueRow:
     re_referral: bool
     open_case: bool
     version: int
+    patterns: tuple[PatternKind, ...] = ()
+    """Patterns nobody should miss on this contact (``services.patterns``), in the order they are shown."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ def queue_page(
         )
         rows = conn.execute(page).all()
         names = children_text(session, [row.id for row in rows])
+        patterns = kinds_for(session, actor, {row.id: row.received_at for row in rows})
         return QueuePage(
             rows=tuple(
                 QueueRow(
@@ -138,6 +143,7 @@ def queue_page(
                     re_referral=row.re_referral,
                     open_case=row.open_case_team_id is not None,
                     version=row.version,
+                    patterns=patterns.get(row.id, ()),
                 )
                 for row in rows
             ),
@@ -194,9 +200,11 @@ def _matches(term: str) -> ColumnElement[bool]:
     return by_reference | Contact.id.in_(by_child)
 
 
-def rows_for(session: Session, contacts: Sequence[Contact]) -> list[QueueRow]:
-    """Queue rows for contacts already loaded (inboxes, refreshed rows): one query for names."""
+def rows_for(session: Session, contacts: Sequence[Contact], actor: Actor | None = None) -> list[QueueRow]:
+    """Queue rows for contacts already loaded (inboxes, refreshed rows): one query for names, and
+    (given who is asking) two for the patterns."""
     names = children_text(session, [c.id for c in contacts])
+    patterns = kinds_for(session, actor, {c.id: c.received_at for c in contacts}) if actor is not None else {}
     user_ids = {c.assigned_to_id for c in contacts if c.assigned_to_id}
     team_ids = {c.team_id for c in contacts if c.team_id}
     users = lookup(session, select(User.id, User.display_name).where(User.id.in_(user_ids))) if user_ids else {}
@@ -218,6 +226,7 @@ def rows_for(session: Session, contacts: Sequence[Contact]) -> list[QueueRow]:
             re_referral=c.re_referral,
             open_case=c.open_case_team_id is not None,
             version=c.version,
+            patterns=patterns.get(c.id, ()),
         )
         for c in contacts
     ]
@@ -439,4 +448,4 @@ def queue_rows(
         if not contact_ids:
             return QueueRefresh((), total)
         contacts = list(session.scalars(query.where(Contact.id.in_(sorted(contact_ids)))))
-        return QueueRefresh(tuple(rows_for(session, contacts)), total)
+        return QueueRefresh(tuple(rows_for(session, contacts, actor)), total)

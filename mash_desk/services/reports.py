@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Rag
 from mash_desk.services.context import ServiceContext
+from mash_desk.services.patterns import PATTERN_READERS, OpenPatterns, open_patterns
 from mash_desk.services.queues import MASH_WORK, OPEN_STATES
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Agency, AgencyRequest, Contact, HandOff, Team
@@ -41,6 +42,8 @@ class OpenWorkReport:
     hand_offs_overdue: int
     oldest_overdue: tuple[OverdueItem, ...]
     awaiting_by_team: dict[str, int]
+    patterns: OpenPatterns | None = None
+    """Patterns nobody should miss on the open work (``services.patterns``)."""
 
     @property
     def open_total(self) -> int:
@@ -50,7 +53,7 @@ class OpenWorkReport:
 def open_work(ctx: ServiceContext, *, list_limit: int = 20) -> OpenWorkReport:
     """Open work by status and RAG, overdue items, and hand-offs awaiting acceptance."""
     now = ctx.now()
-    with for_reports(ctx).unit() as (session, _actor):
+    with for_reports(ctx).unit() as (session, actor):
         counts: Counter[tuple[ContactStatus, Rag | None]] = Counter()
         for status, rag, number in session.execute(
             select(Contact.status, Contact.rag, func.count(Contact.id))
@@ -137,4 +140,5 @@ def open_work(ctx: ServiceContext, *, list_limit: int = 20) -> OpenWorkReport:
             hand_offs_overdue=int(awaiting_overdue),
             oldest_overdue=tuple(items[:list_limit]),
             awaiting_by_team=by_team,
+            patterns=open_patterns(session, OPEN_STATES, list_limit) if actor.role in PATTERN_READERS else None,
         )

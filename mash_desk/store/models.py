@@ -57,6 +57,7 @@ from mash_desk.domain.enums import (
     TimescaleKey,
 )
 from mash_desk.domain.family_letters import HoldTrigger
+from mash_desk.domain.patterns import Interpreter, PatternDecision, PatternKind, ThresholdKey
 from mash_desk.store.types import CodeEnum, UtcDateTime
 
 NAMING_CONVENTION = {
@@ -529,6 +530,45 @@ class FamilyLetterHold(Base):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     holds: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PatternThresholdRow(Base):
+    """The administrator's pattern thresholds (how many contacts, over how many months)."""
+
+    __tablename__ = "pattern_policy"
+
+    key: Mapped[ThresholdKey] = mapped_column(CodeEnum(ThresholdKey), primary_key=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class FamilyConversation(Base):
+    """A conversation with the family about a contact, and who interpreted it."""
+
+    __tablename__ = "family_conversation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    spoke_with: Mapped[str] = mapped_column(String(120))
+    language: Mapped[str | None] = mapped_column(String(60))
+    interpreter: Mapped[Interpreter] = mapped_column(CodeEnum(Interpreter))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PatternResponse(Base):
+    """What a manager decided about a pattern on a contact (a Graded Care Profile 2, a strategy discussion...)."""
+
+    __tablename__ = "pattern_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    pattern: Mapped[PatternKind] = mapped_column(CodeEnum(PatternKind))
+    decision: Mapped[PatternDecision] = mapped_column(CodeEnum(PatternDecision))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Setting(Base):

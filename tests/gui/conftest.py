@@ -32,6 +32,7 @@ from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.intake_form import DraftPrompt
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.messages import ConfirmDialog, CrashDialog, ErrorDialog, Notice
+from mash_desk.gui.pattern_panel import ConversationDialog, PatternDecisionDialog
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
@@ -61,6 +62,8 @@ DIALOGS: dict[str, tuple[type[Any], str]] = {
     "goto": (GoToDialog, "ask"),
     "about": (AboutDialog, "ask"),
     "crash": (CrashDialog, "report"),
+    "conversation": (ConversationDialog, "ask"),
+    "pattern_decision": (PatternDecisionDialog, "ask"),
 }
 
 

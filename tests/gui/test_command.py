@@ -58,6 +58,11 @@ def test_screenshots_render_every_screen(tmp_path: Path) -> None:
         "47-manager-restricted-records.png",
         "18-person-record.png",
         "19-person-chronology-pdf.png",
+        "60-pattern-cumulative-neglect.png",
+        "61-pattern-repeated-domestic-abuse.png",
+        "62-pattern-moving-household.png",
+        "63-pattern-family-interpreter.png",
+        "67-queue-patterns-column.png",
     ):
         assert expected in written
     image = QImage(str(out / "10-contact-view.png"))

@@ -94,7 +94,13 @@ def test_every_measure_on_a_known_front_door(world: World) -> None:
         "overcrowded": (3, 1),
         "homeless": (0, 0),
         "tenure.temporary_accommodation": (3, 1),
+        # the patterns: the same three in temporary accommodation make a household that keeps moving
+        "pattern.cumulative_neglect": (0, 0),
+        "pattern.repeated_domestic_abuse": (0, 0),
+        "pattern.moving_household": (3, 1),
+        "pattern.family_interpreter": (0, 0),
     }
+    assert m.neglect_awaiting_decision == 0
 
 
 def test_contacts_outside_the_period_are_not_counted(world: World) -> None:

@@ -24,12 +24,13 @@ if TYPE_CHECKING:
     from mash_desk.gui.admin.holds_page import HoldsPage
     from mash_desk.gui.admin.letterhead_page import LetterheadPage
     from mash_desk.gui.admin.lists_page import TeamsAgenciesPage
+    from mash_desk.gui.admin.patterns_page import PatternsPage
     from mash_desk.gui.admin.policy_page import PolicyPage
     from mash_desk.gui.admin.settings_page import SettingsPage
     from mash_desk.gui.admin.users_page import UsersPage
 
 MAX_SHORTCUT_DIGIT = 9
-REFRESHED_BY_F5 = ("users", "lists", "policy", "holds")
+REFRESHED_BY_F5 = ("users", "lists", "policy", "holds", "patterns")
 """Pages F5 reads again; the forms (letterhead, targets) keep what is being typed."""
 
 
@@ -61,6 +62,7 @@ class AdminArea(QWidget):
             ("letterhead", tr("Letterhead")),
             ("settings", tr("Targets and locking")),
             ("holds", tr("Family letter holds")),
+            ("patterns", tr("Pattern thresholds")),
         ):
             self.lazy.add(key, title, partial(self._build, key))
         self.tabs.currentChanged.connect(lambda _index: self._first_show())
@@ -93,6 +95,10 @@ class AdminArea(QWidget):
             from mash_desk.gui.admin.holds_page import HoldsPage  # noqa: PLC0415
 
             return HoldsPage(window, self)
+        if key == "patterns":
+            from mash_desk.gui.admin.patterns_page import PatternsPage  # noqa: PLC0415
+
+            return PatternsPage(window, self)
         raise AssertionError(key)
 
     @property
@@ -128,6 +134,10 @@ class AdminArea(QWidget):
     @property
     def holds(self) -> HoldsPage:
         return self.page("holds")  # type: ignore[return-value]
+
+    @property
+    def patterns(self) -> PatternsPage:
+        return self.page("patterns")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)

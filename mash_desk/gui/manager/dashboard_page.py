@@ -104,6 +104,7 @@ class DashboardPage(QWidget):
                 "agency_returns_overdue",
                 "hand_offs_awaiting",
                 "decisions_returned",
+                "neglect_awaiting_decision",
             )
         ):
             tile = Tile(key, theme, content)

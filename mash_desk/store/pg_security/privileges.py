@@ -140,6 +140,15 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
         ("UPDATE", ("amount", "clock", "updated_at"), _ADMIN),
     ),
     "setting": (("SELECT", None, _EVERYONE), ("INSERT", None, _ADMIN), ("UPDATE", ("value",), _ADMIN)),
+    "pattern_policy": (
+        ("SELECT", None, _EVERYONE),
+        ("INSERT", None, _ADMIN),
+        ("UPDATE", ("amount", "updated_at"), _ADMIN),
+    ),
+    # who interpreted each conversation with the family: recorded by whoever spoke to them
+    "family_conversation": (("SELECT", None, _EVERYONE), ("INSERT", None, _LOGGERS)),
+    # what a manager decided about a pattern: a manager's word only
+    "pattern_response": (("SELECT", None, _EVERYONE), ("INSERT", None, (Role.MANAGER,))),
     "family_letter_hold": (
         ("SELECT", None, _EVERYONE),
         ("INSERT", None, _ADMIN),

@@ -67,6 +67,8 @@ ROW_RULES: dict[str, tuple[str, str]] = {
             "rag_rating",
             "authorisation",
             "dash_assessment",
+            "family_conversation",
+            "pattern_response",
         )
     },
     **{

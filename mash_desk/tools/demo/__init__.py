@@ -42,11 +42,12 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from mash_desk.domain.enums import ContactStatus, Role
 from mash_desk.domain.errors import InvalidInput
+from mash_desk.domain.patterns import PatternKind
 from mash_desk.services import admin, restrictions
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import load_policy
@@ -55,6 +56,7 @@ from mash_desk.store.models import Agency, Contact, Team, User
 from mash_desk.store.queries import lookup
 from mash_desk.tools.demo.ledger import Ledger
 from mash_desk.tools.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
+from mash_desk.tools.demo.patterns import EXAMPLE_CONTACTS, PatternExample, make_pattern_examples
 from mash_desk.tools.demo.planner import Planner
 from mash_desk.tools.demo.vocabulary import (
     CHUNK_CONTACTS,
@@ -65,6 +67,13 @@ from mash_desk.tools.demo.vocabulary import (
     Progress,
     StaffMember,
 )
+
+PATTERN_EXAMPLE_WORDS = {
+    PatternKind.CUMULATIVE_NEGLECT: "the third neglect contact in a year (a manager decides: GCP2 or strategy)",
+    PatternKind.REPEATED_DOMESTIC_ABUSE: "a second domestic abuse notification, and no DASH done",
+    PatternKind.MOVING_HOUSEHOLD: "a third address in a year, now in temporary accommodation",
+    PatternKind.FAMILY_INTERPRETER: "the child interpreted for his mother",
+}
 
 # --- what the run produced ---------------------------------------------------------------------
 
@@ -96,6 +105,7 @@ class DemoSummary:
     seconds: float = 0.0
     existing_contacts: int = 0
     restricted_reference: str | None = None
+    pattern_examples: tuple[PatternExample, ...] = ()
 
     def describe(self) -> str:
         """A few lines a person can read: what is there and how to sign in."""
@@ -121,6 +131,11 @@ class DemoSummary:
                 "about Zuzanna Nowak (an open case: propose passing it to the allocated worker; once a manager "
                 "authorises, pass it to the Child Protection Team)."
             )
+        for example in self.pattern_examples:
+            lines.append(
+                f"  {example.reference} ({example.child}, unassigned) shows a pattern nobody should miss: "
+                f"{PATTERN_EXAMPLE_WORDS[example.kind]}."
+            )
         if self.restricted_reference:
             lines.append(
                 f"  {self.restricted_reference} (Sam's case) is restricted by Maria Lopez, a member of staff's family: "
@@ -129,21 +144,30 @@ class DemoSummary:
         return "\n".join(lines)
 
 
+RESTRICTABLE = (
+    ContactStatus.SCREENED,
+    ContactStatus.AGENCY_CHECKS,
+    ContactStatus.RETURNED,
+    ContactStatus.AWAITING_AUTHORISATION,
+)
+
+
 def _restrict_one(db: Database, first_new_id: int, now: datetime) -> str | None:
     """One restricted record, as a manager would make it, so that people can try the glass."""
     with db.session() as session:
         staff = lookup(session, select(User.username, User.id).where(User.username.in_(("maria", "sam"))))
         if len(staff) < 2:
             return None  # a hub whose own staff were kept: no demo manager and worker to use
-        # Sam's own case: he works on as before, anyone else must break the glass
+        # Sam's own case: he works on as before, anyone else must break the glass (a screened one if
+        # the plan gave him one, else his next open piece of MASH work)
         found = session.execute(
             select(Contact.id, Contact.reference)
             .where(
                 Contact.id > first_new_id,
-                Contact.status == ContactStatus.SCREENED,
+                Contact.status.in_(RESTRICTABLE),
                 Contact.assigned_to_id == staff["sam"],
             )
-            .order_by(Contact.id)
+            .order_by(case((Contact.status == ContactStatus.SCREENED, 0), else_=1), Contact.id)
             .limit(1)
         ).first()
     if found is None:
@@ -293,7 +317,9 @@ def generate_demo(
         base_ids=base_ids,
     )
     ledger = planner.ledger
-    slots = planner.plan_slots(contacts)
+    # a demo big enough for the stories ends with the four pattern families, written through the services
+    with_examples = contacts >= STORY_MINIMUM + EXAMPLE_CONTACTS
+    slots = planner.plan_slots(contacts - EXAMPLE_CONTACTS if with_examples else contacts)
     with _loading(db, contacts) as loader:
         for index, slot in enumerate(slots, start=1):
             planner.contact(slot, base_ids["contact"] + index)
@@ -324,12 +350,23 @@ def generate_demo(
         loader.finish(report)
     counts = ledger.counts
     restricted = _restrict_one(db, base_ids["contact"], moment)
+    examples = make_pattern_examples(db, moment) if with_examples else ()
+    last_planned = base_ids["contact"] + len(slots)
+    with db.session() as session:
+        added_open, added_overdue = session.execute(
+            select(
+                func.count(Contact.id),
+                func.coalesce(func.sum(case((Contact.rag_due_at < moment, 1), else_=0)), 0),
+            ).where(Contact.id > last_planned, Contact.status != ContactStatus.CLOSED)
+        ).one()
+        added = session.scalar(select(func.count(Contact.id)).where(Contact.id > last_planned)) or 0
     return DemoSummary(
         added=True,
         restricted_reference=restricted,
-        contacts=len(slots),
-        open_contacts=counts["open"],
-        overdue_open=counts["overdue"],
+        pattern_examples=examples,
+        contacts=len(slots) + added,
+        open_contacts=counts["open"] + int(added_open),
+        overdue_open=counts["overdue"] + int(added_overdue),
         referrals=counts["referrals"],
         re_referrals=counts["re_referrals"],
         children=counts["children"],

@@ -29,6 +29,7 @@ from mash_desk.tools.screenshots.admin import shoot_admin, shoot_lock
 from mash_desk.tools.screenshots.cast import Cast, build_cast, try_generate_demo
 from mash_desk.tools.screenshots.dialogs import shoot_dialogs
 from mash_desk.tools.screenshots.manager import shoot_manager
+from mash_desk.tools.screenshots.patterns import shoot_patterns
 from mash_desk.tools.screenshots.person import shoot_person
 from mash_desk.tools.screenshots.screens import (
     shoot_contact,
@@ -95,6 +96,7 @@ def shoot_everything(shooter: Shooter, scheme: Qt.ColorScheme, cast: Cast, *, fu
     shoot_contact(shooter, cast, full=full)
     shoot_restricted(shooter, cast)
     shoot_person(shooter, cast, full=full)
+    shoot_patterns(shooter, full=full)
     shoot_manager(shooter, cast, full=full)
     shoot_admin(shooter, full=full)
     shoot_lock(shooter, full=full)

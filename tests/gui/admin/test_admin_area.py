@@ -57,8 +57,8 @@ def test_only_the_administrator_has_the_administration_area(desk: Desk, dialogs:
     assert window.workspace.tabText(window.workspace.indexOf(area)) == "Administration"
     assert area.menu is not None
     # the administrator's Reports pages are Ctrl+1 and Ctrl+2; Administration numbers on from there
-    assert [a.shortcut().toString() for a in area.menu.actions()] == [f"Ctrl+{n}" for n in range(3, 9)]
-    assert [p.key for p in area.pages] == ["users", "lists", "policy", "letterhead", "settings", "holds"]
+    assert [a.shortcut().toString() for a in area.menu.actions()] == [f"Ctrl+{n}" for n in range(3, 10)]
+    assert [p.key for p in area.pages] == ["users", "lists", "policy", "letterhead", "settings", "holds", "patterns"]
     go(desk, window, Qt.Key.Key_4)
     assert window.workspace.currentWidget() is area
     assert area.tabs.currentWidget() is area.lists
