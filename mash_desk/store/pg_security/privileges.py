@@ -180,6 +180,7 @@ ADMIN_FUNCTIONS = (
     "mash_desk_set_user_job(text, text, text, text)",
     "mash_desk_set_user_active(text, boolean, text)",
     "mash_desk_set_password(text, text)",
+    "mash_desk_set_user_gcp_licensed(text, boolean)",
 )
 
 

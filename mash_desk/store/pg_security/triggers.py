@@ -38,6 +38,7 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
     ("case_note", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("dash_assessment", "BEFORE INSERT:mash_desk_stamp('assessed_by_id')", ""),
     ("dash_assessment", "AFTER INSERT:mash_desk_audit_row()", ""),
+    ("gcp_assessment", "BEFORE INSERT:mash_desk_guard_gcp_insert()", ""),
     ("gcp_assessment", "BEFORE INSERT:mash_desk_stamp('assessor_id')", ""),
     ("gcp_assessment", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("letter", "BEFORE INSERT:mash_desk_guard_letter_insert()", ""),
