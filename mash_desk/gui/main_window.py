@@ -23,7 +23,7 @@ from mash_desk.gui.about_dialog import AboutDialog
 from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.change_watcher import ChangeWatcher
 from mash_desk.gui.contact_actions import ContactActions
-from mash_desk.gui.contact_offers import RESTRICT_KEY
+from mash_desk.gui.contact_offers import DASH_KEY, GCP_KEY, MARAC_KEY, RESTRICT_KEY
 from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.field_errors import set_flag
@@ -527,6 +527,7 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+Shift+E", tr("Record your agency's return")),
         ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),
         (RESTRICT_KEY, tr("Restrict the contact, or lift its restriction (managers)")),
+        (f"{DASH_KEY}, {MARAC_KEY}, {GCP_KEY}", tr("DASH checklist, MARAC referral, Graded Care Profile 2")),
         *page_rows,
         ("F5", tr("Refresh")),
         ("Ctrl+W", tr("Close the tab")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -33,7 +34,6 @@ from mash_desk.domain.risk import (
     validate_gcp_grades,
 )
 from mash_desk.domain.timescales import LONDON
-from mash_desk.letters.marac import MaracPerson, MaracReferralData, render_marac_referral
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.records import load_contact, touch
@@ -52,6 +52,9 @@ from mash_desk.store.models import (
     User,
 )
 from mash_desk.store.queries import lookup
+
+if TYPE_CHECKING:
+    from mash_desk.letters.marac import MaracReferralData
 
 _ANSWER_CODES = {True: "Y", False: "N", None: "-"}
 _DECODE = {code: answer for answer, code in _ANSWER_CODES.items()}
@@ -194,6 +197,8 @@ def marac_referral_data(ctx: ServiceContext, dash_id: int) -> MaracReferralData:
     Only a high-risk DASH (14 or more, or professional judgement) is referred. Nothing about the
     contact changes: it stays in the MASH queue for the children's own decision.
     """
+    from mash_desk.letters.marac import MaracPerson, MaracReferralData  # noqa: PLC0415 - reportlab on first use
+
     now = ctx.now()
     with ctx.unit() as (session, actor):
         if not role_may(actor.role, Action.RECORD_DASH):
@@ -289,14 +294,40 @@ def marac_referral_data(ctx: ServiceContext, dash_id: int) -> MaracReferralData:
     return data
 
 
-def marac_referral_pdf(ctx: ServiceContext, dash_id: int) -> tuple[MaracReferralData, bytes]:
-    """The MARAC referral as PDF bytes on the hub's letterhead, with the data it was made from."""
-    from mash_desk.services.letters.reading import load_letterhead  # noqa: PLC0415 - letters load on first use
+@dataclass(frozen=True)
+class MaracReferral:
+    """A MARAC referral as made: what the window shows about it, and the PDF for the coordinator."""
+
+    reference: str
+    dash_id: int
+    level: DashLevel
+    answers: tuple[bool | None, ...]
+    victim: str | None
+    children: tuple[str, ...]
+    pdf: bytes
+
+    @property
+    def file_name(self) -> str:
+        return f"MARAC referral {self.reference}.pdf"
+
+
+def marac_referral_pdf(ctx: ServiceContext, dash_id: int) -> MaracReferral:
+    """The MARAC referral as PDF bytes on the hub's letterhead, with what it was made from."""
+    from mash_desk.letters.marac import render_marac_referral  # noqa: PLC0415 - reportlab on first use
+    from mash_desk.services.letters.reading import load_letterhead  # noqa: PLC0415
 
     data = marac_referral_data(ctx, dash_id)
     with ctx.unit() as (session, _actor):
         letterhead = load_letterhead(session)
-    return data, render_marac_referral(data, letterhead)
+    return MaracReferral(
+        data.reference,
+        data.dash_id,
+        data.level,
+        data.answers,
+        data.victim.name if data.victim else None,
+        tuple(child.name for child in data.children),
+        render_marac_referral(data, letterhead),
+    )
 
 
 # --- Graded Care Profile 2 ------------------------------------------------------------------------

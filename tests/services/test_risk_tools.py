@@ -130,10 +130,11 @@ def test_the_marac_referral_reads_back_the_saved_answers_and_lists_the_children(
         status_before = session.get(Contact, logged.id).status  # type: ignore[union-attr]
     queues_before = _queues_holding(world, logged.id)
     assert queues_before
-    data, pdf = marac_referral_pdf(world.sam, dash.id)
-    assert data.answers == tuple(answers)
-    assert {c.name.split()[0] for c in data.children} == {"Amira", "Zain"}
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    referral = marac_referral_pdf(world.sam, dash.id)
+    assert referral.answers == tuple(answers)
+    assert {name.split()[0] for name in referral.children} == {"Amira", "Zain"}
+    assert referral.victim == "Layla Hussain"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(referral.pdf)).pages)
     assert "OFFICIAL – SENSITIVE" in text
     assert "MARAC referral" in text
     assert logged.reference in text
@@ -161,7 +162,7 @@ def test_a_professional_judgement_referral_says_why(world: World) -> None:
         professional_judgement_high=True,
         judgement_reason="Threats to kill with a knife last night.",
     )
-    _data, pdf = marac_referral_pdf(world.sam, dash.id)
+    pdf = marac_referral_pdf(world.sam, dash.id).pdf
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "professional judgement" in text
     assert "Threats to kill with a knife last night." in text
