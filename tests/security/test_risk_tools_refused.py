@@ -103,8 +103,8 @@ def test_once_marked_the_assessor_records_one_and_unmarked_cannot_again(hub: Log
     assert gcp_id
     admin.set_user_gcp_licensed(hub.admin, hub.logins["priya"], False)
     assert "trained and licensed" in refused(hub, "priya", _insert_gcp(case.id, child_id))
-    with hub.db.engine.connect() as conn:
-        audited = conn.exec_driver_sql(
+    with hub.db.engine.connect() as owner:
+        audited = owner.exec_driver_sql(
             "SELECT count(*) FROM audit_event WHERE action = 'user.set_gcp_licensed' AND actor_login = %(a)s",
             {"a": hub.logins["admin"]},
         ).scalar_one()
