@@ -21,7 +21,7 @@ from mash_desk.gui.dialogs.gcp import ChildGcp, GcpAnswer, GcpDialog
 from mash_desk.services import admin, risk_tools
 from mash_desk.services.context import utc_now
 from mash_desk.services.risk_tools import GcpHistory, GcpRow, MaracReferral
-from mash_desk.store.models import AuditEvent, Contact, DashAssessment, GcpAssessment
+from mash_desk.store.models import AuditEvent, Contact, DashAssessment, GcpAssessment, User
 from tests.gui.admin.test_admin_area import admin_window, go
 from tests.gui.conftest import Desk, Dialogs, Shown
 from tests.gui.helpers import CTRL, CTRL_SHIFT, act, open_contact, press
@@ -262,3 +262,42 @@ def test_an_overdue_review_reaches_the_service_the_managers_page_reads(desk: Des
     due = risk_tools.overdue_gcp_reviews(world.maria)
     assert [d.child_id for d in due] == [case.child_ids[0]]
     assert due[0].review_on < london_date(world.clock())
+
+
+def test_the_manager_sees_overdue_reviews_and_opens_the_contact_with_enter(desk: Desk, dialogs: Dialogs) -> None:
+    """The window works on today's clock: the GCP2 is written as recorded 10 weeks ago, due 2 weeks ago."""
+    del dialogs
+    world = desk.world
+    case = case_at(world, ContactStatus.SCREENED)
+    now = utc_now()
+    with world.db.session(write=True) as session:
+        gina = session.scalars(select(User.id).where(User.username == world.logins["maria"])).one()
+        session.add(
+            GcpAssessment(
+                contact_id=case.id,
+                child_id=case.child_ids[0],
+                physical_care=5,
+                safety=3,
+                love_and_belonging=2,
+                esteem=3,
+                carer_consent=True,
+                carer_participation=CarerParticipation.PARTIAL,
+                review_on=london_date(now) - timedelta(weeks=2),
+                assessor_id=gina,
+                assessed_at=now - timedelta(weeks=10),
+            )
+        )
+    window = desk.window("maria")
+    area = window.manager_area
+    assert area is not None
+    press(desk.qtbot, window.queues, Qt.Key.Key_8, CTRL)
+    desk.settle()
+    page = area.reviews
+    assert page is not None
+    desk.qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    assert "OVERDUE" in page.summary_label.text()
+    assert "OVERDUE by 14 day(s)" in str(page.model.index(0, 1).data())
+    page.panel.view.setFocus()
+    page.panel.view.setCurrentIndex(page.panel.proxy.index(0, 0))
+    press(desk.qtbot, page.panel.view, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    desk.qtbot.waitUntil(lambda: getattr(window.workspace.currentWidget(), "contact_id", None) == case.id)
