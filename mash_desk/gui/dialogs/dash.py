@@ -108,6 +108,7 @@ class DashDialog(FormDialog[DashAnswer]):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setTabKeyNavigation(False)
         self.table.setCurrentCell(0, 0)
         self.table.installEventFilter(self)
@@ -122,7 +123,7 @@ class DashDialog(FormDialog[DashAnswer]):
         self.errors.bind("answers", self.table)
         self.errors.bind("judgement_reason", self.reason_edit)
         self.set_ok_text(self.tr("Save DASH"))
-        self.resize(760, 720)
+        self.resize(760, 780)
         self._show_score()
         self.table.setFocus()
 

@@ -7,17 +7,18 @@ from __future__ import annotations
 from datetime import datetime
 from enum import IntEnum
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.periods import london_date
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.table_models import Cell, Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
-from mash_desk.gui.words import short_when, tr, when
+from mash_desk.gui.words import tr, when
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.risk_tools import GcpReviewDue, overdue_gcp_reviews
 
@@ -61,9 +62,8 @@ class OverdueReviewModel(LoadedListModel[GcpReviewDue]):
             case ReviewColumn.CONCERN:
                 return Cell(str(row.concern), row.concern)
             case ReviewColumn.ASSESSED:
-                return Cell(
-                    short_when(row.assessed_at, now), row.assessed_at.timestamp(), tooltip=when(row.assessed_at)
-                )
+                day = f"{london_date(row.assessed_at):%d/%m/%Y}"
+                return Cell(day, row.assessed_at.timestamp(), tooltip=when(row.assessed_at))
             case ReviewColumn.ASSESSOR:
                 return Cell(row.assessor)
             case ReviewColumn.REFERENCE:
@@ -101,6 +101,7 @@ class ReviewsPage(QWidget):
         layout.addWidget(self.summary_label)
         self.panel = ReviewsPanel(self.model, self)
         self.panel.view.setAccessibleName(tr("Overdue Graded Care Profile 2 reviews"))
+        self.panel.view.sortByColumn(ReviewColumn.REVIEW_DUE, Qt.SortOrder.AscendingOrder)  # longest overdue first
         layout.addWidget(self.panel, 1)
         self.setFocusProxy(self.panel.view)
         self.panel.open_requested.connect(self.open_requested)
