@@ -56,6 +56,11 @@ def test_screenshots_render_every_screen(tmp_path: Path) -> None:
         "15-break-the-glass-reason-refused.png",
         "16-contact-restricted.png",
         "47-manager-restricted-records.png",
+        "60-dialog-dash-checklist.png",
+        "61-dialog-gcp2-compared.png",
+        "62-marac-referral.png",
+        "63-marac-referral-page-1.png",
+        "64-manager-gcp2-reviews.png",
     ):
         assert expected in written
     image = QImage(str(out / "10-contact-view.png"))
