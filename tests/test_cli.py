@@ -279,6 +279,6 @@ def test_report_counts_the_risk_tools_and_lists_overdue_gcp2_reviews(
     assert main(["--db", _url(world.db), "--user", world.logins["maria"], "report"]) == 0
     out = capsys.readouterr().out
     assert "DASH checklists: 1 (standard 0, medium 0, high 1;" in out
-    assert "High risk, for MARAC: 1" in out
+    assert "MARAC referrals made: 0 (high-risk DASH with no referral yet: 1)" in out
     assert "Graded Care Profile 2 reviews overdue now: 1" in out
     assert "(3 days overdue), worst area 5" in out

@@ -104,7 +104,8 @@ def format_risk_summary(summary: object, when: str) -> str:
         f"DASH checklists: {summary.dash_total:,} (standard {levels[DashLevel.STANDARD]:,}, "
         f"medium {levels[DashLevel.MEDIUM]:,}, high {levels[DashLevel.HIGH]:,}; "
         f"{summary.judgement_overrides:,} rated high on professional judgement)",
-        f"High risk, for MARAC: {summary.marac_referrals:,}",
+        f"MARAC referrals made: {summary.marac_referrals:,} "
+        f"(high-risk DASH with no referral yet: {summary.high_not_referred:,})",
         f"Graded Care Profile 2 assessments: {summary.gcp_total:,} ({summary.gcp_children:,} children)",
         f"Graded Care Profile 2 reviews overdue now: {summary.gcp_reviews_overdue:,}",
     ]

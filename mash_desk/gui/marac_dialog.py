@@ -17,7 +17,7 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pdf_print import PdfPrinter, load_pdf
 from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
 from mash_desk.gui.messages import shortcut_text
-from mash_desk.gui.words import tr
+from mash_desk.gui.words import tr, when
 from mash_desk.services.risk_tools import MaracReferral
 
 SAVE_KEY = "Ctrl+S"
@@ -38,11 +38,19 @@ class MaracReferralDialog(QDialog):
         children = ", ".join(referral.children) or tr("none recorded")
         self.summary_label.setText(
             tr(
-                "Made from the DASH as it was saved, for the MARAC coordinator. Children in the household: "
+                "Made from the DASH as it was saved, for the MARAC coordinator, and kept on the contact. "
+                "Children in the household: "
                 "{children}. The contact stays in the MASH queue: MARAC never replaces the children's own "
                 "safeguarding route."
             ).format(children=children)
         )
+        if referral.reopened:
+            self.summary_label.setText(
+                tr("Made by {who} on {when}; this is the referral as it was sent. ").format(
+                    who=referral.made_by, when=when(referral.made_at)
+                )
+                + self.summary_label.text()
+            )
         set_flag(self.summary_label, "banner", "info")
         layout.addWidget(self.summary_label)
         self.message_label = QLabel(self)

@@ -154,7 +154,7 @@ class RiskActions(QObject):
             MaracReferralDialog.show_referral(referral, parent)
 
         self._runner.run(
-            lambda: risk_tools.marac_referral_pdf(ctx, dash_id),
+            lambda: risk_tools.make_marac_referral(ctx, dash_id),
             show,
             partial(self._failed, parent, tr("MARAC referral")),
             owner=parent,

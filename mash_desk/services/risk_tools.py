@@ -10,12 +10,13 @@ review date has passed is overdue (``domain.risk.gcp_review_overdue``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from mash_desk.domain.enums import PersonKind, Role
@@ -36,7 +37,7 @@ from mash_desk.domain.risk import (
 from mash_desk.domain.timescales import LONDON
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
-from mash_desk.services.records import load_contact, touch
+from mash_desk.services.records import load_contact, locked_contact, touch
 from mash_desk.services.reporting import for_reports
 from mash_desk.services.restrictions import CONTACT, PERSON, check_restriction
 from mash_desk.store.models import (
@@ -50,6 +51,9 @@ from mash_desk.store.models import (
     HouseholdMember,
     Person,
     User,
+)
+from mash_desk.store.models import (
+    MaracReferral as MaracReferralRow,
 )
 from mash_desk.store.queries import lookup
 
@@ -191,143 +195,202 @@ def _name(person: Person) -> str:
     return f"{person.given_names} {person.family_name}"
 
 
-def marac_referral_data(ctx: ServiceContext, dash_id: int) -> MaracReferralData:
-    """Everything the MARAC referral says, read from the saved DASH, contact and household; audited.
-
-    Only a high-risk DASH (14 or more, or professional judgement) is referred. Nothing about the
-    contact changes: it stays in the MASH queue for the children's own decision.
-    """
+def _marac_data(session: Session, actor: Actor, record: DashAssessment, now: datetime) -> MaracReferralData:
+    """Everything the MARAC referral says, read in ``session`` from the saved DASH, contact and household."""
     from mash_desk.letters.marac import MaracPerson, MaracReferralData  # noqa: PLC0415 - reportlab on first use
 
-    now = ctx.now()
-    with ctx.unit() as (session, actor):
-        if not role_may(actor.role, Action.RECORD_DASH):
-            raise PermissionRefused("Only MASH staff and partner agencies can make a MARAC referral.")
-        record = session.get(DashAssessment, dash_id)
-        if record is None:
-            raise NotFound(f"There is no DASH checklist with id {dash_id}.")
-        contact = _readable_contact(session, actor, record.contact_id, now)
-        if not record.marac_referral:
-            raise InvalidInput.single(
-                "dash",
-                "This DASH is not high risk: a MARAC referral follows a DASH of 14 or more yes answers, "
-                "or a practitioner's professional judgement recorded with its reason.",
-            )
-        dash = _dash_record(session, record)
-        me = session.get(User, actor.id)
-        agency = session.get(Agency, me.agency_id) if me else None
-        victim = session.get(Person, record.victim_id) if record.victim_id else None
-        household = session.get(Household, contact.household_id) if contact.household_id else None
-        perpetrators = tuple(
-            MaracPerson(_name(person), person.date_of_birth, link.relationship_to_children.value.replace("_", " "))
-            for link, person in session.execute(
-                select(ContactAdult, Person)
-                .join(Person, Person.id == ContactAdult.person_id)
-                .where(ContactAdult.contact_id == contact.id, ContactAdult.alleged_perpetrator.is_(True))
-                .order_by(Person.family_name, Person.given_names)
-            )
+    contact = _readable_contact(session, actor, record.contact_id, now)
+    dash = _dash_record(session, record)
+    me = session.get(User, actor.id)
+    agency = session.get(Agency, me.agency_id) if me else None
+    victim = session.get(Person, record.victim_id) if record.victim_id else None
+    household = session.get(Household, contact.household_id) if contact.household_id else None
+    perpetrators = tuple(
+        MaracPerson(_name(person), person.date_of_birth, link.relationship_to_children.value.replace("_", " "))
+        for link, person in session.execute(
+            select(ContactAdult, Person)
+            .join(Person, Person.id == ContactAdult.person_id)
+            .where(ContactAdult.contact_id == contact.id, ContactAdult.alleged_perpetrator.is_(True))
+            .order_by(Person.family_name, Person.given_names)
         )
-        children: dict[int, MaracPerson] = {}
+    )
+    children: dict[int, MaracPerson] = {}
+    for person in session.scalars(
+        select(Person)
+        .join(ContactChild, ContactChild.person_id == Person.id)
+        .where(ContactChild.contact_id == contact.id)
+        .order_by(Person.date_of_birth, Person.id)
+    ):
+        children[person.id] = MaracPerson(
+            _name(person), person.date_of_birth or person.expected_date_of_birth, "named on the contact"
+        )
+    if household is not None:
         for person in session.scalars(
             select(Person)
-            .join(ContactChild, ContactChild.person_id == Person.id)
-            .where(ContactChild.contact_id == contact.id)
+            .join(HouseholdMember, HouseholdMember.person_id == Person.id)
+            .where(HouseholdMember.household_id == household.id, Person.kind == PersonKind.CHILD)
             .order_by(Person.date_of_birth, Person.id)
         ):
-            children[person.id] = MaracPerson(
-                _name(person), person.date_of_birth or person.expected_date_of_birth, "named on the contact"
+            children.setdefault(
+                person.id,
+                MaracPerson(
+                    _name(person), person.date_of_birth or person.expected_date_of_birth, "living in the household"
+                ),
             )
-        if household is not None:
-            for person in session.scalars(
-                select(Person)
-                .join(HouseholdMember, HouseholdMember.person_id == Person.id)
-                .where(HouseholdMember.household_id == household.id, Person.kind == PersonKind.CHILD)
-                .order_by(Person.date_of_birth, Person.id)
-            ):
-                children.setdefault(
-                    person.id,
-                    MaracPerson(
-                        _name(person), person.date_of_birth or person.expected_date_of_birth, "living in the household"
-                    ),
-                )
-        address = (
-            tuple(
-                part
-                for part in (household.address_line1, household.address_line2, household.town, household.postcode)
-                if part
-            )
-            if household is not None
-            else ()
+    address = (
+        tuple(
+            part
+            for part in (household.address_line1, household.address_line2, household.town, household.postcode)
+            if part
         )
-        data = MaracReferralData(
-            reference=contact.reference,
-            dash_id=record.id,
-            referred_on=london_date(now),
-            referrer_name=actor.display_name,
-            referrer_role=(me.job_title if me and me.job_title else ""),
-            referrer_agency=agency.name if agency else "",
-            referrer_phone=(me.phone if me and me.phone else ""),
-            referrer_email=(me.email if me and me.email else ""),
-            assessed_by=dash.assessed_by,
-            assessed_at=dash.assessed_at.astimezone(LONDON),
-            victim=MaracPerson(_name(victim), victim.date_of_birth) if victim else None,
-            address=address,
-            perpetrators=perpetrators,
-            children=tuple(sorted(children.values(), key=lambda c: (c.date_of_birth or date.max, c.name))),
-            answers=dash.answers,
-            yes_count=dash.yes_count,
-            level=dash.level,
-            professional_judgement=dash.professional_judgement,
-            judgement_reason=dash.judgement_reason,
-        )
-    with ctx.unit(write=True) as (session, actor):
-        audit(
-            session,
-            actor,
-            "marac.referral",
-            "dash_assessment",
-            dash_id,
-            at=now,
-            contact_id=dash.contact_id,
-            detail={"children": len(data.children)},
-        )
-    return data
+        if household is not None
+        else ()
+    )
+    return MaracReferralData(
+        reference=contact.reference,
+        dash_id=record.id,
+        referred_on=london_date(now),
+        referrer_name=actor.display_name,
+        referrer_role=(me.job_title if me and me.job_title else ""),
+        referrer_agency=agency.name if agency else "",
+        referrer_phone=(me.phone if me and me.phone else ""),
+        referrer_email=(me.email if me and me.email else ""),
+        assessed_by=dash.assessed_by,
+        assessed_at=dash.assessed_at.astimezone(LONDON),
+        victim=MaracPerson(_name(victim), victim.date_of_birth) if victim else None,
+        address=address,
+        perpetrators=perpetrators,
+        children=tuple(sorted(children.values(), key=lambda c: (c.date_of_birth or date.max, c.name))),
+        answers=dash.answers,
+        yes_count=dash.yes_count,
+        level=dash.level,
+        professional_judgement=dash.professional_judgement,
+        judgement_reason=dash.judgement_reason,
+    )
 
 
 @dataclass(frozen=True)
 class MaracReferral:
-    """A MARAC referral as made: what the window shows about it, and the PDF for the coordinator."""
+    """A MARAC referral as made and kept: what the window shows about it, and the PDF as sent."""
 
+    id: int
     reference: str
     dash_id: int
-    level: DashLevel
-    answers: tuple[bool | None, ...]
+    made_by: str
+    made_at: datetime
     victim: str | None
     children: tuple[str, ...]
+    answers: tuple[bool | None, ...]
     pdf: bytes
+    sha256: str
+    reopened: bool = False  # made earlier: this is the stored referral, not a new one
 
     @property
     def file_name(self) -> str:
         return f"MARAC referral {self.reference}.pdf"
 
 
-def marac_referral_pdf(ctx: ServiceContext, dash_id: int) -> MaracReferral:
-    """The MARAC referral as PDF bytes on the hub's letterhead, with what it was made from."""
+def _stored(
+    session: Session, row: MaracReferralRow, dash: DashRecord, reference: str, *, reopened: bool
+) -> MaracReferral:
+    maker = session.get(User, row.made_by_id)
+    names = tuple(name for name in row.children.splitlines() if name)
+    return MaracReferral(
+        row.id,
+        reference,
+        row.dash_id,
+        maker.display_name if maker else "?",
+        row.made_at,
+        dash.victim_name,
+        names,
+        dash.answers,
+        row.pdf,
+        row.sha256,
+        reopened,
+    )
+
+
+@retry_collisions
+def make_marac_referral(ctx: ServiceContext, dash_id: int) -> MaracReferral:
+    """Make the MARAC referral for a high-risk DASH (14 or more yes, or professional judgement) and
+    keep it; if one was made already, reopen the stored one. Audited either way.
+
+    The PDF is made from the DASH as saved, never retyped, and lists the children in the household.
+    Nothing about the contact moves: it stays in the MASH queue for the children's own decision.
+    """
     from mash_desk.letters.marac import render_marac_referral  # noqa: PLC0415 - reportlab on first use
     from mash_desk.services.letters.reading import load_letterhead  # noqa: PLC0415
 
-    data = marac_referral_data(ctx, dash_id)
-    with ctx.unit() as (session, _actor):
-        letterhead = load_letterhead(session)
-    return MaracReferral(
-        data.reference,
-        data.dash_id,
-        data.level,
-        data.answers,
-        data.victim.name if data.victim else None,
-        tuple(child.name for child in data.children),
-        render_marac_referral(data, letterhead),
-    )
+    now = ctx.now()
+    data: MaracReferralData | None = None
+    pdf = b""
+    with ctx.unit() as (session, actor):
+        record = _referrable(session, actor, dash_id)
+        contact_id = record.contact_id
+        reference = _readable_contact(session, actor, contact_id, now).reference
+        made = session.scalar(select(MaracReferralRow.id).where(MaracReferralRow.dash_id == dash_id))
+        if made is None:
+            data = _marac_data(session, actor, record, now)
+            letterhead = load_letterhead(session)
+            pdf = render_marac_referral(data, letterhead)  # before the write unit: nobody waits on reportlab
+    with ctx.unit(write=True) as (session, actor):
+        locked_contact(session, actor, contact_id)
+        record = _referrable(session, actor, dash_id)
+        dash = _dash_record(session, record)
+        row = session.scalars(select(MaracReferralRow).where(MaracReferralRow.dash_id == dash_id)).first()
+        if row is not None:  # made before (perhaps a moment ago, at another workstation)
+            audit(session, actor, "marac.reopen", "marac_referral", row.id, at=now, contact_id=contact_id)
+            return _stored(session, row, dash, reference, reopened=True)
+        assert data is not None, "no referral was found when it was read, so it was made ready above"
+        row = MaracReferralRow(
+            dash_id=dash_id,
+            contact_id=contact_id,
+            made_by_id=actor.id,
+            made_at=now,
+            children="\n".join(child.name for child in data.children),
+            pdf=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+        )
+        session.add(row)
+        touch(session, contact_id, actor, now)
+        session.flush()
+        audit(
+            session,
+            actor,
+            "marac.referral",
+            "marac_referral",
+            row.id,
+            at=now,
+            contact_id=contact_id,
+            detail={"dash": dash_id, "children": len(data.children)},
+        )
+        return MaracReferral(
+            row.id,
+            reference,
+            dash_id,
+            actor.display_name,
+            now,
+            dash.victim_name,
+            tuple(child.name for child in data.children),
+            dash.answers,
+            pdf,
+            row.sha256,
+        )
+
+
+def _referrable(session: Session, actor: Actor, dash_id: int) -> DashAssessment:
+    if not role_may(actor.role, Action.RECORD_DASH):
+        raise PermissionRefused("Only MASH staff and partner agencies can make a MARAC referral.")
+    record = session.get(DashAssessment, dash_id)
+    if record is None:
+        raise NotFound(f"There is no DASH checklist with id {dash_id}.")
+    if not record.marac_referral:
+        raise InvalidInput.single(
+            "dash",
+            "This DASH is not high risk: a MARAC referral follows a DASH of 14 or more yes answers, "
+            "or a practitioner's professional judgement recorded with its reason.",
+        )
+    return record
 
 
 # --- Graded Care Profile 2 ------------------------------------------------------------------------
@@ -602,13 +665,17 @@ def _reviews_due(session: Session, records: Sequence[GcpAssessment], today: date
 
 @dataclass(frozen=True)
 class RiskToolSummary:
-    """The risk tools in numbers: for ``mash-desk report`` and the manager's dashboard."""
+    """The risk tools in numbers: for ``mash-desk report`` and the manager's dashboard.
+
+    ``marac_referrals`` counts referrals made (``marac_referral`` rows); ``high_not_referred`` the
+    high-risk DASH checklists in the period with no referral made from them yet."""
 
     gcp_total: int
     gcp_children: int
     gcp_reviews_overdue: int
     dash_by_level: dict[DashLevel, int]
     marac_referrals: int
+    high_not_referred: int
     judgement_overrides: int
     oldest_overdue: tuple[GcpReviewDue, ...]
 
@@ -620,30 +687,40 @@ class RiskToolSummary:
 def risk_tool_summary(
     ctx: ServiceContext, *, since: datetime | None = None, until: datetime | None = None, list_limit: int = 10
 ) -> RiskToolSummary:
-    """Counts of GCP2 and DASH (in a period, when given), and the GCP2 reviews overdue now."""
+    """Counts of GCP2, DASH and MARAC referrals (in a period, when given), and the GCP2 reviews overdue now."""
     now = ctx.now()
     today = london_date(now)
     reporting = for_reports(ctx)
-    with reporting.unit() as (session, _actor):
-        gcp = select(func.count(GcpAssessment.id), func.count(func.distinct(GcpAssessment.child_id)))
-        dash = select(DashAssessment.level, func.count(DashAssessment.id))
-        extra = select(
-            func.count(DashAssessment.id).filter(DashAssessment.marac_referral.is_(True)),
-            func.count(DashAssessment.id).filter(DashAssessment.professional_judgement.is_(True)),
-        )
+
+    def within(column: Any) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
         if since is not None:
-            gcp = gcp.where(GcpAssessment.assessed_at >= since)
-            dash = dash.where(DashAssessment.assessed_at >= since)
-            extra = extra.where(DashAssessment.assessed_at >= since)
+            conditions.append(column >= since)
         if until is not None:
-            gcp = gcp.where(GcpAssessment.assessed_at < until)
-            dash = dash.where(DashAssessment.assessed_at < until)
-            extra = extra.where(DashAssessment.assessed_at < until)
-        gcp_total, gcp_children = session.execute(gcp).one()
+            conditions.append(column < until)
+        return conditions
+
+    referred = select(MaracReferralRow.id).where(MaracReferralRow.dash_id == DashAssessment.id).exists()
+    with reporting.unit() as (session, _actor):
+        gcp_total, gcp_children = session.execute(
+            select(func.count(GcpAssessment.id), func.count(func.distinct(GcpAssessment.child_id))).where(
+                *within(GcpAssessment.assessed_at)
+            )
+        ).one()
         by_level = dict.fromkeys(DashLevel, 0)
-        for level, number in session.execute(dash.group_by(DashAssessment.level)):
+        for level, number in session.execute(
+            select(DashAssessment.level, func.count(DashAssessment.id))
+            .where(*within(DashAssessment.assessed_at))
+            .group_by(DashAssessment.level)
+        ):
             by_level[DashLevel(level)] = int(number)
-        marac, overrides = session.execute(extra).one()
+        not_referred, overrides = session.execute(
+            select(
+                func.count(DashAssessment.id).filter(DashAssessment.marac_referral.is_(True), ~referred),
+                func.count(DashAssessment.id).filter(DashAssessment.professional_judgement.is_(True)),
+            ).where(*within(DashAssessment.assessed_at))
+        ).one()
+        marac = session.scalar(select(func.count(MaracReferralRow.id)).where(*within(MaracReferralRow.made_at))) or 0
         overdue_count = session.scalar(select(func.count()).select_from(_overdue_query(today).subquery())) or 0
         oldest = session.scalars(
             _overdue_query(today).order_by(GcpAssessment.review_on, GcpAssessment.id).limit(list_limit)
@@ -654,7 +731,8 @@ def risk_tool_summary(
             int(gcp_children or 0),
             int(overdue_count),
             by_level,
-            int(marac or 0),
+            int(marac),
+            int(not_referred or 0),
             int(overrides or 0),
             listed,
         )

@@ -480,6 +480,23 @@ class DashAssessment(Base):
     assessed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class MaracReferral(Base):
+    """A MARAC referral made from a high-risk DASH: the PDF as sent to the MARAC coordinator, its
+    digest, who made it and when. One per DASH (made again, the stored one is reopened). Making it
+    changes nothing about the contact: the children's own route carries on."""
+
+    __tablename__ = "marac_referral"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dash_id: Mapped[int] = mapped_column(ForeignKey("dash_assessment.id"), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    children: Mapped[str] = mapped_column(Text)  # the children it lists, as sent: one name a line
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
 class GcpAssessment(Base):
     """Graded Care Profile 2 grades (1 best to 5 worst); the licensed form text is not stored.
 

@@ -121,3 +121,32 @@ def test_a_dash_level_that_does_not_follow_its_score_is_refused(hub: LoginWorld)
             "false, false, 1, now())"
         )
     assert snapshot(hub.db) == before
+
+
+def test_a_marac_referral_follows_a_high_dash_on_its_own_contact_and_the_database_stamps_it(hub: LoginWorld) -> None:
+    case = case_at(hub, ContactStatus.SCREENED)
+    other = case_at(hub, ContactStatus.SCREENED)
+    medium = risk_tools.record_dash(hub.sam, case.id, [True] * 11 + [False] * 13)
+    high = risk_tools.record_dash(hub.sam, case.id, [True] * 15 + [False] * 9)
+
+    def insert(dash_id: int, contact_id: int) -> str:
+        return (
+            "INSERT INTO marac_referral (dash_id, contact_id, made_by_id, made_at, children, pdf, sha256) "
+            f"VALUES ({dash_id}, {contact_id}, 1, now(), 'Amira', '\\x255044462d'::bytea, 'forged')"
+        )
+
+    assert "high-risk DASH only" in refused(hub, "sam", insert(medium.id, case.id))
+    assert "its DASH was recorded on" in refused(hub, "sam", insert(high.id, other.id))
+    assert "permission denied" in refused(hub, "aud", insert(high.id, case.id))
+    referral = risk_tools.make_marac_referral(hub.sam, high.id)
+    with hub.db.engine.connect() as owner:
+        made_by, digest = owner.exec_driver_sql(
+            "SELECT u.username, m.sha256 FROM marac_referral m JOIN app_user u ON u.id = m.made_by_id "
+            "WHERE m.id = %(i)s",
+            {"i": referral.id},
+        ).one()
+    assert made_by == hub.logins["sam"]
+    assert digest == referral.sha256
+    assert "permission denied" in refused(
+        hub, "sam", f"UPDATE marac_referral SET children = 'nobody' WHERE id = {referral.id}"
+    )

@@ -4,6 +4,7 @@ read back from the PDF."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import timedelta
 
@@ -19,13 +20,14 @@ from mash_desk.services.risk_tools import (
     contact_dashes,
     dash_for_marac,
     gcp_history,
-    marac_referral_pdf,
+    make_marac_referral,
     overdue_gcp_reviews,
     record_dash,
     record_gcp,
     risk_tool_summary,
 )
 from mash_desk.store.models import AuditEvent, Contact, ContactAdult, DashAssessment, GcpAssessment, User
+from mash_desk.store.models import MaracReferral as MaracReferralRow
 from tests.support import World, child, contact_draft, gcp_review, unchanged
 
 GRADES = {"physical_care": 4, "safety": 3, "love_and_belonging": 2, "esteem": 3}
@@ -130,7 +132,7 @@ def test_the_marac_referral_reads_back_the_saved_answers_and_lists_the_children(
         status_before = session.get(Contact, logged.id).status  # type: ignore[union-attr]
     queues_before = _queues_holding(world, logged.id)
     assert queues_before
-    referral = marac_referral_pdf(world.sam, dash.id)
+    referral = make_marac_referral(world.sam, dash.id)
     assert referral.answers == tuple(answers)
     assert {name.split()[0] for name in referral.children} == {"Amira", "Zain"}
     assert referral.victim == "Layla Hussain"
@@ -151,6 +153,24 @@ def test_the_marac_referral_reads_back_the_saved_answers_and_lists_the_children(
         assert session.get(Contact, logged.id).status == status_before  # type: ignore[union-attr]
     assert _queues_holding(world, logged.id) == queues_before
     assert _audits(world, "marac.referral") == 1
+    # kept on the contact, as sent: made again, the stored referral is reopened (nothing new written)
+    with world.db.session() as session:
+        kept = session.scalars(select(MaracReferralRow)).one()
+        assert (kept.dash_id, kept.contact_id, kept.pdf) == (dash.id, logged.id, referral.pdf)
+        assert kept.sha256 == hashlib.sha256(referral.pdf).hexdigest()
+        assert kept.children.splitlines() == list(referral.children)
+    world.clock.advance(hours=1)
+    again = make_marac_referral(world.maria, dash.id)
+    assert again.reopened
+    assert (again.id, again.pdf, again.made_by, again.children) == (
+        referral.id,
+        referral.pdf,
+        "Sam Carter",
+        referral.children,
+    )
+    assert _audits(world, "marac.reopen") == 1
+    with world.db.session() as session:
+        assert session.scalar(select(func.count(MaracReferralRow.id))) == 1
 
 
 def test_a_professional_judgement_referral_says_why(world: World) -> None:
@@ -162,7 +182,7 @@ def test_a_professional_judgement_referral_says_why(world: World) -> None:
         professional_judgement_high=True,
         judgement_reason="Threats to kill with a knife last night.",
     )
-    pdf = marac_referral_pdf(world.sam, dash.id).pdf
+    pdf = make_marac_referral(world.sam, dash.id).pdf
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "professional judgement" in text
     assert "Threats to kill with a knife last night." in text
@@ -172,7 +192,7 @@ def test_a_dash_below_high_is_not_referred(world: World) -> None:
     logged = _contact(world)
     dash = record_dash(world.sam, logged.id, [True] * 12 + [False] * 12)
     with unchanged(world.db, "a MARAC referral of a medium DASH"), pytest.raises(InvalidInput) as caught:
-        marac_referral_pdf(world.sam, dash.id)
+        make_marac_referral(world.sam, dash.id)
     assert "dash" in caught.value.field_errors
 
 
@@ -180,7 +200,7 @@ def test_an_auditor_cannot_make_a_marac_referral(world: World) -> None:
     logged = _contact(world)
     dash = record_dash(world.sam, logged.id, [True] * 15 + [False] * 9)
     with unchanged(world.db), pytest.raises(PermissionRefused):
-        marac_referral_pdf(world.auditor, dash.id)
+        make_marac_referral(world.auditor, dash.id)
 
 
 # --- Graded Care Profile 2 -------------------------------------------------------------------------
@@ -339,11 +359,15 @@ def test_the_summary_counts_dash_by_level_marac_and_overrides(world: World) -> N
     logged = _contact(world)
     record_dash(world.sam, logged.id, [True] * 3 + [False] * 21)
     record_dash(world.sam, logged.id, [True] * 11 + [False] * 13)
-    record_dash(world.sam, logged.id, [True] * 16 + [False] * 8)
+    high = record_dash(world.sam, logged.id, [True] * 16 + [False] * 8)
     record_dash(world.sam, logged.id, [False] * 24, professional_judgement_high=True, judgement_reason="Stalking.")
     summary = risk_tool_summary(world.maria)
     assert summary.dash_by_level == {DashLevel.STANDARD: 1, DashLevel.MEDIUM: 1, DashLevel.HIGH: 2}
-    assert (summary.marac_referrals, summary.judgement_overrides, summary.dash_total) == (2, 1, 4)
+    assert (summary.marac_referrals, summary.high_not_referred) == (0, 2)
+    assert (summary.judgement_overrides, summary.dash_total) == (1, 4)
+    make_marac_referral(world.sam, high.id)
+    summary = risk_tool_summary(world.maria)
+    assert (summary.marac_referrals, summary.high_not_referred) == (1, 1)
     later = risk_tool_summary(world.maria, since=world.clock() + timedelta(minutes=1))
     assert later.dash_total == 0
 

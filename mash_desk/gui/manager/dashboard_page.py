@@ -306,7 +306,15 @@ class DashboardPage(QWidget):
                 [text(tr("    medium risk (10–13 yes)")), count(levels[DashLevel.MEDIUM])],
                 [text(tr("    high risk (14+ yes, or professional judgement)")), count(levels[DashLevel.HIGH])],
                 [text(tr("    rated high on professional judgement")), count(summary.judgement_overrides)],
-                [text(tr("High risk: for MARAC")), count(summary.marac_referrals)],
+                [text(tr("MARAC referrals made")), count(summary.marac_referrals)],
+                [
+                    text(
+                        tr("⚠ High-risk DASH with no MARAC referral yet")
+                        if summary.high_not_referred
+                        else tr("High-risk DASH with no MARAC referral yet")
+                    ),
+                    count(summary.high_not_referred),
+                ],
                 [text(tr("Graded Care Profile 2 assessments")), count(summary.gcp_total)],
                 [text(tr("    children assessed")), count(summary.gcp_children)],
                 [

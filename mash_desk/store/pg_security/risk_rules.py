@@ -1,6 +1,7 @@
 # ruff: noqa: S608 - this module writes SQL from its own constants only
 """The risk tools' rules in the database: only a trained, licensed assessor records a Graded Care
-Profile 2, and only an administrator says who is (through their own function, audited)."""
+Profile 2, and only an administrator says who is (through their own function, audited); a MARAC
+referral follows a high-risk DASH on its own contact, stamped with who made it and its digest."""
 
 from __future__ import annotations
 
@@ -16,6 +17,23 @@ BEGIN
     IF NOT coalesce((SELECT gcp_licensed FROM app_user WHERE username = mash_desk_invoker() AND active), false) THEN
         PERFORM mash_desk_refuse('Only a trained and licensed Graded Care Profile assessor can record one.');
     END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION mash_desk_guard_marac_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    v_dash record;
+BEGIN
+    SELECT contact_id, marac_referral INTO v_dash FROM dash_assessment WHERE id = NEW.dash_id;
+    IF NOT FOUND OR NOT v_dash.marac_referral THEN
+        PERFORM mash_desk_refuse('A MARAC referral follows a high-risk DASH only.');
+    END IF;
+    IF NEW.contact_id IS DISTINCT FROM v_dash.contact_id THEN
+        PERFORM mash_desk_refuse('A MARAC referral belongs to the contact its DASH was recorded on.');
+    END IF;
+    NEW.made_by_id := mash_desk_actor_id();
+    -- the digest is the database's own, of the bytes it stores
+    NEW.sha256 := encode(sha256(NEW.pdf), 'hex');
     RETURN NEW;
 END $$;
 

@@ -67,6 +67,7 @@ ROW_RULES: dict[str, tuple[str, str]] = {
             "rag_rating",
             "authorisation",
             "dash_assessment",
+            "marac_referral",
         )
     },
     **{

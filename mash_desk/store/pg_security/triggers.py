@@ -41,6 +41,8 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
     ("gcp_assessment", "BEFORE INSERT:mash_desk_guard_gcp_insert()", ""),
     ("gcp_assessment", "BEFORE INSERT:mash_desk_stamp('assessor_id')", ""),
     ("gcp_assessment", "AFTER INSERT:mash_desk_audit_row()", ""),
+    ("marac_referral", "BEFORE INSERT:mash_desk_guard_marac_insert()", ""),
+    ("marac_referral", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("letter", "BEFORE INSERT:mash_desk_guard_letter_insert()", ""),
     ("letter", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("person", "AFTER UPDATE:mash_desk_audit_row()", ""),

@@ -75,7 +75,7 @@ def shoot_risk_tools(shooter: Shooter, cast: Cast, *, full: bool) -> None:
     shooter.show(gcp, "61-dialog-gcp2-compared")
     gcp.close()
 
-    referral = risk_tools.marac_referral_pdf(sam, dash.id)
+    referral = risk_tools.make_marac_referral(sam, dash.id)
     dialog = MaracReferralDialog(referral)
     dialog.resize(900, 880)
     dialog.show()

@@ -35,7 +35,8 @@ def test_the_risk_tools_card_counts_dash_marac_and_overdue_gcp2_reviews(bench: B
     assert shown["DASH checklists recorded"] == 2
     assert shown["high risk (14+ yes, or professional judgement)"] == 1
     assert shown["standard risk (0–9 yes)"] == 1
-    assert shown["High risk: for MARAC"] == 1
+    assert shown["MARAC referrals made"] == 0
+    assert shown["⚠ High-risk DASH with no MARAC referral yet"] == 1
     assert shown["Graded Care Profile 2 assessments"] == 1
     assert shown["⚠ GCP2 reviews OVERDUE now"] == 1
     summary = page.risk
