@@ -301,3 +301,25 @@ def test_the_manager_sees_overdue_reviews_and_opens_the_contact_with_enter(desk:
     page.panel.view.setCurrentIndex(page.panel.proxy.index(0, 0))
     press(desk.qtbot, page.panel.view, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
     desk.qtbot.waitUntil(lambda: getattr(window.workspace.currentWidget(), "contact_id", None) == case.id)
+
+
+def test_a_gcp2_from_the_childs_own_record_needs_no_contact(desk: Desk, dialogs: Dialogs) -> None:
+    """The person record opens ``RiskActions.gcp_for_child``: the GCP2 is the child's, on no contact."""
+    world = desk.world
+    case = case_at(world, ContactStatus.SCREENED)
+    admin.set_user_gcp_licensed(world.admin, world.logins["sam"], True)
+    window = desk.window("sam")
+    view = open_contact(desk, window, case.id)
+    actions = window.contact_actions
+    grades = {"physical_care": 3, "safety": 2, "love_and_belonging": 2, "esteem": 3}
+    review_on = london_date(utc_now()) + timedelta(weeks=6)
+    dialogs.answer("gcp", GcpAnswer(case.child_ids[0], grades, CarerParticipation.UNABLE, False, review_on, ""))
+    actions.risk.gcp_for_child(case.child_ids[0], "Amira Hussain", view)
+    desk.qtbot.waitUntil(lambda: bool(dialogs.of("gcp")), timeout=10_000)
+    desk.settle()
+    shown_ = dialogs.of("gcp")[0]
+    assert [c.person_id for c in shown_.args[2]] == [case.child_ids[0]]
+    with world.db.session() as session:
+        saved = session.scalars(select(GcpAssessment)).one()
+        assert saved.contact_id is None
+        assert saved.carer_participation is CarerParticipation.UNABLE
