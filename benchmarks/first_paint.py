@@ -22,6 +22,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+if __name__ == "__main__" and sys.argv[1:2] == ["app"]:
+    # what the ``mash-desk`` command imports first, before any Qt: PySide6 hooks every import made after
+    # its own (it reads each module's source to look for its ``__feature__`` switches), so importing Qt
+    # here first would make the app import more slowly and hold more memory than it does when launched
+    import mash_desk.cli  # noqa: F401
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,

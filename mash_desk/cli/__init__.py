@@ -31,6 +31,7 @@ from mash_desk.cli.arguments import (
 from mash_desk.cli.commands import (
     DB_ENV,
     cmd_bench,
+    cmd_chronology,
     cmd_db_backup,
     cmd_db_restore,
     cmd_db_status,
@@ -49,6 +50,7 @@ from mash_desk.cli.commands import (
     cmd_user_password,
     cmd_user_set_role,
 )
+from mash_desk.domain.chronology import EntryKind
 from mash_desk.domain.enums import LetterMethod
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.logs import setup_logging
@@ -138,6 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--csv", metavar="FILE", help="with a period: write the measures to FILE as CSV")
     report.set_defaults(handler=cmd_report)
+
+    chronology = sub.add_parser(
+        "chronology", help="a person's chronology across every contact, newest first, as a PDF on the letterhead"
+    )
+    chronology.add_argument("--person", required=True, type=whole_number(1), metavar="ID", help="the person's id")
+    chronology.add_argument("--out", required=True, metavar="FILE", help="the .pdf file to write")
+    chronology.add_argument(
+        "--kind",
+        action="append",
+        choices=[kind.value for kind in EntryKind],
+        help="only entries of this kind (repeat for more)",
+    )
+    chronology.add_argument("--agency", action="append", metavar="NAME", help="only entries from this agency")
+    chronology.add_argument("--from", dest="since", type=iso_date, metavar="START", help="entries from this day")
+    chronology.add_argument("--to", dest="until", type=iso_date, metavar="END", help="entries up to this day")
+    chronology.set_defaults(handler=cmd_chronology)
 
     export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
     export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)

@@ -165,6 +165,25 @@ def _write_file(path: str, write: Callable[[Path], object]) -> Path:
     return target
 
 
+def cmd_chronology(args: argparse.Namespace) -> int:
+    """A person's chronology as a PDF; reading it is audited as the person running the command."""
+    from mash_desk.domain.chronology import ChronologyFilter, EntryKind
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.person_record.printing import print_chronology
+
+    keep = ChronologyFilter(
+        agencies=frozenset(args.agency or ()),
+        kinds=frozenset(EntryKind(kind) for kind in args.kind or ()),
+        since=args.since,
+        until=args.until,
+    )
+    db = _open(args)
+    pdf = print_chronology(ServiceContext(db, _login(args, db)), args.person, keep)
+    target = _write_file(args.out, partial(Path.write_bytes, data=pdf))
+    print(f"Chronology of person {args.person} -> {target}")
+    return 0
+
+
 def cmd_report_measures(args: argparse.Namespace) -> int:
     from mash_desk.services.context import ServiceContext
     from mash_desk.services.dashboard import front_door_measures, measures_to_csv, measures_to_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from mash_desk.domain.enums import Outcome
+from mash_desk.domain.enums import Outcome, TeamKind
 from mash_desk.domain.errors import InvalidInput
 
 REFERRAL_SOURCES: Mapping[str, str] = MappingProxyType(
@@ -166,3 +166,22 @@ def is_referral(outcome: Outcome) -> bool:
 def needs_hand_off(outcome: Outcome) -> bool:
     """Whether this outcome sends the child to a receiving team that must accept it (all but NFA and advice)."""
     return outcome not in _NO_RECEIVING_TEAM
+
+
+RECEIVING_TEAM_KINDS: tuple[tuple[Outcome, TeamKind], ...] = (
+    (Outcome.EMERGENCY_PROTECTION, TeamKind.CHILD_PROTECTION),
+    (Outcome.STRATEGY_S47, TeamKind.CHILD_PROTECTION),
+    (Outcome.CFA_S17, TeamKind.ASSESSMENT),
+    (Outcome.TRANSFER_OTHER_LA, TeamKind.OTHER_LOCAL_AUTHORITY),
+    (Outcome.EARLY_HELP, TeamKind.EARLY_HELP),
+    (Outcome.SINGLE_AGENCY, TeamKind.PARTNER_AGENCY),
+)
+"""The kind of team each outcome goes to, most urgent first. MARAC and LADO are meetings and a
+designated officer, not a team that takes the case; "pass to the allocated worker" has its own route."""
+
+
+def receiving_team_kind(outcomes: Iterable[Outcome]) -> TeamKind | None:
+    """The kind of team a contact goes to first: the most urgent of its children's outcomes decides
+    (a section 47 for one child and early help for a sibling goes to child protection first)."""
+    given = set(outcomes)
+    return next((kind for outcome, kind in RECEIVING_TEAM_KINDS if outcome in given), None)

@@ -165,6 +165,16 @@ class CarerParticipation(StrEnum):
     UNABLE = "unable"
 
 
+CARER_PARTICIPATION_WORDS: Mapping[CarerParticipation, str] = MappingProxyType(
+    {
+        CarerParticipation.FULL: "took part throughout",
+        CarerParticipation.PARTIAL: "took part in some of it",
+        CarerParticipation.DECLINED: "declined to take part",
+        CarerParticipation.UNABLE: "could not take part",
+    }
+)
+"""How a record (the chronology, a report) says the carer's part in plain words."""
+
 GCP_REVIEW_LONGEST_WEEKS = 26
 """A GCP2's review is set within six months: neglect left unreviewed longer is neglect unwatched."""
 

@@ -29,7 +29,7 @@ class AboutDialog(QDialog):
         need(form, QLabel, "version_value").setText(__version__)
         self.schema_value = need(form, QLabel, "schema_value")
         self._show_schema(session.schema)
-        need(form, QLabel, "database_value").setText(session.db.describe())
+        need(form, QLabel, "database_value").setText(session.described)
         actor = session.actor
         need(form, QLabel, "signed_in_value").setText(
             f"{actor.display_name} ({actor.username}) — {enum_words(actor.role).lower()}"

@@ -7,6 +7,7 @@ down), then the main window for whoever signed in.
 
 from __future__ import annotations
 
+import linecache
 import sys
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
@@ -157,6 +158,9 @@ class Workstation(QObject):
 
 def run_gui(database_url: str | None, user: str | None, *, quit_after_ms: int | None = None) -> int:
     """Open the window: sign in (to ``database_url``, or a chosen profile), then work. Returns the exit code."""
+    # PySide6 reads the source of every module imported after it, looking for its ``__feature__``
+    # switches, and the lines stay cached: about 10 MB by now that nothing will read again
+    linecache.clearcache()
     app = application()
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)

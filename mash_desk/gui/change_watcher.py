@@ -12,9 +12,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.signals import emit
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.services.changes import ChangeBatch, ChangeMarker, PostgresListener, changed_since, current_marker
-from mash_desk.services.context import ServiceContext
 
 POLL_MS = 2000
 
@@ -28,16 +27,15 @@ class ChangeWatcher(QObject):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
+        window: WindowContext,
         *,
         poll_ms: int = POLL_MS,
         listen: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
+        self._runner = window.runner
+        self._ctx = ctx = window.ctx
         self._marker: ChangeMarker | None = None
         self._asking = False
         self._again = False

@@ -29,7 +29,7 @@ from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.signals import emit
 from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.words import enum_words
+from mash_desk.gui.words import role_words
 from mash_desk.profiles import (
     EMBEDDED,
     POSTGRESQL,
@@ -118,11 +118,11 @@ class ConnectionDialog(QDialog):
         self.setup_button.clicked.connect(self._set_up)
         self.sslmode_combo.addItems(list(SSL_MODES))
         self.users_list.currentItemChanged.connect(self._user_picked)
+        self.username_edit.textChanged.connect(self._name_given)
         self.users_list.itemActivated.connect(lambda _item: self.submit())
         self._show_status("")
         self.setup_button.hide()
         self.busy_bar.hide()
-        self._explain_keyring()
         for profile in profiles:
             self.profile_combo.addItem(profile.name, profile)
         self.profile_combo.addItem(self.tr("Another shared database server…"), NEW_SERVER)
@@ -165,7 +165,8 @@ class ConnectionDialog(QDialog):
         profile = self.current_profile()
         embedded = profile is not None and profile.kind == EMBEDDED
         self.embedded_group.setVisible(embedded)
-        self.server_group.setVisible(not embedded)
+        # a profile IT laid down is shown in the details line above, not as boxes that look editable
+        self.server_group.setVisible(not embedded and not (profile is not None and profile.managed))
         self.login_group.setVisible(not embedded)
         if profile is None:
             self.profile_details.setText(self.tr("Enter the server your IT department gave you."))
@@ -191,6 +192,8 @@ class ConnectionDialog(QDialog):
         self.sslmode_combo.setEnabled(not profile.managed)
         if not self.login_edit.text():
             self.login_edit.setText(profile.user or str(self._settings.value(LOGIN_KEY, "") or ""))
+        # asked only for a server: finding the keyring costs 20 MB and a tenth of a second at start-up
+        self._explain_keyring()
         self._fill_password(profile)
         self.sign_in_button.setEnabled(True)
         if self._auto:
@@ -226,9 +229,11 @@ class ConnectionDialog(QDialog):
     def _explain_keyring(self) -> None:
         if self._credentials.available():
             self.keyring_note.hide()
+            self.remember_check.show()
             return
+        # not offered at all: a greyed-out box under the note still looked like a choice
         self.remember_check.setChecked(False)
-        self.remember_check.setEnabled(False)
+        self.remember_check.hide()
         self.keyring_note.setText(
             self.tr(
                 "This computer has no password keyring, so MASH Desk cannot remember your password: "
@@ -245,6 +250,14 @@ class ConnectionDialog(QDialog):
         saved = self._credentials.get(profile.key, login) if login else None
         self.password_edit.setText(saved or "")
         self.remember_check.setChecked(saved is not None)
+
+    def _choose_someone(self) -> str:
+        return self.tr("Choose who is signing in, or type the user name.")
+
+    def _name_given(self, text: str) -> None:
+        # the request for a name is answered as soon as there is one (typed, or picked in the list)
+        if text.strip() and self.status_text() == self._choose_someone():
+            self._show_status("")
 
     def _user_picked(self, item: QListWidgetItem | None) -> None:
         if item is not None:
@@ -274,8 +287,8 @@ class ConnectionDialog(QDialog):
         self.users_list.clear()
         typed = self.username_edit.text().strip()
         for user in probe.users:
-            team = f", {user.team}" if user.team else ""
-            item = QListWidgetItem(f"{user.display_name} — {enum_words(user.role).lower()}{team} ({user.username})")
+            who = role_words(user.role, team=user.team, agency=user.agency)
+            item = QListWidgetItem(f"{user.display_name} — {who} ({user.username})")
             item.setData(Qt.ItemDataRole.UserRole, user.username)
             self.users_list.addItem(item)
             if user.username == typed:
@@ -328,8 +341,10 @@ class ConnectionDialog(QDialog):
         if profile is not None and profile.kind == EMBEDDED:
             login = self.username_edit.text().strip()
             if not login:
-                self._show_status(self.tr("Choose who is signing in, or type the user name."))
-                self.users_list.setFocus()
+                self._show_status(self._choose_someone())
+                # not the list: a list given the focus makes its first person current, which would fill
+                # in a name nobody chose
+                self.username_edit.setFocus()
                 return
             self._start_sign_in(profile, login, None, self._probe)
             return

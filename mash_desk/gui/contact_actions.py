@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from mash_desk.domain.enums import ContactStatus, Role
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.domain.enums import ContactStatus, Rag, Role
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
 from mash_desk.gui.dialogs.agency import (
     AgencyChecksDialog,
@@ -25,11 +26,10 @@ from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.restricted_actions import RestrictedActions
 from mash_desk.gui.risk_actions import RiskActions
 from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
 from mash_desk.services import decisions, handoffs, notes, queues, screening
 from mash_desk.services.contact_view import ContactDetail
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.restrictions import RestrictionRow
 from mash_desk.services.screening import ConsentDraft
@@ -40,20 +40,17 @@ class ContactActions(QObject):
 
     def __init__(
         self,
-        flow: ActionFlow,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
+        window: WindowContext,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._flow = flow
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
+        self._flow = window.flow
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = window.actor
         self._lookups: Lookups | None = None
-        self.restricted = RestrictedActions(flow, ctx, self)
-        self.risk = RiskActions(flow, runner, ctx, self)
+        self.restricted = RestrictedActions(window, self)
+        self.risk = RiskActions(window, self)
         # the offered actions (contact_offers keys) and what starts each; "lift" needs the restriction
         self._handlers: dict[str, Callable[[ContactDetail, QWidget], None]] = {
             "claim": self._claim,
@@ -120,23 +117,31 @@ class ContactActions(QObject):
     def _rate(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
 
-        def ask(previous: RagAnswer | None, errors: Mapping[str, str]) -> RagAnswer | None:
-            return RagDialog.ask(parent, detail.reference, detail.rag, answer=previous, errors=errors)
+        def start(deadlines: Mapping[Rag, datetime]) -> None:
+            def ask(previous: RagAnswer | None, errors: Mapping[str, str]) -> RagAnswer | None:
+                return RagDialog.ask(
+                    parent, detail.reference, detail.rag, deadlines=deadlines, answer=previous, errors=errors
+                )
 
-        def save(answer: RagAnswer, version: int | None) -> screening.Rated:
-            return screening.rate(ctx, detail.id, answer.rag, answer.reason or None, expected_version=version)
+            def save(answer: RagAnswer, version: int | None) -> screening.Rated:
+                return screening.rate(ctx, detail.id, answer.rag, answer.reason or None, expected_version=version)
 
-        self._flow.start(
-            contact_step(
-                detail,
-                parent,
-                "rate",
-                tr("Rate {reference}"),
-                ask=ask,
-                save=save,
-                version=detail.version,
-                yours=lambda a: {tr("RAG"): a.rag.value.upper(), tr("Reason"): a.reason},
+            self._flow.start(
+                contact_step(
+                    detail,
+                    parent,
+                    "rate",
+                    tr("Rate {reference}"),
+                    ask=ask,
+                    save=save,
+                    version=detail.version,
+                    yours=lambda a: {tr("RAG"): a.rag.value.upper(), tr("Reason"): a.reason},
+                )
             )
+
+        # the due time for each rating is worked out by the service (the hub's policy, its calendar)
+        self._runner.run(
+            lambda: screening.rag_deadlines(ctx, detail.id), start, label=self.tr("Working out the due times")
         )
 
     def _consent(self, detail: ContactDetail, parent: QWidget) -> None:
@@ -394,9 +399,19 @@ class ContactActions(QObject):
         )
 
         def start(lookups: Lookups) -> None:
+            suggested = handoffs.suggested_receiving_team(
+                lookups.teams, (child.outcome for child in detail.children if child.outcome)
+            )
+
             def ask(previous: HandOffAnswer | None, errors: Mapping[str, str]) -> HandOffAnswer | None:
                 return HandOffDialog.ask(
-                    parent, detail.reference, lookups.teams, outcomes, answer=previous, errors=errors
+                    parent,
+                    detail.reference,
+                    lookups.teams,
+                    outcomes,
+                    suggested=suggested,
+                    answer=previous,
+                    errors=errors,
                 )
 
             self._flow.start(

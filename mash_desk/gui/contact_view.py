@@ -27,21 +27,19 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import MashDeskError, RestrictedRecord
 from mash_desk.gui import contact_sections as sections
-from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.contact_offers import Offer, offers
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import is_due_soon, is_overdue, rag_words, status_words, time_left_words, tr, when
 from mash_desk.services.contact_view import ContactDetail, open_contact
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.restrictions import OVERSEERS, RestrictionRow, restriction_of
 
 ACTION_COLUMNS = 5
+PERSON_RECORD_KEY = "Ctrl+O"
 DONE_STATES = frozenset({ContactStatus.ACCEPTED, ContactStatus.CLOSED})
 TABLES = (
     "children_table",
@@ -73,16 +71,14 @@ class ContactView(QWidget):
     """Emitted when the set of offered actions was rebuilt (the main window's Contact menu follows)."""
     restricted = Signal(object)
     """Emitted with the ``RestrictedRecord`` when opening found the contact restricted to this person."""
+    person_requested = Signal(int)
+    """Emitted with a person's id when the reader asks for their record (Ctrl+O, or Enter on a child or adult)."""
 
     def __init__(
         self,
         contact_id: int,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        flow: ActionFlow,
+        window: WindowContext,
         actions: ContactActions,
-        clock: Clock,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -93,12 +89,12 @@ class ContactView(QWidget):
         self.glass: tuple[RestrictedRecord, datetime] | None = None
         """What this person was told when they broke the glass here, and when it mends."""
         self._ask_glass = True  # only when the contact is first opened: never a prompt out of the blue
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
-        self._flow = flow
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = window.actor
+        self._flow = window.flow
         self._actions = actions
-        self._clock = clock
+        self._clock = window.clock
         self._busy = False
         self._reloads = 0
         self.qactions: list[QAction] = []
@@ -133,13 +129,44 @@ class ContactView(QWidget):
             self.time_left_label,
         ):
             label.hide()
-        flow.contact_changed.connect(self._changed_here)
-        flow.running_changed.connect(self._running)
+        self._person_links()
+        self._flow.contact_changed.connect(self._changed_here)
+        self._flow.running_changed.connect(self._running)
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._show_time_left)
         self._ticker.start()
         self.reload()
+
+    def _person_links(self) -> None:
+        """Ctrl+O (or Enter on a child or an adult) opens that person's record: the child's whole story."""
+        self.person_action = QAction(tr("Open the person's record"), self)
+        self.person_action.setObjectName("action_person_record")
+        self.person_action.setShortcut(QKeySequence(PERSON_RECORD_KEY))
+        self.person_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.person_action.triggered.connect(self.open_person_record)
+        self.addAction(self.person_action)
+        self.person_button = QPushButton(
+            tr("Child's record and chronology ({key})").format(key=shortcut_text(PERSON_RECORD_KEY)), self
+        )
+        self.person_button.setObjectName("button_person_record")
+        self.person_button.setToolTip(tr("Every earlier contact about the child, and what came of each"))
+        self.person_button.clicked.connect(self.person_action.trigger)
+        for name in ("children_table", "adults_table"):
+            self.tables[name].itemActivated.connect(lambda item, n=name: self.open_person_record(n, item.row()))
+
+    def open_person_record(self, table: str = "", row: int = -1) -> None:
+        """Ask for the record of the child (or adult) selected, or the first child named."""
+        detail = self.detail
+        if detail is None:
+            return
+        if not table:
+            adults = self.tables["adults_table"]
+            table = "adults_table" if adults.hasFocus() and adults.currentRow() >= 0 else "children_table"
+            row = self.tables[table].currentRow()
+        people = [a.person for a in detail.adults] if table == "adults_table" else [c.person for c in detail.children]
+        if people:
+            emit(self.person_requested, people[row if 0 <= row < len(people) else 0].person_id)
 
     @property
     def title(self) -> str:
@@ -330,6 +357,9 @@ class ContactView(QWidget):
             button.clicked.connect(action.trigger)
             self.actions_layout.addWidget(button, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
             self.buttons[offer.key] = button
+        position = len(offered)
+        self.actions_layout.addWidget(self.person_button, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
+        self.person_button.setVisible(self.detail is not None)
         emit(self.actions_changed)
 
     def trigger(self, key: str) -> None:

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TypeVar
 
-from PySide6.QtCore import QFile, QIODevice, QObject
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from mash_desk.paths import ui_file
 
 W = TypeVar("W", bound=QObject)
+
+
+@functools.cache
+def form_loader() -> QUiLoader:
+    """The one loader every form goes through, made without Qt Designer's widget plugins.
+
+    A ``QUiLoader`` loads every plugin under the library paths' ``designer`` folders when it is made:
+    PySide6 ships Qt WebEngine's and Qt Quick's, which cost about 36 MB of memory and a tenth of a
+    second at start-up, and our forms use only Qt's own widgets (a form naming any other class fails
+    to load, which ``tests/gui/test_forms.py`` would show).
+    """
+    library_paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(library_paths)
 
 
 def load_form(name: str, host: QWidget) -> QWidget:
@@ -23,7 +41,7 @@ def load_form(name: str, host: QWidget) -> QWidget:
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(f"the form {path} cannot be opened: {file.errorString()}")
     try:
-        loader = QUiLoader()
+        loader = form_loader()
         form = loader.load(file, host)
     finally:
         file.close()

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.errors import InvalidInput, MashDeskError, WrongPassword
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.signals import emit
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.context import Actor
 from mash_desk.services.reauthentication import verify_password
 
 MINUTE_MS = 60_000
@@ -201,19 +201,17 @@ class IdleLock(QObject):
 
     def __init__(
         self,
-        window: QWidget,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
+        host: QWidget,
+        window: WindowContext,
         *,
         passwords: bool,
         idle_ms: int,
     ) -> None:
-        super().__init__(window)
-        self._window = window
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
+        super().__init__(host)
+        self._window = host
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = window.actor
         self._passwords = passwords
         self.idle_ms = idle_ms
         self.covers: list[Cover] = []

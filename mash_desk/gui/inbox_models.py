@@ -15,9 +15,8 @@ from PySide6.QtCore import QObject, Signal
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Cell, Clock, RowsModel, due_cell, rag_cell
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import Cell, RowsModel, due_cell, rag_cell
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import short_when, tr, when
 from mash_desk.services.queues import AgencyRequestRow, HandOffRow
 
@@ -32,11 +31,9 @@ class LoadedListModel(RowsModel[R]):
     load_failed = Signal(object)
     """Emitted with the ``MashDeskError`` when the rows could not be read."""
 
-    def __init__(
-        self, runner: TaskRunner, load: Callable[[], list[R]], theme: Theme, clock: Clock, parent: QObject | None = None
-    ) -> None:
-        super().__init__(theme, clock, parent)
-        self._runner = runner
+    def __init__(self, window: WindowContext, load: Callable[[], list[R]], parent: QObject | None = None) -> None:
+        super().__init__(window.theme, window.clock, parent)
+        self._runner = window.runner
         self._load = load
         self._generation = 0
 

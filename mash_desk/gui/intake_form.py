@@ -8,7 +8,7 @@ failure, and a draft on disk keeps them through a crash or a closed window.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from itertools import pairwise
 from typing import TypeVar
@@ -38,63 +38,25 @@ from mash_desk.domain.validation import normalise_postcode
 from mash_desk.gui.field_errors import FieldErrorDisplay
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.intake_draft import DraftFile, Json, SavedDraft, read_widgets, write_widgets
+from mash_desk.gui.intake_fields import FormField, layout, read_draft, widget_names
 from mash_desk.gui.messages import ConfirmDialog, ErrorChoice, ErrorDialog, shortcut_text
 from mash_desk.gui.person_editors import AdultEditor, ChildEditor, PersonEditor
 from mash_desk.gui.person_matches import MatchesPanel, attach_link_shortcut
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
-from mash_desk.gui.widgets import checked_enums, enum_data, fill_checkable, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.widgets import fill_checkable, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, referral_source_words, tr, when
 from mash_desk.services import intake
-from mash_desk.services.context import Actor, ServiceContext
-from mash_desk.services.drafts import ContactDraft, HouseholdDraft, ReferrerDraft
+from mash_desk.services.context import Actor
+from mash_desk.services.drafts import ContactDraft
 from mash_desk.services.intake import LoggedContact
 from mash_desk.services.search import PersonMatch, PersonQuery
 
 DRAFT_DELAY_MS = 800
 E = TypeVar("E", bound=Enum)
 
-TOP_FIELDS = (
-    "received_at",
-    "channel",
-    "referral_source",
-    "immediate_danger",
-    "whereabouts",
-    "assign_to_me",
-    "referrer_kind",
-    "referrer_name",
-    "referrer_role",
-    "referrer_agency",
-    "referrer_phone",
-    "referrer_email",
-    "referrer_relationship",
-    "referrer_first_hand",
-    "referrer_anonymity_requested",
-    "concerns",
-    "narrative",
-    "address_line1",
-    "address_line2",
-    "town",
-    "postcode",
-    "tenure",
-    "temporary_accommodation",
-    "overcrowded",
-    "homeless",
-    "housing_notes",
-)
-HOUSEHOLD_TEXT = ("address_line1", "address_line2", "town", "postcode", "housing_notes")
-HOUSEHOLD_FLAGS = ("temporary_accommodation", "overcrowded", "homeless")
-
-
-def error_keys() -> dict[str, str]:
-    """Service field keys → widget names, for everything outside the child and adult editors."""
-    keys = {name: name for name in ("received_at", "referral_source", "narrative", "whereabouts", "channel")}
-    keys.update({f"referrer.{name}": f"referrer_{name}" for name in ("name", "role", "agency", "phone", "email")})
-    keys["referrer.relationship"] = "referrer_relationship"
-    keys.update({f"household.{name}": name for name in HOUSEHOLD_TEXT})
-    return keys
+TOP_FIELDS = widget_names()
+"""The form's own widgets, named after the draft's fields (``intake_fields``); the people have editors."""
 
 
 class DraftPrompt:
@@ -129,20 +91,16 @@ class IntakeForm(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         draft_file: DraftFile,
         *,
         restore: SavedDraft | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        self._clock = clock
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._clock = window.clock
         self._draft_file = draft_file
         self._saving = False
         self._restoring = False
@@ -165,12 +123,12 @@ class IntakeForm(QWidget):
         self.notice_label.hide()
 
         matches_area = need(form, QWidget, "matches_area")
-        self.matches = MatchesPanel(runner, ctx, theme, clock, matches_area)
+        self.matches = MatchesPanel(window, matches_area)
         QVBoxLayout(matches_area).addWidget(self.matches)
         self.matches.link_requested.connect(self.link_child)
         attach_link_shortcut(self.matches, self)
 
-        self._fill_choices(actor)
+        self._fill_choices(window.actor)
         self._bind_errors()
         self._add_shortcuts()
         self._draft_timer = QTimer(self)
@@ -245,14 +203,12 @@ class IntakeForm(QWidget):
         self.check("assign_to_me").setChecked(actor.role in (Role.PRACTITIONER, Role.MANAGER))
 
     def _bind_errors(self) -> None:
-        self.errors.bind("received_at", self.top["received_at"])
-        self.errors.bind("channel", self.top["channel"])
-        self.errors.bind("referral_source", self.top["referral_source"])
-        self.errors.bind("whereabouts", self.top["whereabouts"])
-        self.errors.bind("children", self.add_child_button)
-        for key, name in error_keys().items():
-            if key not in ("received_at", "referral_source", "whereabouts", "channel"):
-                self.errors.bind(key, self.top[name])
+        """Each field's message goes under its widget; the first in form order gets the focus."""
+        for item in layout():
+            if isinstance(item, FormField):
+                self.errors.bind(item.key, self.top[item.widget])
+            elif item == "children":
+                self.errors.bind("children", self.add_child_button)
 
     def _add_shortcuts(self) -> None:
         for text, key, slot, button in (
@@ -344,15 +300,16 @@ class IntakeForm(QWidget):
         self._chain_tab_order()
 
     def _chain_tab_order(self) -> None:
-        order: list[QWidget] = [self.top[name] for name in TOP_FIELDS[:6]]
-        for child in self.child_editors:
-            order += child.focus_widgets()
-        order.append(self.add_child_button)
-        order += [self.top[name] for name in TOP_FIELDS[6:17]]
-        order += [self.top[name] for name in TOP_FIELDS[17:]]
-        for adult in self.adult_editors:
-            order += adult.focus_widgets()
-        order += [self.add_adult_button, self.matches.view, self.matches.link_button]
+        order: list[QWidget] = []
+        for item in layout():
+            if isinstance(item, FormField):
+                order.append(self.top[item.widget])
+                continue
+            children = item == "children"
+            for editor in self.child_editors if children else self.adult_editors:
+                order += editor.focus_widgets()
+            order.append(self.add_child_button if children else self.add_adult_button)
+        order += [self.matches.view, self.matches.link_button]
         order += [self.discard_button, self.save_button]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
@@ -431,53 +388,9 @@ class IntakeForm(QWidget):
     def collect(self) -> tuple[ContactDraft, dict[str, str]]:
         """The form as a ``ContactDraft``, and the problems found reading it (half-typed dates)."""
         problems: dict[str, str] = {}
-        received = self.top["received_at"]
-        assert isinstance(received, QDateTimeEdit)
-        channel = enum_data(self.combo("channel"), Channel)
-        kind = enum_data(self.combo("referrer_kind"), ReferrerKind)
-        tenure = enum_data(self.combo("tenure"), HousingTenure)
-        concerns = self.top["concerns"]
-        assert isinstance(concerns, QListWidget)
-        household = HouseholdDraft(
-            address_line1=self.line("address_line1").text(),
-            address_line2=self.line("address_line2").text(),
-            town=self.line("town").text(),
-            postcode=self.line("postcode").text(),
-            tenure=tenure or HousingTenure.UNKNOWN,
-            temporary_accommodation=self.check("temporary_accommodation").isChecked(),
-            overcrowded=self.check("overcrowded").isChecked(),
-            homeless=self.check("homeless").isChecked(),
-            housing_notes=self.line("housing_notes").text(),
-        )
-        has_household = (
-            any(self.line(name).text().strip() for name in HOUSEHOLD_TEXT)
-            or any(self.check(name).isChecked() for name in HOUSEHOLD_FLAGS)
-            or household.tenure is not HousingTenure.UNKNOWN
-        )
-        draft = ContactDraft(
-            received_at=datetime.fromtimestamp(received.dateTime().toSecsSinceEpoch(), UTC),
-            channel=channel or Channel.PHONE,
-            referral_source=str(self.combo("referral_source").currentData() or ""),
-            referrer=ReferrerDraft(
-                kind=kind or ReferrerKind.PROFESSIONAL,
-                name=self.line("referrer_name").text(),
-                role=self.line("referrer_role").text(),
-                agency=self.line("referrer_agency").text(),
-                phone=self.line("referrer_phone").text(),
-                email=self.line("referrer_email").text(),
-                relationship=self.line("referrer_relationship").text(),
-                first_hand=self.check("referrer_first_hand").isChecked(),
-                anonymity_requested=self.check("referrer_anonymity_requested").isChecked(),
-            ),
-            children=[child.to_draft(f"children.{i}.", problems) for i, child in enumerate(self.child_editors)],
-            adults=[adult.to_draft(f"adults.{i}.", problems) for i, adult in enumerate(self.adult_editors)],
-            household=household if has_household else None,
-            concerns=set(checked_enums(concerns, Concern)),
-            narrative=self.text("narrative"),
-            whereabouts=self.line("whereabouts").text(),
-            immediate_danger=self.check("immediate_danger").isChecked(),
-            assign_to_me=self.check("assign_to_me").isChecked(),
-        )
+        children = [child.to_draft(f"children.{i}.", problems) for i, child in enumerate(self.child_editors)]
+        adults = [adult.to_draft(f"adults.{i}.", problems) for i, adult in enumerate(self.adult_editors)]
+        draft = read_draft(self.top, children, adults)
         return draft, problems
 
     @property

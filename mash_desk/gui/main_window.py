@@ -27,16 +27,19 @@ from mash_desk.gui.contact_offers import DASH_KEY, GCP_KEY, MARAC_KEY, RESTRICT_
 from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.field_errors import set_flag
+from mash_desk.gui.find_person import FindPersonDialog
 from mash_desk.gui.idle_lock import MINUTE_MS, IdleLock
 from mash_desk.gui.intake_draft import DraftFile
 from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
 from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.password_dialog import ChangePasswordDialog
+from mash_desk.gui.person_record import PersonRecordPage
 from mash_desk.gui.queues_area import QueuesArea
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, tr
 from mash_desk.paths import resource
 from mash_desk.services.intake import LoggedContact
@@ -49,6 +52,7 @@ if TYPE_CHECKING:
 
 GEOMETRY_KEY = "window/geometry"
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
+FIND_PERSON_KEY = "Ctrl+Shift+P"
 LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
 MANAGER_AREA_ROLES = frozenset({Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ADMIN, Role.AUDITOR})
 """Roles with Manager or Reports pages (``gui/manager/area.py`` has which): only they load that area."""
@@ -79,18 +83,19 @@ class MainWindow(QMainWindow):
         self._runner = runner
         self._theme = theme
         self._settings = settings
-        self._clock = clock
         actor = session.actor
         self.setWindowTitle(tr("MASH Desk — {name}").format(name=actor.display_name))
         self.setWindowIcon(QIcon(str(resource("icons", "mash-desk.png"))))
         self.flow = ActionFlow(runner, session.ctx, self)
-        self.contact_actions = ContactActions(self.flow, runner, session.ctx, actor, self)
+        self.context = WindowContext(runner, session.ctx, actor, self.flow, theme, clock)
+        """What every page, dialog and area of this window shares (built once, here)."""
+        self.contact_actions = ContactActions(self.context, self)
         self.draft_file = DraftFile(actor.username)
         self.workspace = QTabWidget(self)
         self.workspace.setTabsClosable(True)
         self.workspace.tabCloseRequested.connect(self.close_tab)
         self.setCentralWidget(self.workspace)
-        self.queues = QueuesArea(runner, session.ctx, actor, theme, clock, self.contact_actions, self)
+        self.queues = QueuesArea(self.context, self.contact_actions, self)
         self.queues.open_requested.connect(self.open_contact)
         self.queues.action_requested.connect(self.act_on_contact)
         self.workspace.addTab(self.queues, tr("Work queues"))
@@ -98,9 +103,7 @@ class MainWindow(QMainWindow):
         self.intake: IntakeForm | None = None
         self.idle_lock = IdleLock(
             self,
-            runner,
-            session.ctx,
-            actor,
+            self.context,
             passwords=session.has_passwords,
             idle_ms=idle_lock_ms if idle_lock_ms is not None else session.idle_lock_minutes * MINUTE_MS,
         )
@@ -111,7 +114,7 @@ class MainWindow(QMainWindow):
         self.flow.contact_changed.connect(lambda contact_id: self.queues.apply_changes((contact_id,), False))
         runner.busy_changed.connect(self._busy)
         runner.expected_error.connect(self._unhandled)
-        self.watcher = ChangeWatcher(runner, session.ctx, parent=self)
+        self.watcher = ChangeWatcher(self.context, parent=self)
         self.watcher.contacts_changed.connect(self._changed_elsewhere)
         self.watcher.connection_changed.connect(self._connection)
         # a practitioner's or agency officer's window never loads the Manager and Administration areas
@@ -120,9 +123,7 @@ class MainWindow(QMainWindow):
         if actor.role in MANAGER_AREA_ROLES:
             from mash_desk.gui.manager.area import add_manager_area  # noqa: PLC0415
 
-            self.manager_area = add_manager_area(
-                self, self.workspace, runner, session.ctx, actor, self.flow, theme, clock, self.open_contact
-            )
+            self.manager_area = add_manager_area(self, self.workspace, self.context, self.open_contact)
         if self.manager_area is not None:
             self.watcher.contacts_changed.connect(self.manager_area.apply_changes)
         if actor.role is Role.ADMIN:
@@ -131,11 +132,7 @@ class MainWindow(QMainWindow):
             self.admin_area = add_admin_area(
                 self,
                 self.workspace,
-                runner,
-                session.ctx,
-                actor,
-                theme,
-                clock,
+                self.context,
                 first_digit=len(self.manager_area.pages) + 1 if self.manager_area is not None else 1,
                 index=2 if self.manager_area is not None else 1,
             )
@@ -179,6 +176,7 @@ class MainWindow(QMainWindow):
             work, tr("&Take next"), "Ctrl+T", self.take_next, enabled=role_may(actor.role, Action.CLAIM)
         )
         self._action(work, tr("&Go to a reference…"), "Ctrl+G", self.go_to)
+        self._action(work, tr("Find a &person…"), FIND_PERSON_KEY, self.find_person)
         self._action(work, tr("Work &queues"), "Ctrl+Shift+Q", self.show_queues)
         work.addSeparator()
         self._action(work, tr("&Close tab"), "Ctrl+W", lambda: self.close_tab(self.workspace.currentIndex()))
@@ -271,23 +269,78 @@ class MainWindow(QMainWindow):
                 self.workspace.setCurrentWidget(view)
                 return view
         came_from = self.workspace.currentWidget()
-        view = ContactView(
-            contact_id,
-            self._runner,
-            self.session.ctx,
-            self.session.actor,
-            self.flow,
-            self.contact_actions,
-            self._clock,
-            self,
-        )
+        view = ContactView(contact_id, self.context, self.contact_actions, self)
         index = self.workspace.addTab(view, tr("Opening…"))
         view.loaded.connect(lambda detail, v=view: self._retitle(v, detail.reference))
         view.actions_changed.connect(self._fill_contact_menu)
         view.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
         view.restricted.connect(lambda notice, v=view, w=came_from: self._restricted(v, notice, w))
+        view.person_requested.connect(self.open_person)
         self.workspace.setCurrentIndex(index)
         return view
+
+    def person_pages(self) -> list[PersonRecordPage]:
+        return [
+            widget
+            for index in range(self.workspace.count())
+            if isinstance(widget := self.workspace.widget(index), PersonRecordPage)
+        ]
+
+    def open_person(self, person_id: int) -> PersonRecordPage:
+        """Open a person's record in its own tab (or show its tab); Alt+Left goes back to where they were.
+        Opening it is audited, and a record restricted to this person asks them to break the glass first."""
+        came_from = self.workspace.currentWidget()
+        for page in self.person_pages():
+            if page.person_id == person_id:
+                self.workspace.setCurrentWidget(page)
+                return page
+        page = PersonRecordPage(person_id, self.context, self)
+        index = self.workspace.addTab(page, tr("Opening…"))
+        page.loaded.connect(lambda record, p=page: self._loaded_person(p, record.person.name))
+        page.load_failed.connect(lambda exc: self.statusBar().showMessage(str(exc), 8000))
+        page.printed.connect(lambda message: self.statusBar().showMessage(message, 10_000))
+        page.contact_requested.connect(self.open_contact)
+        page.person_requested.connect(self.open_person)
+        page.back_requested.connect(lambda p=page, w=came_from: self._back(p, w))
+        page.restricted.connect(lambda notice, p=page, w=came_from: self._restricted_person(p, notice, w))
+        self.workspace.setCurrentIndex(index)
+        return page
+
+    def _loaded_person(self, page: PersonRecordPage, name: str) -> None:
+        self._retitle(page, name)
+        if self.workspace.currentWidget() is page and not page.chronology_view.hasFocus():
+            page.focus_first()
+
+    def _back(self, page: PersonRecordPage, came_from: QWidget | None) -> None:
+        """Back to the tab the record was opened from, if it is still open (else the work queues)."""
+        if came_from is not None and Shiboken.isValid(came_from) and self.workspace.indexOf(came_from) >= 0:
+            self.workspace.setCurrentWidget(came_from)
+        else:
+            self.show_queues()
+        del page
+
+    def _restricted_person(self, page: PersonRecordPage, notice: RestrictedRecord, came_from: QWidget | None) -> None:
+        self._retitle(page, tr("Restricted"))
+
+        def cancelled() -> None:
+            index = self.workspace.indexOf(page)
+            if index >= 0:
+                self.close_tab(index)
+            if came_from is not None and self.workspace.indexOf(came_from) >= 0:
+                self.workspace.setCurrentWidget(came_from)
+            self.statusBar().showMessage(tr("Not opened: the record is restricted. Nothing was recorded."), 8000)
+
+        def opened(_until: datetime) -> None:
+            if Shiboken.isValid(page):
+                page.reload()
+
+        self.contact_actions.restricted.break_glass(notice, page, opened=opened, cancelled=cancelled)
+
+    def find_person(self) -> None:
+        """Find a child or an adult whatever the spelling, and open their record."""
+        person_id = FindPersonDialog.ask(self.context, self)
+        if person_id is not None:
+            self.open_person(person_id)
 
     def _restricted(self, view: ContactView, notice: RestrictedRecord, came_from: QWidget | None) -> None:
         """Ask whether to break the glass; if not, close the tab again and go back to where they were."""
@@ -320,7 +373,7 @@ class MainWindow(QMainWindow):
 
         view.loaded.connect(once)
 
-    def _retitle(self, view: ContactView, title: str) -> None:
+    def _retitle(self, view: QWidget, title: str) -> None:
         index = self.workspace.indexOf(view)
         if index >= 0:
             self.workspace.setTabText(index, title)
@@ -346,12 +399,18 @@ class MainWindow(QMainWindow):
         widget = self.workspace.currentWidget()
         if isinstance(widget, ContactView):
             widget.scroll_area.setFocus()
+        elif isinstance(widget, PersonRecordPage) and widget.record is not None:
+            widget.focus_first()
         self._fill_contact_menu()
 
     def _fill_contact_menu(self) -> None:
         widget = self.workspace.currentWidget()
         self.contact_menu.clear()
         if isinstance(widget, ContactView) and widget.qactions:
+            for action in (*widget.qactions, widget.person_action):
+                self.contact_menu.addAction(action)
+            self.contact_menu.setEnabled(True)
+        elif isinstance(widget, PersonRecordPage):
             for action in widget.qactions:
                 self.contact_menu.addAction(action)
             self.contact_menu.setEnabled(True)
@@ -374,18 +433,9 @@ class MainWindow(QMainWindow):
                 restore = saved
             else:
                 self.draft_file.delete()
-        session = self.session
-        form = IntakeForm(
-            self._runner,
-            session.ctx,
-            session.actor,
-            self._theme,
-            self._clock,
-            self.draft_file,
-            restore=restore,
-            parent=self,
-        )
+        form = IntakeForm(self.context, self.draft_file, restore=restore, parent=self)
         form.contact_saved.connect(self._contact_saved)
+        form.matches.open_requested.connect(self.open_person)
         form.discarded.connect(lambda: self._drop_intake(form))
         self.intake = form
         self.workspace.addTab(form, tr("New contact"))
@@ -445,6 +495,8 @@ class MainWindow(QMainWindow):
             self.admin_area.refresh()
         for view in self.contact_views():
             view.reload()
+        for page in self.person_pages():
+            page.reload()
 
     def lock_now(self) -> None:
         """Hide everything until the person proves who they are (stepping away from the desk)."""
@@ -454,7 +506,7 @@ class MainWindow(QMainWindow):
         if not self.change_password_action.isEnabled():
             return
         session = self.session
-        new = ChangePasswordDialog.ask(self._runner, session.ctx, session.actor.username, self)
+        new = ChangePasswordDialog.ask(self.context, session.actor.username, self)
         if new is not None:
             self.statusBar().showMessage(tr("Your password is changed: use the new one from now on."), 10_000)
             emit(self.password_changed, new)
@@ -479,6 +531,10 @@ class MainWindow(QMainWindow):
         for view in self.contact_views():
             if everything or view.contact_id in contact_ids:
                 view.changed_elsewhere()
+        for page in self.person_pages():
+            record = page.record
+            if everything or (record is not None and {c.contact_id for c in record.contacts} & set(contact_ids)):
+                page.reload()
 
     def _connection(self, online: bool, problem: str) -> None:
         if online:
@@ -514,6 +570,11 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+N", tr("New contact")),
         ("Ctrl+T", tr("Take the next most urgent contact")),
         ("Ctrl+G", tr("Go to a contact by reference")),
+        (FIND_PERSON_KEY, tr("Find a person (child or adult) and open their record")),
+        ("Ctrl+O", tr("Open the record of the child or adult selected (contact, matches, search)")),
+        ("Alt+Left", tr("Back from a person's record to where you were")),
+        ("Ctrl+P, Ctrl+Shift+S", tr("Print the chronology, save it as PDF (person's record)")),
+        ("Ctrl+E, Ctrl+Shift+N", tr("Correct a person's details, add another name (person's record)")),
         ("Ctrl+Shift+Q", tr("Back to the work queues")),
         ("Alt+1 … Alt+6", tr("Switch queue tab")),
         ("Ctrl+F / Ctrl+Shift+F", tr("Filter the rows shown / search the whole queue")),

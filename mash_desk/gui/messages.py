@@ -71,6 +71,7 @@ class ErrorDialog(QDialog):
         self.message_label = QLabel(message, self)
         self.message_label.setObjectName("message")
         self.message_label.setWordWrap(True)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message_label.setMinimumWidth(380)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.message_label, 1)
@@ -139,26 +140,26 @@ class CrashDialog(ErrorDialog):
     @classmethod
     def for_bug(cls, parent: QWidget | None, details: str) -> CrashDialog:
         """The dialog for one bug, naming the log file the details are also written to."""
+        # what a person needs first is whether their work is lost; the traceback is for the service desk
         message = QCoreApplication.translate(
             "CrashDialog",
+            "Your work is safe. What you saved is saved, forms you were typing are still open, and the intake "
+            "form keeps a draft: carry on where you were.\n\n"
             "Something went wrong inside MASH Desk. This is a fault in the program, not something you did. "
-            "Your work is kept: forms you were typing are still open, and the intake form keeps a draft. "
-            "Please copy the details below to the service desk.",
+            "Please send the details to the service desk: Copy details, then paste them into your message.",
         )
         log_file = current_log_file()
         if log_file is not None:
             message += "\n\n" + QCoreApplication.translate(
                 "CrashDialog", "The details are also in MASH Desk's log file: {path}"
             ).format(path=log_file)
-        dialog = cls(
+        return cls(
             parent,
             QCoreApplication.translate("CrashDialog", "MASH Desk hit a problem"),
             message,
             details=details,
             critical=True,
         )
-        dialog.details.setVisible(True)
-        return dialog
 
     @classmethod
     def report(cls, parent: QWidget | None, details: str) -> None:

@@ -8,10 +8,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.admin import MIN_PASSWORD, change_own_password
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.reauthentication import use_new_password
 
 
@@ -35,10 +34,10 @@ def password_edit(parent: QWidget) -> QLineEdit:
 
 
 class ChangePasswordDialog(QDialog):
-    def __init__(self, runner: TaskRunner, ctx: ServiceContext, login: str, parent: QWidget | None = None) -> None:
+    def __init__(self, window: WindowContext, login: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
+        self._runner = window.runner
+        self._ctx = window.ctx
         self.new_password = ""
         self.setWindowTitle(tr("Change my password"))
         self.setMinimumWidth(480)
@@ -126,8 +125,8 @@ class ChangePasswordDialog(QDialog):
             self.errors.show({}, summary=str(exc))
 
     @classmethod
-    def ask(cls, runner: TaskRunner, ctx: ServiceContext, login: str, parent: QWidget | None = None) -> str | None:
+    def ask(cls, window: WindowContext, login: str, parent: QWidget | None = None) -> str | None:
         """The new password once it has been changed; None if the person cancelled."""
-        dialog = cls(runner, ctx, login, parent)
+        dialog = cls(window, login, parent)
         dialog.exec()
         return dialog.new_password or None

@@ -17,15 +17,14 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButto
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import ROW_ROLE, Cell, Clock, RowsModel
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import ROW_ROLE, Cell, RowsModel
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import day, short_when, tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.search import PersonMatch, PersonQuery, find_people
 
 SEARCH_DELAY_MS = 300
 LINK_SHORTCUT = "Ctrl+L"
+OPEN_SHORTCUT = "Ctrl+O"
 
 
 class MatchColumn(IntEnum):
@@ -103,13 +102,13 @@ class MatchesPanel(QWidget):
     """Emitted with the chosen ``PersonMatch`` (Ctrl+L, Enter, a double-click or the Link button)."""
     searched = Signal()
     """Emitted when a search has finished and its results are showing."""
+    open_requested = Signal(int)
+    """Emitted with the selected match's person id when the reader asks to see their record (Ctrl+O)."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
+        self._runner = window.runner
+        self._ctx = window.ctx
         self._generation = 0
         self._pending: PersonQuery | None = None
         self.subject = ""
@@ -122,7 +121,7 @@ class MatchesPanel(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setProperty("muted", True)
         layout.addWidget(self.status_label)
-        self.model = PersonMatchModel(theme, clock, self)
+        self.model = PersonMatchModel(window.theme, window.clock, self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setAccessibleName(tr("Possible existing records"))
@@ -142,6 +141,14 @@ class MatchesPanel(QWidget):
         self.link_action = QAction(tr("Link the selected record"), self)
         self.link_action.setShortcut(QKeySequence(LINK_SHORTCUT))
         self.link_action.triggered.connect(self.link_selected)
+        self.open_action = QAction(tr("Open the selected record"), self)
+        self.open_action.setShortcut(QKeySequence(OPEN_SHORTCUT))
+        self.open_action.triggered.connect(self.open_selected)
+        self.open_button = QPushButton(self)
+        self.open_button.setText(tr("See their record ({key})").format(key=shortcut_text(OPEN_SHORTCUT)))
+        self.open_button.setToolTip(tr("Every earlier contact about the selected person, in a tab of its own"))
+        self.open_button.clicked.connect(self.open_selected)
+        layout.addWidget(self.open_button)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -205,8 +212,14 @@ class MatchesPanel(QWidget):
         if match is not None:
             emit(self.link_requested, match)
 
+    def open_selected(self) -> None:
+        match = self.selected()
+        if match is not None:
+            emit(self.open_requested, match.person_id)
+
     def _update_link(self) -> None:
         self.link_button.setEnabled(self.model.rowCount() > 0)
+        self.open_button.setEnabled(self.model.rowCount() > 0)
 
     def _show_status(self, text: str) -> None:
         self.status_label.setText(text)
@@ -217,7 +230,8 @@ class MatchesPanel(QWidget):
 
 
 def attach_link_shortcut(panel: MatchesPanel, scope: QObject) -> None:
-    """Ctrl+L works anywhere in ``scope`` (the whole intake form), so linking never needs the mouse."""
+    """Ctrl+L (link) and Ctrl+O (see the record) work anywhere in ``scope`` (the whole intake form)."""
     if isinstance(scope, QWidget):
-        panel.link_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        scope.addAction(panel.link_action)
+        for action in (panel.link_action, panel.open_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            scope.addAction(action)

@@ -16,11 +16,9 @@ from PySide6.QtCore import QObject, Signal
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import ROOT, Cell, Clock, Index, RowsModel, due_cell, rag_cell
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import ROOT, Cell, Index, RowsModel, due_cell, rag_cell
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import referral_source_words, status_words, tr, when
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.queues import PAGE_SIZE, Queue, QueuePage, QueueRefresh, QueueRow, queue_page, queue_rows
 
 WITH_ANOTHER_TEAM = frozenset({ContactStatus.AWAITING_ACCEPTANCE, ContactStatus.ACCEPTED})
@@ -64,18 +62,15 @@ class QueueTableModel(RowsModel[QueueRow]):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
+        window: WindowContext,
         queue: Queue,
-        theme: Theme,
-        clock: Clock,
         *,
         page_size: int = PAGE_SIZE,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(theme, clock, parent)
-        self._runner = runner
-        self._ctx = ctx
+        super().__init__(window.theme, window.clock, parent)
+        self._runner = window.runner
+        self._ctx = window.ctx
         self.queue = queue
         self._page_size = page_size
         self._total: int | None = None

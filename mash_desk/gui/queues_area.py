@@ -16,11 +16,8 @@ from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableMode
 from mash_desk.gui.queue_model import QueueTableModel
 from mash_desk.gui.queue_panels import AgencyRequestsPanel, HandOffsPanel, QueuePanel, TablePanel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.queues import AgencyRequestRow, HandOffRow, Queue, agency_requests, pending_hand_offs
 
 
@@ -39,11 +36,7 @@ class QueuesArea(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         actions: ContactActions,
         parent: QWidget | None = None,
     ) -> None:
@@ -58,6 +51,7 @@ class QueuesArea(QWidget):
         layout.addWidget(self.tabs)
         self.queue_models: dict[Queue, QueueTableModel] = {}
         self.tab_list: list[QueueTab] = []
+        actor, ctx = window.actor, window.ctx
         role = actor.role
         wanted = []
         if role in (Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT):
@@ -69,7 +63,7 @@ class QueuesArea(QWidget):
         if role is Role.MANAGER:
             wanted.append((Queue.DECISIONS, tr("Decisions"), tr("No decision is waiting for authorisation.")))
         for queue, title, empty in wanted:
-            model = QueueTableModel(runner, ctx, queue, theme, clock, parent=self)
+            model = QueueTableModel(window, queue, parent=self)
             self.queue_models[queue] = model
             panel = QueuePanel(model, empty_text=empty, parent=self)
             model.total_changed.connect(lambda total, q=queue: self._count(q.value, total))
@@ -82,16 +76,14 @@ class QueuesArea(QWidget):
             self._add(QueueTab(queue.value, title, panel))
         self.agency_model: AgencyRequestTableModel | None = None
         if role is Role.AGENCY:
-            self.agency_model = AgencyRequestTableModel(runner, lambda: agency_requests(ctx), theme, clock, self)
+            self.agency_model = AgencyRequestTableModel(window, lambda: agency_requests(ctx), self)
             agency_panel = AgencyRequestsPanel(self.agency_model, self)
             agency_panel.return_requested.connect(self._record_return)
             self.agency_model.loaded.connect(lambda: self._count("agency", self._rows(self.agency_model)))
             self._add(QueueTab("agency", tr("Agency requests"), agency_panel))
         self.handoff_model: HandOffTableModel | None = None
         if actor.team_id is not None:
-            self.handoff_model = HandOffTableModel(
-                runner, lambda: pending_hand_offs(ctx, mine_only=True), theme, clock, self
-            )
+            self.handoff_model = HandOffTableModel(window, lambda: pending_hand_offs(ctx, mine_only=True), self)
             handoff_panel = HandOffsPanel(self.handoff_model, self)
             handoff_panel.accept_requested.connect(self._accept)
             handoff_panel.reject_requested.connect(self._reject)

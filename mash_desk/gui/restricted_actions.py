@@ -9,24 +9,24 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.errors import RestrictedRecord
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.dialogs.restricted import BreakGlassDialog, record_words
 from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.step_parts import contact_step, text_ask, text_step_yours
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr, when
 from mash_desk.services import restrictions
 from mash_desk.services.contact_view import ContactDetail
-from mash_desk.services.context import ServiceContext
-from mash_desk.services.restrictions import CONTACT, RestrictionRow
+from mash_desk.services.restrictions import CONTACT, PERSON, RestrictionRow
 
 
 class RestrictedActions(QObject):
     """A manager restricts or lifts; anyone the restriction hides a contact from may break the glass."""
 
-    def __init__(self, flow: ActionFlow, ctx: ServiceContext, parent: QObject | None = None) -> None:
+    def __init__(self, window: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._flow = flow
-        self._ctx = ctx
+        self._flow = window.flow
+        self._ctx = window.ctx
 
     def restrict(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
@@ -94,12 +94,13 @@ class RestrictedActions(QObject):
         opened: Callable[[datetime], None],
         cancelled: Callable[[], None],
     ) -> None:
-        """Ask why this person must open a contact restricted to them and, if they say, break the glass
-        on a worker; the contact is then read again (``opened`` gets when the glass mends). ``cancelled``
-        runs if they choose not to: nothing is written."""
-        if notice.kind != CONTACT:
-            return  # the window opens contacts only
-        ctx, contact_id = self._ctx, notice.record_id
+        """Ask why this person must open a contact (or a person's record) restricted to them and, if they
+        say, break the glass on a worker; the record is then read again (``opened`` gets when the glass
+        mends). ``cancelled`` runs if they choose not to: nothing is written."""
+        if notice.kind not in (CONTACT, PERSON):
+            return
+        ctx, record_id = self._ctx, notice.record_id
+        person = notice.kind == PERSON
 
         def ask(previous: TextAnswer | None, errors: Mapping[str, str]) -> TextAnswer | None:
             answer = BreakGlassDialog.ask(
@@ -117,12 +118,16 @@ class RestrictedActions(QObject):
         self._flow.start(
             Step(
                 key="break_glass",
-                contact_id=contact_id,
+                contact_id=0 if person else record_id,  # a person's record is no contact: no contact changes
                 reference=tr("restricted {what}").format(what=record_words(notice.kind)),
                 title=tr("Break the glass"),
                 parent=parent,
                 ask=ask,
-                save=lambda answer, _v: restrictions.break_glass(ctx, contact_id=contact_id, reason=answer.text),
+                save=lambda answer, _v: (
+                    restrictions.break_glass(ctx, person_id=record_id, reason=answer.text)
+                    if person
+                    else restrictions.break_glass(ctx, contact_id=record_id, reason=answer.text)
+                ),
                 yours=text_step_yours(tr("Reason")),
                 done=opened,
             )

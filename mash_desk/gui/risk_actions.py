@@ -17,16 +17,15 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.periods import london_date
 from mash_desk.domain.risk import GCP_AREA_WORDS, GCP_AREAS
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.dialogs.dash import DashAnswer, DashDialog, VictimChoice, level_words
 from mash_desk.gui.dialogs.gcp import ChildGcp, GcpAnswer, GcpDialog, participation_words
 from mash_desk.gui.messages import ConfirmDialog, ErrorDialog, Notice
 from mash_desk.gui.step_parts import contact_step
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import short_when, tr
 from mash_desk.services import risk_tools
 from mash_desk.services.contact_view import ContactDetail
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.risk_tools import DashRecord, GcpHistory, MaracReferral
 
 
@@ -49,13 +48,11 @@ def _gcp_yours(answer: GcpAnswer) -> dict[str, str]:
 class RiskActions(QObject):
     """Starts the DASH, GCP2 and MARAC steps (from a contact's actions, or a GCP2 from a child)."""
 
-    def __init__(
-        self, flow: ActionFlow, runner: TaskRunner, ctx: ServiceContext, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._flow = flow
-        self._runner = runner
-        self._ctx = ctx
+        self._flow = window.flow
+        self._runner = window.runner
+        self._ctx = window.ctx
 
     # --- DASH --------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from mash_desk.gui.messages import ConfirmDialog
 from mash_desk.services.admin import list_agencies
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.handoffs import receiving_teams
+from mash_desk.services.handoffs import ReceivingTeam, receiving_teams
 from mash_desk.services.screening import managers
 
 
@@ -26,7 +26,7 @@ class Lookups:
 
     agencies: list[tuple[str, str]]
     managers: list[tuple[str, str]]
-    teams: list[tuple[int, str]]
+    teams: list[ReceivingTeam]
 
 
 def load_lookups(ctx: ServiceContext) -> Lookups:

@@ -12,7 +12,7 @@ from enum import Enum
 from PySide6.QtCore import QCoreApplication
 
 from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES
-from mash_desk.domain.enums import ContactStatus, LevelOfNeed, Outcome, OverrideBasis, Rag
+from mash_desk.domain.enums import ContactStatus, LevelOfNeed, Outcome, OverrideBasis, Rag, Role
 from mash_desk.domain.lifecycle import STATUS_WORDS
 from mash_desk.domain.thresholds import LEVEL_WORDS, OUTCOME_WORDS
 from mash_desk.domain.timescales import LONDON
@@ -38,6 +38,22 @@ def enum_words(value: Enum) -> str:
         return tr(special)
     words = str(value.value).replace("_", " ").strip()
     return tr(words[:1].upper() + words[1:])
+
+
+ROLE_WORDS = {
+    Role.PRACTITIONER: "practitioner",
+    Role.AGENCY: "partner agency",
+    Role.MANAGER: "team manager",
+    Role.BUSINESS_SUPPORT: "business support",
+    Role.ADMIN: "administrator",
+    Role.AUDITOR: "auditor",
+}
+
+
+def role_words(role: Role, *, team: str | None = None, agency: str | None = None) -> str:
+    """Who someone is at work: "partner agency, Bedfordshire Police", "team manager, MASH Team"."""
+    words = tr(ROLE_WORDS[role])
+    return ", ".join(part for part in (words, agency, team) if part)
 
 
 def status_words(status: ContactStatus) -> str:

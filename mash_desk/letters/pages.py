@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate, Paragraph
 
 from mash_desk.letters.blocks import Panel
-from mash_desk.letters.model import TEMPLATE_VERSION, Letterhead
+from mash_desk.letters.model import Letterhead
 from mash_desk.letters.style import (
     BOTTOM,
     CONTENT_WIDTH,
@@ -225,7 +225,7 @@ def build(
         title=title,
         author=letterhead.organisation,
         subject=f"Reference {reference}",
-        creator=f"MASH Desk letters {TEMPLATE_VERSION}",
+        creator=f"MASH Desk letters {wording.version}",
         producer="MASH Desk",
     )
     first = Frame(

@@ -12,6 +12,8 @@ else (template text and every value) is escaped, so a name like "Smith & Sons <L
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -25,7 +27,7 @@ from xml.sax.saxutils import escape
 from mash_desk.domain.enums import Concern, Outcome, OverrideBasis
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.family_letters import DOMESTIC_ABUSE_OUTCOMES
-from mash_desk.letters.model import RESOURCES_DIR
+from mash_desk.letters.model import RESOURCES_DIR, TEMPLATE_VERSION
 
 TEMPLATES_DIR = RESOURCES_DIR / "letters"
 FILES = ("common", "referrer", "family")
@@ -219,6 +221,21 @@ class LetterWording:
 
     folder: Path
     texts: Mapping[str, str | tuple[str, ...]]
+
+    @cached_property
+    def digest(self) -> str:
+        """A fingerprint of the words themselves (not of the files' layout or comments)."""
+        canonical = json.dumps(dict(sorted(self.texts.items())), ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def version(self) -> str:
+        """What a letter printed with these words records: ``TEMPLATE_VERSION`` for the wording shipped
+        with the program, and with a council's own words that version and the first eight characters of
+        their fingerprint (``2026.2-1f0c9a7e``), so a letter on file always says which words it carried."""
+        if self.folder == TEMPLATES_DIR or self.digest == load_wording().digest:
+            return TEMPLATE_VERSION
+        return f"{TEMPLATE_VERSION}-{self.digest[:8]}"
 
     @cached_property
     def standard_fonts_print_it(self) -> bool:

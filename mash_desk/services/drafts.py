@@ -86,18 +86,22 @@ class ReferrerDraft:
 
 @dataclass
 class ContactDraft:
+    """A contact as logged: the one statement of its fields. They stand in the order the intake form
+    asks for them, and the form's widgets, its field messages and its reading follow from them
+    (``gui/intake_fields.py``): a new field here is a widget of the same name in ``ui/intake_form.ui``."""
+
     received_at: datetime | None = None
     channel: Channel = Channel.PHONE
     referral_source: str = ""
-    referrer: ReferrerDraft = field(default_factory=ReferrerDraft)
+    immediate_danger: bool = False
+    whereabouts: str | None = None
+    assign_to_me: bool = False
     children: list[ChildDraft] = field(default_factory=list)
-    adults: list[AdultDraft] = field(default_factory=list)
-    household: HouseholdDraft | None = None
+    referrer: ReferrerDraft = field(default_factory=ReferrerDraft)
     concerns: set[Concern] = field(default_factory=set)
     narrative: str = ""
-    whereabouts: str | None = None
-    immediate_danger: bool = False
-    assign_to_me: bool = False
+    household: HouseholdDraft | None = None
+    adults: list[AdultDraft] = field(default_factory=list)
 
 
 class FieldErrors:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mash_desk.domain.cin import is_referral, needs_hand_off
-from mash_desk.domain.enums import ContactStatus, HandOffStatus, Outcome, Role, TimescaleKey
+from mash_desk.domain.cin import is_referral, needs_hand_off, receiving_team_kind
+from mash_desk.domain.enums import ContactStatus, HandOffStatus, Outcome, Role, TeamKind, TimescaleKey
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
@@ -202,9 +204,25 @@ def close_contact(ctx: ServiceContext, contact_id: int, *, expected_version: int
         audit(session, actor, "contact.close", "contact", contact.id, at=now, contact_id=contact.id)
 
 
-def receiving_teams(ctx: ServiceContext) -> list[tuple[int, str]]:
+class ReceivingTeam(NamedTuple):
+    id: int
+    name: str
+    kind: TeamKind
+
+
+def receiving_teams(ctx: ServiceContext) -> list[ReceivingTeam]:
     """Teams a case can be handed to, for pickers."""
     with ctx.unit() as (session, actor):
         if actor.role is Role.AUDITOR:
             return []
-        return [(team.id, team.name) for team in session.scalars(select(Team).order_by(Team.name))]
+        return [
+            ReceivingTeam(team.id, team.name, team.kind) for team in session.scalars(select(Team).order_by(Team.name))
+        ]
+
+
+def suggested_receiving_team(teams: Sequence[ReceivingTeam], outcomes: Iterable[Outcome]) -> int | None:
+    """The team a hand-off picker starts on: the only team of the kind the most urgent outcome goes to.
+    None when no outcome names a kind, or when several teams are of that kind (a person chooses)."""
+    kind = receiving_team_kind(outcomes)
+    of_kind = [team.id for team in teams if team.kind is kind]
+    return of_kind[0] if kind is not None and len(of_kind) == 1 else None

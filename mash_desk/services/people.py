@@ -8,20 +8,34 @@ from datetime import date
 from sqlalchemy import select
 
 from mash_desk.domain import validation
-from mash_desk.domain.enums import Gender, Role
-from mash_desk.domain.errors import ConcurrentEdit, NotFound, PermissionRefused
+from mash_desk.domain.enums import Gender, NoteKind, Role
+from mash_desk.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.names import name_keys
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import FieldErrors, blank_to_none, normalised
-from mash_desk.store.models import Person, PersonAlias, PersonNameKey
+from mash_desk.store.models import CaseNote, Person, PersonAlias, PersonNameKey
 
 MAX_NAME = 120
-_EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT})
+MIN_REASON = 10
+MAX_REASON = 2000
+_FIELD_WORDS = {
+    "date_of_birth": "date of birth",
+    "nhs_number": "NHS number",
+    "upn": "UPN",
+    "gender": "gender",
+    "ethnicity_code": "ethnicity",
+    "first_language": "first language",
+    "interpreter_needed": "interpreter needed",
+    "communication_needs": "communication needs",
+}
+# social work's own staff: on PostgreSQL only they may update a person's details or add a name
+# (``pg_security.privileges``), so the service refuses everyone else on both databases
+_EDITORS = frozenset({Role.PRACTITIONER, Role.MANAGER})
 
 
 def _may_edit(actor: Actor) -> None:
     if actor.role not in _EDITORS:
-        raise PermissionRefused("Only MASH staff can change a person's details.")
+        raise PermissionRefused("Only the MASH's social work staff can change a person's details.")
 
 
 @retry_collisions
@@ -63,9 +77,16 @@ class PersonCorrection:
 
 
 @retry_collisions
-def correct_person(ctx: ServiceContext, person_id: int, correction: PersonCorrection, *, expected_version: int) -> int:
-    """Correct identifying details; the old values stay in the audit trail. Returns the new version."""
+def correct_person(
+    ctx: ServiceContext, person_id: int, correction: PersonCorrection, *, expected_version: int, reason: str
+) -> int:
+    """Correct identifying details, saying why; the old values stay in the audit trail, and what changed
+    and why is kept as a correction note on the person (their record's history). Returns the new version."""
     errors = FieldErrors()
+    why = blank_to_none(reason)
+    if why is None or len(why) < MIN_REASON:
+        errors.add("reason", f"Say why the details are wrong, in at least {MIN_REASON} characters: it is kept.")
+    errors.max_length("reason", reason, MAX_REASON)
     nhs = errors.check("", lambda: normalised(correction.nhs_number, validation.normalise_nhs_number))
     upn = errors.check("", lambda: normalised(correction.upn, validation.normalise_upn))
     errors.max_length("first_language", correction.first_language, 60)
@@ -100,8 +121,20 @@ def correct_person(ctx: ServiceContext, person_id: int, correction: PersonCorrec
             if value is not None and getattr(person, name) != value:
                 before[name] = getattr(person, name)
                 setattr(person, name, value)
+        if not before:
+            raise InvalidInput.single("correction", "Nothing differs from the record: change a detail to correct it.")
         if correction.date_of_birth is not None:
             person.expected_date_of_birth = None  # born: the expected date no longer applies
+        changed = "; ".join(f"{_FIELD_WORDS[name]} {_shown(before[name])} → {_shown(changes[name])}" for name in before)
+        session.add(
+            CaseNote(
+                person_id=person.id,
+                kind=NoteKind.CORRECTION,
+                text=f"Corrected {changed}. Why: {why}",
+                author_id=actor.id,
+                written_at=now,
+            )
+        )
         session.flush()
         audit(
             session,
@@ -110,6 +143,28 @@ def correct_person(ctx: ServiceContext, person_id: int, correction: PersonCorrec
             "person",
             person.id,
             at=now,
-            detail={"before": before, "after": {k: changes[k] for k in before}},
+            detail={"before": before, "after": {k: changes[k] for k in before}, "reason": why},
         )
         return person.version
+
+
+def _shown(value: object) -> str:
+    """A value as the correction note says it: "not recorded", "yes", 4 May 2019, "Female"."""
+    if value is None:
+        return "not recorded"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, Gender):
+        return phrase_gender(value)
+    return str(value)
+
+
+def phrase_gender(gender: Gender) -> str:
+    return {
+        Gender.NOT_KNOWN: "not known",
+        Gender.MALE: "male",
+        Gender.FEMALE: "female",
+        Gender.NOT_SPECIFIED: "not specified",
+    }[gender]

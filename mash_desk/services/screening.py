@@ -38,6 +38,14 @@ class Rated:
 
 
 @retry_collisions
+def rag_deadlines(ctx: ServiceContext, contact_id: int) -> dict[Rag, datetime]:
+    """When the contact would be due at each rating, by the hub's policy from when the MASH received it:
+    what the rating dialog shows beside each choice."""
+    with ctx.unit() as (session, actor):
+        contact = load_contact(session, contact_id, actor, Action.RATE)
+        return {rag: rag_deadline(session, rag, contact.received_at, ctx.calendar) for rag in Rag}
+
+
 def rate(
     ctx: ServiceContext,
     contact_id: int,

@@ -46,6 +46,13 @@ class SignedIn:
         return f"{where}; reports from {profile.reporting_url}" if profile.reporting_url else where
 
     @property
+    def described(self) -> str:
+        """The database for the About box, as a person would name it: the profile and where it is (the
+        embedded database's file, or the servers), never a driver's URL."""
+        where = self.db.url.database if self.embedded else self.where
+        return f"{self.profile.name} — {where}"
+
+    @property
     def has_passwords(self) -> bool:
         """A shared PostgreSQL hub: logins have passwords; the embedded database has none."""
         return self.db.is_postgresql

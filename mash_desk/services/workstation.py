@@ -19,7 +19,7 @@ from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import load_idle_lock_minutes
 from mash_desk.store import migrate
 from mash_desk.store.database import Database, normalise_url
-from mash_desk.store.models import Team, User
+from mash_desk.store.models import Agency, Team, User
 from mash_desk.store.queries import lookup
 
 
@@ -56,6 +56,8 @@ class SignInUser:
     display_name: str
     role: Role
     team: str | None
+    agency: str | None = None
+    """The partner agency a partner's login belongs to (staff of the hub's own council: none)."""
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,15 @@ def sign_in_users(db: Database) -> list[SignInUser]:
         raise PermissionRefused("On a shared database you sign in with your own database login.")
     with db.session() as session:
         teams = lookup(session, select(Team.id, Team.name))
+        agencies = lookup(session, select(Agency.id, Agency.name))
         return [
-            SignInUser(u.username, u.display_name, u.role, teams.get(u.team_id) if u.team_id else None)
+            SignInUser(
+                u.username,
+                u.display_name,
+                u.role,
+                teams.get(u.team_id) if u.team_id else None,
+                agencies.get(u.agency_id) if u.role is Role.AGENCY else None,
+            )
             for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))
         ]
 

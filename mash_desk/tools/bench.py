@@ -27,6 +27,7 @@ from mash_desk.domain.errors import InvalidInput
 from mash_desk.services.contact_view import open_contact
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.decisions import DecisionProposal, propose_decision
+from mash_desk.services.person_record import open_person_record
 from mash_desk.services.queues import OPEN_STATES, Queue, claim_next, queue_page
 from mash_desk.services.search import PersonQuery, find_people
 from mash_desk.store.database import Database
@@ -45,6 +46,8 @@ P95_TARGET_MS = 100.0
 RATIO_TARGET = 3.0
 WARM_UP = 3
 SAMPLE_CONTACTS = 20
+PERSON_CONTACTS = 40
+"""The person record is timed for a child named in this many contacts (issue 12)."""
 RE_REFERRAL_DAYS = round(12 * 30.44)
 
 
@@ -385,6 +388,7 @@ def run_benchmarks(db: Database, *, repeats: int = 50) -> BenchReport:
     users = fixtures.users
     open_states = [s.value for s in OPEN_STATES]
     sam_team = fixtures.sam_team
+    person_id = person_with_history(db)
     bare = _Bare(db)
     try:
         measurements = [
@@ -432,6 +436,14 @@ def run_benchmarks(db: Database, *, repeats: int = 50) -> BenchReport:
                     fixtures.busy_contacts[i % len(fixtures.busy_contacts)], users["sam"], "sam", datetime.now(UTC)
                 ),
             ),
+            # no bare twin: a dozen statements over the person's forty contacts, each one like a
+            # section of "open contact", whose twin above bounds what the layers cost
+            _measure(
+                f"open person record ({PERSON_CONTACTS} contacts)",
+                "sam",
+                repeats,
+                lambda _i: open_person_record(sam, person_id),
+            ),
             _measure("claim next unassigned (writes)", "priya", repeats, lambda _i: claim_next(priya)),
             _measure(
                 "propose a decision (writes)",
@@ -449,6 +461,34 @@ def run_benchmarks(db: Database, *, repeats: int = 50) -> BenchReport:
         repeats=repeats,
         measurements=tuple(measurements),
     )
+
+
+def person_with_history(db: Database, contacts: int = PERSON_CONTACTS) -> int:
+    """The child named in the most contacts, named in more (the busiest closed ones, spread across the
+    database) until there are ``contacts``: a family known to the MASH for years, as serious case
+    reviews describe. Writes to the demo database once; later runs find the child ready."""
+    with db.session(write=True) as session:
+        found = session.execute(
+            select(ContactChild.person_id, func.count())
+            .group_by(ContactChild.person_id)
+            .order_by(func.count().desc(), ContactChild.person_id)
+            .limit(1)
+        ).first()
+        if found is None:
+            raise InvalidInput.single("database", "The database has no contacts to benchmark; run `mash-desk demo`.")
+        person_id, count = int(found[0]), int(found[1])
+        if count < contacts:
+            linked = select(ContactChild.contact_id).where(ContactChild.person_id == person_id)
+            total = session.scalar(select(func.count(Contact.id))) or 1
+            step = max(1, total // (contacts * 2))
+            extra = session.scalars(
+                select(Contact.id)
+                .where(Contact.id.not_in(linked), Contact.id % step == 0, Contact.status == ContactStatus.CLOSED)
+                .order_by(Contact.id)
+                .limit(contacts - count)
+            ).all()
+            session.add_all(ContactChild(contact_id=contact_id, person_id=person_id) for contact_id in extra)
+        return person_id
 
 
 def _person_query(searches: tuple[tuple[str, date], ...], index: int) -> PersonQuery:

@@ -17,11 +17,12 @@ from mash_desk.domain.cin import (
     is_referral,
     needs_hand_off,
     pick_primary_need,
+    receiving_team_kind,
     validate_disabilities,
     validate_ethnicity,
     validate_referral_source,
 )
-from mash_desk.domain.enums import Gender, Outcome
+from mash_desk.domain.enums import Gender, Outcome, TeamKind
 from mash_desk.domain.errors import InvalidInput
 
 XSD = Path(__file__).resolve().parents[3] / "shared" / "reference" / "CIN_schema_2024.xsd"
@@ -177,3 +178,14 @@ def test_needs_hand_off(outcome: Outcome) -> None:
 
 def test_every_referral_goes_to_a_receiving_team() -> None:
     assert all(needs_hand_off(outcome) for outcome in Outcome if is_referral(outcome))
+
+
+def test_every_outcome_that_goes_to_a_team_names_the_kind_of_team() -> None:
+    # MARAC and LADO are a meeting and a designated officer; the open-case route has its own action
+    without_a_team_kind = {Outcome.MARAC, Outcome.LADO, Outcome.PASS_TO_ALLOCATED_WORKER}
+    for outcome in Outcome:
+        kind = receiving_team_kind([outcome])
+        assert (kind is not None) == (needs_hand_off(outcome) and outcome not in without_a_team_kind), outcome
+    assert receiving_team_kind([Outcome.EARLY_HELP, Outcome.EMERGENCY_PROTECTION]) is TeamKind.CHILD_PROTECTION
+    assert receiving_team_kind([Outcome.EARLY_HELP, Outcome.CFA_S17]) is TeamKind.ASSESSMENT
+    assert receiving_team_kind([]) is None

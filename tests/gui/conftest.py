@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from mash_desk.gui.about_dialog import AboutDialog
+from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog
 from mash_desk.gui.dialogs.conflict import ConflictDialog
 from mash_desk.gui.dialogs.consent import ConsentDialog
@@ -34,8 +35,10 @@ from mash_desk.gui.intake_form import DraftPrompt
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.marac_dialog import MaracReferralDialog
 from mash_desk.gui.messages import ConfirmDialog, CrashDialog, ErrorDialog, Notice
+from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.paths import DATA_DIR_ENV, settings_file
 from mash_desk.profiles import EMBEDDED, ConnectionProfile
 from mash_desk.services.context import ServiceContext, utc_now
@@ -157,6 +160,11 @@ def runner(qapp: QApplication) -> Iterator[TaskRunner]:
 @pytest.fixture
 def settings() -> QSettings:
     return QSettings(str(settings_file()), QSettings.Format.IniFormat)
+
+
+def window_context(runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock) -> WindowContext:
+    """What a main window hands its pages, built for one person straight onto the test world."""
+    return WindowContext(runner, ctx, ctx.whoami(), ActionFlow(runner, ctx), theme, clock)
 
 
 def signed_in(world: World, who: str) -> SignedIn:

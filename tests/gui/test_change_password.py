@@ -14,10 +14,11 @@ from mash_desk.gui import password_dialog
 from mash_desk.gui.app import Workstation
 from mash_desk.gui.password_dialog import ChangePasswordDialog
 from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.theme import Theme
 from mash_desk.profiles import POSTGRESQL, ConnectionProfile
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.signin import SignedIn
-from tests.gui.conftest import Desk, Dialogs, signed_in
+from tests.gui.conftest import Desk, Dialogs, signed_in, window_context
 from tests.gui.helpers import NONE, press, type_into
 from tests.support import World, unchanged
 
@@ -35,8 +36,8 @@ def test_the_menu_offers_it_only_where_there_are_passwords(desk: Desk, dialogs: 
         assert action.isEnabled()
 
 
-def dialog_for(qtbot: QtBot, runner: TaskRunner, world: World) -> ChangePasswordDialog:
-    dialog = ChangePasswordDialog(runner, world.sam, world.logins["sam"])
+def dialog_for(qtbot: QtBot, runner: TaskRunner, theme: Theme, world: World) -> ChangePasswordDialog:
+    dialog = ChangePasswordDialog(window_context(runner, world.sam, theme, world.clock), world.logins["sam"])
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -44,8 +45,10 @@ def dialog_for(qtbot: QtBot, runner: TaskRunner, world: World) -> ChangePassword
     return dialog
 
 
-def test_the_new_password_is_checked_before_anything_is_sent(qtbot: QtBot, world: World, runner: TaskRunner) -> None:
-    dialog = dialog_for(qtbot, runner, world)
+def test_the_new_password_is_checked_before_anything_is_sent(
+    qtbot: QtBot, world: World, runner: TaskRunner, theme: Theme
+) -> None:
+    dialog = dialog_for(qtbot, runner, theme, world)
     type_into(qtbot, dialog.current_edit, "the current phrase")
     type_into(qtbot, dialog.new_edit, "too short")
     type_into(qtbot, dialog.repeat_edit, "too short")
@@ -62,9 +65,9 @@ def test_the_new_password_is_checked_before_anything_is_sent(qtbot: QtBot, world
 
 
 def test_the_embedded_database_says_it_has_no_passwords(
-    qtbot: QtBot, world: World, runner: TaskRunner, backend: str
+    qtbot: QtBot, world: World, runner: TaskRunner, theme: Theme, backend: str
 ) -> None:
-    dialog = dialog_for(qtbot, runner, world)
+    dialog = dialog_for(qtbot, runner, theme, world)
     for edit, text in (
         (dialog.current_edit, "the current phrase"),
         (dialog.new_edit, "long enough at last"),
@@ -82,7 +85,7 @@ def test_the_embedded_database_says_it_has_no_passwords(
 
 @pytest.mark.parametrize("backend", ["postgresql"])
 def test_a_wrong_current_password_is_said_at_its_field_and_the_right_one_changes_it(
-    qtbot: QtBot, world: World, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, world: World, runner: TaskRunner, theme: Theme, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[str, str]] = []
 
@@ -93,7 +96,7 @@ def test_a_wrong_current_password_is_said_at_its_field_and_the_right_one_changes
 
     monkeypatch.setattr(password_dialog, "change_own_password", change)
     monkeypatch.setattr(password_dialog, "use_new_password", lambda _db, _password: None)
-    dialog = dialog_for(qtbot, runner, world)
+    dialog = dialog_for(qtbot, runner, theme, world)
     type_into(qtbot, dialog.current_edit, "a wrong guess")
     type_into(qtbot, dialog.new_edit, "long enough at last")
     type_into(qtbot, dialog.repeat_edit, "long enough at last")

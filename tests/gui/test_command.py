@@ -61,6 +61,8 @@ def test_screenshots_render_every_screen(tmp_path: Path) -> None:
         "62-marac-referral.png",
         "63-marac-referral-page-1.png",
         "64-manager-gcp2-reviews.png",
+        "18-person-record.png",
+        "19-person-chronology-pdf.png",
     ):
         assert expected in written
     image = QImage(str(out / "10-contact-view.png"))

@@ -78,3 +78,6 @@ def test_a_managed_profile_shows_its_servers_and_reporting_server_and_keeps_them
     assert dialog.reporting_edit.text() == "mash-report.council.local"
     assert dialog.reporting_edit.isReadOnly()
     assert dialog.host_edit.isReadOnly()
+    dialog.show()
+    assert not dialog.server_group.isVisible()  # IT's settings are not offered as boxes to type in
+    assert dialog.login_group.isVisible()

@@ -3,14 +3,14 @@ where they show a refused field's message."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from mash_desk.domain.enums import ConsentStatus, LevelOfNeed, Outcome, OverrideBasis, Rag
+from mash_desk.domain.enums import ConsentStatus, LevelOfNeed, Outcome, OverrideBasis, Rag, TeamKind
 from mash_desk.domain.thresholds import OUTCOMES_BY_LEVEL
 from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
 from mash_desk.gui.dialogs.conflict import ConflictChoice, ConflictDialog
@@ -22,6 +22,7 @@ from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.messages import ErrorChoice, ErrorDialog
 from mash_desk.gui.widgets import set_combo_value
 from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.handoffs import ReceivingTeam, suggested_receiving_team
 from mash_desk.services.screening import ConsentDraft
 from tests.gui.helpers import type_into
 
@@ -52,6 +53,33 @@ def test_the_rating_dialog_answers_from_the_keyboard_and_shows_the_reason_messag
     QTest.keyClicks(dialog.reason_edit, "Disclosure of being hit at home.")
     ok(qtbot, dialog)
     assert dialog.result_answer() == RagAnswer(Rag.RED, "Disclosure of being hit at home.")
+
+
+def test_ctrl_enter_in_a_text_box_accepts_the_dialog(qtbot: QtBot) -> None:
+    dialog = RagDialog(None, "MASH-0000042", None)
+    shown(qtbot, dialog)
+    QTest.keyClick(dialog.radios[Rag.RED], Qt.Key.Key_Space)
+    dialog.reason_edit.setFocus()
+    QTest.keyClicks(dialog.reason_edit, "Disclosure at school.")
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # a new line, as in any text box
+    QTest.keyClicks(dialog.reason_edit, "Police informed.")
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result_answer() == RagAnswer(Rag.RED, "Disclosure at school.\nPolice informed.")
+
+
+def test_the_rating_dialog_says_when_each_rating_would_be_due(qtbot: QtBot) -> None:
+    received = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    deadlines = {
+        Rag.RED: received + timedelta(hours=4),
+        Rag.AMBER: received + timedelta(hours=24),
+        Rag.GREEN: received + timedelta(days=3),
+    }
+    dialog = RagDialog(None, "MASH-0000042", None, deadlines)
+    shown(qtbot, dialog)
+    assert dialog.radios[Rag.RED].text().endswith("due by Tue 10 Mar 2026 13:00")
+    assert dialog.radios[Rag.AMBER].text().endswith("due by Wed 11 Mar 2026 09:00")
+    assert dialog.radios[Rag.GREEN].text().endswith("due by Fri 13 Mar 2026 09:00")
 
 
 def test_the_decision_dialog_offers_only_outcomes_that_fit_the_level(qtbot: QtBot) -> None:
@@ -94,8 +122,29 @@ def test_the_consent_dialog_records_an_override_with_its_basis_and_manager(qtbot
     assert not dialog.override_group.isChecked()  # consent given needs no override
 
 
+TEAMS = [
+    ReceivingTeam(2, "Assessment Team", TeamKind.ASSESSMENT),
+    ReceivingTeam(3, "Early Help Team", TeamKind.EARLY_HELP),
+    ReceivingTeam(4, "Child Protection Team", TeamKind.CHILD_PROTECTION),
+]
+
+
+def test_a_hand_off_starts_on_the_team_the_most_urgent_outcome_goes_to(qtbot: QtBot) -> None:
+    # a section 47 for one child and early help for a sibling: child protection first
+    suggested = suggested_receiving_team(TEAMS, [Outcome.EARLY_HELP, Outcome.STRATEGY_S47])
+    assert suggested == 4
+    dialog = HandOffDialog(None, "MASH-0000042", TEAMS, "", suggested)
+    shown(qtbot, dialog)
+    ok(qtbot, dialog)
+    assert dialog.result_answer() == HandOffAnswer(4, "")
+    # nothing to go on, or two teams of the kind: the person chooses
+    assert suggested_receiving_team(TEAMS, [Outcome.MARAC]) is None
+    two = [*TEAMS, ReceivingTeam(5, "Assessment Team North", TeamKind.ASSESSMENT)]
+    assert suggested_receiving_team(two, [Outcome.CFA_S17]) is None
+
+
 def test_a_hand_off_needs_a_team_and_says_so_at_the_team(qtbot: QtBot) -> None:
-    dialog = HandOffDialog(None, "MASH-0000042", [(2, "Assessment Team"), (3, "Early Help Team")], "")
+    dialog = HandOffDialog(None, "MASH-0000042", TEAMS, "")
     shown(qtbot, dialog)
     ok(qtbot, dialog)
     assert dialog.result() != QDialog.DialogCode.Accepted
@@ -153,6 +202,10 @@ def test_the_conflict_dialog_puts_theirs_beside_yours(qtbot: QtBot) -> None:
     rows = [[cell.text() if (cell := table.item(r, c)) else "" for c in range(3)] for r in range(table.rowCount())]
     assert rows == [["RAG", "GREEN", "RED"], ["Status", "Screened", "—"], ["Reason", "—", "Disclosure."]]
     assert dialog.choice is ConflictChoice.KEEP_THEIRS
+    # Enter never writes over their change: it goes back to editing mine
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    chosen: ConflictChoice = dialog.choice
+    assert chosen is ConflictChoice.EDIT_MINE
 
 
 def test_the_error_dialog_offers_retry_and_copies_its_details(qtbot: QtBot, qapp: QApplication) -> None:

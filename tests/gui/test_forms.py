@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from mash_desk import paths
-from mash_desk.gui.forms import load_form
+from mash_desk.gui.forms import form_loader, load_form
 from mash_desk.gui.theme import DARK, LIGHT, style_sheet
 
 
@@ -23,6 +23,13 @@ def test_every_designer_form_loads(qtbot: QtBot, form: str) -> None:
     qtbot.addWidget(host)
     loaded = load_form(form, host)
     assert loaded.parent() is host
+
+
+def test_forms_load_without_designer_plugins(qtbot: QtBot) -> None:
+    # the plugins PySide6 ships (Qt WebEngine, Qt Quick) would cost 36 MB at start-up for nothing
+    assert form_loader().pluginPaths() == []
+    assert "QWebEngineView" not in form_loader().availableWidgets()
+    assert form_loader() is form_loader()
 
 
 def test_both_themes_fill_every_colour_in_the_style_sheet() -> None:

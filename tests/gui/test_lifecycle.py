@@ -91,6 +91,8 @@ def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs
     detail = act(desk, view, Qt.Key.Key_R)
     assert detail.rag is Rag.AMBER
     assert detail.status is ContactStatus.SCREENED
+    # the dialog was told each rating's due time, and AMBER's is the one now on the contact
+    assert dialogs.of("rag")[0].kwargs["deadlines"][Rag.AMBER] == detail.rag_due_at
 
     dialogs.answer("consent", consent_given(world.clock))
     detail = act(desk, view, Qt.Key.Key_C, CTRL_SHIFT)

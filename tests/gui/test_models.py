@@ -18,6 +18,7 @@ from mash_desk.gui.theme import Theme
 from mash_desk.services import intake, screening
 from mash_desk.services.queues import Queue, QueueRow, agency_requests, pending_hand_offs
 from mash_desk.services.search import PersonQuery, find_people
+from tests.gui.conftest import window_context
 from tests.gui.helpers import check_model
 from tests.support import World, case_at, child, contact_draft
 
@@ -31,7 +32,7 @@ def test_the_queue_model_pages_on_demand_and_passes_the_model_tester(
 ) -> None:
     for number in range(7):
         intake.log_contact(world.bea, contact_draft(world.clock, child("Child", f"Family{number}")))
-    model = QueueTableModel(runner, world.bea, Queue.UNASSIGNED, theme, world.clock, page_size=3)
+    model = QueueTableModel(window_context(runner, world.bea, theme, world.clock), Queue.UNASSIGNED, page_size=3)
     check_model(qtmodeltester, model)  # the tester asks for the first page, as a view would
     settle(qtbot, runner)
     assert model.rowCount() == 3
@@ -55,7 +56,7 @@ def test_overdue_work_says_so_in_words_and_with_an_icon(
         world.sam, contact_draft(world.clock, received_at=world.clock() - timedelta(hours=6), assign_to_me=True)
     )
     screening.rate(world.sam, logged.id, Rag.RED)  # due 4 hours after receipt: 2 hours ago
-    model = QueueTableModel(runner, world.sam, Queue.MINE, theme, world.clock)
+    model = QueueTableModel(window_context(runner, world.sam, theme, world.clock), Queue.MINE)
     model.reload()
     settle(qtbot, runner)
     cell = model.index(0, QueueColumn.TIME_LEFT)
@@ -74,7 +75,7 @@ def test_a_changed_contact_is_updated_moved_or_removed_in_place(
 ) -> None:
     first = intake.log_contact(world.bea, contact_draft(world.clock))
     second = intake.log_contact(world.bea, contact_draft(world.clock, child("Leo", "Brennan")))
-    model = QueueTableModel(runner, world.sam, Queue.UNASSIGNED, theme, world.clock)
+    model = QueueTableModel(window_context(runner, world.sam, theme, world.clock), Queue.UNASSIGNED)
     model.reload()
     settle(qtbot, runner)
     check_model(qtmodeltester, model)
@@ -93,8 +94,12 @@ def test_the_inbox_and_match_models_pass_the_model_tester(
 ) -> None:
     requested = case_at(world, ContactStatus.AGENCY_CHECKS)
     case_at(world, ContactStatus.AWAITING_ACCEPTANCE, child("Tom", "Reed"))
-    police = AgencyRequestTableModel(runner, lambda: agency_requests(world.police), theme, world.clock)
-    handoffs = HandOffTableModel(runner, lambda: pending_hand_offs(world.ava, mine_only=True), theme, world.clock)
+    police = AgencyRequestTableModel(
+        window_context(runner, world.police, theme, world.clock), lambda: agency_requests(world.police)
+    )
+    handoffs = HandOffTableModel(
+        window_context(runner, world.ava, theme, world.clock), lambda: pending_hand_offs(world.ava, mine_only=True)
+    )
     for model in (police, handoffs):
         check_model(qtmodeltester, model)
         model.reload()

@@ -44,6 +44,15 @@ def test_the_embedded_database_lists_its_people_and_signs_in(
     dialog = dialog_for(qtbot, runner, settings, embedded(str(world.db.url.database)))
     names = [dialog.users_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.users_list.count())]
     assert {"sam", "maria", "pc_jones", "ava"} <= set(names)
+    shown = {
+        dialog.users_list.item(i).data(Qt.ItemDataRole.UserRole): dialog.users_list.item(i).text()
+        for i in range(len(names))
+    }
+    # a partner says which agency they are from; nobody is shown as a code
+    assert "partner agency, " in shown["pc_jones"]
+    assert "Police" in shown["pc_jones"]
+    assert "practitioner, MASH Team" in shown["sam"]
+    assert all("_" not in text.split(" (")[0] for text in shown.values())
     dialog.users_list.setFocus()
     dialog.users_list.setCurrentRow(names.index("sam"))
     assert dialog.username_edit.text() == "sam"
@@ -109,7 +118,7 @@ def test_without_a_keyring_the_password_is_asked_each_time(
     dialog = dialog_for(qtbot, runner, settings, server, MemoryStore(available=False))
     assert dialog.keyring_note.isVisible()
     assert "never written to a file" in dialog.keyring_note.text()
-    assert not dialog.remember_check.isEnabled()
+    assert not dialog.remember_check.isVisible()  # nothing to tick that could not be kept
     assert not dialog.remember_check.isChecked()
 
 
@@ -124,6 +133,7 @@ def test_a_shared_server_signs_in_as_the_database_login_and_remembers_the_passwo
     store = MemoryStore()
     dialog = dialog_for(qtbot, runner, settings, server, store)
     assert not dialog.keyring_note.isVisible()
+    assert dialog.remember_check.isVisible()
     dialog.login_edit.clear()  # whoever signed in last on this computer is filled in
     type_into(qtbot, dialog.login_edit, world.logins["sam"])
     type_into(qtbot, dialog.password_edit, "correct horse")
@@ -138,3 +148,38 @@ def test_a_shared_server_signs_in_as_the_database_login_and_remembers_the_passwo
     assert again.login_edit.text() == world.logins["sam"]  # remembered in the window settings
     assert again.password_edit.text() == "correct horse"
     assert again.remember_check.isChecked()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_typing_a_name_in_the_list_and_pressing_return_signs_that_person_in(
+    qtbot: QtBot, world: World, runner: TaskRunner, settings: QSettings
+) -> None:
+    dialog = dialog_for(qtbot, runner, settings, embedded(str(world.db.url.database)))
+    dialog.users_list.setFocus()
+    QTest.keyClicks(dialog.users_list, "Priya")  # the list's own type-ahead finds her
+    assert dialog.username_edit.text() == "priya"
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed:
+        press(qtbot, dialog.users_list, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    assert signed.args[0].actor.username == "priya"
+    signed.args[0].close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_choose_someone_message_goes_once_a_name_is_given(
+    qtbot: QtBot, world: World, runner: TaskRunner, settings: QSettings
+) -> None:
+    dialog = dialog_for(qtbot, runner, settings, embedded(str(world.db.url.database)))
+    dialog.username_edit.clear()
+    dialog.users_list.setCurrentRow(-1)
+    dialog.submit()
+    assert "Choose who is signing in" in dialog.status_text()
+    assert dialog.username_edit.hasFocus()
+    assert dialog.username_edit.text() == ""
+    type_into(qtbot, dialog.username_edit, "sam")
+    assert dialog.status_text() == ""
+    dialog.username_edit.clear()
+    dialog.submit()
+    assert "Choose who is signing in" in dialog.status_text()
+    dialog.users_list.setCurrentRow(0)  # picking someone in the list is giving a name too
+    assert dialog.status_text() == ""
+    qtbot.waitUntil(lambda: runner.in_flight == 0, timeout=10_000)

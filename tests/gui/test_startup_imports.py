@@ -34,6 +34,7 @@ HEAVY = (
     "xmlschema",
     "holidays",  # working days: loaded when a deadline is first worked out
     "psycopg",  # the driver, on the embedded database
+    "keyring",  # passwords for a server: finding its backends is 20 MB (credentials.py)
     "PySide6.QtCharts",  # the dashboard
     "PySide6.QtPdf",  # letter preview
     "PySide6.QtPdfWidgets",

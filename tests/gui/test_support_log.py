@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from mash_desk.gui.about_dialog import AboutDialog
@@ -34,6 +34,12 @@ def test_about_names_the_log_file_and_opens_its_folder(
     shown = about.findChild(QLabel, "log_value")
     assert shown is not None
     assert shown.text() == str(fresh_log)
+    database = about.findChild(QLabel, "database_value")
+    assert database is not None
+    session = signed_in(world, "sam")
+    assert database.text().startswith(f"{session.profile.name} — ")
+    assert "://" not in database.text()
+    assert "+" not in database.text()
     assert about.open_log_button.isEnabled()
     about.open_log_button.setFocus()  # as Tab reaches it
     QTest.keyClick(about.open_log_button, Qt.Key.Key_Space)
@@ -68,3 +74,11 @@ def test_a_bug_goes_to_the_log_and_the_crash_dialog_names_it(
     crash = CrashDialog.for_bug(None, details)
     qtbot.addWidget(crash)
     assert f"The details are also in MASH Desk's log file: {fresh_log}" in crash.message_label.text()
+    # the first thing said is that nothing is lost; the traceback waits behind "Show details"
+    assert crash.message_label.text().startswith("Your work is safe.")
+    crash.show()
+    assert not crash.details.isVisible()
+    show = next(b for b in crash.findChildren(QPushButton) if b.text() == "Show &details")
+    QTest.mouseClick(show, Qt.MouseButton.LeftButton)
+    assert crash.details.isVisible()
+    assert "KeyError: 'missing'" in crash.details.toPlainText()

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from mash_desk.domain.enums import Concern, ConsentStatus, Outcome, OverrideBasis
 from mash_desk.domain.family_letters import DOMESTIC_ABUSE_OUTCOMES, concerns_for_family
 from mash_desk.letters import (
+    TEMPLATE_VERSION,
     TEMPLATES_DIR,
     CaseFacts,
     ChildOutcome,
@@ -206,6 +207,17 @@ def test_a_council_changes_its_wording_without_touching_code(council: Path) -> N
     assert "Children & Families <Luton> need do nothing more, $0 to pay." in text
     assert "Yours faithfully," in text
     assert "Yours sincerely" not in text
+    # a letter records the words it was printed with: changed words, a changed version
+    assert wording.version == f"{TEMPLATE_VERSION}-{wording.digest[:8]}"
+    assert len(wording.version) <= 20  # letter.template_version is a String(20)
+
+
+def test_a_copy_of_the_shipped_wording_is_the_shipped_version(council: Path) -> None:
+    (council / "common.toml").write_text(
+        "# our copy, comments and all\n" + (council / "common.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert load_wording(council).version == TEMPLATE_VERSION
+    assert load_wording().version == TEMPLATE_VERSION
 
 
 def test_welsh_wording_gets_the_letterheads_truetype_font(council: Path) -> None:

@@ -167,6 +167,10 @@ def test_letters_due_on_a_day(world: World) -> None:
         (anonymous.id, LetterRecipient.FAMILY),  # an anonymous referrer with no e-mail gets no letter
         (public_with_email.id, LetterRecipient.REFERRER),  # no household address: no family letter
     ]
+    # a referrer who gave only an e-mail address is written to by secure e-mail, not "post"
+    methods = {(job.contact_id, job.recipient): job.method for job in jobs}
+    assert methods[(public_with_email.id, LetterRecipient.REFERRER)] is LetterMethod.SECURE_EMAIL
+    assert methods[(today.id, LetterRecipient.FAMILY)] is LetterMethod.POST
     assert {
         job.contact_id for job in letters.letters_due(world.bea, london_date(world.clock()) - timedelta(days=1))
     } == {yesterday.id}
@@ -276,6 +280,7 @@ def test_a_risky_family_letter_waits_for_a_social_worker(world: World) -> None:
     (held,) = letters.letters_held(world.bea, day)
     assert held.job.contact_id == logged.id
     assert held.reason == "domestic abuse is recorded"
+    assert held.worker == "Sam Carter"  # whose decision it waits for: the case's worker
     assert letters.letters_held_for_contact(world.bea, logged.reference) == [held]
     addressee = letters.family_addressee(world.sam, logged.id).person_id
     with pytest.raises(PermissionRefused):
@@ -458,6 +463,12 @@ def test_the_letterhead_setting_can_name_a_councils_own_wording(world: World, tm
             row.value = value
     issued = letters.issue_letter(world.bea, logged.id, LetterRecipient.REFERRER, LetterMethod.POST)
     assert "With best wishes," in pdf_text(issued.pdf)
+    # the letter on file says which words it carried: the council's own, not the shipped version's
+    assert issued.template_version == f"{TEMPLATE_VERSION}-{templates.load_wording(ours).digest[:8]}"
+    with world.db.session() as session:
+        stored = session.get(Letter, issued.letter_id)
+        assert stored is not None
+        assert stored.template_version == issued.template_version
     common.unlink()
     with pytest.raises(LetterTemplateError, match=r"common\.toml is missing"):
         letters.preview_letter(world.bea, logged.id, LetterRecipient.REFERRER)

@@ -73,8 +73,11 @@ def test_a_contact_about_two_children_from_logging_to_closing(world: World) -> N
 
     # 2. screening: AMBER, due 24 clock hours after the MASH received it (not after it was typed)
     step()
+    offered = screening.rag_deadlines(world.sam, cid)  # what the rating dialog shows beside each choice
     rated = screening.rate(world.sam, cid, Rag.AMBER)
     received_at = logged_at - timedelta(hours=1)
+    assert offered[Rag.AMBER] == rated.due_at
+    assert offered[Rag.RED] < offered[Rag.AMBER] < offered[Rag.GREEN]
     assert (rated.status, rated.due_at) == (S.SCREENED, received_at + timedelta(hours=24))
     assert watch.new() == [AuditLine(login["sam"], "contact.rate", cid)]
     rated_at = clock()

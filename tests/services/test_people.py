@@ -37,6 +37,7 @@ def test_correction_is_audited_with_old_and_new_values(world: World) -> None:
         person_id,
         PersonCorrection(nhs_number="943 476 5919", date_of_birth=date(2019, 5, 5)),
         expected_version=version,
+        reason="The health visitor gave the right NHS number.",
     )
     assert new_version == version + 1
     assert open_person(world.sam, person_id).person.nhs_number == "9434765919"
@@ -46,14 +47,26 @@ def test_correction_is_audited_with_old_and_new_values(world: World) -> None:
     assert detail["before"]["date_of_birth"] == "2019-05-04"
     assert detail["after"]["nhs_number"] == "9434765919"
     with pytest.raises(ConcurrentEdit):
-        correct_person(world.priya, person_id, PersonCorrection(first_language="Urdu"), expected_version=version)
+        correct_person(
+            world.priya,
+            person_id,
+            PersonCorrection(first_language="Urdu"),
+            expected_version=version,
+            reason="The mother says Urdu.",
+        )
 
 
 def test_bad_corrections_and_outsiders_are_refused(world: World) -> None:
     logged = intake.log_contact(world.sam, contact_draft(world.clock))
     person_id = logged.child_person_ids[0]
     with pytest.raises(InvalidInput) as caught:
-        correct_person(world.sam, person_id, PersonCorrection(nhs_number="1234567890"), expected_version=1)
+        correct_person(
+            world.sam,
+            person_id,
+            PersonCorrection(nhs_number="1234567890"),
+            expected_version=1,
+            reason="A typing slip at intake.",
+        )
     assert "nhs_number" in caught.value.field_errors
     with pytest.raises(PermissionRefused):
         add_alias(world.police, person_id, "A", "B")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import func, select
 
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.store.database import Database
+from mash_desk.store.models import ContactChild
 from mash_desk.tools.bench import BenchReport, Measurement, percentile, run_benchmarks
 from mash_desk.tools.demo import generate_demo
 
@@ -20,6 +22,7 @@ READS = (
 # search ranks in Python (no bare twin can return the same rows); opening a contact reads
 SEARCHES = ("search: 3-letter family prefix + DOB", "search: 3-letter family prefix only")
 OPEN = ("open contact (busiest contacts)",)
+PERSON = ("open person record (40 contacts)",)
 WRITES = ("claim next unassigned (writes)", "propose a decision (writes)")
 
 
@@ -29,7 +32,7 @@ def test_every_measurement_runs_on_a_small_demo(db: Database) -> None:
     assert isinstance(report, BenchReport)
     assert report.contacts == 80
     names = [m.name for m in report.measurements]
-    assert names == [*READS, *SEARCHES, *OPEN, *WRITES]
+    assert names == [*READS, *SEARCHES, *OPEN, *PERSON, *WRITES]
     for measurement in report.measurements:
         assert measurement.samples == 3
         assert 0 < measurement.p50_ms <= measurement.p95_ms
@@ -40,6 +43,12 @@ def test_every_measurement_runs_on_a_small_demo(db: Database) -> None:
             assert measurement.ratio > 0
         else:
             assert measurement.bare_p50_ms is None
+    with db.session() as session:
+        busiest = session.execute(
+            select(ContactChild.person_id, func.count()).group_by(ContactChild.person_id).order_by(func.count().desc())
+        ).first()
+    assert busiest is not None
+    assert busiest[1] >= 40  # the person record was timed with forty contacts (eighty closed in this demo)
     table = report.describe()
     for name in names:
         assert name in table

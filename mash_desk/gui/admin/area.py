@@ -17,11 +17,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidg
 from mash_desk.domain.enums import Role
 from mash_desk.gui.lazy_tabs import LazyPage, LazyTabs
 from mash_desk.gui.messages import shortcut_text
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import Actor, ServiceContext
 
 if TYPE_CHECKING:
     from mash_desk.gui.admin.holds_page import HoldsPage
@@ -42,20 +39,12 @@ class AdminArea(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("admin_area")
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
-        self._theme = theme
-        self._clock = clock
+        self._window = window
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
@@ -78,32 +67,32 @@ class AdminArea(QWidget):
 
     def _build(self, key: str) -> QWidget:
         """Make one page; its module is imported only now."""
-        runner, ctx, theme, clock = self._runner, self._ctx, self._theme, self._clock
+        window = self._window
         # the imports are here on purpose: each page's module (and what it needs) loads when it is opened
         if key == "users":
             from mash_desk.gui.admin.users_page import UsersPage  # noqa: PLC0415
 
-            return UsersPage(runner, ctx, self._actor, theme, clock, self)
+            return UsersPage(window, self)
         if key == "lists":
             from mash_desk.gui.admin.lists_page import TeamsAgenciesPage  # noqa: PLC0415
 
-            return TeamsAgenciesPage(runner, ctx, theme, clock, self)
+            return TeamsAgenciesPage(window, self)
         if key == "policy":
             from mash_desk.gui.admin.policy_page import PolicyPage  # noqa: PLC0415
 
-            return PolicyPage(runner, ctx, theme, clock, self)
+            return PolicyPage(window, self)
         if key == "letterhead":
             from mash_desk.gui.admin.letterhead_page import LetterheadPage  # noqa: PLC0415
 
-            return LetterheadPage(runner, ctx, self)
+            return LetterheadPage(window, self)
         if key == "settings":
             from mash_desk.gui.admin.settings_page import SettingsPage  # noqa: PLC0415
 
-            return SettingsPage(runner, ctx, self)
+            return SettingsPage(window, self)
         if key == "holds":
             from mash_desk.gui.admin.holds_page import HoldsPage  # noqa: PLC0415
 
-            return HoldsPage(runner, ctx, theme, clock, self)
+            return HoldsPage(window, self)
         raise AssertionError(key)
 
     @property
@@ -172,27 +161,23 @@ class AdminArea(QWidget):
 
 
 def add_admin_area(
-    window: QMainWindow,
+    host: QMainWindow,
     workspace: QTabWidget,
-    runner: TaskRunner,
-    ctx: ServiceContext,
-    actor: Actor,
-    theme: Theme,
-    clock: Clock,
+    window: WindowContext,
     *,
     first_digit: int,
     index: int,
 ) -> AdminArea | None:
-    """Put the Administration tab (at ``index``) and its menu into ``window``, for an administrator only;
-    its pages take Ctrl+``first_digit`` onwards (the digits before are the Reports pages')."""
-    if actor.role is not Role.ADMIN:
+    """Put the Administration tab (at ``index``) and its menu into the main window ``host``, for an
+    administrator only; its pages take Ctrl+``first_digit`` onwards (the digits before are the Reports pages')."""
+    if window.actor.role is not Role.ADMIN:
         return None
-    area = AdminArea(runner, ctx, actor, theme, clock, window)
+    area = AdminArea(window, host)
     title = tr("Administration")
     position = workspace.insertTab(index, area, title)
     workspace.tabBar().setTabButton(position, workspace.tabBar().ButtonPosition.RightSide, None)
-    status = window.statusBar()
-    menu = QMenu(title, window)
+    status = host.statusBar()
+    menu = QMenu(title, host)
     menu.setTitle(tr("A&dministration"))
     keys: list[str] = []
 
@@ -204,7 +189,7 @@ def add_admin_area(
 
     area.lazy.on_built = wire
     for number, page in enumerate(area.pages, start=first_digit):
-        action = QAction(page.title, window)
+        action = QAction(page.title, host)
         if number <= MAX_SHORTCUT_DIGIT:
             key = f"Ctrl+{number}"
             keys.append(key)
@@ -222,7 +207,7 @@ def add_admin_area(
                 title=title, first=shortcut_text(keys[0]), last=shortcut_text(keys[-1])
             ),
         )
-    bar = window.menuBar()
+    bar = host.menuBar()
     actions = bar.actions()
     if actions:  # before Help
         bar.insertMenu(actions[-1], menu)

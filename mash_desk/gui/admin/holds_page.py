@@ -19,11 +19,9 @@ from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.admin.lists_page import heading, list_view
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import ROW_ROLE, Cell, Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import ROW_ROLE, Cell
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, outcome_words, tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import HoldRow, read_family_letter_holds, set_family_letter_hold
 
 
@@ -66,13 +64,12 @@ class HoldsPage(QWidget):
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, ctx = window.runner, window.ctx
         self._ctx = ctx
         self._selected: HoldKey | None = None
-        self.model = HoldsModel(runner, lambda: read_family_letter_holds(ctx), theme, clock, self)
+        self.model = HoldsModel(window, lambda: read_family_letter_holds(ctx), self)
         self.model.loaded.connect(self._loaded)
         layout = QHBoxLayout(self)
         left = QVBoxLayout()

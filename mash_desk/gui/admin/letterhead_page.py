@@ -13,9 +13,8 @@ from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pdf_print import load_pdf
 from mash_desk.gui.signals import emit
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.letters import preview_letterhead
 from mash_desk.services.policy import LetterheadFields, read_letterhead, set_letterhead
 
@@ -26,10 +25,10 @@ class LetterheadPage(QWidget):
     preview_shown = Signal(object)
     """Emitted with the ``QPdfDocument`` of the sample letter each time one is shown."""
 
-    def __init__(self, runner: TaskRunner, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
+        self._runner = runner = window.runner
+        self._ctx = window.ctx
         self.document: QPdfDocument | None = None
         self._stored: LetterheadFields | None = None
         self._blank = QPdfDocument(self)

@@ -22,13 +22,11 @@ from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.admin.models import AgencyListModel, TeamListModel
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import SORT_KEY_ROLE, Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import SORT_KEY_ROLE
 from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.admin import add_agency, add_team, list_agencies, list_teams
-from mash_desk.services.context import ServiceContext
 
 
 def list_view(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableView:
@@ -75,13 +73,12 @@ class TeamsAgenciesPage(QWidget):
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, ctx = window.runner, window.ctx
         self._ctx = ctx
-        self.agencies = AgencyListModel(runner, lambda: list_agencies(ctx), theme, clock, self)
-        self.teams = TeamListModel(runner, lambda: list_teams(ctx), theme, clock, self)
+        self.agencies = AgencyListModel(window, lambda: list_agencies(ctx), self)
+        self.teams = TeamListModel(window, lambda: list_teams(ctx), self)
         self.agencies.loaded.connect(self._agencies_loaded)
         layout = QHBoxLayout(self)
 

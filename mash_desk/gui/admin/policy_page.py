@@ -13,12 +13,10 @@ from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.admin.lists_page import heading, list_view
 from mash_desk.gui.admin.models import PolicyModel, amount_words, timescale_words
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import ROW_ROLE, Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import ROW_ROLE
 from mash_desk.gui.widgets import fill_enum, set_combo_value
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.policy import PolicyRow, read_policy, set_policy_row
 
 
@@ -28,13 +26,12 @@ class PolicyPage(QWidget):
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        runner, ctx = window.runner, window.ctx
         self._ctx = ctx
         self._selected: TimescaleKey | None = None
-        self.model = PolicyModel(runner, lambda: read_policy(ctx), theme, clock, self)
+        self.model = PolicyModel(window, lambda: read_policy(ctx), self)
         self.model.loaded.connect(self._loaded)
         layout = QHBoxLayout(self)
         left = QVBoxLayout()

@@ -8,9 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.signals import emit
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.manager import HIGHER_IS_BETTER
 from mash_desk.services.policy import (
     MAX_IDLE_LOCK_MINUTES,
@@ -42,10 +41,10 @@ class SettingsPage(QWidget):
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
 
-    def __init__(self, runner: TaskRunner, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
+        self._runner = runner = window.runner
+        self._ctx = window.ctx
         layout = QHBoxLayout(self)
         self.targets_form = AdminForm(tr("Dashboard targets"), runner, self)
         self.targets_form.explain(

@@ -27,10 +27,10 @@ from mash_desk.gui.admin.models import UserColumn, UserListModel
 from mash_desk.gui.password_dialog import password_edit, password_problems
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import ROW_ROLE, Clock
+from mash_desk.gui.table_models import ROW_ROLE
 from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
 from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, tr
 from mash_desk.services.admin import (
     UserRow,
@@ -43,7 +43,6 @@ from mash_desk.services.admin import (
     set_user_job,
     set_user_password,
 )
-from mash_desk.services.context import Actor, ServiceContext
 
 NO_TEAM = ""
 
@@ -64,20 +63,16 @@ class UsersPage(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
+        self._runner = runner = window.runner
+        self._ctx = ctx = window.ctx
+        self._actor = window.actor
         self._passwords = ctx.db.is_postgresql
         self._keep_selected: int | None = None
-        self.model = UserListModel(runner, lambda: list_users(ctx), theme, clock, self)
+        self.model = UserListModel(window, lambda: list_users(ctx), self)
         self.model.loaded.connect(self._users_loaded)
         layout = QHBoxLayout(self)
         left = QVBoxLayout()

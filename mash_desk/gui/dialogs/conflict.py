@@ -65,9 +65,12 @@ class ConflictDialog(QDialog):
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(self)
         apply = buttons.addButton(self.tr("&Save my change on top of theirs"), QDialogButtonBox.ButtonRole.AcceptRole)
-        apply.setProperty("primary", True)
+        apply.setAutoDefault(False)
         apply.clicked.connect(lambda: self._choose(ConflictChoice.APPLY_MINE))
         edit = buttons.addButton(self.tr("&Edit my change first"), QDialogButtonBox.ButtonRole.ActionRole)
+        # Enter looks at both again: writing over someone's change must be a deliberate choice
+        edit.setProperty("primary", True)
+        edit.setDefault(True)
         edit.clicked.connect(lambda: self._choose(ConflictChoice.EDIT_MINE))
         keep = buttons.addButton(self.tr("&Keep theirs, drop mine"), QDialogButtonBox.ButtonRole.RejectRole)
         keep.clicked.connect(lambda: self._choose(ConflictChoice.KEEP_THEIRS))

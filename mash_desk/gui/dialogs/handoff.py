@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
@@ -11,6 +11,7 @@ from mash_desk.domain.errors import InvalidInput
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.forms import need
 from mash_desk.gui.widgets import set_combo_value
+from mash_desk.services.handoffs import ReceivingTeam
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,14 @@ class HandOffAnswer:
 class HandOffDialog(FormDialog[HandOffAnswer]):
     ui_name = "handoff_dialog.ui"
 
-    def __init__(self, parent: QWidget | None, reference: str, teams: list[tuple[int, str]], outcomes: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        reference: str,
+        teams: Sequence[ReceivingTeam],
+        outcomes: str,
+        suggested: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Hand off — {reference}").format(reference=reference))
         self.team_combo = need(self.form, QComboBox, "team_combo")
@@ -31,8 +39,10 @@ class HandOffDialog(FormDialog[HandOffAnswer]):
         outcomes_label.setText(outcomes)
         outcomes_label.setVisible(bool(outcomes))
         self.team_combo.addItem(self.tr("— choose the receiving team —"), 0)
-        for team_id, name in teams:
-            self.team_combo.addItem(name, team_id)
+        for team in teams:
+            self.team_combo.addItem(team.name, team.id)
+        if suggested is not None:
+            set_combo_value(self.team_combo, suggested)  # the team the outcome goes to; still the person's choice
         self.errors.bind("team", self.team_combo)
         self.set_ok_text(self.tr("Hand off"))
         self.resize(540, 380)
@@ -53,10 +63,11 @@ class HandOffDialog(FormDialog[HandOffAnswer]):
         cls,
         parent: QWidget | None,
         reference: str,
-        teams: list[tuple[int, str]],
+        teams: Sequence[ReceivingTeam],
         outcomes: str,
         *,
+        suggested: int | None = None,
         answer: HandOffAnswer | None = None,
         errors: Mapping[str, str] | None = None,
     ) -> HandOffAnswer | None:
-        return cls(parent, reference, teams, outcomes).run(answer, errors)
+        return cls(parent, reference, teams, outcomes, suggested).run(answer, errors)

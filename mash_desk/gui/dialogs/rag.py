@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QRadioButton, QWidget
 
@@ -11,6 +12,7 @@ from mash_desk.domain.enums import Rag
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.forms import need
+from mash_desk.gui.words import when
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,13 @@ class RagAnswer:
 class RagDialog(FormDialog[RagAnswer]):
     ui_name = "rag_dialog.ui"
 
-    def __init__(self, parent: QWidget | None, reference: str, current: Rag | None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        reference: str,
+        current: Rag | None,
+        deadlines: Mapping[Rag, datetime] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("RAG rating — {reference}").format(reference=reference))
         self.radios = {
@@ -31,6 +39,13 @@ class RagDialog(FormDialog[RagAnswer]):
             Rag.GREEN: need(self.form, QRadioButton, "green_radio"),
         }
         self.reason_edit = need(self.form, QPlainTextEdit, "reason_edit")
+        if deadlines:
+            # the due time itself, not a reference to a policy: what each choice commits the MASH to
+            for rag, radio in self.radios.items():
+                radio.setText(self.tr("{choice}: due by {due}").format(choice=radio.text(), due=when(deadlines[rag])))
+            need(self.form, QLabel, "policy_note").setText(
+                self.tr("Due times follow your hub's timescales and run from when the MASH received the contact.")
+            )
         intro = need(self.form, QLabel, "intro_label")
         if current is None:
             intro.setText(self.tr("{reference} has not been rated yet.").format(reference=reference))
@@ -63,7 +78,8 @@ class RagDialog(FormDialog[RagAnswer]):
         reference: str,
         current: Rag | None,
         *,
+        deadlines: Mapping[Rag, datetime] | None = None,
         answer: RagAnswer | None = None,
         errors: Mapping[str, str] | None = None,
     ) -> RagAnswer | None:
-        return cls(parent, reference, current).run(answer, errors)
+        return cls(parent, reference, current, deadlines).run(answer, errors)

@@ -17,14 +17,10 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from mash_desk.domain.enums import Role
-from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.lazy_tabs import LazyPage, LazyTabs
 from mash_desk.gui.messages import shortcut_text
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import Actor, ServiceContext
 
 if TYPE_CHECKING:
     from mash_desk.gui.manager.dashboard_page import DashboardPage
@@ -65,22 +61,12 @@ class ManagerArea(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        flow: ActionFlow,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("manager_area")
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
-        self._flow = flow
-        self._theme = theme
-        self._clock = clock
+        self._window = window
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(self)
@@ -100,7 +86,7 @@ class ManagerArea(QWidget):
             "restricted": tr("Restricted records"),
             "reviews": tr("GCP2 reviews"),
         }
-        for number, key in enumerate(PAGES_BY_ROLE.get(actor.role, ()), start=1):
+        for number, key in enumerate(PAGES_BY_ROLE.get(window.actor.role, ()), start=1):
             title = titles[key]
             tooltip = f"{title} — {shortcut_text(f'Ctrl+{number}')}"
             self.lazy.add(key, title, partial(self._build, key), tooltip)
@@ -108,40 +94,40 @@ class ManagerArea(QWidget):
 
     def _build(self, key: str) -> QWidget:
         """Make one page; its module is imported only now."""
-        runner, ctx, flow, theme, clock = self._runner, self._ctx, self._flow, self._theme, self._clock
+        window = self._window
         # the imports are here on purpose: each page's module (and what it needs) loads when it is opened
         if key == "decisions":
             from mash_desk.gui.manager.decisions_page import DecisionsPage  # noqa: PLC0415
 
-            return DecisionsPage(runner, ctx, flow, theme, clock, self)
+            return DecisionsPage(window, self)
         if key == "handoffs":
             from mash_desk.gui.manager.work_pages import HandOffsPage  # noqa: PLC0415
 
-            return HandOffsPage(runner, ctx, theme, clock, self)
+            return HandOffsPage(window, self)
         if key == "team":
             from mash_desk.gui.manager.work_pages import TeamWorkPage  # noqa: PLC0415
 
-            return TeamWorkPage(runner, ctx, flow, theme, clock, self)
+            return TeamWorkPage(window, self)
         if key == "dashboard":
             from mash_desk.gui.manager.dashboard_page import DashboardPage  # noqa: PLC0415
 
-            return DashboardPage(runner, ctx, theme, clock, self)
+            return DashboardPage(window, self)
         if key == "letters":
             from mash_desk.gui.manager.letters_page import LettersPage  # noqa: PLC0415
 
-            return LettersPage(runner, ctx, self._actor, theme, clock, self)
+            return LettersPage(window, self)
         if key == "exports":
             from mash_desk.gui.manager.exports_page import ExportsPage  # noqa: PLC0415
 
-            return ExportsPage(runner, ctx, clock, self)
+            return ExportsPage(window, self)
         if key == "restricted":
             from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage  # noqa: PLC0415
 
-            return RestrictedRecordsPage(runner, ctx, theme, clock, self)
+            return RestrictedRecordsPage(window, self)
         if key == "reviews":
             from mash_desk.gui.manager.reviews_page import ReviewsPage  # noqa: PLC0415
 
-            return ReviewsPage(runner, ctx, theme, clock, self)
+            return ReviewsPage(window, self)
         raise AssertionError(key)
 
     @property
@@ -236,28 +222,22 @@ class ManagerArea(QWidget):
 
 
 def add_manager_area(
-    window: QMainWindow,
+    host: QMainWindow,
     workspace: QTabWidget,
-    runner: TaskRunner,
-    ctx: ServiceContext,
-    actor: Actor,
-    flow: ActionFlow,
-    theme: Theme,
-    clock: Clock,
+    window: WindowContext,
     open_contact: Callable[[int], object],
 ) -> ManagerArea | None:
-    """Put the Manager tab (second, after the work queues) and its menu into ``window``; None if the
-    person's role has no manager pages."""
-    area = ManagerArea(runner, ctx, actor, flow, theme, clock, window)
+    """Put the Manager tab (second, after the work queues) and its menu into the main window ``host``;
+    None if the person's role has no manager pages."""
+    area = ManagerArea(window, host)
     if area.empty:
         area.deleteLater()
         return None
-    title = (
-        tr("Manager") if actor.role is Role.MANAGER else area.pages[0].title if len(area.pages) == 1 else tr("Reports")
-    )
+    role = window.actor.role
+    title = tr("Manager") if role is Role.MANAGER else area.pages[0].title if len(area.pages) == 1 else tr("Reports")
     index = workspace.insertTab(1, area, title)
     workspace.tabBar().setTabButton(index, workspace.tabBar().ButtonPosition.RightSide, None)
-    status = window.statusBar()
+    status = host.statusBar()
 
     def wire(page: LazyPage) -> None:
         """A page just built: its "open this contact" and status messages go to the window."""
@@ -269,11 +249,11 @@ def add_manager_area(
             message.connect(lambda text: status.showMessage(text, 10_000))
 
     area.lazy.on_built = wire
-    menu = QMenu(title.replace("&", ""), window)
+    menu = QMenu(title.replace("&", ""), host)
     menu.setTitle(f"&{title}")
     for number, page in enumerate(area.pages, start=1):
         key = f"Ctrl+{number}"
-        action = QAction(page.title, window)
+        action = QAction(page.title, host)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setToolTip(f"{page.title} ({shortcut_text(key)})")
@@ -283,7 +263,7 @@ def add_manager_area(
     workspace.setTabToolTip(
         index, tr("{title}: its pages are Ctrl+1 … Ctrl+{n}").format(title=title, n=len(area.pages))
     )
-    bar = window.menuBar()
+    bar = host.menuBar()
     actions = bar.actions()
     if actions:  # before Help
         bar.insertMenu(actions[-1], menu)

@@ -19,7 +19,7 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pdf_print import PdfPrinter
 from mash_desk.gui.signals import emit
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.letters import BatchResult, HeldLetter, LetterJob, issue_batch
@@ -75,8 +75,7 @@ class BatchPrintDialog(QDialog):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
+        window: WindowContext,
         jobs: list[LetterJob],
         held: list[HeldLetter],
         printer: QPrinter,
@@ -87,8 +86,8 @@ class BatchPrintDialog(QDialog):
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(520)
-        self._runner = runner
-        self._ctx = ctx
+        self._runner = window.runner
+        self._ctx = window.ctx
         self._jobs = list(jobs)
         self._held = list(held)
         self._printer = printer

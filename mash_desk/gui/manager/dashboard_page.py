@@ -35,11 +35,8 @@ from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.manager.tiles import Tile, target_words, verdict_words
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import referral_source_words, short_when, tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures, measures_to_csv
 from mash_desk.services.manager import PeriodChoice, count_tiles, measure_tiles, period_for
 from mash_desk.services.risk_tools import RiskToolSummary, risk_tool_summary
@@ -63,14 +60,12 @@ class DashboardPage(QWidget):
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        self._theme = theme
-        self._clock = clock
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._theme = theme = window.theme
+        self._clock = window.clock
         self._generation = 0
         self._filling = False
         self.measures: FrontDoorMeasures | None = None

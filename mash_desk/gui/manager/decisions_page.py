@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import DecisionQueueModel
@@ -20,12 +20,9 @@ from mash_desk.gui.manager.steps import WorkerList, oversight_step, start_reassi
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services import decisions
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.manager import DecisionWaiting, decisions_awaiting
 
 AUTHORISE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
@@ -42,22 +39,19 @@ class DecisionsPage(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        flow: ActionFlow,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._flow = flow
-        self._clock = clock
+        self._window = window
+        self._ctx = ctx = window.ctx
+        self._flow = flow = window.flow
+        self._clock = window.clock
         self._running: set[int] = set()
         self._started = False
         self._keep_row: tuple[int, int] | None = None  # (contact id, row) to select again after a reload
-        self.workers = WorkerList(runner, ctx)
-        self.model = DecisionQueueModel(runner, lambda: decisions_awaiting(ctx), theme, clock, self)
+        self.workers = WorkerList(window)
+        self.model = DecisionQueueModel(window, lambda: decisions_awaiting(ctx), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.summary_label = QLabel(self)
@@ -70,7 +64,7 @@ class DecisionsPage(QWidget):
         )
         self.panel.view.setAccessibleName(tr("Decisions awaiting authorisation"))
         self.panel.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
-        self.review = ReviewPane(runner, ctx, clock, splitter)
+        self.review = ReviewPane(window, splitter)
         splitter.addWidget(self.panel)
         splitter.addWidget(self.review)
         splitter.setStretchFactor(0, 1)
@@ -315,9 +309,8 @@ class DecisionsPage(QWidget):
         if row is None:
             return
         start_reassign(
-            self._flow,
+            self._window,
             self.workers,
-            self._ctx,
             row.contact_id,
             row.reference,
             row.assigned_to,

@@ -32,10 +32,8 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.messages import ErrorDialog, Notice
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.statutory import AnnexAWritten, CensusWritten, export_annex_a, export_cin_census
 
 R = TypeVar("R")
@@ -62,11 +60,11 @@ class ExportsPage(QWidget):
     exported = Signal(object)
     """Emitted with the ``Path`` of each file written."""
 
-    def __init__(self, runner: TaskRunner, ctx: ServiceContext, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        today = london_date(clock())
+        self._runner = window.runner
+        self._ctx = window.ctx
+        today = london_date(window.clock())
         self.setAutoFillBackground(True)  # the window's colour, not the tab frame's, around the forms
         layout = QVBoxLayout(self)
         intro = QLabel(

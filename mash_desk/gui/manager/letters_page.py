@@ -35,12 +35,10 @@ from mash_desk.gui.manager.pickers import PrinterChoice
 from mash_desk.gui.messages import ConfirmDialog, ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Cell, Clock, RowsModel
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import Cell, RowsModel
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, tr
 from mash_desk.services import letters
-from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.letters import FamilyAddressee, HeldLetter, IssuedLetter, LetterJob
 
 PREVIEW_DELAY_MS = 200
@@ -53,6 +51,7 @@ class LetterLine:
 
     job: LetterJob
     held: str | None = None
+    held_for: str | None = None
 
     @property
     def contact_id(self) -> int:
@@ -107,8 +106,14 @@ class LetterListModel(RowsModel[LetterLine]):
                 return Cell(enum_words(job.method))
             case LetterColumn.STATE:
                 if row.held is not None:
+                    # who it waits for and why, on the row itself: a tooltip is found by nobody
+                    held_for = (
+                        tr("HELD for {worker}").format(worker=row.held_for)
+                        if row.held_for
+                        else tr("HELD for the case's social worker")
+                    )
                     return Cell(
-                        tr("HELD for a social worker"),
+                        f"{held_for}: {row.held}",
                         1,
                         "warning",
                         tr("A social worker must send or suppress this letter: {why}").format(why=row.held),
@@ -129,18 +134,15 @@ class LettersPage(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        actor: Actor,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        self._actor = actor
-        self._clock = clock
+        self._window = window
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._actor = actor = window.actor
+        self._clock = window.clock
         self._generation = 0
         self._worklist = Worklist([], [])
         self.document: QPdfDocument | None = None
@@ -156,7 +158,7 @@ class LettersPage(QWidget):
         set_flag(self.banner, "banner", "info")
         layout.addWidget(self.banner)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.model = LetterListModel(theme, clock, self)
+        self.model = LetterListModel(window.theme, window.clock, self)
         self.panel = TablePanel(self.model, empty_text=tr("No letters are due for this day."), parent=splitter)
         self.panel.view.setAccessibleName(tr("Letters due"))
         self.panel.open_button.hide()
@@ -280,7 +282,8 @@ class LettersPage(QWidget):
         if generation != self._generation:
             return
         self._worklist = worklist
-        lines = [LetterLine(job) for job in worklist.jobs] + [LetterLine(h.job, h.reason) for h in worklist.held]
+        held = [LetterLine(h.job, h.reason, h.worker) for h in worklist.held]
+        lines = [LetterLine(job) for job in worklist.jobs] + held
         self.model.set_rows(lines)
         text = tr("{due} letter(s) due {scope}.").format(due=len(worklist.jobs), scope=scope)
         if worklist.held:
@@ -469,8 +472,7 @@ class LettersPage(QWidget):
         if printer is None:
             return None
         dialog = BatchPrintDialog(
-            self._runner,
-            self._ctx,
+            self._window,
             jobs,
             list(self._worklist.held),
             printer,

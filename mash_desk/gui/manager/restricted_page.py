@@ -15,11 +15,9 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.queue_panels import TablePanel
-from mash_desk.gui.table_models import Cell, Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import Cell
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import compact, tr, when
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.restrictions import GlassBreakRow, RestrictionRow, glass_breaks, restrictions
 
 
@@ -128,13 +126,12 @@ class _ListPanel(TablePanel):
 class RestrictedRecordsPage(QWidget):
     """The restrictions in force above, every glass break below; both newest first."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("restricted_page")
-        self.restrictions_model = RestrictionsModel(runner, lambda: restrictions(ctx), theme, clock, self)
-        self.breaks_model = GlassBreaksModel(runner, lambda: glass_breaks(ctx), theme, clock, self)
+        ctx = window.ctx
+        self.restrictions_model = RestrictionsModel(window, lambda: restrictions(ctx), self)
+        self.breaks_model = GlassBreaksModel(window, lambda: glass_breaks(ctx), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.summary_label = QLabel(self)

@@ -21,11 +21,9 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, is_due_soon, is_overdue, referral_source_words, time_left_words, tr, when
 from mash_desk.services.contact_view import ContactDetail, open_contact
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.manager import DecisionWaiting
 
 READ_DELAY_MS = 150  # arrowing down the list reads only the row the manager stops on
@@ -73,11 +71,11 @@ class ReviewPane(QWidget):
     loaded = Signal(object)
     """Emitted with the ``ContactDetail`` each time a contact has been read for review."""
 
-    def __init__(self, runner: TaskRunner, ctx: ServiceContext, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._runner = runner
-        self._ctx = ctx
-        self._clock = clock
+        self._runner = window.runner
+        self._ctx = window.ctx
+        self._clock = window.clock
         self._generation = 0
         self._wanted: DecisionWaiting | None = None
         self.row: DecisionWaiting | None = None

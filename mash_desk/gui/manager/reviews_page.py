@@ -15,11 +15,9 @@ from mash_desk.domain.periods import london_date
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.queue_panels import TablePanel
-from mash_desk.gui.table_models import Cell, Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.table_models import Cell
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr, when
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.risk_tools import GcpReviewDue, overdue_gcp_reviews
 
 
@@ -88,11 +86,10 @@ class ReviewsPage(QWidget):
     open_requested = Signal(int)
     """Emitted with a contact id to open in its own tab."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = OverdueReviewModel(runner, lambda: overdue_gcp_reviews(ctx), theme, clock, self)
+        ctx = window.ctx
+        self.model = OverdueReviewModel(window, lambda: overdue_gcp_reviews(ctx), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.summary_label = QLabel(self)

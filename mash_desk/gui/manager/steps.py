@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.gui.action_flow import ActionFlow, Step
+from mash_desk.gui.action_flow import Step
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.manager.reassign_dialog import ReassignAnswer, ReassignDialog, Worker
-from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services import notes, queues
 from mash_desk.services.admin import list_users
@@ -24,9 +24,9 @@ WORKER_ROLES = frozenset({Role.PRACTITIONER, Role.MANAGER})
 class WorkerList:
     """Who can hold MASH work (from ``admin.list_users``), read once on a worker when first needed."""
 
-    def __init__(self, runner: TaskRunner, ctx: ServiceContext) -> None:
-        self._runner = runner
-        self._ctx = ctx
+    def __init__(self, window: WindowContext) -> None:
+        self._runner = window.runner
+        self._ctx = window.ctx
         self._workers: list[Worker] | None = None
 
     def then(self, use: Callable[[list[Worker]], None], on_error: Callable[[MashDeskError], object]) -> None:
@@ -77,9 +77,8 @@ def reassign_step(
 
 
 def start_reassign(
-    flow: ActionFlow,
+    window: WindowContext,
     workers: WorkerList,
-    ctx: ServiceContext,
     contact_id: int,
     reference: str,
     current: str | None,
@@ -90,7 +89,9 @@ def start_reassign(
 
     def start(listed: list[Worker]) -> None:
         done = tr("Reassigned {reference}.").format(reference=reference)
-        flow.start(reassign_step(ctx, listed, contact_id, reference, current, parent, lambda _result: tell(done)))
+        window.flow.start(
+            reassign_step(window.ctx, listed, contact_id, reference, current, parent, lambda _result: tell(done))
+        )
 
     workers.then(start, lambda exc: tell(str(exc)))
 

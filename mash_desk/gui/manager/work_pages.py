@@ -7,18 +7,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import PendingHandOffModel
 from mash_desk.gui.manager.steps import WorkerList, oversight_step, start_reassign
 from mash_desk.gui.queue_model import QueueTableModel
 from mash_desk.gui.queue_panels import QueuePanel, TablePanel
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Clock
-from mash_desk.gui.tasks import TaskRunner
-from mash_desk.gui.theme import Theme
+from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.context import ServiceContext
 from mash_desk.services.queues import Queue, QueueRow, pending_hand_offs
 
 
@@ -43,12 +39,11 @@ class HandOffsPage(QWidget):
     open_requested = Signal(int)
     """Emitted with a contact id to open in its own tab."""
 
-    def __init__(
-        self, runner: TaskRunner, ctx: ServiceContext, theme: Theme, clock: Clock, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._clock = clock
-        self.model = PendingHandOffModel(runner, lambda: pending_hand_offs(ctx), theme, clock, self)
+        self._clock = window.clock
+        ctx = window.ctx
+        self.model = PendingHandOffModel(window, lambda: pending_hand_offs(ctx), self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.summary_label = QLabel(self)
@@ -93,18 +88,15 @@ class TeamWorkPage(QWidget):
 
     def __init__(
         self,
-        runner: TaskRunner,
-        ctx: ServiceContext,
-        flow: ActionFlow,
-        theme: Theme,
-        clock: Clock,
+        window: WindowContext,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._flow = flow
-        self.workers = WorkerList(runner, ctx)
-        self.model = QueueTableModel(runner, ctx, Queue.TEAM, theme, clock, parent=self)
+        self._window = window
+        self._ctx = window.ctx
+        self._flow = flow = window.flow
+        self.workers = WorkerList(window)
+        self.model = QueueTableModel(window, Queue.TEAM, parent=self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.panel = QueuePanel(self.model, empty_text=tr("Your team has no open contacts."), parent=self)
@@ -133,9 +125,8 @@ class TeamWorkPage(QWidget):
         if row is None:
             return
         start_reassign(
-            self._flow,
+            self._window,
             self.workers,
-            self._ctx,
             row.contact_id,
             row.reference,
             row.assigned_to,

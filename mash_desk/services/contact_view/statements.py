@@ -3,12 +3,13 @@ names of users and teams looked up by the ids in use, in one round trip."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import ColumnClause, Row, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
-from mash_desk.services.contact_view.rows import PersonRow
+from mash_desk.services.contact_view.rows import ContactDetail, PersonRow
 from mash_desk.store.models import (
     Agency,
     AgencyRequest,
@@ -52,39 +53,20 @@ PEOPLE = (
 )
 
 
+AS_STORED = tuple(field.name for field in fields(ContactDetail) if field.name in Contact.__table__.columns)
+"""The fields of ``ContactDetail`` that are the contact's own columns, shown as stored: read and handed
+on by name, so the contact's fields (``received_at``, ``referral_source``, the referrer's) are listed
+once, in ``ContactDetail``."""
+
 CONTACT_ROW = (
     select(
-        Contact.id,
-        Contact.reference,
-        Contact.version,
-        Contact.status,
-        Contact.received_at,
-        Contact.recorded_at,
-        Contact.channel,
-        Contact.referral_source,
-        Contact.referrer_kind,
-        Contact.referrer_name,
-        Contact.referrer_role,
-        Contact.referrer_agency,
-        Contact.referrer_phone,
-        Contact.referrer_email,
-        Contact.referrer_relationship,
-        Contact.referrer_first_hand,
-        Contact.referrer_anonymity_requested,
-        Contact.narrative,
-        Contact.whereabouts,
-        Contact.immediate_danger,
+        *(getattr(Contact, name) for name in AS_STORED),
         Contact.household_id,
-        Contact.rag,
-        Contact.rag_due_at,
-        Contact.decision_due_at,
         Contact.assigned_to_id,
         Contact.team_id,
         Contact.open_case_team_id,
-        Contact.re_referral,
         Contact.created_by_id,
         Contact.updated_by_id,
-        Contact.decided_at,
         Contact.closed_at,
         Contact.closed_by_id,
         select(Agency.kind).where(Agency.id == bindparam("agency_id")).scalar_subquery().label("actor_agency_kind"),

@@ -19,7 +19,6 @@ from mash_desk.domain.errors import ConcurrentEdit, IllegalTransition, Permissio
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.periods import london_date
 from mash_desk.letters import (
-    TEMPLATE_VERSION,
     LetterData,
     Letterhead,
     LetterWording,
@@ -235,7 +234,7 @@ def store_in(
         suppressed=False,
         pdf=pdf,
         sha256=digest,
-        template_version=TEMPLATE_VERSION,
+        template_version=prepared.wording.version,
     )
     session.add(letter)
     session.flush()
@@ -252,7 +251,7 @@ def store_in(
             "recipient": prepared.recipient.value,
             "method": prepared.method.value,
             "sha256": digest,
-            "template_version": TEMPLATE_VERSION,
+            "template_version": prepared.wording.version,
         },
     )
     return IssuedLetter(
@@ -265,7 +264,7 @@ def store_in(
         issued_at=now,
         issued_by=actor.display_name,
         sha256=digest,
-        template_version=TEMPLATE_VERSION,
+        template_version=prepared.wording.version,
         pdf=pdf,
     )
 

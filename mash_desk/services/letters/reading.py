@@ -111,6 +111,12 @@ def referrer_reachable(contact: Contact) -> bool:
     return contact.referrer_kind is ReferrerKind.PROFESSIONAL and bool(blank_to_none(contact.referrer_agency))
 
 
+def referrer_method(contact: Contact) -> LetterMethod:
+    """How a referrer letter goes: by secure e-mail to the address the referrer gave, else by post to the
+    professional at their agency (the only other way ``referrer_reachable`` allows)."""
+    return LetterMethod.SECURE_EMAIL if blank_to_none(contact.referrer_email) else LetterMethod.POST
+
+
 def suppression(session: Session, contact_id: int) -> Letter | None:
     return session.scalars(
         select(Letter)

@@ -18,10 +18,11 @@ from mash_desk.services.context import ServiceContext, require
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.letters.addressee import address_lines, addressee_choices
 from mash_desk.services.letters.holds import held_reasons
-from mash_desk.services.letters.reading import referrer_reachable
+from mash_desk.services.letters.reading import referrer_method, referrer_reachable
 from mash_desk.services.records import load_contact
 from mash_desk.services.reporting import for_reports
-from mash_desk.store.models import Contact, Household, Letter
+from mash_desk.store.models import Contact, Household, Letter, User
+from mash_desk.store.queries import lookup
 
 LETTER_STATES = RULES[Action.ISSUE_LETTER].states
 
@@ -46,6 +47,8 @@ class HeldLetter:
 
     job: LetterJob
     reason: str
+    worker: str | None = None
+    """Who holds the case at the MASH (the contact's worker), whom the letter waits for."""
 
 
 def letters_due(ctx: ServiceContext, day: date) -> list[LetterJob]:
@@ -115,12 +118,15 @@ def _worklist(session: Session, where: tuple[ColumnElement[bool], ...]) -> tuple
     ]
     choices = addressee_choices(session, families)
     reasons = held_reasons(session, families, choices)
+    worker_ids = {contact.assigned_to_id for contact in families if contact.id in reasons and contact.assigned_to_id}
+    workers = lookup(session, select(User.id, User.display_name).where(User.id.in_(worker_ids))) if worker_ids else {}
     jobs: list[LetterJob] = []
     held: list[HeldLetter] = []
     for contact, household in rows:
         if (contact.id, LetterRecipient.REFERRER) not in done and referrer_reachable(contact):
             name = blank_to_none(contact.referrer_name)
-            jobs.append(LetterJob(contact.id, contact.reference, LetterRecipient.REFERRER, name, LetterMethod.POST))
+            method = referrer_method(contact)
+            jobs.append(LetterJob(contact.id, contact.reference, LetterRecipient.REFERRER, name, method))
         if contact.id in choices:
             adult = choices[contact.id].adult
             job = LetterJob(
@@ -133,7 +139,8 @@ def _worklist(session: Session, where: tuple[ColumnElement[bool], ...]) -> tuple
                 address_lines(household),
             )
             if contact.id in reasons:
-                held.append(HeldLetter(job, reasons[contact.id]))
+                worker = workers.get(contact.assigned_to_id) if contact.assigned_to_id else None
+                held.append(HeldLetter(job, reasons[contact.id], worker))
             else:
                 jobs.append(job)
     return jobs, held

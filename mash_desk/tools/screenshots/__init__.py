@@ -2,8 +2,8 @@
 
 So anyone can check what a person sees without a display: the sign-in dialog, each role's work
 queues, the intake form with its validation messages, the contact view, the break-the-glass prompt
-for a restricted contact, each action dialog, the manager's and the administrator's pages and the
-idle lock, in the light and the dark theme
+for a restricted contact, a child's record and the printed chronology, each action dialog, the
+manager's and the administrator's pages and the idle lock, in the light and the dark theme
 (``--scale 2`` renders them at 200%). Everything happens in a temporary folder; the user's own
 data folder is never touched.
 """
@@ -29,6 +29,7 @@ from mash_desk.tools.screenshots.admin import shoot_admin, shoot_lock
 from mash_desk.tools.screenshots.cast import Cast, build_cast, try_generate_demo
 from mash_desk.tools.screenshots.dialogs import shoot_dialogs
 from mash_desk.tools.screenshots.manager import shoot_manager
+from mash_desk.tools.screenshots.person import shoot_person
 from mash_desk.tools.screenshots.risk import shoot_risk_tools
 from mash_desk.tools.screenshots.screens import (
     shoot_contact,
@@ -94,6 +95,7 @@ def shoot_everything(shooter: Shooter, scheme: Qt.ColorScheme, cast: Cast, *, fu
     shoot_intake(shooter)
     shoot_contact(shooter, cast, full=full)
     shoot_restricted(shooter, cast)
+    shoot_person(shooter, cast, full=full)
     shoot_manager(shooter, cast, full=full)
     shoot_admin(shooter, full=full)
     shoot_lock(shooter, full=full)

@@ -83,7 +83,7 @@ def shoot_lock(shooter: Shooter, *, full: bool) -> None:
     shooter.show(prompt, "57-lock-prompt-wrong-password")
     prompt.hide()
     prompt.deleteLater()
-    change = ChangePasswordDialog(shooter.runner, window.session.ctx, "sam")
+    change = ChangePasswordDialog(window.context, "sam")
     change.errors.show({"new_password_repeat": "The two passwords are not the same: type the new one again."})
     change.adjustSize()
     shooter.show(change, "58-dialog-change-password")

@@ -266,7 +266,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
     )
     decisions.submit_for_authorisation(sam, handed.id)
     decisions.authorise(mark, handed.id, "Agreed: strategy discussion today.")
-    teams = {name: team_id for team_id, name in handoffs.receiving_teams(sam)}
+    teams = {team.name: team.id for team in handoffs.receiving_teams(sam)}
     handoffs.hand_off(sam, handed.id, teams["Assessment Team"], "Strategy discussion booked for 3pm.")
     del ava
 

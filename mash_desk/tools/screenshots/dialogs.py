@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from mash_desk.domain.enums import Confidentiality, ConsentStatus, OverrideBasis, Rag
+from mash_desk.domain.enums import Confidentiality, ConsentStatus, Outcome, OverrideBasis, Rag, TeamKind
 from mash_desk.domain.errors import DatabaseUnavailable
 from mash_desk.gui.about_dialog import AboutDialog
 from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
@@ -18,6 +18,7 @@ from mash_desk.gui.messages import CrashDialog, ErrorDialog
 from mash_desk.gui.widgets import set_combo_value
 from mash_desk.services.context import utc_now
 from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.handoffs import ReceivingTeam, suggested_receiving_team
 from mash_desk.services.screening import ConsentDraft
 from mash_desk.tools.screenshots.shooter import Shooter
 
@@ -40,7 +41,9 @@ def shoot_dialogs(shooter: Shooter, only: tuple[str, ...] = ()) -> None:
         return not wanted or name in wanted
 
     if want("rag"):
-        rag = RagDialog(None, "MASH-0000042", Rag.AMBER)
+        received = now - timedelta(hours=2)
+        deadlines = {Rag.RED: received + timedelta(hours=4), Rag.AMBER: received + timedelta(hours=24)}
+        rag = RagDialog(None, "MASH-0000042", Rag.AMBER, {**deadlines, Rag.GREEN: received + timedelta(days=3)})
         rag.set_answer(RagAnswer(Rag.RED, ""))
         rag.show_errors({"reason": "Say why the rating is changing: every change needs a reason."})
         shooter.show(rag, "20-dialog-rag-reason-required")
@@ -88,11 +91,16 @@ def shoot_dialogs(shooter: Shooter, only: tuple[str, ...] = ()) -> None:
         }
     )
     shooter.show(decision, "24-dialog-decision")
+    teams = [
+        ReceivingTeam(2, "Assessment Team", TeamKind.ASSESSMENT),
+        ReceivingTeam(3, "Early Help Team", TeamKind.EARLY_HELP),
+    ]
     handoff = HandOffDialog(
         None,
         "MASH-0000042",
-        [(2, "Assessment Team"), (3, "Early Help Team")],
+        teams,
         "Amira Hussain: Child and family assessment (section 17)",
+        suggested_receiving_team(teams, [Outcome.CFA_S17]),
     )
     shooter.show(handoff, "25-dialog-hand-off")
     back = TextDialog(

@@ -59,8 +59,7 @@ def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(Path(folder) / "never-printed.pdf"))
         dialog = BatchPrintDialog(
-            shooter.runner,
-            window.session.ctx,
+            window.context,
             worklist.jobs,
             worklist.held,
             printer,

@@ -14,7 +14,9 @@ from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
 from mash_desk.gui.manager.reassign_dialog import ReassignDialog
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
-from tests.gui.conftest import DIALOGS, Dialogs
+from mash_desk.gui.window_context import WindowContext
+from mash_desk.services.context import ServiceContext
+from tests.gui.conftest import DIALOGS, Dialogs, window_context
 from tests.support import World
 
 MANAGER_DIALOGS = {
@@ -47,6 +49,10 @@ class Bench:
 
     def flow(self, who: str) -> ActionFlow:
         return ActionFlow(self.runner, self.world.as_(who))
+
+    def window(self, ctx: ServiceContext) -> WindowContext:
+        """What the main window would hand a page, for the person ``ctx`` works as."""
+        return window_context(self.runner, ctx, self.theme, self.world.clock)
 
 
 @pytest.fixture

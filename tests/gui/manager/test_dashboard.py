@@ -82,7 +82,7 @@ def test_the_period_switch_shows_the_services_figures_for_that_period(
         (28, "3A", Outcome.EARLY_HELP, "Jan"),
     ):
         decided_earlier(world, days, source, outcome, name)
-    page = DashboardPage(bench.runner, world.maria, bench.theme, world.clock)
+    page = DashboardPage(bench.window(world.maria))
     bench.qtbot.addWidget(page)
     page.resize(1400, 900)
     page.show()

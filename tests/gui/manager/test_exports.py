@@ -22,7 +22,7 @@ def test_annex_a_and_the_cin_census_are_written_from_the_screen(bench: Bench, di
     world = bench.world
     case_at(world, ContactStatus.AUTHORISED, child("Amira", "Hussain"))
     case_at(world, ContactStatus.AUTHORISED, child("Leo", "Brennan"), child("Mia", "Brennan"))
-    page = ExportsPage(bench.runner, world.maria, world.clock)
+    page = ExportsPage(bench.window(world.maria))
     bench.qtbot.addWidget(page)
     page.show()
     assert page.inspection_date() == date(2026, 3, 10)

@@ -42,7 +42,7 @@ def pdf_printer(path: Path) -> QPrinter:
 def letters_page(bench: Bench, who: str = "maria") -> LettersPage:
     world = bench.world
     ctx = world.as_(who)
-    page = LettersPage(bench.runner, ctx, ctx.whoami(), bench.theme, world.clock)
+    page = LettersPage(bench.window(ctx))
     bench.qtbot.addWidget(page)
     page.resize(1300, 800)
     page.show()

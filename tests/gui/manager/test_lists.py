@@ -26,14 +26,14 @@ def test_every_manager_model_passes_the_model_tester(bench: Bench, qtmodeltester
     world = bench.world
     waiting = case_at(world, ContactStatus.AWAITING_AUTHORISATION, child("Amira", "Hussain"))
     case_at(world, ContactStatus.AWAITING_ACCEPTANCE, child("Leo", "Brennan"))
-    decisions = DecisionQueueModel(bench.runner, lambda: decisions_awaiting(world.maria), bench.theme, world.clock)
+    decisions = DecisionQueueModel(bench.window(world.maria), lambda: decisions_awaiting(world.maria))
     decisions.reload()
     bench.settle()
     assert decisions.rowCount() == 1
     check_model(qtmodeltester, decisions)
     assert decisions.data(decisions.index(0, DecisionColumn.REFERENCE), Qt.ItemDataRole.DisplayRole).startswith("MASH")
     assert decisions.row_at(0).contact_id == waiting.id
-    handoffs = PendingHandOffModel(bench.runner, lambda: pending_hand_offs(world.maria), bench.theme, world.clock)
+    handoffs = PendingHandOffModel(bench.window(world.maria), lambda: pending_hand_offs(world.maria))
     handoffs.reload()
     bench.settle()
     assert handoffs.rowCount() == 1
@@ -55,7 +55,7 @@ def test_every_manager_model_passes_the_model_tester(bench: Bench, qtmodeltester
 def test_unaccepted_hand_offs_go_overdue_unmistakably(bench: Bench) -> None:
     world = bench.world
     case = case_at(world, ContactStatus.AWAITING_ACCEPTANCE)
-    page = HandOffsPage(bench.runner, world.maria, bench.theme, world.clock)
+    page = HandOffsPage(bench.window(world.maria))
     bench.qtbot.addWidget(page)
     page.reload()
     bench.settle()

@@ -26,7 +26,7 @@ def test_the_risk_tools_card_counts_dash_marac_and_overdue_gcp2_reviews(bench: B
     )
     world.clock.advance(days=8)  # still in March; the review date has passed
     assert london_date(world.clock()).month == 3
-    page = DashboardPage(bench.runner, world.maria, bench.theme, world.clock)
+    page = DashboardPage(bench.window(world.maria))
     bench.qtbot.addWidget(page)
     page.show()
     page.load()
