@@ -7,7 +7,7 @@ The dialogs that need Qt PDF or print support are imported only when a referral 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 
@@ -167,11 +167,20 @@ class RiskActions(QObject):
             children.sort(key=lambda pair: pair[0] != child_id)
         self._gcp(children, parent, detail=detail)
 
-    def gcp_for_child(self, child_id: int, name: str, parent: QWidget) -> None:
-        """A GCP2 from the child's own record, on no contact."""
-        self._gcp([(child_id, name)], parent, detail=None)
+    def gcp_for_child(
+        self, child_id: int, name: str, parent: QWidget, *, done: Callable[[], None] | None = None
+    ) -> None:
+        """A GCP2 from the child's own record, on no contact; ``done`` runs once it is saved."""
+        self._gcp([(child_id, name)], parent, detail=None, done=done)
 
-    def _gcp(self, children: Sequence[tuple[int, str]], parent: QWidget, *, detail: ContactDetail | None) -> None:
+    def _gcp(
+        self,
+        children: Sequence[tuple[int, str]],
+        parent: QWidget,
+        *,
+        detail: ContactDetail | None,
+        done: Callable[[], None] | None = None,
+    ) -> None:
         ctx = self._ctx
 
         def read() -> list[GcpHistory]:
@@ -179,7 +188,7 @@ class RiskActions(QObject):
 
         def ready(histories: list[GcpHistory]) -> None:
             choices = [ChildGcp(h.child_id, h.child_name, h) for h in histories]
-            self._start_gcp(choices, parent, detail)
+            self._start_gcp(choices, parent, detail, done)
 
         self._runner.run(
             read,
@@ -189,7 +198,13 @@ class RiskActions(QObject):
             label=tr("Reading the child's earlier GCP2s"),
         )
 
-    def _start_gcp(self, choices: list[ChildGcp], parent: QWidget, detail: ContactDetail | None) -> None:
+    def _start_gcp(
+        self,
+        choices: list[ChildGcp],
+        parent: QWidget,
+        detail: ContactDetail | None,
+        done: Callable[[], None] | None = None,
+    ) -> None:
         ctx = self._ctx
         today = london_date(ctx.now())
         contact_id = detail.id if detail else None
@@ -224,6 +239,7 @@ class RiskActions(QObject):
                 ask=ask,
                 save=save,
                 yours=_gcp_yours,
+                done=(lambda _id: done()) if done is not None else None,
             )
         self._flow.start(step)
 

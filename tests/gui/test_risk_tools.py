@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from mash_desk.domain.chronology import EntryKind
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.periods import london_date
 from mash_desk.domain.risk import CarerParticipation, DashLevel
@@ -25,6 +26,7 @@ from mash_desk.store.models import AuditEvent, Contact, DashAssessment, GcpAsses
 from tests.gui.admin.test_admin_area import admin_window, go
 from tests.gui.conftest import Desk, Dialogs, Shown
 from tests.gui.helpers import CTRL, CTRL_SHIFT, act, open_contact, press
+from tests.gui.test_person_record import person_page
 from tests.support import case_at, gcp_review
 
 VICTIM = [VictimChoice(7, "Layla Hussain")]
@@ -304,22 +306,28 @@ def test_the_manager_sees_overdue_reviews_and_opens_the_contact_with_enter(desk:
 
 
 def test_a_gcp2_from_the_childs_own_record_needs_no_contact(desk: Desk, dialogs: Dialogs) -> None:
-    """The person record opens ``RiskActions.gcp_for_child``: the GCP2 is the child's, on no contact."""
+    """Ctrl+O from the contact opens the child's record; Ctrl+Shift+Y there records a GCP2 on no contact,
+    and the chronology shows it once saved."""
     world = desk.world
     case = case_at(world, ContactStatus.SCREENED)
     admin.set_user_gcp_licensed(world.admin, world.logins["sam"], True)
     window = desk.window("sam")
     view = open_contact(desk, window, case.id)
-    actions = window.contact_actions
+    press(desk.qtbot, view.scroll_area, Qt.Key.Key_O)
+    page = person_page(desk, window)
+    assert page.person_id == case.child_ids[0]
+    assert "gcp" in page.buttons
     grades = {"physical_care": 3, "safety": 2, "love_and_belonging": 2, "esteem": 3}
     review_on = london_date(utc_now()) + timedelta(weeks=6)
     dialogs.answer("gcp", GcpAnswer(case.child_ids[0], grades, CarerParticipation.UNABLE, False, review_on, ""))
-    actions.risk.gcp_for_child(case.child_ids[0], "Amira Hussain", view)
-    desk.qtbot.waitUntil(lambda: bool(dialogs.of("gcp")), timeout=10_000)
-    desk.settle()
+    with desk.qtbot.waitSignal(page.loaded, timeout=15_000):
+        press(desk.qtbot, page.chronology_view, Qt.Key.Key_Y, CTRL_SHIFT)
     shown_ = dialogs.of("gcp")[0]
     assert [c.person_id for c in shown_.args[2]] == [case.child_ids[0]]
     with world.db.session() as session:
         saved = session.scalars(select(GcpAssessment)).one()
         assert saved.contact_id is None
         assert saved.carer_participation is CarerParticipation.UNABLE
+    gcp_rows = [row for row in page.chronology_model.rows() if row.kind is EntryKind.GCP2]
+    assert len(gcp_rows) == 1
+    assert "could not take part and did not consent" in gcp_rows[0].what
