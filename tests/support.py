@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import TypedDict
 
 from sqlalchemy import func, select, text
 
@@ -24,6 +25,8 @@ from mash_desk.domain.enums import (
     Role,
     TeamKind,
 )
+from mash_desk.domain.periods import london_date
+from mash_desk.domain.risk import CarerParticipation
 from mash_desk.services import admin, decisions, handoffs, intake, screening
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
@@ -450,3 +453,16 @@ def contact_status(db: Database, contact_id: int) -> ContactStatus:
         status = session.scalar(select(Contact.status).where(Contact.id == contact_id))
         assert status is not None, f"no contact {contact_id}"
         return ContactStatus(status)
+
+
+class GcpReview(TypedDict):
+    carer_participation: CarerParticipation
+    review_on: date
+
+
+def gcp_review(world: World, *, weeks: int = 8) -> GcpReview:
+    """The carer's part and a review date for a Graded Care Profile 2 recorded now in ``world``."""
+    return {
+        "carer_participation": CarerParticipation.FULL,
+        "review_on": london_date(world.clock()) + timedelta(weeks=weeks),
+    }

@@ -240,3 +240,45 @@ def test_quit_after_is_declared_once_and_read_before_or_after_gui() -> None:
     assert parser.parse_args(["--quit-after", "0"]).quit_after == 0
     cli = Path(sys.modules[build_parser.__module__].__file__ or "").parent
     assert sum(path.read_text(encoding="utf-8").count('"--quit-after"') for path in cli.glob("*.py")) == 1
+
+
+def test_report_counts_the_risk_tools_and_lists_overdue_gcp2_reviews(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line works on today's clock: the GCP2 is written as recorded 10 weeks ago."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from mash_desk.domain.periods import london_date
+    from mash_desk.domain.risk import CarerParticipation
+    from mash_desk.services import intake, risk_tools
+    from mash_desk.services.context import utc_now
+    from mash_desk.store.models import GcpAssessment, User
+
+    logged = intake.log_contact(world.sam, contact_draft(world.clock))
+    risk_tools.record_dash(world.sam, logged.id, [True] * 15 + [False] * 9)
+    now = utc_now()
+    with world.db.session(write=True) as session:
+        sam = session.scalars(select(User.id).where(User.username == world.logins["sam"])).one()
+        session.add(
+            GcpAssessment(
+                contact_id=logged.id,
+                child_id=logged.child_person_ids[0],
+                physical_care=5,
+                safety=3,
+                love_and_belonging=2,
+                esteem=3,
+                carer_consent=True,
+                carer_participation=CarerParticipation.FULL,
+                review_on=london_date(now) - timedelta(days=3),
+                assessor_id=sam,
+                assessed_at=now - timedelta(weeks=10),
+            )
+        )
+    assert main(["--db", _url(world.db), "--user", world.logins["maria"], "report"]) == 0
+    out = capsys.readouterr().out
+    assert "DASH checklists: 1 (standard 0, medium 0, high 1;" in out
+    assert "MARAC referrals made: 0 (high-risk DASH with no referral yet: 1)" in out
+    assert "Graded Care Profile 2 reviews overdue now: 1" in out
+    assert "(3 days overdue), worst area 5" in out

@@ -11,12 +11,12 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
 from mash_desk.cli.arguments import EXIT_USAGE
-from mash_desk.cli.output import StageProgress, format_report, megabytes
+from mash_desk.cli.output import StageProgress, format_report, format_risk_summary, megabytes
 from mash_desk.domain.enums import LetterMethod
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.store.database import Database, default_sqlite_url
@@ -123,9 +123,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.period or args.period_from or args.period_to:
         return cmd_report_measures(args)
+    from mash_desk.services.risk_tools import risk_tool_summary
+
     db = _open(args)
-    report = open_work(ServiceContext(db, _login(args, db)), list_limit=args.limit)
+    ctx = ServiceContext(db, _login(args, db))
+    report = open_work(ctx, list_limit=args.limit)
     print(format_report(report))
+    print()
+    print(format_risk_summary(risk_tool_summary(ctx, list_limit=args.limit), "recorded so far"))
     return 0
 
 
@@ -191,7 +196,18 @@ def cmd_report_measures(args: argparse.Namespace) -> int:
         _write_file(args.csv, lambda target: target.write_text(text, encoding="utf-8"))
         print(f"Wrote the front-door measures for {start} to {end} to {args.csv}.")
     else:
+        from mash_desk.domain.periods import london_midnight
+        from mash_desk.services.risk_tools import risk_tool_summary
+
         print(measures_to_text(measures))
+        print()
+        summary = risk_tool_summary(
+            ServiceContext(db, _login(args, db)),
+            since=london_midnight(start),
+            until=london_midnight(end + timedelta(days=1)),
+            list_limit=args.limit,
+        )
+        print(format_risk_summary(summary, f"recorded {start} to {end}"))
     return 0
 
 

@@ -103,3 +103,28 @@ def format_report(report: object) -> str:
             f"  {item.reference}  {item.what:<36} due {item.due_at:%Y-%m-%d %H:%M}" for item in report.oldest_overdue
         ]
     return "\n".join(lines)
+
+
+def format_risk_summary(summary: object, when: str) -> str:
+    """The risk tools: DASH by level and MARAC (``when`` says which period), and GCP2 reviews overdue now."""
+    from mash_desk.domain.risk import DashLevel
+    from mash_desk.services.risk_tools import RiskToolSummary
+
+    assert isinstance(summary, RiskToolSummary)
+    levels = summary.dash_by_level
+    lines = [
+        f"Risk tools ({when}):",
+        f"DASH checklists: {summary.dash_total:,} (standard {levels[DashLevel.STANDARD]:,}, "
+        f"medium {levels[DashLevel.MEDIUM]:,}, high {levels[DashLevel.HIGH]:,}; "
+        f"{summary.judgement_overrides:,} rated high on professional judgement)",
+        f"MARAC referrals made: {summary.marac_referrals:,} "
+        f"(high-risk DASH with no referral yet: {summary.high_not_referred:,})",
+        f"Graded Care Profile 2 assessments: {summary.gcp_total:,} ({summary.gcp_children:,} children)",
+        f"Graded Care Profile 2 reviews overdue now: {summary.gcp_reviews_overdue:,}",
+    ]
+    lines += [
+        f"  {due.child_name:<32} due {due.review_on:%Y-%m-%d} ({due.days_overdue:,} days overdue), "
+        f"worst area {due.concern}, {due.contact_reference or 'from the child record'}"
+        for due in summary.oldest_overdue
+    ]
+    return "\n".join(lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -49,12 +50,7 @@ def score_dash(
     if len(answers) != DASH_QUESTION_COUNT:
         raise ValueError(f"the DASH checklist has {DASH_QUESTION_COUNT} questions, got {len(answers)} answers")
     yes_count = sum(1 for answer in answers if answer is True)
-    if yes_count >= DASH_HIGH_FROM:
-        level = DashLevel.HIGH
-    elif yes_count >= DASH_MEDIUM_FROM:
-        level = DashLevel.MEDIUM
-    else:
-        level = DashLevel.STANDARD
+    level = dash_level_for(yes_count)
     if professional_judgement_high:
         if not (judgement_reason or "").strip():
             raise InvalidInput.single(
@@ -106,3 +102,125 @@ def validate_gcp_grades(grades: Mapping[str, int]) -> dict[str, int]:
 def gcp_concern_level(grades: Mapping[str, int]) -> int:
     """The overall concern of a GCP2: its worst area grade, since one neglected area is enough to act on."""
     return max(validate_gcp_grades(grades).values())
+
+
+# --- DASH: what each question is about --------------------------------------------------------------
+
+DASH_TOPICS: tuple[str, ...] = (
+    "Injury in the current incident",
+    "Very frightened",
+    "Afraid of further injury or violence",
+    "Isolated from family or friends",
+    "Depressed or having suicidal thoughts",
+    "Separated or tried to separate in the past year",
+    "Conflict over child contact",
+    "Constant contact, following, stalking or harassment",
+    "Pregnant or a baby in the last 18 months",
+    "Abuse happening more often",
+    "Abuse getting worse",
+    "Controlling or excessively jealous",
+    "Weapons or objects used to hurt",
+    "Threats to kill believed",
+    "Strangulation, choking, suffocation or drowning",
+    "Sexual abuse",
+    "Another person making threats, or feared",
+    "Has hurt anyone else",
+    "Mistreated an animal or pet",
+    "Financial issues",
+    "Drugs, alcohol or mental health problems",
+    "Threatened or attempted suicide",
+    "Broken bail, an injunction or an agreement",
+    "Trouble with the police or a criminal history",
+)
+"""A short topic per DASH question, in the checklist's order: enough to find the question on the
+form and to read an answer back in a MARAC referral, never the checklist's own wording."""
+
+
+def dash_level_for(yes_count: int) -> DashLevel:
+    """The level a count of yes answers reaches on its own (professional judgement may only raise it)."""
+    if yes_count >= DASH_HIGH_FROM:
+        return DashLevel.HIGH
+    if yes_count >= DASH_MEDIUM_FROM:
+        return DashLevel.MEDIUM
+    return DashLevel.STANDARD
+
+
+def dash_progress(answers: Sequence[bool | None]) -> DashResult:
+    """The score and level so far, while the checklist is being answered (unanswered counts as no).
+
+    Fewer than 24 answers is fine here: the form shows this live, as each answer is given."""
+    padded = list(answers[:DASH_QUESTION_COUNT]) + [None] * (DASH_QUESTION_COUNT - len(answers))
+    return score_dash(padded)
+
+
+# --- Graded Care Profile 2: the carer, the review, the comparison --------------------------------
+
+
+class CarerParticipation(StrEnum):
+    """How far the parent or carer took part in the Graded Care Profile 2 (it is done with them)."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    DECLINED = "declined"
+    UNABLE = "unable"
+
+
+CARER_PARTICIPATION_WORDS: Mapping[CarerParticipation, str] = MappingProxyType(
+    {
+        CarerParticipation.FULL: "took part throughout",
+        CarerParticipation.PARTIAL: "took part in some of it",
+        CarerParticipation.DECLINED: "declined to take part",
+        CarerParticipation.UNABLE: "could not take part",
+    }
+)
+"""How a record (the chronology, a report) says the carer's part in plain words."""
+
+GCP_REVIEW_LONGEST_WEEKS = 26
+"""A GCP2's review is set within six months: neglect left unreviewed longer is neglect unwatched."""
+
+
+class GcpTrend(StrEnum):
+    """How one area moved since the previous GCP2 for the same child (1 best, 5 worst)."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+@dataclass(frozen=True)
+class GcpAreaChange:
+    area: str
+    before: int
+    now: int
+
+    @property
+    def trend(self) -> GcpTrend:
+        if self.now < self.before:
+            return GcpTrend.BETTER
+        if self.now > self.before:
+            return GcpTrend.WORSE
+        return GcpTrend.SAME
+
+
+def compare_gcp(previous: Mapping[str, int], current: Mapping[str, int]) -> tuple[GcpAreaChange, ...]:
+    """Each area's grade then and now, in ``GCP_AREAS`` order (a lower grade is better care)."""
+    before, now = validate_gcp_grades(previous), validate_gcp_grades(current)
+    return tuple(GcpAreaChange(area, before[area], now[area]) for area in GCP_AREAS)
+
+
+def check_gcp_review_date(review_on: date | None, today: date) -> dict[str, str]:
+    """What is wrong with a GCP2's review date (empty when it is right): required, after today, and
+    no more than ``GCP_REVIEW_LONGEST_WEEKS`` away."""
+    if review_on is None:
+        return {"review_on": "Set the date the Graded Care Profile 2 will be reviewed."}
+    if review_on <= today:
+        return {"review_on": "The review date must be after today."}
+    if review_on > today + timedelta(weeks=GCP_REVIEW_LONGEST_WEEKS):
+        return {"review_on": f"Review within {GCP_REVIEW_LONGEST_WEEKS} weeks; neglect needs watching closely."}
+    return {}
+
+
+def gcp_review_overdue(review_on: date | None, reviewed: bool, today: date) -> bool:
+    """A GCP2 is overdue for review once its review date has passed and no later GCP2 for the child
+    has been recorded (the next GCP2 for the same child is its review)."""
+    return review_on is not None and not reviewed and review_on < today

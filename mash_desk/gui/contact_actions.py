@@ -24,6 +24,7 @@ from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
 from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.restricted_actions import RestrictedActions
+from mash_desk.gui.risk_actions import RiskActions
 from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
@@ -49,6 +50,7 @@ class ContactActions(QObject):
         self._actor = window.actor
         self._lookups: Lookups | None = None
         self.restricted = RestrictedActions(window, self)
+        self.risk = RiskActions(window, self)
         # the offered actions (contact_offers keys) and what starts each; "lift" needs the restriction
         self._handlers: dict[str, Callable[[ContactDetail, QWidget], None]] = {
             "claim": self._claim,
@@ -69,6 +71,9 @@ class ContactActions(QObject):
             "note": self._note,
             "oversight": self._oversight,
             "restrict": self.restricted.restrict,
+            "dash": self.risk.dash,
+            "marac": self.risk.marac,
+            "gcp": self.risk.gcp,
         }
 
     def with_lookups(self, then: Callable[[Lookups], None]) -> None:

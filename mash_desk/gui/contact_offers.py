@@ -17,6 +17,9 @@ from mash_desk.services.context import Actor
 from mash_desk.services.restrictions import RestrictionRow
 
 RESTRICT_KEY = "Ctrl+Shift+G"  # restrict, or lift: only one of them is ever offered
+DASH_KEY = "Ctrl+Shift+I"
+MARAC_KEY = "Ctrl+M"
+GCP_KEY = "Ctrl+Shift+Y"
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,9 @@ def offers(detail: ContactDetail, actor: Actor, restriction: RestrictionRow | No
     if my_hand_off(detail, actor) is not None:
         offer(Action.ACCEPT_HAND_OFF, "accept", tr("Accept hand-off"), "Ctrl+Shift+K")
         offer(Action.REJECT_HAND_OFF, "reject", tr("Reject hand-off…"), "Ctrl+Shift+J")
+    offer(Action.RECORD_DASH, "dash", tr("DASH checklist…"), DASH_KEY)
+    offer(Action.RECORD_DASH, "marac", tr("MARAC referral…"), MARAC_KEY)
+    offer(Action.RECORD_GCP, "gcp", tr("Graded Care Profile 2…"), GCP_KEY)
     offer(Action.CLOSE, "close", tr("Close contact"), "Ctrl+Shift+X")
     offer(Action.ADD_NOTE, "note", tr("Add note…"), "Ctrl+Shift+N")
     offer(Action.ADD_OVERSIGHT, "oversight", tr("Oversight note…"), "Ctrl+Shift+O")

@@ -7,7 +7,7 @@ the change watcher hears.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,6 @@ from mash_desk.gui.about_dialog import AboutDialog
 from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.change_watcher import ChangeWatcher
 from mash_desk.gui.contact_actions import ContactActions
-from mash_desk.gui.contact_offers import RESTRICT_KEY
 from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.field_errors import set_flag
@@ -35,6 +34,7 @@ from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
 from mash_desk.gui.password_dialog import ChangePasswordDialog
 from mash_desk.gui.person_record import PersonRecordPage
 from mash_desk.gui.queues_area import QueuesArea
+from mash_desk.gui.shortcuts_help import FIND_PERSON_KEY, LOCK_NOW_KEY, OWN_LOGIN_KEY, shortcuts_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
@@ -51,9 +51,6 @@ if TYPE_CHECKING:
     from mash_desk.gui.manager.area import ManagerArea
 
 GEOMETRY_KEY = "window/geometry"
-OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
-FIND_PERSON_KEY = "Ctrl+Shift+P"
-LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
 MANAGER_AREA_ROLES = frozenset({Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ADMIN, Role.AUDITOR})
 """Roles with Manager or Reports pages (``gui/manager/area.py`` has which): only they load that area."""
 
@@ -561,40 +558,3 @@ class MainWindow(QMainWindow):
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
         emit(self.closed)
-
-
-def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
-    """Every shortcut, one a line; ``pages`` are this person's Manager, Reports and Administration pages
-    (their Ctrl+digit keys follow the pages the role has)."""
-    page_rows = list(pages) or [("Ctrl+1 … Ctrl+9", tr("Manager, Reports and Administration pages (see their menus)"))]
-    rows = [
-        ("Ctrl+N", tr("New contact")),
-        ("Ctrl+T", tr("Take the next most urgent contact")),
-        ("Ctrl+G", tr("Go to a contact by reference")),
-        (FIND_PERSON_KEY, tr("Find a person (child or adult) and open their record")),
-        ("Ctrl+O", tr("Open the record of the child or adult selected (contact, matches, search)")),
-        ("Alt+Left", tr("Back from a person's record to where you were")),
-        ("Ctrl+P, Ctrl+Shift+S", tr("Print the chronology, save it as PDF (person's record)")),
-        ("Ctrl+E, Ctrl+Shift+N", tr("Correct a person's details, add another name (person's record)")),
-        ("Ctrl+Shift+Q", tr("Back to the work queues")),
-        ("Alt+1 … Alt+6", tr("Switch queue tab")),
-        ("Ctrl+F / Ctrl+Shift+F", tr("Filter the rows shown / search the whole queue")),
-        ("Enter", tr("Open the selected contact")),
-        ("Ctrl+S", tr("Save the contact being typed")),
-        ("Ctrl+L", tr("Link the selected existing record to the child being typed")),
-        ("Ctrl+R, Ctrl+Shift+C, Ctrl+Shift+A", tr("Rate, consent, ask agencies")),
-        ("Ctrl+D, Ctrl+Shift+S", tr("Decide for a child, submit for authorisation")),
-        ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers)")),
-        ("Ctrl+H, Ctrl+Shift+K, Ctrl+Shift+J", tr("Hand off, accept, reject a hand-off")),
-        ("Ctrl+Shift+E", tr("Record your agency's return")),
-        ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),
-        (RESTRICT_KEY, tr("Restrict the contact, or lift its restriction (managers)")),
-        *page_rows,
-        ("F5", tr("Refresh")),
-        ("Ctrl+W", tr("Close the tab")),
-        (LOCK_NOW_KEY, tr("Lock the screen now (everything you are doing is kept)")),
-        (OWN_LOGIN_KEY, tr("Change my password (shared database)")),
-        ("Ctrl+Shift+L", tr("Sign in again (another person or database)")),
-        ("F1", tr("About MASH Desk")),
-    ]
-    return "\n".join(f"{keys}\t{what}" for keys, what in rows)

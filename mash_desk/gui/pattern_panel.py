@@ -3,7 +3,7 @@
 The panel reads ``services.patterns.contact_patterns`` on a worker whenever the contact is read, and
 words each pattern (never a code): what it is, what to consider, and a button for each contact that
 caused it (Tab to it, Enter opens it). A manager records what they decided about cumulative neglect
-(Ctrl+Shift+Y); whoever speaks to the family records who interpreted (Ctrl+Shift+I).
+(Ctrl+J); whoever speaks to the family records who interpreted (Ctrl+Shift+V).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ from mash_desk.services.patterns import (
     record_response,
 )
 
-CONVERSATION_KEY = "Ctrl+Shift+I"
-DECISION_KEY = "Ctrl+Shift+Y"
+CONVERSATION_KEY = "Ctrl+Shift+V"
+DECISION_KEY = "Ctrl+J"
 
 PATTERN_TITLES: Mapping[PatternKind, str] = {
     PatternKind.CUMULATIVE_NEGLECT: "Cumulative neglect",

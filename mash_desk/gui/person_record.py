@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.chronology import KIND_WORDS, ChronologyFilter, EntryKind, newest_first
 from mash_desk.domain.enums import HousingTenure, PersonKind, Role
 from mash_desk.domain.errors import InvalidInput, MashDeskError, RestrictedRecord
+from mash_desk.domain.lifecycle import Action, role_may
 from mash_desk.domain.validation import format_nhs_number
+from mash_desk.gui.contact_offers import GCP_KEY
 from mash_desk.gui.dialogs.person_details import AliasAnswer, AliasDialog, CorrectionAnswer, CorrectPersonDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.messages import shortcut_text
@@ -42,6 +44,7 @@ from mash_desk.gui.person_record_parts import (
     record_label,
     record_table,
 )
+from mash_desk.gui.risk_actions import RiskActions
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Clock
 from mash_desk.gui.theme import Theme
@@ -92,6 +95,7 @@ class PersonRecordPage(QWidget):
         self._clock = window.clock
         theme, clock, actor = window.theme, window.clock, window.actor
         self._reloads = 0
+        self.risk = RiskActions(window, self)
         self.qactions: list[QAction] = []
         layout = QVBoxLayout(self)
         self.title_label = QLabel(tr("Opening the record…"), self)
@@ -116,6 +120,7 @@ class PersonRecordPage(QWidget):
             ("save_pdf", tr("Save the chronology as PDF"), SAVE_PDF_KEY, self.save_chronology, True),
             ("correct", tr("Correct details…"), CORRECT_KEY, self.correct_details, editor),
             ("alias", tr("Add another name…"), ALIAS_KEY, self.add_name, editor),
+            ("gcp", tr("Graded Care Profile 2…"), GCP_KEY, self.record_gcp, role_may(actor.role, Action.RECORD_GCP)),
         ):
             if not offered:
                 continue  # a role that cannot do it is not offered it
@@ -564,6 +569,12 @@ class PersonRecordPage(QWidget):
             owner=self,
             label=tr("Adding the name"),
         )
+
+    def record_gcp(self) -> None:
+        """Ctrl+Shift+Y: a Graded Care Profile 2 for this child, on no contact (``RiskActions``)."""
+        record = self.record
+        if record is not None and record.kind is PersonKind.CHILD and "gcp" in self.buttons:
+            self.risk.gcp_for_child(self.person_id, record.person.name, self, done=self.reload)
 
     def _saved(self, message: str) -> None:
         emit(self.printed, message)

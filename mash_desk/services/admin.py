@@ -67,6 +67,7 @@ class UserRow:
     team: str | None
     agency_code: str
     active: bool
+    gcp_licensed: bool = False
 
 
 def _first_user(session: Session) -> bool:
@@ -348,6 +349,35 @@ def set_user_active(ctx: ServiceContext, username: str, active: bool, reason: st
 
 
 @retry_collisions
+def set_user_gcp_licensed(ctx: ServiceContext, username: str, licensed: bool) -> None:
+    """Mark someone trained and licensed for the Graded Care Profile 2 (or no longer); only they may
+    record one, and on PostgreSQL the database itself refuses a GCP2 from anyone else."""
+    with contextmanager(_admin_unit)(ctx, "say who is licensed for the Graded Care Profile 2") as (session, actor):
+        user = _target(session, username)
+        if user.gcp_licensed == licensed:
+            raise InvalidInput.single(
+                "gcp_licensed",
+                f"{user.display_name} is already {'' if licensed else 'not '}marked trained and licensed.",
+            )
+        if ctx.db.is_postgresql:
+            session.execute(
+                text("SELECT mash_desk_set_user_gcp_licensed(:username, :licensed)"),
+                {"username": username, "licensed": licensed},
+            )
+            return
+        user.gcp_licensed = licensed
+        audit(
+            session,
+            actor,
+            "user.set_gcp_licensed",
+            "app_user",
+            user.id,
+            at=ctx.now(),
+            detail={"username": username, "licensed": licensed},
+        )
+
+
+@retry_collisions
 def set_user_password(ctx: ServiceContext, username: str, password: str) -> None:
     """An administrator sets someone's password (PostgreSQL hubs only); SCRAM, made on this workstation."""
     errors = FieldErrors()
@@ -403,6 +433,7 @@ def list_users(ctx: ServiceContext) -> list[UserRow]:
                 teams.get(u.team_id) if u.team_id else None,
                 agencies[u.agency_id],
                 u.active,
+                u.gcp_licensed,
             )
             for u in session.scalars(select(User).order_by(User.display_name))
         ]

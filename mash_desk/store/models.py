@@ -58,6 +58,7 @@ from mash_desk.domain.enums import (
 )
 from mash_desk.domain.family_letters import HoldTrigger
 from mash_desk.domain.patterns import Interpreter, PatternDecision, PatternKind, ThresholdKey
+from mash_desk.domain.risk import CarerParticipation
 from mash_desk.store.types import CodeEnum, UtcDateTime
 
 NAMING_CONVENTION = {
@@ -456,6 +457,15 @@ class DashAssessment(Base):
     """DASH risk checklist for an adult victim of domestic abuse (answers kept for MARAC reuse)."""
 
     __tablename__ = "dash_assessment"
+    __table_args__ = (
+        # the database refuses what the services refuse: a judgement says why, and the level follows the score
+        CheckConstraint("NOT professional_judgement OR judgement_reason IS NOT NULL", name="dash_judgement_has_reason"),
+        CheckConstraint(
+            "level = CASE WHEN yes_count >= 14 OR professional_judgement THEN 'high' "
+            "WHEN yes_count >= 10 THEN 'medium' ELSE 'standard' END AND marac_referral = (level = 'high')",
+            name="dash_level_follows_score",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
@@ -471,10 +481,40 @@ class DashAssessment(Base):
     assessed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class MaracReferral(Base):
+    """A MARAC referral made from a high-risk DASH: the PDF as sent to the MARAC coordinator, its
+    digest, who made it and when. One per DASH (made again, the stored one is reopened). Making it
+    changes nothing about the contact: the children's own route carries on."""
+
+    __tablename__ = "marac_referral"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dash_id: Mapped[int] = mapped_column(ForeignKey("dash_assessment.id"), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    children: Mapped[str] = mapped_column(Text)  # the children it lists, as sent: one name a line
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
 class GcpAssessment(Base):
-    """Graded Care Profile 2 grades (1 best to 5 worst); the licensed form text is not stored."""
+    """Graded Care Profile 2 grades (1 best to 5 worst); the licensed form text is not stored.
+
+    One row is one assessment of one child. The next row for the same child (by ``assessed_at``) is
+    its review: a row is overdue for review when ``review_on`` has passed and no later row exists.
+    ``carer_participation`` is how far the carer took part (``domain.risk.CarerParticipation``;
+    empty on rows recorded before it was asked).
+    """
 
     __tablename__ = "gcp_assessment"
+    __table_args__ = (
+        CheckConstraint(
+            "physical_care BETWEEN 1 AND 5 AND safety BETWEEN 1 AND 5 AND love_and_belonging BETWEEN 1 AND 5 "
+            "AND esteem BETWEEN 1 AND 5",
+            name="gcp_grades_1_to_5",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
@@ -488,6 +528,7 @@ class GcpAssessment(Base):
     review_on: Mapped[date | None] = mapped_column(Date)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     assessed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    carer_participation: Mapped[CarerParticipation | None] = mapped_column(CodeEnum(CarerParticipation))
 
 
 class Letter(Base):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,10 +11,17 @@ from hypothesis import strategies as st
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.risk import (
     DASH_QUESTION_COUNT,
+    DASH_TOPICS,
     GCP_AREAS,
     DashLevel,
     DashResult,
+    GcpTrend,
+    check_gcp_review_date,
+    compare_gcp,
+    dash_level_for,
+    dash_progress,
     gcp_concern_level,
+    gcp_review_overdue,
     score_dash,
     validate_gcp_grades,
 )
@@ -160,3 +169,56 @@ def test_concern_level_is_one_of_the_grades_and_no_better_than_any(grades: dict[
     level = gcp_concern_level(grades)
     assert level in grades.values()
     assert all(level >= grade for grade in grades.values())
+
+
+# --- what the window shows as the checklist is answered, and the GCP2's review ----------------------
+
+
+def test_every_dash_question_has_a_short_topic() -> None:
+    assert len(DASH_TOPICS) == DASH_QUESTION_COUNT
+    assert len(set(DASH_TOPICS)) == DASH_QUESTION_COUNT
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from([True, False, None]), max_size=DASH_QUESTION_COUNT))
+def test_the_live_score_of_a_part_answered_checklist_is_the_score_of_it_padded_with_no(
+    answers: list[bool | None],
+) -> None:
+    live = dash_progress(answers)
+    assert live.yes_count == answers.count(True)
+    assert live.level is dash_level_for(live.yes_count)
+    assert live == score_dash(answers + [False] * (DASH_QUESTION_COUNT - len(answers)))
+
+
+def test_the_gcp_comparison_says_better_same_or_worse_area_by_area() -> None:
+    before = {"physical_care": 4, "safety": 3, "love_and_belonging": 2, "esteem": 5}
+    now = {"physical_care": 2, "safety": 3, "love_and_belonging": 4, "esteem": 5}
+    assert [(c.area, c.trend) for c in compare_gcp(before, now)] == [
+        ("physical_care", GcpTrend.BETTER),
+        ("safety", GcpTrend.SAME),
+        ("love_and_belonging", GcpTrend.WORSE),
+        ("esteem", GcpTrend.SAME),
+    ]
+    with pytest.raises(InvalidInput):
+        compare_gcp(before, {**now, "esteem": 0})
+
+
+@pytest.mark.parametrize(
+    ("days", "problem"),
+    [(None, "Set the date"), (-1, "after today"), (0, "after today"), (1, None), (182, None), (183, "26 weeks")],
+)
+def test_a_gcp_review_date_is_after_today_and_within_26_weeks(days: int | None, problem: str | None) -> None:
+    today = date(2026, 3, 10)
+    errors = check_gcp_review_date(None if days is None else today + timedelta(days=days), today)
+    if problem is None:
+        assert errors == {}
+    else:
+        assert problem in errors["review_on"]
+
+
+def test_a_review_is_overdue_only_after_its_date_and_until_the_next_gcp() -> None:
+    due, today = date(2026, 3, 10), date(2026, 3, 10)
+    assert not gcp_review_overdue(due, reviewed=False, today=today)  # due today: not yet overdue
+    assert gcp_review_overdue(due, reviewed=False, today=date(2026, 3, 11))
+    assert not gcp_review_overdue(due, reviewed=True, today=date(2026, 3, 11))
+    assert not gcp_review_overdue(None, reviewed=False, today=date(2026, 3, 11))

@@ -23,7 +23,9 @@ from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog
 from mash_desk.gui.dialogs.conflict import ConflictDialog
 from mash_desk.gui.dialogs.consent import ConsentDialog
+from mash_desk.gui.dialogs.dash import DashDialog
 from mash_desk.gui.dialogs.decision import DecisionDialog
+from mash_desk.gui.dialogs.gcp import GcpDialog
 from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.dialogs.handoff import HandOffDialog
 from mash_desk.gui.dialogs.rag import RagDialog
@@ -31,6 +33,7 @@ from mash_desk.gui.dialogs.restricted import BreakGlassDialog
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.intake_form import DraftPrompt
 from mash_desk.gui.main_window import MainWindow
+from mash_desk.gui.marac_dialog import MaracReferralDialog
 from mash_desk.gui.messages import ConfirmDialog, CrashDialog, ErrorDialog, Notice
 from mash_desk.gui.pattern_panel import ConversationDialog, PatternDecisionDialog
 from mash_desk.gui.table_models import Clock
@@ -64,6 +67,9 @@ DIALOGS: dict[str, tuple[type[Any], str]] = {
     "crash": (CrashDialog, "report"),
     "conversation": (ConversationDialog, "ask"),
     "pattern_decision": (PatternDecisionDialog, "ask"),
+    "dash": (DashDialog, "ask"),
+    "gcp": (GcpDialog, "ask"),
+    "marac": (MaracReferralDialog, "show_referral"),
 }
 
 

@@ -90,7 +90,7 @@ def test_who_interpreted_is_recorded_from_the_keyboard_and_a_child_is_flagged(de
         lambda shown: ConversationInput(today, "Mother", Interpreter.CHILD.value, "Sylheti"),
     )
     with desk.qtbot.waitSignal(view.pattern_panel.loaded, timeout=15_000):
-        press(desk.qtbot, view.scroll_area, Qt.Key.Key_I, CTRL_SHIFT)
+        press(desk.qtbot, view.scroll_area, Qt.Key.Key_V, CTRL_SHIFT)
         desk.qtbot.waitUntil(lambda: len(dialogs.of("conversation")) == 2, timeout=15_000)
     desk.settle()
     assert "held_on" in dialogs.of("conversation")[1].errors
@@ -111,7 +111,7 @@ def test_a_manager_records_the_decision_from_the_keyboard(desk: Desk, dialogs: D
     assert view.pattern_panel.decision_button.isVisible()
     dialogs.answer("pattern_decision", DecisionAnswer("graded_care_profile", "GCP2 with the health visitor."))
     with desk.qtbot.waitSignal(view.pattern_panel.loaded, timeout=15_000):
-        press(desk.qtbot, view.scroll_area, Qt.Key.Key_Y, CTRL_SHIFT)
+        press(desk.qtbot, view.scroll_area, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     desk.settle()
     responses = contact_patterns(desk.world.maria, third).responses
     assert [(r.decision.value, r.reason) for r in responses] == [

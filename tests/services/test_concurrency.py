@@ -19,6 +19,7 @@ from tests.support import (
     case_at,
     consent_given,
     contact_status,
+    gcp_review,
     snapshot,
     unchanged,
 )
@@ -152,7 +153,12 @@ def test_every_change_to_anything_on_a_contact_reaches_the_other_workstations(wo
         ),
         ("case note", lambda: notes.add_note(world.sam, case.id, "Phoned the school.")),
         ("DASH", lambda: risk_tools.record_dash(world.sam, case.id, [True] * 15 + [False] * 9)),
-        ("GCP", lambda: risk_tools.record_gcp(world.as_("gina"), case.id, amira, GCP_GRADES, carer_consent=True)),
+        (
+            "GCP",
+            lambda: risk_tools.record_gcp(
+                world.as_("gina"), case.id, amira, GCP_GRADES, carer_consent=True, **gcp_review(world)
+            ),
+        ),
     ]
     missed = []
     for what, step in steps:

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from mash_desk.domain.chronology import ChronologyFilter, EntryKind
 from mash_desk.domain.enums import Confidentiality, ContactStatus, Outcome, PersonKind, Rag
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused, RestrictedRecord
+from mash_desk.domain.risk import CarerParticipation
 from mash_desk.domain.timescales import LONDON
 from mash_desk.services import intake, notes, restrictions, screening
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.people import PersonCorrection, add_alias, correct_person
 from mash_desk.services.person_record import open_person_record, person_chronology
 from mash_desk.services.person_record.printing import print_chronology
-from mash_desk.services.risk_tools import record_dash, record_gcp
+from mash_desk.services.risk_tools import make_marac_referral, record_dash, record_gcp
 from mash_desk.store.models import User
 from tests.support import World, audit_lines, case_at, consent_given, contact_draft, unchanged
 
@@ -232,16 +233,32 @@ def test_gcp2_and_dash_results_are_in_the_chronology(world: World) -> None:
         sam = session.scalars(select(User).where(User.username == world.logins["sam"])).one()
         sam.gcp_licensed = True
     grades = {"physical_care": 4, "safety": 3, "love_and_belonging": 2, "esteem": 3}
-    record_gcp(world.sam, second, amira, grades, carer_consent=True, review_on=date(2027, 6, 1))
-    record_dash(world.sam, second, [True] * 15 + [False] * 9)
+    record_gcp(
+        world.sam,
+        second,
+        amira,
+        grades,
+        carer_consent=True,
+        carer_participation=CarerParticipation.PARTIAL,
+        review_on=date(2026, 6, 1),
+    )
+    dash_id = record_dash(world.sam, second, [True] * 15 + [False] * 9).id
     rows = open_person_record(world.sam, amira).chronology
     (gcp,) = [r for r in rows if r.kind is EntryKind.GCP2]
     assert gcp.what == (
         "Graded Care Profile 2 (1 best, 5 worst): physical care 4; care of safety 3; emotional care (love and "
-        "belonging) 2; developmental care (esteem) 3. The carer took part. Review due 1 June 2027."
+        "belonging) 2; developmental care (esteem) 3. The carer took part in some of it and consented. "
+        "Review due 1 June 2026."
     )
     (dash,) = [r for r in rows if r.kind is EntryKind.DASH]
-    assert dash.what == "DASH risk checklist: 15 of 24 answered yes; high risk. Referred to MARAC."
+    assert dash.what == "DASH risk checklist: 15 of 24 answered yes; high risk (for MARAC)."
+    make_marac_referral(world.sam, dash_id)
+    (dash,) = [r for r in open_person_record(world.sam, amira).chronology if r.kind is EntryKind.DASH]
+    made = world.clock()
+    assert dash.what == (
+        f"DASH risk checklist: 15 of 24 answered yes; high risk (for MARAC). MARAC referral made {made.day} "
+        f"{made:%B %Y}."
+    )
     assert (gcp.contact_id, dash.contact_id) == (second, second)
     # the police were not asked about the second contact: neither result reaches them
     assert not any(

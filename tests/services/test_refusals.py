@@ -52,6 +52,7 @@ from tests.support import (
     consent_override,
     contact_draft,
     contact_status,
+    gcp_review,
     give_open_case,
     open_case_authorised,
     snapshot,
@@ -168,7 +169,9 @@ SPECS: dict[Action, Spec] = {
     ),
     Action.RECORD_GCP: Spec(
         _with_gcp_assessor,
-        lambda _w, ctx, c: risk_tools.record_gcp(ctx, c.id, c.child_ids[0], GCP_GRADES, carer_consent=True),
+        lambda _w, ctx, c: risk_tools.record_gcp(
+            ctx, c.id, c.child_ids[0], GCP_GRADES, carer_consent=True, **gcp_review(_w)
+        ),
         "gina",
     ),
     Action.ISSUE_LETTER: Spec(

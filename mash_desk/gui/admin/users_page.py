@@ -39,6 +39,7 @@ from mash_desk.services.admin import (
     list_teams,
     list_users,
     set_user_active,
+    set_user_gcp_licensed,
     set_user_job,
     set_user_password,
 )
@@ -91,7 +92,7 @@ class UsersPage(QWidget):
         self._build_add_form(runner, side)
         column.addWidget(self.add_form)
         self._build_selected_forms(runner, side)
-        for form in (self.job_form, self.active_form, self.password_form):
+        for form in (self.job_form, self.active_form, self.licence_form, self.password_form):
             column.addWidget(form)
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -100,7 +101,7 @@ class UsersPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(scroll, 2)
-        for form in (self.add_form, self.job_form, self.active_form, self.password_form):
+        for form in (self.add_form, self.job_form, self.active_form, self.licence_form, self.password_form):
             form.done.connect(lambda sentence: emit(self.message, sentence))
         self._picked(QModelIndex())
 
@@ -150,6 +151,15 @@ class UsersPage(QWidget):
         self.reason_edit.setPlaceholderText(tr("e.g. left the MASH on 31 March"))
         self.reason_edit.returnPressed.connect(self.switch_active)
         self.active_button = self.active_form.button(tr("Switch off"), self.switch_active)
+
+        self.licence_form = AdminForm(tr("Graded Care Profile 2 licence"), runner, parent)
+        self.licence_form.explain(
+            tr(
+                "Only someone trained and licensed for the Graded Care Profile 2 may record one; the shared "
+                "database refuses anyone else's."
+            )
+        )
+        self.licence_button = self.licence_form.button(tr("Mar&k as trained and licensed"), self.switch_licence)
 
         self.password_form = AdminForm(tr("Set their password"), runner, parent)
         self.set_password_edit = self.password_form.field("password", tr("New password:"), password_edit(self))
@@ -217,7 +227,7 @@ class UsersPage(QWidget):
 
     def _picked(self, _index: QModelIndex) -> None:
         user = self.selected()
-        for form in (self.job_form, self.active_form, self.password_form):
+        for form in (self.job_form, self.active_form, self.licence_form, self.password_form):
             form.setEnabled(user is not None)
         if user is None:
             self.job_form.setTitle(tr("Job, team and agency (choose someone in the list)"))
@@ -233,6 +243,14 @@ class UsersPage(QWidget):
             else tr("{name}: switch the account on again").format(name=name)
         )
         self.active_button.setText(tr("Switch off") if user.active else tr("Switch on"))
+        self.licence_form.setTitle(
+            tr("{name}: trained and licensed for the Graded Care Profile 2").format(name=name)
+            if user.gcp_licensed
+            else tr("{name}: not licensed for the Graded Care Profile 2").format(name=name)
+        )
+        self.licence_button.setText(
+            tr("Remove the licence mar&k") if user.gcp_licensed else tr("Mar&k as trained and licensed")
+        )
         self.password_form.setTitle(tr("{name}: set their password").format(name=name))
 
     # --- changing ----------------------------------------------------------------------------------
@@ -337,6 +355,22 @@ class UsersPage(QWidget):
 
         self.active_form.run(
             lambda: set_user_active(ctx, user.username, active, reason), switched, label=tr("Switching an account")
+        )
+
+    def switch_licence(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        ctx, licensed = self._ctx, not user.gcp_licensed
+        sentence = (
+            tr("{name} is marked trained and licensed: they may record a Graded Care Profile 2.")
+            if licensed
+            else tr("{name} is no longer marked licensed: they cannot record a Graded Care Profile 2.")
+        ).format(name=user.display_name)
+        self.licence_form.run(
+            lambda: set_user_gcp_licensed(ctx, user.username, licensed),
+            lambda _none: self._changed(self.licence_form, sentence, user.id),
+            label=tr("Changing a Graded Care Profile 2 licence"),
         )
 
     def set_password(self) -> None:

@@ -1,5 +1,5 @@
 """The Manager area of the main window: one tab holding the manager's pages, a Manager menu with a
-shortcut for each (Ctrl+1 … Ctrl+7), and the wiring that keeps them current.
+shortcut for each (Ctrl+1 … Ctrl+8), and the wiring that keeps them current.
 
 Which pages a person sees follows their role: a team manager gets all of them; business support,
 who print and send the letters, get Letters; administrators the dashboard and exports; auditors
@@ -28,15 +28,16 @@ if TYPE_CHECKING:
     from mash_desk.gui.manager.exports_page import ExportsPage
     from mash_desk.gui.manager.letters_page import LettersPage
     from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
+    from mash_desk.gui.manager.reviews_page import ReviewsPage
     from mash_desk.gui.manager.work_pages import HandOffsPage, TeamWorkPage
 
 PAGES_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports", "restricted"),
+    Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports", "restricted", "reviews"),
     Role.BUSINESS_SUPPORT: ("letters",),
     Role.ADMIN: ("dashboard", "exports"),
     Role.AUDITOR: ("dashboard", "exports", "restricted"),
 }
-FRESH_EACH_TIME = frozenset({"restricted"})
+FRESH_EACH_TIME = frozenset({"restricted", "reviews"})
 """Pages read again each time they are shown: short lists that change without the change feed."""
 
 LOADERS = {
@@ -46,6 +47,7 @@ LOADERS = {
     "dashboard": "load",
     "letters": "reload",
     "restricted": "reload",
+    "reviews": "reload",
 }
 """How each page reads its data (the statutory lists read nothing until asked)."""
 
@@ -82,6 +84,7 @@ class ManagerArea(QWidget):
             "letters": tr("Letters"),
             "exports": tr("Statutory lists"),
             "restricted": tr("Restricted records"),
+            "reviews": tr("GCP2 reviews"),
         }
         for number, key in enumerate(PAGES_BY_ROLE.get(window.actor.role, ()), start=1):
             title = titles[key]
@@ -121,6 +124,10 @@ class ManagerArea(QWidget):
             from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage  # noqa: PLC0415
 
             return RestrictedRecordsPage(window, self)
+        if key == "reviews":
+            from mash_desk.gui.manager.reviews_page import ReviewsPage  # noqa: PLC0415
+
+            return ReviewsPage(window, self)
         raise AssertionError(key)
 
     @property
@@ -164,6 +171,10 @@ class ManagerArea(QWidget):
     @property
     def restricted(self) -> RestrictedRecordsPage | None:
         return self.page("restricted")  # type: ignore[return-value]
+
+    @property
+    def reviews(self) -> ReviewsPage | None:
+        return self.page("reviews")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)

@@ -7,7 +7,7 @@ prints); this page only lays them out.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
-from mash_desk.domain.periods import london_date
+from mash_desk.domain.periods import london_date, london_midnight
+from mash_desk.domain.risk import DashLevel
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text
@@ -38,6 +39,7 @@ from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import referral_source_words, short_when, tr
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures, measures_to_csv
 from mash_desk.services.manager import PeriodChoice, count_tiles, measure_tiles, period_for
+from mash_desk.services.risk_tools import RiskToolSummary, risk_tool_summary
 
 EXPORT_KEY = "Ctrl+E"
 TILES_PER_ROW = 5
@@ -148,13 +150,18 @@ class DashboardPage(QWidget):
         grid.addWidget(self.breakdowns, 1, 0, top)
         grid.addWidget(self.hand_offs, 1, 1, top)
         grid.addWidget(self.headline, 2, 0, 1, 2, top)
+        self.risk_tools = FiguresCard(
+            tr("Risk tools: DASH, MARAC and Graded Care Profile 2"), [tr("Measure"), tr("Count")], content
+        )
+        grid.addWidget(self.risk_tools, 3, 0, 1, 2, top)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         body.addLayout(grid)
         body.addStretch(1)
         self.scroll_area.setWidget(content)
         outer.addWidget(self.scroll_area, 1)
-        self.cards = (self.headline, self.conversion, self.caseloads, self.hand_offs, self.breakdowns)
+        self.cards = (self.headline, self.conversion, self.caseloads, self.hand_offs, self.breakdowns, self.risk_tools)
+        self.risk: RiskToolSummary | None = None
         self.choose(PeriodChoice.THIS_MONTH, load=False)
 
     def _controls(self) -> QHBoxLayout:
@@ -271,6 +278,46 @@ class DashboardPage(QWidget):
             lambda exc: self._failed(generation, exc),
             owner=self,
             label=tr("Reading the front-door measures"),
+        )
+        since, until = london_midnight(first), london_midnight(last + timedelta(days=1))
+        self._runner.run(
+            lambda: risk_tool_summary(ctx, since=since, until=until),
+            lambda summary: self._risk_arrived(generation, summary),
+            lambda exc: self._failed(generation, exc),
+            owner=self,
+            label=tr("Reading the risk tools' figures"),
+        )
+
+    def _risk_arrived(self, generation: int, summary: RiskToolSummary) -> None:
+        """DASH and GCP2 in the period; the GCP2 reviews overdue now (the manager's GCP2 reviews page lists them)."""
+        if generation != self._generation:
+            return
+        self.risk = summary
+        levels = summary.dash_by_level
+        overdue = summary.gcp_reviews_overdue
+        self.risk_tools.model.set_rows(
+            [
+                [text(tr("DASH checklists recorded")), count(summary.dash_total)],
+                [text(tr("    standard risk (0–9 yes)")), count(levels[DashLevel.STANDARD])],
+                [text(tr("    medium risk (10–13 yes)")), count(levels[DashLevel.MEDIUM])],
+                [text(tr("    high risk (14+ yes, or professional judgement)")), count(levels[DashLevel.HIGH])],
+                [text(tr("    rated high on professional judgement")), count(summary.judgement_overrides)],
+                [text(tr("MARAC referrals made")), count(summary.marac_referrals)],
+                [
+                    text(
+                        tr("⚠ High-risk DASH with no MARAC referral yet")
+                        if summary.high_not_referred
+                        else tr("High-risk DASH with no MARAC referral yet")
+                    ),
+                    count(summary.high_not_referred),
+                ],
+                [text(tr("Graded Care Profile 2 assessments")), count(summary.gcp_total)],
+                [text(tr("    children assessed")), count(summary.gcp_children)],
+                [
+                    text(tr("⚠ GCP2 reviews OVERDUE now") if overdue else tr("GCP2 reviews overdue now")),
+                    count(overdue),
+                ],
+            ]
         )
 
     def _failed(self, generation: int, exc: MashDeskError) -> None:

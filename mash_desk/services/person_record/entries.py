@@ -14,8 +14,9 @@ from mash_desk.domain.enums import (
     PersonKind,
     Rag,
 )
-from mash_desk.domain.risk import GCP_AREA_WORDS, GCP_AREAS, DashLevel
+from mash_desk.domain.risk import CARER_PARTICIPATION_WORDS, GCP_AREA_WORDS, GCP_AREAS, DashLevel
 from mash_desk.domain.thresholds import LEVEL_WORDS, OUTCOME_WORDS
+from mash_desk.domain.timescales import LONDON
 from mash_desk.services.person_record.queries import (
     Fetched,
     Links,
@@ -164,7 +165,11 @@ def chronology_rows(rows: Fetched, links: Links, *, person_id: int, person_kind:
     for g in rows.gcps:
         grades = "; ".join(f"{GCP_AREA_WORDS[area]} {getattr(g, area)}" for area in GCP_AREAS)
         review = f" Review due {day_words(g.review_on)}." if g.review_on else ""
-        carer = "took part" if g.carer_consent else "did not take part"
+        if g.carer_participation is not None:  # asked since GCP2s were recorded in the window
+            carer = CARER_PARTICIPATION_WORDS[g.carer_participation]
+            carer += " and consented" if g.carer_consent else " and did not consent"
+        else:
+            carer = "took part" if g.carer_consent else "did not take part"
         add(
             g.assessed_at,
             EntryKind.GCP2,
@@ -175,7 +180,9 @@ def chronology_rows(rows: Fetched, links: Links, *, person_id: int, person_kind:
         )
     for d in rows.dashes:
         judgement = " on professional judgement" if d.professional_judgement else ""
-        marac = " Referred to MARAC." if d.marac_referral else ""
+        marac = " (for MARAC)" if d.marac_referral else ""
+        if d.marac_made_at is not None:
+            marac += f". MARAC referral made {day_words(d.marac_made_at.astimezone(LONDON))}"
         add(
             d.assessed_at,
             EntryKind.DASH,
@@ -183,7 +190,7 @@ def chronology_rows(rows: Fetched, links: Links, *, person_id: int, person_kind:
             n.user_agency(d.assessed_by_id),
             n.user(d.assessed_by_id),
             f"DASH risk checklist: {d.yes_count} of 24 answered yes; "
-            f"{DashLevel(d.level).value} risk{judgement}.{marac}",
+            f"{DashLevel(d.level).value} risk{judgement}{marac}.",
         )
     return out
 

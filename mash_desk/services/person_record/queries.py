@@ -45,6 +45,7 @@ from mash_desk.store.models import (
     HandOff,
     Household,
     HouseholdMember,
+    MaracReferral,
     Person,
     PersonAlias,
     RagRating,
@@ -237,6 +238,7 @@ GCPS = select(
     GcpAssessment.contact_id,
     *(getattr(GcpAssessment, area) for area in GCP_AREAS),
     GcpAssessment.carer_consent,
+    GcpAssessment.carer_participation,
     GcpAssessment.review_on,
     GcpAssessment.assessor_id,
     GcpAssessment.assessed_at,
@@ -250,6 +252,10 @@ DASHES = select(
     DashAssessment.marac_referral,
     DashAssessment.assessed_by_id,
     DashAssessment.assessed_at,
+    select(MaracReferral.made_at)
+    .where(MaracReferral.dash_id == DashAssessment.id)
+    .scalar_subquery()
+    .label("marac_made_at"),  # a MARAC referral made from it (risk_tools.make_marac_referral), if any
 ).where(DashAssessment.contact_id.in_(_IDS))  # a victim is an adult named on the contact (risk_tools)
 
 USERS = (

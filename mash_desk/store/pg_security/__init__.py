@@ -33,6 +33,7 @@ from mash_desk.store.pg_security.privileges import (
     grant_privileges,
     transition_rows,
 )
+from mash_desk.store.pg_security.risk_rules import risk_sql
 from mash_desk.store.pg_security.roles import (
     IDLE_IN_TRANSACTION_TIMEOUT,
     JOBS,
@@ -133,7 +134,7 @@ def uninstall(conn: Connection) -> None:
 
 
 def install_functions(conn: Connection, hub: HubRoles) -> None:
-    for part in (helper_sql(hub), guard_sql(hub), admin_sql(hub)):
+    for part in (helper_sql(hub), guard_sql(hub), admin_sql(hub), risk_sql()):
         conn.exec_driver_sql(part.replace("%", "%%"))
     for function in FUNCTION_NAMES:
         run_sql(conn, f'ALTER FUNCTION public.{function} OWNER TO "{hub.owner}"')

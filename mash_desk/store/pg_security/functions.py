@@ -45,6 +45,9 @@ FUNCTION_NAMES = (
     "mash_desk_set_user_job(text, text, text, text)",
     "mash_desk_set_user_active(text, boolean, text)",
     "mash_desk_set_password(text, text)",
+    "mash_desk_guard_gcp_insert()",
+    "mash_desk_guard_marac_insert()",
+    "mash_desk_set_user_gcp_licensed(text, boolean)",
 )
 
 DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, public"

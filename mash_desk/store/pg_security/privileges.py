@@ -133,6 +133,7 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
     "case_note": (("SELECT", None, _EVERYONE), ("INSERT", None, _WORKING)),
     "dash_assessment": (("SELECT", None, _EVERYONE), ("INSERT", None, (*_SOCIAL_WORK, Role.AGENCY))),
     "gcp_assessment": (("SELECT", None, _EVERYONE), ("INSERT", None, (*_SOCIAL_WORK, Role.AGENCY))),
+    "marac_referral": (("SELECT", None, _EVERYONE), ("INSERT", None, (*_SOCIAL_WORK, Role.AGENCY))),
     "letter": (("SELECT", None, _EVERYONE), ("INSERT", None, _LOGGERS)),
     "timescale_policy": (
         ("SELECT", None, _EVERYONE),
@@ -189,6 +190,7 @@ ADMIN_FUNCTIONS = (
     "mash_desk_set_user_job(text, text, text, text)",
     "mash_desk_set_user_active(text, boolean, text)",
     "mash_desk_set_password(text, text)",
+    "mash_desk_set_user_gcp_licensed(text, boolean)",
 )
 
 

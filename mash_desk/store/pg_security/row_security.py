@@ -69,6 +69,7 @@ ROW_RULES: dict[str, tuple[str, str]] = {
             "dash_assessment",
             "family_conversation",
             "pattern_response",
+            "marac_referral",
         )
     },
     **{

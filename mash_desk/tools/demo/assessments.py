@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mash_desk.domain.enums import NoteKind
-from mash_desk.domain.risk import validate_gcp_grades
+from mash_desk.domain.risk import CarerParticipation, validate_gcp_grades
 from mash_desk.tools.demo.choice import Picker, between, minute, pick
 from mash_desk.tools.demo.state import ContactState
 from mash_desk.tools.demo.town import Person
@@ -57,6 +57,14 @@ def gcp_row(s: ContactState, named: list[Person]) -> None:
     if born is not None and at.date() < born:
         at = minute(s.last_at)
     review = (at + timedelta(weeks=between(rng, 6, 12))).date()
+    consent = rng.random() < 0.9
+    # no draw of its own, so the rest of the town stays as it was: a carer struggling most took part least
+    if not consent:
+        participation = CarerParticipation.DECLINED
+    elif max(grades.values()) >= 4:
+        participation = CarerParticipation.PARTIAL
+    else:
+        participation = CarerParticipation.FULL
     b.rows["gcp_assessment"].append(
         (
             b.next_id("gcp_assessment"),
@@ -66,11 +74,12 @@ def gcp_row(s: ContactState, named: list[Person]) -> None:
             grades["safety"],
             grades["love_and_belonging"],
             grades["esteem"],
-            rng.random() < 0.9,
+            consent,
             "Regular meals and a bedtime routine; home conditions improved; attendance above 95%.",
             b.day(review),
             assessor,
             b.ts(at),
+            participation.value,
         )
     )
     b.counts["gcp"] += 1

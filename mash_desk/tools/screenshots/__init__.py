@@ -31,6 +31,7 @@ from mash_desk.tools.screenshots.dialogs import shoot_dialogs
 from mash_desk.tools.screenshots.manager import shoot_manager
 from mash_desk.tools.screenshots.patterns import shoot_patterns
 from mash_desk.tools.screenshots.person import shoot_person
+from mash_desk.tools.screenshots.risk import shoot_risk_tools
 from mash_desk.tools.screenshots.screens import (
     shoot_contact,
     shoot_intake,
@@ -101,3 +102,4 @@ def shoot_everything(shooter: Shooter, scheme: Qt.ColorScheme, cast: Cast, *, fu
     shoot_admin(shooter, full=full)
     shoot_lock(shooter, full=full)
     shoot_dialogs(shooter, only=() if full else ("consent", "rag"))
+    shoot_risk_tools(shooter, cast, full=full)
