@@ -11,6 +11,37 @@ it to managers.
 from __future__ import annotations
 
 from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
+from mash_desk.store.pg_security.privileges import MERGE_REPOINTS, REPOINT_KEYS
+
+
+def _left_behind() -> str:
+    """A row still naming the merged record that the merge should have moved: one hidden from the
+    manager by a restriction. (A (record, person) row stays where the kept record is already named.)"""
+    checks = []
+    for table, columns in MERGE_REPOINTS.items():
+        key = REPOINT_KEYS[table]
+        for column in columns:
+            also_kept = (
+                f" AND NOT EXISTS (SELECT 1 FROM {table} o WHERE o.{key} = r.{key} AND o.{column} = NEW.merged_into_id)"
+                if key != "id"
+                else ""
+            )
+            checks.append(f"EXISTS (SELECT 1 FROM {table} r WHERE r.{column} = OLD.id{also_kept})")
+    return "\n        OR ".join(checks)
+
+
+def _not_moved_back() -> str:
+    """A row the merge moved that still names the kept record as the merge is undone."""
+    checks = []
+    for table, columns in MERGE_REPOINTS.items():
+        key = REPOINT_KEYS[table]
+        for column in columns:
+            checks.append(
+                f"EXISTS (SELECT 1 FROM person_merge_move mv JOIN {table} r ON r.{key} = mv.row_id "
+                f"AND r.{column} = undone.kept_id WHERE mv.merge_id = undone.id AND mv.table_name = '{table}' "
+                f"AND mv.column_name = '{column}')"
+            )
+    return "\n        OR ".join(checks)
 
 
 def merge_sql() -> str:
@@ -61,11 +92,27 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_guard_person_merged() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    undone record;
 BEGIN
     IF NEW.merged_into_id IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM person_merge m WHERE m.merged_id = OLD.id AND m.kept_id = NEW.merged_into_id
            AND m.undone_at IS NULL) THEN
         PERFORM mash_desk_refuse('A record is merged into another only with a manager''s merge record.');
+    END IF;
+    IF NEW.merged_into_id IS NOT NULL AND (
+        {_left_behind()}) THEN
+        PERFORM mash_desk_refuse('Some of this record''s contacts are restricted and hidden from you, so it cannot '
+                                 'be merged whole. Ask the manager who restricted them.');
+    END IF;
+    IF NEW.merged_into_id IS NULL THEN
+        SELECT * INTO undone FROM person_merge WHERE merged_id = OLD.id AND kept_id = OLD.merged_into_id
+         ORDER BY id DESC LIMIT 1;
+        IF FOUND AND (
+        {_not_moved_back()}) THEN
+            PERFORM mash_desk_refuse('Some rows this merge moved are restricted and hidden from you, so it cannot '
+                                     'be undone whole. Ask the manager who restricted them.');
+        END IF;
     END IF;
     IF NEW.merged_into_id IS NULL AND EXISTS (
         SELECT 1 FROM person_merge m WHERE m.merged_id = OLD.id AND m.kept_id = OLD.merged_into_id

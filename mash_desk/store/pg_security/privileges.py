@@ -24,6 +24,16 @@ MERGE_REPOINTS: dict[str, tuple[str, ...]] = {
     "dash_assessment": ("victim_id",),
     "gcp_assessment": ("child_id",),
 }
+# the key of each row a merge re-points: its id, or the record a (record, person) row hangs from
+REPOINT_KEYS: dict[str, str] = {
+    "contact_child": "id",
+    "contact_adult": "contact_id",
+    "relationship": "id",
+    "household_member": "household_id",
+    "case_note": "id",
+    "dash_assessment": "id",
+    "gcp_assessment": "id",
+}
 
 AGENCY_REQUEST_READABLE = (
     "id",

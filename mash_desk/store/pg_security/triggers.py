@@ -6,24 +6,13 @@ import re
 
 from sqlalchemy import Connection, text
 
-from mash_desk.store.pg_security.privileges import MERGE_REPOINTS
+from mash_desk.store.pg_security.privileges import MERGE_REPOINTS, REPOINT_KEYS
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
 
 _CONTACT_WORK_CHANGED = (
     "OLD.status IS DISTINCT FROM NEW.status OR OLD.assigned_to_id IS DISTINCT FROM NEW.assigned_to_id "
     "OR OLD.rag IS DISTINCT FROM NEW.rag OR OLD.team_id IS DISTINCT FROM NEW.team_id"
 )
-
-# the key of each row a merge re-points: its id, or the record a (record, person) row hangs from
-_REPOINT_KEYS = {
-    "contact_child": "id",
-    "contact_adult": "contact_id",
-    "relationship": "id",
-    "household_member": "household_id",
-    "case_note": "id",
-    "dash_assessment": "id",
-    "gcp_assessment": "id",
-}
 
 # (table, "BEFORE INSERT" / ..., function call, extra WHEN condition)
 TRIGGERS: tuple[tuple[str, str, str], ...] = (
@@ -73,7 +62,7 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
     *(
         (
             table,
-            f"BEFORE UPDATE:mash_desk_guard_repoint({', '.join(repr(c) for c in (_REPOINT_KEYS[table], *columns))})",
+            f"BEFORE UPDATE:mash_desk_guard_repoint({', '.join(repr(c) for c in (REPOINT_KEYS[table], *columns))})",
             " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns),
         )
         for table, columns in MERGE_REPOINTS.items()
