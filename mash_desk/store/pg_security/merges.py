@@ -105,6 +105,11 @@ BEGIN
         PERFORM mash_desk_refuse('Some of this record''s contacts are restricted and hidden from you, so it cannot '
                                  'be merged whole. Ask the manager who restricted them.');
     END IF;
+    IF NEW.merged_into_id IS NULL AND EXISTS (
+        SELECT 1 FROM person_merge m WHERE m.merged_id = OLD.id AND m.kept_id = OLD.merged_into_id
+           AND m.undone_at IS NULL) THEN
+        PERFORM mash_desk_refuse('A merge is undone only by recording who undid it and why.');
+    END IF;
     IF NEW.merged_into_id IS NULL THEN
         SELECT * INTO undone FROM person_merge WHERE merged_id = OLD.id AND kept_id = OLD.merged_into_id
          ORDER BY id DESC LIMIT 1;
@@ -113,11 +118,6 @@ BEGIN
             PERFORM mash_desk_refuse('Some rows this merge moved are restricted and hidden from you, so it cannot '
                                      'be undone whole. Ask the manager who restricted them.');
         END IF;
-    END IF;
-    IF NEW.merged_into_id IS NULL AND EXISTS (
-        SELECT 1 FROM person_merge m WHERE m.merged_id = OLD.id AND m.kept_id = OLD.merged_into_id
-           AND m.undone_at IS NULL) THEN
-        PERFORM mash_desk_refuse('A merge is undone only by recording who undid it and why.');
     END IF;
     RETURN NEW;
 END $$;
