@@ -163,7 +163,8 @@ def log_contact(ctx: ServiceContext, draft: ContactDraft) -> LoggedContact:
         require(actor, Action.LOG_CONTACT)
         household = _save_household(session, draft.household, now) if draft.household else None
         # the people linked are locked (in id order) and followed to the record kept by any merge
-        lock_people(session, [p.existing_person_id for p in (*draft.children, *draft.adults) if p.existing_person_id])
+        linked = [c.existing_person_id for c in draft.children] + [a.existing_person_id for a in draft.adults]
+        lock_people(session, [person_id for person_id in linked if person_id is not None])
         child_ids = [_child_person(session, child, now) for child in draft.children]
         adult_rows = [(_adult_person(session, adult, now), adult) for adult in draft.adults]
         if len(set(child_ids)) != len(child_ids):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import Table, and_, func, select, update
 from sqlalchemy.orm import Session, aliased
@@ -60,15 +61,18 @@ DUPLICATE_LIMIT = 200
 MAX_CHAIN = 20
 
 # (table, column naming the person, the row's key): what a merge re-points, in the order it does it
-_REPOINTS: tuple[tuple[Table, str, str], ...] = (
-    (ContactChild.__table__, "person_id", "id"),  # type: ignore[arg-type]
-    (ContactAdult.__table__, "person_id", "contact_id"),  # type: ignore[arg-type]
-    (Relationship.__table__, "child_id", "id"),  # type: ignore[arg-type]
-    (Relationship.__table__, "adult_id", "id"),  # type: ignore[arg-type]
-    (HouseholdMember.__table__, "person_id", "household_id"),  # type: ignore[arg-type]
-    (CaseNote.__table__, "person_id", "id"),  # type: ignore[arg-type]
-    (DashAssessment.__table__, "victim_id", "id"),  # type: ignore[arg-type]
-    (GcpAssessment.__table__, "child_id", "id"),  # type: ignore[arg-type]
+_REPOINTS: tuple[tuple[Table, str, str], ...] = tuple(
+    (cast(Table, model.__table__), column, key)
+    for model, column, key in (
+        (ContactChild, "person_id", "id"),
+        (ContactAdult, "person_id", "contact_id"),
+        (Relationship, "child_id", "id"),
+        (Relationship, "adult_id", "id"),
+        (HouseholdMember, "person_id", "household_id"),
+        (CaseNote, "person_id", "id"),
+        (DashAssessment, "victim_id", "id"),
+        (GcpAssessment, "child_id", "id"),
+    )
 )
 _TABLES = {table.name: table for table, _column, _key in _REPOINTS}
 

@@ -213,13 +213,13 @@ def _follow_merges(session: Session, found: dict[int, _Row]) -> dict[int, _Row]:
     kept_rows = _rows(session, select(*_COLUMNS).where(among(session, Person.id, missing))) if missing else {}
     result: dict[int, _Row] = {}
     for row_id, row in found.items():
-        kept_id = kept_of.get(row_id)
-        if kept_id is None:
+        kept = kept_of.get(row_id)
+        if kept is None:
             result[row_id] = row
             continue
-        result[row_id] = (kept_id, row[1], row[2], row[3], row[4])
-        if kept_id in kept_rows:
-            result[kept_id] = kept_rows[kept_id]
+        result[row_id] = (kept, row[1], row[2], row[3], row[4])
+        if kept in kept_rows:
+            result[kept] = kept_rows[kept]
     return result
 
 
@@ -320,10 +320,10 @@ def _score(
         scored.append(_Scored(person_id, person_family, person_given, round(score, 3), tuple(reasons)))
     scored.sort(key=lambda m: (-m.score, m.family_name, m.given_names, m.person_id))
     # one line per person: a kept record and a record merged into it are the same child, at their best
-    best: dict[int, _Scored] = {}
-    for match in scored:
-        best.setdefault(match.person_id, match)
-    return list(best.values())
+    first_of: dict[int, _Scored] = {}
+    for scored_match in scored:
+        first_of.setdefault(scored_match.person_id, scored_match)
+    return list(first_of.values())
 
 
 def _postcodes(session: Session, ids: set[int] | list[int]) -> dict[int, str | None]:
