@@ -36,6 +36,7 @@ from mash_desk.cli.commands import (
     cmd_db_status,
     cmd_db_upgrade,
     cmd_demo,
+    cmd_duplicates,
     cmd_export_annex_a,
     cmd_export_cin,
     cmd_gui,
@@ -138,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--csv", metavar="FILE", help="with a period: write the measures to FILE as CSV")
     report.set_defaults(handler=cmd_report)
+
+    duplicates = sub.add_parser(
+        "duplicates", help="pairs of records that may be one person (same NHS number, or birthday and close name)"
+    )
+    duplicates.add_argument("--limit", type=whole_number(1, 10_000), default=200, help="how many pairs (default 200)")
+    duplicates.set_defaults(handler=cmd_duplicates)
 
     export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
     export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)

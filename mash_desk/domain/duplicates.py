@@ -26,6 +26,12 @@ class DuplicateReason(StrEnum):
     SAME_BIRTH_AND_CLOSE_NAME = "same_birth_and_close_name"
 
 
+DUPLICATE_REASON_WORDS: dict[DuplicateReason, str] = {
+    DuplicateReason.SAME_NHS_NUMBER: "same NHS number",
+    DuplicateReason.SAME_BIRTH_AND_CLOSE_NAME: "same date of birth, name spelt alike",
+}
+
+
 @dataclass(frozen=True)
 class PersonFacts:
     """What the rules read of one record."""

@@ -1,5 +1,5 @@
 """The Manager area of the main window: one tab holding the manager's pages, a Manager menu with a
-shortcut for each (Ctrl+1 … Ctrl+7), and the wiring that keeps them current.
+shortcut for each (Ctrl+1 … Ctrl+8), and the wiring that keeps them current.
 
 Which pages a person sees follows their role: a team manager gets all of them; business support,
 who print and send the letters, get Letters; administrators the dashboard and exports; auditors
@@ -29,18 +29,19 @@ from mash_desk.services.context import Actor, ServiceContext
 if TYPE_CHECKING:
     from mash_desk.gui.manager.dashboard_page import DashboardPage
     from mash_desk.gui.manager.decisions_page import DecisionsPage
+    from mash_desk.gui.manager.duplicates_page import DuplicatesPage
     from mash_desk.gui.manager.exports_page import ExportsPage
     from mash_desk.gui.manager.letters_page import LettersPage
     from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
     from mash_desk.gui.manager.work_pages import HandOffsPage, TeamWorkPage
 
 PAGES_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports", "restricted"),
+    Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports", "restricted", "duplicates"),
     Role.BUSINESS_SUPPORT: ("letters",),
     Role.ADMIN: ("dashboard", "exports"),
     Role.AUDITOR: ("dashboard", "exports", "restricted"),
 }
-FRESH_EACH_TIME = frozenset({"restricted"})
+FRESH_EACH_TIME = frozenset({"restricted", "duplicates"})
 """Pages read again each time they are shown: short lists that change without the change feed."""
 
 LOADERS = {
@@ -50,6 +51,7 @@ LOADERS = {
     "dashboard": "load",
     "letters": "reload",
     "restricted": "reload",
+    "duplicates": "reload",
 }
 """How each page reads its data (the statutory lists read nothing until asked)."""
 
@@ -96,6 +98,7 @@ class ManagerArea(QWidget):
             "letters": tr("Letters"),
             "exports": tr("Statutory lists"),
             "restricted": tr("Restricted records"),
+            "duplicates": tr("Duplicate records"),
         }
         for number, key in enumerate(PAGES_BY_ROLE.get(actor.role, ()), start=1):
             title = titles[key]
@@ -135,6 +138,10 @@ class ManagerArea(QWidget):
             from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage  # noqa: PLC0415
 
             return RestrictedRecordsPage(runner, ctx, theme, clock, self)
+        if key == "duplicates":
+            from mash_desk.gui.manager.duplicates_page import DuplicatesPage  # noqa: PLC0415
+
+            return DuplicatesPage(runner, ctx, theme, clock, self)
         raise AssertionError(key)
 
     @property
@@ -178,6 +185,10 @@ class ManagerArea(QWidget):
     @property
     def restricted(self) -> RestrictedRecordsPage | None:
         return self.page("restricted")  # type: ignore[return-value]
+
+    @property
+    def duplicates(self) -> DuplicatesPage | None:
+        return self.page("duplicates")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)
