@@ -179,18 +179,31 @@ def likely_duplicates(ctx: ServiceContext, *, limit: int = DUPLICATE_LIMIT) -> l
         pairs: set[tuple[int, int]] = set()
         by_nhs = select(a.id, b.id).join(b, b.nhs_number == a.nhs_number).where(live, a.nhs_number.is_not(None))
         pairs.update((x, y) for x, y in session.execute(by_nhs.limit(limit * 4)))
-        # born the same day and sharing a search key: the name rules then say how close
+        # born the same day, with the family names or the given names starting alike, and sharing a
+        # search key: the name rules then say how close. The initial is what makes this cheap: two
+        # equality joins instead of every pair born on one day (about 20 a day in a large hub, so
+        # hundreds of thousands of pairs); a misspelling seldom changes both initials.
         ka, kb = aliased(PersonNameKey), aliased(PersonNameKey)
-        by_birth = (
-            select(a.id, b.id)
-            .join(b, b.date_of_birth == a.date_of_birth)
-            .join(ka, ka.person_id == a.id)
-            .join(kb, and_(kb.person_id == b.id, kb.key == ka.key))
-            .where(live, a.date_of_birth.is_not(None))
-            .distinct()
-            .limit(limit * 4)
-        )
-        pairs.update((x, y) for x, y in session.execute(by_birth))
+        for a_part, b_part in (
+            (a.family_name_norm, b.family_name_norm),
+            (a.given_names_norm, b.given_names_norm),
+        ):
+            by_birth = (
+                select(a.id, b.id)
+                .join(
+                    b,
+                    and_(
+                        b.date_of_birth == a.date_of_birth,
+                        func.substr(b_part, 1, 1) == func.substr(a_part, 1, 1),
+                    ),
+                )
+                .join(ka, ka.person_id == a.id)
+                .join(kb, and_(kb.person_id == b.id, kb.key == ka.key))
+                .where(live, a.date_of_birth.is_not(None))
+                .distinct()
+                .limit(limit * 4)
+            )
+            pairs.update((x, y) for x, y in session.execute(by_birth))
         if not pairs:
             return []
         ids = {person_id for pair in pairs for person_id in pair}
