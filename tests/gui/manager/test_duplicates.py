@@ -180,3 +180,33 @@ def _tab_to(qtbot: QtBot, dialog: QDialog, target: QWidget) -> None:
         focused = QApplication.focusWidget() or dialog
         press(qtbot, focused, Qt.Key.Key_Tab, NONE)
     raise AssertionError(f"Tab never reached {target.objectName() or target}")
+
+
+def test_a_merge_the_rules_refuse_reopens_the_dialog_with_why_and_changes_nothing(
+    bench: Bench, manager_dialogs: Dialogs
+) -> None:
+    world = bench.world
+    # the same NHS number (so offered) but two dates of birth: one must be corrected before merging
+    a = intake.log_contact(world.sam, contact_draft(world.clock, child("Zara", "Ali", nhs_number="9434765919")))
+    b = intake.log_contact(
+        world.sam, contact_draft(world.clock, child("Zahra", "Ali", date(2019, 5, 5), nhs_number="9434765919"))
+    )
+    kept, merged = a.child_person_ids[0], b.child_person_ids[0]
+    page = _page(bench)
+    assert page.pairs_model.index(0, PairColumn.WHY).data() == "same NHS number"
+    assert page.pairs_model.index(0, PairColumn.BORN).data() == "04/05/2019 / 05/05/2019"
+    manager_dialogs.answer("merge", MergeAnswer(kept, merged, "Same NHS number."), None)
+    before = snapshot(world.db)
+    page.pairs_panel.focus_table()
+    press(bench.qtbot, page.pairs_panel.view, Qt.Key.Key_Return, NONE)
+    bench.settle()
+    again = manager_dialogs.of("merge")[1]
+    assert again.kwargs["answer"] == MergeAnswer(kept, merged, "Same NHS number.")  # nothing typed is lost
+    assert "different dates of birth" in again.kwargs["errors"]["merge"]
+    after = snapshot(world.db)
+    # only the two openings were written (comparing is reading both records, audited)
+    audit_before = before.pop("audit_event")
+    opened = [row for row in after.pop("audit_event") if row not in audit_before]
+    assert [row[4] for row in opened] == ["person.open", "person.open"]
+    assert after == before
+    assert merging.resolve_person(world.sam, merged) == merged
