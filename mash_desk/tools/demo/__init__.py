@@ -121,6 +121,10 @@ class DemoSummary:
                 "about Zuzanna Nowak (an open case: propose passing it to the allocated worker; once a manager "
                 "authorises, pass it to the Child Protection Team)."
             )
+            lines.append(
+                "  Children logged twice under two spellings wait for a manager: as Maria, Manager, Duplicate records "
+                "(Ctrl+8) compares each pair side by side and merges them (and can undo it)."
+            )
         if self.restricted_reference:
             lines.append(
                 f"  {self.restricted_reference} (Sam's case) is restricted by Maria Lopez, a member of staff's family: "
