@@ -56,6 +56,8 @@ def test_screenshots_render_every_screen(tmp_path: Path) -> None:
         "15-break-the-glass-reason-refused.png",
         "16-contact-restricted.png",
         "47-manager-restricted-records.png",
+        "48-manager-duplicate-records.png",
+        "49-merge-dialog.png",
     ):
         assert expected in written
     image = QImage(str(out / "10-contact-view.png"))

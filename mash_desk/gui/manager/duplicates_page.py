@@ -218,6 +218,8 @@ class DuplicatesPage(QWidget):
             panel.view.setAccessibleName(name)
             layout.addWidget(label)
             layout.addWidget(panel, stretch)
+        # the service's order: the same NHS number first, then the closest names (a stable sort keeps it)
+        self.pairs_panel.view.sortByColumn(PairColumn.WHY, Qt.SortOrder.AscendingOrder)
         self.merges_panel.view.sortByColumn(MergeColumn.WHEN, Qt.SortOrder.DescendingOrder)
         for model in (self.pairs_model, self.merges_model):
             model.loaded.connect(self._loaded)
