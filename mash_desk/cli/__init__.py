@@ -37,6 +37,7 @@ from mash_desk.cli.commands import (
     cmd_db_status,
     cmd_db_upgrade,
     cmd_demo,
+    cmd_duplicates,
     cmd_export_annex_a,
     cmd_export_cin,
     cmd_gui,
@@ -156,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     chronology.add_argument("--from", dest="since", type=iso_date, metavar="START", help="entries from this day")
     chronology.add_argument("--to", dest="until", type=iso_date, metavar="END", help="entries up to this day")
     chronology.set_defaults(handler=cmd_chronology)
+    duplicates = sub.add_parser(
+        "duplicates", help="pairs of records that may be one person (same NHS number, or birthday and close name)"
+    )
+    duplicates.add_argument("--limit", type=whole_number(1, 10_000), default=200, help="how many pairs (default 200)")
+    duplicates.set_defaults(handler=cmd_duplicates)
 
     export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
     export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)

@@ -134,6 +134,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    """Likely duplicate records, one pair a line, for a manager to compare and merge in the window."""
+    from mash_desk.domain.duplicates import DUPLICATE_REASON_WORDS
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.merging import likely_duplicates
+
+    db = _open(args)
+    pairs = likely_duplicates(ServiceContext(db, _login(args, db)), limit=args.limit)
+    if not pairs:
+        print("No likely duplicates.")
+        return 0
+    for pair in pairs:
+        born = pair.first.date_of_birth or pair.second.date_of_birth
+        print(
+            f"{pair.first.name} ({pair.first.person_id})  |  {pair.second.name} ({pair.second.person_id})  |  "
+            f"born {born.strftime('%d/%m/%Y') if born else 'not known'}  |  {DUPLICATE_REASON_WORDS[pair.reason]}"
+        )
+    print(f"{len(pairs)} pair(s). Compare and merge them in the window: Manager, Duplicate records.")
+    return 0
+
+
 def parse_period(args: argparse.Namespace) -> tuple[date, date]:
     """The period asked for: ``--period START:END``, or ``--from START --to END`` (both needed).
 

@@ -30,6 +30,7 @@ from mash_desk.services.drafts import (
     blank_to_none,
     normalised,
 )
+from mash_desk.services.merging import lock_people, resolve_locked
 from mash_desk.services.policy import (
     OPEN_CASE_WINDOW_DAYS,
     RE_REFERRAL_MONTHS,
@@ -161,8 +162,15 @@ def log_contact(ctx: ServiceContext, draft: ContactDraft) -> LoggedContact:
     with ctx.unit(write=True) as (session, actor):
         require(actor, Action.LOG_CONTACT)
         household = _save_household(session, draft.household, now) if draft.household else None
+        # the people linked are locked (in id order) and followed to the record kept by any merge
+        linked = [c.existing_person_id for c in draft.children] + [a.existing_person_id for a in draft.adults]
+        lock_people(session, [person_id for person_id in linked if person_id is not None])
         child_ids = [_child_person(session, child, now) for child in draft.children]
         adult_rows = [(_adult_person(session, adult, now), adult) for adult in draft.adults]
+        if len(set(child_ids)) != len(child_ids):
+            raise InvalidInput.single("children", "The same child is named twice (one record was merged into another).")
+        if len({adult_id for adult_id, _adult in adult_rows}) != len(adult_rows):
+            raise InvalidInput.single("adults", "The same adult is named twice (one record was merged into another).")
         open_case_team = _open_case_team(session, child_ids, now)
         re_referral = _seen_within(session, child_ids, draft.received_at, get_int_setting(session, RE_REFERRAL_MONTHS))
         decision_due = deadline(session, TimescaleKey.DECISION, draft.received_at, ctx.calendar)
@@ -287,7 +295,7 @@ def new_person(session: Session, draft: ChildDraft | AdultDraft, now: datetime) 
 
 
 def _existing(session: Session, person_id: int, kind: PersonKind, field_name: str) -> int:
-    person = session.get(Person, person_id)
+    person = resolve_locked(session, person_id)
     if person is None or person.kind is not kind:
         raise InvalidInput.single(field_name, "The linked record no longer exists; search again.")
     return person.id

@@ -44,6 +44,7 @@ CANDIDATE_LIMIT = 200
 # people born on one date or its slips: about 60 children a day in a 625,000-person hub
 BIRTH_DATE_CANDIDATE_LIMIT = 1000
 MIN_PREFIX = 2
+MAX_MERGE_CHAIN = 20
 # a date of birth counts in full only beside a name at least this like the one typed, so a stranger
 # born that day does not outrank the child with a slipped date
 NAME_FOR_FULL_BIRTH_DATE = 0.5
@@ -110,7 +111,7 @@ def find_people(ctx: ServiceContext, query: PersonQuery, *, limit: int = 20) -> 
         )
     now = ctx.now()
     with ctx.unit() as (session, _actor):
-        candidates = _candidates(session, query, given, family, nhs, postcode)
+        candidates = _follow_merges(session, _candidates(session, query, given, family, nhs, postcode))
         if not candidates:
             return []
         best = _score(session, candidates, query, given, family, nhs, postcode)[:limit]
@@ -174,6 +175,54 @@ def _candidates(
     return found
 
 
+def _follow_merges(session: Session, found: dict[int, _Row]) -> dict[int, _Row]:
+    """A record merged into another is found as the one kept: its names, date of birth and NHS number
+    still find the child (each row keyed by the record it came from, scored as the kept one)."""
+    if not found:
+        return found
+    kept_of: dict[int, int] = {}
+    pending: dict[int, int] = {
+        merged_id: kept_id
+        for merged_id, kept_id in session.execute(
+            select(Person.id, Person.merged_into_id).where(
+                among(session, Person.id, found.keys()), Person.merged_into_id.is_not(None)
+            )
+        )
+        if kept_id is not None
+    }
+    for _ in range(MAX_MERGE_CHAIN):  # a merged record's kept record may itself have been merged since
+        if not pending:
+            break
+        kept_of.update(pending)
+        onward: dict[int, int] = {
+            merged_id: kept_id
+            for merged_id, kept_id in session.execute(
+                select(Person.id, Person.merged_into_id).where(
+                    among(session, Person.id, set(pending.values())), Person.merged_into_id.is_not(None)
+                )
+            )
+            if kept_id is not None
+        }
+        for merged_id, kept_id in list(kept_of.items()):
+            if kept_id in onward:
+                kept_of[merged_id] = onward[kept_id]
+        pending = {k: v for k, v in onward.items() if k not in kept_of}
+    if not kept_of:
+        return found
+    missing = set(kept_of.values()) - found.keys()
+    kept_rows = _rows(session, select(*_COLUMNS).where(among(session, Person.id, missing))) if missing else {}
+    result: dict[int, _Row] = {}
+    for row_id, row in found.items():
+        kept = kept_of.get(row_id)
+        if kept is None:
+            result[row_id] = row
+            continue
+        result[row_id] = (kept, row[1], row[2], row[3], row[4])
+        if kept in kept_rows:
+            result[kept] = kept_rows[kept]
+    return result
+
+
 def _by_keys(
     session: Session, query: PersonQuery, keys: frozenset[str], near: frozenset[str], dates: tuple[date, ...]
 ) -> dict[int, _Row]:
@@ -228,15 +277,18 @@ def _score(
     """Every candidate scored from the few columns ranking needs, best first."""
     aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
     if given or family:
+        # a merged record's known-as names count for the record kept (its row carries the kept id)
+        kept_of = {row_id: row[0] for row_id, row in candidates.items()}
         for person_id, alias_given, alias_family in session.execute(
             select(PersonAlias.person_id, PersonAlias.given_names, PersonAlias.family_name).where(
                 among(session, PersonAlias.person_id, candidates.keys())
             )
         ):
-            aliases[person_id].append((alias_given, alias_family))
-    postcodes: dict[int, str | None] = _postcodes(session, list(candidates)) if postcode else {}
+            aliases[kept_of.get(person_id, person_id)].append((alias_given, alias_family))
+    postcodes: dict[int, str | None] = _postcodes(session, {row[0] for row in candidates.values()}) if postcode else {}
     scored = []
-    for person_id, person_given, person_family, born, nhs_number in candidates.values():
+    for row_id, (person_id, person_given, person_family, born, nhs_number) in candidates.items():
+        merged_row = row_id != person_id  # the names of a record merged into this one: known-as names
         reasons: list[str] = []
         score = 0.0
         name_score = 1.0
@@ -246,6 +298,8 @@ def _score(
             if alias_score > name_score:
                 name_score = alias_score
                 reasons.append("same known-as name" if alias_score >= 0.99 else "similar known-as name")
+            elif merged_row and name_score >= 0.6:
+                reasons.append("same known-as name" if name_score >= 0.99 else "similar known-as name")
             elif name_score >= 0.99:
                 reasons.append("same name")
             elif name_score >= 0.6:
@@ -265,7 +319,11 @@ def _score(
             reasons.append("same postcode")
         scored.append(_Scored(person_id, person_family, person_given, round(score, 3), tuple(reasons)))
     scored.sort(key=lambda m: (-m.score, m.family_name, m.given_names, m.person_id))
-    return scored
+    # one line per person: a kept record and a record merged into it are the same child, at their best
+    first_of: dict[int, _Scored] = {}
+    for scored_match in scored:
+        first_of.setdefault(scored_match.person_id, scored_match)
+    return list(first_of.values())
 
 
 def _postcodes(session: Session, ids: set[int] | list[int]) -> dict[int, str | None]:

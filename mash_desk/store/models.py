@@ -152,9 +152,55 @@ class Person(Base):
     case_open: Mapped[bool] = mapped_column(Boolean, default=False)
     case_closed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # set when a manager merged this record into another (the one kept); nothing is deleted
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class PersonMerge(Base):
+    """A manager's merge of one person's record into another's, with why; undone, never deleted."""
+
+    __tablename__ = "person_merge"
+    __table_args__ = (
+        # a record is merged into one other at a time
+        Index(
+            "uq_person_merge_one_live",
+            "merged_id",
+            unique=True,
+            sqlite_where=text("undone_at IS NULL"),
+            postgresql_where=text("undone_at IS NULL"),
+        ),
+        CheckConstraint("kept_id <> merged_id", name="two_records"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kept_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    merged_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    merged_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    undo_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PersonMergeMove(Base):
+    """One row a merge re-pointed from the merged record to the kept one, so that undoing it is exact.
+
+    ``row_id`` is the row's id, or for the two tables keyed by (record, person) the record's id:
+    ``contact_adult``'s contact, ``household_member``'s household.
+    """
+
+    __tablename__ = "person_merge_move"
+    __table_args__ = (Index("ix_person_merge_move_row", "table_name", "row_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merge_id: Mapped[int] = mapped_column(ForeignKey("person_merge.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    column_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
 
 
 class PersonNameKey(Base):

@@ -25,6 +25,7 @@ from mash_desk.gui.words import tr
 if TYPE_CHECKING:
     from mash_desk.gui.manager.dashboard_page import DashboardPage
     from mash_desk.gui.manager.decisions_page import DecisionsPage
+    from mash_desk.gui.manager.duplicates_page import DuplicatesPage
     from mash_desk.gui.manager.exports_page import ExportsPage
     from mash_desk.gui.manager.letters_page import LettersPage
     from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
@@ -32,12 +33,22 @@ if TYPE_CHECKING:
     from mash_desk.gui.manager.work_pages import HandOffsPage, TeamWorkPage
 
 PAGES_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.MANAGER: ("decisions", "handoffs", "team", "dashboard", "letters", "exports", "restricted", "reviews"),
+    Role.MANAGER: (
+        "decisions",
+        "handoffs",
+        "team",
+        "dashboard",
+        "letters",
+        "exports",
+        "restricted",
+        "reviews",
+        "duplicates",
+    ),
     Role.BUSINESS_SUPPORT: ("letters",),
     Role.ADMIN: ("dashboard", "exports"),
     Role.AUDITOR: ("dashboard", "exports", "restricted"),
 }
-FRESH_EACH_TIME = frozenset({"restricted", "reviews"})
+FRESH_EACH_TIME = frozenset({"restricted", "reviews", "duplicates"})
 """Pages read again each time they are shown: short lists that change without the change feed."""
 
 LOADERS = {
@@ -48,6 +59,7 @@ LOADERS = {
     "letters": "reload",
     "restricted": "reload",
     "reviews": "reload",
+    "duplicates": "reload",
 }
 """How each page reads its data (the statutory lists read nothing until asked)."""
 
@@ -85,6 +97,7 @@ class ManagerArea(QWidget):
             "exports": tr("Statutory lists"),
             "restricted": tr("Restricted records"),
             "reviews": tr("GCP2 reviews"),
+            "duplicates": tr("Duplicate records"),
         }
         for number, key in enumerate(PAGES_BY_ROLE.get(window.actor.role, ()), start=1):
             title = titles[key]
@@ -128,6 +141,10 @@ class ManagerArea(QWidget):
             from mash_desk.gui.manager.reviews_page import ReviewsPage  # noqa: PLC0415
 
             return ReviewsPage(window, self)
+        if key == "duplicates":
+            from mash_desk.gui.manager.duplicates_page import DuplicatesPage  # noqa: PLC0415
+
+            return DuplicatesPage(window, self)
         raise AssertionError(key)
 
     @property
@@ -175,6 +192,10 @@ class ManagerArea(QWidget):
     @property
     def reviews(self) -> ReviewsPage | None:
         return self.page("reviews")  # type: ignore[return-value]
+
+    @property
+    def duplicates(self) -> DuplicatesPage | None:
+        return self.page("duplicates")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)

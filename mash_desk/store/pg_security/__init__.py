@@ -25,6 +25,7 @@ from sqlalchemy import Connection, text
 from mash_desk.store.pg_security.admin_functions import admin_sql
 from mash_desk.store.pg_security.functions import FUNCTION_NAMES, helper_sql
 from mash_desk.store.pg_security.guards import guard_sql
+from mash_desk.store.pg_security.merges import merge_sql
 from mash_desk.store.pg_security.privileges import (
     ADMIN_FUNCTIONS,
     PRIVILEGES,
@@ -134,7 +135,7 @@ def uninstall(conn: Connection) -> None:
 
 
 def install_functions(conn: Connection, hub: HubRoles) -> None:
-    for part in (helper_sql(hub), guard_sql(hub), admin_sql(hub), risk_sql()):
+    for part in (helper_sql(hub), guard_sql(hub), admin_sql(hub), risk_sql(), merge_sql()):
         conn.exec_driver_sql(part.replace("%", "%%"))
     for function in FUNCTION_NAMES:
         run_sql(conn, f'ALTER FUNCTION public.{function} OWNER TO "{hub.owner}"')

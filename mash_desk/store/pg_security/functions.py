@@ -48,6 +48,12 @@ FUNCTION_NAMES = (
     "mash_desk_guard_gcp_insert()",
     "mash_desk_guard_marac_insert()",
     "mash_desk_set_user_gcp_licensed(text, boolean)",
+    # merging two records of one person (pg_security.merges)
+    "mash_desk_guard_merge_insert()",
+    "mash_desk_guard_merge_update()",
+    "mash_desk_guard_merge_move_insert()",
+    "mash_desk_guard_person_merged()",
+    "mash_desk_guard_repoint()",
 )
 
 DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, public"

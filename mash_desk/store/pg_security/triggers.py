@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+import re
 
+from sqlalchemy import Connection, text
+
+from mash_desk.store.pg_security.privileges import MERGE_REPOINTS, REPOINT_KEYS
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
 
 _CONTACT_WORK_CHANGED = (
@@ -54,6 +57,23 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
     ("record_restriction", "AFTER INSERT OR UPDATE:mash_desk_audit_row()", ""),
     ("glass_break", "BEFORE INSERT:mash_desk_guard_glass_break_insert()", ""),
     ("glass_break", "AFTER INSERT:mash_desk_audit_row()", ""),
+    ("person_merge", "BEFORE INSERT:mash_desk_guard_merge_insert()", ""),
+    ("person_merge", "BEFORE UPDATE:mash_desk_guard_merge_update()", ""),
+    ("person_merge", "AFTER INSERT OR UPDATE:mash_desk_audit_row()", ""),
+    ("person_merge_move", "BEFORE INSERT:mash_desk_guard_merge_move_insert()", ""),
+    (
+        "person",
+        "BEFORE UPDATE:mash_desk_guard_person_merged()",
+        "OLD.merged_into_id IS DISTINCT FROM NEW.merged_into_id",
+    ),
+    *(
+        (
+            table,
+            f"BEFORE UPDATE:mash_desk_guard_repoint({', '.join(repr(c) for c in (REPOINT_KEYS[table], *columns))})",
+            " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns),
+        )
+        for table, columns in MERGE_REPOINTS.items()
+    ),
 )
 
 
@@ -63,13 +83,30 @@ def trigger_name(table: str, spec: str) -> str:
     return f"mash_desk_{timing.split()[0].lower()}_{'_'.join(timing.split()[1:]).lower()}_{function}"[:63]
 
 
+def _columns_exist(conn: Connection, table: str, when: str) -> bool:
+    """Whether the columns a trigger's condition names exist yet (0003 runs today's rules on older tables)."""
+    named = set(re.findall(r"\b(?:OLD|NEW)\.(\w+)", when))
+    if not named:
+        return True
+    found = set(
+        conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND table_name = :t AND column_name = ANY(:c)"
+            ),
+            {"t": table, "c": sorted(named)},
+        ).scalars()
+    )
+    return found == named
+
+
 def install_triggers(conn: Connection, hub: HubRoles) -> None:
     # staff only: the owner (migrations, the administrators' functions) and superusers (the demo
     # loader) are not checked, so a bulk load pays nothing
     staff_only = f"current_setting('is_superuser') = 'off' AND current_user <> '{hub.owner}'"
     present = existing_tables(conn)
     for table, spec, extra in TRIGGERS:
-        if table not in present:
+        if table not in present or not _columns_exist(conn, table, extra):
             continue
         timing, call = spec.split(":", 1)
         name = trigger_name(table, spec)

@@ -131,6 +131,10 @@ class DemoSummary:
                 "about Zuzanna Nowak (an open case: propose passing it to the allocated worker; once a manager "
                 "authorises, pass it to the Child Protection Team)."
             )
+            lines.append(
+                "  Children logged twice under two spellings wait for a manager: as Maria, Manager, Duplicate records "
+                "(Ctrl+9) compares each pair side by side and merges them (and can undo it)."
+            )
         for example in self.pattern_examples:
             lines.append(
                 f"  {example.reference} ({example.child}, unassigned) shows a pattern nobody should miss: "

@@ -80,5 +80,6 @@ class Planner:
             case_open,
             b.day(closed_on),
             b.ts(person.created_at),
+            None,  # merged_into_id: the demo merges nothing; its likely duplicates wait for a manager
             1,
         )

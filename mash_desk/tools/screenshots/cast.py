@@ -331,6 +331,17 @@ def build_cast(db: Database, now: datetime) -> Cast:
         contact_id=restricted.id,
         reason="Duty worker: the police are on the phone about a call-out to this address tonight.",
     )
+    # one child logged twice, spelt two ways, a month apart: a pair for the duplicates page and the merge dialog
+    for days_ago, given in ((40, "Maryam"), (3, "Mariam")):
+        intake.log_contact(
+            sam,
+            _draft(
+                now - timedelta(days=days_ago),
+                [_child(given, "Begum", date(2018, 2, 11), Gender.FEMALE)],
+                narrative="Maryam's nursery reports she has missed her last three health appointments.",
+                source="2A",
+            ),
+        )
     return Cast(showcase.id, waiting.id, handed.id, overdue.id, restricted.id)
 
 

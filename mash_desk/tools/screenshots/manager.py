@@ -1,5 +1,6 @@
 """The manager's screens for ``mash-desk screenshots``: the decision queue under review, hand-offs,
-the dashboard, a letter preview, the batch-print dialog, the statutory lists and the restricted records."""
+the dashboard, a letter preview, the batch-print dialog, the statutory lists, the restricted records,
+the likely duplicate records and the merge dialog."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QThread
 from PySide6.QtPrintSupport import QPrinter
 
+from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.batch_print import BatchPrintDialog
+from mash_desk.gui.manager.merge_dialog import MergeDialog
 from mash_desk.gui.signals import emit
+from mash_desk.services.merging import compare_people
 from mash_desk.tools.screenshots.cast import Cast
 from mash_desk.tools.screenshots.shooter import Shooter
 
@@ -76,4 +80,24 @@ def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:
     shooter.save(window, "46-statutory-lists")
     area.show_page("restricted")
     shooter.save(window, "47-manager-restricted-records")
+    shoot_duplicates(shooter, window)
     window.close()
+
+
+def shoot_duplicates(shooter: Shooter, window: MainWindow) -> None:
+    """The likely duplicates, and the merge dialog for the first pair (the demo logs some children twice)."""
+    area = window.manager_area
+    if area is None or area.duplicates is None:
+        raise RuntimeError("a team manager's window has no duplicate records page to show")
+    page = area.duplicates
+    area.show_page("duplicates")
+    shooter.save(window, "48-manager-duplicate-records")
+    if not page.pairs_model.rowCount():
+        raise RuntimeError("the demo data has no likely duplicates to show in the merge dialog")
+    pair = page.pairs_model.row_at(0)
+    first, second = compare_people(window.session.ctx, pair.first.person_id, pair.second.person_id)
+    dialog = MergeDialog(window, first, second)
+    dialog.reason_edit.setPlainText("Same school and GP; the mother confirmed the spelling on the phone.")
+    shooter.show(dialog, "49-merge-dialog")
+    dialog.close()
+    dialog.deleteLater()

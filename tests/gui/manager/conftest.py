@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from mash_desk.gui.action_flow import ActionFlow
+from mash_desk.gui.manager.merge_dialog import MergeDialog
 from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
 from mash_desk.gui.manager.reassign_dialog import ReassignDialog
 from mash_desk.gui.tasks import TaskRunner
@@ -23,6 +24,7 @@ MANAGER_DIALOGS = {
     "reassign": (ReassignDialog, "ask"),
     "save": (SaveFileChoice, "ask"),
     "printer": (PrinterChoice, "ask"),
+    "merge": (MergeDialog, "ask"),
 }
 
 

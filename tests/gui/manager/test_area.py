@@ -23,6 +23,7 @@ def test_each_role_gets_its_pages_and_ctrl_digits_reach_them(desk: Desk, dialogs
         "exports",
         "restricted",
         "reviews",
+        "duplicates",
     ]
     assert area.menu is not None
     shown = [action.text() for action in area.menu.actions()]
