@@ -138,7 +138,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     """Likely duplicate records, one pair a line, for a manager to compare and merge in the window."""
     from mash_desk.domain.duplicates import DUPLICATE_REASON_WORDS
     from mash_desk.services.context import ServiceContext
-    from mash_desk.services.merging import likely_duplicates
+    from mash_desk.services.duplicates import likely_duplicates
 
     db = _open(args)
     pairs = likely_duplicates(ServiceContext(db, _login(args, db)), limit=args.limit)

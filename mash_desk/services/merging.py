@@ -26,9 +26,7 @@ from sqlalchemy.orm import Session, aliased
 from mash_desk.domain import validation
 from mash_desk.domain.duplicates import (
     MERGE_REFUSAL_WORDS,
-    DuplicateReason,
     PersonFacts,
-    likely_duplicate,
     merge_refusal,
 )
 from mash_desk.domain.enums import PersonKind, Role
@@ -48,7 +46,6 @@ from mash_desk.store.models import (
     PersonAlias,
     PersonMerge,
     PersonMergeMove,
-    PersonNameKey,
     RecordRestriction,
     Relationship,
     User,
@@ -56,7 +53,6 @@ from mash_desk.store.models import (
 from mash_desk.store.queries import among
 
 MAX_REASON = 4000
-DUPLICATE_LIMIT = 200
 # a chain of merges is followed this far at most (a loop would be a bug; this stops it going round)
 MAX_CHAIN = 20
 
@@ -77,7 +73,7 @@ _REPOINTS: tuple[tuple[Table, str, str], ...] = tuple(
 _TABLES = {table.name: table for table, _column, _key in _REPOINTS}
 
 
-def _may_merge(actor: Actor) -> None:
+def require_may_merge(actor: Actor) -> None:
     if actor.role is not Role.MANAGER:
         raise PermissionRefused("Only a team manager can merge two records of one person, or undo a merge.")
 
@@ -135,110 +131,7 @@ def resolve_locked(session: Session, person_id: int) -> Person | None:
     return None
 
 
-# --- likely duplicates ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DuplicateSide:
-    person_id: int
-    given_names: str
-    family_name: str
-    date_of_birth: date | None
-    nhs_number: str | None
-
-    @property
-    def name(self) -> str:
-        return f"{self.given_names} {self.family_name}"
-
-
-@dataclass(frozen=True)
-class DuplicatePair:
-    first: DuplicateSide
-    second: DuplicateSide
-    kind: PersonKind
-    reason: DuplicateReason
-    name_similarity: float
-
-
-_COLUMNS = (
-    Person.id,
-    Person.kind,
-    Person.given_names,
-    Person.family_name,
-    Person.date_of_birth,
-    Person.nhs_number,
-)
-
-
-def likely_duplicates(ctx: ServiceContext, *, limit: int = DUPLICATE_LIMIT) -> list[DuplicatePair]:
-    """Pairs of live records that may be one person (``domain.duplicates``), NHS number matches first."""
-    with ctx.unit() as (session, actor):
-        _may_merge(actor)
-        a, b = aliased(Person), aliased(Person)
-        live = and_(a.merged_into_id.is_(None), b.merged_into_id.is_(None), a.kind == b.kind, a.id < b.id)
-        pairs: set[tuple[int, int]] = set()
-        by_nhs = select(a.id, b.id).join(b, b.nhs_number == a.nhs_number).where(live, a.nhs_number.is_not(None))
-        pairs.update((x, y) for x, y in session.execute(by_nhs.limit(limit * 4)))
-        # born the same day, with the family names or the given names starting alike, and sharing a
-        # search key: the name rules then say how close. The initial is what makes this cheap: two
-        # equality joins instead of every pair born on one day (about 20 a day in a large hub, so
-        # hundreds of thousands of pairs); a misspelling seldom changes both initials.
-        ka, kb = aliased(PersonNameKey), aliased(PersonNameKey)
-        for a_part, b_part in (
-            (a.family_name_norm, b.family_name_norm),
-            (a.given_names_norm, b.given_names_norm),
-        ):
-            by_birth = (
-                select(a.id, b.id)
-                .join(
-                    b,
-                    and_(
-                        b.date_of_birth == a.date_of_birth,
-                        func.substr(b_part, 1, 1) == func.substr(a_part, 1, 1),
-                    ),
-                )
-                .join(ka, ka.person_id == a.id)
-                .join(kb, and_(kb.person_id == b.id, kb.key == ka.key))
-                .where(live, a.date_of_birth.is_not(None))
-                .distinct()
-                .limit(limit * 4)
-            )
-            pairs.update((x, y) for x, y in session.execute(by_birth))
-        if not pairs:
-            return []
-        ids = {person_id for pair in pairs for person_id in pair}
-        facts = {
-            row[0]: PersonFacts(row[0], row[1], row[2], row[3], row[4], row[5])
-            for row in session.execute(select(*_COLUMNS).where(among(session, Person.id, ids)))
-        }
-        together = _named_together(session, ids)
-    found: list[DuplicatePair] = []
-    for x, y in pairs:
-        first, second = facts.get(x), facts.get(y)
-        if first is None or second is None:
-            continue  # hidden from this login (a restriction)
-        likely = likely_duplicate(first, second, named_together=(x, y) in together)
-        if likely is None:
-            continue
-        found.append(
-            DuplicatePair(_side(first), _side(second), first.kind, likely.reason, round(likely.name_similarity, 3))
-        )
-    found.sort(
-        key=lambda p: (
-            p.reason is not DuplicateReason.SAME_NHS_NUMBER,
-            -p.name_similarity,
-            p.first.family_name,
-            p.first.person_id,
-        )
-    )
-    return found[:limit]
-
-
-def _side(facts: PersonFacts) -> DuplicateSide:
-    return DuplicateSide(facts.id, facts.given_names, facts.family_name, facts.date_of_birth, facts.nhs_number)
-
-
-def _named_together(session: Session, ids: set[int]) -> set[tuple[int, int]]:
+def named_together_on_a_contact(session: Session, ids: set[int]) -> set[tuple[int, int]]:
     """Pairs of these people named as children on one contact (so two children), smaller id first."""
     x, y = aliased(ContactChild), aliased(ContactChild)
     rows = session.execute(
@@ -280,7 +173,7 @@ def compare_people(ctx: ServiceContext, first_id: int, second_id: int) -> tuple[
     """Both records side by side, for a manager deciding whether to merge them; each opening audited."""
     now = ctx.now()
     with ctx.unit() as (session, actor):
-        _may_merge(actor)
+        require_may_merge(actor)
         sides = tuple(_person_side(session, person_id) for person_id in (first_id, second_id))
     for person_id in (first_id, second_id):
         audit_opening(ctx, "person.open", "person", person_id, now)
@@ -394,7 +287,7 @@ def merge_people(
     errors_reason = _reason(reason, "reason")
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
-        _may_merge(actor)
+        require_may_merge(actor)
         pair = [kept_id, merged_id]
         # the contacts first, then the people: the one lock order
         contacts = _contacts_of(session, pair)
@@ -416,7 +309,7 @@ def merge_people(
             raise InvalidInput.single(
                 "merge", "One of these records is restricted. A restricted record is not merged; lift it first."
             )
-        together = bool(_named_together(session, {kept_id, merged_id}))
+        together = bool(named_together_on_a_contact(session, {kept_id, merged_id}))
         refusal = merge_refusal(_facts(kept), _facts(merged), named_together=together)
         if refusal is not None:
             raise InvalidInput.single("merge", MERGE_REFUSAL_WORDS[refusal])
@@ -482,7 +375,7 @@ def undo_merge(ctx: ServiceContext, merge_id: int, reason: str) -> None:
     undo_reason = _reason(reason, "reason")
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
-        _may_merge(actor)
+        require_may_merge(actor)
         merge = session.get(PersonMerge, merge_id)
         if merge is None:
             raise NotFound(f"There is no merge with id {merge_id}.")
@@ -563,7 +456,7 @@ class MergeRow:
 def merges(ctx: ServiceContext, *, include_undone: bool = True) -> list[MergeRow]:
     """The merges managers have made, newest first."""
     with ctx.unit() as (session, actor):
-        _may_merge(actor)
+        require_may_merge(actor)
         kept, merged = aliased(Person), aliased(Person)
         by, undone_by = aliased(User), aliased(User)
         moved = (

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from mash_desk.domain.duplicates import DuplicateReason
 from mash_desk.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionRefused
-from mash_desk.services import intake, merging, notes, restrictions
+from mash_desk.services import duplicates, intake, merging, notes, restrictions
 from mash_desk.services.contact_view import open_person
 from mash_desk.services.drafts import AdultDraft, ChildDraft
 from mash_desk.services.search import PersonQuery, find_people
@@ -62,7 +62,7 @@ def test_a_misspelt_second_record_is_offered_as_a_likely_duplicate(world: World)
     # a stranger born the same day, and another Hussain born another day, are not offered
     intake.log_contact(world.sam, contact_draft(world.clock, child("Oliver", "Smith")))
     intake.log_contact(world.sam, contact_draft(world.clock, child("Amira", "Hussain", date(2018, 1, 2))))
-    pairs = merging.likely_duplicates(world.maria)
+    pairs = duplicates.likely_duplicates(world.maria)
     assert [(p.first.person_id, p.second.person_id, p.reason) for p in pairs] == [
         (kept, merged, DuplicateReason.SAME_BIRTH_AND_CLOSE_NAME)
     ]
@@ -74,7 +74,7 @@ def test_the_same_nhs_number_is_a_likely_duplicate_whatever_the_name(world: Worl
     b = intake.log_contact(
         world.sam, contact_draft(world.clock, child("Zahra", "Patel", date(2019, 5, 5), nhs_number="9434765919"))
     )
-    pairs = merging.likely_duplicates(world.maria)
+    pairs = duplicates.likely_duplicates(world.maria)
     assert [(p.first.person_id, p.second.person_id, p.reason) for p in pairs] == [
         (a.child_person_ids[0], b.child_person_ids[0], DuplicateReason.SAME_NHS_NUMBER)
     ]
@@ -85,7 +85,7 @@ def test_twins_named_on_one_contact_are_never_offered_nor_merged(world: World) -
         world.sam, contact_draft(world.clock, child("Ella", "Hussain"), child("Ellie", "Hussain"))
     )
     ella, ellie = logged.child_person_ids
-    assert merging.likely_duplicates(world.maria) == []
+    assert duplicates.likely_duplicates(world.maria) == []
     with unchanged(world.db, "merging twins"), pytest.raises(InvalidInput) as caught:
         _merge(world, ella, ellie)
     assert "two children" in caught.value.field_errors["merge"]
@@ -119,7 +119,7 @@ def test_a_merge_moves_every_contact_and_search_finds_both_names(world: World) -
     assert "same known-as name" in ameera.reasons
     assert ameera.contacts_last_12_months == 2
     # nobody is offered as a duplicate any more
-    assert merging.likely_duplicates(world.maria) == []
+    assert duplicates.likely_duplicates(world.maria) == []
 
 
 def test_an_intake_naming_the_merged_record_links_the_kept_one(world: World) -> None:
@@ -203,7 +203,7 @@ def test_bad_merges_are_refused_and_change_nothing(world: World) -> None:
         with pytest.raises(PermissionRefused):
             merging.merge_people(world.sam, kept, merged, "Same child.", **versions)
         with pytest.raises(PermissionRefused):
-            merging.likely_duplicates(world.sam)
+            duplicates.likely_duplicates(world.sam)
         with pytest.raises(InvalidInput) as caught:
             merging.merge_people(world.maria, kept, merged, "   ", **versions)
         assert "reason" in caught.value.field_errors

@@ -24,12 +24,11 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Cell
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import compact, day, enum_words, tr, when
+from mash_desk.services.duplicates import DuplicatePair, likely_duplicates
 from mash_desk.services.merging import (
-    DuplicatePair,
     MergeRow,
     PersonSide,
     compare_people,
-    likely_duplicates,
     merge_people,
     merges,
     undo_merge,

@@ -28,7 +28,7 @@ def test_each_role_gets_its_pages_and_ctrl_digits_reach_them(desk: Desk, dialogs
     assert area.menu is not None
     shown = [action.text() for action in area.menu.actions()]
     assert shown[0] == "Decisions"
-    assert [action.shortcut().toString() for action in area.menu.actions()] == [f"Ctrl+{n}" for n in range(1, 9)]
+    assert [action.shortcut().toString() for action in area.menu.actions()] == [f"Ctrl+{n}" for n in range(1, 10)]
     press(desk.qtbot, manager.queues, Qt.Key.Key_2, CTRL)
     desk.settle()
     assert manager.workspace.currentWidget() is area
