@@ -23,6 +23,7 @@ from mash_desk.cli.arguments import (
     ROLES,
     Parser,
     VersionAction,
+    census_year_argument,
     date_range,
     display_scale,
     iso_date,
@@ -145,9 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     annex.add_argument("--date", type=iso_date, help="inspection (extract) date, YYYY-MM-DD (default: today)")
     annex.add_argument("--out", required=True, metavar="FILE", help="the .xlsx file to write")
     annex.set_defaults(handler=cmd_export_annex_a)
-    cin = export_sub.add_parser("cin", help="CIN census referrals for the year 1 April YEAR-1 to 31 March YEAR")
+    cin = export_sub.add_parser("cin", help="CIN census referrals for a year, 1 April to 31 March, in its format")
     cin.add_argument(
-        "--year", type=whole_number(1), required=True, help="the census year (the year of its 31 March reference date)"
+        "--year",
+        type=census_year_argument,
+        required=True,
+        metavar="YEAR",
+        help="the census year, as in 2025-26 (1 April 2025 to 31 March 2026): 2023-24 to 2026-27",
     )
     cin.add_argument("--la", required=True, help="the three-digit local authority code")
     cin.add_argument("--out", required=True, metavar="FILE", help="the .xml file to write")

@@ -7,7 +7,11 @@ Definitions used (and documented for the return's author):
   strategy discussion (STRATEGY_S47) or emergency protection (``domain.cin.is_referral``); two
   referrals of one child on one day count once, the first received;
 - **Annex A period**: the six months up to and including the date given (``annex_a_period``);
-- **census year YYYY**: 1 April YYYY-1 to 31 March YYYY, reference date 31 March YYYY;
+- **census year YYYY**: 1 April YYYY-1 to 31 March YYYY, reference date 31 March YYYY; its episodes,
+  UPN-unknown reasons, unborn children and sex are ``domain.cin_census``'s rules;
+- **a referral closed at the front door**: a child whose authorised decision was a referral and whose
+  decision was then changed (after a manager reopened it) to no further action or advice: in the
+  census a referral with ``ReferralNFA`` true, closed that day;
 - **Referral NFA?**: see ``exports.referrals.referral_nfa`` (always "No" for a MASH referral);
 - **Number of Referrals in Last 12 Months**: this referral and the child's others in the 12 months
   up to its date (so 1 means no earlier referral);
@@ -27,8 +31,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mash_desk import __version__
+from mash_desk.domain import validation
 from mash_desk.domain.cin import ETHNICITIES, NO_DISABILITY, PRIMARY_NEEDS
-from mash_desk.domain.enums import Gender, HandOffStatus, Outcome, Role
+from mash_desk.domain.cin_census import (
+    ReferralFact,
+    census_birth,
+    census_child_id,
+    census_gender,
+    census_upn_unknown,
+    census_year,
+    cin_episodes,
+)
+from mash_desk.domain.enums import DecisionStatus, Gender, HandOffStatus, Outcome, Role
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.domain.timescales import LONDON
@@ -45,10 +59,11 @@ from mash_desk.exports.referrals import (
 )
 from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.reporting import for_reports
-from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, User
+from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, ThresholdDecision, User
 from mash_desk.store.queries import lookup
 
 REFERRAL_OUTCOMES = (Outcome.CFA_S17, Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
+CLOSED_AT_THE_FRONT_DOOR = (Outcome.NFA, Outcome.ADVICE_SIGNPOST)
 RETURN_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
 LA_CODE = re.compile(r"\d{3}")
 NOT_OBTAINED = "NOBT"
@@ -75,6 +90,7 @@ class _Child:
     date_of_birth: date | None
     expected_date_of_birth: date | None
     upn: str | None
+    upn_unknown: str | None
     disability: bool | None
     allocated_team_id: int | None
     allocated_worker_id: int | None
@@ -92,6 +108,7 @@ _CHILD_COLUMNS = (
     Person.date_of_birth,
     Person.expected_date_of_birth,
     Person.upn,
+    Person.upn_unknown,
     Person.disability,
     Person.allocated_team_id,
     Person.allocated_worker_id,
@@ -108,6 +125,7 @@ def _child(row: Any) -> _Child:
         date_of_birth=row.date_of_birth,
         expected_date_of_birth=row.expected_date_of_birth,
         upn=row.upn,
+        upn_unknown=row.upn_unknown,
         disability=row.disability,
         allocated_team_id=row.allocated_team_id,
         allocated_worker_id=row.allocated_worker_id,
@@ -278,44 +296,120 @@ def _check_la(la_code: str) -> str:
     return code
 
 
+def _closed_at_the_front_door(session: Session, period: Period) -> list[tuple[_Referral, date | None]]:
+    """Referrals the front door closed: an authorised referral decision replaced by no further action or
+    advice. Each with the London date of that last decision (``None`` if it came after the year)."""
+    found: list[tuple[_Referral, date | None]] = []
+    seen: set[int] = set()
+    for row in session.execute(
+        select(
+            *_CHILD_COLUMNS,
+            ContactChild.id.label("link_id"),
+            ContactChild.outcome,
+            ThresholdDecision.primary_need,
+            Contact.id.label("contact_id"),
+            Contact.referral_source,
+            Contact.received_at,
+            Contact.decided_at,
+        )
+        .join(ContactChild, ContactChild.person_id == Person.id)
+        .join(Contact, Contact.id == ContactChild.contact_id)
+        .join(ThresholdDecision, ThresholdDecision.contact_child_id == ContactChild.id)
+        .where(
+            ContactChild.outcome.in_(CLOSED_AT_THE_FRONT_DOOR),
+            ThresholdDecision.status == DecisionStatus.AUTHORISED,
+            ThresholdDecision.outcome.in_(REFERRAL_OUTCOMES),
+            Contact.received_at >= period.start,
+            Contact.received_at < period.end,
+        )
+        .order_by(Contact.received_at, Contact.id, ThresholdDecision.id)
+    ):
+        if row.link_id in seen:
+            continue
+        seen.add(row.link_id)
+        decided = london_date(row.decided_at) if row.decided_at is not None else None
+        referral = _Referral(
+            _child(row),
+            row.outcome,
+            row.primary_need,
+            row.contact_id,
+            row.referral_source,
+            london_date(row.received_at),
+        )
+        found.append((referral, decided if decided is not None and decided <= period.last else None))
+    return found
+
+
+def _need(code: str | None) -> str | None:
+    return code if code in PRIMARY_NEEDS else None
+
+
+def _valid_upn(upn: str | None) -> str | None:
+    """A UPN stored before today's checks (the LA code) that fails them is left out, not sent."""
+    if upn is None:
+        return None
+    try:
+        return validation.normalise_upn(upn)
+    except InvalidInput:
+        return None
+
+
 def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
     """The referral-level CIN census for the collection year ending 31 March ``year``."""
     code = _check_la(la_code)
-    period = census_period(year)
+    period = census_period(census_year(str(year)))  # only the years whose format the export knows
     with for_reports(ctx).unit() as (session, actor):
         _require_returns(actor)
-        firsts = _first_referral_per_day(session, period)
-        if not firsts:
+        children_by_id: dict[int, _Child] = {}
+        facts: dict[int, list[ReferralFact]] = {}
+        for referral in _first_referral_per_day(session, period):
+            children_by_id[referral.child.id] = referral.child
+            facts.setdefault(referral.child.id, []).append(
+                ReferralFact(referral.day, referral.source, _need(referral.primary_need))
+            )
+        for referral, nfa_on in _closed_at_the_front_door(session, period):
+            children_by_id[referral.child.id] = referral.child
+            facts.setdefault(referral.child.id, []).append(
+                ReferralFact(referral.day, referral.source, _need(referral.primary_need), nfa_on=nfa_on)
+            )
+        if not facts:
             raise NotFound(
                 f"No referrals were received from {period.first:%d %B %Y} to {period.last:%d %B %Y}, "
                 "so there is no census return to write."
             )
-        children_by_id: dict[int, _Child] = {}
-        by_child: dict[int, list[CensusReferral]] = {}
-        for referral in firsts:
-            children_by_id[referral.child.id] = referral.child
-            by_child.setdefault(referral.child.id, []).append(
-                CensusReferral(
-                    referral_date=referral.day,
-                    referral_source=referral.source,
-                    primary_need=referral.primary_need if referral.primary_need in PRIMARY_NEEDS else None,
-                    nfa=referral_nfa(referral.outcome),
-                )
-            )
         children: list[CensusChild] = []
-        for child in sorted(children_by_id.values(), key=lambda c: c.unique_id):
+        left_out = 0
+        for child in children_by_id.values():
+            episodes = cin_episodes(facts[child.id])
+            birth = census_birth(child.date_of_birth, child.expected_date_of_birth, period.last)
+            upn = _valid_upn(child.upn)
+            left_out += upn is None and child.upn is not None
             children.append(
                 CensusChild(
-                    la_child_id=child.unique_id,
-                    upn=child.upn,
-                    birth_date=child.date_of_birth,
-                    expected_birth_date=None if child.date_of_birth else child.expected_date_of_birth,
-                    gender=child.gender.value,
+                    la_child_id=census_child_id(child.unique_id, child.id),
+                    upn=upn,
+                    upn_unknown=census_upn_unknown(
+                        upn, child.upn_unknown, birth, period.last, all_nfa=all(e.nfa for e in episodes)
+                    ),
+                    birth_date=birth.birth_date,
+                    expected_birth_date=birth.expected_birth_date,
+                    gender=census_gender(child.gender, birth, year),
                     ethnicity=_ethnicity(child.ethnicity_code),
                     disabilities=(NO_DISABILITY,) if child.disability is False else (),
-                    referrals=tuple(by_child[child.id]),
+                    referrals=tuple(
+                        CensusReferral(
+                            referral_date=e.referral_date,
+                            referral_source=e.source,
+                            primary_need=e.primary_need,
+                            nfa=e.nfa,
+                            closure_date=e.closure_date,
+                            closure_reason=e.closure_reason,
+                        )
+                        for e in episodes
+                    ),
                 )
             )
+        children.sort(key=lambda c: c.la_child_id)
         return CensusReturn(
             year=year,
             la_code=code,
@@ -323,6 +417,8 @@ def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
             generated_at=ctx.now().astimezone(LONDON).replace(tzinfo=None),
             release=__version__,
             children=tuple(children),
+            referrals=sum(len(found) for found in facts.values()),
+            upns_left_out=left_out,
         )
 
 

@@ -71,43 +71,62 @@ def test_annex_a_workbook_layout() -> None:
     assert list3["D2"].value is None
 
 
-def test_census_xml_is_valid_against_the_2024_schema() -> None:
-    census = CensusReturn(
-        year=2026,
+def _census(year: int) -> CensusReturn:
+    first = census_period(year).first
+    return CensusReturn(
+        year=year,
         la_code="821",
-        period=census_period(2026),
-        generated_at=datetime(2026, 4, 2, 9, 30, 15, 123456),
+        period=census_period(year),
+        generated_at=datetime(year, 4, 2, 9, 30, 15, 123456),
         release="0.1.0",
         children=(
             CensusChild(
                 "MD0000001",
                 "A123456789012",
-                date(2019, 5, 4),
+                date(2015, 5, 4),
                 None,
-                "2",
+                "2" if year < 2025 else "F",
                 "WBRI",
                 ("NONE",),
                 (
-                    CensusReferral(date(2025, 6, 1), "2A", "N1", False),
-                    CensusReferral(date(2026, 1, 5), "6", None, False),
+                    CensusReferral(first.replace(month=6), "2A", "N1", True, first.replace(month=6, day=3), "RC8"),
+                    CensusReferral(first.replace(month=10), "6", None, False),
                 ),
             ),
             CensusChild(
                 "MD0000002",
                 None,
                 None,
-                date(2026, 5, 1),
-                "0",
+                date(year, 5, 1),
+                "0" if year < 2025 else "U",
                 "NOBT",
                 (),
-                (CensusReferral(date(2026, 3, 1), "3B", "N4", False),),
+                (CensusReferral(date(year, 3, 1), "3B", "N4", False),),
+                upn_unknown="UN1",
             ),
         ),
     )
-    document = census_xml(census)
+
+
+def test_census_xml_2023_24_is_valid_against_the_2024_schema() -> None:
+    document = census_xml(_census(2024))
     schema = xmlschema.XMLSchema(str(XSD))
     schema.validate(io.BytesIO(document))
     text = document.decode()
-    assert "<ReferenceDate>2026-03-31</ReferenceDate>" in text
-    assert "<DateTime>2026-04-02T09:30:15</DateTime>" in text
+    assert "<ReferenceDate>2024-03-31</ReferenceDate>" in text
+    assert "<DateTime>2024-04-02T09:30:15</DateTime>" in text
     assert text.count("<CINdetails>") == 3
+    assert text.count("<GenderCurrent>") == 2
+    assert "<Sex>" not in text
+    assert "<CINclosureDate>2023-06-03</CINclosureDate>\n        <ReasonForClosure>RC8</ReasonForClosure>" in text
+    assert "<UPNunknown>UN1</UPNunknown>" in text
+
+
+def test_census_xml_from_2024_25_carries_sex() -> None:
+    text = census_xml(_census(2026)).decode()
+    assert "<GenderCurrent>" not in text
+    assert "<Sex>F</Sex>" in text
+    assert (
+        "<UPNunknown>UN1</UPNunknown>\n        <ExpectedPersonBirthDate>2026-05-01</ExpectedPersonBirthDate>\n" in text
+    )
+    assert "<Sex>U</Sex>" in text

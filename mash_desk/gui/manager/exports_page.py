@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mash_desk.domain.cin_census import FIRST_YEAR, LAST_YEAR
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.periods import annex_a_period, census_period, london_date
 from mash_desk.gui.field_errors import set_flag
@@ -104,7 +105,7 @@ class ExportsPage(QWidget):
         census = QGroupBox(tr("Children in Need census (referrals), XML for the DfE"), self)
         census_form = QFormLayout(census)
         self.year_spin = QSpinBox(census)
-        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setRange(FIRST_YEAR, LAST_YEAR)  # the census years the export knows the format of
         self.year_spin.setValue(today.year if today.month > 3 else today.year - 1)
         self.year_spin.setAccessibleName(tr("Census year"))
         self.year_spin.setMaximumWidth(120)

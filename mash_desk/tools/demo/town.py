@@ -158,8 +158,9 @@ class Town:
         return validation.upn_check_letter(body) + body
 
     def _school_age_without_upn(self, dob: date) -> tuple[str | None, str | None]:
-        """A child first heard of without a UPN: once of school age (the record as it stands now), most
-        have been given one since; the others say why not."""
+        """A child first heard of without a UPN (too young for one then, or a young person whose school
+        days are not on record): once of school age (the record as it stands now), most have one; the
+        others say why not."""
         if (self.now.date() - dob).days / 365.25 < 4:
             return None, None
         if self.upn_rng.random() < 0.75:
@@ -202,8 +203,10 @@ class Town:
                 and self.rng.random() < 0.7
             ):
                 upn = self.upn()
-            elif not duplicate and dob is not None and (at.date() - dob).days / 365.25 <= 16:
+            elif not duplicate and dob is not None:
                 upn, upn_unknown = self._school_age_without_upn(dob)
+            elif duplicate and dob is not None and (self.now.date() - dob).days / 365.25 >= 4:
+                upn_unknown = "UN5"  # a second record of a child: it does not match the school census's
         person = Person(
             id=self.ledger.next_id("person"),
             kind=kind.value,
