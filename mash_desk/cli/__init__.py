@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
     export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)
-    annex = export_sub.add_parser("annex-a", help="Annex A Lists 1 and 3 for the six months up to --date")
+    annex = export_sub.add_parser("annex-a", help="Annex A Lists 1, 2, 3 and 5 for the six months up to --date")
     annex.add_argument("--date", type=iso_date, help="inspection (extract) date, YYYY-MM-DD (default: today)")
     annex.add_argument("--out", required=True, metavar="FILE", help="the .xlsx file to write")
     annex.set_defaults(handler=cmd_export_annex_a)

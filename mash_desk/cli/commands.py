@@ -188,7 +188,8 @@ def cmd_export_annex_a(args: argparse.Namespace) -> int:
     target = _write_file(args.out, lambda path: write_annex_a(annex, path))
     print(
         f"Wrote Annex A ({annex.period.first} to {annex.period.last}) to {target}: "
-        f"{len(annex.contacts):,} rows in List 1, {len(annex.referrals):,} in List 3."
+        f"{len(annex.contacts):,} rows in List 1, {len(annex.early_help):,} in List 2, "
+        f"{len(annex.referrals):,} in List 3, {len(annex.enquiries):,} in List 5."
     )
     return 0
 

@@ -12,7 +12,11 @@ Definitions used (and documented for the return's author):
 - **a referral closed at the front door**: a child whose authorised decision was a referral and whose
   decision was then changed (after a manager reopened it) to no further action or advice: in the
   census a referral with ``ReferralNFA`` true, closed that day;
-- **Referral NFA?**: see ``exports.referrals.referral_nfa`` (always "No" for a MASH referral);
+- **Referral NFA?**: "Yes" for a referral the front door closed with no further action (below), else "No";
+- **List 2 (early help)**: children the Early Help Team accepted from the MASH in the period, from the
+  day it accepted (the MASH records no assessment dates of its own);
+- **List 5 (section 47)**: children whose authorised decision in the period was a strategy discussion,
+  from the day of that decision; conference dates and outcomes are the receiving team's;
 - **Number of Referrals in Last 12 Months**: this referral and the child's others in the 12 months
   up to its date (so 1 means no earlier referral);
 - **Allocated Team / Worker**: the team that accepted the hand-off (blank while nobody has), and the
@@ -22,6 +26,7 @@ Definitions used (and documented for the return's author):
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from mash_desk import __version__
 from mash_desk.domain import validation
+from mash_desk.domain.annex_a import ethnicity_label, gender_label, source_label, yes_no, yes_no_unknown
 from mash_desk.domain.cin import ETHNICITIES, NO_DISABILITY, PRIMARY_NEEDS
 from mash_desk.domain.cin_census import (
     ReferralFact,
@@ -42,19 +48,25 @@ from mash_desk.domain.cin_census import (
     census_year,
     cin_episodes,
 )
-from mash_desk.domain.enums import DecisionStatus, Gender, HandOffStatus, Outcome, Role
+from mash_desk.domain.enums import DecisionStatus, Gender, HandOffStatus, Outcome, Role, TeamKind
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.domain.timescales import LONDON
 from mash_desk.domain.validation import add_months
-from mash_desk.exports.annex_a import AnnexA, ContactRow, ReferralRow, write_annex_a
+from mash_desk.exports.annex_a import (
+    AnnexA,
+    ChildColumns,
+    ContactRow,
+    EarlyHelpRow,
+    EnquiryRow,
+    ReferralRow,
+    write_annex_a,
+)
 from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
 from mash_desk.exports.referrals import (
-    GENDER_WORDS,
     age_in_years,
     child_unique_id,
     referral_days,
-    referral_nfa,
     referrals_in_last_12_months,
 )
 from mash_desk.services.context import Actor, ServiceContext
@@ -196,10 +208,54 @@ def _history(session: Session, person_ids: set[int], since: date, until: date) -
 # --- Annex A --------------------------------------------------------------------------------------
 
 
+def _child_columns(child: _Child, on: date) -> ChildColumns:
+    return ChildColumns(
+        child_id=child.unique_id,
+        gender=gender_label(child.gender),
+        ethnicity=ethnicity_label(_ethnicity(child.ethnicity_code)),
+        date_of_birth=child.date_of_birth,
+        age=age_in_years(child.date_of_birth, on),
+    )
+
+
+def _allocation(
+    child: _Child, team_id: int | None, teams: dict[int, str], workers: dict[int, str]
+) -> tuple[str | None, str | None]:
+    """The team that accepted the hand-off, and the child's worker in that team if one is recorded."""
+    if team_id is None:
+        return None, None
+    worker = (
+        workers.get(child.allocated_worker_id)
+        if child.allocated_worker_id and child.allocated_team_id == team_id
+        else None
+    )
+    return teams.get(team_id), worker
+
+
+def _strategy_discussions(session: Session, since: date, until: date) -> list[tuple[_Child, int, date]]:
+    """Children whose authorised decision was a strategy discussion, decided between two London dates."""
+    window = Period(since, until)
+    return [
+        (_child(row), row.contact_id, london_date(row.decided_at))
+        for row in session.execute(
+            select(*_CHILD_COLUMNS, Contact.id.label("contact_id"), Contact.decided_at)
+            .join(ContactChild, ContactChild.person_id == Person.id)
+            .join(Contact, Contact.id == ContactChild.contact_id)
+            .where(
+                ContactChild.outcome == Outcome.STRATEGY_S47,
+                Contact.decided_at >= window.start,
+                Contact.decided_at < window.end,
+            )
+            .order_by(Contact.decided_at, Contact.id)
+        )
+    ]
+
+
 def annex_a(ctx: ServiceContext, inspection_date: date) -> AnnexA:
-    """Lists 1 and 3 for the six months up to ``inspection_date``."""
+    """Lists 1, 2, 3 and 5 for the six months up to ``inspection_date``."""
     period = annex_a_period(inspection_date)
     in_period = (Contact.received_at >= period.start, Contact.received_at < period.end)
+    year_before = add_months(period.first, -12)
     with for_reports(ctx).unit() as (session, actor):
         _require_returns(actor)
         contacts: list[ContactRow] = []
@@ -210,60 +266,79 @@ def annex_a(ctx: ServiceContext, inspection_date: date) -> AnnexA:
             .where(*in_period)
             .order_by(Contact.received_at, Contact.id, ContactChild.id)
         ):
-            child = _child(row)
             day = london_date(row.received_at)
-            contacts.append(
-                ContactRow(
-                    child_id=child.unique_id,
-                    gender=GENDER_WORDS[child.gender],
-                    ethnicity=_ethnicity(child.ethnicity_code),
-                    date_of_birth=child.date_of_birth,
-                    age=age_in_years(child.date_of_birth, day),
-                    contact_date=day,
-                    contact_source=row.referral_source,
-                )
-            )
-        firsts = _first_referral_per_day(session, period)
-        history = _history(session, {r.child.id for r in firsts}, add_months(period.first, -12), period.last)
+            contacts.append(ContactRow(_child_columns(_child(row), day), day, source_label(row.referral_source)))
         accepted_team: dict[int, int] = {}
         for contact_id, team_id in session.execute(
             select(HandOff.contact_id, HandOff.team_id)
             .join(Contact, Contact.id == HandOff.contact_id)
-            .where(*in_period, HandOff.status == HandOffStatus.ACCEPTED)
+            .where(Contact.received_at >= Period(year_before, period.last).start, Contact.received_at < period.end)
+            .where(HandOff.status == HandOffStatus.ACCEPTED)
             .order_by(HandOff.id)
         ):
             accepted_team[contact_id] = team_id
         teams = lookup(session, select(Team.id, Team.name))
         workers = lookup(session, select(User.id, User.display_name))
-        referrals: list[ReferralRow] = []
-        for referral in firsts:
-            child = referral.child
-            allocated = accepted_team.get(referral.contact_id)
-            worker = (
-                workers.get(child.allocated_worker_id)
-                if child.allocated_worker_id and allocated is not None and child.allocated_team_id == allocated
-                else None
+        # List 3: referrals for further action, and referrals the front door closed with no further action
+        firsts = [(r, False) for r in _first_referral_per_day(session, period)]
+        closed = [(r, True) for r, _on in _closed_at_the_front_door(session, period)]
+        history = _history(session, {r.child.id for r, _nfa in firsts + closed}, year_before, period.last)
+        for earlier, _on in _closed_at_the_front_door(session, Period(year_before, period.last)):
+            days = history.setdefault(earlier.child.id, [])
+            if earlier.day not in days:
+                insort(days, earlier.day)
+        referrals = [
+            ReferralRow(
+                _child_columns(r.child, r.day),
+                r.day,
+                source_label(r.source),
+                yes_no(nfa),
+                referrals_in_last_12_months(history.get(r.child.id, []), r.day),
+                *_allocation(r.child, None if nfa else accepted_team.get(r.contact_id), teams, workers),
             )
-            referrals.append(
-                ReferralRow(
-                    child_id=child.unique_id,
-                    gender=GENDER_WORDS[child.gender],
-                    ethnicity=_ethnicity(child.ethnicity_code),
-                    date_of_birth=child.date_of_birth,
-                    age=age_in_years(child.date_of_birth, referral.day),
-                    referral_date=referral.day,
-                    referral_source=referral.source,
-                    referral_nfa=referral_nfa(referral.outcome),
-                    referrals_last_12_months=referrals_in_last_12_months(history.get(child.id, []), referral.day),
-                    allocated_team=teams.get(allocated) if allocated is not None else None,
-                    allocated_worker=worker,
+            for r, nfa in sorted(firsts + closed, key=lambda pair: (pair[0].day, pair[0].contact_id))
+        ]
+        # List 2: the children the Early Help Team took on from the MASH in the period
+        early_help = [
+            EarlyHelpRow(
+                _child_columns(_child(row), london_date(row.responded_at)), london_date(row.responded_at), row.name
+            )
+            for row in session.execute(
+                select(*_CHILD_COLUMNS, HandOff.responded_at, Team.name)
+                .join(ContactChild, ContactChild.person_id == Person.id)
+                .join(HandOff, HandOff.contact_id == ContactChild.contact_id)
+                .join(Team, Team.id == HandOff.team_id)
+                .where(
+                    ContactChild.outcome == Outcome.EARLY_HELP,
+                    HandOff.status == HandOffStatus.ACCEPTED,
+                    Team.kind == TeamKind.EARLY_HELP,
+                    HandOff.responded_at >= period.start,
+                    HandOff.responded_at < period.end,
                 )
+                .order_by(HandOff.responded_at, HandOff.id)
             )
+        ]
+        # List 5: strategy discussions the MASH decided in the period (section 47 enquiries start there)
+        discussions = _strategy_discussions(session, year_before, period.last)
+        discussion_days = referral_days((child.id, day) for child, _contact, day in discussions)
+        enquiries = [
+            EnquiryRow(
+                _child_columns(child, day),
+                yes_no_unknown(child.disability),
+                day,
+                referrals_in_last_12_months(discussion_days[child.id], day),
+                *_allocation(child, accepted_team.get(contact_id), teams, workers),
+            )
+            for child, contact_id, day in discussions
+            if day in period
+        ]
         return AnnexA(
             period=period,
             generated_at=ctx.now().astimezone(LONDON),
             contacts=tuple(contacts),
             referrals=tuple(referrals),
+            early_help=tuple(early_help),
+            enquiries=tuple(enquiries),
         )
 
 
@@ -277,13 +352,19 @@ class AnnexAWritten:
     """Rows in List 1 (contacts)."""
     referrals: int
     """Rows in List 3 (referrals)."""
+    early_help: int = 0
+    """Rows in List 2 (early help)."""
+    enquiries: int = 0
+    """Rows in List 5 (section 47 enquiries)."""
 
 
 def export_annex_a(ctx: ServiceContext, inspection_date: date, target: Path) -> AnnexAWritten:
     """Write the Annex A workbook to ``target`` and say what was written."""
     annex = annex_a(ctx, inspection_date)
     write_annex_a(annex, target)
-    return AnnexAWritten(target, annex.period, len(annex.contacts), len(annex.referrals))
+    return AnnexAWritten(
+        target, annex.period, len(annex.contacts), len(annex.referrals), len(annex.early_help), len(annex.enquiries)
+    )
 
 
 # --- CIN census -----------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ def test_export_annex_a_and_cin(world: World, tmp_path: Path, capsys: pytest.Cap
     build_returns(world)
     annex = tmp_path / "out" / "annex-a.xlsx"
     assert main([*as_user(world, "maria"), "export", "annex-a", "--date", "2026-03-10", "--out", str(annex)]) == 0
-    assert load_workbook(annex).sheetnames == ["List 1", "List 3"]
-    assert "4 rows in List 1, 1 in List 3" in capsys.readouterr().out
+    assert load_workbook(annex).sheetnames == ["List 1", "List 2", "List 3", "List 5"]
+    assert "4 rows in List 1, 0 in List 2, 1 in List 3, 1 in List 5." in capsys.readouterr().out
     census = tmp_path / "cin-2026.xml"
     arguments = ["export", "cin", "--year", "2025-26", "--la", "821", "--out", str(census)]
     assert main([*as_user(world, "aud"), *arguments]) == 0
@@ -39,8 +39,8 @@ def test_export_annex_a_with_only_out_is_todays_extract(
     assert main([*as_user(world, "maria"), "export", "annex-a", "--out", str(annex)]) == 0
     said = capsys.readouterr().out
     assert "Wrote Annex A (2025-09-11 to 2026-03-10)" in said
-    assert "4 rows in List 1, 1 in List 3" in said
-    assert load_workbook(annex).sheetnames == ["List 1", "List 3"]
+    assert "4 rows in List 1, 0 in List 2, 1 in List 3, 1 in List 5." in said
+    assert load_workbook(annex).sheetnames == ["List 1", "List 2", "List 3", "List 5"]
 
 
 def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

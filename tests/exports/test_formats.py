@@ -11,7 +11,19 @@ from openpyxl import load_workbook
 
 from mash_desk.domain.enums import Outcome
 from mash_desk.domain.periods import Period, census_period
-from mash_desk.exports.annex_a import LIST_1_COLUMNS, LIST_3_COLUMNS, AnnexA, ContactRow, ReferralRow, write_annex_a
+from mash_desk.exports.annex_a import (
+    LIST_1_COLUMNS,
+    LIST_2_COLUMNS,
+    LIST_3_COLUMNS,
+    LIST_5_COLUMNS,
+    AnnexA,
+    ChildColumns,
+    ContactRow,
+    EarlyHelpRow,
+    EnquiryRow,
+    ReferralRow,
+    write_annex_a,
+)
 from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
 from mash_desk.exports.referrals import (
     age_in_years,
@@ -45,30 +57,37 @@ def test_referral_counting_rules() -> None:
 
 
 def test_annex_a_workbook_layout() -> None:
+    amira = ChildColumns("MD0000001", "b) Female", "a) WBRI", date(2019, 5, 4), 6)
+    unborn = ChildColumns("MD0000002", "c) Not stated/recorded", "s) NOBT", None, None)
     annex = AnnexA(
         period=Period(date(2025, 9, 11), date(2026, 3, 10)),
         generated_at=datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
-        contacts=(ContactRow("MD0000001", "Female", "WBRI", date(2019, 5, 4), 6, date(2026, 3, 10), "2A"),),
-        referrals=(
-            ReferralRow(
-                "MD0000001", "Female", "WBRI", None, None, date(2026, 3, 10), "2A", False, 1, "Assessment Team", None
-            ),
-        ),
+        contacts=(ContactRow(amira, date(2026, 3, 10), "e) 2A: Schools"),),
+        referrals=(ReferralRow(unborn, date(2026, 3, 10), "e) 2A: Schools", "b) No", 1, "Assessment Team", None),),
+        early_help=(EarlyHelpRow(amira, date(2026, 3, 1), "Early Help Team"),),
+        enquiries=(EnquiryRow(amira, "b) No", date(2026, 3, 9), 2, None, None),),
     )
     buffer = io.BytesIO()
     write_annex_a(annex, buffer)
     book = load_workbook(io.BytesIO(buffer.getvalue()))
-    assert book.sheetnames == ["List 1", "List 3"]
-    list1, list3 = book["List 1"], book["List 3"]
+    assert book.sheetnames == ["List 1", "List 2", "List 3", "List 5"]
+    list1, list2, list3, list5 = (book[name] for name in book.sheetnames)
     assert tuple(cell.value for cell in list1[1]) == LIST_1_COLUMNS
+    assert tuple(cell.value for cell in list2[1]) == LIST_2_COLUMNS
     assert tuple(cell.value for cell in list3[1]) == LIST_3_COLUMNS
+    assert tuple(cell.value for cell in list5[1]) == LIST_5_COLUMNS
     assert list1["D2"].value == datetime(2019, 5, 4)
     assert list1["D2"].is_date
     assert list1["E2"].value == 6
-    assert list3["H2"].value == "No"
+    assert list2["F2"].value == datetime(2026, 3, 1)
+    assert list2["G2"].value is None
+    assert list3["H2"].value == "b) No"
     assert list3["I2"].value == 1
     assert list3["J2"].value == "Assessment Team"
     assert list3["D2"].value is None
+    assert list5["G2"].is_date
+    assert list5["K2"].value == 2
+    assert list5["L2"].value is None  # ICPCs: the receiving team's
 
 
 def _census(year: int) -> CensusReturn:

@@ -27,28 +27,37 @@ def test_annex_a_lists(world: World) -> None:
     annex = annex_a(world.maria, INSPECTION)
     x, y, z = (f"MD{pid:07d}" for pid in (ids.x, ids.y, ids.z))
     # List 1: one row per child named in each contact in the six months (July's contact is outside)
-    assert [(row.child_id, row.contact_date) for row in annex.contacts] == [
+    assert [(row.child.child_id, row.contact_date) for row in annex.contacts] == [
         (x, INSPECTION),
         (y, INSPECTION),
         (x, INSPECTION),
         (z, INSPECTION),
     ]
     amira = annex.contacts[0]
-    assert (amira.gender, amira.ethnicity, amira.date_of_birth, amira.age, amira.contact_source) == (
-        "Female",
-        "NOBT",
+    assert (*amira.child.cells()[1:], amira.contact_source) == (
+        "b) Female",
+        "s) NOBT",
         date(2019, 5, 4),
         6,
-        "2A",
+        "e) 2A: Schools",
     )
-    assert annex.contacts[1].age is None  # Yusuf's date of birth is not known
+    assert annex.contacts[1].child.age is None  # Yusuf's date of birth is not known
     # List 3: Amira's two referrals that day count once; July's referral makes two in 12 months
     (referral,) = annex.referrals
-    assert (referral.child_id, referral.referral_date, referral.referral_source) == (x, INSPECTION, "2A")
+    assert (referral.child.child_id, referral.referral_date, referral.referral_source) == (
+        x,
+        INSPECTION,
+        "e) 2A: Schools",
+    )
     assert referral.referrals_last_12_months == 2
-    assert not referral.referral_nfa
+    assert referral.referral_nfa == "b) No"
     assert referral.allocated_team == "Assessment Team"
     assert referral.allocated_worker is None
+    # List 5: the strategy discussion decided for Amira that day
+    (enquiry,) = annex.enquiries
+    assert (enquiry.child.child_id, enquiry.strategy_date, enquiry.enquiries_last_12_months) == (x, INSPECTION, 1)
+    assert enquiry.disability == "c) Unknown"
+    assert annex.early_help == ()
 
 
 def test_annex_a_workbook_has_exactly_the_columns(world: World, tmp_path: Path) -> None:
@@ -57,7 +66,7 @@ def test_annex_a_workbook_has_exactly_the_columns(world: World, tmp_path: Path) 
     written = export_annex_a(world.auditor, INSPECTION, target)
     assert (written.path, written.contacts, written.referrals) == (target, 4, 1)  # what the window reports
     book = load_workbook(target)
-    assert book.sheetnames == ["List 1", "List 3"]
+    assert book.sheetnames == ["List 1", "List 2", "List 3", "List 5"]
     assert tuple(c.value for c in book["List 1"][1]) == LIST_1_COLUMNS
     assert tuple(c.value for c in book["List 3"][1]) == LIST_3_COLUMNS
     assert book["List 1"].max_row == 5

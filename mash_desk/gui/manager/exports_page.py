@@ -82,7 +82,10 @@ class ExportsPage(QWidget):
         set_flag(intro, "banner", "info")
         layout.addWidget(intro)
 
-        annex = QGroupBox(tr("Ofsted inspection: Annex A, List 1 (contacts) and List 3 (referrals)"), self)
+        annex = QGroupBox(
+            tr("Ofsted inspection: Annex A, Lists 1 (contacts), 2 (early help), 3 (referrals) and 5 (section 47)"),
+            self,
+        )
         annex_form = QFormLayout(annex)
         self.inspection_edit = QDateEdit(QDate(today.year, today.month, today.day), annex)
         self.inspection_edit.setDisplayFormat("dd/MM/yyyy")
@@ -193,9 +196,15 @@ class ExportsPage(QWidget):
         ctx = self._ctx
 
         def written(annex: AnnexAWritten) -> str:
-            contacts, referrals = annex.contacts, annex.referrals
-            return tr("Annex A saved to {path}: List 1 has {contacts:,} row(s), List 3 has {referrals:,}.").format(
-                path=path, contacts=contacts, referrals=referrals
+            return tr(
+                "Annex A saved to {path}: List 1 has {contacts:,} row(s), List 2 has {early_help:,}, "
+                "List 3 has {referrals:,} and List 5 has {enquiries:,}."
+            ).format(
+                path=path,
+                contacts=annex.contacts,
+                early_help=annex.early_help,
+                referrals=annex.referrals,
+                enquiries=annex.enquiries,
             )
 
         self._run(lambda: export_annex_a(ctx, day, path), path, written, tr("Writing Annex A"))
