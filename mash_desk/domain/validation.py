@@ -164,7 +164,8 @@ def normalise_upn(text: str) -> str:
 # --- Dates of birth ---------------------------------------------------------------------------------
 
 OLDEST_AGE = 25  # care leavers are supported up to their 25th birthday
-EXPECTED_BIRTH_MONTHS_AHEAD = 10
+# a pregnancy: the CIN census refuses a referral more than 40 weeks before the (expected) birth (rule 8606)
+EXPECTED_BIRTH_DAYS_AHEAD = 280
 
 
 def age_on(dob: date, on: date) -> int:
@@ -187,7 +188,7 @@ def check_date_of_birth(dob: date | None, expected: date | None, today: date) ->
     """Check a child's date of birth, or an unborn baby's expected date; both may be unknown.
 
     A date of birth is not in the future nor more than 25 years ago (the 25th birthday may be today:
-    care leavers are supported up to 25); an expected date is today or later, at most 10 months ahead.
+    care leavers are supported up to 25); an expected date is today or later, at most 40 weeks ahead.
     """
     if dob is not None and expected is not None:
         message = "Give either a date of birth or an expected date of birth, not both."
@@ -210,10 +211,10 @@ def check_date_of_birth(dob: date | None, expected: date | None, today: date) ->
                 "expected_date_of_birth",
                 "The expected date of birth has passed. If the baby has been born, give the date of birth.",
             )
-        if expected > add_months(today, EXPECTED_BIRTH_MONTHS_AHEAD):
+        if expected > today + timedelta(days=EXPECTED_BIRTH_DAYS_AHEAD):
             raise InvalidInput.single(
                 "expected_date_of_birth",
-                f"The expected date of birth is more than {EXPECTED_BIRTH_MONTHS_AHEAD} months away. Check the year.",
+                "The expected date of birth is more than 40 weeks away. Check the month and the year.",
             )
 
 

@@ -308,6 +308,8 @@ def test_people_have_valid_identifiers_and_search_keys(db: Database, demo: DemoS
             known_as[person_id] |= name_keys(alias_given, alias_family)
         assert known_as, "the demo records known-as names, and search finds people by them"
         assert {p.upn[1:4] for p in people if p.upn} == {"821", "822", "823", "919"}
+        upns = [p.upn for p in people if p.upn]
+        assert len(upns) == len(set(upns)), "one UPN, one child (the census's rule 1520)"
         assert any(p.upn_unknown for p in people), "some children of school age have a reason for no UPN"
         nhs_numbers = [p.nhs_number for p in people if p.nhs_number]
         assert nhs_numbers

@@ -122,6 +122,7 @@ class Town:
         # the UPNs' local authorities and the reasons a UPN is unknown come from their own stream, so
         # the rest of the town stays as it was for a given seed
         self.upn_rng = random.Random(f"upn:{ledger.rng.getstate()[1][1:5]}")
+        self.upns_issued: set[str] = set()
 
     # -- identifiers --------------------------------------------------------------------------------
 
@@ -153,9 +154,13 @@ class Town:
         """A valid UPN from a school in the hub's own local authority (Luton) or a neighbouring one:
         LA code, school number, year of issue, serial and the DfE check letter."""
         draw = rng or self.rng
-        la = UPN_AUTHORITIES[bisect_left(UPN_AUTHORITY_WEIGHTS, self.upn_rng.random())]
-        body = f"{la}{between(draw, 2000, 7999)}{between(draw, 10, 24)}{between(draw, 0, 999):03d}"
-        return validation.upn_check_letter(body) + body
+        while True:  # one UPN, one child: a number already issued is drawn again (from the UPNs' own stream)
+            la = UPN_AUTHORITIES[bisect_left(UPN_AUTHORITY_WEIGHTS, self.upn_rng.random())]
+            body = f"{la}{between(draw, 2000, 7999)}{between(draw, 10, 24)}{between(draw, 0, 999):03d}"
+            if body not in self.upns_issued:
+                self.upns_issued.add(body)
+                return validation.upn_check_letter(body) + body
+            draw = self.upn_rng
 
     def _school_age_without_upn(self, dob: date) -> tuple[str | None, str | None]:
         """A child first heard of without a UPN (too young for one then, or a young person whose school
@@ -298,7 +303,8 @@ class Town:
             else:
                 boy = rng.random() < 0.5
                 given = self._name(heritage, boy)
-            born = today - timedelta(days=round(age * 365.25))
+            # an unborn baby is due within 40 weeks of the contact (as intake and the census require)
+            born = today - timedelta(days=round(max(age, -0.75) * 365.25))
             dob: date | None = born
             expected = None
             if age < 0 and born > self.now.date():  # unborn at this contact and still expected now
