@@ -39,6 +39,7 @@ from mash_desk.cli.commands import (
     cmd_demo,
     cmd_export_annex_a,
     cmd_export_cin,
+    cmd_export_ssd,
     cmd_gui,
     cmd_letter_holds,
     cmd_letters,
@@ -140,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--csv", metavar="FILE", help="with a period: write the measures to FILE as CSV")
     report.set_defaults(handler=cmd_report)
 
-    export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
+    export = sub.add_parser(
+        "export", help="statutory lists: Ofsted Annex A workbook, CIN census XML, Standard Safeguarding Dataset"
+    )
     export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)
     annex = export_sub.add_parser("annex-a", help="Annex A Lists 1, 2, 3 and 5 for the six months up to --date")
     annex.add_argument("--date", type=iso_date, help="inspection (extract) date, YYYY-MM-DD (default: today)")
@@ -157,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
     cin.add_argument("--la", required=True, help="the three-digit local authority code")
     cin.add_argument("--out", required=True, metavar="FILE", help="the .xml file to write")
     cin.set_defaults(handler=cmd_export_cin)
+    ssd = export_sub.add_parser(
+        "ssd", help="the Standard Safeguarding Dataset tables the MASH fills, one CSV per table"
+    )
+    ssd.add_argument("--out", required=True, metavar="DIR", help="the folder for the CSV files (made if missing)")
+    ssd.add_argument(
+        "--since", type=iso_date, help="contacts received from this date, YYYY-MM-DD (default: six years ago)"
+    )
+    ssd.set_defaults(handler=cmd_export_ssd)
 
     letters = sub.add_parser("letters", help="issue the outcome letters due (stored on the case) and save the PDFs")
     which = letters.add_mutually_exclusive_group(required=True)

@@ -217,6 +217,20 @@ def cmd_export_cin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_ssd(args: argparse.Namespace) -> int:
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.ssd import export_ssd
+
+    db = _open(args)
+    written = export_ssd(ServiceContext(db, _login(args, db)), Path(args.out), args.since)
+    tables = ", ".join(f"{table} {count:,}" for table, count in written.rows.items())
+    print(
+        f"Wrote the Standard Safeguarding Dataset ({written.since} to {written.until}) to {written.folder}: "
+        f"{len(written.rows)} tables ({tables})."
+    )
+    return 0
+
+
 def cmd_letters(args: argparse.Namespace) -> int:
     """Issue the letters due (stored on each contact, as business support's batch does) and save the PDFs."""
     from mash_desk.domain.enums import LetterRecipient
