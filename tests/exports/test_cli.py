@@ -76,6 +76,8 @@ def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.Captur
         (["export", "cin", "--year", "2025", "--la", "821", "--out", "x.xml"], EXIT_FAILED, "No referrals"),
         (["export", "cin", "--year", "2022-23", "--la", "821", "--out", "x.xml"], EXIT_USAGE, "for 2023-24 to 2026-27"),
         (["export", "cin", "--year", "2025-27", "--la", "821", "--out", "x.xml"], EXIT_USAGE, "as in 2025-26"),
+        (["export", "ssd", "--since", "10/03/2026", "--out", "x.ssd"], EXIT_USAGE, "argument --since"),
+        (["export", "ssd"], EXIT_USAGE, "the following arguments are required: --out"),
     ],
 )
 def test_bad_arguments_give_one_clear_line(

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from mash_desk.cli import main
+from mash_desk.domain.errors import PermissionRefused
 from mash_desk.exports.ssd import TABLES
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.ssd import export_ssd
@@ -184,3 +185,10 @@ def test_the_cli_writes_the_edge_cases_and_they_load_back(
     ]
     upns = {row["link_person_id"]: row["link_identifier_value"] for row in tables["ssd_linked_identifiers"]}
     assert upns[f"MD{cases.omar:07d}"] == upn_for("822500118002")
+
+
+def test_only_those_who_produce_the_returns_can_export_it(world: World, tmp_path: Path) -> None:
+    build_census_cases(world)
+    with pytest.raises(PermissionRefused):
+        export_ssd(world.sam, tmp_path / "ssd")
+    assert not (tmp_path / "ssd").exists()
