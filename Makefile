@@ -13,7 +13,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,installer]'
 	@touch $(STAMP)
 
-setup: $(STAMP)
+## The DfE's CIN census rules (csc-validator-be-cin) that the census tests run, in their own environment:
+## they pin pandas 1.5 and numpy below 2 (tools/cin_validator/requirements.txt).
+CIN_VENV := .venv-cin
+CIN_STAMP := $(CIN_VENV)/.installed
+
+$(CIN_STAMP): tools/cin_validator/requirements.txt
+	@test -x $(CIN_VENV)/bin/python || $(PYTHON) -m venv $(CIN_VENV)
+	$(CIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CIN_VENV)/bin/python -m pip install --quiet -r tools/cin_validator/requirements.txt
+	@touch $(CIN_STAMP)
+
+setup: $(STAMP) $(CIN_STAMP)
 
 ## Set everything up and open the app on the embedded database with demo data.
 run: $(STAMP)
@@ -22,7 +33,7 @@ run: $(STAMP)
 	$(BIN)/mash-desk
 
 ## Set everything up and run the whole suite: lint, types, and every test on SQLite and PostgreSQL.
-test: $(STAMP)
+test: $(STAMP) $(CIN_STAMP)
 	scripts/ensure-postgres.sh
 	$(MAKE) --no-print-directory lint typecheck pytest
 
@@ -35,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(CIN_STAMP)
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)

@@ -23,6 +23,7 @@ from mash_desk.cli.arguments import (
     ROLES,
     Parser,
     VersionAction,
+    census_year_argument,
     date_range,
     display_scale,
     iso_date,
@@ -40,6 +41,7 @@ from mash_desk.cli.commands import (
     cmd_duplicates,
     cmd_export_annex_a,
     cmd_export_cin,
+    cmd_export_ssd,
     cmd_gui,
     cmd_letter_holds,
     cmd_letters,
@@ -163,19 +165,33 @@ def build_parser() -> argparse.ArgumentParser:
     duplicates.add_argument("--limit", type=whole_number(1, 10_000), default=200, help="how many pairs (default 200)")
     duplicates.set_defaults(handler=cmd_duplicates)
 
-    export = sub.add_parser("export", help="statutory lists: Ofsted Annex A workbook, CIN census XML")
+    export = sub.add_parser(
+        "export", help="statutory lists: Ofsted Annex A workbook, CIN census XML, Standard Safeguarding Dataset"
+    )
     export_sub = export.add_subparsers(dest="export_command", metavar="LIST", required=True)
-    annex = export_sub.add_parser("annex-a", help="Annex A Lists 1 and 3 for the six months up to --date")
+    annex = export_sub.add_parser("annex-a", help="Annex A Lists 1, 2, 3 and 5 for the six months up to --date")
     annex.add_argument("--date", type=iso_date, help="inspection (extract) date, YYYY-MM-DD (default: today)")
     annex.add_argument("--out", required=True, metavar="FILE", help="the .xlsx file to write")
     annex.set_defaults(handler=cmd_export_annex_a)
-    cin = export_sub.add_parser("cin", help="CIN census referrals for the year 1 April YEAR-1 to 31 March YEAR")
+    cin = export_sub.add_parser("cin", help="CIN census referrals for a year, 1 April to 31 March, in its format")
     cin.add_argument(
-        "--year", type=whole_number(1), required=True, help="the census year (the year of its 31 March reference date)"
+        "--year",
+        type=census_year_argument,
+        required=True,
+        metavar="YEAR",
+        help="the census year, as in 2025-26 (1 April 2025 to 31 March 2026): 2023-24 to 2026-27",
     )
     cin.add_argument("--la", required=True, help="the three-digit local authority code")
     cin.add_argument("--out", required=True, metavar="FILE", help="the .xml file to write")
     cin.set_defaults(handler=cmd_export_cin)
+    ssd = export_sub.add_parser(
+        "ssd", help="the Standard Safeguarding Dataset tables the MASH fills, one CSV per table"
+    )
+    ssd.add_argument("--out", required=True, metavar="DIR", help="the folder for the CSV files (made if missing)")
+    ssd.add_argument(
+        "--since", type=iso_date, help="contacts received from this date, YYYY-MM-DD (default: six years ago)"
+    )
+    ssd.set_defaults(handler=cmd_export_ssd)
 
     letters = sub.add_parser("letters", help="issue the outcome letters due (stored on the case) and save the PDFs")
     which = letters.add_mutually_exclusive_group(required=True)

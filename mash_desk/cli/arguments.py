@@ -9,7 +9,9 @@ from datetime import date
 from typing import NoReturn
 
 from mash_desk import __version__
+from mash_desk.domain.cin_census import census_year
 from mash_desk.domain.enums import LetterMethod, Role
+from mash_desk.domain.errors import InvalidInput
 
 EXIT_USAGE = 2
 ROLES = tuple(role.value for role in Role)
@@ -33,6 +35,14 @@ def date_range(text: str) -> tuple[date, date]:
     if start > end:
         raise argparse.ArgumentTypeError(f"the period starts ({start}) after it ends ({end})")
     return start, end
+
+
+def census_year_argument(text: str) -> int:
+    """``--year 2025-26`` (or the year it ends, 2026): a census year the export knows."""
+    try:
+        return census_year(text)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(exc.field_errors["year"]) from None
 
 
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:

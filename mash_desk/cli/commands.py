@@ -244,12 +244,14 @@ def cmd_export_annex_a(args: argparse.Namespace) -> int:
     target = _write_file(args.out, lambda path: write_annex_a(annex, path))
     print(
         f"Wrote Annex A ({annex.period.first} to {annex.period.last}) to {target}: "
-        f"{len(annex.contacts):,} rows in List 1, {len(annex.referrals):,} in List 3."
+        f"{len(annex.contacts):,} rows in List 1, {len(annex.early_help):,} in List 2, "
+        f"{len(annex.referrals):,} in List 3, {len(annex.enquiries):,} in List 5."
     )
     return 0
 
 
 def cmd_export_cin(args: argparse.Namespace) -> int:
+    from mash_desk.domain.cin_census import year_label
     from mash_desk.exports.cin_census import census_xml
     from mash_desk.services.context import ServiceContext
     from mash_desk.services.statutory import cin_census
@@ -258,10 +260,29 @@ def cmd_export_cin(args: argparse.Namespace) -> int:
     census = cin_census(ServiceContext(db, _login(args, db)), args.year, args.la)
     document = census_xml(census)
     target = _write_file(args.out, lambda path: path.write_bytes(document))
-    referrals = sum(len(child.referrals) for child in census.children)
     print(
-        f"Wrote the CIN census {census.year} (LA {census.la_code}, {census.period.first} to {census.period.last}) "
-        f"to {target}: {len(census.children):,} children, {referrals:,} referrals."
+        f"Wrote the CIN census {year_label(census.year)} (LA {census.la_code}, {census.period.first} to "
+        f"{census.period.last}) to {target}: {len(census.children):,} children, {census.referrals:,} referrals "
+        f"in {census.episodes:,} CIN episodes."
+    )
+    if census.upns_left_out:
+        print(
+            f"{census.upns_left_out:,} stored UPN(s) fail the UPN checks and were left out: "
+            "correct them on the child's record."
+        )
+    return 0
+
+
+def cmd_export_ssd(args: argparse.Namespace) -> int:
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.ssd import export_ssd
+
+    db = _open(args)
+    written = export_ssd(ServiceContext(db, _login(args, db)), Path(args.out), args.since)
+    tables = ", ".join(f"{table} {count:,}" for table, count in written.rows.items())
+    print(
+        f"Wrote the Standard Safeguarding Dataset ({written.since} to {written.until}) to {written.folder}: "
+        f"{len(written.rows)} tables ({tables})."
     )
     return 0
 

@@ -100,6 +100,21 @@ DISABILITIES: Mapping[str, str] = MappingProxyType(
 )
 NO_DISABILITY = "NONE"
 
+# Why a child has no UPN (the census item UPNunknown). UN1 is for a child not yet of school age (and
+# unborn children); UN7 is given by the census export itself when every referral of the child in the
+# year ended in no further action, so it is not offered to people.
+UPN_UNKNOWN_REASONS: Mapping[str, str] = MappingProxyType(
+    {
+        "UN1": "Not of school age and not yet given a UPN",
+        "UN2": "Has never attended a maintained school in England",
+        "UN3": "Educated outside England",
+        "UN4": "New to the local authority; the UPN is not known yet",
+        "UN5": "Records of the child's name or date of birth disagree, so the UPN cannot be matched",
+    }
+)
+NOT_OF_SCHOOL_AGE = "UN1"
+NFA_REFERRALS_ONLY = "UN7"
+
 _REFERRAL_OUTCOMES = frozenset({Outcome.CFA_S17, Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION})
 _NO_RECEIVING_TEAM = frozenset({Outcome.NFA, Outcome.ADVICE_SIGNPOST})
 
@@ -185,3 +200,17 @@ def receiving_team_kind(outcomes: Iterable[Outcome]) -> TeamKind | None:
     (a section 47 for one child and early help for a sibling goes to child protection first)."""
     given = set(outcomes)
     return next((kind for outcome, kind in RECEIVING_TEAM_KINDS if outcome in given), None)
+
+
+def validate_upn_unknown(code: str | None, upn: str | None) -> str | None:
+    """The reason a child has no UPN, or ``None``; a child whose UPN is recorded needs no reason."""
+    normal = _code(code or "")
+    if not normal:
+        return None
+    if normal not in UPN_UNKNOWN_REASONS:
+        raise InvalidInput.single("upn_unknown", "Choose why the UPN is not known from the list.")
+    if (upn or "").strip():
+        raise InvalidInput.single(
+            "upn_unknown", "The UPN is recorded, so there is no reason to give for it being unknown. Clear one of them."
+        )
+    return normal

@@ -102,6 +102,29 @@ _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _UPN_SHAPE = re.compile(rf"[{_UPN_LETTERS}][0-9]{{11}}[0-9{_UPN_LETTERS}]")
 
 
+def _codes(*spans: int | tuple[int, int]) -> frozenset[str]:
+    found: set[str] = set()
+    for span in spans:
+        low, high = span if isinstance(span, tuple) else (span, span)
+        found.update(f"{code:03d}" for code in range(low, high + 1))
+    return frozenset(found)
+
+
+# Characters 2-4 of a UPN: the school's local authority when it was issued, one of the post-April 1998
+# LA codes or a recognised "pseudo LA" code (the DfE's list, as the CIN census rule 1530 gives it).
+UPN_LA_CODES: frozenset[str] = _codes(
+    (1, 5), (201, 213), (301, 320), (330, 336), (340, 344), (350, 359), (370, 373), (380, 384), (390, 394),
+    420, (660, 681), (701, 708), (800, 803), (805, 808), (810, 813), 815, 816, (820, 823), 825, 826, 830, 831,
+    (835, 841), 845, 846, (850, 852), (855, 857), 860, 861, (865, 896), 908, 909, 916, 919, 921, 925, 926,
+    928, 929, 931, 933, (935, 938), 940, 941,
+)  # fmt: skip
+
+
+def is_upn_la_code(code: str) -> bool:
+    """Whether ``code`` (three digits) is a local authority code a UPN can carry in characters 2-4."""
+    return code in UPN_LA_CODES
+
+
 def upn_check_letter(last_twelve: str) -> str:
     """The DfE check letter for characters 2-13 of a UPN (weights 2..13, sum mod 23).
 
@@ -115,7 +138,7 @@ def upn_check_letter(last_twelve: str) -> str:
 
 
 def normalise_upn(text: str) -> str:
-    """Return a Unique Pupil Number in capitals, checking its shape and DfE check letter."""
+    """Return a Unique Pupil Number in capitals, checking its shape, DfE check letter and LA code."""
     upn = "".join(text.split()).upper()
     if not upn:
         raise InvalidInput.single("upn", "Enter the UPN, or leave it blank if it is not known.")
@@ -129,13 +152,20 @@ def normalise_upn(text: str) -> str:
         )
     if upn_check_letter(upn[1:]) != upn[0]:
         raise InvalidInput.single("upn", "This is not a valid UPN: the check letter does not match.")
+    if not is_upn_la_code(upn[1:4]):
+        raise InvalidInput.single(
+            "upn",
+            f"This is not a valid UPN: characters 2 to 4 ({upn[1:4]}) are not a local authority code. "
+            "Check them against the school's records.",
+        )
     return upn
 
 
 # --- Dates of birth ---------------------------------------------------------------------------------
 
 OLDEST_AGE = 25  # care leavers are supported up to their 25th birthday
-EXPECTED_BIRTH_MONTHS_AHEAD = 10
+# a pregnancy: the CIN census refuses a referral more than 40 weeks before the (expected) birth (rule 8606)
+EXPECTED_BIRTH_DAYS_AHEAD = 280
 
 
 def age_on(dob: date, on: date) -> int:
@@ -158,7 +188,7 @@ def check_date_of_birth(dob: date | None, expected: date | None, today: date) ->
     """Check a child's date of birth, or an unborn baby's expected date; both may be unknown.
 
     A date of birth is not in the future nor more than 25 years ago (the 25th birthday may be today:
-    care leavers are supported up to 25); an expected date is today or later, at most 10 months ahead.
+    care leavers are supported up to 25); an expected date is today or later, at most 40 weeks ahead.
     """
     if dob is not None and expected is not None:
         message = "Give either a date of birth or an expected date of birth, not both."
@@ -181,10 +211,10 @@ def check_date_of_birth(dob: date | None, expected: date | None, today: date) ->
                 "expected_date_of_birth",
                 "The expected date of birth has passed. If the baby has been born, give the date of birth.",
             )
-        if expected > add_months(today, EXPECTED_BIRTH_MONTHS_AHEAD):
+        if expected > today + timedelta(days=EXPECTED_BIRTH_DAYS_AHEAD):
             raise InvalidInput.single(
                 "expected_date_of_birth",
-                f"The expected date of birth is more than {EXPECTED_BIRTH_MONTHS_AHEAD} months away. Check the year.",
+                "The expected date of birth is more than 40 weeks away. Check the month and the year.",
             )
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
-from mash_desk.domain.cin import ETHNICITIES
+from mash_desk.domain.cin import ETHNICITIES, UPN_UNKNOWN_REASONS
 from mash_desk.domain.enums import Gender, RelationshipKind
 from mash_desk.domain.validation import format_nhs_number, is_valid_nhs_number
 from mash_desk.gui.field_errors import FieldErrorDisplay
@@ -143,6 +143,7 @@ class ChildEditor(PersonEditor):
         "communication_needs",
         "disability",
         "upn",
+        "upn_unknown",
     )
     DATE_FIELDS = ("date_of_birth", "expected_date_of_birth")
     SEARCH_FIELDS = ("given_names", "family_name", "date_of_birth", "nhs_number")
@@ -158,6 +159,11 @@ class ChildEditor(PersonEditor):
         self.unlink_button.clicked.connect(self.unlink)
         fill_codes(self.combo("ethnicity_code"), list(ETHNICITIES.items()), blank=tr("— not recorded —"))
         fill_tristate(self.combo("disability"))
+        fill_codes(
+            self.combo("upn_unknown"),
+            list(UPN_UNKNOWN_REASONS.items()),
+            blank=tr("— the UPN is known, or not needed —"),
+        )
         self._watch()
         for name in self.SEARCH_FIELDS:
             self.line(name).textEdited.connect(lambda _text: emit(self.search_changed, self))
@@ -243,6 +249,7 @@ class ChildEditor(PersonEditor):
             ethnicity_code=str(self.combo("ethnicity_code").currentData() or "") or None,
             nhs_number=self.line("nhs_number").text() or None,
             upn=self.line("upn").text() or None,
+            upn_unknown=str(self.combo("upn_unknown").currentData() or "") or None,
             disability=tristate(self.combo("disability")),
             first_language=self.line("first_language").text() or None,
             interpreter_needed=self.check("interpreter_needed").isChecked(),

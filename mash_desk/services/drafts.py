@@ -33,6 +33,8 @@ class ChildDraft:
     ethnicity_code: str | None = None
     nhs_number: str | None = None
     upn: str | None = None
+    # why there is no UPN: a census UPNunknown code (domain.cin.UPN_UNKNOWN_REASONS), only without a UPN
+    upn_unknown: str | None = None
     disability: bool | None = None
     first_language: str | None = None
     interpreter_needed: bool = False

@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from mash_desk.domain import validation
-from mash_desk.domain.cin import validate_referral_source
+from mash_desk.domain.cin import validate_referral_source, validate_upn_unknown
 from mash_desk.domain.enums import (
     ContactStatus,
     PersonKind,
@@ -84,6 +84,7 @@ def validate_child(draft: ChildDraft, prefix: str, errors: FieldErrors, today: d
     errors.max_length(f"{prefix}ethnicity_code", draft.ethnicity_code, 4)
     if blank_to_none(draft.upn):
         errors.check(prefix, lambda: validation.normalise_upn(draft.upn or ""))
+    errors.check(prefix, lambda: validate_upn_unknown(draft.upn_unknown, draft.upn))
 
 
 def validate_adult(draft: AdultDraft, prefix: str, errors: FieldErrors, today: date) -> None:
@@ -284,6 +285,7 @@ def new_person(session: Session, draft: ChildDraft | AdultDraft, now: datetime) 
         person.ethnicity_code = blank_to_none(draft.ethnicity_code)
         person.nhs_number = normalised(draft.nhs_number, validation.normalise_nhs_number)
         person.upn = normalised(draft.upn, validation.normalise_upn)
+        person.upn_unknown = validate_upn_unknown(draft.upn_unknown, draft.upn)
         person.disability = draft.disability
         person.communication_needs = blank_to_none(draft.communication_needs)
     session.add(person)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from mash_desk.domain import validation
+from mash_desk.domain.cin import validate_upn_unknown
 from mash_desk.domain.enums import Gender, NoteKind, Role
 from mash_desk.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.names import name_keys
@@ -22,6 +23,7 @@ _FIELD_WORDS = {
     "date_of_birth": "date of birth",
     "nhs_number": "NHS number",
     "upn": "UPN",
+    "upn_unknown": "why the UPN is not known",
     "gender": "gender",
     "ethnicity_code": "ethnicity",
     "first_language": "first language",
@@ -69,6 +71,8 @@ class PersonCorrection:
     date_of_birth: date | None = None
     nhs_number: str | None = None
     upn: str | None = None
+    upn_unknown: str | None = None
+    """Why there is no UPN (a census UPNunknown code); refused while the person has a UPN."""
     gender: Gender | None = None
     ethnicity_code: str | None = None
     first_language: str | None = None
@@ -89,6 +93,7 @@ def correct_person(
     errors.max_length("reason", reason, MAX_REASON)
     nhs = errors.check("", lambda: normalised(correction.nhs_number, validation.normalise_nhs_number))
     upn = errors.check("", lambda: normalised(correction.upn, validation.normalise_upn))
+    upn_unknown = errors.check("", lambda: validate_upn_unknown(correction.upn_unknown, correction.upn))
     errors.max_length("first_language", correction.first_language, 60)
     errors.max_length("communication_needs", correction.communication_needs, 400)
     errors.max_length("ethnicity_code", correction.ethnicity_code, 4)
@@ -106,11 +111,18 @@ def correct_person(
                 f"Someone else changed {person.given_names} {person.family_name}'s details after you opened them. "
                 "Nothing was overwritten; reopen the record and try again."
             )
+        if upn_unknown is not None and person.upn is not None and upn is None:
+            raise InvalidInput.single(
+                "upn_unknown",
+                f"{person.given_names} {person.family_name} has a UPN recorded, so there is no reason to give "
+                "for it being unknown.",
+            )
         before: dict[str, object] = {}
         changes: dict[str, object] = {
             "date_of_birth": correction.date_of_birth,
             "nhs_number": nhs,
             "upn": upn,
+            "upn_unknown": upn_unknown,
             "gender": correction.gender,
             "ethnicity_code": blank_to_none(correction.ethnicity_code),
             "first_language": blank_to_none(correction.first_language),
@@ -121,6 +133,10 @@ def correct_person(
             if value is not None and getattr(person, name) != value:
                 before[name] = getattr(person, name)
                 setattr(person, name, value)
+        if upn is not None and person.upn_unknown is not None:  # a UPN found: the reason it was unknown goes
+            before["upn_unknown"] = person.upn_unknown
+            person.upn_unknown = None
+            changes["upn_unknown"] = None
         if not before:
             raise InvalidInput.single("correction", "Nothing differs from the record: change a detail to correct it.")
         if correction.date_of_birth is not None:

@@ -7,8 +7,16 @@ Definitions used (and documented for the return's author):
   strategy discussion (STRATEGY_S47) or emergency protection (``domain.cin.is_referral``); two
   referrals of one child on one day count once, the first received;
 - **Annex A period**: the six months up to and including the date given (``annex_a_period``);
-- **census year YYYY**: 1 April YYYY-1 to 31 March YYYY, reference date 31 March YYYY;
-- **Referral NFA?**: see ``exports.referrals.referral_nfa`` (always "No" for a MASH referral);
+- **census year YYYY**: 1 April YYYY-1 to 31 March YYYY, reference date 31 March YYYY; its episodes,
+  UPN-unknown reasons, unborn children and sex are ``domain.cin_census``'s rules;
+- **a referral closed at the front door**: a child whose authorised decision was a referral and whose
+  decision was then changed (after a manager reopened it) to no further action or advice: in the
+  census a referral with ``ReferralNFA`` true, closed that day;
+- **Referral NFA?**: "Yes" for a referral the front door closed with no further action (below), else "No";
+- **List 2 (early help)**: children the Early Help Team accepted from the MASH in the period, from the
+  day it accepted (the MASH records no assessment dates of its own);
+- **List 5 (section 47)**: children whose authorised decision in the period was a strategy discussion,
+  from the day of that decision; conference dates and outcomes are the receiving team's;
 - **Number of Referrals in Last 12 Months**: this referral and the child's others in the 12 months
   up to its date (so 1 means no earlier referral);
 - **Allocated Team / Worker**: the team that accepted the hand-off (blank while nobody has), and the
@@ -18,6 +26,7 @@ Definitions used (and documented for the return's author):
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,28 +36,46 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mash_desk import __version__
+from mash_desk.domain import validation
+from mash_desk.domain.annex_a import ethnicity_label, gender_label, source_label, yes_no, yes_no_unknown
 from mash_desk.domain.cin import ETHNICITIES, NO_DISABILITY, PRIMARY_NEEDS
-from mash_desk.domain.enums import Gender, HandOffStatus, Outcome, Role
+from mash_desk.domain.cin_census import (
+    ReferralFact,
+    census_birth,
+    census_child_id,
+    census_gender,
+    census_upn_unknown,
+    census_year,
+    cin_episodes,
+)
+from mash_desk.domain.enums import DecisionStatus, Gender, HandOffStatus, Outcome, Role, TeamKind
 from mash_desk.domain.errors import InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.periods import Period, annex_a_period, census_period, london_date
 from mash_desk.domain.timescales import LONDON
 from mash_desk.domain.validation import add_months
-from mash_desk.exports.annex_a import AnnexA, ContactRow, ReferralRow, write_annex_a
+from mash_desk.exports.annex_a import (
+    AnnexA,
+    ChildColumns,
+    ContactRow,
+    EarlyHelpRow,
+    EnquiryRow,
+    ReferralRow,
+    write_annex_a,
+)
 from mash_desk.exports.cin_census import CensusChild, CensusReferral, CensusReturn, census_xml
 from mash_desk.exports.referrals import (
-    GENDER_WORDS,
     age_in_years,
     child_unique_id,
     referral_days,
-    referral_nfa,
     referrals_in_last_12_months,
 )
 from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.reporting import for_reports
-from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, User
+from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, ThresholdDecision, User
 from mash_desk.store.queries import lookup
 
 REFERRAL_OUTCOMES = (Outcome.CFA_S17, Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
+CLOSED_AT_THE_FRONT_DOOR = (Outcome.NFA, Outcome.ADVICE_SIGNPOST)
 RETURN_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
 LA_CODE = re.compile(r"\d{3}")
 NOT_OBTAINED = "NOBT"
@@ -75,6 +102,7 @@ class _Child:
     date_of_birth: date | None
     expected_date_of_birth: date | None
     upn: str | None
+    upn_unknown: str | None
     disability: bool | None
     allocated_team_id: int | None
     allocated_worker_id: int | None
@@ -92,6 +120,7 @@ _CHILD_COLUMNS = (
     Person.date_of_birth,
     Person.expected_date_of_birth,
     Person.upn,
+    Person.upn_unknown,
     Person.disability,
     Person.allocated_team_id,
     Person.allocated_worker_id,
@@ -108,6 +137,7 @@ def _child(row: Any) -> _Child:
         date_of_birth=row.date_of_birth,
         expected_date_of_birth=row.expected_date_of_birth,
         upn=row.upn,
+        upn_unknown=row.upn_unknown,
         disability=row.disability,
         allocated_team_id=row.allocated_team_id,
         allocated_worker_id=row.allocated_worker_id,
@@ -178,10 +208,54 @@ def _history(session: Session, person_ids: set[int], since: date, until: date) -
 # --- Annex A --------------------------------------------------------------------------------------
 
 
+def _child_columns(child: _Child, on: date) -> ChildColumns:
+    return ChildColumns(
+        child_id=child.unique_id,
+        gender=gender_label(child.gender),
+        ethnicity=ethnicity_label(_ethnicity(child.ethnicity_code)),
+        date_of_birth=child.date_of_birth,
+        age=age_in_years(child.date_of_birth, on),
+    )
+
+
+def _allocation(
+    child: _Child, team_id: int | None, teams: dict[int, str], workers: dict[int, str]
+) -> tuple[str | None, str | None]:
+    """The team that accepted the hand-off, and the child's worker in that team if one is recorded."""
+    if team_id is None:
+        return None, None
+    worker = (
+        workers.get(child.allocated_worker_id)
+        if child.allocated_worker_id and child.allocated_team_id == team_id
+        else None
+    )
+    return teams.get(team_id), worker
+
+
+def _strategy_discussions(session: Session, since: date, until: date) -> list[tuple[_Child, int, date]]:
+    """Children whose authorised decision was a strategy discussion, decided between two London dates."""
+    window = Period(since, until)
+    return [
+        (_child(row), row.contact_id, london_date(row.decided_at))
+        for row in session.execute(
+            select(*_CHILD_COLUMNS, Contact.id.label("contact_id"), Contact.decided_at)
+            .join(ContactChild, ContactChild.person_id == Person.id)
+            .join(Contact, Contact.id == ContactChild.contact_id)
+            .where(
+                ContactChild.outcome == Outcome.STRATEGY_S47,
+                Contact.decided_at >= window.start,
+                Contact.decided_at < window.end,
+            )
+            .order_by(Contact.decided_at, Contact.id)
+        )
+    ]
+
+
 def annex_a(ctx: ServiceContext, inspection_date: date) -> AnnexA:
-    """Lists 1 and 3 for the six months up to ``inspection_date``."""
+    """Lists 1, 2, 3 and 5 for the six months up to ``inspection_date``."""
     period = annex_a_period(inspection_date)
     in_period = (Contact.received_at >= period.start, Contact.received_at < period.end)
+    year_before = add_months(period.first, -12)
     with for_reports(ctx).unit() as (session, actor):
         _require_returns(actor)
         contacts: list[ContactRow] = []
@@ -192,60 +266,79 @@ def annex_a(ctx: ServiceContext, inspection_date: date) -> AnnexA:
             .where(*in_period)
             .order_by(Contact.received_at, Contact.id, ContactChild.id)
         ):
-            child = _child(row)
             day = london_date(row.received_at)
-            contacts.append(
-                ContactRow(
-                    child_id=child.unique_id,
-                    gender=GENDER_WORDS[child.gender],
-                    ethnicity=_ethnicity(child.ethnicity_code),
-                    date_of_birth=child.date_of_birth,
-                    age=age_in_years(child.date_of_birth, day),
-                    contact_date=day,
-                    contact_source=row.referral_source,
-                )
-            )
-        firsts = _first_referral_per_day(session, period)
-        history = _history(session, {r.child.id for r in firsts}, add_months(period.first, -12), period.last)
+            contacts.append(ContactRow(_child_columns(_child(row), day), day, source_label(row.referral_source)))
         accepted_team: dict[int, int] = {}
         for contact_id, team_id in session.execute(
             select(HandOff.contact_id, HandOff.team_id)
             .join(Contact, Contact.id == HandOff.contact_id)
-            .where(*in_period, HandOff.status == HandOffStatus.ACCEPTED)
+            .where(Contact.received_at >= Period(year_before, period.last).start, Contact.received_at < period.end)
+            .where(HandOff.status == HandOffStatus.ACCEPTED)
             .order_by(HandOff.id)
         ):
             accepted_team[contact_id] = team_id
         teams = lookup(session, select(Team.id, Team.name))
         workers = lookup(session, select(User.id, User.display_name))
-        referrals: list[ReferralRow] = []
-        for referral in firsts:
-            child = referral.child
-            allocated = accepted_team.get(referral.contact_id)
-            worker = (
-                workers.get(child.allocated_worker_id)
-                if child.allocated_worker_id and allocated is not None and child.allocated_team_id == allocated
-                else None
+        # List 3: referrals for further action, and referrals the front door closed with no further action
+        firsts = [(r, False) for r in _first_referral_per_day(session, period)]
+        closed = [(r, True) for r, _on in _closed_at_the_front_door(session, period)]
+        history = _history(session, {r.child.id for r, _nfa in firsts + closed}, year_before, period.last)
+        for earlier, _on in _closed_at_the_front_door(session, Period(year_before, period.last)):
+            days = history.setdefault(earlier.child.id, [])
+            if earlier.day not in days:
+                insort(days, earlier.day)
+        referrals = [
+            ReferralRow(
+                _child_columns(r.child, r.day),
+                r.day,
+                source_label(r.source),
+                yes_no(nfa),
+                referrals_in_last_12_months(history.get(r.child.id, []), r.day),
+                *_allocation(r.child, None if nfa else accepted_team.get(r.contact_id), teams, workers),
             )
-            referrals.append(
-                ReferralRow(
-                    child_id=child.unique_id,
-                    gender=GENDER_WORDS[child.gender],
-                    ethnicity=_ethnicity(child.ethnicity_code),
-                    date_of_birth=child.date_of_birth,
-                    age=age_in_years(child.date_of_birth, referral.day),
-                    referral_date=referral.day,
-                    referral_source=referral.source,
-                    referral_nfa=referral_nfa(referral.outcome),
-                    referrals_last_12_months=referrals_in_last_12_months(history.get(child.id, []), referral.day),
-                    allocated_team=teams.get(allocated) if allocated is not None else None,
-                    allocated_worker=worker,
+            for r, nfa in sorted(firsts + closed, key=lambda pair: (pair[0].day, pair[0].contact_id))
+        ]
+        # List 2: the children the Early Help Team took on from the MASH in the period
+        early_help = [
+            EarlyHelpRow(
+                _child_columns(_child(row), london_date(row.responded_at)), london_date(row.responded_at), row.name
+            )
+            for row in session.execute(
+                select(*_CHILD_COLUMNS, HandOff.responded_at, Team.name)
+                .join(ContactChild, ContactChild.person_id == Person.id)
+                .join(HandOff, HandOff.contact_id == ContactChild.contact_id)
+                .join(Team, Team.id == HandOff.team_id)
+                .where(
+                    ContactChild.outcome == Outcome.EARLY_HELP,
+                    HandOff.status == HandOffStatus.ACCEPTED,
+                    Team.kind == TeamKind.EARLY_HELP,
+                    HandOff.responded_at >= period.start,
+                    HandOff.responded_at < period.end,
                 )
+                .order_by(HandOff.responded_at, HandOff.id)
             )
+        ]
+        # List 5: strategy discussions the MASH decided in the period (section 47 enquiries start there)
+        discussions = _strategy_discussions(session, year_before, period.last)
+        discussion_days = referral_days((child.id, day) for child, _contact, day in discussions)
+        enquiries = [
+            EnquiryRow(
+                _child_columns(child, day),
+                yes_no_unknown(child.disability),
+                day,
+                referrals_in_last_12_months(discussion_days[child.id], day),
+                *_allocation(child, accepted_team.get(contact_id), teams, workers),
+            )
+            for child, contact_id, day in discussions
+            if day in period
+        ]
         return AnnexA(
             period=period,
             generated_at=ctx.now().astimezone(LONDON),
             contacts=tuple(contacts),
             referrals=tuple(referrals),
+            early_help=tuple(early_help),
+            enquiries=tuple(enquiries),
         )
 
 
@@ -259,13 +352,19 @@ class AnnexAWritten:
     """Rows in List 1 (contacts)."""
     referrals: int
     """Rows in List 3 (referrals)."""
+    early_help: int = 0
+    """Rows in List 2 (early help)."""
+    enquiries: int = 0
+    """Rows in List 5 (section 47 enquiries)."""
 
 
 def export_annex_a(ctx: ServiceContext, inspection_date: date, target: Path) -> AnnexAWritten:
     """Write the Annex A workbook to ``target`` and say what was written."""
     annex = annex_a(ctx, inspection_date)
     write_annex_a(annex, target)
-    return AnnexAWritten(target, annex.period, len(annex.contacts), len(annex.referrals))
+    return AnnexAWritten(
+        target, annex.period, len(annex.contacts), len(annex.referrals), len(annex.early_help), len(annex.enquiries)
+    )
 
 
 # --- CIN census -----------------------------------------------------------------------------------
@@ -278,44 +377,120 @@ def _check_la(la_code: str) -> str:
     return code
 
 
+def _closed_at_the_front_door(session: Session, period: Period) -> list[tuple[_Referral, date | None]]:
+    """Referrals the front door closed: an authorised referral decision replaced by no further action or
+    advice. Each with the London date of that last decision (``None`` if it came after the year)."""
+    found: list[tuple[_Referral, date | None]] = []
+    seen: set[int] = set()
+    for row in session.execute(
+        select(
+            *_CHILD_COLUMNS,
+            ContactChild.id.label("link_id"),
+            ContactChild.outcome,
+            ThresholdDecision.primary_need,
+            Contact.id.label("contact_id"),
+            Contact.referral_source,
+            Contact.received_at,
+            Contact.decided_at,
+        )
+        .join(ContactChild, ContactChild.person_id == Person.id)
+        .join(Contact, Contact.id == ContactChild.contact_id)
+        .join(ThresholdDecision, ThresholdDecision.contact_child_id == ContactChild.id)
+        .where(
+            ContactChild.outcome.in_(CLOSED_AT_THE_FRONT_DOOR),
+            ThresholdDecision.status == DecisionStatus.AUTHORISED,
+            ThresholdDecision.outcome.in_(REFERRAL_OUTCOMES),
+            Contact.received_at >= period.start,
+            Contact.received_at < period.end,
+        )
+        .order_by(Contact.received_at, Contact.id, ThresholdDecision.id)
+    ):
+        if row.link_id in seen:
+            continue
+        seen.add(row.link_id)
+        decided = london_date(row.decided_at) if row.decided_at is not None else None
+        referral = _Referral(
+            _child(row),
+            row.outcome,
+            row.primary_need,
+            row.contact_id,
+            row.referral_source,
+            london_date(row.received_at),
+        )
+        found.append((referral, decided if decided is not None and decided <= period.last else None))
+    return found
+
+
+def _need(code: str | None) -> str | None:
+    return code if code in PRIMARY_NEEDS else None
+
+
+def _valid_upn(upn: str | None) -> str | None:
+    """A UPN stored before today's checks (the LA code) that fails them is left out, not sent."""
+    if upn is None:
+        return None
+    try:
+        return validation.normalise_upn(upn)
+    except InvalidInput:
+        return None
+
+
 def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
     """The referral-level CIN census for the collection year ending 31 March ``year``."""
     code = _check_la(la_code)
-    period = census_period(year)
+    period = census_period(census_year(str(year)))  # only the years whose format the export knows
     with for_reports(ctx).unit() as (session, actor):
         _require_returns(actor)
-        firsts = _first_referral_per_day(session, period)
-        if not firsts:
+        children_by_id: dict[int, _Child] = {}
+        facts: dict[int, list[ReferralFact]] = {}
+        for referral in _first_referral_per_day(session, period):
+            children_by_id[referral.child.id] = referral.child
+            facts.setdefault(referral.child.id, []).append(
+                ReferralFact(referral.day, referral.source, _need(referral.primary_need))
+            )
+        for referral, nfa_on in _closed_at_the_front_door(session, period):
+            children_by_id[referral.child.id] = referral.child
+            facts.setdefault(referral.child.id, []).append(
+                ReferralFact(referral.day, referral.source, _need(referral.primary_need), nfa_on=nfa_on)
+            )
+        if not facts:
             raise NotFound(
                 f"No referrals were received from {period.first:%d %B %Y} to {period.last:%d %B %Y}, "
                 "so there is no census return to write."
             )
-        children_by_id: dict[int, _Child] = {}
-        by_child: dict[int, list[CensusReferral]] = {}
-        for referral in firsts:
-            children_by_id[referral.child.id] = referral.child
-            by_child.setdefault(referral.child.id, []).append(
-                CensusReferral(
-                    referral_date=referral.day,
-                    referral_source=referral.source,
-                    primary_need=referral.primary_need if referral.primary_need in PRIMARY_NEEDS else None,
-                    nfa=referral_nfa(referral.outcome),
-                )
-            )
         children: list[CensusChild] = []
-        for child in sorted(children_by_id.values(), key=lambda c: c.unique_id):
+        left_out = 0
+        for child in children_by_id.values():
+            episodes = cin_episodes(facts[child.id])
+            birth = census_birth(child.date_of_birth, child.expected_date_of_birth, period.last)
+            upn = _valid_upn(child.upn)
+            left_out += upn is None and child.upn is not None
             children.append(
                 CensusChild(
-                    la_child_id=child.unique_id,
-                    upn=child.upn,
-                    birth_date=child.date_of_birth,
-                    expected_birth_date=None if child.date_of_birth else child.expected_date_of_birth,
-                    gender=child.gender.value,
+                    la_child_id=census_child_id(child.unique_id, child.id),
+                    upn=upn,
+                    upn_unknown=census_upn_unknown(
+                        upn, child.upn_unknown, birth, period.last, all_nfa=all(e.nfa for e in episodes)
+                    ),
+                    birth_date=birth.birth_date,
+                    expected_birth_date=birth.expected_birth_date,
+                    gender=census_gender(child.gender, birth, year),
                     ethnicity=_ethnicity(child.ethnicity_code),
                     disabilities=(NO_DISABILITY,) if child.disability is False else (),
-                    referrals=tuple(by_child[child.id]),
+                    referrals=tuple(
+                        CensusReferral(
+                            referral_date=e.referral_date,
+                            referral_source=e.source,
+                            primary_need=e.primary_need,
+                            nfa=e.nfa,
+                            closure_date=e.closure_date,
+                            closure_reason=e.closure_reason,
+                        )
+                        for e in episodes
+                    ),
                 )
             )
+        children.sort(key=lambda c: c.la_child_id)
         return CensusReturn(
             year=year,
             la_code=code,
@@ -323,6 +498,8 @@ def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
             generated_at=ctx.now().astimezone(LONDON).replace(tzinfo=None),
             release=__version__,
             children=tuple(children),
+            referrals=sum(len(found) for found in facts.values()),
+            upns_left_out=left_out,
         )
 
 

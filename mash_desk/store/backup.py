@@ -139,7 +139,12 @@ def restore_database(
         # the backup as it will be restored: copied out of its file (which is only read), then checked
         with _connection(source, read_only=True) as src, _connection(staging) as copy:
             _copy(src, copy, lock_wait, "reading the backup", refuse=source)
-            copy.execute("PRAGMA journal_mode=DELETE")
+            try:
+                copy.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.DatabaseError as exc:  # damage SQLite meets before the integrity check can run
+                raise BackupRefused(
+                    f"{source} failed SQLite's integrity check (it is damaged); it cannot be trusted."
+                ) from exc
         restored = _checked(staging, shown_as=source, damaged=f"{source} failed")
         if restored.revision not in known_revisions():
             raise BackupRefused(

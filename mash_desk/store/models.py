@@ -142,6 +142,8 @@ class Person(Base):
     ethnicity_code: Mapped[str | None] = mapped_column(String(4))
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     upn: Mapped[str | None] = mapped_column(String(13), index=True)
+    # the census UPNunknown code when there is no UPN (domain.cin.UPN_UNKNOWN_REASONS)
+    upn_unknown: Mapped[str | None] = mapped_column(String(3))
     local_child_id: Mapped[str | None] = mapped_column(String(40), index=True)
     disability: Mapped[bool | None] = mapped_column(Boolean)
     first_language: Mapped[str | None] = mapped_column(String(60))

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.validation import (
+    UPN_LA_CODES,
     add_months,
     age_on,
     check_date_of_birth,
     format_nhs_number,
+    is_upn_la_code,
     is_valid_nhs_number,
     normalise_email,
     normalise_nhs_number,
@@ -269,9 +271,34 @@ def test_badly_shaped_upns_are_refused(text: str, fragment: str) -> None:
     assert fragment in field_message(excinfo, "upn")
 
 
+def test_upn_from_no_local_authority_is_refused() -> None:
+    body = "999200005001"
+    with pytest.raises(InvalidInput) as excinfo:
+        normalise_upn(upn_check_letter(body) + body)
+    assert field_message(excinfo, "upn") == (
+        "This is not a valid UPN: characters 2 to 4 (999) are not a local authority code. "
+        "Check them against the school's records."
+    )
+
+
+def test_upn_la_codes_are_the_dfe_list() -> None:
+    """Spot checks against the DfE's published ranges (001-005, 201-213, ..., 940-941)."""
+    assert {"001", "005", "201", "213", "420", "821", "822", "823", "919", "838", "941"} <= UPN_LA_CODES
+    assert not {"000", "006", "200", "214", "321", "804", "814", "824", "999", "942", "A21"} & UPN_LA_CODES
+    assert len(UPN_LA_CODES) == 193
+    assert is_upn_la_code("821")
+    assert not is_upn_la_code("82")
+
+
 @FAST
-@given(st.text(alphabet="0123456789", min_size=12, max_size=12), st.integers(0, 11), st.integers(1, 9))
-def test_any_single_upn_digit_error_is_caught(body: str, position: int, shift: int) -> None:
+@given(
+    st.sampled_from(sorted(UPN_LA_CODES)),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+    st.integers(0, 11),
+    st.integers(1, 9),
+)
+def test_any_single_upn_digit_error_is_caught(la: str, rest: str, position: int, shift: int) -> None:
+    body = la + rest
     upn = upn_check_letter(body) + body
     assert normalise_upn(upn) == upn
     changed = str((int(body[position]) + shift) % 10)
@@ -368,7 +395,7 @@ def test_both_dates_given_marks_both_fields() -> None:
     assert "not both" in excinfo.value.field_errors["date_of_birth"]
 
 
-@pytest.mark.parametrize("expected", [TODAY, TODAY + timedelta(days=1), date(2026, 4, 15)])
+@pytest.mark.parametrize("expected", [TODAY, TODAY + timedelta(days=1), date(2026, 3, 22)])  # 40 weeks ahead
 def test_expected_dates_accepted(expected: date) -> None:
     check_date_of_birth(None, expected, TODAY)
 
@@ -379,10 +406,11 @@ def test_expected_date_in_the_past_is_refused() -> None:
     assert "has passed" in field_message(excinfo, "expected_date_of_birth")
 
 
-def test_expected_date_more_than_ten_months_ahead_is_refused() -> None:
+def test_expected_date_more_than_forty_weeks_ahead_is_refused() -> None:
+    check_date_of_birth(None, TODAY + timedelta(days=280), TODAY)
     with pytest.raises(InvalidInput) as excinfo:
-        check_date_of_birth(None, date(2026, 4, 16), TODAY)
-    assert "more than 10 months" in field_message(excinfo, "expected_date_of_birth")
+        check_date_of_birth(None, TODAY + timedelta(days=281), TODAY)
+    assert "more than 40 weeks" in field_message(excinfo, "expected_date_of_birth")
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import xmlschema
 from openpyxl import load_workbook
 
 from mash_desk.cli import EXIT_FAILED, EXIT_USAGE, main
 from tests.exports.cli_support import as_user
 from tests.exports.scenario import build_returns
-from tests.exports.test_formats import XSD
 from tests.support import World
 
 
@@ -20,12 +18,15 @@ def test_export_annex_a_and_cin(world: World, tmp_path: Path, capsys: pytest.Cap
     build_returns(world)
     annex = tmp_path / "out" / "annex-a.xlsx"
     assert main([*as_user(world, "maria"), "export", "annex-a", "--date", "2026-03-10", "--out", str(annex)]) == 0
-    assert load_workbook(annex).sheetnames == ["List 1", "List 3"]
-    assert "4 rows in List 1, 1 in List 3" in capsys.readouterr().out
+    assert load_workbook(annex).sheetnames == ["List 1", "List 2", "List 3", "List 5"]
+    assert "4 rows in List 1, 0 in List 2, 1 in List 3, 1 in List 5." in capsys.readouterr().out
     census = tmp_path / "cin-2026.xml"
-    assert main([*as_user(world, "aud"), "export", "cin", "--year", "2026", "--la", "821", "--out", str(census)]) == 0
-    xmlschema.XMLSchema(str(XSD)).validate(str(census))
-    assert "1 children, 2 referrals" in capsys.readouterr().out
+    arguments = ["export", "cin", "--year", "2025-26", "--la", "821", "--out", str(census)]
+    assert main([*as_user(world, "aud"), *arguments]) == 0
+    said = capsys.readouterr().out
+    assert "Wrote the CIN census 2025-26 (LA 821, 2025-04-01 to 2026-03-31)" in said
+    assert "1 children, 2 referrals in 1 CIN episodes." in said  # March's referral joined July's open episode
+    assert "<Sex>F</Sex>" in census.read_text(encoding="utf-8")
 
 
 def test_export_annex_a_with_only_out_is_todays_extract(
@@ -38,8 +39,8 @@ def test_export_annex_a_with_only_out_is_todays_extract(
     assert main([*as_user(world, "maria"), "export", "annex-a", "--out", str(annex)]) == 0
     said = capsys.readouterr().out
     assert "Wrote Annex A (2025-09-11 to 2026-03-10)" in said
-    assert "4 rows in List 1, 1 in List 3" in said
-    assert load_workbook(annex).sheetnames == ["List 1", "List 3"]
+    assert "4 rows in List 1, 0 in List 2, 1 in List 3, 1 in List 5." in said
+    assert load_workbook(annex).sheetnames == ["List 1", "List 2", "List 3", "List 5"]
 
 
 def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,6 +74,10 @@ def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.Captur
         (["report", "--period", "2026-03-01:2026-03-10", "--to", "2026-03-10"], EXIT_USAGE, "not both"),
         (["export", "cin", "--year", "2026", "--la", "82", "--out", "x.xml"], EXIT_USAGE, "three digits"),
         (["export", "cin", "--year", "2025", "--la", "821", "--out", "x.xml"], EXIT_FAILED, "No referrals"),
+        (["export", "cin", "--year", "2022-23", "--la", "821", "--out", "x.xml"], EXIT_USAGE, "for 2023-24 to 2026-27"),
+        (["export", "cin", "--year", "2025-27", "--la", "821", "--out", "x.xml"], EXIT_USAGE, "as in 2025-26"),
+        (["export", "ssd", "--since", "10/03/2026", "--out", "x.ssd"], EXIT_USAGE, "argument --since"),
+        (["export", "ssd"], EXIT_USAGE, "the following arguments are required: --out"),
     ],
 )
 def test_bad_arguments_give_one_clear_line(

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from mash_desk.domain import validation
-from mash_desk.domain.cin import needs_hand_off
+from mash_desk.domain.cin import needs_hand_off, validate_upn_unknown
 from mash_desk.domain.enums import (
     AgencyRequestStatus,
     Confidentiality,
@@ -309,6 +309,10 @@ def test_people_have_valid_identifiers_and_search_keys(db: Database, demo: DemoS
         ):
             known_as[person_id] |= name_keys(alias_given, alias_family)
         assert known_as, "the demo records known-as names, and search finds people by them"
+        assert {p.upn[1:4] for p in people if p.upn} == {"821", "822", "823", "919"}
+        upns = [p.upn for p in people if p.upn]
+        assert len(upns) == len(set(upns)), "one UPN, one child (the census's rule 1520)"
+        assert any(p.upn_unknown for p in people), "some children of school age have a reason for no UPN"
         nhs_numbers = [p.nhs_number for p in people if p.nhs_number]
         assert nhs_numbers
         assert len(nhs_numbers) == len(set(nhs_numbers)), "one NHS number, one child"
@@ -320,7 +324,11 @@ def test_people_have_valid_identifiers_and_search_keys(db: Database, demo: DemoS
                 assert person.nhs_number.startswith("999"), "the NHS test range: never a real patient"
                 assert validation.normalise_nhs_number(person.nhs_number) == person.nhs_number
             if person.upn:
-                assert validation.normalise_upn(person.upn) == person.upn
+                assert validation.normalise_upn(person.upn) == person.upn  # check letter and LA code
+                assert person.upn[1:4] in {"821", "822", "823", "919"}, "Luton's schools or its neighbours'"
+                assert person.upn_unknown is None
+            elif person.upn_unknown is not None:
+                assert validate_upn_unknown(person.upn_unknown, None) == person.upn_unknown
             if person.kind is PersonKind.CHILD and person.date_of_birth is not None:
                 assert person.date_of_birth <= NOW.date()
             if person.expected_date_of_birth is not None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mash_desk.domain.cin_census import FIRST_YEAR, LAST_YEAR
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.periods import annex_a_period, census_period, london_date
 from mash_desk.gui.field_errors import set_flag
@@ -79,7 +80,10 @@ class ExportsPage(QWidget):
         set_flag(intro, "banner", "info")
         layout.addWidget(intro)
 
-        annex = QGroupBox(tr("Ofsted inspection: Annex A, List 1 (contacts) and List 3 (referrals)"), self)
+        annex = QGroupBox(
+            tr("Ofsted inspection: Annex A, Lists 1 (contacts), 2 (early help), 3 (referrals) and 5 (section 47)"),
+            self,
+        )
         annex_form = QFormLayout(annex)
         self.inspection_edit = QDateEdit(QDate(today.year, today.month, today.day), annex)
         self.inspection_edit.setDisplayFormat("dd/MM/yyyy")
@@ -102,7 +106,7 @@ class ExportsPage(QWidget):
         census = QGroupBox(tr("Children in Need census (referrals), XML for the DfE"), self)
         census_form = QFormLayout(census)
         self.year_spin = QSpinBox(census)
-        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setRange(FIRST_YEAR, LAST_YEAR)  # the census years the export knows the format of
         self.year_spin.setValue(today.year if today.month > 3 else today.year - 1)
         self.year_spin.setAccessibleName(tr("Census year"))
         self.year_spin.setMaximumWidth(120)
@@ -190,9 +194,15 @@ class ExportsPage(QWidget):
         ctx = self._ctx
 
         def written(annex: AnnexAWritten) -> str:
-            contacts, referrals = annex.contacts, annex.referrals
-            return tr("Annex A saved to {path}: List 1 has {contacts:,} row(s), List 3 has {referrals:,}.").format(
-                path=path, contacts=contacts, referrals=referrals
+            return tr(
+                "Annex A saved to {path}: List 1 has {contacts:,} row(s), List 2 has {early_help:,}, "
+                "List 3 has {referrals:,} and List 5 has {enquiries:,}."
+            ).format(
+                path=path,
+                contacts=annex.contacts,
+                early_help=annex.early_help,
+                referrals=annex.referrals,
+                enquiries=annex.enquiries,
             )
 
         self._run(lambda: export_annex_a(ctx, day, path), path, written, tr("Writing Annex A"))

@@ -72,6 +72,7 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
                 "expected_date_of_birth",
                 "nhs_number",
                 "upn",
+                "upn_unknown",
                 "gender",
                 "ethnicity_code",
                 "first_language",
@@ -257,23 +258,19 @@ def grant_privileges(conn: Connection, hub: HubRoles) -> None:
     """Start every table from nothing, then grant exactly :data:`PRIVILEGES`."""
     groups = ", ".join([*(f'"{name}"' for name in hub.all_groups()[:-1]), "PUBLIC"])
     present = existing_tables(conn)
+    # a column a later migration adds is granted when that migration installs again (as for tables)
+    columns_now: dict[str, set[str]] = {}
+    for table, column in conn.execute(
+        text("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'")
+    ):
+        columns_now.setdefault(table, set()).add(column)
     for table, grants in PRIVILEGES.items():
         if table not in present:
             continue
         run_sql(conn, f'REVOKE ALL ON TABLE public."{table}" FROM {groups}')
-        # 0003 runs today's grants on older tables: a column a later migration adds is granted by that one
-        have = set(
-            conn.execute(
-                text(
-                    "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_schema = 'public' AND table_name = :t"
-                ),
-                {"t": table},
-            ).scalars()
-        )
-        for privilege, declared, jobs in grants:
-            columns = tuple(c for c in declared if c in have) if declared else None
-            if declared and not columns:
+        for privilege, wanted, jobs in grants:
+            columns = tuple(c for c in wanted if c in columns_now.get(table, set())) if wanted else None
+            if wanted and not columns:
                 continue
             what = f"{privilege} ({', '.join(columns)})" if columns else privilege
             for job in jobs:

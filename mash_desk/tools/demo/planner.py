@@ -70,6 +70,7 @@ class Planner:
             person.ethnicity,
             person.nhs,
             person.upn,
+            person.upn_unknown,
             None,
             person.disability,
             person.first_language,

@@ -1,6 +1,7 @@
 """The town's families over ten years: who lives in them, their names and spellings, NHS numbers and
 pupil numbers, where they live, and which team each child is allocated to at any moment."""
 
+import random
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +22,15 @@ from mash_desk.tools.demo.vocabulary import (
     STREETS,
     Heritage,
 )
+
+# Where the town's pupils' UPNs were issued: Luton's own schools, then Bedford, Central Bedfordshire
+# and Hertfordshire (cumulative shares, for bisect)
+UPN_AUTHORITIES = ("821", "822", "823", "919")
+UPN_AUTHORITY_WEIGHTS = (0.8, 0.87, 0.94, 1.0)
+# Why a child of school age has no UPN: new to the area, records that disagree, never at school in
+# England, educated outside England (cumulative shares)
+UPN_UNKNOWN_CODES = ("UN4", "UN5", "UN2", "UN3")
+UPN_UNKNOWN_WEIGHTS = (0.35, 0.6, 0.85, 1.0)
 
 
 @dataclass(slots=True)
@@ -45,6 +55,7 @@ class Person:
     last_contact_at: datetime | None = None
     # accepted hand-offs that allocated this child: (accepted at, team id, case closes at, worker id)
     allocations: list[tuple[datetime, int, datetime, int | None]] = field(default_factory=list)
+    upn_unknown: str | None = None  # why a child of school age has no UPN (a census UPNunknown code)
 
 
 @dataclass(slots=True)
@@ -108,6 +119,10 @@ class Town:
         self.story_families: dict[str, Family] = {}
         self.nhs_cursor = 0
         self.postcodes = self._postcodes()
+        # the UPNs' local authorities and the reasons a UPN is unknown come from their own stream, so
+        # the rest of the town stays as it was for a given seed
+        self.upn_rng = random.Random(f"upn:{ledger.rng.getstate()[1][1:5]}")
+        self.upns_issued: set[str] = set()
 
     # -- identifiers --------------------------------------------------------------------------------
 
@@ -135,9 +150,27 @@ class Town:
             return first_nine + str(0 if check == 11 else check)
         return None
 
-    def upn(self) -> str:
-        body = f"999{between(self.rng, 2000, 7999)}{between(self.rng, 10, 24)}{between(self.rng, 0, 999):03d}"
-        return validation.upn_check_letter(body) + body
+    def upn(self, rng: random.Random | None = None) -> str:
+        """A valid UPN from a school in the hub's own local authority (Luton) or a neighbouring one:
+        LA code, school number, year of issue, serial and the DfE check letter."""
+        draw = rng or self.rng
+        while True:  # one UPN, one child: a number already issued is drawn again (from the UPNs' own stream)
+            la = UPN_AUTHORITIES[bisect_left(UPN_AUTHORITY_WEIGHTS, self.upn_rng.random())]
+            body = f"{la}{between(draw, 2000, 7999)}{between(draw, 10, 24)}{between(draw, 0, 999):03d}"
+            if body not in self.upns_issued:
+                self.upns_issued.add(body)
+                return validation.upn_check_letter(body) + body
+            draw = self.upn_rng
+
+    def _school_age_without_upn(self, dob: date) -> tuple[str | None, str | None]:
+        """A child first heard of without a UPN (too young for one then, or a young person whose school
+        days are not on record): once of school age (the record as it stands now), most have one; the
+        others say why not."""
+        if (self.now.date() - dob).days / 365.25 < 4:
+            return None, None
+        if self.upn_rng.random() < 0.75:
+            return self.upn(self.upn_rng), None
+        return None, UPN_UNKNOWN_CODES[bisect_left(UPN_UNKNOWN_WEIGHTS, self.upn_rng.random())]
 
     # -- people -------------------------------------------------------------------------------------
 
@@ -159,7 +192,7 @@ class Town:
         child = kind is PersonKind.CHILD
         disability = None
         needs = None
-        upn = None
+        upn = upn_unknown = None
         nhs = None
         if child:
             roll = self.rng.random()
@@ -175,6 +208,10 @@ class Town:
                 and self.rng.random() < 0.7
             ):
                 upn = self.upn()
+            elif not duplicate and dob is not None:
+                upn, upn_unknown = self._school_age_without_upn(dob)
+            elif duplicate and dob is not None and (self.now.date() - dob).days / 365.25 >= 4:
+                upn_unknown = "UN5"  # a second record of a child: it does not match the school census's
         person = Person(
             id=self.ledger.next_id("person"),
             kind=kind.value,
@@ -188,6 +225,7 @@ class Town:
             ethnicity=ethnicity,
             nhs=nhs,
             upn=upn,
+            upn_unknown=upn_unknown,
             disability=disability,
             first_language=language,
             interpreter=interpreter,
@@ -265,7 +303,8 @@ class Town:
             else:
                 boy = rng.random() < 0.5
                 given = self._name(heritage, boy)
-            born = today - timedelta(days=round(age * 365.25))
+            # an unborn baby is due within 40 weeks of the contact (as intake and the census require)
+            born = today - timedelta(days=round(max(age, -0.75) * 365.25))
             dob: date | None = born
             expected = None
             if age < 0 and born > self.now.date():  # unborn at this contact and still expected now

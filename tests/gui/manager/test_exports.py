@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import xmlschema
 from openpyxl import load_workbook
 
 from mash_desk.domain.enums import ContactStatus
@@ -14,8 +13,6 @@ from mash_desk.gui.manager.exports_page import ExportsPage
 from tests.gui.conftest import Dialogs
 from tests.gui.manager.conftest import Bench
 from tests.support import case_at, child
-
-SCHEMA = Path(__file__).resolve().parents[4] / "shared" / "reference" / "CIN_schema_2024.xsd"
 
 
 def test_annex_a_and_the_cin_census_are_written_from_the_screen(bench: Bench, dialogs: Dialogs, tmp_path: Path) -> None:
@@ -61,5 +58,8 @@ def test_annex_a_and_the_cin_census_are_written_from_the_screen(bench: Bench, di
     page.year_spin.setValue(2026)
     with bench.qtbot.waitSignal(page.exported, timeout=30_000):
         page.census_button.click()
-    xmlschema.XMLSchema(str(SCHEMA)).validate(str(census))
+    written = census.read_text(encoding="utf-8")  # 2025-26: the DfE's rules judge it (tests/exports/test_cin_rules)
+    assert "<Year>2026</Year>" in written
+    assert "<Sex>" in written
+    assert "<GenderCurrent>" not in written
     assert "3 child(ren)" in page.status_label.text()
