@@ -269,3 +269,32 @@ def test_comparing_two_records_shows_both_and_audits_each_opening(world: World) 
     assert opened == [kept, merged]
     with pytest.raises(PermissionRefused):
         merging.compare_people(world.sam, kept, merged)
+
+
+def test_a_gcp2_for_a_merged_record_is_kept_on_the_record_kept(world: World) -> None:
+    """A form opened before the merge still names the merged-away record: what it saves follows the merge,
+    from a contact and from the child's own record alike."""
+    from mash_desk.services import admin
+    from mash_desk.services.risk_tools import record_gcp
+    from mash_desk.store.models import GcpAssessment
+    from tests.support import gcp_review
+
+    kept, merged, _first, second = _two_records(world)
+    _merge(world, kept, merged)
+    admin.set_user_gcp_licensed(world.admin, world.logins["sam"], True)
+    grades = {"physical_care": 4, "safety": 3, "love_and_belonging": 2, "esteem": 3}
+    on_contact = record_gcp(world.sam, second, merged, grades, carer_consent=True, **gcp_review(world))
+    on_record = record_gcp(world.sam, None, merged, grades, carer_consent=True, **gcp_review(world))
+    with world.db.session() as session:
+        assert session.get_one(GcpAssessment, on_contact).child_id == kept
+        assert session.get_one(GcpAssessment, on_record).child_id == kept
+
+
+def test_the_merged_records_page_opens_as_the_record_kept_with_both_contacts(world: World) -> None:
+    from mash_desk.services.person_record import open_person_record
+
+    kept, merged, first, second = _two_records(world)
+    _merge(world, kept, merged)
+    record = open_person_record(world.sam, merged)
+    assert {row.contact_id for row in record.contacts} == {first, second}
+    assert record == open_person_record(world.sam, kept)

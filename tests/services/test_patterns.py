@@ -26,7 +26,7 @@ from mash_desk.services.patterns import (
 )
 from mash_desk.services.queues import Queue, queue_page
 from mash_desk.services.risk_tools import record_dash
-from mash_desk.store.models import AuditEvent, Contact, FamilyConversation, PatternResponse
+from mash_desk.store.models import AuditEvent, Contact, FamilyConversation, PatternResponse, Person
 from mash_desk.store.queries import lookup
 from tests.support import World, child, contact_draft, unchanged
 
@@ -282,3 +282,35 @@ def test_a_queue_page_reads_the_same_patterns_in_one_statement(world: World) -> 
         one = findings_for(session, list(received), received=received)
     assert one == two
     assert {f.kind for found in one.values() for f in found} == set(PatternKind) - {PatternKind.FAMILY_INTERPRETER}
+
+
+def test_a_merged_record_brings_its_history_and_undoing_the_merge_takes_it_away(world: World) -> None:
+    """Two records of one child, with two and one neglect contacts: no pattern on either until a manager
+    merges them, then the third contact shows cumulative neglect; undoing the merge takes it away again."""
+    from mash_desk.services import merging
+
+    first, amira = _amira(world, 300, {Concern.NEGLECT})
+    _log(world, 100, {Concern.NEGLECT}, amira)
+    spelt_otherwise = contact_draft(
+        world.clock, child("Ameera", "Hussain"), concerns={Concern.NEGLECT}, household=_home()
+    )
+    spelt_otherwise.received_at = world.clock() - timedelta(days=1)
+    third = intake.log_contact(world.priya, spelt_otherwise)
+    ameera = third.child_person_ids[0]
+    assert findings_for_one(world, third.id) == ()
+
+    with world.db.session() as session:
+        versions = {p.id: p.version for p in session.scalars(select(Person).where(Person.id.in_([amira, ameera])))}
+    merge_id = merging.merge_people(
+        world.maria,
+        amira,
+        ameera,
+        "Same child: same school, mother and address.",
+        kept_version=versions[amira],
+        merged_version=versions[ameera],
+    )
+    assert findings_for_one(world, third.id) == (PatternKind.CUMULATIVE_NEGLECT,)
+    assert contact_patterns(world.sam, third.id).patterns[0].causes[0].contact_id == first
+
+    merging.undo_merge(world.maria, merge_id, "Two different children after all: the school confirmed.")
+    assert findings_for_one(world, third.id) == ()

@@ -19,6 +19,7 @@ from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.contact_view.rows import PersonRow
 from mash_desk.services.contact_view.statements import person_rows
 from mash_desk.services.context import Actor, ServiceContext, retry_collisions
+from mash_desk.services.merging import resolve_in
 from mash_desk.services.person_record import entries, family, queries
 from mash_desk.services.person_record.rows import ChronologyRow, PersonRecord
 from mash_desk.services.restrictions import PERSON, check_restriction
@@ -39,6 +40,8 @@ class PersonChronology:
 
 
 def _person(session: Session, actor: Actor, person_id: int, now: datetime, postgresql: bool) -> Person:
+    # a record merged into another opens as the one kept: its contacts and history are there now
+    person_id = resolve_in(session, person_id)
     person = session.get(Person, person_id)
     if person is None or not postgresql:  # PostgreSQL's own policy has hidden a restricted one
         check_restriction(session, actor, PERSON, person_id, now)

@@ -18,6 +18,7 @@ from mash_desk.domain.risk import (
 )
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.merging import resolve_locked
 from mash_desk.services.records import load_contact, touch
 from mash_desk.services.restrictions import CONTACT, check_restriction
 from mash_desk.store.models import (
@@ -70,6 +71,10 @@ def record_dash(
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.RECORD_DASH)
+        if victim_person_id is not None:
+            # a record merged into another (perhaps while the form was open) is recorded on the one kept
+            live = resolve_locked(session, victim_person_id)
+            victim_person_id = live.id if live is not None else victim_person_id
         if victim_person_id is not None and not session.scalar(
             select(ContactAdult.person_id).where(
                 ContactAdult.contact_id == contact.id, ContactAdult.person_id == victim_person_id

@@ -23,6 +23,7 @@ from mash_desk.domain.risk import (
 )
 from mash_desk.services.context import ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.merging import resolve_locked
 from mash_desk.services.records import load_contact, touch
 from mash_desk.services.restrictions import PERSON, check_restriction
 from mash_desk.services.risk_tools.dash import person_name
@@ -98,6 +99,11 @@ def record_gcp(
                 "Only a trained and licensed Graded Care Profile assessor can record one: "
                 "an administrator marks it in your user record."
             )
+        # a record merged into another (perhaps while the form was open) is recorded on the one kept
+        live = resolve_locked(session, child_person_id)
+        if live is None:
+            raise NotFound(f"There is no person with id {child_person_id}.")
+        child_person_id = live.id
         named = select(ContactChild.id).where(ContactChild.person_id == child_person_id)
         if contact is not None:
             named = named.where(ContactChild.contact_id == contact.id)
