@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from mash_desk.domain.enums import ContactStatus, TeamKind
 from mash_desk.domain.errors import PermissionRefused, SchemaMismatch
@@ -230,3 +230,19 @@ def test_a_hub_set_up_before_the_database_kept_the_rules_is_adopted(empty_db: Da
     ctx = ServiceContext(empty_db, login)
     assert ctx.whoami().role.value == "admin"
     admin.add_team(ctx, "MASH Team", TeamKind.MASH)
+
+
+def test_an_embedded_upgrade_leaves_foreign_keys_enforced(tmp_path: Path) -> None:
+    """The SQLite upgrade switches foreign keys off while it copies tables; every connection after it
+    has them on again, and a row pointing nowhere is still refused."""
+    db = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    migrate.upgrade(db)
+    for _ in range(3):
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO person_alias (person_id, given_names, family_name, recorded_at) "
+            "VALUES (999999, 'No', 'One', '2026-01-01 00:00:00')"
+        )
+    db.dispose()
