@@ -490,8 +490,7 @@ def person_with_history(db: Database, contacts: int = PERSON_CONTACTS) -> int:
             if count + len(extra) < contacts:  # the measurement says forty: never time fewer under that name
                 raise InvalidInput.single(
                     "database",
-                    f"The database has too few closed contacts to give one child {contacts}; "
-                    "benchmark a larger demo.",
+                    f"The database has too few closed contacts to give one child {contacts}; benchmark a larger demo.",
                 )
             session.add_all(ContactChild(contact_id=contact_id, person_id=person_id) for contact_id in extra)
         return person_id
