@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 from mash_desk.domain.enums import Concern, Outcome
 from mash_desk.domain.family_letters import HoldKey, HoldTrigger
 from mash_desk.gui.admin.form import AdminForm
-from mash_desk.gui.admin.lists_page import heading, list_view
+from mash_desk.gui.admin.lists_page import heading, list_view, select_row
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Cell
@@ -103,12 +103,7 @@ class HoldsPage(QWidget):
         self.model.reload()
 
     def select(self, trigger: HoldTrigger, code: str) -> None:
-        proxy = self.view.model()
-        for row in range(proxy.rowCount()):
-            item = proxy.data(proxy.index(row, 0), ROW_ROLE)
-            if isinstance(item, HoldRow) and (item.trigger, item.code) == (trigger, code):
-                self.view.setCurrentIndex(proxy.index(row, 0))
-                return
+        select_row(self.view, lambda item: isinstance(item, HoldRow) and (item.trigger, item.code) == (trigger, code))
 
     def _loaded(self) -> None:
         trigger, code = self._selected or (HoldTrigger.OUTCOME, Outcome.MARAC.value)

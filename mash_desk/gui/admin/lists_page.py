@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +24,7 @@ from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.admin.models import AgencyListModel, TeamListModel
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import SORT_KEY_ROLE
+from mash_desk.gui.table_models import ROW_ROLE, SORT_KEY_ROLE
 from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, set_combo_value
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
@@ -47,6 +49,15 @@ def list_view(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableVi
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     return view
+
+
+def select_row(view: QTableView, matches: Callable[[object], bool]) -> None:
+    """Make current the first row (in the order shown) whose item ``matches``; none if nothing does."""
+    shown = view.model()
+    for row in range(shown.rowCount()):
+        if matches(shown.data(shown.index(row, 0), ROW_ROLE)):
+            view.setCurrentIndex(shown.index(row, 0))
+            return
 
 
 def heading(text: str, parent: QWidget) -> QLabel:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from mash_desk.domain.patterns import ThresholdKey
 from mash_desk.gui.admin.form import AdminForm
-from mash_desk.gui.admin.lists_page import heading, list_view
+from mash_desk.gui.admin.lists_page import heading, list_view, select_row
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Cell
@@ -100,12 +100,7 @@ class PatternsPage(QWidget):
         self.model.reload()
 
     def select(self, key: ThresholdKey) -> None:
-        proxy = self.view.model()
-        for row in range(proxy.rowCount()):
-            item = proxy.data(proxy.index(row, 0), ROW_ROLE)
-            if isinstance(item, ThresholdRow) and item.key == key:
-                self.view.setCurrentIndex(proxy.index(row, 0))
-                return
+        select_row(self.view, lambda item: isinstance(item, ThresholdRow) and item.key == key)
 
     def _loaded(self) -> None:
         self.select(self._selected or ThresholdKey.NEGLECT_CONTACTS)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 
 from mash_desk.domain.enums import ClockKind, TimescaleKey
 from mash_desk.gui.admin.form import AdminForm
-from mash_desk.gui.admin.lists_page import heading, list_view
+from mash_desk.gui.admin.lists_page import heading, list_view, select_row
 from mash_desk.gui.admin.models import PolicyModel, amount_words, timescale_words
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE
@@ -65,12 +65,7 @@ class PolicyPage(QWidget):
         self.model.reload()
 
     def select(self, key: TimescaleKey) -> None:
-        proxy = self.view.model()
-        for row in range(proxy.rowCount()):
-            item = proxy.data(proxy.index(row, 0), ROW_ROLE)
-            if isinstance(item, PolicyRow) and item.key == key:
-                self.view.setCurrentIndex(proxy.index(row, 0))
-                return
+        select_row(self.view, lambda item: isinstance(item, PolicyRow) and item.key == key)
 
     def _loaded(self) -> None:
         self.select(self._selected or TimescaleKey.RED)
