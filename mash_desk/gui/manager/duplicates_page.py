@@ -4,10 +4,9 @@ by side and merged with a reason; and the merges made, each of which a manager c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -17,9 +16,9 @@ from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
+from mash_desk.gui.manager.list_panel import ListPanel
 from mash_desk.gui.manager.merge_dialog import MergeAnswer, MergeDialog
 from mash_desk.gui.messages import ErrorDialog
-from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Cell
 from mash_desk.gui.window_context import WindowContext
@@ -135,32 +134,6 @@ class MergesModel(LoadedListModel[MergeRow]):
         raise AssertionError(column)  # pragma: no cover - every column is handled above
 
 
-class _Panel(TablePanel):
-    """A list whose Enter runs the page's action for the row (no contact to open)."""
-
-    def __init__(
-        self,
-        model: LoadedListModel[Any],
-        *,
-        empty_text: str,
-        count: Callable[[int], str],
-        activate: Callable[[], None],
-        parent: QWidget,
-    ) -> None:
-        self._count = count
-        self._activate = activate
-        super().__init__(model, empty_text=empty_text, parent=parent)
-        self.open_button.hide()
-        model.loaded.connect(self._rows_changed)
-
-    def open_current(self) -> None:
-        if self.current_row() is not None:
-            self._activate()
-
-    def count_text(self) -> str:
-        return self._count(self.model.rowCount())
-
-
 class DuplicatesPage(QWidget):
     """Likely duplicates above (Enter or Ctrl+M to compare and merge), the merges made below (Ctrl+U undoes)."""
 
@@ -183,14 +156,14 @@ class DuplicatesPage(QWidget):
         self.summary_label.setWordWrap(True)
         set_flag(self.summary_label, "banner", "info")
         layout.addWidget(self.summary_label)
-        self.pairs_panel = _Panel(
+        self.pairs_panel = ListPanel(
             self.pairs_model,
             empty_text=tr("No likely duplicates: no two records share an NHS number, or a birthday and a name."),
             count=lambda n: tr("{count} pair(s) that may be one person.").format(count=n),
             activate=self.compare_selected,
             parent=self,
         )
-        self.merges_panel = _Panel(
+        self.merges_panel = ListPanel(
             self.merges_model,
             empty_text=tr("No records have been merged."),
             count=lambda n: tr("{count} merge(s), the newest first.").format(count=n),

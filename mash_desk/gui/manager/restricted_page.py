@@ -3,10 +3,8 @@ the glass to read one (who, which record, why, when), newest first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from enum import IntEnum
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -14,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
-from mash_desk.gui.queue_panels import TablePanel
+from mash_desk.gui.manager.list_panel import ListPanel
 from mash_desk.gui.table_models import Cell
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import compact, tr, when
@@ -108,21 +106,6 @@ class GlassBreaksModel(LoadedListModel[GlassBreakRow]):
         raise AssertionError(column)  # pragma: no cover - every column is handled above
 
 
-class _ListPanel(TablePanel):
-    """A read-only list: filter (Ctrl+F) and sort, nothing to open."""
-
-    def __init__(
-        self, model: LoadedListModel[Any], *, empty_text: str, count: Callable[[int], str], parent: QWidget
-    ) -> None:
-        self._count = count
-        super().__init__(model, empty_text=empty_text, parent=parent)
-        self.open_button.hide()
-        model.loaded.connect(self._rows_changed)
-
-    def count_text(self) -> str:
-        return self._count(self.model.rowCount())
-
-
 class RestrictedRecordsPage(QWidget):
     """The restrictions in force above, every glass break below; both newest first."""
 
@@ -138,13 +121,13 @@ class RestrictedRecordsPage(QWidget):
         self.summary_label.setWordWrap(True)
         set_flag(self.summary_label, "banner", "info")
         layout.addWidget(self.summary_label)
-        self.restrictions_panel = _ListPanel(
+        self.restrictions_panel = ListPanel(
             self.restrictions_model,
             empty_text=tr("No record is restricted."),
             count=lambda n: tr("{count} record(s) restricted, the newest first.").format(count=n),
             parent=self,
         )
-        self.breaks_panel = _ListPanel(
+        self.breaks_panel = ListPanel(
             self.breaks_model,
             empty_text=tr("Nobody has broken the glass."),
             count=lambda n: tr("{count} glass break(s), the newest first.").format(count=n),
