@@ -49,6 +49,7 @@ from mash_desk.services.signin import SignedIn
 if TYPE_CHECKING:
     from mash_desk.gui.admin.area import AdminArea
     from mash_desk.gui.manager.area import ManagerArea
+    from mash_desk.gui.partnership.area import PartnershipArea
 
 GEOMETRY_KEY = "window/geometry"
 MANAGER_AREA_ROLES = frozenset({Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ADMIN, Role.AUDITOR})
@@ -133,6 +134,11 @@ class MainWindow(QMainWindow):
                 first_digit=len(self.manager_area.pages) + 1 if self.manager_area is not None else 1,
                 index=2 if self.manager_area is not None else 1,
             )
+        from mash_desk.gui.partnership.area import add_partnership_area  # noqa: PLC0415 - tiny; pages load when opened
+
+        self.partnership_area: PartnershipArea | None = add_partnership_area(
+            self, self.workspace, self.context, self.open_contact, index=self.workspace.count()
+        )
         geometry = settings.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -378,7 +384,11 @@ class MainWindow(QMainWindow):
 
     def close_tab(self, index: int) -> None:
         widget = self.workspace.widget(index)
-        if widget is None or widget is self.queues or widget in (self.manager_area, self.admin_area):
+        if (
+            widget is None
+            or widget is self.queues
+            or widget in (self.manager_area, self.admin_area, self.partnership_area)
+        ):
             return
         if self.intake is not None and widget is self.intake:
             self.intake.keep_draft()
@@ -491,6 +501,8 @@ class MainWindow(QMainWindow):
             self.manager_area.refresh()
         if self.admin_area is not None:
             self.admin_area.refresh()
+        if self.partnership_area is not None:
+            self.partnership_area.refresh()
         for view in self.contact_views():
             view.reload()
         for page in self.person_pages():
