@@ -211,3 +211,13 @@ def audit(
             detail=detail_text,
         )
     )
+
+
+def audit_export(ctx: ServiceContext, action: str, detail: dict[str, object]) -> None:
+    """Record that personal data is leaving the hub in a file, in its own write unit.
+
+    Called after the data is read and before the file is written: if the trail cannot be written,
+    nothing is written to disk, so no export leaves without a record of who took it and what it held.
+    """
+    with ctx.unit(write=True) as (session, actor):
+        audit(session, actor, action, "export", None, at=ctx.now(), detail=detail)

@@ -50,7 +50,7 @@ from mash_desk.exports.ssd import (
     structure,
     write_ssd,
 )
-from mash_desk.services.context import ServiceContext
+from mash_desk.services.context import ServiceContext, audit_export
 from mash_desk.services.reporting import for_reports
 from mash_desk.services.statutory import _closed_at_the_front_door, _first_referral_per_day, _require_returns
 from mash_desk.store.models import (
@@ -389,5 +389,7 @@ def export_ssd(ctx: ServiceContext, folder: Path, since: date | None = None) -> 
     """Write every table's CSV into ``folder`` and say what was written."""
     today = london_date(ctx.now())
     start = since or default_since(today)
-    rows = write_ssd(ssd_extract(ctx, start), folder)
+    extract = ssd_extract(ctx, start)
+    audit_export(ctx, "export.ssd", {"folder": folder.name, "since": start.isoformat(), "until": today.isoformat()})
+    rows = write_ssd(extract, folder)
     return SsdWritten(folder, start, today, rows)

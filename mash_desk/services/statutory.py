@@ -69,7 +69,7 @@ from mash_desk.exports.referrals import (
     referral_days,
     referrals_in_last_12_months,
 )
-from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.context import Actor, ServiceContext, audit_export
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, ThresholdDecision, User
 from mash_desk.store.queries import lookup
@@ -361,6 +361,18 @@ class AnnexAWritten:
 def export_annex_a(ctx: ServiceContext, inspection_date: date, target: Path) -> AnnexAWritten:
     """Write the Annex A workbook to ``target`` and say what was written."""
     annex = annex_a(ctx, inspection_date)
+    audit_export(
+        ctx,
+        "export.annex_a",
+        {
+            "file": target.name,
+            "inspection_date": inspection_date.isoformat(),
+            "contacts": len(annex.contacts),
+            "referrals": len(annex.referrals),
+            "early_help": len(annex.early_help),
+            "enquiries": len(annex.enquiries),
+        },
+    )
     write_annex_a(annex, target)
     return AnnexAWritten(
         target, annex.period, len(annex.contacts), len(annex.referrals), len(annex.early_help), len(annex.enquiries)
@@ -515,5 +527,10 @@ class CensusWritten:
 def export_cin_census(ctx: ServiceContext, year: int, la_code: str, target: Path) -> CensusWritten:
     """Write the census XML to ``target`` and say what was written."""
     census = cin_census(ctx, year, la_code)
+    audit_export(
+        ctx,
+        "export.cin_census",
+        {"file": target.name, "year": year, "la_code": census.la_code, "children": len(census.children)},
+    )
     target.write_bytes(census_xml(census))
     return CensusWritten(target, census.period, len(census.children))
