@@ -33,6 +33,14 @@ def _via_person(table: str, column: str = "person_id") -> str:
     return f"EXISTS (SELECT 1 FROM person p WHERE p.id = {table}.{column})"
 
 
+def _via_contact_else_person(table: str, person_column: str) -> str:
+    """Rows made on a contact follow the contact's visibility; rows on the person alone follow the person's."""
+    return (
+        f"(({table}.contact_id IS NOT NULL AND {_via_contact(table)}) "
+        f"OR ({table}.contact_id IS NULL AND {_via_person(table, person_column)}))"
+    )
+
+
 _MY_AGENCY = "mash_desk_my_agency()"
 _MY_TEAM = "mash_desk_my_team()"
 
@@ -83,13 +91,15 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)",
         "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.id = threshold_decision.contact_child_id)",
     ),
+    # a note or GCP2 made on a contact is read through that contact only, as the record shows it: seeing
+    # the child through one contact a partner was asked about opens none of the child's other contacts
     "case_note": (
         f"{_not_hidden('case_note', 'contact_id')} AND {_not_hidden('case_note', 'person_id', 'person')}",
-        f"{_via_contact('case_note')} OR {_via_person('case_note')}",
+        _via_contact_else_person("case_note", "person_id"),
     ),
     "gcp_assessment": (
         f"{_not_hidden('gcp_assessment', 'contact_id')} AND {_not_hidden('gcp_assessment', 'child_id', 'person')}",
-        f"{_via_contact('gcp_assessment')} OR {_via_person('gcp_assessment', 'child_id')}",
+        _via_contact_else_person("gcp_assessment", "child_id"),
     ),
     # outcome letters are between the MASH and the family or referrer: no partner reads them
     "letter": (_not_hidden("letter", "contact_id"), "false"),
