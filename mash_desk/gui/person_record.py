@@ -49,7 +49,7 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Clock
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import day, enum_words, tr, when
+from mash_desk.gui.words import day, enum_words, tr, upn_unknown_words, when
 from mash_desk.services.people import add_alias, correct_person
 from mash_desk.services.person_record import (
     AddressRow,
@@ -334,7 +334,7 @@ class PersonRecordPage(QWidget):
             tr("NHS number: {value}").format(
                 value=format_nhs_number(person.nhs_number) if person.nhs_number else tr("not known")
             ),
-            tr("UPN: {value}").format(value=record.upn or tr("not known")),
+            tr("UPN: {value}").format(value=record.upn or upn_unknown_words(record.upn_unknown)),
             tr("Local id: {value}").format(value=record.local_child_id or tr("none")),
         ]
         if record.ethnicity_code:

@@ -11,7 +11,7 @@ from enum import Enum
 
 from PySide6.QtCore import QCoreApplication
 
-from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES
+from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES, UPN_UNKNOWN_REASONS
 from mash_desk.domain.enums import ContactStatus, LevelOfNeed, Outcome, OverrideBasis, Rag, Role
 from mash_desk.domain.lifecycle import STATUS_WORDS
 from mash_desk.domain.thresholds import LEVEL_WORDS, OUTCOME_WORDS
@@ -154,6 +154,12 @@ def compact(moment: datetime | None, now: datetime) -> str:
 
 def day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def upn_unknown_words(code: str | None) -> str:
+    """Why there is no UPN, in words ("not known — educated outside England"), or just "not known"."""
+    reason = UPN_UNKNOWN_REASONS.get(code or "")
+    return tr("not known — {reason}").format(reason=reason[0].lower() + reason[1:]) if reason else tr("not known")
 
 
 def yes_no(value: bool | None) -> str:

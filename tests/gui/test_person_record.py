@@ -32,7 +32,7 @@ from mash_desk.services.people import PersonCorrection
 from mash_desk.services.person_record import open_person_record
 from tests.gui.conftest import DIALOGS, Desk, Dialogs
 from tests.gui.helpers import CTRL, CTRL_SHIFT, NONE, check_model, open_contact, press, type_into
-from tests.support import World, audit_lines, case_at, contact_draft, unchanged
+from tests.support import World, audit_lines, case_at, child, contact_draft, unchanged
 
 ALT = Qt.KeyboardModifier.AltModifier
 PERSON_DIALOGS = {
@@ -278,3 +278,15 @@ def test_find_a_person_by_typing_then_enter(desk: Desk, qtbot: QtBot) -> None:
     dialog.matches.view.setFocus()
     QTest.keyClick(dialog.matches.view, Qt.Key.Key_O, CTRL)
     assert dialog.chosen == amira
+
+
+def test_a_child_without_a_upn_says_why_in_words(desk: Desk) -> None:
+    """The reason given at intake (the census code UN3) is shown as the reason, not as the code."""
+    logged = intake.log_contact(desk.world.sam, contact_draft(desk.world.clock, child(upn_unknown="UN3")))
+    (amira,) = logged.child_person_ids
+    window = desk.window("sam")
+    window.open_person(amira)
+    page = person_page(desk, window)
+    identifiers = page.identity_labels["identifiers"].text()
+    assert "UPN: not known — educated outside England" in identifiers
+    assert "UN3" not in identifiers

@@ -93,6 +93,7 @@ def open_person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
             kind=person.kind,
             version=person.version,
             upn=person.upn,
+            upn_unknown=person.upn_unknown,
             local_child_id=person.local_child_id,
             ethnicity_code=person.ethnicity_code,
             disability=person.disability,

@@ -109,6 +109,8 @@ class PersonRecord:
     kind: PersonKind
     version: int
     upn: str | None
+    upn_unknown: str | None
+    """Why the UPN is not known (the census code, UN1–UN5); None if it is recorded or no reason was given."""
     local_child_id: str | None
     ethnicity_code: str | None
     disability: bool | None
