@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from mash_desk.domain.enums import LevelOfNeed, Outcome, Role
 from mash_desk.domain.errors import InvalidInput
-from mash_desk.domain.thresholds import OUTCOMES_BY_LEVEL, OUTCOME_WORDS
+from mash_desk.domain.thresholds import OUTCOME_WORDS, OUTCOMES_BY_LEVEL
 
 
 class ExerciseStatus(StrEnum):

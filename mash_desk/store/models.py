@@ -731,7 +731,3 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     contact_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(Text)
-
-
-# the partnership's tables live in their own modules; importing them here puts them on Base.metadata
-from mash_desk.store import exercise_models as _exercise_models  # noqa: E402, F401
