@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mash_desk.domain.cin import REFERRAL_SOURCES
 from mash_desk.domain.enums import Gender, HousingTenure, ReferrerKind, RelationshipKind
+from mash_desk.domain.names import normalise_name
 from mash_desk.domain.periods import london_date
 from mash_desk.domain.timescales import LONDON
 from mash_desk.domain.vignettes import Anonymiser, KnownFacts, KnownPerson, age_words, long_date
@@ -84,7 +85,7 @@ def _names(session: Session, person_ids: list[int]) -> dict[int, list[tuple[str,
     merged: dict[int, int] = {}
     for merged_id, kept_id in session.execute(
         select(Person.id, Person.merged_into_id).where(Person.merged_into_id.in_(person_ids))
-    ).tuples():
+    ):
         if kept_id is not None:
             merged[merged_id] = kept_id
     everyone = [*person_ids, *merged]
@@ -175,8 +176,10 @@ def draft_vignette(session: Session, contact: Contact, child_id: int, shift_days
         street = " ".join(w for w in (household.address_line1 or "").split() if not any(c.isdigit() for c in w))
         if len(street) > 3:
             addresses.append((street, "[home street]"))
+    # the referrer or whoever gave consent may be one of the family: then they keep the family's label
+    family_names = {normalise_name(f"{given} {family}") for spellings in names.values() for given, family in spellings}
     other_names: list[tuple[str, str]] = []
-    if contact.referrer_name:
+    if contact.referrer_name and normalise_name(contact.referrer_name) not in family_names:
         other_names.append((contact.referrer_name, "the referrer"))
     if contact.referrer_agency:
         other_names.append((contact.referrer_agency, "[the referrer's organisation]"))
@@ -185,7 +188,7 @@ def draft_vignette(session: Session, contact: Contact, child_id: int, shift_days
             ConsentDecision.contact_id == contact.id, ConsentDecision.given_by_name.is_not(None)
         )
     ):
-        if given_by and not any(given_by == name for name, _label in other_names):
+        if given_by and normalise_name(given_by) not in family_names | {normalise_name(n) for n, _l in other_names}:
             other_names.append((given_by, "the person who gave consent"))
     identifiers = [(contact.reference, "[this contact]")]
     for value, label in (
@@ -355,5 +358,5 @@ def _returns(session: Session, contact_id: int) -> list[tuple[str, bool, str | N
         .join(Agency, Agency.id == AgencyRequest.agency_id)
         .where(AgencyRequest.contact_id == contact_id, AgencyRequest.returned_at.is_not(None))
         .order_by(AgencyRequest.id)
-    ).tuples()
+    )
     return [(name, bool(nothing), said) for name, nothing, said in rows]

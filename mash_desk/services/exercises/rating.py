@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import Outcome
-from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
+from mash_desk.domain.errors import IllegalTransition, InvalidInput, PermissionRefused
 from mash_desk.domain.exercises import RATERS, ExerciseStatus, check_rating
 from mash_desk.services.context import ServiceContext, audit, retry_collisions
 from mash_desk.store.exercise_models import ExerciseVignette, ThresholdExercise, VignetteRating
@@ -63,7 +63,7 @@ def vignettes_to_rate(ctx: ServiceContext) -> list[VignetteToRate]:
             )
             .where(ThresholdExercise.status == ExerciseStatus.OPEN)
             .order_by(ThresholdExercise.id, ExerciseVignette.position)
-        ).tuples()
+        )
         found: list[VignetteToRate] = []
         excluded: dict[int, bool] = {}
         for vignette, title, rating in rows:
@@ -95,11 +95,15 @@ def rate_vignette(ctx: ServiceContext, vignette_id: int, level: int | str | None
             raise PermissionRefused(
                 "Practitioners, partner agency staff and managers rate vignettes; your role does not."
             )
+        # on PostgreSQL a vignette of an exercise not yet open is not even visible to a rater
         vignette = session.get(ExerciseVignette, vignette_id)
-        if vignette is None:
-            raise NotFound(f"There is no vignette with id {vignette_id} to rate.")
-        exercise = session.get(ThresholdExercise, vignette.exercise_id)
-        if exercise is None or exercise.status is not ExerciseStatus.OPEN or vignette.reviewed_at is None:
+        exercise = session.get(ThresholdExercise, vignette.exercise_id) if vignette is not None else None
+        if (
+            vignette is None
+            or exercise is None
+            or exercise.status is not ExerciseStatus.OPEN
+            or vignette.reviewed_at is None
+        ):
             raise IllegalTransition("Ratings are taken only while the exercise is open.")
         if _prepared_by(session, exercise.id, actor.id):
             raise PermissionRefused("You prepared this exercise and have seen the real cases, so you do not rate it.")

@@ -146,7 +146,7 @@ def rating_facts(session: Session, exercise_ids: Sequence[int]) -> list[RatingFa
         .join(Agency, Agency.id == VignetteRating.agency_id)
         .where(ExerciseVignette.exercise_id.in_(exercise_ids))
         .order_by(VignetteRating.id)
-    ).tuples()
+    )
     return [RatingFact(v, r, a, lv, o, rl, ro) for v, r, a, lv, o, rl, ro in rows]
 
 
@@ -165,7 +165,7 @@ def exercise_results(ctx: ServiceContext, exercise_id: int) -> ExerciseResults:
             .join(VignetteSource, VignetteSource.vignette_id == ExerciseVignette.id)
             .where(ExerciseVignette.exercise_id == exercise_id)
             .order_by(ExerciseVignette.position)
-        ).tuples()
+        )
         per_vignette = _vignette_figures(vignettes, facts)
         scored = [v for v in per_vignette if v.level_agreement is not None]
         scored.sort(key=lambda v: (v.level_agreement, -v.ratings, v.position))

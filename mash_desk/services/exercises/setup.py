@@ -111,7 +111,7 @@ def exercises(ctx: ServiceContext) -> list[ExerciseRow]:
             select(ThresholdExercise, User.display_name, vignettes, reviewed, ratings)
             .join(User, User.id == ThresholdExercise.created_by_id)
             .order_by(ThresholdExercise.id.desc())
-        ).tuples()
+        )
         return [
             ExerciseRow(
                 id=e.id,
@@ -159,7 +159,7 @@ def candidate_contacts(ctx: ServiceContext, limit: int = 40) -> list[CandidateRo
             )
             .order_by(Contact.received_at.desc())
             .limit(limit)
-        ).tuples()
+        )
         return [
             CandidateRow(reference=r, received_at=at, children=int(n or 0), decided_level=int(lv or 0))
             for r, at, n, lv in rows
@@ -283,7 +283,7 @@ def vignettes(ctx: ServiceContext, exercise_id: int) -> list[VignetteRow]:
             .outerjoin(reviewer, reviewer.id == ExerciseVignette.reviewed_by_id)
             .where(ExerciseVignette.exercise_id == exercise_id)
             .order_by(ExerciseVignette.position)
-        ).tuples()
+        )
         found = list(rows)
         sources: dict[int, str] = {}
         if actor.role in OVERSEERS:
@@ -292,7 +292,7 @@ def vignettes(ctx: ServiceContext, exercise_id: int) -> list[VignetteRow]:
                     select(VignetteSource.vignette_id, Contact.reference)
                     .join(Contact, Contact.id == VignetteSource.contact_id)
                     .where(VignetteSource.vignette_id.in_([v.id for v, _name in found]))
-                ).tuples()
+                ).all()
             )
         return [
             VignetteRow(

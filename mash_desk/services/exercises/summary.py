@@ -44,7 +44,7 @@ def exercise_summary(ctx: ServiceContext, start: date, end: date) -> ExerciseSum
                 ThresholdExercise.closed_at < london_midnight(date.fromordinal(end.toordinal() + 1)),
             )
             .order_by(ThresholdExercise.closed_at, ThresholdExercise.id)
-        ).tuples()
+        )
         found = list(closed)
         facts = rating_facts(session, [exercise_id for exercise_id, _title in found])
         return ExerciseSummary(
