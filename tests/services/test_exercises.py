@@ -4,6 +4,7 @@ every refusal and every bad input writes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -108,8 +109,8 @@ def test_an_exercise_runs_end_to_end_and_kappa_matches_the_hand_worked_table(wor
         ctx = getattr(world, who)
         to_rate = exercises.vignettes_to_rate(ctx)
         assert [v.position for v in to_rate] == [1, 2, 3]
-        for vignette, level in zip(to_rate, levels, strict=True):
-            exercises.rate_vignette(ctx, vignette.vignette_id, level, outcome[level])
+        for to_rate_now, level in zip(to_rate, levels, strict=True):
+            exercises.rate_vignette(ctx, to_rate_now.vignette_id, level, outcome[level])
     assert exercises.vignettes_to_rate(world.maria) == []  # she prepared it
     assert exercises.vignettes_to_rate(world.sam)[0].my_level == 3
     exercises.close_exercise(world.maria, exercise_id)
@@ -145,7 +146,7 @@ def test_an_exercise_runs_end_to_end_and_kappa_matches_the_hand_worked_table(wor
 
 def test_bad_input_is_refused_at_its_field_and_writes_nothing(world: World) -> None:
     exercise_id, drafted = _prepared(world, 2)
-    cases = {
+    cases: dict[str, Callable[[], object]] = {
         "title": lambda: exercises.create_exercise(world.maria, "  ab "),
         "references": lambda: exercises.add_contacts(world.maria, exercise_id, "MASH-9999999"),
         "text": lambda: exercises.review_vignette(world.maria, drafted[0].id, "too short", drafted[0].version),
@@ -182,7 +183,7 @@ def test_only_managers_set_up_and_nobody_rates_what_they_may_not(world: World) -
     with unchanged(world.db, "a practitioner setting up"), pytest.raises(PermissionRefused):
         exercises.create_exercise(world.sam, "Domestic abuse thresholds")
     exercise_id, drafted = _prepared(world, 2)
-    refused = {
+    refused: dict[str, Callable[[], object]] = {
         "a partner agency adding contacts": lambda: exercises.add_contacts(world.police, exercise_id, "MASH-0000001"),
         "a practitioner reviewing": lambda: exercises.review_vignette(
             world.sam, drafted[0].id, drafted[0].text, drafted[0].version
