@@ -43,7 +43,7 @@ NARRATIVE = (
 )
 
 
-def _closed_case(world: World) -> int:
+def closed_case_naming_the_family(world: World) -> int:
     """As ``case_at(..., CLOSED)``, from a referrer who named the family in every way one does."""
     draft = contact_draft(world.clock, child(dob=date(2019, 5, 4), nhs_number="9434765919"), narrative=NARRATIVE)
     logged = intake.log_contact(world.sam, draft)
@@ -65,7 +65,7 @@ def _closed_case(world: World) -> int:
 
 
 def _references(world: World, count: int) -> list[str]:
-    ids = [_closed_case(world) for _ in range(count)]
+    ids = [closed_case_naming_the_family(world) for _ in range(count)]
     with world.db.session() as session:
         return [session.get_one(Contact, contact_id).reference for contact_id in ids]
 
