@@ -79,8 +79,8 @@ def test_only_managers_set_up_and_review_and_the_database_stamps_it(hub: LoginWo
     )
     # the real decision is the contact's own, whatever a manager sends
     source = drafted[1]
-    with hub.db.engine.connect() as conn:
-        contact_id, child_id = conn.exec_driver_sql(
+    with hub.db.engine.connect() as owner:
+        contact_id, child_id = owner.exec_driver_sql(
             f"SELECT contact_id, child_id FROM vignette_source WHERE vignette_id = {source.id}"
         ).one()
     with hub.connect("maria") as conn, pytest.raises(psycopg.errors.UniqueViolation), conn.transaction():
@@ -116,8 +116,8 @@ def test_raters_never_reach_the_source_the_real_decision_or_an_unreleased_vignet
     with hub.connect("sam") as conn, conn.transaction():
         conn.execute(f"{rate} ({drafted[0].id}, {police_id}, 2, 3, 'CFA_S17', now())")
     exercises.rate_vignette(hub.police, drafted[0].id, 4, Outcome.STRATEGY_S47)
-    with hub.db.engine.connect() as conn:
-        stamped = conn.exec_driver_sql(
+    with hub.db.engine.connect() as owner:
+        stamped = owner.exec_driver_sql(
             f"SELECT r.rater_id, a.code FROM vignette_rating r JOIN agency a ON a.id = r.agency_id "
             f"WHERE r.vignette_id = {drafted[0].id} ORDER BY r.id"
         ).all()
