@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.cin import REFERRAL_SOURCES
-from mash_desk.domain.enums import Gender, HousingTenure, ReferrerKind, RelationshipKind
+from mash_desk.domain.enums import Channel, Gender, HousingTenure, ReferrerKind, RelationshipKind
 from mash_desk.domain.names import normalise_name
 from mash_desk.domain.periods import london_date
 from mash_desk.domain.timescales import LONDON
@@ -52,6 +52,14 @@ REFERRER_WORDS = {
     ReferrerKind.FAMILY: "a family member",
     ReferrerKind.SELF: "the young person themselves",
     ReferrerKind.ANONYMOUS: "an anonymous caller",
+}
+CHANNEL_WORDS = {
+    Channel.PHONE: "by phone",
+    Channel.EMAIL: "by e-mail",
+    Channel.REFERRAL_FORM: "on a referral form",
+    Channel.POLICE_NOTIFICATION: "as a police notification",
+    Channel.IN_PERSON: "in person",
+    Channel.LETTER: "by letter",
 }
 GENDER_WORDS = {Gender.MALE: "boy", Gender.FEMALE: "girl"}
 RE_REFERRAL_DAYS = 365
@@ -234,7 +242,7 @@ def _write(
     role = anonymiser.text(contact.referrer_role) if contact.referrer_role else ""
     lines = [
         f"Received on {moved:%A} {long_date(moved)} at {contact.received_at.astimezone(LONDON):%H:%M}, "
-        f"by {contact.channel.value.replace('_', ' ')}, from {referrer}"
+        f"{CHANNEL_WORDS.get(contact.channel, 'by ' + contact.channel.value.replace('_', ' '))}, from {referrer}"
         + (f" ({role})" if role else "")
         + f"; source: {source}."
         + (" The information is first-hand." if contact.referrer_first_hand else " The information is second-hand."),
