@@ -35,7 +35,7 @@ from mash_desk.gui.manager.list_panel import ListPanel
 from mash_desk.gui.messages import ConfirmDialog
 from mash_desk.gui.partnership.exercise_results import results_html
 from mash_desk.gui.signals import emit
-from mash_desk.gui.table_models import Cell
+from mash_desk.gui.table_models import ROW_ROLE, Cell
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import compact, tr, when
 from mash_desk.services import exercises
@@ -107,7 +107,7 @@ class ExercisesPage(QWidget):
         self._vignettes: list[VignetteRow] = []
         self.model = ExercisesModel(window, lambda: exercises.exercises(self._ctx), self)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 6, 6, 6)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         set_flag(self.banner, "banner", "error")
@@ -150,14 +150,17 @@ class ExercisesPage(QWidget):
         self.references_edit.setPlaceholderText(tr("References of past contacts, e.g. MASH-0000123, MASH-0000456"))
         self.add_button = QPushButton(tr("&Add contacts"), right)
         self.suggest_button = QPushButton(tr("Su&ggest recent ones"), right)
-        right_layout.addWidget(_caption(tr("Contact re&ferences to turn into vignettes"), self.references_edit, right))
+        self.references_caption = _caption(
+            tr("Contact re&ferences to turn into vignettes"), self.references_edit, right
+        )
+        right_layout.addWidget(self.references_caption)
         row = QHBoxLayout()
         row.addWidget(self.references_edit, 1)
         row.addWidget(self.suggest_button)
         row.addWidget(self.add_button)
         right_layout.addLayout(row)
         self.errors.bind("references", self.references_edit)
-        inner = QSplitter(Qt.Orientation.Vertical, right)
+        self.inner = inner = QSplitter(Qt.Orientation.Vertical, right)
         right_layout.addWidget(inner, 1)
         review = QWidget(inner)
         review_layout = QHBoxLayout(review)
@@ -203,8 +206,7 @@ class ExercisesPage(QWidget):
         row.addWidget(self.open_button)
         row.addWidget(self.close_button)
         right_layout.addLayout(row)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([380, 1000])
 
         for widget in (self.title_edit, self.create_button):
             widget.setVisible(self._manages)
@@ -217,6 +219,7 @@ class ExercisesPage(QWidget):
         self.open_button.clicked.connect(self.open_exercise)
         self.close_button.clicked.connect(self.close_exercise)
         self.vignette_list.currentRowChanged.connect(self._show_vignette)
+        self.list_panel.view.selectionModel().currentRowChanged.connect(lambda *_: self._choose_current())
         self.model.loaded.connect(self._listed)
         self.model.load_failed.connect(self._failed)
         self._enable()
@@ -242,8 +245,16 @@ class ExercisesPage(QWidget):
     def choose(self, exercise_id: int) -> None:
         """Show one exercise (by id): its vignettes, and its results once it has opened."""
         self._exercise = next((row for row in self.model.rows() if row.id == exercise_id), None)
+        view = self.list_panel.view
+        shown = view.model()
+        for index in range(shown.rowCount()):
+            row = shown.data(shown.index(index, 0), ROW_ROLE)
+            if isinstance(row, ExerciseRow) and row.id == exercise_id:
+                view.selectionModel().blockSignals(True)
+                view.setCurrentIndex(shown.index(index, 0))
+                view.selectionModel().blockSignals(False)
+                break
         self._read_exercise()
-        self.vignette_list.setFocus()
 
     def _read_exercise(self) -> None:
         exercise = self._exercise
@@ -264,7 +275,10 @@ class ExercisesPage(QWidget):
         )
         exercise_id = exercise.id
         self._run(lambda: exercises.vignettes(self._ctx, exercise_id), self._vignettes_read)
-        if exercise.status is not ExerciseStatus.DRAFT:
+        # a draft is mostly reading and editing vignettes; an open or closed exercise mostly its results
+        draft = exercise.status is ExerciseStatus.DRAFT
+        self.inner.setSizes([600, 200] if draft else [220, 600])
+        if not draft:
             self._run(lambda: exercises.exercise_results(self._ctx, exercise_id), self._results_read)
         else:
             self.results_view.setHtml(
@@ -315,10 +329,20 @@ class ExercisesPage(QWidget):
         self.close_button.setEnabled(
             self._manages and self._exercise is not None and self._exercise.status is ExerciseStatus.OPEN
         )
-        for widget in (self.references_edit, self.add_button, self.suggest_button, self.open_button, self.close_button):
-            widget.setVisible(self._manages)
-        self.review_button.setVisible(self._manages)
-        self.review_hint.setVisible(self._manages)
+        adding: tuple[QWidget, ...] = (
+            self.references_caption,
+            self.references_edit,
+            self.add_button,
+            self.suggest_button,
+            self.review_button,
+            self.review_hint,
+            self.open_button,
+        )
+        for shown in adding:
+            shown.setVisible(can_edit or (self._manages and self._exercise is None))
+        self.close_button.setVisible(
+            self._manages and self._exercise is not None and self._exercise.status is ExerciseStatus.OPEN
+        )
 
     # --- writing -------------------------------------------------------------------------------
 

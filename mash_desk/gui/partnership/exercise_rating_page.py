@@ -38,7 +38,7 @@ class VignettesToRatePage(QWidget):
         self._window = window
         self._rows: list[VignetteToRate] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(6, 6, 6, 6)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
         set_flag(self.banner, "banner", "error")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -176,9 +177,14 @@ def _parse_references(text: str) -> list[str]:
 
 
 @retry_collisions
-def add_contacts(ctx: ServiceContext, exercise_id: int, references: str) -> list[int]:
+def add_contacts(
+    ctx: ServiceContext, exercise_id: int, references: str, *, draw: Callable[[int], int] = secrets.randbelow
+) -> list[int]:
     """Draft one vignette per contact named (by reference), for its first child with an authorised
-    decision. Every reference is checked before anything is written; the ids of the new vignettes."""
+    decision. Every reference is checked before anything is written; the ids of the new vignettes.
+
+    Each vignette's dates move by a number of weeks from ``draw`` (unguessable by default; the demo
+    passes its seeded generator so the same seed gives the same rows)."""
     wanted = _parse_references(references)
     if not wanted:
         raise InvalidInput.single("references", "Type the reference of at least one past contact (MASH-0000123).")
@@ -243,7 +249,7 @@ def add_contacts(ctx: ServiceContext, exercise_id: int, references: str) -> list
         )
         made: list[int] = []
         for contact, child_id in chosen:
-            draft = draft_vignette(session, contact, child_id, shift_weeks(secrets.randbelow(10_000)))
+            draft = draft_vignette(session, contact, child_id, shift_weeks(draw(10_000)))
             position += 1
             vignette = ExerciseVignette(exercise_id=exercise_id, position=position, text=draft.text, drafted_at=now)
             session.add(vignette)
