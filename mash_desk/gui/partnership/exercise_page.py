@@ -151,7 +151,7 @@ class ExercisesPage(QWidget):
         self.add_button = QPushButton(tr("&Add contacts"), right)
         self.suggest_button = QPushButton(tr("Su&ggest recent ones"), right)
         self.references_caption = _caption(
-            tr("Contact re&ferences to turn into vignettes"), self.references_edit, right
+            tr("Contact &references to turn into vignettes"), self.references_edit, right
         )
         right_layout.addWidget(self.references_caption)
         row = QHBoxLayout()
@@ -371,6 +371,7 @@ class ExercisesPage(QWidget):
             self._exercise = ExerciseRow(
                 exercise_id, title, ExerciseStatus.DRAFT, "", self._window.clock(), None, None, 0, 0, 0, 1
             )
+            self._enable()
             self._saved(tr("Threshold exercise set up: add past contacts by reference."))
             self.references_edit.setFocus()
 
