@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -137,13 +137,17 @@ _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?!\.?,?\s+\d{{4}})", re.I)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?,?\s+(\d{{4}})\b", re.I)
+_YEAR = re.compile(r"(?<![\d/.])\b(?:19[3-9]\d|20[0-4]\d)\b(?![/.]?\d)")
+_KEPT = re.compile("\x00(\\d+)\x00")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)
 _UPN = re.compile(r"\b[A-Z]\d{11}[A-Z\d]\b", re.I)
 _REFERENCE = re.compile(r"\b[A-Z]{2,5}-\d{3,}(?:-\d+)*\b", re.I)
 _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)\d(?:[\s\-]?\d){8,9}\b")
 _NHS = re.compile(r"\b\d{3}[\s\-]?\d{3}[\s\-]?\d{4}\b")
-_LONG_NUMBER = re.compile(r"\b(?!\d{4}-\d{2}-\d{2}\b)\d(?:[\s\-]?\d){5,}\b")
+# not a date (2026-03-10) nor a span of years (2019-2020): those are moved, not hidden
+_LONG_NUMBER = re.compile(r"\b(?!\d{4}-\d{2}-\d{2}\b|(?:19|20)\d{2}-(?:19|20)\d{2}\b)\d(?:[\s\-]?\d){5,}\b")
 _STREET_WORDS = (
     "street|road|lane|avenue|close|way|drive|court|crescent|grove|place|gardens|terrace|walk|square|rise|row|mews"
 )
@@ -205,12 +209,35 @@ class Anonymiser:
         def iso(m: re.Match[str]) -> str:
             return self._shifted(int(m.group(1)), int(m.group(2)), int(m.group(3)), "iso")
 
-        text = _ISO_DATE.sub(iso, text)
-        text = _DAY_MONTH_YEAR.sub(day_month_year, text)
-        text = _MONTH_DAY_YEAR.sub(month_day_year, text)
-        text = _NUMERIC_DATE.sub(numeric, text)
+        def month_year(m: re.Match[str]) -> str:
+            # the middle of the month, moved, names the month the same shift lands in
+            try:
+                moved = date(int(m.group(2)), _month_number(m.group(1)), 15) + self.shift
+            except ValueError:
+                return "[a date]"
+            return f"{MONTHS[moved.month - 1].title()} {moved.year}"
+
+        # each date moved is set aside until the end, so a year alone is moved once and a moved date never again
+        done: list[str] = []
+
+        def keep(render: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+            def kept(m: re.Match[str]) -> str:
+                done.append(render(m))
+                return f"\x00{len(done) - 1}\x00"
+
+            return kept
+
+        text = _ISO_DATE.sub(keep(iso), text)
+        text = _DAY_MONTH_YEAR.sub(keep(day_month_year), text)
+        text = _MONTH_DAY_YEAR.sub(keep(month_day_year), text)
+        text = _NUMERIC_DATE.sub(keep(numeric), text)
+        text = _MONTH_YEAR.sub(keep(month_year), text)
         # a day and month without a year cannot be moved truly: it says no more than "a date"
-        return _DAY_MONTH.sub("[a date]", text)
+        text = _DAY_MONTH.sub("[a date]", text)
+        # a year alone moves by the whole years the shift comes to, so "a caution in 2021" keeps its distance
+        years = round(self.facts.shift_days / 365.25)
+        text = _YEAR.sub(lambda m: str(int(m.group(0)) + years), text)
+        return _KEPT.sub(lambda m: done[int(m.group(1))], text)
 
     def _shifted(self, year: int, month: int, day: int, style: str, separator: str = "/") -> str:
         try:

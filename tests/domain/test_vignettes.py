@@ -148,6 +148,10 @@ def test_dates_move_together_by_whole_weeks_and_ages_stay_true() -> None:
     text = anonymiser.text("Seen on 10/03/2026 and again on 2026-03-17, a week later.")
     assert text == "Seen on 07/01/2025 and again on 2025-01-14, a week later."
     assert anonymiser.text("Her birthday is 14 September.") == "Her birthday is [a date]."
+    # a month and year move as the shift lands; a year alone (or a span) by the whole years it comes to
+    assert anonymiser.text("Seen in March 2026; a caution (2021), bailed 2019-2020.") == (
+        "Seen in January 2025; a caution (2020), bailed 2018-2019."
+    )
     with pytest.raises(ValueError, match="whole number of weeks"):
         KnownFacts(people=(), shift_days=10)
     with pytest.raises(ValueError, match="never by none"):
