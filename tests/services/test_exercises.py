@@ -203,6 +203,7 @@ def test_only_managers_set_up_and_nobody_rates_what_they_may_not(world: World) -
     with unchanged(world.db, "rating a draft"), pytest.raises(IllegalTransition, match="only while"):
         exercises.rate_vignette(world.sam, drafted[0].id, 3, Outcome.CFA_S17)
     assert exercises.vignettes_to_rate(world.sam) == []  # nothing released yet
+    assert exercises.vignettes(world.police, exercise_id) == []
     for vignette in drafted:
         exercises.review_vignette(world.maria, vignette.id, vignette.text, vignette.version)
     exercises.open_exercise(world.maria, exercise_id)
