@@ -98,6 +98,10 @@ def test_every_window_action_has_a_visible_shortcut(desk: Desk, dialogs: Dialogs
         for action in menu.actions():
             if action.isSeparator() or action.menu() is not None:
                 continue
+            if menu_action.text() == "&Partnership":
+                # reached by mnemonics, Alt+P then the letter (see gui/partnership/area.py)
+                assert "&" in action.text(), action.text()
+                continue
             assert not action.shortcut().isEmpty(), action.text()
             assert action.shortcut().toString() in action.toolTip()
     take_next = window.queues.findChild(QPushButton, "take_next_button")

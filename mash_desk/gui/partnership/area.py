@@ -39,7 +39,22 @@ class PageSpec:
     roles: frozenset[Role]
 
 
-PAGES: tuple[PageSpec, ...] = ()
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "exercises",
+        "&Exercises",
+        "mash_desk.gui.partnership.exercise_page",
+        "ExercisesPage",
+        frozenset({Role.MANAGER, Role.AUDITOR}),
+    ),
+    PageSpec(
+        "vignettes",
+        "&Vignettes to rate",
+        "mash_desk.gui.partnership.exercise_rating_page",
+        "VignettesToRatePage",
+        frozenset({Role.PRACTITIONER, Role.AGENCY, Role.MANAGER}),
+    ),
+)
 """Every page of the area, in tab order."""
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from mash_desk.store.pg_security.admin_functions import admin_sql
+from mash_desk.store.pg_security.exercises import EXERCISE_FUNCTIONS, exercise_sql
 from mash_desk.store.pg_security.functions import FUNCTION_NAMES, helper_sql
 from mash_desk.store.pg_security.guards import guard_sql
 from mash_desk.store.pg_security.merges import merge_sql
@@ -53,6 +54,7 @@ from mash_desk.store.pg_security.triggers import TRIGGERS, install_triggers, tri
 
 __all__ = [
     "ADMIN_FUNCTIONS",
+    "EXERCISE_FUNCTIONS",
     "IDLE_IN_TRANSACTION_TIMEOUT",
     "JOBS",
     "PRIVILEGES",
@@ -117,7 +119,7 @@ def uninstall(conn: Connection) -> None:
         if table not in present:
             continue
         run_sql(conn, f'DROP TRIGGER IF EXISTS "{trigger_name(table, spec)}" ON public."{table}"')
-    for function in FUNCTION_NAMES:
+    for function in (*FUNCTION_NAMES, *EXERCISE_FUNCTIONS):
         run_sql(conn, f"DROP FUNCTION IF EXISTS public.{function} CASCADE")
     for table in sorted(present):
         run_sql(conn, f'ALTER TABLE public."{table}" OWNER TO CURRENT_USER')
@@ -135,9 +137,9 @@ def uninstall(conn: Connection) -> None:
 
 
 def install_functions(conn: Connection, hub: HubRoles) -> None:
-    for part in (helper_sql(hub), guard_sql(hub), admin_sql(hub), risk_sql(), merge_sql()):
+    for part in (helper_sql(hub), guard_sql(hub), admin_sql(hub), risk_sql(), merge_sql(), exercise_sql()):
         conn.exec_driver_sql(part.replace("%", "%%"))
-    for function in FUNCTION_NAMES:
+    for function in (*FUNCTION_NAMES, *EXERCISE_FUNCTIONS):
         run_sql(conn, f'ALTER FUNCTION public.{function} OWNER TO "{hub.owner}"')
         run_sql(conn, f"REVOKE ALL ON FUNCTION public.{function} FROM PUBLIC")
     notify = conn.execute(text("SELECT 1 FROM pg_proc WHERE proname = 'mash_desk_notify_change'")).scalar()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from mash_desk.domain.enums import Role
+from mash_desk.store.pg_security.exercises import EXERCISE_ROW_RULES
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
 
 
@@ -112,6 +113,7 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         f"{_not_hidden('relationship', 'child_id', 'person')} AND {_not_hidden('relationship', 'adult_id', 'person')}",
         f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
     ),
+    **EXERCISE_ROW_RULES,
 }
 POLICIES = ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change")
 

@@ -28,6 +28,7 @@ from mash_desk.store.database import Database
 from mash_desk.tools.screenshots.admin import shoot_admin, shoot_lock
 from mash_desk.tools.screenshots.cast import Cast, build_cast, try_generate_demo
 from mash_desk.tools.screenshots.dialogs import shoot_dialogs
+from mash_desk.tools.screenshots.exercises import shoot_exercises
 from mash_desk.tools.screenshots.manager import shoot_manager
 from mash_desk.tools.screenshots.patterns import shoot_patterns
 from mash_desk.tools.screenshots.person import shoot_person
@@ -103,3 +104,4 @@ def shoot_everything(shooter: Shooter, scheme: Qt.ColorScheme, cast: Cast, *, fu
     shoot_lock(shooter, full=full)
     shoot_dialogs(shooter, only=() if full else ("consent", "rag"))
     shoot_risk_tools(shooter, cast, full=full)
+    shoot_exercises(shooter, full=full)
