@@ -6,6 +6,7 @@ from sqlalchemy import Connection, text
 
 from mash_desk.domain.enums import Role
 from mash_desk.domain.lifecycle import status_transitions
+from mash_desk.store.pg_security.case_audits import CASE_AUDIT_PRIVILEGES, CASE_AUDIT_STAFF_FUNCTIONS
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
 
 _SOCIAL_WORK = (Role.PRACTITIONER, Role.MANAGER)
@@ -226,6 +227,7 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
     "audit_event": (("SELECT", None, (Role.MANAGER, Role.AUDITOR)),),
     "mash_desk_transition": (("SELECT", None, _EVERYONE),),
     "alembic_version": (("SELECT", None, _EVERYONE),),
+    **CASE_AUDIT_PRIVILEGES,
 }
 
 # the functions staff call themselves; everything else runs only as a trigger or for administrators
@@ -239,6 +241,7 @@ STAFF_FUNCTIONS = (
     "mash_desk_live_restriction(text, integer)",
     "mash_desk_restriction_notice(text, integer)",
     "mash_desk_restricted_contact(text)",
+    *CASE_AUDIT_STAFF_FUNCTIONS,
 )
 ADMIN_FUNCTIONS = (
     "mash_desk_add_user(text, text, text, text, text, text, text, text, boolean, text)",
