@@ -89,10 +89,10 @@ def draw_sample(candidates: Iterable[Candidate], size: int, sampling: Sampling, 
         return [c.contact_id for c in pool]
     if sampling is Sampling.RANDOM:
         return [c.contact_id for c in rng.sample(pool, size)]
-    key = (lambda c: c.outcome) if sampling is Sampling.BY_OUTCOME else (lambda c: c.source)
     strata: dict[str, list[Candidate]] = {}
     for candidate in pool:
-        strata.setdefault(key(candidate), []).append(candidate)
+        stratum = candidate.outcome if sampling is Sampling.BY_OUTCOME else candidate.source
+        strata.setdefault(stratum, []).append(candidate)
     shares = stratum_shares({name: len(members) for name, members in strata.items()}, size)
     drawn: list[int] = []
     for name in sorted(strata):

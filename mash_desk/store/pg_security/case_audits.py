@@ -124,9 +124,8 @@ BEGIN
                     WHERE c.id = NEW.case_id AND a.user_id = me) THEN
         PERFORM mash_desk_refuse('Only an auditor assigned to this audit grades its cases.');
     END IF;
-    -- the grade is the login's own, whatever the workstation sent, and made now
+    -- the grade is the login's own, whatever the workstation sent
     NEW.auditor_id := me;
-    NEW.graded_at := now();
     RETURN NEW;
 END $$;
 
@@ -148,6 +147,5 @@ BEGIN
         PERFORM mash_desk_refuse('An action changes only to say it is done.');
     END IF;
     NEW.done_by_id := mash_desk_actor_id();
-    NEW.done_at := now();
     RETURN NEW;
 END $$;"""
