@@ -20,9 +20,7 @@ NAMES = (("Amira", "Hussain"), ("Tomasz", "Nowak"), ("Leila", "Haddad"), ("Kofi"
 
 def decided_cases(world: World, count: int = 5) -> list[Case]:
     """``count`` neglect contacts, each about a different child, authorised (so decided) in the period."""
-    return [
-        case_at(world, ContactStatus.AUTHORISED, child(given, family)) for given, family in NAMES[:count]
-    ]
+    return [case_at(world, ContactStatus.AUTHORISED, child(given, family)) for given, family in NAMES[:count]]
 
 
 def user_ids(world: World, *who: str) -> list[int]:

@@ -108,8 +108,9 @@ def _when(at: datetime) -> str:
 def _grade_table(style: Styles, first: str, rows: tuple[GradeCounts, ...]) -> Flowable:
     header = [first, *(GRADE_WORDS[g] for g in GRADE_ORDER), "Graded"]
     body = [[escape(r.label), *(str(n) for n in r.counts), str(sum(r.counts))] for r in rows]
-    rest = (CONTENT_WIDTH - 48 * mm) / 5
-    return table(style, header, body, [48 * mm, *([rest] * 5)])
+    # "Requires improvement" is the longest heading: its column is the widest
+    widths = [24 * mm, 17 * mm, 37 * mm, 23 * mm, 17 * mm]
+    return table(style, header, body, [CONTENT_WIDTH - sum(widths), *widths])
 
 
 def render_audit_report(data: AuditReportData, letterhead: Letterhead, wording: LetterWording | None = None) -> bytes:
@@ -152,13 +153,13 @@ def render_audit_report(data: AuditReportData, letterhead: Letterhead, wording: 
     if data.questions:
         story.append(Paragraph("The question set", style.section))
         story.append(Paragraph(escape("How the auditors answered each question, over every case."), style.small))
-        rest = (CONTENT_WIDTH - 86 * mm) / 4
+        widths = [14 * mm, 17 * mm, 13 * mm, 29 * mm]
         story.append(
             table(
                 style,
                 ["Question", *ANSWER_WORDS.values()],
                 [[escape(q.text), *(str(n) for n in q.counts)] for q in data.questions],
-                [86 * mm, *([rest] * 4)],
+                [CONTENT_WIDTH - sum(widths), *widths],
             )
         )
     story.append(Paragraph("Learning, in the auditors' words", style.section))

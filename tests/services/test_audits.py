@@ -39,7 +39,11 @@ def test_stratified_and_hand_picked_samples(world: World) -> None:
 
         refs = {c.id: session.get(Contact, c.id).reference for c in cases}  # type: ignore[union-attr]
     picked = set_up(
-        world, sampling=Sampling.HAND_PICKED, seed=None, size=None, hand_picked=[refs[cases[2].id].lower(), refs[cases[0].id]]
+        world,
+        sampling=Sampling.HAND_PICKED,
+        seed=None,
+        size=None,
+        hand_picked=[refs[cases[2].id].lower(), refs[cases[0].id]],
     )
     assert picked.contact_ids == (cases[2].id, cases[0].id)
     assert picked.seed is None
@@ -74,7 +78,9 @@ def test_only_managers_and_auditors_set_up_and_agree_actions(world: World) -> No
     made = set_up(world, who="maria")
     agency = agency_ids(world)["POLICE"]
     with unchanged(world.db), pytest.raises(PermissionRefused):
-        audits.add_action(world.sam, made.id, what="Train call handlers", owner="DI Shaw", agency_id=agency, due_on=None)
+        audits.add_action(
+            world.sam, made.id, what="Train call handlers", owner="DI Shaw", agency_id=agency, due_on=None
+        )
 
 
 def test_assigned_auditors_grade_once_and_nobody_else_reads_or_grades(world: World) -> None:
