@@ -34,7 +34,9 @@ def agency_ids(world: World) -> dict[str, int]:
         return dict(session.execute(select(Agency.code, Agency.id)).all())
 
 
-def set_up(world: World, *, who: str = "aud", seed: int | None = 42, size: int = 3, **extra: object) -> AuditSetUp:
+def set_up(
+    world: World, *, who: str = "aud", seed: int | str | None = 42, size: int | None = 3, **extra: object
+) -> AuditSetUp:
     fields: dict[str, object] = {
         "title": "Neglect front door audit, spring 2026",
         "theme": AuditTheme.NEGLECT,

@@ -731,7 +731,3 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     contact_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(Text)
-
-
-# the case audit's tables live beside this module (length only); importing them here keeps the metadata whole
-from mash_desk.store import case_audit_models as _case_audit_models  # noqa: E402, F401

@@ -30,7 +30,8 @@ def _rows(hub: LoginWorld, who: str, sql: str) -> list[tuple[object, ...]]:
 def test_only_managers_and_auditors_set_an_audit_up(hub: LoginWorld) -> None:
     insert = (
         "INSERT INTO case_audit (title, theme, period_start, period_end, sample_size, sampling, seed, internal_use, "
-        "created_by_id, created_at) VALUES ('Mine', 'neglect', '2026-03-01', '2026-03-10', 3, 'random', 1, false, 1, now())"
+        "created_by_id, created_at) "
+        "VALUES ('Mine', 'neglect', '2026-03-01', '2026-03-10', 3, 'random', 1, false, 1, now())"
     )
     for who in ("sam", "pc_jones", "bea", "admin"):
         assert "permission denied" in refused(hub, who, insert)
@@ -81,7 +82,8 @@ def test_an_auditor_not_assigned_can_neither_read_nor_grade_and_grades_are_the_a
     assert "auditor who graded" in refused(
         hub,
         "sam",
-        f"INSERT INTO case_audit_finding (grade_id, agency_id, grade, finding) VALUES ({grade_id}, {police}, 'good', 'x')",
+        "INSERT INTO case_audit_finding (grade_id, agency_id, grade, finding) "
+        f"VALUES ({grade_id}, {police}, 'good', 'x')",
     )
 
 
@@ -111,7 +113,9 @@ def test_actions_are_agreed_by_managers_and_auditors_and_done_once(hub: LoginWor
     )
     assert "permission denied" in refused(hub, "sam", insert)
     with hub.connect("aud") as conn, conn.transaction():
-        (action_id,) = conn.execute(insert + " RETURNING id").fetchone()  # type: ignore[misc]
+        found = conn.execute(insert + " RETURNING id").fetchone()
+    assert found is not None
+    action_id = int(str(found[0]))
     assert "permission denied" in refused(
         hub, "sam", f"UPDATE case_audit_action SET done_at = now(), done_by_id = 1 WHERE id = {action_id}"
     )
