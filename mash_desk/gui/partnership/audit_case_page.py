@@ -36,7 +36,7 @@ from mash_desk.services.audits import AuditCaseView, MyCaseRow
 
 def case_line(row: MyCaseRow) -> str:
     state = grade_words(row.my_grade) if row.my_grade else tr("TO GRADE")
-    return tr("{title}: case {n}, contact {reference} — {state}").format(
+    return tr("Case {n}, {reference} — {state} ({title})").format(
         title=row.audit_title, n=row.position, reference=row.reference, state=state
     )
 
@@ -96,7 +96,8 @@ class AuditCasesPage(QWidget):
         self.open_contact_button.clicked.connect(lambda _c=False: self.open_contact())
         self.child_combo = QComboBox(right)
         self.child_combo.setAccessibleName(tr("Child"))
-        self.open_child_button = QPushButton(tr("Open the child's &record"), right)
+        self.child_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.open_child_button = QPushButton(tr("Open the child's r&ecord"), right)
         self.open_child_button.clicked.connect(lambda _c=False: self.open_child())
         for widget in (self.open_contact_button, self.child_combo, self.open_child_button):
             reading.addWidget(widget)

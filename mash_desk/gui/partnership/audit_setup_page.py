@@ -138,9 +138,9 @@ class AuditsPage(QWidget):
         self.auditors_list = self.setup.field("auditors", tr("A&uditors (Space ticks):"), QListWidget(self))
         self.auditors_list.setMinimumHeight(self.auditors_list.fontMetrics().lineSpacing() * 7)
         self.internal_check = self.setup.field(
-            "internal_use", tr("Report:"), QCheckBox(tr("For &internal use: the report may name the children"), self)
+            "internal_use", tr("Report:"), QCheckBox(tr("For internal use: the report may name the children"), self)
         )
-        self.setup_button = self.setup.button(tr("Set up and d&raw the sample"), self.set_up, primary=True)
+        self.setup_button = self.setup.button(tr("Set &it up and draw the sample"), self.set_up, primary=True)
         self.sampling_combo.currentIndexChanged.connect(lambda _i: self._sampling_changed())
         self._sampling_changed()
         scroll = QScrollArea(left)
