@@ -21,6 +21,7 @@ from mash_desk.domain.audits import AgencyFinding, Answer, AuditGrade, AuditThem
 from mash_desk.domain.errors import NotFound, PermissionRefused
 from mash_desk.services.audits.access import assigned
 from mash_desk.services.audits.questions import load_question_set
+from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.store.case_audit_models import (
     CaseAudit,
@@ -112,7 +113,7 @@ def _assigned_case(session: Session, actor: Actor, case_id: int) -> tuple[CaseAu
 def audit_case(ctx: ServiceContext, case_id: int) -> AuditCaseView:
     """One case as its auditor sees it (audited as read); refused to anyone not assigned to its audit."""
     now = ctx.now()
-    with ctx.unit(write=True) as (session, actor):
+    with ctx.unit() as (session, actor):
         case, record = _assigned_case(session, actor, case_id)
         contact = session.get(Contact, case.contact_id)
         if contact is None:
@@ -141,8 +142,7 @@ def audit_case(ctx: ServiceContext, case_id: int) -> AuditCaseView:
             )
             answers = {k: Answer(v) for k, v in json.loads(grade.answers).items()}
             mine = MyGrade(grade.grade, grade.learning, answers, findings, grade.graded_at)
-        audit(session, actor, "case_audit.case_read", "case_audit_case", case.id, at=now, contact_id=contact.id)
-        return AuditCaseView(
+        view = AuditCaseView(
             id=case.id,
             audit_id=record.id,
             audit_title=record.title,
@@ -157,6 +157,9 @@ def audit_case(ctx: ServiceContext, case_id: int) -> AuditCaseView:
             agencies=agencies,
             mine=mine,
         )
+    # the opening is audited in its own short write unit after the read, as every opening is
+    audit_opening(ctx, "case_audit.case_read", "case_audit_case", view.id, now, contact_id=view.contact_id)
+    return view
 
 
 @retry_collisions

@@ -27,7 +27,8 @@ from mash_desk.letters.audit_report import (
 from mash_desk.services.audits.access import readable_audit
 from mash_desk.services.audits.questions import load_question_set
 from mash_desk.services.audits.reading import audit_detail
-from mash_desk.services.context import ServiceContext, audit
+from mash_desk.services.contact_view.detail import audit_opening
+from mash_desk.services.context import ServiceContext
 from mash_desk.services.letters.reading import load_letterhead
 from mash_desk.store.case_audit_models import CaseAuditCase, CaseAuditFinding, CaseAuditGrade
 from mash_desk.store.models import Agency, ContactChild, Person, User
@@ -63,7 +64,7 @@ def _counts(grades: Iterable[AuditGrade]) -> tuple[int, ...]:
 def audit_report_data(ctx: ServiceContext, audit_id: int) -> AuditReportData:
     detail = audit_detail(ctx, audit_id)
     now = ctx.now()
-    with ctx.unit(write=True) as (session, actor):
+    with ctx.unit() as (session, actor):
         record = readable_audit(session, actor, audit_id)
         questions = load_question_set(record.theme)
         case_ids = {c.id: c for c in detail.cases}
@@ -80,31 +81,39 @@ def audit_report_data(ctx: ServiceContext, audit_id: int) -> AuditReportData:
             part for names in children.values() for given, family in names for part in (*given.split(), family)
         ]
         grades = session.execute(
-            select(CaseAuditGrade, User.display_name, Agency.name)
+            select(
+                CaseAuditGrade.id,
+                CaseAuditGrade.case_id,
+                CaseAuditGrade.grade,
+                CaseAuditGrade.learning,
+                CaseAuditGrade.answers,
+                User.display_name,
+                Agency.name,
+            )
             .join(User, User.id == CaseAuditGrade.auditor_id)
             .join(Agency, Agency.id == User.agency_id)
             .where(CaseAuditGrade.case_id.in_(list(case_ids)))
             .order_by(CaseAuditGrade.case_id, CaseAuditGrade.id)
         ).all()
         findings = session.execute(
-            select(CaseAuditFinding, Agency.name)
+            select(CaseAuditFinding.grade_id, CaseAuditFinding.grade, CaseAuditFinding.finding, Agency.name)
             .join(Agency, Agency.id == CaseAuditFinding.agency_id)
-            .where(CaseAuditFinding.grade_id.in_([g.id for g, _n, _a in grades]))
+            .where(CaseAuditFinding.grade_id.in_([g.id for g in grades]))
             .order_by(CaseAuditFinding.id)
         ).all()
-        audit(session, actor, "case_audit.report", "case_audit", audit_id, at=now)
+    audit_opening(ctx, "case_audit.report", "case_audit", audit_id, now)
     by_grade: dict[int, list[AgencyLine]] = {}
     agency_grades: dict[str, list[AuditGrade]] = {}
-    for finding, agency in findings:
-        by_grade.setdefault(finding.grade_id, []).append(AgencyLine(agency, finding.grade, finding.finding))
-        agency_grades.setdefault(agency, []).append(finding.grade)
+    for grade_id, agency_grade, finding, agency in findings:
+        by_grade.setdefault(grade_id, []).append(AgencyLine(agency, agency_grade, finding))
+        agency_grades.setdefault(agency, []).append(agency_grade)
     answer_counts: dict[str, Counter[Answer]] = {q: Counter() for q in questions.ids}
     learning: list[LearningEntry] = []
 
     def words(text: str) -> str:
         return text if detail.internal_use else without_names(text, every_name)
 
-    for grade, auditor, agency in grades:
+    for grade in grades:
         case = case_ids[grade.case_id]
         for question, answer in json.loads(grade.answers).items():
             if question in answer_counts:
@@ -116,7 +125,7 @@ def audit_report_data(ctx: ServiceContext, audit_id: int) -> AuditReportData:
         learning.append(
             LearningEntry(
                 case=label,
-                auditor=f"{auditor}, {agency}",
+                auditor=f"{grade.display_name}, {grade.name}",
                 grade=grade.grade,
                 learning=words(grade.learning),
                 findings=tuple(
@@ -136,7 +145,7 @@ def audit_report_data(ctx: ServiceContext, audit_id: int) -> AuditReportData:
         grades_made=row.grades_made,
         grades_expected=row.grades_expected,
         by_agency=tuple(GradeCounts(agency, _counts(g)) for agency, g in sorted(agency_grades.items())),
-        by_theme=(GradeCounts(THEME_WORDS[row.theme], _counts(g.grade for g, _u, _a in grades)),),
+        by_theme=(GradeCounts(THEME_WORDS[row.theme], _counts(g.grade for g in grades)),),
         questions=tuple(
             QuestionCounts(q.text, tuple(answer_counts[q.id][a] for a in Answer)) for q in questions.questions
         ),

@@ -211,3 +211,24 @@ def _refused_grading_writes_nothing(desk: Desk, cases: AuditCasesPage) -> None:
     assert cases.form.message_at("learning")
     assert cases.form.message_at("answers.history_read")
     assert snapshot(desk.world.db) == before
+
+
+def test_a_set_up_with_gaps_shows_each_message_at_its_field_and_writes_nothing(desk: Desk) -> None:
+    world = desk.world
+    world.clock.current = utc_now() - timedelta(days=3)
+    decided_cases(world, 2)
+    window = desk.window("maria")
+    page = _page(desk, window, "audits")
+    assert isinstance(page, AuditsPage)
+    _tick(page.auditors_list, "Sam Carter")  # one agency only
+    _type(page.seed_edit, "twelve")
+    before = snapshot(world.db)
+    _press(page.setup_button)
+    desk.settle()
+    assert page.setup.message_at("title")
+    assert "two agencies" in (page.setup.message_at("auditors") or "")
+    assert "whole number" in (page.setup.message_at("seed") or "")
+    assert page.title_edit.hasFocus() or page.setup.message_at("title")  # focus goes to the first bad field
+    assert snapshot(world.db) == before
+    assert page.seed_edit.text() == "twelve"  # what was typed stays
+    assert audits.list_audits(world.maria) == []
