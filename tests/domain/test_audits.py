@@ -10,10 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mash_desk.domain.audits import (
+    Answer,
+    AuditGrade,
     AuditTheme,
     Candidate,
     Sampling,
     check_action,
+    check_grading,
     check_plan,
     draw_sample,
     parse_question_set,
@@ -116,3 +119,29 @@ def test_an_incomplete_question_set_is_refused_with_the_reason() -> None:
         )
     with pytest.raises(ValueError, match="no title"):
         parse_question_set(AuditTheme.OPEN, {"questions": [{"id": f"q{i}", "text": "Q?"} for i in range(3)]})
+
+
+@given(st.sets(st.sampled_from(["a", "b", "c", "d"])), st.sampled_from([*AuditGrade, None, "splendid"]))
+def test_a_grading_names_each_unanswered_question_and_a_missing_grade(
+    answered: set[str], grade: AuditGrade | str | None
+) -> None:
+    questions = ["a", "b", "c", "d"]
+    expected = {f"answers.{q}" for q in questions if q not in answered}
+    if not isinstance(grade, AuditGrade):
+        expected.add("grade")
+
+    def grading() -> object:
+        return check_grading(
+            grade=grade,
+            learning="Read together, the contacts showed neglect building for a year.",
+            answers=dict.fromkeys(answered, Answer.YES),
+            question_ids=questions,
+            findings=[(1, AuditGrade.GOOD, "Shared everything the same day.")],
+        )
+
+    if expected:
+        with pytest.raises(InvalidInput) as refused:
+            grading()
+        assert set(refused.value.field_errors) == expected
+    else:
+        assert grading() is not None
