@@ -34,6 +34,7 @@ from mash_desk.domain.patterns import PatternKind
 from mash_desk.domain.periods import Period, london_date
 from mash_desk.domain.validation import add_months
 from mash_desk.exports.referrals import is_re_referral, referral_days
+from mash_desk.services.audits.actions import overdue_action_count
 from mash_desk.services.context import Actor, ServiceContext
 from mash_desk.services.patterns import PATTERN_LABELS, PatternCount, pattern_counts
 from mash_desk.services.policy import load_dashboard_targets
@@ -179,6 +180,8 @@ class FrontDoorMeasures:
     targets: Mapping[str, float | None]
     # patterns nobody should miss, on the period's contacts (``services.patterns``)
     patterns: tuple[PatternCount, ...] = ()
+    # actions agreed from the partnership's case audits, not done by their due day (a snapshot of now)
+    audit_actions_overdue: int = 0
 
     @property
     def neglect_awaiting_decision(self) -> int:
@@ -331,6 +334,7 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             ),
             targets=load_dashboard_targets(session),
             patterns=patterns,
+            audit_actions_overdue=overdue_action_count(session, london_date(now)),
         )
 
 
@@ -467,6 +471,7 @@ def _rows(m: FrontDoorMeasures) -> list[tuple[str, str, int | None, int | None]]
         ("Management review", "Children whose outcome changed after a return", m.outcomes_changed_after_return, None),
         ("Hand-offs (now)", "Awaiting acceptance", m.hand_offs_awaiting, None),
         ("Hand-offs (now)", "Awaiting acceptance and overdue", m.hand_offs_overdue, None),
+        ("Case audits (now)", "Audit actions overdue", m.audit_actions_overdue, None),
     ]
     rows += [("Hand-offs (now)", f"Awaiting: {team.team}", team.awaiting, None) for team in m.hand_offs_by_team]
     for load in m.caseloads:

@@ -169,6 +169,7 @@ def count_tiles(m: FrontDoorMeasures) -> tuple[CountTile, ...]:
         CountTile(
             "neglect_awaiting_decision", "Cumulative neglect awaiting a manager's decision", m.neglect_awaiting_decision
         ),
+        CountTile("audit_actions_overdue", "Case audit actions overdue", m.audit_actions_overdue),
     )
 
 

@@ -95,6 +95,11 @@ def test_every_window_action_has_a_visible_shortcut(desk: Desk, dialogs: Dialogs
         menu = menu_action.menu()
         if not isinstance(menu, QMenu) or menu_action.text() in ("&Contact",):
             continue
+        if menu_action.text() == "&Partnership":
+            # reached by mnemonics by design (gui/partnership/area.py): Alt+P, then each item's own letter
+            letters = [action.text().split("&", 1)[1][:1].lower() for action in menu.actions() if "&" in action.text()]
+            assert len(letters) == len(menu.actions()) == len(set(letters)), [a.text() for a in menu.actions()]
+            continue
         for action in menu.actions():
             if action.isSeparator() or action.menu() is not None:
                 continue

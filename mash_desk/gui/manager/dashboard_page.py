@@ -107,6 +107,7 @@ class DashboardPage(QWidget):
                 "hand_offs_awaiting",
                 "decisions_returned",
                 "neglect_awaiting_decision",
+                "audit_actions_overdue",
             )
         ):
             tile = Tile(key, theme, content)

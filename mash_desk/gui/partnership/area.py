@@ -39,13 +39,24 @@ class PageSpec:
     roles: frozenset[Role]
 
 
+_AUDIT_OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR})
+
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("audits", "&Audits", "mash_desk.gui.partnership.audit_setup_page", "AuditsPage", _AUDIT_OVERSEERS),
+    # anyone may be asked to audit a case; the page says so when they have none
+    PageSpec(
+        "audit_cases",
+        "My audit &Cases",
+        "mash_desk.gui.partnership.audit_case_page",
+        "AuditCasesPage",
+        EVERY_ROLE - {Role.ADMIN},
+    ),
     PageSpec(
         "exercises",
         "&Exercises",
         "mash_desk.gui.partnership.exercise_page",
         "ExercisesPage",
-        frozenset({Role.MANAGER, Role.AUDITOR}),
+        _AUDIT_OVERSEERS,
     ),
     PageSpec(
         "vignettes",
@@ -157,10 +168,14 @@ def add_partnership_area(
     status = host.statusBar()
 
     def wire(page: LazyPage) -> None:
-        """A page just built: its "open this contact" and status messages go to the window."""
+        """A page just built: its "open this contact" / "open this person", and status messages, go to the window."""
         opener = getattr(page.widget, "open_requested", None)
         if opener is not None:
             opener.connect(open_contact)
+        person = getattr(page.widget, "person_requested", None)
+        open_person = getattr(host, "open_person", None)
+        if person is not None and open_person is not None:
+            person.connect(open_person)
         message = getattr(page.widget, "message", None)
         if message is not None:
             message.connect(lambda text: status.showMessage(text, 10_000))

@@ -30,6 +30,7 @@ from mash_desk.domain.risk import GCP_AREAS
 from mash_desk.domain.sharing import may_read_return, may_see_restricted, sees_request
 from mash_desk.services.contact_view.statements import NamedRow
 from mash_desk.services.context import Actor
+from mash_desk.store.case_audit_models import CaseAuditAuditor, CaseAuditCase
 from mash_desk.store.models import (
     Agency,
     AgencyRequest,
@@ -91,6 +92,11 @@ AGENCY_CONTACTS = CONTACTS.where(
         .where(AgencyRequest.contact_id == Contact.id, AgencyRequest.agency_id == bindparam("agency_id"))
         .exists(),
         select(HandOff.id).where(HandOff.contact_id == Contact.id, HandOff.team_id == bindparam("team_id")).exists(),
+        # a case audit's sampled contacts, for the partner's login assigned to audit them
+        select(CaseAuditCase.id)
+        .join(CaseAuditAuditor, CaseAuditAuditor.audit_id == CaseAuditCase.audit_id)
+        .where(CaseAuditCase.contact_id == Contact.id, CaseAuditAuditor.user_id == bindparam("user_id"))
+        .exists(),
     )
 )
 
@@ -379,7 +385,7 @@ def visible_contacts(conn: Connection, actor: Actor, contact_ids: list[int], now
     statement = CONTACTS
     if actor.role is Role.AGENCY:
         statement = AGENCY_CONTACTS
-        params |= {"agency_id": actor.agency_id, "team_id": actor.team_id}
+        params |= {"agency_id": actor.agency_id, "team_id": actor.team_id, "user_id": actor.id}
     rows = list(conn.execute(statement.order_by(Contact.received_at, Contact.id), params))
     if conn.dialect.name != "postgresql":
         hidden = hidden_records(conn, actor, RecordRestriction.contact_id, {r.id: r.assigned_to_id for r in rows}, now)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from mash_desk.store.pg_security.admin_functions import admin_sql
+from mash_desk.store.pg_security.case_audits import case_audit_sql
 from mash_desk.store.pg_security.exercises import EXERCISE_FUNCTIONS, exercise_sql
 from mash_desk.store.pg_security.functions import FUNCTION_NAMES, helper_sql
 from mash_desk.store.pg_security.guards import guard_sql
@@ -137,7 +138,15 @@ def uninstall(conn: Connection) -> None:
 
 
 def install_functions(conn: Connection, hub: HubRoles) -> None:
-    for part in (helper_sql(hub), guard_sql(hub), admin_sql(hub), risk_sql(), merge_sql(), exercise_sql()):
+    for part in (
+        helper_sql(hub),
+        guard_sql(hub),
+        admin_sql(hub),
+        risk_sql(),
+        merge_sql(),
+        case_audit_sql(),
+        exercise_sql(),
+    ):
         conn.exec_driver_sql(part.replace("%", "%%"))
     for function in (*FUNCTION_NAMES, *EXERCISE_FUNCTIONS):
         run_sql(conn, f'ALTER FUNCTION public.{function} OWNER TO "{hub.owner}"')

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mash_desk.domain.enums import AgencyKind, Confidentiality, DecisionStatus
 from mash_desk.domain.sharing import CONFIDENTIAL_READERS, GLASS_BREAK_HOURS
+from mash_desk.store.pg_security.case_audits import CASE_AUDIT_FUNCTIONS
 from mash_desk.store.pg_security.roles import HubRoles
 
 FUNCTION_NAMES = (
@@ -54,6 +55,7 @@ FUNCTION_NAMES = (
     "mash_desk_guard_merge_move_insert()",
     "mash_desk_guard_person_merged()",
     "mash_desk_guard_repoint()",
+    *CASE_AUDIT_FUNCTIONS,
 )
 
 DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, public"

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from mash_desk.domain.enums import ContactStatus, DecisionStatus, Outcome
 from mash_desk.domain.lifecycle import RULES, Action
+from mash_desk.store.pg_security.case_audits import TABLES_WITHOUT_CONTACT
 from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
 from mash_desk.store.pg_security.functions import quoted_list as _quoted_list
 from mash_desk.store.pg_security.roles import HubRoles
+
+_NO_CONTACT = ", ".join(f"'{table}'" for table in TABLES_WITHOUT_CONTACT)
 
 
 def guard_sql(hub: HubRoles) -> str:
@@ -48,7 +51,7 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'threshold_decision' THEN
         SELECT contact_id INTO cid FROM contact_child WHERE id = NEW.contact_child_id;
         what := json_build_object('status', NEW.status)::text;
-    ELSIF TG_TABLE_NAME IN ('person', 'glass_break', 'person_merge') THEN
+    ELSIF TG_TABLE_NAME IN ('person', 'glass_break', 'person_merge', {_NO_CONTACT}) THEN
         cid := NULL;
     ELSE
         cid := NEW.contact_id;

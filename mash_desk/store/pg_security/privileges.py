@@ -6,6 +6,7 @@ from sqlalchemy import Connection, text
 
 from mash_desk.domain.enums import Role
 from mash_desk.domain.lifecycle import status_transitions
+from mash_desk.store.pg_security.case_audits import CASE_AUDIT_PRIVILEGES, CASE_AUDIT_STAFF_FUNCTIONS
 from mash_desk.store.pg_security.exercises import EXERCISE_PRIVILEGES, EXERCISE_STAFF_FUNCTIONS
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
 
@@ -229,6 +230,7 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
     "alembic_version": (("SELECT", None, _EVERYONE),),
     # the threshold consistency exercise (pg_security.exercises)
     **EXERCISE_PRIVILEGES,
+    **CASE_AUDIT_PRIVILEGES,
 }
 
 # the functions staff call themselves; everything else runs only as a trigger or for administrators
@@ -243,6 +245,7 @@ STAFF_FUNCTIONS = (
     "mash_desk_restriction_notice(text, integer)",
     "mash_desk_restricted_contact(text)",
     *EXERCISE_STAFF_FUNCTIONS,
+    *CASE_AUDIT_STAFF_FUNCTIONS,
 )
 ADMIN_FUNCTIONS = (
     "mash_desk_add_user(text, text, text, text, text, text, text, text, boolean, text)",

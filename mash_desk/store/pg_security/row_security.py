@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from mash_desk.domain.enums import Role
+from mash_desk.store.pg_security.case_audits import AUDITED_CONTACT, CASE_AUDIT_ROW_RULES
 from mash_desk.store.pg_security.exercises import EXERCISE_ROW_RULES
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
 
@@ -51,7 +52,7 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         _not_hidden("contact", "id"),
         f"{_not_hidden('contact', 'id')} AND (EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id "
         f"AND r.agency_id = {_MY_AGENCY}) OR EXISTS (SELECT 1 FROM hand_off h WHERE h.contact_id = contact.id "
-        f"AND h.team_id = {_MY_TEAM}))",
+        f"AND h.team_id = {_MY_TEAM}) OR {AUDITED_CONTACT})",
     ),
     "person": (
         _not_hidden("person", "id", "person"),
@@ -114,6 +115,7 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
     ),
     **EXERCISE_ROW_RULES,
+    **CASE_AUDIT_ROW_RULES,
 }
 POLICIES = ("mash_desk_staff", "mash_desk_agency_read", "mash_desk_agency_write", "mash_desk_agency_change")
 

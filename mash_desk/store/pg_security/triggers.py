@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import Connection, text
 
+from mash_desk.store.pg_security.case_audits import CASE_AUDIT_TRIGGERS
 from mash_desk.store.pg_security.exercises import EXERCISE_TRIGGERS
 from mash_desk.store.pg_security.privileges import MERGE_REPOINTS, REPOINT_KEYS
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
@@ -76,6 +77,7 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
         for table, columns in MERGE_REPOINTS.items()
     ),
     *EXERCISE_TRIGGERS,
+    *CASE_AUDIT_TRIGGERS,
 )
 
 

@@ -54,6 +54,7 @@ from mash_desk.services.policy import load_policy
 from mash_desk.store.database import Database
 from mash_desk.store.models import Agency, Contact, Team, User
 from mash_desk.store.queries import lookup
+from mash_desk.tools.demo.audits import make_audit_example
 from mash_desk.tools.demo.exercises import make_exercise_examples
 from mash_desk.tools.demo.ledger import Ledger
 from mash_desk.tools.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
@@ -358,6 +359,7 @@ def generate_demo(
     examples = make_pattern_examples(db, moment) if with_examples else ()
     if with_examples:
         make_exercise_examples(db, moment)
+        make_audit_example(db, moment)
     last_planned = base_ids["contact"] + len(slots)
     with db.session() as session:
         added_open, added_overdue = session.execute(

@@ -26,6 +26,7 @@ from mash_desk.services.admin import prepare_database
 from mash_desk.services.context import utc_now
 from mash_desk.store.database import Database
 from mash_desk.tools.screenshots.admin import shoot_admin, shoot_lock
+from mash_desk.tools.screenshots.audits import shoot_audits
 from mash_desk.tools.screenshots.cast import Cast, build_cast, try_generate_demo
 from mash_desk.tools.screenshots.dialogs import shoot_dialogs
 from mash_desk.tools.screenshots.exercises import shoot_exercises
@@ -105,3 +106,4 @@ def shoot_everything(shooter: Shooter, scheme: Qt.ColorScheme, cast: Cast, *, fu
     shoot_dialogs(shooter, only=() if full else ("consent", "rag"))
     shoot_risk_tools(shooter, cast, full=full)
     shoot_exercises(shooter, full=full)
+    shoot_audits(shooter, full=full)

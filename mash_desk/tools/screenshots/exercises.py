@@ -20,15 +20,15 @@ def shoot_exercises(shooter: Shooter, *, full: bool) -> None:
         closed = next((row for row in page.model.rows() if row.status is ExerciseStatus.CLOSED), None)
         if closed is not None:
             page.choose(closed.id)
-            shooter.save(window, "80-exercise-results")
+            shooter.save(window, "83-exercise-results")
     window.close()
     window = shooter.window("sam")
     area = window.partnership_area
     rating = area.page("vignettes") if area is not None else None
     if area is not None and isinstance(rating, VignettesToRatePage):
         area.show_page("vignettes")
-        shooter.save(window, "81-vignette-to-rate")
+        shooter.save(window, "84-vignette-to-rate")
         if full and rating.current() is not None:
             rating.save()
-            shooter.save(window, "82-vignette-rating-refused")
+            shooter.save(window, "85-vignette-rating-refused")
     window.close()

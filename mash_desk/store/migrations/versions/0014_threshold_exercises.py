@@ -11,7 +11,7 @@ stamp who reviewed, opened, closed and rated, copy the real decision from the co
 refuse a release of anything unreviewed or a change to anything released.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 from collections.abc import Sequence
@@ -24,7 +24,7 @@ from mash_desk.store.exercise_models import RATEABLE_CODES
 from mash_desk.store.types import UtcDateTime
 
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0012"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
