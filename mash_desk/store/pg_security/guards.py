@@ -48,7 +48,7 @@ BEGIN
     ELSIF TG_TABLE_NAME = 'threshold_decision' THEN
         SELECT contact_id INTO cid FROM contact_child WHERE id = NEW.contact_child_id;
         what := json_build_object('status', NEW.status)::text;
-    ELSIF TG_TABLE_NAME IN ('person', 'glass_break', 'person_merge') THEN
+    ELSIF TG_TABLE_NAME IN ('person', 'glass_break', 'person_merge', 'supervision') THEN
         cid := NULL;
     ELSE
         cid := NEW.contact_id;

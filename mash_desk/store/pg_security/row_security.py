@@ -91,6 +91,8 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         f"{_not_hidden('gcp_assessment', 'contact_id')} AND {_not_hidden('gcp_assessment', 'child_id', 'person')}",
         f"{_via_contact('gcp_assessment')} OR {_via_person('gcp_assessment', 'child_id')}",
     ),
+    # a case discussed in supervision hides with its contact; no partner reads supervision
+    "supervision_case": (_not_hidden("supervision_case", "contact_id"), "false"),
     # outcome letters are between the MASH and the family or referrer: no partner reads them
     "letter": (_not_hidden("letter", "contact_id"), "false"),
     **{
