@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -217,17 +217,10 @@ def cmd_report_measures(args: argparse.Namespace) -> int:
         _write_file(args.csv, lambda target: target.write_text(text, encoding="utf-8"))
         print(f"Wrote the front-door measures for {start} to {end} to {args.csv}.")
     else:
-        from mash_desk.domain.periods import london_midnight
-        from mash_desk.services.risk_tools import risk_tool_summary
-
         print(measures_to_text(measures))
         print()
-        summary = risk_tool_summary(
-            ServiceContext(db, _login(args, db)),
-            since=london_midnight(start),
-            until=london_midnight(end + timedelta(days=1)),
-            list_limit=args.limit,
-        )
+        assert measures.themes is not None
+        summary = measures.themes.risk  # the same numbers as the rows above: one source
         print(format_risk_summary(summary, f"recorded {start} to {end}"))
     return 0
 

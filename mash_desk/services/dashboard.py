@@ -35,6 +35,7 @@ from mash_desk.domain.periods import Period, london_date
 from mash_desk.domain.validation import add_months
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.dashboard_themes import ThemeMeasures, theme_measures, theme_rows
 from mash_desk.services.patterns import PATTERN_LABELS, PatternCount, pattern_counts
 from mash_desk.services.policy import load_dashboard_targets
 from mash_desk.services.reporting import for_reports
@@ -179,6 +180,8 @@ class FrontDoorMeasures:
     targets: Mapping[str, float | None]
     # patterns nobody should miss, on the period's contacts (``services.patterns``)
     patterns: tuple[PatternCount, ...] = ()
+    # the seed's themes, the risk tools and supervision (``services.dashboard_themes``)
+    themes: ThemeMeasures | None = None
 
     @property
     def neglect_awaiting_decision(self) -> int:
@@ -304,6 +307,8 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
         referred = session.scalars(select(flags.c.contact_id).where(flags.c.referral == 1)).all()
         patterns = pattern_counts(session, period.start, period.end, referred)
         hand_offs = _hand_offs(session, now)
+        caseloads = _caseloads(session, now)
+        themes = theme_measures(session, period, now, ctx.calendar, {c.worker_id: c.open for c in caseloads})
         return FrontDoorMeasures(
             start=start,
             end=end,
@@ -321,7 +326,7 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             nfa=Ratio(int(children_nfa), int(children_decided)),
             decisions_returned=Ratio(int(returned_contacts), int(reviewed)),
             outcomes_changed_after_return=int(changed or 0),
-            caseloads=_caseloads(session, now),
+            caseloads=caseloads,
             hand_offs_awaiting=sum(team.awaiting for team in hand_offs),
             hand_offs_overdue=sum(team.overdue for team in hand_offs),
             hand_offs_by_team=hand_offs,
@@ -331,6 +336,7 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             ),
             targets=load_dashboard_targets(session),
             patterns=patterns,
+            themes=themes,
         )
 
 
@@ -482,6 +488,8 @@ def _rows(m: FrontDoorMeasures) -> list[tuple[str, str, int | None, int | None]]
             ("Breakdowns", f"Contacts: {item.label}", item.contacts, m.contacts_received),
             ratio("Breakdowns", f"Became a referral: {item.label}", item.to_referral),
         ]
+    if m.themes is not None:
+        rows += theme_rows(m.themes)
     return rows
 
 

@@ -224,7 +224,7 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
     ),
     # a practitioner's supervision: recorded by a manager, read by those who oversee the work
     "supervision": (("SELECT", None, (Role.MANAGER, Role.AUDITOR, Role.ADMIN)), ("INSERT", None, _MANAGER)),
-    "supervision_case": (("SELECT", None, (Role.MANAGER, Role.AUDITOR)), ("INSERT", None, _MANAGER)),
+    "supervision_case": (("SELECT", None, (Role.MANAGER, Role.AUDITOR, Role.ADMIN)), ("INSERT", None, _MANAGER)),
     # written only by the database; read by those who oversee the work
     "audit_event": (("SELECT", None, (Role.MANAGER, Role.AUDITOR)),),
     "mash_desk_transition": (("SELECT", None, _EVERYONE),),
