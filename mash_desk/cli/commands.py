@@ -225,6 +225,27 @@ def cmd_report_measures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """The partnership's quarterly pack: the PDF, and with --csv the same numbers as CSV files."""
+    import time
+
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.pack import build_pack, write_pack
+
+    db = _open(args)
+    started = time.perf_counter()
+    pack = build_pack(ServiceContext(db, _login(args, db)), args.quarter)
+    csv_dir = Path(args.csv).expanduser() if args.csv else None
+    written: list[Path] = []
+    _write_file(args.out, lambda path: written.extend(write_pack(pack, path, csv_dir)))
+    seconds = time.perf_counter() - started
+    print(
+        f"Wrote the quarterly pack for {pack.quarter} ({pack.period.first} to {pack.period.last}) to "
+        f"{', '.join(str(path) for path in written)} in {seconds:.1f} s."
+    )
+    return 0
+
+
 def cmd_export_annex_a(args: argparse.Namespace) -> int:
     from mash_desk.domain.periods import london_date
     from mash_desk.exports.annex_a import write_annex_a

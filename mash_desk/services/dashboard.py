@@ -493,6 +493,11 @@ def _rows(m: FrontDoorMeasures) -> list[tuple[str, str, int | None, int | None]]
     return rows
 
 
+def measure_rows(measures: FrontDoorMeasures) -> list[tuple[str, str, int | None, int | None]]:
+    """(section, measure, count, out of) for every figure: what the report, its CSV and the quarterly pack print."""
+    return _rows(measures)
+
+
 def measures_to_csv(measures: FrontDoorMeasures) -> str:
     """Every figure as CSV: section, measure, count, out_of, percent (one decimal)."""
     buffer = io.StringIO()

@@ -177,7 +177,7 @@ def theme_rows(themes: ThemeMeasures) -> list[Row]:
         for d, n in themes.neglect_decisions
     ]
     rows += [
-        ("Domestic abuse", f"DASH checklists: {level.value} risk", n, risk.dash_total)
+        ("Domestic abuse", f"DASH checklists: {level.value.capitalize()} risk", n, risk.dash_total)
         for level, n in risk.dash_by_level.items()
     ]
     rows += [
