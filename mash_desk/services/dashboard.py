@@ -39,6 +39,7 @@ from mash_desk.services.dashboard_themes import ThemeMeasures, theme_measures, t
 from mash_desk.services.patterns import PATTERN_LABELS, PatternCount, pattern_counts
 from mash_desk.services.policy import load_dashboard_targets
 from mash_desk.services.reporting import for_reports
+from mash_desk.services.supervision.measures import SupervisionMeasures, supervision_measures
 from mash_desk.store.models import (
     AgencyRequest,
     Authorisation,
@@ -338,6 +339,18 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             patterns=patterns,
             themes=themes,
         )
+
+
+def supervision_overview(ctx: ServiceContext, months: int = 6) -> SupervisionMeasures:
+    """The supervision page's figures: who is due or overdue now, and the last ``months`` calendar months
+    (this one so far), as the dashboard computes them but without the other measures."""
+    now = ctx.now()
+    today = london_date(now)
+    period = Period(add_months(date(today.year, today.month, 1), -(months - 1)), today)
+    with for_reports(ctx).unit() as (session, actor):
+        _require_dashboard(actor)
+        loads = {load.worker_id: load.open for load in _caseloads(session, now)}
+        return supervision_measures(session, period, now, ctx.calendar, loads)
 
 
 def _require_dashboard(actor: Actor) -> None:

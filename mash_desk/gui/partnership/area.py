@@ -39,7 +39,14 @@ class PageSpec:
     roles: frozenset[Role]
 
 
-PAGES: tuple[PageSpec, ...] = ()
+_OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN})
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "supervision", "&Supervision", "mash_desk.gui.partnership.supervision_page", "SupervisionPage", _OVERSEERS
+    ),
+    PageSpec("pack", "&Quarterly pack", "mash_desk.gui.partnership.pack_page", "QuarterlyPackPage", _OVERSEERS),
+)
 """Every page of the area, in tab order."""
 
 

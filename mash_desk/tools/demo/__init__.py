@@ -58,6 +58,7 @@ from mash_desk.tools.demo.ledger import Ledger
 from mash_desk.tools.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
 from mash_desk.tools.demo.patterns import EXAMPLE_CONTACTS, PatternExample, make_pattern_examples
 from mash_desk.tools.demo.planner import Planner
+from mash_desk.tools.demo.supervision import add_supervision
 from mash_desk.tools.demo.vocabulary import (
     CHUNK_CONTACTS,
     DEMO_LOGINS,
@@ -355,6 +356,7 @@ def generate_demo(
     counts = ledger.counts
     restricted = _restrict_one(db, base_ids["contact"], moment)
     examples = make_pattern_examples(db, moment) if with_examples else ()
+    add_supervision(db, moment, seed)
     last_planned = base_ids["contact"] + len(slots)
     with db.session() as session:
         added_open, added_overdue = session.execute(
