@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.enums import ContactStatus, Role
 from mash_desk.gui.manager.dashboard_page import DashboardPage
@@ -22,8 +24,13 @@ from tests.support import case_at, snapshot
 REFLECTION = "Three neglect contacts in a year: each looked low, together they do not."
 
 
-def _type(bench: Bench, widget: object, words: str) -> None:
-    bench.qtbot.keyClicks(widget, words)
+def _type(widget: QWidget, words: str) -> None:
+    widget.setFocus()
+    QTest.keyClicks(widget, words)
+
+
+def _key(widget: QWidget, key: Qt.Key) -> None:
+    QTest.keyClick(widget, key)
 
 
 def test_a_manager_records_supervision_with_the_keyboard_and_it_lands_in_the_chronology(bench: Bench) -> None:
@@ -39,32 +46,32 @@ def test_a_manager_records_supervision_with_the_keyboard_and_it_lands_in_the_chr
     qt = bench.qtbot
 
     # a case with no reflection: said at the field, nothing added
-    _type(bench, page.reference_edit, f"mash-{case.id}")
-    _type(bench, page.actions_edit, "Ask for a GCP2.")
-    qt.keyClick(page.add_button, Qt.Key.Key_Space)
+    _type(page.reference_edit, f"mash-{case.id}")
+    _type(page.actions_edit, "Ask for a GCP2.")
+    _key(page.add_button, Qt.Key.Key_Space)
     assert page.errors.message_at("reflection") is not None
     assert page.case_list.count() == 0
-    _type(bench, page.reflection_edit, REFLECTION)
-    qt.keyClick(page.add_button, Qt.Key.Key_Space)
+    _type(page.reflection_edit, REFLECTION)
+    _key(page.add_button, Qt.Key.Key_Space)
     assert page.errors.message_at("reflection") is None
     assert page.case_list.count() == 1
     assert page.reference_edit.text() == ""
 
     # no practitioner chosen: the service says so at the field and writes nothing
     before = snapshot(world.db)
-    qt.keyClick(page.save_button, Qt.Key.Key_Space)
+    _key(page.save_button, Qt.Key.Key_Space)
     bench.settle()
     assert page.errors.message_at("practitioner") is not None
     assert snapshot(world.db) == before
 
-    qt.keyClick(page.practitioner_combo, Qt.Key.Key_Down)
+    _key(page.practitioner_combo, Qt.Key.Key_Down)
     assert page.practitioner_combo.currentText() == "Ava Green"
-    qt.keyClick(page.practitioner_combo, Qt.Key.Key_Down)
-    qt.keyClick(page.practitioner_combo, Qt.Key.Key_Down)
+    _key(page.practitioner_combo, Qt.Key.Key_Down)
+    _key(page.practitioner_combo, Qt.Key.Key_Down)
     assert page.practitioner_combo.currentText() == "Sam Carter"
     assert page.supervisor_combo.currentText() == "Maria Lopez"
     with qt.waitSignal(page.saved, timeout=20_000):
-        qt.keyClick(page.save_button, Qt.Key.Key_Space)
+        _key(page.save_button, Qt.Key.Key_Space)
     bench.settle()
     assert page.case_list.count() == 0
     assert page.recent.model.rowCount() == 1
@@ -104,13 +111,13 @@ def test_the_quarterly_pack_is_built_from_the_window(bench: Bench, dialogs: Dial
     bench.qtbot.addWidget(page)
     page.show()
     assert page.quarter() == "2025Q4"  # the last whole quarter first
-    bench.qtbot.keyClick(page.quarter_combo, Qt.Key.Key_Up)
+    _key(page.quarter_combo, Qt.Key.Key_Up)
     assert page.quarter() == "2026Q1"
     target = tmp_path / "pack.pdf"
     dialogs.answer("save", target)
     dialogs.answer("notice", None)
     with bench.qtbot.waitSignal(page.built, timeout=60_000):
-        bench.qtbot.keyClick(page.build_button, Qt.Key.Key_Space)
+        _key(page.build_button, Qt.Key.Key_Space)
     assert target.read_bytes().startswith(b"%PDF")
     for name in ("tables", "charts", "definitions"):
         assert (tmp_path / f"pack-2026Q1-{name}.csv").exists()
