@@ -19,7 +19,7 @@ from mash_desk.domain.enums import NoteKind, Role
 from mash_desk.domain.periods import london_date, london_midnight
 from mash_desk.domain.supervision import CaseDiscussed, oversight_text
 from mash_desk.store.database import Database
-from mash_desk.store.models import CaseNote, Contact, Supervision, SupervisionCase, User
+from mash_desk.store.models import CaseNote, Contact, HandOff, Supervision, SupervisionCase, User
 
 HISTORY = timedelta(days=365)
 SUPERVISORS = ("maria", "mark")
@@ -49,17 +49,17 @@ def add_supervision(db: Database, now: datetime, seed: int) -> int:
     today = london_date(now)
     with db.session(write=True) as session:
         users = {
-            name: (uid, display, role)
-            for uid, name, display, role in session.execute(
-                select(User.id, User.username, User.display_name, User.role).where(User.active.is_(True))
+            name: (uid, display, role, team)
+            for uid, name, display, role, team in session.execute(
+                select(User.id, User.username, User.display_name, User.role, User.team_id).where(User.active.is_(True))
             )
         }
-        supervisors = [users[name] for name in SUPERVISORS if name in users]
+        supervisors = [users[name][:2] for name in SUPERVISORS if name in users]
         practitioners = sorted((v for v in users.values() if v[2] is Role.PRACTITIONER), key=lambda v: v[0])
         if not supervisors or not practitioners:
             return 0
         written = 0
-        for index, (uid, name, _role) in enumerate(practitioners):
+        for index, (uid, name, _role, team_id) in enumerate(practitioners):
             # every third practitioner has gone six weeks or more without: overdue on the dashboard
             last = today - timedelta(days=rng.randint(43, 60) if index % 3 == 0 else rng.randint(2, 20))
             days: list[date] = []
@@ -69,14 +69,24 @@ def add_supervision(db: Database, now: datetime, seed: int) -> int:
                     days.append(held)
                 held -= timedelta(days=rng.choice((21, 28, 28, 28, 35, 49)))
             for held_on in reversed(days):
-                supervisor_id, supervisor, _r = supervisors[rng.randrange(len(supervisors))]
+                supervisor_id, supervisor = supervisors[rng.randrange(len(supervisors))]
                 at = london_midnight(held_on) + timedelta(hours=rng.randint(10, 15))
+                how_many = rng.randint(2, 3)
                 cases = session.execute(
                     select(Contact.id, Contact.reference)
                     .where(Contact.assigned_to_id == uid, Contact.received_at < at)
                     .order_by(Contact.received_at.desc())
-                    .limit(rng.randint(2, 3))
+                    .limit(how_many)
                 ).all()
+                if not cases and team_id is not None:
+                    # a practitioner outside the MASH discusses the cases handed to their team
+                    cases = session.execute(
+                        select(Contact.id, Contact.reference)
+                        .join(HandOff, HandOff.contact_id == Contact.id)
+                        .where(HandOff.team_id == team_id, HandOff.sent_at < at)
+                        .order_by(HandOff.sent_at.desc())
+                        .limit(how_many)
+                    ).all()
                 if not cases:
                     continue
                 record = Supervision(
