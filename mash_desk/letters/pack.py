@@ -214,6 +214,7 @@ def render_pack(data: PackDocument, letterhead: Letterhead, wording: LetterWordi
             elif isinstance(item, PackChart):
                 story.append(KeepTogether([caption, Spacer(1, 1.5 * mm), _chart(item, style), Spacer(1, 3 * mm)]))
             else:
+                caption.keepWithNext = 1  # never a caption at a page's foot with its table overleaf
                 story += [caption, _table(item, style)]
     story += [PageBreak(), Paragraph("Appendix: definitions and notes", style.heading)]
     story += [Paragraph(escape(note), style.body) for note in data.notes]

@@ -17,7 +17,10 @@ from mash_desk.domain.enums import Concern, ContactStatus, Outcome
 from mash_desk.domain.errors import InvalidInput, PermissionRefused
 from mash_desk.domain.periods import london_date
 from mash_desk.domain.supervision import CaseDiscussed
+from mash_desk.letters.pack import PackRow, PackSection, PackTable
 from mash_desk.services import intake, risk_tools
+from mash_desk.services import pack as pack_service
+from mash_desk.services.context import ServiceContext
 from mash_desk.services.dashboard import front_door_measures, measures_to_csv
 from mash_desk.services.pack import build_pack
 from mash_desk.services.supervision import record_supervision, supervision_choices
@@ -122,6 +125,27 @@ def test_the_command_line_pack_equals_the_command_line_report(
     definitions = (tmp_path / "csv" / "pack-2026Q1-definitions.csv").read_text(encoding="utf-8")
     assert "Figure 1" in definitions
     assert "Table 1" in definitions
+
+
+def test_a_partner_section_joins_the_pack_through_the_hook(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the integrator does for the audits and exercises: list a source, and its section is in."""
+
+    def audits(_ctx: ServiceContext, first: date, last: date, prefix: str) -> PackSection:
+        assert (first, last) == (FIRST, LAST)
+        rows = (PackRow("Cases graded good", 7, 9), PackRow("Actions overdue", 2))
+        table = PackTable(f"Table {prefix}1", "Grades", rows, "Def.")
+        return PackSection("Case audits", "Audits closed in the quarter.", (table,))
+
+    sources = (("Case audits", audits), ("Threshold exercises", None))
+    monkeypatch.setattr(pack_service, "PARTNER_SECTIONS", sources)
+    pack = build_pack(world.maria, QUARTER)
+    assert pack.document.sections[-1].title == "Case audits"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pack.pdf)).pages).split())
+    assert "Table A1. Grades" in text
+    assert "Cases graded good 7 9 77.8%" in text
+    assert "Actions overdue <5" in text
+    assert "Not in this pack: Threshold exercises." in text
+    assert "Table A1" in pack.csv_files["tables.csv"]
 
 
 @pytest.mark.parametrize("who", ["sam", "bea", "police"])

@@ -41,7 +41,8 @@ class QuarterlyPack:
 def _notes(period: Period, missing: list[str]) -> tuple[str, ...]:
     notes = [
         f"Period. Unless a definition says otherwise, a figure counts {PERIOD_NOTE}: "
-        f"{period.first:%d %B %Y} to {period.last:%d %B %Y}. Figures marked 'now' are as at the moment the "
+        f"{period.first.day} {period.first:%B %Y} to {period.last.day} {period.last:%B %Y}. "
+        "Figures marked 'now' are as at the moment the "
         "pack was made. Quarters are calendar quarters (Q1 January to March).",
         f"Small numbers. As official statistics do, a count from 1 to {SMALL_NUMBER - 1} is shown as <{SMALL_NUMBER}, "
         "so that no child or family can be identified; a percentage built on a suppressed count is shown as *, "
