@@ -27,6 +27,7 @@ from mash_desk.cli.arguments import (
     date_range,
     display_scale,
     iso_date,
+    quarter_argument,
     whole_number,
 )
 from mash_desk.cli.commands import (
@@ -46,6 +47,7 @@ from mash_desk.cli.commands import (
     cmd_letter_holds,
     cmd_letters,
     cmd_loadtest,
+    cmd_pack,
     cmd_report,
     cmd_screenshots,
     cmd_user_active,
@@ -143,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--csv", metavar="FILE", help="with a period: write the measures to FILE as CSV")
     report.set_defaults(handler=cmd_report)
+    pack = sub.add_parser(
+        "pack", help="the Safeguarding Children Partnership's quarterly pack: a PDF of charts and tables (and CSV)"
+    )
+    pack.add_argument(
+        "--quarter", required=True, type=quarter_argument, help="a calendar quarter, as in 2026Q3 (July to September)"
+    )
+    pack.add_argument("--out", required=True, metavar="FILE", help="the .pdf file to write")
+    pack.add_argument("--csv", metavar="DIR", help="also write the numbers as CSV files into DIR (made if missing)")
+    pack.set_defaults(handler=cmd_pack)
 
     chronology = sub.add_parser(
         "chronology", help="a person's chronology across every contact, newest first, as a PDF on the letterhead"

@@ -45,6 +45,16 @@ def census_year_argument(text: str) -> int:
         raise argparse.ArgumentTypeError(exc.field_errors["year"]) from None
 
 
+def quarter_argument(text: str) -> str:
+    """``--quarter 2026Q3``: a calendar quarter (Q3 is July to September), checked before anything opens."""
+    from mash_desk.domain.periods import quarter_name, quarter_period
+
+    try:
+        return quarter_name(quarter_period(text))
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(exc.field_errors["quarter"]) from None
+
+
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
     """A whole number from ``low`` (to ``high``)."""
     limits = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"

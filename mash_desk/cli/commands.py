@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -217,18 +217,32 @@ def cmd_report_measures(args: argparse.Namespace) -> int:
         _write_file(args.csv, lambda target: target.write_text(text, encoding="utf-8"))
         print(f"Wrote the front-door measures for {start} to {end} to {args.csv}.")
     else:
-        from mash_desk.domain.periods import london_midnight
-        from mash_desk.services.risk_tools import risk_tool_summary
-
         print(measures_to_text(measures))
         print()
-        summary = risk_tool_summary(
-            ServiceContext(db, _login(args, db)),
-            since=london_midnight(start),
-            until=london_midnight(end + timedelta(days=1)),
-            list_limit=args.limit,
-        )
+        assert measures.themes is not None
+        summary = measures.themes.risk  # the same numbers as the rows above: one source
         print(format_risk_summary(summary, f"recorded {start} to {end}"))
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """The partnership's quarterly pack: the PDF, and with --csv the same numbers as CSV files."""
+    import time
+
+    from mash_desk.services.context import ServiceContext
+    from mash_desk.services.pack import build_pack, write_pack
+
+    db = _open(args)
+    started = time.perf_counter()
+    pack = build_pack(ServiceContext(db, _login(args, db)), args.quarter)
+    csv_dir = Path(args.csv).expanduser() if args.csv else None
+    written: list[Path] = []
+    _write_file(args.out, lambda path: written.extend(write_pack(pack, path, csv_dir)))
+    seconds = time.perf_counter() - started
+    print(
+        f"Wrote the quarterly pack for {pack.quarter} ({pack.period.first} to {pack.period.last}) to "
+        f"{', '.join(str(path) for path in written)} in {seconds:.1f} s."
+    )
     return 0
 
 

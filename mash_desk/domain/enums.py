@@ -228,6 +228,7 @@ class TimescaleKey(StrEnum):
     DECISION = "decision"
     HANDOFF_ACCEPTANCE = "handoff_acceptance"
     ACKNOWLEDGEMENT = "acknowledgement"
+    SUPERVISION = "supervision"
 
 
 class LetterRecipient(StrEnum):

@@ -67,3 +67,43 @@ def census_period(year: int) -> Period:
     if not 2000 <= year <= 2100:
         raise InvalidInput.single("year", f"{year} is not a census year; give the year the census ends, as in 2024.")
     return Period(date(year - 1, 4, 1), date(year, 3, 31))
+
+
+QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
+
+
+def quarter_period(text: str) -> Period:
+    """A calendar quarter written as ``2026Q3`` (July to September 2026); Q1 is January to March."""
+    cleaned = text.strip().upper().replace("-", "").replace(" ", "")
+    year_text, _, quarter_text = cleaned.partition("Q")
+    if not (year_text.isdigit() and len(year_text) == 4 and quarter_text in {"1", "2", "3", "4"}):
+        raise InvalidInput.single(
+            "quarter", f"“{text}” is not a quarter; write the year and the quarter, as in 2026Q3 (July to September)."
+        )
+    year = int(year_text)
+    if not 2000 <= year <= 2100:
+        raise InvalidInput.single("quarter", f"{year} is outside the years MASH Desk reports on (2000 to 2100).")
+    first_month, last_month = QUARTER_MONTHS[int(quarter_text)]
+    last_day = add_months(date(year, last_month, 1), 1) - timedelta(days=1)
+    return Period(date(year, first_month, 1), last_day)
+
+
+def quarter_name(period: Period) -> str:
+    """``2026Q3`` for the calendar quarter that starts on ``period.first``."""
+    return f"{period.first.year}Q{(period.first.month - 1) // 3 + 1}"
+
+
+def quarter_of(day: date) -> Period:
+    """The calendar quarter ``day`` falls in."""
+    return quarter_period(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+
+
+def month_ends(period: Period) -> list[date]:
+    """The last day of each calendar month the period touches, capped at the period's last day."""
+    ends: list[date] = []
+    cursor = date(period.first.year, period.first.month, 1)
+    while cursor <= period.last:
+        end_of_month = add_months(cursor, 1) - timedelta(days=1)
+        ends.append(min(end_of_month, period.last))
+        cursor = add_months(cursor, 1)
+    return ends

@@ -73,6 +73,8 @@ DEFAULT_POLICY = TimescalePolicy(
         TimescaleRule(TimescaleKey.DECISION, 1, ClockKind.WORKING_DAYS),
         TimescaleRule(TimescaleKey.HANDOFF_ACCEPTANCE, 1, ClockKind.WORKING_DAYS),
         TimescaleRule(TimescaleKey.ACKNOWLEDGEMENT, 1, ClockKind.WORKING_DAYS),
+        # each practitioner's case supervision: about monthly, the usual local policy
+        TimescaleRule(TimescaleKey.SUPERVISION, 20, ClockKind.WORKING_DAYS),
     )
 )
 

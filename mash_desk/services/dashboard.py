@@ -36,9 +36,11 @@ from mash_desk.domain.validation import add_months
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.audits.actions import overdue_action_count
 from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.dashboard_themes import ThemeMeasures, theme_measures, theme_rows
 from mash_desk.services.patterns import PATTERN_LABELS, PatternCount, pattern_counts
 from mash_desk.services.policy import load_dashboard_targets
 from mash_desk.services.reporting import for_reports
+from mash_desk.services.supervision.measures import SupervisionMeasures, supervision_measures
 from mash_desk.store.models import (
     AgencyRequest,
     Authorisation,
@@ -182,6 +184,8 @@ class FrontDoorMeasures:
     patterns: tuple[PatternCount, ...] = ()
     # actions agreed from the partnership's case audits, not done by their due day (a snapshot of now)
     audit_actions_overdue: int = 0
+    # the seed's themes, the risk tools and supervision (``services.dashboard_themes``)
+    themes: ThemeMeasures | None = None
 
     @property
     def neglect_awaiting_decision(self) -> int:
@@ -307,6 +311,8 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
         referred = session.scalars(select(flags.c.contact_id).where(flags.c.referral == 1)).all()
         patterns = pattern_counts(session, period.start, period.end, referred)
         hand_offs = _hand_offs(session, now)
+        caseloads = _caseloads(session, now)
+        themes = theme_measures(session, period, now, ctx.calendar, {c.worker_id: c.open for c in caseloads})
         return FrontDoorMeasures(
             start=start,
             end=end,
@@ -324,7 +330,7 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             nfa=Ratio(int(children_nfa), int(children_decided)),
             decisions_returned=Ratio(int(returned_contacts), int(reviewed)),
             outcomes_changed_after_return=int(changed or 0),
-            caseloads=_caseloads(session, now),
+            caseloads=caseloads,
             hand_offs_awaiting=sum(team.awaiting for team in hand_offs),
             hand_offs_overdue=sum(team.overdue for team in hand_offs),
             hand_offs_by_team=hand_offs,
@@ -335,7 +341,20 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             targets=load_dashboard_targets(session),
             patterns=patterns,
             audit_actions_overdue=overdue_action_count(session, london_date(now)),
+            themes=themes,
         )
+
+
+def supervision_overview(ctx: ServiceContext, months: int = 6) -> SupervisionMeasures:
+    """The supervision page's figures: who is due or overdue now, and the last ``months`` calendar months
+    (this one so far), as the dashboard computes them but without the other measures."""
+    now = ctx.now()
+    today = london_date(now)
+    period = Period(add_months(date(today.year, today.month, 1), -(months - 1)), today)
+    with for_reports(ctx).unit() as (session, actor):
+        _require_dashboard(actor)
+        loads = {load.worker_id: load.open for load in _caseloads(session, now)}
+        return supervision_measures(session, period, now, ctx.calendar, loads)
 
 
 def _require_dashboard(actor: Actor) -> None:
@@ -487,7 +506,14 @@ def _rows(m: FrontDoorMeasures) -> list[tuple[str, str, int | None, int | None]]
             ("Breakdowns", f"Contacts: {item.label}", item.contacts, m.contacts_received),
             ratio("Breakdowns", f"Became a referral: {item.label}", item.to_referral),
         ]
+    if m.themes is not None:
+        rows += theme_rows(m.themes)
     return rows
+
+
+def measure_rows(measures: FrontDoorMeasures) -> list[tuple[str, str, int | None, int | None]]:
+    """(section, measure, count, out of) for every figure: what the report, its CSV and the quarterly pack print."""
+    return _rows(measures)
 
 
 def measures_to_csv(measures: FrontDoorMeasures) -> str:

@@ -731,3 +731,38 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     contact_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Supervision(Base):
+    """A practitioner's case supervision with a manager (issue 14): when, and with whom.
+
+    The cases discussed are ``supervision_case`` rows; each also wrote a management oversight note
+    on its contact, so the supervision shows in the child's chronology. Only a manager records one.
+    """
+
+    __tablename__ = "supervision"
+    __table_args__ = (
+        CheckConstraint("practitioner_id <> supervisor_id", name="not_self"),
+        Index("ix_supervision_practitioner_held", "practitioner_id", "held_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SupervisionCase(Base):
+    """One case discussed in a supervision: the reflection, the actions agreed, and the oversight note."""
+
+    __tablename__ = "supervision_case"
+    __table_args__ = (UniqueConstraint("supervision_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supervision_id: Mapped[int] = mapped_column(ForeignKey("supervision.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("case_note.id"), unique=True)
+    reflection: Mapped[str] = mapped_column(Text)
+    actions: Mapped[str] = mapped_column(Text)

@@ -52,6 +52,7 @@ def as_london(moment: datetime) -> datetime:
         (TimescaleKey.DECISION, 1, ClockKind.WORKING_DAYS),
         (TimescaleKey.HANDOFF_ACCEPTANCE, 1, ClockKind.WORKING_DAYS),
         (TimescaleKey.ACKNOWLEDGEMENT, 1, ClockKind.WORKING_DAYS),
+        (TimescaleKey.SUPERVISION, 20, ClockKind.WORKING_DAYS),
     ],
 )
 def test_default_policy(key: TimescaleKey, amount: int, clock: ClockKind) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from mash_desk.domain.enums import ContactStatus, TeamKind
+from mash_desk.domain.enums import ContactStatus, TeamKind, TimescaleKey
 from mash_desk.domain.errors import PermissionRefused, SchemaMismatch
 from mash_desk.services import admin
 from mash_desk.services.context import ServiceContext
@@ -126,7 +126,7 @@ def test_migrations_go_down_to_empty_and_up_again(empty_db: Database) -> None:
     assert _schema_diff(empty_db) == []
     with empty_db.session() as session:
         assert session.scalar(select(func.count(Agency.id))) == len(admin.DEFAULT_AGENCIES)
-        assert session.scalar(select(func.count()).select_from(TimescalePolicyRow)) == 6
+        assert session.scalar(select(func.count()).select_from(TimescalePolicyRow)) == len(TimescaleKey)
         assert set(session.scalars(select(Setting.key))) >= {"open_case_window_days", "re_referral_months"}
 
 

@@ -53,6 +53,7 @@ from mash_desk.store.models import (
     Person,
     PersonAlias,
     PersonNameKey,
+    SupervisionCase,
     ThresholdDecision,
     User,
 )
@@ -149,6 +150,7 @@ def test_every_status_and_feature_is_in_a_small_demo(db: Database, demo: DemoSum
         assert any(h.overcrowded for h in households)
         assert any(h.homeless for h in households)
         assert session.scalar(select(func.count(PersonAlias.id))), "a child known under another spelling"
+        assert session.scalar(select(func.count(SupervisionCase.id))), "practitioners' case supervision"
     assert demo.open_contacts == sum(n for s, n in statuses.items() if s is not ContactStatus.CLOSED)
 
 

@@ -25,6 +25,7 @@ def timescale_words(key: TimescaleKey) -> str:
         TimescaleKey.DECISION: tr("Threshold decision (statutory)"),
         TimescaleKey.HANDOFF_ACCEPTANCE: tr("Hand-off accepted by the receiving team"),
         TimescaleKey.ACKNOWLEDGEMENT: tr("Acknowledgement to the referrer"),
+        TimescaleKey.SUPERVISION: tr("Case supervision for each practitioner (how often)"),
     }.get(key, enum_words(key))
 
 

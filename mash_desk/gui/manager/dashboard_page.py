@@ -32,6 +32,7 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text
 from mash_desk.gui.manager.pickers import SaveFileChoice
+from mash_desk.gui.manager.supervision_cards import SupervisionCards
 from mash_desk.gui.manager.tiles import Tile, target_words, verdict_words
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
@@ -155,13 +156,25 @@ class DashboardPage(QWidget):
             tr("Risk tools: DASH, MARAC and Graded Care Profile 2"), [tr("Measure"), tr("Count")], content
         )
         grid.addWidget(self.risk_tools, 3, 0, 1, 2, top)
+        self.supervision = SupervisionCards(theme, content)
+        grid.addWidget(self.supervision.who, 4, 0, top)
+        grid.addWidget(self.supervision.over_time, 4, 1, top)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         body.addLayout(grid)
         body.addStretch(1)
         self.scroll_area.setWidget(content)
         outer.addWidget(self.scroll_area, 1)
-        self.cards = (self.headline, self.conversion, self.caseloads, self.hand_offs, self.breakdowns, self.risk_tools)
+        self.cards = (
+            self.headline,
+            self.conversion,
+            self.caseloads,
+            self.hand_offs,
+            self.breakdowns,
+            self.risk_tools,
+            self.supervision.who,
+            self.supervision.over_time,
+        )
         self.risk: RiskToolSummary | None = None
         self.choose(PeriodChoice.THIS_MONTH, load=False)
 
@@ -402,6 +415,7 @@ class DashboardPage(QWidget):
         self.breakdowns.model.set_rows(
             [[text(tr(b.label)), count(b.contacts), count(b.referrals), percent(b.to_referral)] for b in m.breakdowns]
         )
+        self.supervision.show_measures(m, self.today())
         self.breakdowns.set_data(
             [tr(b.label) for b in m.breakdowns],
             [

@@ -39,6 +39,7 @@ class PageSpec:
     roles: frozenset[Role]
 
 
+_OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN})
 _AUDIT_OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR})
 
 PAGES: tuple[PageSpec, ...] = (
@@ -65,6 +66,10 @@ PAGES: tuple[PageSpec, ...] = (
         "VignettesToRatePage",
         frozenset({Role.PRACTITIONER, Role.AGENCY, Role.MANAGER}),
     ),
+    PageSpec(
+        "supervision", "&Supervision", "mash_desk.gui.partnership.supervision_page", "SupervisionPage", _OVERSEERS
+    ),
+    PageSpec("pack", "&Quarterly pack", "mash_desk.gui.partnership.pack_page", "QuarterlyPackPage", _OVERSEERS),
 )
 """Every page of the area, in tab order."""
 

@@ -51,6 +51,7 @@ from mash_desk.store.pg_security.roles import (
     take_ownership,
 )
 from mash_desk.store.pg_security.row_security import POLICIES, ROW_RULES, install_row_security
+from mash_desk.store.pg_security.supervision_rules import SUPERVISION_FUNCTIONS, supervision_sql
 from mash_desk.store.pg_security.triggers import TRIGGERS, install_triggers, trigger_name
 
 __all__ = [
@@ -120,7 +121,7 @@ def uninstall(conn: Connection) -> None:
         if table not in present:
             continue
         run_sql(conn, f'DROP TRIGGER IF EXISTS "{trigger_name(table, spec)}" ON public."{table}"')
-    for function in (*FUNCTION_NAMES, *EXERCISE_FUNCTIONS):
+    for function in (*FUNCTION_NAMES, *EXERCISE_FUNCTIONS, *SUPERVISION_FUNCTIONS):
         run_sql(conn, f"DROP FUNCTION IF EXISTS public.{function} CASCADE")
     for table in sorted(present):
         run_sql(conn, f'ALTER TABLE public."{table}" OWNER TO CURRENT_USER')
@@ -146,9 +147,10 @@ def install_functions(conn: Connection, hub: HubRoles) -> None:
         merge_sql(),
         case_audit_sql(),
         exercise_sql(),
+        supervision_sql(),
     ):
         conn.exec_driver_sql(part.replace("%", "%%"))
-    for function in (*FUNCTION_NAMES, *EXERCISE_FUNCTIONS):
+    for function in (*FUNCTION_NAMES, *EXERCISE_FUNCTIONS, *SUPERVISION_FUNCTIONS):
         run_sql(conn, f'ALTER FUNCTION public.{function} OWNER TO "{hub.owner}"')
         run_sql(conn, f"REVOKE ALL ON FUNCTION public.{function} FROM PUBLIC")
     notify = conn.execute(text("SELECT 1 FROM pg_proc WHERE proname = 'mash_desk_notify_change'")).scalar()

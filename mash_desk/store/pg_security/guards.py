@@ -10,7 +10,8 @@ from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
 from mash_desk.store.pg_security.functions import quoted_list as _quoted_list
 from mash_desk.store.pg_security.roles import HubRoles
 
-_NO_CONTACT = ", ".join(f"'{table}'" for table in TABLES_WITHOUT_CONTACT)
+# audited tables whose rows belong to no one contact (a supervision covers several)
+_NO_CONTACT = ", ".join(f"'{table}'" for table in (*TABLES_WITHOUT_CONTACT, "supervision"))
 
 
 def guard_sql(hub: HubRoles) -> str:

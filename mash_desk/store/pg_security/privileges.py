@@ -224,6 +224,9 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
         ("SELECT", ("id",), _EVERYONE),  # the new row's id, handed back by INSERT ... RETURNING
         ("INSERT", None, _EVERYONE),
     ),
+    # a practitioner's supervision: recorded by a manager, read by those who oversee the work
+    "supervision": (("SELECT", None, (Role.MANAGER, Role.AUDITOR, Role.ADMIN)), ("INSERT", None, _MANAGER)),
+    "supervision_case": (("SELECT", None, (Role.MANAGER, Role.AUDITOR, Role.ADMIN)), ("INSERT", None, _MANAGER)),
     # written only by the database; read by those who oversee the work
     "audit_event": (("SELECT", None, (Role.MANAGER, Role.AUDITOR)),),
     "mash_desk_transition": (("SELECT", None, _EVERYONE),),

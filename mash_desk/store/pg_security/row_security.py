@@ -103,6 +103,8 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         f"{_not_hidden('gcp_assessment', 'contact_id')} AND {_not_hidden('gcp_assessment', 'child_id', 'person')}",
         _via_contact_else_person("gcp_assessment", "child_id"),
     ),
+    # a case discussed in supervision hides with its contact; no partner reads supervision
+    "supervision_case": (_not_hidden("supervision_case", "contact_id"), "false"),
     # outcome letters are between the MASH and the family or referrer: no partner reads them
     "letter": (_not_hidden("letter", "contact_id"), "false"),
     **{

@@ -63,6 +63,10 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
     ("person_merge", "BEFORE UPDATE:mash_desk_guard_merge_update()", ""),
     ("person_merge", "AFTER INSERT OR UPDATE:mash_desk_audit_row()", ""),
     ("person_merge_move", "BEFORE INSERT:mash_desk_guard_merge_move_insert()", ""),
+    ("supervision", "BEFORE INSERT:mash_desk_guard_supervision_insert()", ""),
+    ("supervision", "AFTER INSERT:mash_desk_audit_row()", ""),
+    ("supervision_case", "BEFORE INSERT:mash_desk_guard_supervision_case_insert()", ""),
+    ("supervision_case", "AFTER INSERT:mash_desk_audit_row()", ""),
     (
         "person",
         "BEFORE UPDATE:mash_desk_guard_person_merged()",

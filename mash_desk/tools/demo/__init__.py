@@ -60,6 +60,7 @@ from mash_desk.tools.demo.ledger import Ledger
 from mash_desk.tools.demo.loading import COLUMNS, ID_TABLES, _Loader, _loading
 from mash_desk.tools.demo.patterns import EXAMPLE_CONTACTS, PatternExample, make_pattern_examples
 from mash_desk.tools.demo.planner import Planner
+from mash_desk.tools.demo.supervision import add_supervision
 from mash_desk.tools.demo.vocabulary import (
     CHUNK_CONTACTS,
     DEMO_LOGINS,
@@ -360,6 +361,7 @@ def generate_demo(
     if with_examples:
         make_exercise_examples(db, moment)
         make_audit_example(db, moment)
+    add_supervision(db, moment, seed)
     last_planned = base_ids["contact"] + len(slots)
     with db.session() as session:
         added_open, added_overdue = session.execute(

@@ -31,6 +31,7 @@ from mash_desk.tools.screenshots.cast import Cast, build_cast, try_generate_demo
 from mash_desk.tools.screenshots.dialogs import shoot_dialogs
 from mash_desk.tools.screenshots.exercises import shoot_exercises
 from mash_desk.tools.screenshots.manager import shoot_manager
+from mash_desk.tools.screenshots.partnership_pack import shoot_supervision_and_pack
 from mash_desk.tools.screenshots.patterns import shoot_patterns
 from mash_desk.tools.screenshots.person import shoot_person
 from mash_desk.tools.screenshots.risk import shoot_risk_tools
@@ -107,3 +108,4 @@ def shoot_everything(shooter: Shooter, scheme: Qt.ColorScheme, cast: Cast, *, fu
     shoot_risk_tools(shooter, cast, full=full)
     shoot_exercises(shooter, full=full)
     shoot_audits(shooter, full=full)
+    shoot_supervision_and_pack(shooter, full=full)

@@ -36,12 +36,13 @@ def shoot_person(shooter: Shooter, cast: Cast, *, full: bool) -> None:
         person_id = page.person_id
         window.close()
         pdf = print_chronology(ServiceContext(shooter.db, "sam"), person_id)
-        shooter.save_pixmap(_first_page(pdf), "19-person-chronology-pdf")
+        shooter.save_pixmap(first_page(pdf), "19-person-chronology-pdf")
         return
     window.close()
 
 
-def _first_page(pdf: bytes) -> QPixmap:
+def first_page(pdf: bytes) -> QPixmap:
+    """A PDF's first page on white paper, as a picture (the chronology's, the quarterly pack's)."""
     document = load_pdf(pdf)
     try:
         points = document.pagePointSize(0)
