@@ -233,6 +233,7 @@ def consent_given(clock: FrozenClock) -> ConsentDraft:
         given_by_has_pr=True,
         obtained_on=clock().date(),
         method="by phone",
+        all_agencies=True,
         parent_aware=True,
     )
 

@@ -7,7 +7,17 @@ from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from mash_desk.domain.enums import ConsentStatus, LevelOfNeed, Outcome, OverrideBasis, Rag, TeamKind
@@ -120,6 +130,45 @@ def test_the_consent_dialog_records_an_override_with_its_basis_and_manager(qtbot
     set_combo_value(dialog.status_combo, ConsentStatus.GIVEN)
     assert dialog.given_group.isEnabled()
     assert not dialog.override_group.isChecked()  # consent given needs no override
+
+
+def test_the_consent_dialog_shows_every_field_whole_at_its_default_size(qtbot: QtBot) -> None:
+    dialog = ConsentDialog(None, "MASH-0000042", AGENCIES, MANAGERS, date(2026, 3, 10))
+    shown(qtbot, dialog)
+    cut = [
+        widget.objectName()
+        for widget in dialog.findChildren(QWidget)
+        if isinstance(widget, QLabel | QLineEdit | QComboBox | QDateEdit | QCheckBox)
+        and widget.isVisible()
+        and not (isinstance(widget, QLabel) and widget.wordWrap())
+        and widget.width() < widget.sizeHint().width()
+    ]
+    assert cut == []
+    assert dialog.ok_button().text() == "Record consent"  # not the threshold decision's "Record decision"
+
+
+def test_consent_given_covers_the_agencies_ticked_or_all_agencies_said_so(qtbot: QtBot) -> None:
+    dialog = ConsentDialog(None, "MASH-0000042", AGENCIES, MANAGERS, date(2026, 3, 10))
+    shown(qtbot, dialog)
+    set_combo_value(dialog.status_combo, ConsentStatus.GIVEN)
+    assert not dialog.all_agencies_check.isChecked()  # nothing ticked is never taken to mean everyone
+    assert dialog.answer().scope == []
+    assert not dialog.answer().all_agencies
+    dialog.scope_list.item(1).setCheckState(Qt.CheckState.Checked)
+    assert dialog.answer().scope == ["HEALTH"]
+    QTest.keyClick(dialog.status_combo, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Alt+A: all agencies
+    qtbot.waitUntil(dialog.all_agencies_check.isChecked)  # a mnemonic clicks the box after a short animation
+    assert not dialog.scope_list.isEnabled()
+    answer = dialog.answer()
+    assert answer.all_agencies
+    assert answer.scope == []
+    # refused consent covers no one: the agencies cannot be chosen
+    set_combo_value(dialog.status_combo, ConsentStatus.REFUSED)
+    assert not dialog.all_agencies_check.isEnabled()
+    assert not dialog.scope_list.isEnabled()
+    assert not dialog.answer().all_agencies
+    dialog.show_errors({"scope": "Tick the agencies the consent covers, or choose All agencies."})
+    assert dialog.errors.message_at("scope") == "Tick the agencies the consent covers, or choose All agencies."
 
 
 TEAMS = [

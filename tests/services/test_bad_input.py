@@ -319,6 +319,7 @@ def test_every_incomplete_consent_record_is_marked_and_nothing_is_saved(world: W
         "given_by_name": "Layla Hussain",
         "obtained_on": today,
         "method": "by phone",
+        "all_agencies": True,
     }
     check_all(
         world,
@@ -327,7 +328,7 @@ def test_every_incomplete_consent_record_is_marked_and_nothing_is_saved(world: W
             Bad(
                 "given, by nobody, never, somehow",
                 record(status=ConsentStatus.GIVEN),
-                {"given_by_name", "obtained_on", "method"},
+                {"given_by_name", "obtained_on", "method", "scope"},
             ),
             Bad("given tomorrow", record(**{**given_fully, "obtained_on": today + timedelta(days=1)}), {"obtained_on"}),
             Bad(
@@ -342,6 +343,8 @@ def test_every_incomplete_consent_record_is_marked_and_nothing_is_saved(world: W
                 {"override"},
             ),
             Bad("scope naming an unknown agency", record(**given_fully, scope=["POLICE", "MI5"]), {"scope"}),
+            # no agency ticked is not "every agency": every agency is chosen in so many words
+            Bad("given, covering no agency", record(**{**given_fully, "all_agencies": False}), {"scope"}),
             Bad(
                 "parent unaware, no reason why",
                 record(status=ConsentStatus.NOT_SOUGHT, parent_aware=False),

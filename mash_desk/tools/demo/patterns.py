@@ -145,6 +145,7 @@ def _advised_and_closed(sam: ServiceContext, contact_id: int, child_id: int, rec
             given_by_has_pr=True,
             obtained_on=received.date(),
             method="by phone",
+            all_agencies=True,
             parent_aware=True,
         ),
     )

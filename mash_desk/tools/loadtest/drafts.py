@@ -40,6 +40,7 @@ def consent_draft(rng: random.Random, today: date) -> screening.ConsentDraft:
             given_by_has_pr=True,
             obtained_on=today,
             method="by phone",
+            all_agencies=True,
         )
     if roll < 0.9:
         return screening.ConsentDraft(status=ConsentStatus.REFUSED, parent_aware=True)

@@ -187,6 +187,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
             given_by_has_pr=True,
             obtained_on=now.date(),
             method="by phone",
+            scope=["POLICE", "HEALTH", "EDUCATION"],
             parent_aware=True,
             child_views="Amira says she likes school and wants Mum to be happy.",
         ),
@@ -227,7 +228,11 @@ def build_cast(db: Database, now: datetime) -> Cast:
         sam,
         waiting.id,
         ConsentDraft(
-            status=ConsentStatus.GIVEN, given_by_name="Piotr Kowalski", obtained_on=now.date(), method="in person"
+            status=ConsentStatus.GIVEN,
+            given_by_name="Piotr Kowalski",
+            obtained_on=now.date(),
+            method="in person",
+            all_agencies=True,
         ),
     )
     decisions.propose_decision(
@@ -258,7 +263,11 @@ def build_cast(db: Database, now: datetime) -> Cast:
         sam,
         handed.id,
         ConsentDraft(
-            status=ConsentStatus.GIVEN, given_by_name="Funmi Adeyemi", obtained_on=now.date(), method="in person"
+            status=ConsentStatus.GIVEN,
+            given_by_name="Funmi Adeyemi",
+            obtained_on=now.date(),
+            method="in person",
+            all_agencies=True,
         ),
     )
     decisions.propose_decision(
