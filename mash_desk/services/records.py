@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from mash_desk.domain.enums import ConsentStatus, ContactStatus
 from mash_desk.domain.errors import ConcurrentEdit, ConsentRequired, NotFound
 from mash_desk.domain.lifecycle import Action, result_of
+from mash_desk.domain.sharing import consent_covers
 from mash_desk.services.context import Actor, require, utc_now
 from mash_desk.services.restrictions import CONTACT, check_restriction
 from mash_desk.store.models import ConsentDecision, Contact, User
@@ -109,7 +110,7 @@ def require_sharing_allowed(session: Session, contact_id: int, agency_code: str 
             "record an override with the lawful basis, the reason and who authorised it."
         )
     scope = {code for code in consent.scope.split(",") if code}
-    if agency_code is not None and scope and agency_code not in scope:
+    if agency_code is not None and not consent_covers(consent.status, consent.override, scope, agency_code):
         raise ConsentRequired(
             f"The consent given does not cover {agency_code}. Record consent that covers it, or an override."
         )
