@@ -13,6 +13,7 @@ from mash_desk.domain.errors import NotFound
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.sharing import sees_request
 from mash_desk.services.context import ServiceContext, require, retry_collisions
+from mash_desk.services.records import address_line
 from mash_desk.store.models import Agency, AgencyRequest, Contact, ContactChild, Household, Person, Team, User
 
 
@@ -38,14 +39,6 @@ class ReturnBrief:
     due_at: datetime
     rag: Rag | None
     version: int
-
-
-def address_line(household: Household | None) -> str | None:
-    if household is None:
-        return None
-    parts = [household.address_line1, household.address_line2, household.town, household.postcode]
-    text = ", ".join(part.strip() for part in parts if part and part.strip())
-    return text or None
 
 
 @retry_collisions

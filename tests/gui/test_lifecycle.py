@@ -57,6 +57,7 @@ def type_contact(desk: Desk, form: IntakeForm, existing_amira: int) -> None:
     type_into(qtbot, form.line("referrer_agency"), "Hillside Primary School")
     narrative = form.top["narrative"]
     type_into(qtbot, narrative, "Both children arrive hungry and Yusuf has missed 9 days this half term.")
+    type_into(qtbot, form.combo("parents_aware"), "Y")
 
 
 def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs) -> None:

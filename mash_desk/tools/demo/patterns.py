@@ -21,6 +21,7 @@ from mash_desk.domain.enums import (
     Gender,
     HousingTenure,
     Outcome,
+    ParentsAware,
     Rag,
     ReferrerKind,
     RelationshipKind,
@@ -84,6 +85,7 @@ def _draft(
         )
     )
     return ContactDraft(
+        parents_aware=ParentsAware.YES,
         received_at=received_at,
         channel=Channel.POLICE_NOTIFICATION if police else Channel.PHONE,
         referral_source="6" if police else "2A",

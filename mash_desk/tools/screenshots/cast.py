@@ -21,6 +21,7 @@ from mash_desk.domain.enums import (
     HousingTenure,
     Outcome,
     OverrideBasis,
+    ParentsAware,
     Rag,
     ReferrerKind,
     RelationshipKind,
@@ -90,6 +91,7 @@ def _draft(
     received: datetime, children: list[ChildDraft], *, narrative: str, danger: bool = False, source: str = "2A"
 ) -> ContactDraft:
     return ContactDraft(
+        parents_aware=ParentsAware.YES,
         received_at=received,
         channel=Channel.PHONE,
         referral_source=source,
