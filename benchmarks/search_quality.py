@@ -38,7 +38,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from mash_desk.domain.birth_dates import near_birth_dates
-from mash_desk.domain.enums import Channel, Concern, Gender, ReferrerKind, RelationshipKind
+from mash_desk.domain.enums import Channel, Concern, Gender, ParentsAware, ReferrerKind, RelationshipKind
 from mash_desk.domain.name_variants import same_name
 from mash_desk.domain.names import normalise_name, sound_code
 from mash_desk.services import intake, people
@@ -127,6 +127,7 @@ def load_pairs(path: Path = PAIRS_FILE) -> list[Pair]:
 
 def _draft(ctx: ServiceContext, children: list[ChildDraft], family: str, narrative: str, postcode: str) -> ContactDraft:
     return ContactDraft(
+        parents_aware=ParentsAware.YES,
         received_at=ctx.now() - timedelta(hours=1),
         channel=Channel.PHONE,
         referral_source="2A",

@@ -19,6 +19,7 @@ from mash_desk.domain.enums import (
     HousingTenure,
     Outcome,
     OverrideBasis,
+    ParentsAware,
     Rag,
     ReferrerKind,
     RelationshipKind,
@@ -188,6 +189,7 @@ def child(
 def contact_draft(clock: FrozenClock, *children: ChildDraft, **extra: object) -> ContactDraft:
     """A complete, valid contact: a school's concern about neglect, received an hour ago."""
     draft = ContactDraft(
+        parents_aware=ParentsAware.YES,
         received_at=clock() - timedelta(hours=1),
         channel=Channel.PHONE,
         referral_source="2A",
@@ -233,6 +235,7 @@ def consent_given(clock: FrozenClock) -> ConsentDraft:
         given_by_has_pr=True,
         obtained_on=clock().date(),
         method="by phone",
+        all_agencies=True,
         parent_aware=True,
     )
 

@@ -192,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YEAR",
         help="the census year, as in 2025-26 (1 April 2025 to 31 March 2026): 2023-24 to 2026-27",
     )
-    cin.add_argument("--la", required=True, help="the three-digit local authority code")
+    cin.add_argument(
+        "--la", help="the three-digit local authority code (default: the hub's own, under Administration ▸ Settings)"
+    )
     cin.add_argument("--out", required=True, metavar="FILE", help="the .xml file to write")
     cin.set_defaults(handler=cmd_export_cin)
     ssd = export_sub.add_parser(

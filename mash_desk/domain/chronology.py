@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from mash_desk.domain.enums import ParentsAware
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.timescales import LONDON
 
@@ -107,6 +108,18 @@ def phrase(code: StrEnum) -> str:
         return special
     words = code.value.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def parents_aware_sentence(answer: ParentsAware | None, reason: str | None) -> str:
+    """Whether the family knew of the contact, as a chronology says it ("" for a contact logged before
+    intake asked)."""
+    if answer is None:
+        return ""
+    if answer is ParentsAware.NO:
+        return f"Parents or carers not aware: {reason.rstrip('.')}." if reason else "Parents or carers not aware."
+    if answer is ParentsAware.NOT_KNOWN:
+        return "Not known whether the parents or carers are aware."
+    return "Parents or carers aware."
 
 
 def in_sentence(words: str) -> str:

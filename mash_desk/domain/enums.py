@@ -127,6 +127,14 @@ class Concern(StrEnum):
     SCHOOL_ABSENCE = "school_absence"
 
 
+class ParentsAware(StrEnum):
+    """Whether the parents or carers know the MASH has been contacted (asked when a contact is logged)."""
+
+    YES = "yes"
+    NO = "no"  # with the reason why not
+    NOT_KNOWN = "not_known"
+
+
 class ConsentStatus(StrEnum):
     GIVEN = "given"
     REFUSED = "refused"

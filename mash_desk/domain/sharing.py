@@ -6,10 +6,10 @@ test runs every combination through both and holds them equal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from mash_desk.domain.enums import AgencyKind, Confidentiality, Role
+from mash_desk.domain.enums import AgencyKind, Confidentiality, ConsentStatus, Role
 
 # social care's own staff who weigh agency-confidential information in the threshold decision
 CONFIDENTIAL_READERS = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.AUDITOR})
@@ -31,6 +31,18 @@ def may_read_return(
     if confidentiality is Confidentiality.AGENCY_CONFIDENTIAL:
         return reader_agency_kind is AgencyKind.SOCIAL_CARE and reader_role in CONFIDENTIAL_READERS
     return False
+
+
+def consent_covers(status: ConsentStatus, override: bool, scope: Collection[str], agency_code: str) -> bool:
+    """Whether the consent decision lets the MASH share with ``agency_code``: an override covers every
+    agency; consent given covers the agencies in its scope, or every agency when the scope is blank
+    (consent recorded for "All agencies"); consent refused, not sought or not possible covers none.
+    PostgreSQL's ``mash_desk_sharing_allowed`` keeps the same rule."""
+    if override:
+        return True
+    if status is not ConsentStatus.GIVEN:
+        return False
+    return not scope or agency_code in scope
 
 
 def sees_request(reader_role: Role, reader_agency_id: int, request_agency_id: int) -> bool:

@@ -168,6 +168,17 @@ OLDEST_AGE = 25  # care leavers are supported up to their 25th birthday
 EXPECTED_BIRTH_DAYS_AHEAD = 280
 
 
+LA_CODE = re.compile(r"\d{3}")
+
+
+def normalise_la_code(text: str) -> str:
+    """A local authority's three-digit DfE code (821 is Luton), as the census and the hub's settings keep it."""
+    code = (text or "").strip()
+    if not LA_CODE.fullmatch(code):
+        raise InvalidInput.single("la", f"“{text}” is not a local authority code: it is three digits, as in 821.")
+    return code
+
+
 def age_on(dob: date, on: date) -> int:
     """Age in whole years on ``on``; someone born on 29 February turns a year older on 1 March in
     non-leap years."""

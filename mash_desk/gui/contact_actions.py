@@ -28,7 +28,8 @@ from mash_desk.gui.risk_actions import RiskActions
 from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
-from mash_desk.services import decisions, handoffs, notes, queues, screening
+from mash_desk.services import agency_brief, decisions, handoffs, notes, queues, screening
+from mash_desk.services.agency_brief import ReturnBrief
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.restrictions import RestrictionRow
@@ -181,7 +182,15 @@ class ContactActions(QObject):
         def start(lookups: Lookups) -> None:
             def ask(previous: ChecksAnswer | None, errors: Mapping[str, str]) -> ChecksAnswer | None:
                 return AgencyChecksDialog.ask(
-                    parent, detail.reference, lookups.agencies, asked, answer=previous, errors=errors
+                    parent,
+                    detail.reference,
+                    lookups.agencies,
+                    asked,
+                    due_at=detail.rag_due_at,  # what the service gives each request: the contact's deadline
+                    rag=detail.rag,
+                    consent=detail.current_consent,
+                    answer=previous,
+                    errors=errors,
                 )
 
             def save(answer: ChecksAnswer, _version: int | None) -> list[int]:
@@ -210,9 +219,18 @@ class ContactActions(QObject):
     def record_return(self, request: ReturnRequest, version: int, parent: QWidget) -> None:
         """An agency partner answers a request (from the contact, or straight from their queue)."""
         ctx = self._ctx
+        # who the children are, where they live and who asked: read first (on a worker), shown before a word is typed
+        self._runner.run(
+            lambda: agency_brief.return_brief(ctx, request.request_id),
+            lambda brief: self._answer_return(brief, request, version, parent),
+            label=self.tr("Reading the request"),
+        )
+
+    def _answer_return(self, brief: ReturnBrief, request: ReturnRequest, version: int, parent: QWidget) -> None:
+        ctx = self._ctx
 
         def ask(previous: ReturnAnswer | None, errors: Mapping[str, str]) -> ReturnAnswer | None:
-            return AgencyReturnDialog.ask(parent, request, answer=previous, errors=errors)
+            return AgencyReturnDialog.ask(parent, brief, answer=previous, errors=errors)
 
         def save(answer: ReturnAnswer, _version: int | None) -> None:
             screening.record_agency_return(

@@ -17,6 +17,7 @@ from mash_desk.gui.words import (
     level_words,
     outcome_words,
     override_basis_words,
+    parents_aware_words,
     primary_need_words,
     rag_words,
     referral_source_words,
@@ -93,6 +94,10 @@ def show_referral(labels: dict[str, QLabel], detail: ContactDetail) -> None:
     labels["referrer_value"].setText(f"{enum_words(detail.referrer_kind)}: " + "; ".join(parts))
     labels["concerns_value"].setText(", ".join(enum_words(c) for c in detail.concerns) or tr("none recorded"))
     labels["whereabouts_value"].setText(detail.whereabouts or tr("not recorded"))
+    aware = parents_aware_words(detail.parents_aware)
+    if detail.parents_not_aware_reason:
+        aware = tr("{answer}: {why}").format(answer=aware, why=detail.parents_not_aware_reason)
+    labels["parents_aware_value"].setText(aware)
     labels["narrative_value"].setText(detail.narrative)
 
 

@@ -60,6 +60,7 @@ REFERRAL_LABELS = (
     "referrer_value",
     "concerns_value",
     "whereabouts_value",
+    "parents_aware_value",
     "narrative_value",
 )
 

@@ -67,6 +67,11 @@ class FieldErrorDisplay(QObject):
     def keys(self) -> list[str]:
         return list(self._bindings)
 
+    def widget_for(self, key: str) -> QWidget | None:
+        """The field the message for ``key`` is shown at (None: it goes to the banner)."""
+        binding = self._bindings.get(key)
+        return binding.widget if binding is not None else None
+
     def clear(self) -> None:
         for binding in self._bindings.values():
             if binding.label is not None:

@@ -90,13 +90,22 @@ def error_keys() -> dict[str, str]:
     return {field.key: field.widget for field in form_fields()}
 
 
+def enum_kind(kind: Any) -> type[Enum] | None:
+    """The enum a field holds, also when it may be left unanswered (``ParentsAware | None``)."""
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind
+    members = [arg for arg in get_args(kind) if isinstance(arg, type) and issubclass(arg, Enum)]
+    return members[0] if len(members) == 1 else None
+
+
 def read_value(widget: QWidget, field: FormField) -> Any:
     """What ``widget`` holds, as the draft's ``field`` wants it (text as typed, blank or not)."""
     if isinstance(widget, QDateTimeEdit):
         return datetime.fromtimestamp(widget.dateTime().toSecsSinceEpoch(), UTC)
     if isinstance(widget, QComboBox):
-        if isinstance(field.kind, type) and issubclass(field.kind, Enum):
-            chosen = enum_data(widget, field.kind)
+        kind = enum_kind(field.kind)
+        if kind is not None:
+            chosen = enum_data(widget, kind)
             return field.default if chosen is None else chosen
         return str(widget.currentData() or "")
     if isinstance(widget, QListWidget):

@@ -16,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.cin import REFERRAL_SOURCES
-from mash_desk.domain.enums import Channel, Concern, HousingTenure, ReferrerKind, Role
+from mash_desk.domain.enums import Channel, Concern, HousingTenure, ParentsAware, ReferrerKind, Role
 from mash_desk.domain.errors import DatabaseUnavailable, InvalidInput, MashDeskError
 from mash_desk.domain.names import normalise_name
 from mash_desk.domain.validation import normalise_postcode
@@ -42,10 +43,11 @@ from mash_desk.gui.intake_fields import FormField, layout, read_draft, widget_na
 from mash_desk.gui.messages import ConfirmDialog, ErrorChoice, ErrorDialog, shortcut_text
 from mash_desk.gui.person_editors import AdultEditor, ChildEditor, PersonEditor
 from mash_desk.gui.person_matches import MatchesPanel, attach_link_shortcut
+from mash_desk.gui.problem_list import ProblemList
 from mash_desk.gui.signals import emit
-from mash_desk.gui.widgets import fill_checkable, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.widgets import enum_data, fill_checkable, fill_codes, fill_enum, set_combo_value
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import enum_words, referral_source_words, tr, when
+from mash_desk.gui.words import enum_words, parents_aware_words, referral_source_words, tr, when
 from mash_desk.services import intake
 from mash_desk.services.context import Actor
 from mash_desk.services.drafts import ContactDraft
@@ -57,6 +59,17 @@ E = TypeVar("E", bound=Enum)
 
 TOP_FIELDS = widget_names()
 """The form's own widgets, named after the draft's fields (``intake_fields``); the people have editors."""
+
+
+def problem_place(key: str) -> str:
+    """Which part of the form a field message is about: "Child 2", "Adult 1", "Referrer", "Household"."""
+    part, _dot, rest = key.partition(".")
+    if part in ("children", "adults"):
+        number, _dot, _field = rest.partition(".")
+        if number.isdigit():
+            label = tr("Child {number}") if part == "children" else tr("Adult {number}")
+            return label.format(number=int(number) + 1)
+    return {"referrer": tr("Referrer"), "household": tr("Household")}.get(part, "") if rest else ""
 
 
 class DraftPrompt:
@@ -121,6 +134,13 @@ class IntakeForm(QWidget):
         self.discard_button = need(form, QPushButton, "discard_button")
         self.errors = FieldErrorDisplay(self.banner, self)
         self.notice_label.hide()
+        # after a refused save: each problem, Enter or a click takes the cursor to its field
+        self.problems = ProblemList(self.go_to_field, self)
+        banner_host = self.banner.parentWidget()
+        banner_layout = banner_host.layout() if banner_host is not None else None
+        if isinstance(banner_layout, QBoxLayout):
+            banner_layout.insertWidget(banner_layout.indexOf(self.banner) + 1, self.problems)
+        self._tab_order: list[QWidget] = []
 
         matches_area = need(form, QWidget, "matches_area")
         self.matches = MatchesPanel(window, matches_area)
@@ -199,8 +219,19 @@ class IntakeForm(QWidget):
         cell = QSize(longest + 4 * metrics.height(), metrics.height() + 8)
         concerns.setGridSize(cell)
         concerns.setMinimumHeight(cell.height() * 8 + 2 * concerns.frameWidth())
+        aware = self.combo("parents_aware")
+        aware.addItem(tr("— choose one —"), "")  # asked of every contact: nothing is assumed
+        for answer in ParentsAware:
+            aware.addItem(parents_aware_words(answer), answer)
+        aware.currentIndexChanged.connect(self._parents_aware_changed)
+        self._parents_aware_changed()
         self.check("referrer_first_hand").setChecked(True)
         self.check("assign_to_me").setChecked(actor.role in (Role.PRACTITIONER, Role.MANAGER))
+
+    def _parents_aware_changed(self) -> None:
+        """Why not is asked only when they are not aware."""
+        not_aware = enum_data(self.combo("parents_aware"), ParentsAware) is ParentsAware.NO
+        self.line("parents_not_aware_reason").setEnabled(not_aware)
 
     def _bind_errors(self) -> None:
         """Each field's message goes under its widget; the first in form order gets the focus."""
@@ -249,6 +280,7 @@ class IntakeForm(QWidget):
         layout.addWidget(editor)
         self.child_editors.append(editor)
         editor.changed.connect(self._edited)
+        editor.changed.connect(self.show_children)
         editor.search_changed.connect(self.search_for_child)
         editor.remove_requested.connect(self._remove_person)
         self._renumber()
@@ -288,7 +320,17 @@ class IntakeForm(QWidget):
         self._renumber()
         self._edited()
 
+    def show_children(self) -> None:
+        """Beside the possible matches: each child typed, and whether they are linked to a record yet."""
+        children = []
+        for editor in self.child_editors:
+            name = f"{editor.line('given_names').text()} {editor.line('family_name').text()}".strip()
+            if name:  # a child not yet named has nothing to link
+                children.append((name, editor.existing_person_id is not None))
+        self.matches.show_children(children)
+
     def _renumber(self) -> None:
+        self.show_children()
         self.errors.unbind("children.")
         self.errors.unbind("adults.")
         for index, child in enumerate(self.child_editors):
@@ -311,7 +353,8 @@ class IntakeForm(QWidget):
             order.append(self.add_child_button if children else self.add_adult_button)
         order += [self.matches.view, self.matches.link_button]
         order += [self.discard_button, self.save_button]
-        for first, second in pairwise(order):
+        self._tab_order = order
+        for first, second in pairwise([self.problems, *order]):
             QWidget.setTabOrder(first, second)
 
     # --- finding the child first -------------------------------------------------------------------
@@ -319,6 +362,7 @@ class IntakeForm(QWidget):
     def search_for_child(self, editor: ChildEditor) -> None:
         """Look for existing records like the child in ``editor`` (after the typing pauses)."""
         self._search_editor = editor
+        self.show_children()
         given, family, born, nhs = editor.search_terms()
         postcode = self._valid_postcode()
         enough = len(normalise_name(given + family)) >= 2 or born is not None or nhs is not None
@@ -372,6 +416,7 @@ class IntakeForm(QWidget):
                 self.add_adult().restore(adult_state)
         finally:
             self._restoring = False
+        self.show_children()
 
     def keep_draft(self) -> None:
         """Write what is typed to the draft file now (also on every pause in typing)."""
@@ -406,6 +451,7 @@ class IntakeForm(QWidget):
         self._saving = True
         self.save_button.setEnabled(False)
         self.errors.clear()
+        self.problems.hide_problems()
         self.notice_label.setText(tr("Saving…"))
         self.notice_label.show()
         ctx = self._ctx
@@ -437,10 +483,13 @@ class IntakeForm(QWidget):
         emit(self.save_failed, exc)
         if isinstance(exc, InvalidInput):
             count = len(exc.field_errors)
-            first = self.errors.show(
-                exc.field_errors,
-                summary=tr("Nothing was saved: {count} thing(s) to put right, marked below.").format(count=count),
-            )
+            summary = (
+                tr("Nothing was saved: one thing to put right. Enter on it below takes you to the field.")
+                if count == 1
+                else tr("Nothing was saved: {count} things to put right. Enter on one takes you to its field.")
+            ).format(count=count)
+            first = self.errors.show(exc.field_errors, summary=summary)
+            self.problems.show_problems(self._problems(exc.field_errors))
             if first is not None:
                 self.scroll_area.ensureWidgetVisible(first)
             return
@@ -450,6 +499,21 @@ class IntakeForm(QWidget):
         choice = ErrorDialog.ask(self, tr("The contact was not saved"), f"{exc}\n\n{kept}", retry=unavailable)
         if choice is ErrorChoice.RETRY:
             self.save()
+
+    def _problems(self, errors: dict[str, str]) -> list[tuple[str, str, QWidget]]:
+        """Each message with its field and the part of the form it is in, in the order the form asks."""
+        found = []
+        for key, message in errors.items():
+            widget = self.errors.widget_for(key)
+            if widget is not None:
+                found.append((problem_place(key), message, widget))
+        order = {widget: index for index, widget in enumerate(self._tab_order)}
+        return sorted(found, key=lambda problem: order.get(problem[2], len(order)))
+
+    def go_to_field(self, widget: QWidget) -> None:
+        """Put the cursor in ``widget`` and scroll it into view (a problem chosen from the list)."""
+        self.scroll_area.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def discard(self) -> None:
         """Throw this contact away, draft and all, after asking."""

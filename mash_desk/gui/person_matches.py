@@ -15,11 +15,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.validation import format_nhs_number
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Cell, RowsModel
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import day, short_when, tr
+from mash_desk.gui.words import day, enum_words, short_when, tr
 from mash_desk.services.search import PersonMatch, PersonQuery, find_people
 
 SEARCH_DELAY_MS = 300
@@ -28,27 +29,22 @@ OPEN_SHORTCUT = "Ctrl+O"
 
 
 class MatchColumn(IntEnum):
-    NAME = 0
-    BORN = 1
+    WHO = 0
+    IDENTITY = 1
     HISTORY = 2
-    OPEN_CASE = 3
-    WHY = 4
-    NHS = 5
-    POSTCODE = 6
 
 
 class PersonMatchModel(RowsModel[PersonMatch]):
+    """Three columns whose text wraps rather than runs off the side of a narrow panel: who (born, NHS
+    number, why they may match), where they live and who their parents are, and their history here."""
+
     columns = MatchColumn
 
     def header(self, column: int) -> str:
         return {
-            MatchColumn.NAME: self.tr("Name"),
-            MatchColumn.BORN: self.tr("Born"),
+            MatchColumn.WHO: self.tr("Who"),
+            MatchColumn.IDENTITY: self.tr("Address and parents"),
             MatchColumn.HISTORY: self.tr("Earlier contacts"),
-            MatchColumn.OPEN_CASE: self.tr("Open case"),
-            MatchColumn.WHY: self.tr("Why it may match"),
-            MatchColumn.NHS: self.tr("NHS number"),
-            MatchColumn.POSTCODE: self.tr("Postcode"),
         }[MatchColumn(column)]
 
     def key(self, row: PersonMatch) -> int:
@@ -56,43 +52,49 @@ class PersonMatchModel(RowsModel[PersonMatch]):
 
     def cell(self, row: PersonMatch, column: int, now: datetime) -> Cell:
         match MatchColumn(column):
-            case MatchColumn.NAME:
-                return Cell(row.name, -row.score, tooltip=tr("Match score {score:.2f}").format(score=row.score))
-            case MatchColumn.BORN:
+            case MatchColumn.WHO:
                 born = day(row.date_of_birth) or (
                     tr("expected {date}").format(date=day(row.expected_date_of_birth))
                     if row.expected_date_of_birth
                     else tr("not known")
                 )
-                return Cell(born, row.date_of_birth.toordinal() if row.date_of_birth else 0)
+                lines = [row.name, tr("born {born}").format(born=born)]
+                if row.nhs_number:
+                    lines.append(tr("NHS {number}").format(number=format_nhs_number(row.nhs_number)))
+                if row.reasons:
+                    lines.append(tr("({reasons})").format(reasons=", ".join(row.reasons)))
+                return Cell("\n".join(lines), -row.score, tooltip=tr("Match score {score:.2f}").format(score=row.score))
+            case MatchColumn.IDENTITY:
+                parents = "; ".join(f"{name} ({enum_words(kind).lower()})" for name, kind in row.parents)
+                lines = [row.address or tr("no address recorded"), parents or tr("no parents recorded")]
+                return Cell("\n".join(lines), row.address or "")
             case MatchColumn.HISTORY:
-                if row.last_contact_at is None:
-                    return Cell(tr("none"), 0)
-                text = tr("{count} in 12 months; last {last}").format(
-                    count=row.contacts_last_12_months, last=short_when(row.last_contact_at, now)
-                )
-                if row.re_referral:
-                    return Cell(
-                        tr("RE-REFERRAL: ") + text,
-                        row.contacts_last_12_months,
-                        "re-referral",
-                        tr("Named in a contact in the last 12 months: this would be a re-referral."),
-                        ("amber_bg", "amber_text"),
-                        bold=True,
-                    )
-                return Cell(text, row.contacts_last_12_months)
-            case MatchColumn.OPEN_CASE:
-                if row.open_case_team is None:
-                    return Cell("")
-                worker = f" ({row.allocated_worker})" if row.allocated_worker else ""
-                return Cell(row.open_case_team + worker, None, "open-case", tr("Already known to a team"))
-            case MatchColumn.WHY:
-                return Cell(", ".join(row.reasons))
-            case MatchColumn.NHS:
-                return Cell(row.nhs_number or "")
-            case MatchColumn.POSTCODE:
-                return Cell(row.postcode or "")
+                return history_cell(row, now)
         raise AssertionError(column)  # pragma: no cover
+
+
+def history_cell(row: PersonMatch, now: datetime) -> Cell:
+    """Earlier contacts (a re-referral stands out), and an open case said in words under them."""
+    open_case = ""
+    if row.open_case_team is not None:
+        worker = f" ({row.allocated_worker})" if row.allocated_worker else ""
+        open_case = "\n" + tr("OPEN CASE: {team}{worker}").format(team=row.open_case_team, worker=worker)
+    if row.last_contact_at is None:
+        text = tr("none") + open_case
+        return Cell(text, 0, "open-case" if open_case else None, tr("Already known to a team") if open_case else None)
+    text = tr("{count} in 12 months; last {last}").format(
+        count=row.contacts_last_12_months, last=short_when(row.last_contact_at, now)
+    )
+    if row.re_referral:
+        return Cell(
+            tr("RE-REFERRAL: ") + text + open_case,
+            row.contacts_last_12_months,
+            "re-referral",
+            tr("Named in a contact in the last 12 months: this would be a re-referral."),
+            ("amber_bg", "amber_text"),
+            bold=True,
+        )
+    return Cell(text + open_case, row.contacts_last_12_months, "open-case" if open_case else None)
 
 
 class MatchesPanel(QWidget):
@@ -128,11 +130,21 @@ class MatchesPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
+        # the panel is narrow: columns share its width and long text wraps, so nothing is cut off
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("NHS 000 000 0000") + 16)
         self.view.activated.connect(lambda _index: self.link_selected())
         layout.addWidget(self.view, 1)
+        self.children_label = QLabel(self)
+        self.children_label.setWordWrap(True)
+        self.children_label.setAccessibleName(tr("Children on this contact"))
+        layout.addWidget(self.children_label)
         self.link_button = QPushButton(self)
         self.link_button.setText(tr("Link to this child ({key})").format(key=shortcut_text(LINK_SHORTCUT)))
         self.link_button.setToolTip(tr("Use the selected record for the child you are typing: one child, one record."))
@@ -154,6 +166,23 @@ class MatchesPanel(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.search_now)
         self._show_status(tr("Type a child's name, date of birth or NHS number to look for an existing record."))
+
+    def show_children(self, children: list[tuple[str, bool]]) -> None:
+        """Each child typed so far, and whether they are linked to an existing record yet."""
+        lines = [
+            tr("{name}: linked to an existing record").format(name=name)
+            if linked
+            else tr("{name}: not linked, a new record will be made").format(name=name)
+            for name, linked in children
+        ]
+        waiting = sum(1 for _name, linked in children if not linked)
+        heading = (
+            tr("Every child is linked or new: check each before saving.")
+            if not waiting
+            else tr("{count} child(ren) not linked to an existing record:").format(count=waiting)
+        )
+        self.children_label.setText("\n".join([heading, *lines]) if children else "")
+        self.children_label.setVisible(bool(children))
 
     def search_later(self, query: PersonQuery | None, subject: str) -> None:
         """Search for ``query`` once the typing pauses; None clears the list."""

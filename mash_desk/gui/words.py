@@ -12,7 +12,7 @@ from enum import Enum
 from PySide6.QtCore import QCoreApplication
 
 from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES, UPN_UNKNOWN_REASONS
-from mash_desk.domain.enums import ContactStatus, LevelOfNeed, Outcome, OverrideBasis, Rag, Role
+from mash_desk.domain.enums import ContactStatus, LevelOfNeed, Outcome, OverrideBasis, ParentsAware, Rag, Role
 from mash_desk.domain.lifecycle import STATUS_WORDS
 from mash_desk.domain.thresholds import LEVEL_WORDS, OUTCOME_WORDS
 from mash_desk.domain.timescales import LONDON
@@ -166,3 +166,14 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return tr("not known")
     return tr("yes") if value else tr("no")
+
+
+def parents_aware_words(answer: ParentsAware | None) -> str:
+    """Whether the parents or carers know of a contact (None: a contact logged before it was asked)."""
+    if answer is None:
+        return tr("not recorded")
+    return {
+        ParentsAware.YES: tr("Yes, they know"),
+        ParentsAware.NO: tr("No"),
+        ParentsAware.NOT_KNOWN: tr("Not known"),
+    }[answer]

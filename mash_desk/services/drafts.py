@@ -12,6 +12,7 @@ from mash_desk.domain.enums import (
     Concern,
     Gender,
     HousingTenure,
+    ParentsAware,
     ReferrerKind,
     RelationshipKind,
 )
@@ -100,8 +101,12 @@ class ContactDraft:
     assign_to_me: bool = False
     children: list[ChildDraft] = field(default_factory=list)
     referrer: ReferrerDraft = field(default_factory=ReferrerDraft)
-    concerns: set[Concern] = field(default_factory=set)
+    # what happened before the tick boxes of what it is about: the form asks for the story first
     narrative: str = ""
+    concerns: set[Concern] = field(default_factory=set)
+    # asked of every contact: do the parents or carers know the MASH has been contacted? (no: say why)
+    parents_aware: ParentsAware | None = None
+    parents_not_aware_reason: str | None = None
     household: HouseholdDraft | None = None
     adults: list[AdultDraft] = field(default_factory=list)
 

@@ -13,6 +13,7 @@ from mash_desk.domain import validation
 from mash_desk.domain.cin import validate_referral_source, validate_upn_unknown
 from mash_desk.domain.enums import (
     ContactStatus,
+    ParentsAware,
     PersonKind,
     ReferrerKind,
     TimescaleKey,
@@ -51,6 +52,7 @@ from mash_desk.store.models import (
 
 MAX_NAME = 120
 MAX_NARRATIVE = 20000
+MAX_REASON = 2000
 
 
 def contact_reference(contact_id: int) -> str:
@@ -120,6 +122,11 @@ def validate_contact(draft: ContactDraft, now: datetime) -> None:
         errors.add("received_at", "The time received is more than a year ago; check the date.")
     errors.check("", lambda: validate_referral_source(draft.referral_source))
     errors.check("", lambda: validation.require_text("narrative", draft.narrative, max_length=MAX_NARRATIVE))
+    if draft.parents_aware is None:
+        errors.add("parents_aware", "Say whether the parents or carers know of this contact: yes, no or not known.")
+    elif draft.parents_aware is ParentsAware.NO and not blank_to_none(draft.parents_not_aware_reason):
+        errors.add("parents_not_aware_reason", "Say why the parents or carers are not aware of this contact.")
+    errors.max_length("parents_not_aware_reason", draft.parents_not_aware_reason, MAX_REASON)
     if not draft.children:
         errors.add("children", "Name at least one child (an unborn baby counts).")
     for index, child in enumerate(draft.children):
@@ -199,6 +206,11 @@ def log_contact(ctx: ServiceContext, draft: ContactDraft) -> LoggedContact:
             narrative=draft.narrative.strip(),
             whereabouts=blank_to_none(draft.whereabouts),
             immediate_danger=draft.immediate_danger,
+            parents_aware=draft.parents_aware,
+            # a reason is kept only for "no": it is why they are not aware
+            parents_not_aware_reason=blank_to_none(draft.parents_not_aware_reason)
+            if draft.parents_aware is ParentsAware.NO
+            else None,
             household_id=household.id if household else None,
             status=ContactStatus.RECEIVED,
             rag=None,

@@ -27,7 +27,7 @@ from mash_desk.domain.timescales import (
     rag_key,
     validate_policy_row,
 )
-from mash_desk.domain.validation import normalise_email, normalise_phone
+from mash_desk.domain.validation import normalise_email, normalise_la_code, normalise_phone
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import FieldErrors
 from mash_desk.store.models import FamilyLetterHold, Setting, TimescalePolicyRow
@@ -38,6 +38,7 @@ RE_REFERRAL_MONTHS = "re_referral_months"
 LETTERHEAD = "letterhead"
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
 DASHBOARD_TARGETS = "dashboard_targets"
+LA_CODE = "la_code"  # the local authority's DfE code the statutory returns carry: blank until an administrator sets it
 
 # OWASP ASVS 4.0 (3.3.2, level 2): re-authenticate after at most 30 minutes of inactivity
 MIN_IDLE_LOCK_MINUTES = 1
@@ -76,6 +77,7 @@ DEFAULT_SETTINGS: dict[str, str] = {
     ),
     IDLE_LOCK_MINUTES: "15",
     DASHBOARD_TARGETS: json.dumps(DEFAULT_DASHBOARD_TARGETS),
+    LA_CODE: "",
 }
 
 
@@ -460,3 +462,35 @@ def ensure_defaults(session: Session, now: datetime) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         if key not in present:
             session.add(Setting(key=key, value=value))
+
+
+# the local authority's code
+
+
+def load_la_code(session: Session) -> str | None:
+    """The hub's local authority code, or None while no administrator has set it."""
+    return get_setting(session, LA_CODE).strip() or None
+
+
+def hub_la_code(ctx: ServiceContext) -> str | None:
+    with ctx.unit() as (session, _actor):
+        return load_la_code(session)
+
+
+@retry_collisions
+def set_la_code(ctx: ServiceContext, code: str) -> str:
+    """An administrator sets the hub's local authority code once; every workstation's statutory lists use it."""
+    value = normalise_la_code(code)
+    with ctx.unit(write=True) as (session, actor):
+        _require_admin(actor, "the local authority code")
+        before = _put_setting(session, LA_CODE, value)
+        audit(
+            session,
+            actor,
+            "setting.set",
+            "setting",
+            None,
+            at=ctx.now(),
+            detail={"key": LA_CODE, "before": before, "after": value},
+        )
+    return value

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from mash_desk.domain.enums import ConsentStatus, ContactStatus
 from mash_desk.domain.errors import ConcurrentEdit, ConsentRequired, NotFound
 from mash_desk.domain.lifecycle import Action, result_of
+from mash_desk.domain.sharing import consent_covers
 from mash_desk.services.context import Actor, require, utc_now
 from mash_desk.services.restrictions import CONTACT, check_restriction
-from mash_desk.store.models import ConsentDecision, Contact, User
+from mash_desk.store.models import ConsentDecision, Contact, Household, User
 from mash_desk.store.queries import lock_contact
 
 
@@ -109,7 +110,16 @@ def require_sharing_allowed(session: Session, contact_id: int, agency_code: str 
             "record an override with the lawful basis, the reason and who authorised it."
         )
     scope = {code for code in consent.scope.split(",") if code}
-    if agency_code is not None and scope and agency_code not in scope:
+    if agency_code is not None and not consent_covers(consent.status, consent.override, scope, agency_code):
         raise ConsentRequired(
             f"The consent given does not cover {agency_code}. Record consent that covers it, or an override."
         )
+
+
+def address_line(household: Household | None) -> str | None:
+    """A household's address on one line, as someone searching records would type it."""
+    if household is None:
+        return None
+    parts = [household.address_line1, household.address_line2, household.town, household.postcode]
+    text = ", ".join(part.strip() for part in parts if part and part.strip())
+    return text or None

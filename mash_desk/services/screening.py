@@ -111,6 +111,9 @@ class ConsentDraft:
     obtained_on: date | None = None
     method: str | None = None
     scope: list[str] = field(default_factory=list)
+    # consent given covers the agencies ticked in ``scope``, or every agency only when this says so:
+    # nothing ticked is a mistake to put right, never a silent "everyone"
+    all_agencies: bool = False
     parent_aware: bool = True
     parent_not_aware_reason: str | None = None
     child_views: str | None = None
@@ -134,6 +137,8 @@ def _validate_consent(draft: ConsentDraft, today: date, agency_codes: set[str]) 
             errors.add("method", "Enter how consent was given (in person, by phone, in writing).")
         if draft.override:
             errors.add("override", "Consent was given, so no override is needed.")
+        elif not draft.scope and not draft.all_agencies:
+            errors.add("scope", "Tick the agencies the consent covers, or choose All agencies.")
     if draft.obtained_on is not None and draft.obtained_on > today:
         errors.add("obtained_on", "The date consent was given cannot be in the future.")
     unknown = [code for code in draft.scope if code not in agency_codes]
@@ -166,6 +171,11 @@ def _override_authoriser(session: Session, actor: Actor, draft: ConsentDraft) ->
     return actor.id
 
 
+def stored_scope(draft: ConsentDraft) -> str:
+    """The agencies as the database keeps them: a comma-separated list, or blank for every agency."""
+    return "" if draft.all_agencies else ",".join(sorted(set(draft.scope)))
+
+
 @retry_collisions
 def record_consent(ctx: ServiceContext, contact_id: int, draft: ConsentDraft) -> int:
     """Record the information-sharing decision and its reasons, whether or not information is shared."""
@@ -188,7 +198,7 @@ def record_consent(ctx: ServiceContext, contact_id: int, draft: ConsentDraft) ->
             given_by_has_pr=draft.given_by_has_pr,
             obtained_on=draft.obtained_on,
             method=blank_to_none(draft.method),
-            scope=",".join(sorted(set(draft.scope))),
+            scope=stored_scope(draft),
             parent_aware=draft.parent_aware,
             parent_not_aware_reason=blank_to_none(draft.parent_not_aware_reason),
             child_views=blank_to_none(draft.child_views),

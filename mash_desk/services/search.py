@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 
 from mash_desk.domain import validation
 from mash_desk.domain.birth_dates import BIRTH_DATE_POINTS, BirthDateMatch, birth_date_match, near_birth_dates
-from mash_desk.domain.enums import PersonKind
+from mash_desk.domain.enums import PersonKind, RelationshipKind
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.names import name_keys, near_name_keys, normalise_name, similarity, word_matcher
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.drafts import blank_to_none, normalised
 from mash_desk.services.policy import OPEN_CASE_WINDOW_DAYS, RE_REFERRAL_MONTHS, get_int_settings
+from mash_desk.services.records import address_line
 from mash_desk.store.models import (
     Contact,
     ContactChild,
@@ -35,6 +36,7 @@ from mash_desk.store.models import (
     Person,
     PersonAlias,
     PersonNameKey,
+    Relationship,
     Team,
     User,
 )
@@ -83,6 +85,9 @@ class PersonMatch:
     re_referral: bool
     open_case_team: str | None
     allocated_worker: str | None
+    address: str | None = None  # the latest household's, to confirm it is the same child
+    # parents and carers named with the child on earlier contacts: (name, how they are related)
+    parents: tuple[tuple[str, RelationshipKind], ...] = ()
 
     @property
     def name(self) -> str:
@@ -385,6 +390,7 @@ def _details(session: Session, best: list[_Scored], now: datetime) -> list[Perso
         if latest is not None:
             last[person_id] = latest if latest.tzinfo else latest.replace(tzinfo=now.tzinfo)
     window_start = now.date() - timedelta(days=settings[OPEN_CASE_WINDOW_DAYS])
+    addresses, parents = _identity(session, ids)
     matches = []
     for scored in best:
         person = people.get(scored.person_id)
@@ -409,6 +415,50 @@ def _details(session: Session, best: list[_Scored], now: datetime) -> list[Perso
                 re_referral=recent.get(person.id, 0) > 0,
                 open_case_team=teams.get(person.allocated_team_id) if open_case and person.allocated_team_id else None,
                 allocated_worker=workers.get(person.allocated_worker_id) if person.allocated_worker_id else None,
+                address=addresses.get(person.id),
+                parents=parents.get(person.id, ()),
             )
         )
     return matches
+
+
+PARENT_KINDS = (
+    RelationshipKind.MOTHER,
+    RelationshipKind.FATHER,
+    RelationshipKind.STEP_PARENT,
+    RelationshipKind.FOSTER_CARER,
+)
+MAX_PARENTS = 3
+
+
+def _identity(
+    session: Session, ids: list[int]
+) -> tuple[dict[int, str], dict[int, tuple[tuple[str, RelationshipKind], ...]]]:
+    """What confirms a match is the child being typed: their latest address, and their parents or carers
+    as earlier contacts named them (latest first, each once)."""
+    addresses: dict[int, str] = {}
+    for person_id, household in session.execute(
+        select(HouseholdMember.person_id, Household)
+        .join(Household, Household.id == HouseholdMember.household_id)
+        .where(HouseholdMember.person_id.in_(ids))
+        .order_by(HouseholdMember.person_id, Household.id.desc())
+    ):
+        if person_id not in addresses:
+            line = address_line(household)
+            if line is not None:
+                addresses[person_id] = line
+    named: dict[int, list[tuple[str, RelationshipKind]]] = defaultdict(list)
+    seen: set[tuple[int, object]] = set()
+    for child_id, adult_id, given, family, kind in session.execute(
+        select(Relationship.child_id, Person.id, Person.given_names, Person.family_name, Relationship.kind)
+        .join(Person, Person.id == Relationship.adult_id)
+        .where(Relationship.child_id.in_(ids), Relationship.kind.in_(PARENT_KINDS))
+        .order_by(Relationship.child_id, Relationship.id.desc())
+    ):
+        # each contact may have logged the same mother afresh: one line for each name and relationship
+        name_and_kind = (f"{given} {family}".casefold(), str(kind))
+        if (child_id, adult_id) in seen or (child_id, name_and_kind) in seen or len(named[child_id]) >= MAX_PARENTS:
+            continue
+        seen.update({(child_id, adult_id), (child_id, name_and_kind)})
+        named[child_id].append((f"{given} {family}", RelationshipKind(kind)))
+    return addresses, {child_id: tuple(names) for child_id, names in named.items()}

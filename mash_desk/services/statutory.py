@@ -25,7 +25,6 @@ Definitions used (and documented for the return's author):
 
 from __future__ import annotations
 
-import re
 from bisect import insort
 from dataclasses import dataclass
 from datetime import date
@@ -70,6 +69,7 @@ from mash_desk.exports.referrals import (
     referrals_in_last_12_months,
 )
 from mash_desk.services.context import Actor, ServiceContext, audit_export
+from mash_desk.services.policy import load_la_code
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Contact, ContactChild, HandOff, Person, Team, ThresholdDecision, User
 from mash_desk.store.queries import lookup
@@ -77,7 +77,6 @@ from mash_desk.store.queries import lookup
 REFERRAL_OUTCOMES = (Outcome.CFA_S17, Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
 CLOSED_AT_THE_FRONT_DOOR = (Outcome.NFA, Outcome.ADVICE_SIGNPOST)
 RETURN_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
-LA_CODE = re.compile(r"\d{3}")
 NOT_OBTAINED = "NOBT"
 
 
@@ -382,11 +381,16 @@ def export_annex_a(ctx: ServiceContext, inspection_date: date, target: Path) -> 
 # --- CIN census -----------------------------------------------------------------------------------
 
 
-def _check_la(la_code: str) -> str:
-    code = (la_code or "").strip()
-    if not LA_CODE.fullmatch(code):
-        raise InvalidInput.single("la", f"“{la_code}” is not a local authority code: it is three digits, as in 821.")
-    return code
+def _hub_la_code(session: Session) -> str:
+    """The hub's own code, for an export that names none (an administrator sets it once for every workstation)."""
+    stored = load_la_code(session)
+    if stored is None:
+        raise InvalidInput.single(
+            "la",
+            "Enter your local authority's three-digit code; an administrator can set it once for the hub "
+            "(Administration ▸ Settings).",
+        )
+    return stored
 
 
 def _closed_at_the_front_door(session: Session, period: Period) -> list[tuple[_Referral, date | None]]:
@@ -447,12 +451,14 @@ def _valid_upn(upn: str | None) -> str | None:
         return None
 
 
-def cin_census(ctx: ServiceContext, year: int, la_code: str) -> CensusReturn:
-    """The referral-level CIN census for the collection year ending 31 March ``year``."""
-    code = _check_la(la_code)
+def cin_census(ctx: ServiceContext, year: int, la_code: str | None = None) -> CensusReturn:
+    """The referral-level CIN census for the collection year ending 31 March ``year``, for ``la_code``
+    (or, when none is given, the hub's own)."""
+    given = validation.normalise_la_code(la_code) if la_code is not None and la_code.strip() else None
     period = census_period(census_year(str(year)))  # only the years whose format the export knows
     with for_reports(ctx).unit() as (session, actor):
         _require_returns(actor)
+        code = given or _hub_la_code(session)
         children_by_id: dict[int, _Child] = {}
         facts: dict[int, list[ReferralFact]] = {}
         for referral in _first_referral_per_day(session, period):
@@ -524,7 +530,7 @@ class CensusWritten:
     children: int
 
 
-def export_cin_census(ctx: ServiceContext, year: int, la_code: str, target: Path) -> CensusWritten:
+def export_cin_census(ctx: ServiceContext, year: int, la_code: str | None, target: Path) -> CensusWritten:
     """Write the census XML to ``target`` and say what was written."""
     census = cin_census(ctx, year, la_code)
     audit_export(

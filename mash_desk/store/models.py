@@ -48,6 +48,7 @@ from mash_desk.domain.enums import (
     NoteKind,
     Outcome,
     OverrideBasis,
+    ParentsAware,
     PersonKind,
     Rag,
     ReferrerKind,
@@ -260,6 +261,13 @@ class Relationship(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+# the database refuses what intake refuses: an answer it knows, and "no" only with the reason why not
+PARENTS_AWARE_RULE = (
+    "parents_aware IS NULL OR parents_aware IN ('yes', 'not_known') "
+    "OR (parents_aware = 'no' AND parents_not_aware_reason IS NOT NULL)"
+)
+
+
 class Contact(Base):
     """One contact received by the MASH; the clock runs from ``received_at``."""
 
@@ -272,6 +280,7 @@ class Contact(Base):
         Index("ix_contact_updated_at", "updated_at"),
         Index("ix_contact_decided_at", "decided_at"),
         Index("ix_contact_change_stamp", "change_stamp"),
+        CheckConstraint(PARENTS_AWARE_RULE, name="parents_not_aware_has_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -292,6 +301,9 @@ class Contact(Base):
     narrative: Mapped[str] = mapped_column(Text)
     whereabouts: Mapped[str | None] = mapped_column(String(400))
     immediate_danger: Mapped[bool] = mapped_column(Boolean, default=False)
+    # asked of every contact logged since migration 0017 (older contacts: None, "not recorded")
+    parents_aware: Mapped[ParentsAware | None] = mapped_column(CodeEnum(ParentsAware))
+    parents_not_aware_reason: Mapped[str | None] = mapped_column(Text)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))
     status: Mapped[ContactStatus] = mapped_column(CodeEnum(ContactStatus))
     rag: Mapped[Rag | None] = mapped_column(CodeEnum(Rag))

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from mash_desk.cli import EXIT_FAILED, EXIT_USAGE, main
+from mash_desk.services import policy
 from tests.exports.cli_support import as_user
 from tests.exports.scenario import build_returns
 from tests.support import World
@@ -27,6 +28,10 @@ def test_export_annex_a_and_cin(world: World, tmp_path: Path, capsys: pytest.Cap
     assert "Wrote the CIN census 2025-26 (LA 821, 2025-04-01 to 2026-03-31)" in said
     assert "1 children, 2 referrals in 1 CIN episodes." in said  # March's referral joined July's open episode
     assert "<Sex>F</Sex>" in census.read_text(encoding="utf-8")
+    # with the hub's own code set once by the administrator, --la may be left out
+    policy.set_la_code(world.admin, "822")
+    assert main([*as_user(world, "aud"), "export", "cin", "--year", "2025-26", "--out", str(census)]) == 0
+    assert "(LA 822," in capsys.readouterr().out
 
 
 def test_export_annex_a_with_only_out_is_todays_extract(
@@ -67,7 +72,8 @@ def test_report_for_a_period(world: World, tmp_path: Path, capsys: pytest.Captur
         (["export", "annex-a", "--date", "10/03/2026", "--out", "x.xlsx"], EXIT_USAGE, "argument --date"),
         (["export", "annex-a", "--date", "2026-03-10"], EXIT_USAGE, "the following arguments are required: --out"),
         (["export", "cin", "--year", "twenty", "--la", "821", "--out", "x.xml"], EXIT_USAGE, "argument --year"),
-        (["export", "cin", "--year", "2026", "--out", "x.xml"], EXIT_USAGE, "required: --la"),
+        # no --la and none set for the hub: said, with who can set it once
+        (["export", "cin", "--year", "2026", "--out", "x.xml"], EXIT_USAGE, "an administrator can set it once"),
         # how values go together, and what the services refuse
         (["report", "--from", "2026-03-10"], EXIT_USAGE, "--to END"),
         (["report", "--from", "2026-03-10", "--to", "2026-03-01"], EXIT_USAGE, "after it ends"),

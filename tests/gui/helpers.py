@@ -88,6 +88,7 @@ def fill_valid_contact(qtbot: QtBot, form: IntakeForm, *, nhs: str = "") -> None
     type_into(qtbot, form.line("referrer_name"), "PC Amy Stone")
     type_into(qtbot, form.line("referrer_agency"), "Bedfordshire Police")
     type_into(qtbot, form.top["narrative"], "Police attended a domestic incident; Ruby was present.")
+    type_into(qtbot, form.combo("parents_aware"), "Y")  # "Yes, they know": asked of every contact
 
 
 def contact_count(db: Database) -> int:

@@ -7,12 +7,22 @@ from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from mash_desk.domain.enums import ConsentStatus, LevelOfNeed, Outcome, OverrideBasis, Rag, TeamKind
 from mash_desk.domain.thresholds import OUTCOMES_BY_LEVEL
-from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
+from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog
 from mash_desk.gui.dialogs.conflict import ConflictChoice, ConflictDialog
 from mash_desk.gui.dialogs.consent import ConsentDialog
 from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
@@ -21,6 +31,9 @@ from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.messages import ErrorChoice, ErrorDialog
 from mash_desk.gui.widgets import set_combo_value
+from mash_desk.gui.words import when
+from mash_desk.services.agency_brief import ChildAsked, ReturnBrief
+from mash_desk.services.contact_view import ConsentRow
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.handoffs import ReceivingTeam, suggested_receiving_team
 from mash_desk.services.screening import ConsentDraft
@@ -122,6 +135,45 @@ def test_the_consent_dialog_records_an_override_with_its_basis_and_manager(qtbot
     assert not dialog.override_group.isChecked()  # consent given needs no override
 
 
+def test_the_consent_dialog_shows_every_field_whole_at_its_default_size(qtbot: QtBot) -> None:
+    dialog = ConsentDialog(None, "MASH-0000042", AGENCIES, MANAGERS, date(2026, 3, 10))
+    shown(qtbot, dialog)
+    cut = [
+        widget.objectName()
+        for widget in dialog.findChildren(QWidget)
+        if isinstance(widget, QLabel | QLineEdit | QComboBox | QDateEdit | QCheckBox)
+        and widget.isVisible()
+        and not (isinstance(widget, QLabel) and widget.wordWrap())
+        and widget.width() < widget.sizeHint().width()
+    ]
+    assert cut == []
+    assert dialog.ok_button().text() == "Record consent"  # not the threshold decision's "Record decision"
+
+
+def test_consent_given_covers_the_agencies_ticked_or_all_agencies_said_so(qtbot: QtBot) -> None:
+    dialog = ConsentDialog(None, "MASH-0000042", AGENCIES, MANAGERS, date(2026, 3, 10))
+    shown(qtbot, dialog)
+    set_combo_value(dialog.status_combo, ConsentStatus.GIVEN)
+    assert not dialog.all_agencies_check.isChecked()  # nothing ticked is never taken to mean everyone
+    assert dialog.answer().scope == []
+    assert not dialog.answer().all_agencies
+    dialog.scope_list.item(1).setCheckState(Qt.CheckState.Checked)
+    assert dialog.answer().scope == ["HEALTH"]
+    QTest.keyClick(dialog.status_combo, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Alt+A: all agencies
+    qtbot.waitUntil(dialog.all_agencies_check.isChecked)  # a mnemonic clicks the box after a short animation
+    assert not dialog.scope_list.isEnabled()
+    answer = dialog.answer()
+    assert answer.all_agencies
+    assert answer.scope == []
+    # refused consent covers no one: the agencies cannot be chosen
+    set_combo_value(dialog.status_combo, ConsentStatus.REFUSED)
+    assert not dialog.all_agencies_check.isEnabled()
+    assert not dialog.scope_list.isEnabled()
+    assert not dialog.answer().all_agencies
+    dialog.show_errors({"scope": "Tick the agencies the consent covers, or choose All agencies."})
+    assert dialog.errors.message_at("scope") == "Tick the agencies the consent covers, or choose All agencies."
+
+
 TEAMS = [
     ReceivingTeam(2, "Assessment Team", TeamKind.ASSESSMENT),
     ReceivingTeam(3, "Early Help Team", TeamKind.EARLY_HELP),
@@ -171,17 +223,76 @@ def test_agencies_already_asked_are_not_offered_again(qtbot: QtBot) -> None:
     shown(qtbot, dialog)
     items = [dialog.agencies_list.item(i).text() for i in range(dialog.agencies_list.count())]
     assert items == ["Police", "Education"]
+    assert "Already asked and not replied yet: Health." in dialog.due_label.text()
     dialog.agencies_list.item(0).setCheckState(Qt.CheckState.Checked)
     assert dialog.answer().agency_codes == ("POLICE",)
 
 
-def test_the_agency_return_shows_what_was_asked(qtbot: QtBot) -> None:
-    request = ReturnRequest(7, 42, "MASH-0000042", "Amira Hussain", "Police", "Any call-outs?", datetime.now(UTC))
-    dialog = AgencyReturnDialog(None, request)
+def consent_row(scope: tuple[str, ...], *, status: ConsentStatus = ConsentStatus.GIVEN) -> ConsentRow:
+    at = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    return ConsentRow(
+        1, status, "Layla Hussain", "mother", at.date(), "by phone", scope, True, None, None, False, None, None, None,
+        "Sam Carter", at,
+    )  # fmt: skip
+
+
+def test_asking_agencies_says_when_returns_are_due_and_what_consent_covers(qtbot: QtBot) -> None:
+    due = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
+    dialog = AgencyChecksDialog(
+        None, "MASH-0000042", AGENCIES, set(), due_at=due, rag=Rag.RED, consent=consent_row(("POLICE",))
+    )
+    shown(qtbot, dialog)
+    assert f"due by {when(due)}, the contact's RED deadline" in dialog.due_label.text()
+    assert dialog.consent_label.text() == "Consent was given by Layla Hussain for these agencies only: Police."
+    # the agencies consent does not cover are said so, and cannot be ticked (the request would be refused)
+    items = [dialog.agencies_list.item(i) for i in range(dialog.agencies_list.count())]
+    assert [item.text() for item in items] == [
+        "Police",
+        "Health — not covered by the consent",
+        "Education — not covered by the consent",
+    ]
+    assert [bool(item.flags() & Qt.ItemFlag.ItemIsUserCheckable) for item in items] == [True, False, False]
+    every = AgencyChecksDialog(None, "MASH-0000042", AGENCIES, set(), due_at=due, rag=None, consent=consent_row(()))
+    assert every.consent_label.text() == "Consent was given by Layla Hussain for every agency in the MASH."
+    assert "screening deadline" in every.due_label.text()
+    refused = consent_row((), status=ConsentStatus.REFUSED)
+    assert (
+        "no agency can be asked" in AgencyChecksDialog(None, "M", AGENCIES, set(), consent=refused).consent_label.text()
+    )
+    assert "No consent decision is recorded yet" in AgencyChecksDialog(None, "M", AGENCIES, set()).consent_label.text()
+
+
+BRIEF = ReturnBrief(
+    request_id=7,
+    contact_id=42,
+    reference="MASH-0000042",
+    agency="Police",
+    children=(ChildAsked("Amira Hussain", date(2019, 5, 4), None), ChildAsked("Baby Hussain", None, date(2026, 9, 1))),
+    address="12 Park Street, Luton, LU1 3AB",
+    question="Any call-outs?",
+    asked_by="Sam Carter",
+    asked_by_team="MASH Team",
+    asked_at=datetime(2026, 3, 10, 9, 30, tzinfo=UTC),
+    due_at=datetime(2026, 3, 11, 9, 0, tzinfo=UTC),
+    rag=Rag.AMBER,
+    version=1,
+)
+
+
+def test_the_agency_return_shows_what_was_asked_about_whom_by_whom_and_by_when(qtbot: QtBot) -> None:
+    dialog = AgencyReturnDialog(None, BRIEF)
     shown(qtbot, dialog)
     question = dialog.form.findChild(QLabel, "question_label")
     assert question is not None
     assert "Any call-outs?" in question.text()
+    assert dialog.subjects_label.text().splitlines() == [
+        "About: Amira Hussain, born 04/05/2019; Baby Hussain, unborn, expected 01/09/2026",
+        "Address to search: 12 Park Street, Luton, LU1 3AB",
+        f"Asked by Sam Carter (MASH Team) at {when(BRIEF.asked_at)}",
+    ]
+    intro = dialog.form.findChild(QLabel, "intro_label")
+    assert intro is not None
+    assert intro.text() == f"Police's checks for MASH-0000042: due by {when(BRIEF.due_at)} (AMBER)."
     assert dialog.summary_edit.hasFocus()
     dialog.nothing_known_check.setFocus()
     QTest.keyClick(dialog.nothing_known_check, Qt.Key.Key_Space)

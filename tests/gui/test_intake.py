@@ -6,13 +6,25 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QPushButton, QWidget
 
-from mash_desk.domain.enums import Channel, Concern, HousingTenure, ReferrerKind, RelationshipKind
+from mash_desk.domain.enums import Channel, Concern, HousingTenure, ParentsAware, ReferrerKind, RelationshipKind
+from mash_desk.gui.intake_form import IntakeForm
+from mash_desk.gui.person_matches import MatchColumn
+from mash_desk.gui.widgets import set_combo_value
 from mash_desk.services import intake
 from mash_desk.services.contact_view import open_contact
 from tests.gui.conftest import Desk, Dialogs
-from tests.gui.helpers import CTRL, CTRL_SHIFT, fill_valid_contact, new_contact, press, type_into
+from tests.gui.helpers import (
+    CTRL,
+    CTRL_SHIFT,
+    contact_count,
+    current_view,
+    fill_valid_contact,
+    new_contact,
+    press,
+    type_into,
+)
 from tests.support import child, contact_draft
 
 
@@ -199,3 +211,128 @@ def test_a_child_named_another_way_with_a_slipped_birthday_is_offered_and_linked
     assert "date of birth with day and month swapped" in selected.reasons
     press(qtbot, editor.line("date_of_birth"), Qt.Key.Key_L)  # Ctrl+L links the child found
     assert editor.existing_person_id == earlier.child_person_ids[0]
+
+
+def save_refused(desk: Desk, form: IntakeForm, widget: QWidget) -> None:
+    """Ctrl+S from ``widget``, then wait for the form to come back with what to put right."""
+    with desk.qtbot.waitSignal(form.save_failed, timeout=15_000):
+        press(desk.qtbot, widget, Qt.Key.Key_S, CTRL)
+
+
+def test_what_to_put_right_is_a_list_that_takes_you_to_each_field(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    qtbot = desk.qtbot
+    form = new_contact(desk, desk.window("sam"))
+    child = form.child_editors[0]
+    type_into(qtbot, child.line("nhs_number"), "123")  # a bad NHS number, and nothing else typed
+    before = contact_count(desk.world.db)
+    save_refused(desk, form, child.line("nhs_number"))
+    assert contact_count(desk.world.db) == before  # nothing written
+    problems = form.problems
+    assert problems.isVisible()
+    count = problems.count()
+    assert count >= 5
+    assert f"{count} things to put right" in form.banner.text()
+    texts = [problems.item(row).text() for row in range(count)]
+
+    # in the order the form asks, each saying where it is
+    def first(start: str) -> int:
+        return next(i for i, text in enumerate(texts) if text.startswith(start))
+
+    assert texts[0].startswith("Referral source:")
+    assert first("Referral source") < first("Child 1 — Given names:") < first("Child 1 — NHS number:")
+    assert first("Child 1 — NHS number:") < first("What the referrer says is happening")
+    assert first("What the referrer says is happening") < first("Are the parents or carers aware of this contact?")
+    row = next(i for i, text in enumerate(texts) if text.startswith("Are the parents or carers aware"))
+    problems.setFocus()
+    problems.setCurrentRow(row)
+    QTest.keyClick(problems, Qt.Key.Key_Return)  # Enter takes the cursor to the field
+    assert form.combo("parents_aware").hasFocus()
+    given = first("Child 1 — Given names:")
+    QTest.mouseClick(
+        problems.viewport(), Qt.MouseButton.LeftButton, pos=problems.visualItemRect(problems.item(given)).center()
+    )
+    assert child.line("given_names").hasFocus()
+
+
+def test_whether_the_parents_know_is_asked_and_no_says_why(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    qtbot = desk.qtbot
+    window = desk.window("sam")
+    form = new_contact(desk, window)
+    fill_valid_contact(qtbot, form)
+    aware = form.combo("parents_aware")
+    reason = form.line("parents_not_aware_reason")
+    assert not reason.isEnabled()  # why not is asked only for no
+    set_combo_value(aware, "")  # not answered
+    before = contact_count(desk.world.db)
+    save_refused(desk, form, aware)
+    assert form.errors.message_at("parents_aware") == (
+        "Say whether the parents or carers know of this contact: yes, no or not known."
+    )
+    assert aware.hasFocus()
+    set_combo_value(aware, ParentsAware.NO)
+    assert reason.isEnabled()
+    save_refused(desk, form, aware)
+    assert form.errors.message_at("parents_not_aware_reason") == (
+        "Say why the parents or carers are not aware of this contact."
+    )
+    assert contact_count(desk.world.db) == before  # twice refused, nothing written
+    type_into(qtbot, reason, "Mother's partner may read any letter.")
+    with qtbot.waitSignal(form.contact_saved, timeout=15_000) as saved:
+        press(qtbot, reason, Qt.Key.Key_S, CTRL)
+    detail = open_contact(desk.world.sam, saved.args[0].id)
+    assert (detail.parents_aware, detail.parents_not_aware_reason) == (
+        ParentsAware.NO,
+        "Mother's partner may read any letter.",
+    )
+    desk.settle()
+    shown = current_view(window).findChild(QLabel, "parents_aware_value")  # the contact opens on saving
+    assert shown is not None
+    assert shown.text() == "No: Mother's partner may read any letter."
+
+
+def test_the_story_comes_before_the_tick_boxes_and_hints_are_not_data(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    form = new_contact(desk, desk.window("sam"))
+    narrative, concerns = form.top["narrative"], form.top["concerns"]
+    assert narrative.mapTo(form, narrative.rect().topLeft()).y() < concerns.mapTo(form, concerns.rect().topLeft()).y()
+    # a hint says what goes in a field; none could be taken for a phone number, a postcode or an e-mail
+    hints = [w.placeholderText() for w in form.findChildren(QLineEdit) if w.placeholderText()]
+    assert hints
+    assert not [hint for hint in hints if any(c.isdigit() for c in hint.replace("dd/mm/yyyy", "").replace("10 ", ""))]
+    assert not [hint for hint in hints if "@" in hint or hint.startswith("e.g.")]
+
+
+def test_the_matches_show_address_and_parents_whole_and_which_children_are_unlinked(
+    desk: Desk, dialogs: Dialogs
+) -> None:
+    del dialogs
+    world, qtbot = desk.world, desk.qtbot
+    earlier = intake.log_contact(
+        world.sam, contact_draft(world.clock, child("Amira", "Hussain", date(2019, 5, 4), nhs_number="9434765919"))
+    )
+    window = desk.window("sam")
+    window.resize(1280, 800)
+    form = new_contact(desk, window)
+    amira = form.child_editors[0]
+    type_into(qtbot, amira.line("given_names"), "Amira")
+    with qtbot.waitSignal(form.matches.searched, timeout=10_000):
+        type_into(qtbot, amira.line("family_name"), "Husain")
+    panel = form.matches
+    model = panel.model
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).person_id == earlier.child_person_ids[0])
+    identity = model.data(model.index(row, MatchColumn.IDENTITY))
+    assert identity == "12 Park Street, Luton, LU1 3AB\nLayla Hussain (mother)"
+    who = model.data(model.index(row, MatchColumn.WHO))
+    assert who.startswith("Amira Hussain\nborn 04/05/2019\nNHS 943 476 5919\n(")
+    # every column fits the panel: nothing runs off the side behind a scroll bar
+    desk.settle()
+    assert panel.view.horizontalHeader().length() <= panel.view.viewport().width()
+    assert "Amira Husain: not linked, a new record will be made" in panel.children_label.text()
+    press(qtbot, amira.line("family_name"), Qt.Key.Key_L)  # Ctrl+L
+    assert "Amira Hussain: linked to an existing record" in panel.children_label.text()
+    press(qtbot, form.add_child_button, Qt.Key.Key_C, CTRL_SHIFT)  # another child, not linked yet
+    QTest.keyClicks(form.child_editors[1].line("given_names"), "Yusuf")
+    assert "1 child(ren) not linked to an existing record:" in panel.children_label.text()
+    assert "Yusuf: not linked, a new record will be made" in panel.children_label.text()

@@ -57,6 +57,7 @@ def type_contact(desk: Desk, form: IntakeForm, existing_amira: int) -> None:
     type_into(qtbot, form.line("referrer_agency"), "Hillside Primary School")
     narrative = form.top["narrative"]
     type_into(qtbot, narrative, "Both children arrive hungry and Yusuf has missed 9 days this half term.")
+    type_into(qtbot, form.combo("parents_aware"), "Y")
 
 
 def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs) -> None:
@@ -102,6 +103,10 @@ def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs
     detail = act(desk, view, Qt.Key.Key_A, CTRL_SHIFT)
     assert detail.status is ContactStatus.AGENCY_CHECKS
     assert [r.agency_code for r in detail.agency_requests] == ["POLICE"]
+    # the practitioner was told when the returns are due and what the consent covers, before ticking
+    checks = dialogs.of("checks")[0].kwargs
+    assert checks["due_at"] == detail.rag_due_at == detail.agency_requests[0].due_at
+    assert checks["consent"] == detail.current_consent
 
     # --- PC Jones returns the check from his agency's queue ----------------------------------------------
     police = desk.window("pc_jones")
@@ -113,7 +118,14 @@ def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs
     returned = open_contact(world.sam, logged.id).agency_requests[0]
     assert returned.status is AgencyRequestStatus.RETURNED
     assert returned.summary == "Two domestic abuse call-outs in 2025."
-    assert dialogs.of("return")[0].args[1].reference == logged.reference
+    brief = dialogs.of("return")[0].args[1]
+    assert brief.reference == logged.reference
+    # PC Jones saw whom he was asked about, where to search and who asked: not just names
+    assert [(c.name, c.date_of_birth) for c in brief.children] == [
+        (c.person.name, c.person.date_of_birth) for c in detail.children
+    ]
+    assert (brief.address is None) == (detail.household is None)
+    assert brief.asked_by == "Sam Carter"
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
 
     # --- Sam decides for each child and submits -----------------------------------------------------------

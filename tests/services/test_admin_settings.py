@@ -15,6 +15,7 @@ from psycopg.errors import FinishedPGconn
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import InvalidInput, PermissionRefused
 from mash_desk.services import policy
 from mash_desk.services.dashboard import front_door_measures
@@ -22,10 +23,11 @@ from mash_desk.services.letters import load_letterhead, preview_letterhead
 from mash_desk.services.manager import measure_tiles
 from mash_desk.services.policy import LetterheadFields
 from mash_desk.services.reauthentication import verify_password
+from mash_desk.services.statutory import cin_census
 from mash_desk.services.workstation import workstation_settings
 from mash_desk.store.database import password_refused
 from mash_desk.store.models import AuditEvent
-from tests.support import World, unchanged
+from tests.support import World, case_at, child, unchanged
 
 GOOD_HEAD = LetterheadFields(
     organisation="Bedfordshire Children's MASH",
@@ -187,3 +189,22 @@ def test_verify_password_on_each_database(world: World, backend: str) -> None:
     assert set(empty.value.field_errors) == {"password"}
     # the suite's own server trusts local connections: it lets the login in without asking
     verify_password(world.sam, "whatever the server does not ask for")
+
+
+def test_the_hubs_la_code_is_set_by_an_administrator_and_used_by_the_census(world: World) -> None:
+    case_at(world, ContactStatus.AUTHORISED, child("Amira", "Hussain"))  # a referral to return
+    assert policy.hub_la_code(world.maria) is None
+    with unchanged(world.db), pytest.raises(InvalidInput) as no_code:
+        cin_census(world.maria, 2026)  # nothing given, nothing set: said at the LA code's field
+    assert set(no_code.value.field_errors) == {"la"}
+    for bad in ("82", "8210", "LUT", " "):
+        with unchanged(world.db), pytest.raises(InvalidInput) as refused:
+            policy.set_la_code(world.admin, bad)
+        assert set(refused.value.field_errors) == {"la"}
+    with unchanged(world.db), pytest.raises(PermissionRefused):
+        policy.set_la_code(world.maria, "821")
+    assert policy.set_la_code(world.admin, " 821 ") == "821"
+    assert policy.hub_la_code(world.maria) == "821"
+    assert cin_census(world.maria, 2026).la_code == "821"
+    assert cin_census(world.maria, 2026, "822").la_code == "822"  # a code given still wins
+    assert audit_details(world, "setting.set") == [{"key": "la_code", "before": "", "after": "821"}]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from mash_desk.domain import validation
 from mash_desk.domain.cin import REFERRAL_SOURCES
-from mash_desk.domain.enums import ConsentStatus, ContactStatus, OverrideBasis, ReferrerKind, Role
+from mash_desk.domain.enums import ConsentStatus, ContactStatus, OverrideBasis, ParentsAware, ReferrerKind, Role
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.services import decisions, handoffs, intake, notes, queues, screening, search
 from mash_desk.services.decisions import DecisionProposal
@@ -148,6 +148,13 @@ def test_every_invalid_contact_field_is_marked_and_nothing_is_saved(world: World
             ),
             Bad("no narrative", log(set_field("narrative", "  \n ")), {"narrative"}),
             Bad("narrative too long", log(set_field("narrative", "x" * 20001)), {"narrative"}),
+            # whether the parents or carers know is asked of every contact; "no" says why not
+            Bad("parents' awareness not answered", log(set_field("parents_aware", None)), {"parents_aware"}),
+            Bad(
+                "parents not aware, no reason why",
+                log(set_field("parents_aware", ParentsAware.NO)),
+                {"parents_not_aware_reason"},
+            ),
             Bad("no referral source", log(set_field("referral_source", "")), {"referral_source"}),
             Bad("unknown referral source", log(set_field("referral_source", "2Z")), {"referral_source"}),
             Bad("referrer name missing", log(set_referrer("name", None)), {"referrer.name"}),
@@ -319,6 +326,7 @@ def test_every_incomplete_consent_record_is_marked_and_nothing_is_saved(world: W
         "given_by_name": "Layla Hussain",
         "obtained_on": today,
         "method": "by phone",
+        "all_agencies": True,
     }
     check_all(
         world,
@@ -327,7 +335,7 @@ def test_every_incomplete_consent_record_is_marked_and_nothing_is_saved(world: W
             Bad(
                 "given, by nobody, never, somehow",
                 record(status=ConsentStatus.GIVEN),
-                {"given_by_name", "obtained_on", "method"},
+                {"given_by_name", "obtained_on", "method", "scope"},
             ),
             Bad("given tomorrow", record(**{**given_fully, "obtained_on": today + timedelta(days=1)}), {"obtained_on"}),
             Bad(
@@ -342,6 +350,8 @@ def test_every_incomplete_consent_record_is_marked_and_nothing_is_saved(world: W
                 {"override"},
             ),
             Bad("scope naming an unknown agency", record(**given_fully, scope=["POLICE", "MI5"]), {"scope"}),
+            # no agency ticked is not "every agency": every agency is chosen in so many words
+            Bad("given, covering no agency", record(**{**given_fully, "all_agencies": False}), {"scope"}),
             Bad(
                 "parent unaware, no reason why",
                 record(status=ConsentStatus.NOT_SOUGHT, parent_aware=False),

@@ -230,7 +230,7 @@ def test_a_contact_about_two_children_from_logging_to_closing(world: World) -> N
         "Please allocate today.",
     )
     assert [(entry.what, entry.who) for entry in view.chronology] == [
-        ("Contact received by phone", "Bea Hughes"),
+        ("Contact received by phone. Parents or carers aware.", "Bea Hughes"),
         ("Rated AMBER", "Sam Carter"),
         ("Consent given", "Sam Carter"),
         ("Checks asked of Health", "Sam Carter"),

@@ -381,6 +381,7 @@ def test_consent_scope_must_cover_the_agency_asked(world: World) -> None:
     screening.rate(world.sam, logged.id, Rag.AMBER)
     draft = consent_given(world.clock)
     draft.scope = ["HEALTH"]
+    draft.all_agencies = False
     screening.record_consent(world.sam, logged.id, draft)
 
     with unchanged(world.db), pytest.raises(ConsentRequired, match="does not cover POLICE"):
@@ -396,6 +397,7 @@ def test_consent_scope_must_cover_the_receiving_team_agency(world: World) -> Non
     screening.rate(world.sam, logged.id, Rag.GREEN)
     draft = consent_given(world.clock)
     draft.scope = ["POLICE", "HEALTH"]
+    draft.all_agencies = False
     screening.record_consent(world.sam, logged.id, draft)
     decisions.propose_decision(
         world.sam, logged.id, DecisionProposal(logged.child_person_ids[0], 2, Outcome.EARLY_HELP, "N1", RATIONALE)

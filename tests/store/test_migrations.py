@@ -246,3 +246,23 @@ def test_an_embedded_upgrade_leaves_foreign_keys_enforced(tmp_path: Path) -> Non
             "VALUES (999999, 'No', 'One', '2026-01-01 00:00:00')"
         )
     db.dispose()
+
+
+def test_an_embedded_upgrade_keeps_the_change_feeds_triggers(tmp_path: Path) -> None:
+    """0017 copies the contact table on SQLite (a check constraint cannot be added in place), which drops
+    its triggers: the change feed's stamps must be made again, or other workstations never see a change."""
+    db = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+
+    def triggers() -> list[str]:
+        with db.engine.connect() as conn:
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'contact' ORDER BY name"
+            return list(conn.exec_driver_sql(query).scalars())
+
+    migrate.upgrade(db, "0012")
+    stamps = ["contact_change_stamp_insert", "contact_change_stamp_update"]
+    assert triggers() == stamps
+    migrate.upgrade(db)
+    assert triggers() == stamps
+    _downgrade(db, "0012")
+    assert triggers() == stamps
+    db.dispose()

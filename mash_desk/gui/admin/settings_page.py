@@ -1,5 +1,5 @@
-"""Two hub-wide settings: the dashboard's targets, and how long a workstation may stand idle before it
-locks (read when someone signs in)."""
+"""Hub-wide settings: the dashboard's targets, how long a workstation may stand idle before it locks
+(read when someone signs in), and the local authority's code the statutory returns carry."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from mash_desk.services.policy import (
     MAX_IDLE_LOCK_MINUTES,
     MIN_IDLE_LOCK_MINUTES,
     dashboard_targets,
+    hub_la_code,
     idle_lock_minutes,
     set_dashboard_targets,
     set_idle_lock_minutes,
+    set_la_code,
 )
 
 
@@ -75,13 +77,26 @@ class SettingsPage(QWidget):
         self.minutes_edit.setMaximumWidth(self.minutes_edit.fontMetrics().horizontalAdvance("0000") * 3)
         self.minutes_edit.returnPressed.connect(self.save_minutes)
         self.save_minutes_button = self.lock_form.button(tr("Save &lock time"), self.save_minutes, primary=True)
-        for form in (self.targets_form, self.lock_form):
+        self.la_form = AdminForm(tr("Statutory returns"), runner, self)
+        self.la_form.explain(
+            tr(
+                "Your local authority's three-digit DfE code (821 is Luton's). The managers' statutory lists use "
+                "it, so nobody types it for each return."
+            )
+        )
+        self.la_edit = self.la_form.field("la", tr("Local authorit&y code:"), QLineEdit(self))
+        self.la_edit.setMaxLength(3)
+        self.la_edit.setMaximumWidth(self.la_edit.fontMetrics().horizontalAdvance("0000") * 3)
+        self.la_edit.returnPressed.connect(self.save_la_code)
+        self.save_la_button = self.la_form.button(tr("Save LA co&de"), self.save_la_code, primary=True)
+        for form in (self.targets_form, self.lock_form, self.la_form):
             form.done.connect(lambda sentence: emit(self.message, sentence))
         left = QVBoxLayout()
         left.addWidget(self.targets_form)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.lock_form)
+        right.addWidget(self.la_form)
         right.addStretch(1)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
@@ -94,6 +109,12 @@ class SettingsPage(QWidget):
             lambda: idle_lock_minutes(ctx),
             lambda minutes: self.minutes_edit.setText(str(minutes)),
             self.lock_form.refused,
+            owner=self,
+        )
+        self._runner.run(
+            lambda: hub_la_code(ctx),
+            lambda code: self.la_edit.setText(code or ""),
+            self.la_form.refused,
             owner=self,
         )
 
@@ -140,3 +161,12 @@ class SettingsPage(QWidget):
             )
 
         self.lock_form.run(lambda: set_idle_lock_minutes(ctx, minutes), saved, label=tr("Saving the lock time"))
+
+    def save_la_code(self) -> None:
+        code, ctx = self.la_edit.text(), self._ctx
+
+        def saved(value: str) -> None:
+            self.la_edit.setText(value)
+            self.la_form.succeeded(tr("The statutory returns carry local authority code {code}.").format(code=value))
+
+        self.la_form.run(lambda: set_la_code(ctx, code), saved, label=tr("Saving the LA code"))

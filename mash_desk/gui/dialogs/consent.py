@@ -34,6 +34,8 @@ from mash_desk.gui.widgets import (
 from mash_desk.gui.words import enum_words, override_basis_words
 from mash_desk.services.screening import ConsentDraft
 
+CONSENT_WIDTH = 820
+
 
 class ConsentDialog(FormDialog[ConsentDraft]):
     ui_name = "consent_dialog.ui"
@@ -59,6 +61,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         self.parent_aware_check = need(form, QCheckBox, "parent_aware_check")
         self.parent_not_aware_reason_edit = need(form, QLineEdit, "parent_not_aware_reason_edit")
         self.child_views_edit = need(form, QPlainTextEdit, "child_views_edit")
+        self.all_agencies_check = need(form, QCheckBox, "all_agencies_check")
         self.scope_list = need(form, QListWidget, "scope_list")
         self.override_group = need(form, QGroupBox, "override_group")
         self.override_basis_combo = need(form, QComboBox, "override_basis_combo")
@@ -80,6 +83,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
             self.override_basis_combo.setItemData(index, text, Qt.ItemDataRole.ToolTipRole)
         fill_codes(self.override_authorised_by_combo, managers, blank=self.tr("— choose the manager —"))
         self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.all_agencies_check.toggled.connect(self._status_changed)
         self.parent_aware_check.toggled.connect(self.parent_not_aware_reason_edit.setDisabled)
         self.parent_not_aware_reason_edit.setEnabled(False)
         self._status_changed()
@@ -97,12 +101,18 @@ class ConsentDialog(FormDialog[ConsentDraft]):
             ("override_authorised_by", self.override_authorised_by_combo),
         ):
             self.errors.bind(key, widget)
-        self.set_ok_text(self.tr("Record decision"))
+        # "Record decision" is the threshold decision's word: this records consent
+        self.set_ok_text(self.tr("Record consent"))
+        # two columns of labelled fields: at the shared minimum width every field was cut off
+        self.setMinimumWidth(CONSENT_WIDTH)
         self.status_combo.setFocus()
 
     def _status_changed(self) -> None:
         given = enum_data(self.status_combo, ConsentStatus) is ConsentStatus.GIVEN
         self.given_group.setEnabled(given)
+        # the agencies are what consent given covers; refused or not sought, nothing is shared on it
+        self.all_agencies_check.setEnabled(given)
+        self.scope_list.setEnabled(given and not self.all_agencies_check.isChecked())
         if given:
             self.override_group.setChecked(False)
 
@@ -112,6 +122,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         obtained = self.obtained_on_edit.date()
         override = self.override_group.isChecked()
         basis = enum_data(self.override_basis_combo, OverrideBasis)
+        all_agencies = self.all_agencies_check.isChecked()
         return ConsentDraft(
             status=status,
             given_by_name=self.given_by_name_edit.text() if given else None,
@@ -119,7 +130,8 @@ class ConsentDialog(FormDialog[ConsentDraft]):
             given_by_has_pr=tristate(self.given_by_pr_combo) if given else None,
             obtained_on=date(obtained.year(), obtained.month(), obtained.day()) if given else None,
             method=self.method_edit.text() if given else None,
-            scope=[str(code) for code in checked(self.scope_list)],
+            scope=[str(code) for code in checked(self.scope_list)] if given and not all_agencies else [],
+            all_agencies=given and all_agencies,
             parent_aware=self.parent_aware_check.isChecked(),
             parent_not_aware_reason=self.parent_not_aware_reason_edit.text() or None,
             child_views=self.child_views_edit.toPlainText() or None,
@@ -139,6 +151,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
             self.obtained_on_edit.setDate(QDate(day.year, day.month, day.day))
         self.method_edit.setText(answer.method or "")
         set_checked(self.scope_list, answer.scope)
+        self.all_agencies_check.setChecked(answer.all_agencies)
         self.parent_aware_check.setChecked(answer.parent_aware)
         self.parent_not_aware_reason_edit.setText(answer.parent_not_aware_reason or "")
         self.child_views_edit.setPlainText(answer.child_views or "")

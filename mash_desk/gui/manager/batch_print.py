@@ -1,4 +1,5 @@
-"""Printing the day's letters in one batch, with a progress bar and a Cancel button.
+"""Printing the day's letters in one batch, with a progress bar and a Cancel button (Close once every
+letter is issued).
 
 The batch runs on a worker: ``letters.issue_batch`` issues and stores each letter, then every letter
 it issued is printed into one print job. Progress comes back by queued signals; Cancel sets an event
@@ -156,6 +157,8 @@ class BatchPrintDialog(QDialog):
             self.phase_label.setText(tr("Issued {done} of {total} letters…").format(done=done, total=total))
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
+        if done >= total:
+            self._nothing_left_to_cancel()
 
     def _printed(self, done: int, total: int) -> None:
         self.phase_label.setText(
@@ -163,6 +166,15 @@ class BatchPrintDialog(QDialog):
         )
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
+        self._nothing_left_to_cancel()
+
+    def _nothing_left_to_cancel(self) -> None:
+        """Every letter is issued: what is left is printing them, which Cancel never stops (a letter stored
+        as sent is always printed), so the button no longer offers to cancel; it closes once printing ends."""
+        if self._running:
+            self.cancel_button.setText(tr("Close"))
+            self.cancel_button.setEnabled(False)
+            self.cancel_button.setToolTip(tr("Closes once the printer has every letter"))
 
     def _finish(self) -> None:
         self._running = False

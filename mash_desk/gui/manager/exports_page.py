@@ -35,6 +35,7 @@ from mash_desk.gui.messages import ErrorDialog, Notice
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
+from mash_desk.services.policy import hub_la_code
 from mash_desk.services.statutory import AnnexAWritten, CensusWritten, export_annex_a, export_cin_census
 
 R = TypeVar("R")
@@ -116,11 +117,13 @@ class ExportsPage(QWidget):
         set_flag(self.census_period_label, "muted", True)
         self.la_edit = QLineEdit(census)
         self.la_edit.setMaxLength(3)
-        self.la_edit.setPlaceholderText(tr("e.g. 821"))
         self.la_edit.setMaximumWidth(120)
         self.la_edit.setAccessibleName(tr("Local authority code"))
         self.la_edit.setToolTip(tr("Your local authority's three-digit DfE code, as in 821 for Luton"))
         self.la_error = _error_label(census)
+        self.la_note = QLabel(census)
+        self.la_note.setWordWrap(True)
+        set_flag(self.la_note, "muted", True)
         self.la_edit.textEdited.connect(lambda _t: self._clear(self.la_edit, self.la_error))
         self.census_button = QPushButton(tr("Save the CIN &census…"), census)
         self.census_button.clicked.connect(self.export_census)
@@ -133,6 +136,7 @@ class ExportsPage(QWidget):
         census_form.addRow("", self.census_period_label)
         census_form.addRow(la_caption, self.la_edit)
         census_form.addRow("", self.la_error)
+        census_form.addRow("", self.la_note)
         census_form.addRow("", _left(self.census_button))
         census.setMaximumWidth(FORM_WIDTH)
         layout.addWidget(census)
@@ -151,6 +155,19 @@ class ExportsPage(QWidget):
         layout.addWidget(self.status_label)
         layout.addStretch(1)
         self._show_periods()
+        # the hub's code, set once by an administrator: nobody types it again for each return
+        ctx = self._ctx
+        self._runner.run(lambda: hub_la_code(ctx), self._show_hub_la_code, owner=self, label=tr("Reading the LA code"))
+
+    def _show_hub_la_code(self, code: str | None) -> None:
+        if code is None:
+            self.la_note.setText(
+                tr("No code is set for the hub yet: an administrator can set it once under Administration ▸ Settings.")
+            )
+            return
+        if not self.la_edit.text().strip():
+            self.la_edit.setText(code)
+        self.la_note.setText(tr("The hub's code, {code}, set by the administrator.").format(code=code))
 
     def inspection_date(self) -> date:
         value = self.inspection_edit.date()
@@ -212,7 +229,14 @@ class ExportsPage(QWidget):
         self._clear(self.year_spin, self.year_error)
         year, la_code = self.year_spin.value(), self.la_edit.text().strip()
         if not la_code:
-            self._field_error(self.la_edit, self.la_error, tr("Enter your local authority's three-digit code."))
+            self._field_error(
+                self.la_edit,
+                self.la_error,
+                tr(
+                    "Enter your local authority's three-digit code; an administrator can set it once for the hub "
+                    "(Administration ▸ Settings)."
+                ),
+            )
             return
         path = SaveFileChoice.ask(
             self, tr("Save the CIN census"), f"cin-census-{year}-{la_code}.xml", tr("XML files (*.xml)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mash_desk.domain.chronology import parents_aware_sentence
 from mash_desk.domain.enums import HandOffStatus
 from mash_desk.services.contact_view.rows import (
     AgencyRequestView,
@@ -33,7 +34,8 @@ def chronology(
     entries = [
         ChronologyEntry(
             contact.received_at,
-            f"Contact received by {contact.channel.value.replace('_', ' ')}",
+            f"Contact received by {contact.channel.value.replace('_', ' ')}. "
+            f"{parents_aware_sentence(contact.parents_aware, contact.parents_not_aware_reason)}".strip(),
             users.get(contact.created_by_id, "?"),
         )
     ]

@@ -20,6 +20,7 @@ from mash_desk.domain.enums import (
     NoteKind,
     Outcome,
     OverrideBasis,
+    ParentsAware,
     Rag,
     ReferrerKind,
     RelationshipKind,
@@ -195,6 +196,8 @@ class ContactDetail:
     narrative: str
     whereabouts: str | None
     immediate_danger: bool
+    parents_aware: ParentsAware | None
+    parents_not_aware_reason: str | None
     concerns: tuple[Concern, ...]
     rag: Rag | None
     rag_due_at: datetime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mash_desk.domain.chronology import EntryKind, in_sentence, phrase
+from mash_desk.domain.chronology import EntryKind, in_sentence, parents_aware_sentence, phrase
 from mash_desk.domain.cin import REFERRAL_SOURCES
 from mash_desk.domain.enums import (
     AgencyRequestStatus,
@@ -62,7 +62,7 @@ def chronology_rows(rows: Fetched, links: Links, *, person_id: int, person_kind:
             c.referrer_agency or source,
             n.user(c.created_by_id),
             f"Contact received by {phrase(c.channel).lower()} from {in_sentence(source)}; named {named}. "
-            f"Concerns: {concerns}.",
+            f"Concerns: {concerns}. {parents_aware_sentence(c.parents_aware, c.parents_not_aware_reason)}".rstrip(),
         )
     for r in rows.rags:
         reason = f": {r.reason}" if r.reason else ""

@@ -78,6 +78,8 @@ CONTACTS = select(
     Contact.channel,
     Contact.referral_source,
     Contact.referrer_agency,
+    Contact.parents_aware,
+    Contact.parents_not_aware_reason,
     Contact.created_by_id,
     Contact.assigned_to_id,
     Contact.household_id,

@@ -1,10 +1,11 @@
 """One contact's life, from arrival to where it is now: cast it, decide where it is heading, time its
 steps (checked against ``domain.lifecycle``), and plan the rows each step would have written."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from mash_desk.domain.cin import is_referral, needs_hand_off
-from mash_desk.domain.enums import ConsentStatus, Outcome, Rag, RelationshipKind, Role
+from mash_desk.domain.enums import Concern, ConsentStatus, Outcome, ParentsAware, Rag, RelationshipKind, Role
 from mash_desk.domain.timescales import due_at
 from mash_desk.services.intake import contact_reference
 from mash_desk.tools.demo import assessments, casting, judgement, route, steps
@@ -35,6 +36,16 @@ SECOND_TEAM = {
     "Children in Need Team": "Assessment Team",
 }
 TEAM_AGENCY = {name: agency for name, _kind, agency in TEAMS}
+
+
+def parents_aware(cid: int, concerns: Sequence[Concern]) -> tuple[str, str | None]:
+    """Whether the family knows of the contact: mostly yes, some not known, and now and then (domestic abuse)
+    not told, with why. From the contact's number, not the random stream, so the rest of the town is unchanged."""
+    if cid % 10 == 0:
+        return ParentsAware.NOT_KNOWN.value, None
+    if cid % 10 == 1 and Concern.DOMESTIC_ABUSE in concerns:
+        return ParentsAware.NO.value, "Telling the mother's partner could put her and the children at risk."
+    return ParentsAware.YES.value, None
 
 
 def plan_contact(ledger: Ledger, town: Town, slot: Slot, cid: int) -> None:
@@ -227,6 +238,7 @@ def run(s: ContactState) -> None:
             casting.narrative(s, concerns[0], family, named, re_referral),
             pick(rng, WHEREABOUTS),
             immediate,
+            *parents_aware(s.cid, concerns),
             household_id,
             status.value,
             rag.value if rated else None,

@@ -21,6 +21,7 @@ from mash_desk.domain.enums import (
     Gender,
     HousingTenure,
     Outcome,
+    ParentsAware,
     Rag,
     ReferrerKind,
     RelationshipKind,
@@ -84,6 +85,7 @@ def _draft(
         )
     )
     return ContactDraft(
+        parents_aware=ParentsAware.YES,
         received_at=received_at,
         channel=Channel.POLICE_NOTIFICATION if police else Channel.PHONE,
         referral_source="6" if police else "2A",
@@ -145,6 +147,7 @@ def _advised_and_closed(sam: ServiceContext, contact_id: int, child_id: int, rec
             given_by_has_pr=True,
             obtained_on=received.date(),
             method="by phone",
+            all_agencies=True,
             parent_aware=True,
         ),
     )

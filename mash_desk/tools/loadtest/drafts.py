@@ -12,6 +12,7 @@ from mash_desk.domain.enums import (
     Gender,
     HousingTenure,
     OverrideBasis,
+    ParentsAware,
     ReferrerKind,
     RelationshipKind,
 )
@@ -40,6 +41,7 @@ def consent_draft(rng: random.Random, today: date) -> screening.ConsentDraft:
             given_by_has_pr=True,
             obtained_on=today,
             method="by phone",
+            all_agencies=True,
         )
     if roll < 0.9:
         return screening.ConsentDraft(status=ConsentStatus.REFUSED, parent_aware=True)
@@ -82,6 +84,7 @@ def contact_draft(rng: random.Random, now: datetime, existing_child: int | None)
     if not children:
         children.append(ChildDraft(existing_person_id=existing_child))
     return ContactDraft(
+        parents_aware=ParentsAware.YES,
         received_at=now - timedelta(minutes=rng.randint(1, 240)),
         channel=rng.choice((Channel.PHONE, Channel.EMAIL, Channel.POLICE_NOTIFICATION, Channel.REFERRAL_FORM)),
         referral_source=rng.choice(("2A", "2B", "3A", "5A", "1A")),

@@ -21,6 +21,7 @@ from mash_desk.domain.enums import (
     HousingTenure,
     Outcome,
     OverrideBasis,
+    ParentsAware,
     Rag,
     ReferrerKind,
     RelationshipKind,
@@ -90,6 +91,7 @@ def _draft(
     received: datetime, children: list[ChildDraft], *, narrative: str, danger: bool = False, source: str = "2A"
 ) -> ContactDraft:
     return ContactDraft(
+        parents_aware=ParentsAware.YES,
         received_at=received,
         channel=Channel.PHONE,
         referral_source=source,
@@ -187,6 +189,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
             given_by_has_pr=True,
             obtained_on=now.date(),
             method="by phone",
+            scope=["POLICE", "HEALTH", "EDUCATION"],
             parent_aware=True,
             child_views="Amira says she likes school and wants Mum to be happy.",
         ),
@@ -227,7 +230,11 @@ def build_cast(db: Database, now: datetime) -> Cast:
         sam,
         waiting.id,
         ConsentDraft(
-            status=ConsentStatus.GIVEN, given_by_name="Piotr Kowalski", obtained_on=now.date(), method="in person"
+            status=ConsentStatus.GIVEN,
+            given_by_name="Piotr Kowalski",
+            obtained_on=now.date(),
+            method="in person",
+            all_agencies=True,
         ),
     )
     decisions.propose_decision(
@@ -258,7 +265,11 @@ def build_cast(db: Database, now: datetime) -> Cast:
         sam,
         handed.id,
         ConsentDraft(
-            status=ConsentStatus.GIVEN, given_by_name="Funmi Adeyemi", obtained_on=now.date(), method="in person"
+            status=ConsentStatus.GIVEN,
+            given_by_name="Funmi Adeyemi",
+            obtained_on=now.date(),
+            method="in person",
+            all_agencies=True,
         ),
     )
     decisions.propose_decision(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from mash_desk.domain.enums import Confidentiality, ConsentStatus, Outcome, OverrideBasis, Rag, TeamKind
 from mash_desk.domain.errors import DatabaseUnavailable
 from mash_desk.gui.about_dialog import AboutDialog
-from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog, ReturnRequest
+from mash_desk.gui.dialogs.agency import AgencyChecksDialog, AgencyReturnDialog
 from mash_desk.gui.dialogs.conflict import ConflictDialog
 from mash_desk.gui.dialogs.consent import ConsentDialog
 from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
@@ -16,6 +16,8 @@ from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.messages import CrashDialog, ErrorDialog
 from mash_desk.gui.widgets import set_combo_value
+from mash_desk.services.agency_brief import ChildAsked, ReturnBrief
+from mash_desk.services.contact_view import ConsentRow
 from mash_desk.services.context import utc_now
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.handoffs import ReceivingTeam, suggested_receiving_team
@@ -63,18 +65,33 @@ def shoot_dialogs(shooter: Shooter, only: tuple[str, ...] = ()) -> None:
         shooter.show(consent, "21-dialog-consent-override")
     if not want("others"):
         return
-    checks = AgencyChecksDialog(None, "MASH-0000042", agencies, {"HEALTH"})
-    shooter.show(checks, "22-dialog-ask-agencies")
-    request = ReturnRequest(
-        7,
-        42,
-        "MASH-0000042",
-        "Amira Hussain, Yusuf Hussain",
-        "Police",
-        "Any domestic abuse call-outs to 12 Park Street?",
-        now + timedelta(hours=2),
+    on_record = ConsentRow(
+        1, ConsentStatus.GIVEN, "Layla Hussain", "mother", now.date(), "by phone", ("POLICE", "HEALTH", "EDUCATION"),
+        True, None, None, False, None, None, None, "Sam Carter", now,
+    )  # fmt: skip
+    checks = AgencyChecksDialog(
+        None, "MASH-0000042", agencies, {"HEALTH"}, due_at=now + timedelta(hours=3), rag=Rag.RED, consent=on_record
     )
-    agency_return = AgencyReturnDialog(None, request)
+    shooter.show(checks, "22-dialog-ask-agencies")
+    brief = ReturnBrief(
+        request_id=7,
+        contact_id=42,
+        reference="MASH-0000042",
+        agency="Police",
+        children=(
+            ChildAsked("Amira Hussain", date(2017, 3, 14), None),
+            ChildAsked("Yusuf Hussain", date(2021, 11, 2), None),
+        ),
+        address="12 Park Street, Luton, LU1 3AB",
+        question="Any domestic abuse call-outs to 12 Park Street?",
+        asked_by="Sam Carter",
+        asked_by_team="MASH Team",
+        asked_at=now - timedelta(hours=1),
+        due_at=now + timedelta(hours=2),
+        rag=Rag.RED,
+        version=1,
+    )
+    agency_return = AgencyReturnDialog(None, brief)
     set_combo_value(agency_return.confidentiality_combo, Confidentiality.AGENCY_CONFIDENTIAL)
     shooter.show(agency_return, "23-dialog-agency-return")
     decision = DecisionDialog(

@@ -220,6 +220,23 @@ def test_dashboard_targets_and_the_idle_lock_time(desk: Desk, dialogs: Dialogs) 
     assert page.lock_form.message_at("idle_lock_minutes") is None
 
 
+def test_the_local_authority_code_is_set_once_for_the_hub(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    window, area = admin_window(desk)
+    go(desk, window, Qt.Key.Key_7)
+    page = area.settings
+    desk.settle()
+    assert page.la_edit.text() == ""  # nobody has set it yet
+    with unchanged(desk.world.db, "an LA code of two digits"):
+        retype(desk, page.la_edit, "82")
+        enter(desk, page.la_edit)
+    assert "three digits" in (page.la_form.message_at("la") or "")
+    retype(desk, page.la_edit, "821")
+    click(desk, page.la_form, "Save LA code")
+    assert page.la_form.message_at("la") is None
+    assert policy.hub_la_code(desk.world.maria) == "821"
+
+
 def test_a_refused_service_call_shows_in_the_form_banner(desk: Desk, dialogs: Dialogs) -> None:
     """If the service refuses (the login lost its job between reading and saving), the form says so."""
     del dialogs

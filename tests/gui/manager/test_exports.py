@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.gui.manager.exports_page import ExportsPage
+from mash_desk.services import policy
 from tests.gui.conftest import Dialogs
 from tests.gui.manager.conftest import Bench
 from tests.support import case_at, child
@@ -63,3 +64,23 @@ def test_annex_a_and_the_cin_census_are_written_from_the_screen(bench: Bench, di
     assert "<Sex>" in written
     assert "<GenderCurrent>" not in written
     assert "3 child(ren)" in page.status_label.text()
+
+
+def test_the_census_starts_on_the_hubs_own_la_code(bench: Bench, dialogs: Dialogs, tmp_path: Path) -> None:
+    world = bench.world
+    case_at(world, ContactStatus.AUTHORISED, child("Amira", "Hussain"))
+    policy.set_la_code(world.admin, "821")
+    page = ExportsPage(bench.window(world.maria))
+    bench.qtbot.addWidget(page)
+    page.show()
+    bench.settle()
+    page.year_spin.setValue(2026)
+    assert page.la_edit.text() == "821"  # the manager is not asked for it again
+    assert "set by the administrator" in page.la_note.text()
+    census = tmp_path / "cin.xml"
+    dialogs.answer("save", census)
+    dialogs.answer("notice", None)
+    with bench.qtbot.waitSignal(page.exported, timeout=30_000):
+        page.census_button.click()
+    assert dialogs.of("save")[0].args[2].endswith("-821.xml")
+    assert "<LEA>821</LEA>" in census.read_text(encoding="utf-8")

@@ -122,7 +122,13 @@ def test_the_days_letters_print_in_one_batch_to_a_pdf_printer(bench: Bench, dial
     dialog = page.batch
     assert dialog is not None
     dialog.bar.valueChanged.connect(lambda value: seen.append((value, dialog.bar.maximum())))
+    # once every letter is issued there is nothing left to cancel: the button says so while they print
+    button = dialog.cancel_button
+    while_printing: list[tuple[str, bool]] = []
+    dialog.progress.printed.connect(lambda _d, _t: while_printing.append((button.text(), button.isEnabled())))
     bench.qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60_000)
+    assert while_printing
+    assert set(while_printing) == {("Close", False)}
     outcome = dialog.outcome
     assert outcome is not None
     assert not outcome.result.cancelled

@@ -6,7 +6,7 @@ was asked about, including those made on the child's other contacts, which the r
 narrower ones; nothing else changes.
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from alembic import op
 from mash_desk.store import pg_security
 
 revision: str = "0018"
-down_revision: str | Sequence[str] | None = "0015"
+down_revision: str | Sequence[str] | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
