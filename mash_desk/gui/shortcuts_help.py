@@ -35,7 +35,7 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+L", tr("Link the selected existing record to the child being typed")),
         ("Ctrl+R, Ctrl+Shift+C, Ctrl+Shift+A", tr("Rate, consent, ask agencies")),
         ("Ctrl+D, Ctrl+Shift+S", tr("Decide for a child, submit for authorisation")),
-        ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers)")),
+        ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers: the contact and the decision queue)")),
         ("Ctrl+H, Ctrl+Shift+K, Ctrl+Shift+J", tr("Hand off, accept, reject a hand-off")),
         ("Ctrl+Shift+E", tr("Record your agency's return")),
         ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),

@@ -1,6 +1,8 @@
 """The decision queue: what waits for a manager's authorisation, most urgent first, and the review of
-the selected one. Authorise with Ctrl+Enter, send back with comments with Ctrl+R; a manager who
-proposed one of the decisions is not offered either, and is told why (four eyes)."""
+the selected one. Authorise with Ctrl+Shift+U, send back with comments with Ctrl+Shift+B: the same keys
+as on the contact itself (Ctrl+R rates a contact everywhere; Ctrl+Enter in the comments box must never
+authorise by accident). A manager who proposed one of the decisions is not offered either, and is told
+why (four eyes)."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ from mash_desk.gui.words import tr
 from mash_desk.services import decisions
 from mash_desk.services.manager import DecisionWaiting, decisions_awaiting
 
-AUTHORISE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-RETURN_KEY = "Ctrl+R"
+AUTHORISE_KEYS = ("Ctrl+Shift+U",)
+RETURN_KEY = "Ctrl+Shift+B"
 OVERSIGHT_KEY = "Ctrl+Shift+O"
 REASSIGN_KEY = "Ctrl+Shift+R"
 
