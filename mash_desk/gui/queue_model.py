@@ -36,11 +36,11 @@ class QueueColumn(IntEnum):
     RAG = 4
     TIME_LEFT = 5
     FLAGS = 6
-    RECEIVED = 7
-    STATUS = 8
-    WORKER = 9
-    SOURCE = 10
-    PATTERNS = 11
+    PATTERNS = 7
+    RECEIVED = 8
+    STATUS = 9
+    WORKER = 10
+    SOURCE = 11
 
 
 SAME_WORKER_ON_EVERY_ROW = frozenset({Queue.MINE, Queue.UNASSIGNED})

@@ -12,12 +12,23 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, false, func, select, text, update
 from sqlalchemy.orm import Session, aliased
 
-from mash_desk.domain.enums import AgencyRequestStatus, Concern, ContactStatus, HandOffStatus, Rag, Role, TeamKind
+from mash_desk.domain.enums import (
+    AgencyRequestStatus,
+    Concern,
+    ContactStatus,
+    HandOffStatus,
+    Outcome,
+    Rag,
+    Role,
+    TeamKind,
+)
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import normalise_name
 from mash_desk.domain.patterns import PatternKind
+from mash_desk.domain.thresholds import most_serious_first
 from mash_desk.domain.urgency import OVERDUE_TIER, WITH_ANOTHER_TEAM_STATUSES, Urgency, UrgencyFacts
+from mash_desk.services.contact_view.rows import ChaseRow
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.patterns import kinds_for
@@ -29,6 +40,7 @@ from mash_desk.store.models import (
     ContactChild,
     ContactConcern,
     HandOff,
+    HandOffChase,
     Person,
     Team,
     User,
@@ -479,6 +491,11 @@ class HandOffRow:
     sent_at: datetime
     due_at: datetime
     note: str | None
+    rag: Rag | None = None
+    outcomes: tuple[Outcome, ...] = ()
+    """The authorised outcomes of the contact's children, the most serious first (a section 47 never looks routine)."""
+    chases: tuple[ChaseRow, ...] = ()
+    """Each time the MASH chased the team about it, oldest first."""
 
 
 def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[HandOffRow]:
@@ -495,13 +512,56 @@ def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[H
         if mine_only:
             query = query.where(and_(HandOff.team_id == actor.team_id))
         rows = list(session.execute(query.order_by(HandOff.due_at, HandOff.id).limit(500)))
-        names = children_text(session, [c.id for _h, _t, c, _s in rows])
+        contact_ids = [c.id for _h, _t, c, _s in rows]
+        names = children_text(session, contact_ids)
+        outcomes = outcomes_of(session, contact_ids)
+        chases = chases_of(session, [h.id for h, _t, _c, _s in rows])
         return [
             HandOffRow(
-                h.id, c.id, c.reference, h.team_id, team, names.get(c.id, ""), sent_by, h.sent_at, h.due_at, h.note
+                h.id,
+                c.id,
+                c.reference,
+                h.team_id,
+                team,
+                names.get(c.id, ""),
+                sent_by,
+                h.sent_at,
+                h.due_at,
+                h.note,
+                c.rag,
+                outcomes.get(c.id, ()),
+                chases.get(h.id, ()),
             )
             for h, team, c, sent_by in rows
         ]
+
+
+def outcomes_of(session: Session, contact_ids: Sequence[int]) -> dict[int, tuple[Outcome, ...]]:
+    """Each contact's authorised outcomes, once each, the most serious first (``domain.thresholds``)."""
+    found: dict[int, set[Outcome]] = defaultdict(set)
+    if contact_ids:
+        for contact_id, outcome in session.connection().execute(
+            select(ContactChild.contact_id, ContactChild.outcome).where(
+                ContactChild.contact_id.in_(contact_ids), ContactChild.outcome.is_not(None)
+            )
+        ):
+            if outcome is not None:
+                found[contact_id].add(outcome)
+    return {contact_id: most_serious_first(items) for contact_id, items in found.items()}
+
+
+def chases_of(session: Session, handoff_ids: Sequence[int]) -> dict[int, tuple[ChaseRow, ...]]:
+    """Every chase of these hand-offs, oldest first: one query."""
+    found: dict[int, list[ChaseRow]] = defaultdict(list)
+    if handoff_ids:
+        for handoff_id, name, at, note in session.connection().execute(
+            select(HandOffChase.hand_off_id, User.display_name, HandOffChase.chased_at, HandOffChase.note)
+            .join(User, User.id == HandOffChase.chased_by_id)
+            .where(HandOffChase.hand_off_id.in_(handoff_ids))
+            .order_by(HandOffChase.hand_off_id, HandOffChase.id)
+        ):
+            found[handoff_id].append(ChaseRow(name, at, note))
+    return {handoff_id: tuple(items) for handoff_id, items in found.items()}
 
 
 def find_contact_id(ctx: ServiceContext, reference: str) -> int:
