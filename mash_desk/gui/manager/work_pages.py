@@ -15,7 +15,6 @@ from mash_desk.gui.queue_panels import QueuePanel, TablePanel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-
 from mash_desk.services.handoffs import may_chase
 from mash_desk.services.queues import HandOffRow, Queue, QueueRow, pending_hand_offs
 
