@@ -32,7 +32,7 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text
 from mash_desk.gui.manager.pickers import SaveFileChoice
-from mash_desk.gui.manager.tile_contacts import TileContactsModel, TileContactsPanel
+from mash_desk.gui.manager.tile_contacts import TileColumn, TileContactsModel, TileContactsPanel
 from mash_desk.gui.manager.tiles import Tile, target_words, verdict_words
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
@@ -294,6 +294,8 @@ class DashboardPage(QWidget):
     def _tile_listed(self, title: str, listed: TileContacts) -> None:
         panel = self.behind_panel
         panel.title, panel.total = title, listed.total
+        panel.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's: newest first
+        panel.view.setColumnHidden(TileColumn.COUNTS, all(row.meets is None for row in listed.rows))
         self.behind_model.set_rows(list(listed.rows))
         emit(self.behind_model.loaded)
         panel.show()
