@@ -26,11 +26,11 @@ from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, P
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import normalise_name
 from mash_desk.domain.patterns import PatternKind
-from mash_desk.domain.thresholds import most_serious_first
 from mash_desk.domain.urgency import OVERDUE_TIER, WITH_ANOTHER_TEAM_STATUSES, Urgency, UrgencyFacts
 from mash_desk.services.contact_view.rows import ChaseRow
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.hand_off_facts import chases_of, outcomes_of
 from mash_desk.services.patterns import kinds_for
 from mash_desk.services.records import load_contact
 from mash_desk.store.models import (
@@ -40,7 +40,6 @@ from mash_desk.store.models import (
     ContactChild,
     ContactConcern,
     HandOff,
-    HandOffChase,
     Person,
     Team,
     User,
@@ -534,34 +533,6 @@ def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[H
             )
             for h, team, c, sent_by in rows
         ]
-
-
-def outcomes_of(session: Session, contact_ids: Sequence[int]) -> dict[int, tuple[Outcome, ...]]:
-    """Each contact's authorised outcomes, once each, the most serious first (``domain.thresholds``)."""
-    found: dict[int, set[Outcome]] = defaultdict(set)
-    if contact_ids:
-        for contact_id, outcome in session.connection().execute(
-            select(ContactChild.contact_id, ContactChild.outcome).where(
-                ContactChild.contact_id.in_(contact_ids), ContactChild.outcome.is_not(None)
-            )
-        ):
-            if outcome is not None:
-                found[contact_id].add(outcome)
-    return {contact_id: most_serious_first(items) for contact_id, items in found.items()}
-
-
-def chases_of(session: Session, handoff_ids: Sequence[int]) -> dict[int, tuple[ChaseRow, ...]]:
-    """Every chase of these hand-offs, oldest first: one query."""
-    found: dict[int, list[ChaseRow]] = defaultdict(list)
-    if handoff_ids:
-        for handoff_id, name, at, note in session.connection().execute(
-            select(HandOffChase.hand_off_id, User.display_name, HandOffChase.chased_at, HandOffChase.note)
-            .join(User, User.id == HandOffChase.chased_by_id)
-            .where(HandOffChase.hand_off_id.in_(handoff_ids))
-            .order_by(HandOffChase.hand_off_id, HandOffChase.id)
-        ):
-            found[handoff_id].append(ChaseRow(name, at, note))
-    return {handoff_id: tuple(items) for handoff_id, items in found.items()}
 
 
 def find_contact_id(ctx: ServiceContext, reference: str) -> int:
