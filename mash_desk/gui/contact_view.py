@@ -31,6 +31,7 @@ from mash_desk.domain.periods import london_date
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.contact_offers import Offer, next_step, offers
+from mash_desk.gui.earlier_contacts import EarlierContactsRow
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.messages import shortcut_text
@@ -39,6 +40,7 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import is_due_soon, is_overdue, rag_words, status_words, time_left_words, tr, when
 from mash_desk.services.contact_view import ContactDetail, open_contact
+from mash_desk.services.re_referrals import earlier_contacts
 from mash_desk.services.restrictions import OVERSEERS, RestrictionRow, restriction_of
 
 ACTION_COLUMNS = 5
@@ -134,6 +136,10 @@ class ContactView(QWidget):
         flags_layout = flags_host.layout() if flags_host is not None else None
         assert isinstance(flags_layout, QBoxLayout), "contact_view.ui keeps the flags in a box layout"
         flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.pattern_panel)
+        # a re-referral says which child was named in which earlier contact, and opens it
+        self.earlier_row = EarlierContactsRow(self)
+        self.earlier_row.open_requested.connect(self.open_requested)
+        flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.earlier_row)
         # a manager's reasons for sending a decision back come first: they are what to do next
         self.returned_banner = QLabel(self)
         self.returned_banner.setObjectName("returned_banner")
@@ -314,13 +320,14 @@ class ContactView(QWidget):
         if detail.open_case_team:
             flags.append(tr("Open case: a child is already known to {team}.").format(team=detail.open_case_team))
         if detail.re_referral:
-            flags.append(tr("Re-referral: a child was named in a contact in the last 12 months (see below)."))
+            flags.append(tr("Re-referral: a child was named in a contact in the last 12 months."))
         self.flags_label.setText("\n".join(flags))
         self.flags_label.setVisible(bool(flags))
         if self.flags_label.property("banner") != ("error" if detail.immediate_danger else "warning"):
             set_flag(self.flags_label, "banner", "error" if detail.immediate_danger else "warning")
         now = self._clock()
         self._show_returned(detail)
+        self._read_earlier(detail)
         t = self.tables
         sections.show_children(t["children_table"], detail, london_date(now))
         sections.show_referral(self.referral_labels, detail)
@@ -338,6 +345,19 @@ class ContactView(QWidget):
         self._show_time_left()
         self._build_actions(offers(detail, self._actor, restriction))
         emit(self.loaded, detail)
+
+    def _read_earlier(self, detail: ContactDetail) -> None:
+        if not detail.re_referral:
+            self.earlier_row.hide()
+            return
+        ctx, contact_id = self._ctx, detail.id
+        self._runner.run(
+            lambda: earlier_contacts(ctx, contact_id),
+            self.earlier_row.show_contacts,
+            lambda _exc: self.earlier_row.hide(),  # the banner still says it is a re-referral
+            owner=self,
+            label=tr("Finding the earlier contacts"),
+        )
 
     def _show_returned(self, detail: ContactDetail) -> None:
         last = detail.authorisations[-1] if detail.authorisations else None

@@ -3,12 +3,15 @@ decision back (at the top), each child's age, empty sections in words, and the o
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
 from mash_desk.domain.enums import ContactStatus, Rag
 from mash_desk.gui.contact_view import ContactView
-from mash_desk.services import decisions, screening
+from mash_desk.services import decisions, intake, screening
 from tests.gui.conftest import Desk, Dialogs
-from tests.gui.helpers import open_contact
-from tests.support import World, case_at, child
+from tests.gui.helpers import current_view, open_contact
+from tests.support import World, case_at, child, contact_draft
 
 
 def read_again(desk: Desk, view: ContactView) -> ContactView:
@@ -62,3 +65,22 @@ def test_a_managers_reasons_for_sending_back_are_at_the_top(desk: Desk, dialogs:
     assert "Sent back by Maria Lopez" in text
     assert "Ask the school for attendance figures first." in text
     assert returned.next_step_key == "decide"  # the decision is to be made again
+
+
+def test_the_re_referral_banner_names_the_child_and_opens_the_earlier_contact(desk: Desk, dialogs: Dialogs) -> None:
+    del dialogs
+    world = desk.world
+    earlier = case_at(world, ContactStatus.SCREENED, child("Leo", "Brennan"))
+    again = intake.log_contact(
+        world.bea, contact_draft(world.clock, child("Leo", "Brennan", existing_person_id=earlier.child_ids[0]))
+    )
+    assert again.re_referral
+    window = desk.window("sam")
+    view = open_contact(desk, window, again.id)
+    desk.qtbot.waitUntil(view.earlier_row.isVisible, timeout=15_000)
+    [button] = view.earlier_row.buttons
+    assert button.text().startswith(f"Leo Brennan — MASH-{earlier.id:07d}, received ")
+    button.setFocus()
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    desk.settle()
+    assert current_view(window).contact_id == earlier.id
