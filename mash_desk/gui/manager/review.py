@@ -128,7 +128,8 @@ class ReviewPane(QWidget):
         self.checklist_label = _label(left)
         self.checklist_label.setObjectName("checklist_label")
         self.checklist_label.setAccessibleName(tr("Before you authorise"))
-        rationale.addWidget(_group(tr("Before you authorise"), left, self.checklist_label))
+        self.checklist_group = _group(tr("Before you authorise"), left, self.checklist_label)
+        rationale.addWidget(self.checklist_group)
         self.rag_reason_label = _label(left)
         self.rag_reason_label.setObjectName("rag_reason_label")
         self.decisions_label = _label(left, rich=True)
@@ -242,7 +243,12 @@ class ReviewPane(QWidget):
         now = self._clock()
         self.checks = checklist(detail)
         self.checklist_label.setText(checklist_text(self.checks, detail))
-        set_flag(self.checklist_label, "banner", "warning" if unmet(self.checks) else "info")
+        missing = len(unmet(self.checks))
+        self.checklist_group.setTitle(
+            tr("Before you authorise — ⚠ {count} point(s) not met").format(count=missing)
+            if missing
+            else tr("Before you authorise — every point met")
+        )
         self.rag_reason_label.setText(rag_reason_text(detail))
         sections.show_decisions(self.decisions_label, self.reviews_table, detail, now)
         sections.show_household(self.household_label, self.adults_table, detail)

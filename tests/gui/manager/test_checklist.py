@@ -19,7 +19,7 @@ from tests.support import RATIONALE, World, case_at, consent_given, contact_draf
 
 
 def _stepped_down_domestic_abuse(world: World) -> int:
-    """Domestic abuse, stepped down to early help, no agency asked: two points not met."""
+    """Domestic abuse, stepped down to early help, no agency asked: one point not met."""
     logged = intake.log_contact(world.sam, contact_draft(world.clock, concerns={Concern.DOMESTIC_ABUSE}))
     screening.rate(world.sam, logged.id, Rag.GREEN)
     screening.record_consent(world.sam, logged.id, consent_given(world.clock))
@@ -40,7 +40,7 @@ def test_the_checklist_asks_before_authorising_and_keeps_the_reason(desk: Desk, 
     text = review.checklist_label.text()
     assert "✓ Consent decision recorded" in text
     assert "✗ A step-down with domestic abuse and no agency check returned" in text
-    assert review.checklist_label.property("banner") == "warning"
+    assert review.checklist_group.title() == "Before you authorise — ⚠ 1 point(s) not met"
     assert review.rag_reason_label.text().startswith("Rated GREEN by Sam Carter")
     assert review.adults_table.rowCount() >= 1  # the household beside the proposal
 
