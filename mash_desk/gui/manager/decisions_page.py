@@ -13,12 +13,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.domain.review_checks import unmet
 from mash_desk.gui.action_flow import Step
-from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
+from mash_desk.gui.checklist_prompt import NOT_NOW, ask_override
+from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import DecisionQueueModel
-from mash_desk.gui.manager.review import ReviewPane, check_words
+from mash_desk.gui.manager.review import ReviewPane
 from mash_desk.gui.manager.steps import WorkerList, oversight_step, start_reassign
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.queue_panels import TablePanel
@@ -251,32 +251,13 @@ class DecisionsPage(QWidget):
 
         return done
 
-    def _checklist_override(self, row: DecisionWaiting) -> ChecklistOverride | bool | None:
-        """Points of the checklist not met: ask whether it is safe to go ahead, and why (False: not now)."""
-        detail = self.review.detail
-        missing = unmet(self.review.checks)
-        if detail is None or not missing:
-            return None
-        points = "\n".join(check_words(check, detail) for check in self.review.checks if not check.met)
-        answer = TextDialog.ask(
-            self,
-            title=tr("Authorise {reference} although the checklist is not met?").format(reference=row.reference),
-            intro=tr("Before you authorise:\n{points}\n\nSay why it is safe to authorise now.").format(points=points),
-            caption=tr("&Why it is safe:"),
-            ok_text=tr("Authorise anyway"),
-            field="override_reason",
-            required=True,
-        )
-        if answer is None:
-            return False
-        return ChecklistOverride(missing, answer.text)
-
     def authorise(self) -> None:
         row = self._reviewable()
         if row is None or row.proposed_by_me:
             return
-        override = self._checklist_override(row)
-        if override is False:
+        detail = self.review.detail
+        override = ask_override(self, detail) if detail is not None else None
+        if override is NOT_NOW:
             self.review.comments_edit.setFocus()
             return
         checked = override if isinstance(override, ChecklistOverride) else None

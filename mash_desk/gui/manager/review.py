@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mash_desk.domain.enums import AgencyRequestStatus
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.domain.review_checks import ReviewCheck, ReviewPoint, unmet
+from mash_desk.domain.review_checks import ReviewCheck, unmet
 from mash_desk.gui import contact_sections as sections
+from mash_desk.gui.checklist_prompt import check_words
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
@@ -329,27 +329,6 @@ def referral_text(detail: ContactDetail) -> str:
         lines.append(tr("Re-referral: a child was named in a contact in the last 12 months."))
     lines.append(detail.narrative)
     return "\n".join(lines)
-
-
-CHECK_WORDS = {
-    ReviewPoint.CONSENT_RECORDED: ("Consent decision recorded", "No consent decision is recorded"),
-    ReviewPoint.CHECKS_RETURNED: ("Every agency check returned", "{outstanding} agency check(s) still outstanding"),
-    ReviewPoint.ADULT_ALLEGED_TO_HARM: (
-        "No adult alleged to harm is left in contact with a child stepped down",
-        "Stepping down although {names}, alleged to harm, is in contact with the child",
-    ),
-    ReviewPoint.STEP_DOWN_WITH_DOMESTIC_ABUSE: (
-        "Not a step-down of domestic abuse without agency checks",
-        "A step-down with domestic abuse and no agency check returned",
-    ),
-}
-
-
-def check_words(check: ReviewCheck, detail: ContactDetail) -> str:
-    met, missed = CHECK_WORDS[check.point]
-    outstanding = sum(1 for r in detail.agency_requests if r.status is AgencyRequestStatus.OUTSTANDING)
-    text = tr(met if check.met else missed).format(outstanding=outstanding, names=", ".join(check.names))
-    return ("✓ " if check.met else "✗ ") + text
 
 
 def checklist_text(checks: tuple[ReviewCheck, ...], detail: ContactDetail) -> str:

@@ -13,7 +13,8 @@ from mash_desk.services.contact_view import open_contact
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.store.models import AuditEvent
 from tests.gui.conftest import Desk, Dialogs
-from tests.gui.helpers import CTRL_SHIFT, press
+from tests.gui.helpers import CTRL_SHIFT, act, press
+from tests.gui.helpers import open_contact as open_contact_view
 from tests.gui.manager.test_decisions import decisions_page, review_settled
 from tests.support import RATIONALE, World, case_at, consent_given, contact_draft
 
@@ -76,3 +77,17 @@ def test_a_complete_contact_is_authorised_without_a_question(desk: Desk, dialogs
     desk.settle()
     assert dialogs.of("text") == []
     assert open_contact(desk.world.maria, case.id).status is ContactStatus.AUTHORISED
+
+
+def test_the_contact_itself_asks_the_same_before_authorising(desk: Desk, dialogs: Dialogs) -> None:
+    world = desk.world
+    contact_id = _stepped_down_domestic_abuse(world)
+    view = open_contact_view(desk, desk.window("mark"), contact_id)
+    dialogs.answer("text", TextAnswer("Early help lead has met the family; police report no further call-outs."))
+    dialogs.answer("text", TextAnswer("Agreed."))
+    act(desk, view, Qt.Key.Key_U, CTRL_SHIFT)
+    titles = [shown.kwargs["title"] for shown in dialogs.of("text")]
+    assert "although the checklist is not met" in titles[0]
+    kept = open_contact(world.mark, contact_id).authorisations[-1].comments or ""
+    assert "Why: Early help lead has met the family" in kept
+    assert kept.endswith("Agreed.")
