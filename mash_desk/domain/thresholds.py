@@ -7,6 +7,8 @@ worker, MARAC, LADO) fit any level where the child's needs go beyond universal s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from mash_desk.domain.cin import PRIMARY_NEEDS
 from mash_desk.domain.enums import LevelOfNeed, Outcome
 from mash_desk.domain.errors import InvalidInput
@@ -77,3 +79,28 @@ def check_decision(level: int, outcome: Outcome | str, primary_need: str, ration
         raise InvalidInput(errors)
     assert parsed_level is not None
     return parsed_level
+
+
+SERIOUSNESS: tuple[Outcome, ...] = (
+    Outcome.EMERGENCY_PROTECTION,
+    Outcome.STRATEGY_S47,
+    Outcome.LADO,
+    Outcome.MARAC,
+    Outcome.CFA_S17,
+    Outcome.PASS_TO_ALLOCATED_WORKER,
+    Outcome.TRANSFER_OTHER_LA,
+    Outcome.SINGLE_AGENCY,
+    Outcome.EARLY_HELP,
+    Outcome.ADVICE_SIGNPOST,
+    Outcome.NFA,
+)
+"""Outcomes, the most serious first: what a list shows first so a section 47 never looks routine."""
+
+
+def most_serious_first(outcomes: Iterable[Outcome]) -> tuple[Outcome, ...]:
+    return tuple(sorted(set(outcomes), key=SERIOUSNESS.index))
+
+
+def is_child_protection(outcome: Outcome) -> bool:
+    """A strategy discussion / section 47 enquiry or emergency protection: level 4 work."""
+    return outcome in (Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from mash_desk.domain.enums import ContactStatus, Rag, Role
 from mash_desk.gui.action_flow import Step
+from mash_desk.gui.checklist_prompt import NOT_NOW, ask_override
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
 from mash_desk.gui.dialogs.agency import (
     AgencyChecksDialog,
@@ -31,7 +32,7 @@ from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
 from mash_desk.services import agency_brief, decisions, handoffs, notes, queues, screening
 from mash_desk.services.agency_brief import ReturnBrief
 from mash_desk.services.contact_view import ContactDetail
-from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.decisions import ChecklistOverride, DecisionProposal
 from mash_desk.services.restrictions import RestrictionRow
 from mash_desk.services.screening import ConsentDraft
 
@@ -365,6 +366,10 @@ class ContactActions(QObject):
 
     def _authorise(self, detail: ContactDetail, parent: QWidget) -> None:
         ctx = self._ctx
+        override = ask_override(parent, detail)  # a point of the checklist not met: are you sure, and why?
+        if override is NOT_NOW:
+            return
+        checked = override if isinstance(override, ChecklistOverride) else None
         self._flow.start(
             contact_step(
                 detail,
@@ -378,7 +383,7 @@ class ContactActions(QObject):
                     ok_text=tr("Authorise"),
                 ),
                 save=lambda answer, version: decisions.authorise(
-                    ctx, detail.id, answer.text or None, expected_version=version
+                    ctx, detail.id, answer.text or None, expected_version=version, override=checked
                 ),
                 version=detail.version,
                 yours=text_step_yours(tr("Authorisation comments")),

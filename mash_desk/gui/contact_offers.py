@@ -107,3 +107,24 @@ def offers(detail: ContactDetail, actor: Actor, restriction: RestrictionRow | No
         else:
             shown.append(Offer("lift", tr("Lift restriction…"), RESTRICT_KEY))
     return shown
+
+
+def next_step(detail: ContactDetail, shown: list[Offer]) -> str | None:
+    """The one offered action that moves the contact on now, so the view can make it stand out:
+    the first, in the order of the work, that is offered, allowed and not already done."""
+    offered = {offer.key for offer in shown if not offer.why_not}
+    undecided = any(child.proposed is None and child.outcome is None for child in detail.children)
+    wanted = (
+        ("claim", True),
+        ("pass_on", True),
+        ("accept", True),
+        ("agency_return", True),
+        ("rate", detail.rag is None),
+        ("consent", detail.current_consent is None),
+        ("checks", not detail.agency_requests),
+        ("decide", undecided),
+        ("submit", not undecided),
+        ("authorise", True),
+        ("hand_off", True),
+    )
+    return next((key for key, needed in wanted if needed and key in offered), None)

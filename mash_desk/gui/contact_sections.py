@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from html import escape
 
 from PySide6.QtWidgets import QLabel, QTableWidget
 
+from mash_desk.domain.ages import child_age
 from mash_desk.domain.enums import AgencyRequestStatus, Confidentiality, DecisionStatus, HandOffStatus, HousingTenure
 from mash_desk.domain.validation import format_nhs_number
+from mash_desk.gui.child_words import age_words
 from mash_desk.gui.widgets import fill_table
 from mash_desk.gui.words import (
     compact,
@@ -29,12 +31,17 @@ from mash_desk.gui.words import (
 from mash_desk.services.contact_view import ChildOnContact, ContactDetail, PersonRow
 
 
-def born(person: PersonRow) -> str:
+def born(person: PersonRow, today: date | None = None) -> str:
+    """The birth date, and (given ``today``) the age the way a practitioner says it."""
     if person.date_of_birth is not None:
-        return tr("born {date}").format(date=day(person.date_of_birth))
+        text = tr("born {date}").format(date=day(person.date_of_birth))
+        if today is not None:
+            age = child_age(person.date_of_birth, None, today)
+            text = tr("{age}, {born}").format(age=age_words(age), born=text)
+        return text
     if person.expected_date_of_birth is not None:
         return tr("unborn, expected {date}").format(date=day(person.expected_date_of_birth))
-    return tr("not known")
+    return tr("date of birth not known")
 
 
 def child_decision(child: ChildOnContact, detail: ContactDetail) -> str:
@@ -54,7 +61,7 @@ def child_decision(child: ChildOnContact, detail: ContactDetail) -> str:
     return tr("No decision yet")
 
 
-def show_children(table: QTableWidget, detail: ContactDetail) -> None:
+def show_children(table: QTableWidget, detail: ContactDetail, today: date | None = None) -> None:
     rows = []
     for child in detail.children:
         person = child.person
@@ -70,7 +77,7 @@ def show_children(table: QTableWidget, detail: ContactDetail) -> None:
             )
         if person.allocated_team:
             facts.append(tr("Known to {team}").format(team=person.allocated_team))
-        rows.append([f"{person.name}\n{born(person)}", "\n".join(facts), child_decision(child, detail)])
+        rows.append([f"{person.name}\n{born(person, today)}", "\n".join(facts), child_decision(child, detail)])
     fill_table(table, [tr("Child"), tr("Known facts"), tr("Decision")], rows, empty=tr("No child named"))
 
 
@@ -264,7 +271,7 @@ def show_hand_offs(table: QTableWidget, detail: ContactDetail, now: datetime) ->
                 at=compact(h.responded_at, now), reason=h.rejection_reason or ""
             )
         rows.append([h.team, f"{h.sent_by}, {compact(h.sent_at, now)}", state, h.note or ""])
-    fill_table(table, [tr("To"), tr("Sent"), tr("State"), tr("Note")], rows, empty=tr("Not handed off"))
+    fill_table(table, [tr("To"), tr("Sent"), tr("State"), tr("Note")], rows, empty=tr("Not handed off yet."))
 
 
 def show_notes(label: QLabel, detail: ContactDetail, now: datetime) -> None:

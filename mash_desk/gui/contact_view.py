@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import MashDeskError, RestrictedRecord
+from mash_desk.domain.periods import london_date
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.contact_actions import ContactActions
-from mash_desk.gui.contact_offers import Offer, offers
+from mash_desk.gui.contact_offers import Offer, next_step, offers
+from mash_desk.gui.earlier_contacts import EarlierContactsRow
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.messages import shortcut_text
@@ -38,6 +40,7 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import is_due_soon, is_overdue, rag_words, status_words, time_left_words, tr, when
 from mash_desk.services.contact_view import ContactDetail, open_contact
+from mash_desk.services.re_referrals import earlier_contacts
 from mash_desk.services.restrictions import OVERSEERS, RestrictionRow, restriction_of
 
 ACTION_COLUMNS = 5
@@ -104,6 +107,8 @@ class ContactView(QWidget):
         self._reloads = 0
         self.qactions: list[QAction] = []
         self._offers: list[Offer] = []
+        self.next_step_key: str | None = None
+        """The offered action that moves the contact on now (drawn as the primary button)."""
         self.buttons: dict[str, QPushButton] = {}
         form = load_form("contact_view.ui", self)
         self.reference_label = need(form, QLabel, "reference_label")
@@ -132,9 +137,21 @@ class ContactView(QWidget):
         flags_layout = flags_host.layout() if flags_host is not None else None
         assert isinstance(flags_layout, QBoxLayout), "contact_view.ui keeps the flags in a box layout"
         flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.pattern_panel)
+        # a re-referral says which child was named in which earlier contact, and opens it
+        self.earlier_row = EarlierContactsRow(self)
+        self.earlier_row.open_requested.connect(self.open_requested)
+        flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.earlier_row)
+        # a manager's reasons for sending a decision back come first: they are what to do next
+        self.returned_banner = QLabel(self)
+        self.returned_banner.setObjectName("returned_banner")
+        self.returned_banner.setWordWrap(True)
+        self.returned_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_flag(self.returned_banner, "banner", "error")
+        flags_layout.insertWidget(flags_layout.indexOf(self.flags_label), self.returned_banner)
         self.reference_label.setText(tr("Opening contact…"))
         for label in (
             self.flags_label,
+            self.returned_banner,
             self.updated_banner,
             self.restriction_banner,
             self.rag_label,
@@ -310,8 +327,10 @@ class ContactView(QWidget):
         if self.flags_label.property("banner") != ("error" if detail.immediate_danger else "warning"):
             set_flag(self.flags_label, "banner", "error" if detail.immediate_danger else "warning")
         now = self._clock()
+        self._show_returned(detail)
+        self._read_earlier(detail)
         t = self.tables
-        sections.show_children(t["children_table"], detail)
+        sections.show_children(t["children_table"], detail, london_date(now))
         sections.show_referral(self.referral_labels, detail)
         sections.show_household(self.household_label, t["adults_table"], detail)
         sections.show_rag_history(t["rag_table"], detail, now)
@@ -328,15 +347,41 @@ class ContactView(QWidget):
         self._build_actions(offers(detail, self._actor, restriction))
         emit(self.loaded, detail)
 
+    def _read_earlier(self, detail: ContactDetail) -> None:
+        if not detail.re_referral:
+            self.earlier_row.hide()
+            return
+        ctx, contact_id = self._ctx, detail.id
+        self._runner.run(
+            lambda: earlier_contacts(ctx, contact_id),
+            self.earlier_row.show_contacts,
+            lambda _exc: self.earlier_row.hide(),  # the banner still says it is a re-referral
+            owner=self,
+            label=tr("Finding the earlier contacts"),
+        )
+
+    def _show_returned(self, detail: ContactDetail) -> None:
+        last = detail.authorisations[-1] if detail.authorisations else None
+        if detail.status is not ContactStatus.RETURNED or last is None or last.approved:
+            self.returned_banner.hide()
+            return
+        self.returned_banner.setText(
+            tr("Sent back by {manager}, {at}. What needs to change: {comments}").format(
+                manager=last.manager, at=when(last.decided_at), comments=last.comments or tr("(no comments)")
+            )
+        )
+        self.returned_banner.show()
+
     def _show_time_left(self) -> None:
+        """The chip says which deadline it counts down to, not only how long is left."""
         detail = self.detail
         if detail is None or detail.status in DONE_STATES:
             self.time_left_label.hide()
             return
         now = self._clock()
         due = detail.decision_due_at if detail.status is ContactStatus.AWAITING_AUTHORISATION else detail.rag_due_at
-        text = time_left_words(due, now)
         state = "overdue" if is_overdue(due, now) else "soon" if is_due_soon(due, now) else "ok"
+        text = tr("{deadline}: {left}").format(deadline=deadline_words(detail), left=time_left_words(due, now))
         self.time_left_label.setText(("⚠ " if state == "overdue" else "") + text)
         self.time_left_label.setToolTip(
             tr("RAG timescale due {rag}; decision due {decision}").format(
@@ -356,6 +401,8 @@ class ContactView(QWidget):
         for button in self.buttons.values():
             button.deleteLater()
         self.qactions, self.buttons, self._offers = [], {}, list(offered)
+        primary = next_step(self.detail, offered) if self.detail is not None else None
+        self.next_step_key = primary
         for position, offer in enumerate(offered):
             action = QAction(offer.text, self)
             action.setObjectName(f"action_{offer.key}")
@@ -371,6 +418,9 @@ class ContactView(QWidget):
             button.setToolTip(action.toolTip())
             button.setEnabled(action.isEnabled())
             button.clicked.connect(action.trigger)
+            if offer.key == primary:
+                set_flag(button, "primary", True)  # the next step stands out from the rest
+                button.setAccessibleDescription(tr("The next step for this contact"))
             self.actions_layout.addWidget(button, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
             self.buttons[offer.key] = button
         position = len(offered)
@@ -394,3 +444,12 @@ class ContactView(QWidget):
         for offer, action in zip(self._offers, self.qactions, strict=True):
             action.setEnabled(offer.enabled and not running)
             self.buttons[offer.key].setEnabled(offer.enabled and not running)
+
+
+def deadline_words(detail: ContactDetail) -> str:
+    """Which deadline the contact is working to now, in words."""
+    if detail.status is ContactStatus.AWAITING_AUTHORISATION:
+        return tr("Decision due (one working day)")
+    if detail.rag is None:
+        return tr("Screening and RAG rating due")
+    return tr("{rag} timescale").format(rag=rag_words(detail.rag))

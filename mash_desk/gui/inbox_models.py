@@ -14,10 +14,11 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.thresholds import SERIOUSNESS, is_child_protection
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Cell, RowsModel, due_cell, rag_cell
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import short_when, tr, when
+from mash_desk.gui.words import outcome_words, short_when, tr, when
 from mash_desk.services.queues import AgencyRequestRow, HandOffRow
 
 R = TypeVar("R")
@@ -104,10 +105,35 @@ class AgencyRequestTableModel(LoadedListModel[AgencyRequestRow]):
 class HandOffColumn(IntEnum):
     REFERENCE = 0
     CHILDREN = 1
-    FROM = 2
-    SENT = 3
+    RAG = 2
+    OUTCOME = 3
     TIME_LEFT = 4
-    NOTE = 5
+    CHASED = 5
+    FROM = 6
+    SENT = 7
+    NOTE = 8
+
+
+def outcome_cell(row: HandOffRow) -> Cell:
+    """What was decided, the most serious first; child protection stands out (icon, bold, colours)."""
+    words = "; ".join(outcome_words(outcome) for outcome in row.outcomes) or tr("not recorded")
+    serious = any(is_child_protection(outcome) for outcome in row.outcomes)
+    rank = SERIOUSNESS.index(row.outcomes[0]) if row.outcomes else len(SERIOUSNESS)
+    if serious:
+        return Cell(words, rank, "danger", words, ("overdue_bg", "overdue_text"), bold=True)
+    return Cell(words, rank, tooltip=words)
+
+
+def chased_cell(row: HandOffRow, now: datetime) -> Cell:
+    """How often the MASH chased, and the latest time, by whom and how."""
+    if not row.chases:
+        return Cell(tr("not chased"), 0)
+    last = row.chases[-1]
+    text = tr("{count}× — last {when} by {who}").format(
+        count=len(row.chases), when=short_when(last.chased_at, now), who=last.chased_by
+    )
+    details = "\n".join(f"{when(c.chased_at)} — {c.chased_by}: {c.note}" for c in row.chases)
+    return Cell(text, len(row.chases), "warning", details)
 
 
 class HandOffTableModel(LoadedListModel[HandOffRow]):
@@ -120,6 +146,9 @@ class HandOffTableModel(LoadedListModel[HandOffRow]):
         return {
             HandOffColumn.REFERENCE: self.tr("Reference"),
             HandOffColumn.CHILDREN: self.tr("Children"),
+            HandOffColumn.RAG: self.tr("RAG"),
+            HandOffColumn.OUTCOME: self.tr("Outcome"),
+            HandOffColumn.CHASED: self.tr("Chased by the MASH"),
             HandOffColumn.FROM: self.tr("Sent by"),
             HandOffColumn.SENT: self.tr("Sent"),
             HandOffColumn.TIME_LEFT: self.tr("Accept by"),
@@ -135,6 +164,12 @@ class HandOffTableModel(LoadedListModel[HandOffRow]):
                 return Cell(row.reference, row.contact_id, tooltip=tr("To {team}").format(team=row.team))
             case HandOffColumn.CHILDREN:
                 return Cell(row.children)
+            case HandOffColumn.RAG:
+                return rag_cell(row.rag)
+            case HandOffColumn.OUTCOME:
+                return outcome_cell(row)
+            case HandOffColumn.CHASED:
+                return chased_cell(row, now)
             case HandOffColumn.FROM:
                 return Cell(row.sent_by)
             case HandOffColumn.SENT:

@@ -43,7 +43,7 @@ from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, tr
 from mash_desk.paths import resource
 from mash_desk.services.intake import LoggedContact
-from mash_desk.services.queues import Claimed, claim_next, find_contact_id
+from mash_desk.services.queues import Claimed, claim_next, find_contact_id, works_the_front_door
 from mash_desk.services.signin import SignedIn
 
 if TYPE_CHECKING:
@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.workspace)
         self.queues = QueuesArea(self.context, self.contact_actions, self)
         self.queues.open_requested.connect(self.open_contact)
-        self.queues.action_requested.connect(self.act_on_contact)
         self.workspace.addTab(self.queues, tr("Work queues"))
         self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.RightSide, None)
         self.intake: IntakeForm | None = None
@@ -176,8 +175,13 @@ class MainWindow(QMainWindow):
             work, tr("&New contact…"), "Ctrl+N", self.new_contact, enabled=role_may(actor.role, Action.LOG_CONTACT)
         )
         self.take_next_action = self._action(
-            work, tr("&Take next"), "Ctrl+T", self.take_next, enabled=role_may(actor.role, Action.CLAIM)
+            work,
+            tr("&Take next"),
+            "Ctrl+T",
+            self.take_next,
+            enabled=role_may(actor.role, Action.CLAIM) and works_the_front_door(actor),
         )
+        self.take_next_action.setVisible(self.take_next_action.isEnabled())  # not offered to a receiving team
         self._action(work, tr("&Go to a reference…"), "Ctrl+G", self.go_to)
         self._action(work, tr("Find a &person…"), FIND_PERSON_KEY, self.find_person)
         self._action(work, tr("Work &queues"), "Ctrl+Shift+Q", self.show_queues)
@@ -363,19 +367,6 @@ class MainWindow(QMainWindow):
                 view.glass_broken(notice, until)
 
         self.contact_actions.restricted.break_glass(notice, view, opened=opened, cancelled=cancelled)
-
-    def act_on_contact(self, contact_id: int, key: str) -> None:
-        """Open a contact and start one of its actions as soon as it has been read (from a queue's button)."""
-        view = self.open_contact(contact_id)
-        if view.detail is not None:
-            view.trigger(key)
-            return
-
-        def once(_detail: object) -> None:
-            view.loaded.disconnect(once)
-            view.trigger(key)
-
-        view.loaded.connect(once)
 
     def _retitle(self, view: QWidget, title: str) -> None:
         index = self.workspace.indexOf(view)

@@ -12,29 +12,61 @@ from datetime import datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
 
-from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.periods import london_date
+from mash_desk.domain.urgency import WITH_ANOTHER_TEAM_STATUSES, urgency_key
+from mash_desk.gui.child_words import ages_text, concerns_text, youngest_days
 from mash_desk.gui.pattern_panel import pattern_title, queue_words
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROOT, Cell, Index, RowsModel, due_cell, rag_cell
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import referral_source_words, status_words, tr, when
+from mash_desk.gui.words import referral_source_words, short_when, status_words, tr, when
 from mash_desk.services.queues import PAGE_SIZE, Queue, QueuePage, QueueRefresh, QueueRow, queue_page, queue_rows
 
-WITH_ANOTHER_TEAM = frozenset({ContactStatus.AWAITING_ACCEPTANCE, ContactStatus.ACCEPTED})
-FAR_FUTURE = 1e12  # sorts after every real deadline
+TIER_SPAN = 1e11  # seconds: wider than any deadline's timestamp, so the tier always decides first
 
 
 class QueueColumn(IntEnum):
     REFERENCE = 0
     CHILDREN = 1
-    RAG = 2
-    TIME_LEFT = 3
-    STATUS = 4
-    WORKER = 5
-    SOURCE = 6
+    AGES = 2
+    CONCERNS = 3
+    RAG = 4
+    TIME_LEFT = 5
+    FLAGS = 6
     PATTERNS = 7
+    RECEIVED = 8
+    STATUS = 9
+    WORKER = 10
+    SOURCE = 11
+
+
+SAME_WORKER_ON_EVERY_ROW = frozenset({Queue.MINE, Queue.UNASSIGNED})
+"""Queues where the Worker column would say the same thing on every row (you, or nobody)."""
+
+FLAG_ICONS = (
+    ("danger", "Immediate danger"),
+    ("re-referral", "Re-referral"),
+    ("open-case", "Open case"),
+    ("overdue", "Overdue"),
+    ("due-soon", "Due within the hour"),
+    ("warning", "Pattern nobody should miss"),
+)
+"""Every icon a queue draws, with what it means: shown under the table, not only in tooltips."""
+
+
+def short_flags(row: QueueRow) -> list[tuple[str, str]]:
+    """The flags as (icon, short words), each one visible: a re-referral never hides an open case."""
+    flags = []
+    if row.immediate_danger:
+        flags.append(("danger", tr("Danger")))
+    if row.re_referral:
+        flags.append(("re-referral", tr("Re-referral")))
+    if row.open_case:
+        flags.append(("open-case", tr("Open case")))
+    return flags
 
 
 def flags_of(row: QueueRow) -> list[str]:
@@ -97,8 +129,12 @@ class QueueTableModel(RowsModel[QueueRow]):
         return {
             QueueColumn.REFERENCE: self.tr("Reference"),
             QueueColumn.CHILDREN: self.tr("Children"),
+            QueueColumn.AGES: self.tr("Age"),
+            QueueColumn.CONCERNS: self.tr("Concerns"),
             QueueColumn.RAG: self.tr("RAG"),
             QueueColumn.TIME_LEFT: self.tr("Decision due") if self.queue is Queue.DECISIONS else self.tr("Time left"),
+            QueueColumn.FLAGS: self.tr("Flags"),
+            QueueColumn.RECEIVED: self.tr("Received"),
             QueueColumn.STATUS: self.tr("Status"),
             QueueColumn.WORKER: self.tr("Worker"),
             QueueColumn.SOURCE: self.tr("Source"),
@@ -109,7 +145,19 @@ class QueueTableModel(RowsModel[QueueRow]):
         return row.contact_id
 
     def due(self, row: QueueRow) -> datetime:
-        return row.decision_due_at if self.queue is Queue.DECISIONS else row.due_at
+        return row.urgency_facts(self.queue).due_at
+
+    def icon_for(self, name: str) -> QIcon:
+        return self._theme.icon(name)
+
+    def hidden_columns(self) -> tuple[QueueColumn, ...]:
+        """Columns that would say nothing in this queue."""
+        return (QueueColumn.WORKER,) if self.queue in SAME_WORKER_ON_EVERY_ROW else ()
+
+    def urgency_sort_key(self, row: QueueRow, now: datetime) -> float:
+        """``domain.urgency``'s order as one number, for the table's sort."""
+        tier, due, _id = urgency_key(row.urgency_facts(self.queue), now)
+        return tier * TIER_SPAN + due.timestamp()
 
     def cell(self, row: QueueRow, column: int, now: datetime) -> Cell:
         flags = flags_of(row)
@@ -123,15 +171,30 @@ class QueueTableModel(RowsModel[QueueRow]):
                     accessible=", ".join([row.reference, *flags]),
                 )
             case QueueColumn.CHILDREN:
-                icon = "re-referral" if row.re_referral else "open-case" if row.open_case else None
-                return Cell(row.children or tr("(no child named)"), None, icon, "\n".join(flags) or None)
+                return Cell(row.children or tr("(no child named)"), tooltip="\n".join(flags) or None)
+            case QueueColumn.AGES:
+                today = london_date(now)
+                return Cell(ages_text(row.children_named, today), youngest_days(row.children_named, today))
+            case QueueColumn.CONCERNS:
+                words = concerns_text(row.concerns)
+                return Cell(words or tr("none ticked"), tooltip=words or None)
             case QueueColumn.RAG:
                 return rag_cell(row.rag)
             case QueueColumn.TIME_LEFT:
-                if row.status in WITH_ANOTHER_TEAM:
-                    return Cell(tr("with the receiving team"), FAR_FUTURE, tooltip=tr("See Hand-offs for acceptance"))
+                key = self.urgency_sort_key(row, now)
+                if row.status in WITH_ANOTHER_TEAM_STATUSES:
+                    return Cell(tr("with the receiving team"), key, tooltip=tr("See Hand-offs for acceptance"))
                 what = tr("Decision due") if self.queue is Queue.DECISIONS else tr("Due")
-                return due_cell(self.due(row), now, what)
+                timed = due_cell(self.due(row), now, what)
+                return Cell(timed.text, key, timed.icon, timed.tooltip, timed.colours, timed.bold, timed.accessible)
+            case QueueColumn.FLAGS:
+                shown = short_flags(row)
+                words = " · ".join(text for _icon, text in shown)
+                return Cell(words, -len(shown), shown[0][0] if shown else None, "\n".join(flags) or None)
+            case QueueColumn.RECEIVED:
+                return Cell(
+                    short_when(row.received_at, now), row.received_at.timestamp(), tooltip=when(row.received_at)
+                )
             case QueueColumn.STATUS:
                 words = status_words(row.status)
                 return Cell(words, tooltip=words)
@@ -236,8 +299,8 @@ class QueueTableModel(RowsModel[QueueRow]):
             owner=self,
         )
 
-    def _order(self, row: QueueRow) -> tuple[datetime, int]:
-        return self.due(row), row.contact_id
+    def _order(self, row: QueueRow) -> tuple[int, datetime, int]:
+        return urgency_key(row.urgency_facts(self.queue), self._clock(), row.contact_id)
 
     def _refreshed(self, generation: int, ids: frozenset[int], refresh: QueueRefresh) -> None:
         if generation != self._generation:

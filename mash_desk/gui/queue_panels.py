@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,7 +22,7 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel, LoadedListModel
 from mash_desk.gui.messages import shortcut_text
-from mash_desk.gui.queue_model import QueueTableModel
+from mash_desk.gui.queue_model import FLAG_ICONS, QueueTableModel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, SORT_KEY_ROLE, RowsModel
 from mash_desk.gui.words import tr
@@ -46,6 +48,7 @@ class TablePanel(QWidget):
         self.search_caption = need(form, QLabel, "search_caption")
         self.count_label = need(form, QLabel, "count_label")
         self.view = need(form, QTableView, "table_view")
+        self.main_layout = need(form, QVBoxLayout, "main_layout")
         self.empty_label = need(form, QLabel, "empty_label")
         self.open_button = need(form, QPushButton, "open_button")
         self.buttons_row = need(form, QHBoxLayout, "buttons_row")
@@ -172,6 +175,10 @@ class QueuePanel(TablePanel):
         model.total_changed.connect(lambda _total: self._rows_changed())
         model.page_loaded.connect(self._rows_changed)
         model.load_failed.connect(self._load_failed)
+        for column in model.hidden_columns():
+            self.view.setColumnHidden(column, True)
+        self.legend = IconLegend(model.icon_for, self)
+        self.main_layout.insertWidget(self.main_layout.indexOf(self.view) + 1, self.legend)
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -249,3 +256,29 @@ class HandOffsPanel(TablePanel):
 
     def count_text(self) -> str:
         return tr("{count} hand-off(s) waiting for your team to accept.").format(count=self.model.rowCount())
+
+
+class IconLegend(QWidget):
+    """What each icon in the table means, on screen beside it (a tooltip is found by nobody)."""
+
+    def __init__(self, icon_for: Callable[[str], QIcon], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("icon_legend")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        caption = QLabel(tr("Icons:"), self)
+        caption.setProperty("muted", True)
+        row.addWidget(caption)
+        self.entries: list[str] = []
+        for name, words in FLAG_ICONS:
+            picture = QLabel(self)
+            picture.setPixmap(icon_for(name).pixmap(16, 16))
+            text = QLabel(tr(words), self)
+            text.setProperty("muted", True)
+            row.addWidget(picture)
+            row.addWidget(text)
+            row.addSpacing(10)
+            self.entries.append(text.text())
+        row.addStretch(1)
+        self.setAccessibleName(tr("Icons: {what}").format(what=", ".join(self.entries)))

@@ -1,4 +1,4 @@
-"""The work queues a person sees, by role: my work, my team, unassigned, decisions, agency checks, hand-offs."""
+"""The work queues a person sees, by role and team: my work, my team, unassigned, agency checks, hand-offs."""
 
 from __future__ import annotations
 
@@ -15,10 +15,16 @@ from mash_desk.gui.dialogs.agency import ReturnRequest
 from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel
 from mash_desk.gui.queue_model import QueueTableModel
 from mash_desk.gui.queue_panels import AgencyRequestsPanel, HandOffsPanel, QueuePanel, TablePanel
-from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.queues import AgencyRequestRow, HandOffRow, Queue, agency_requests, pending_hand_offs
+from mash_desk.services.queues import (
+    AgencyRequestRow,
+    HandOffRow,
+    Queue,
+    agency_requests,
+    pending_hand_offs,
+    works_the_front_door,
+)
 
 
 @dataclass
@@ -31,8 +37,6 @@ class QueueTab:
 class QueuesArea(QWidget):
     open_requested = Signal(int)
     """Emitted with a contact id to open."""
-    action_requested = Signal(int, str)
-    """Emitted with a contact id and an action key (``authorise``) to open the contact and start it."""
 
     def __init__(
         self,
@@ -58,21 +62,14 @@ class QueuesArea(QWidget):
             wanted.append((Queue.MINE, tr("My work"), tr("Nothing is assigned to you. Take the next item (Ctrl+T).")))
         if actor.team_id is not None and role is not Role.AGENCY:
             wanted.append((Queue.TEAM, tr("Team"), tr("Your team has no open contacts.")))
-        if role is not Role.AGENCY:
+        if works_the_front_door(actor):  # a receiving team's work arrives as hand-offs, not from here
             wanted.append((Queue.UNASSIGNED, tr("Unassigned"), tr("Nothing is waiting to be picked up.")))
-        if role is Role.MANAGER:
-            wanted.append((Queue.DECISIONS, tr("Decisions"), tr("No decision is waiting for authorisation.")))
+        # a manager's decisions are the Manager area's decision queue (Ctrl+1): one queue, one order, one set of keys
         for queue, title, empty in wanted:
             model = QueueTableModel(window, queue, parent=self)
             self.queue_models[queue] = model
             panel = QueuePanel(model, empty_text=empty, parent=self)
             model.total_changed.connect(lambda total, q=queue: self._count(q.value, total))
-            if queue is Queue.DECISIONS:
-                for text, shortcut, key in (
-                    (tr("Authorise…"), "Ctrl+Shift+U", "authorise"),
-                    (tr("Send back…"), "Ctrl+Shift+B", "return_decision"),
-                ):
-                    panel.add_button(text, shortcut, lambda _checked=False, p=panel, k=key: self._act(p, k))
             self._add(QueueTab(queue.value, title, panel))
         self.agency_model: AgencyRequestTableModel | None = None
         if role is Role.AGENCY:
@@ -145,11 +142,6 @@ class QueuesArea(QWidget):
         for inbox in (self.agency_model, self.handoff_model):
             if inbox is not None:
                 inbox.reload()
-
-    def _act(self, panel: TablePanel, key: str) -> None:
-        contact_id = panel.contact_id_of(panel.current_row())
-        if contact_id is not None:
-            emit(self.action_requested, contact_id, key)
 
     def _record_return(self, row: AgencyRequestRow) -> None:
         request = ReturnRequest(

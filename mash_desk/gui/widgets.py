@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHeaderView,
     QListWidget,
     QListWidgetItem,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.words import enum_words, tr
 
 E = TypeVar("E", bound=Enum)
@@ -106,13 +108,20 @@ class _FitToRows(QObject):
         return False
 
 
+NARROWEST_LIMIT = 120
+"""A column is never held narrower than this to make room for the last: it would wrap a word a line."""
+
+
 def fit_height(table: QTableWidget) -> None:
     header = table.horizontalHeader()
-    if table.columnCount() > 1:
-        # no column may crowd out the last (the one that says the most): the others wrap instead
-        widest = max(60, int(table.viewport().width() * 0.8 / (table.columnCount() - 1)))
+    if table.columnCount() > 1 and table.isVisible():
+        # no column may crowd out the last (the one that says the most): the others wrap instead. Only
+        # once the table is laid out: before it is shown its viewport is a placeholder 100 px wide, and
+        # a limit worked out from that crushed every column but the last for good.
+        widest = max(NARROWEST_LIMIT, int(table.viewport().width() * 0.8 / (table.columnCount() - 1)))
         if header.maximumSectionSize() != widest:
             header.setMaximumSectionSize(widest)
+            header.resizeSections()  # a column sized under the old limit takes what it needs of the new one
     table.resizeRowsToContents()
     rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
     top = 0 if header.isHidden() else header.sizeHint().height()
@@ -127,12 +136,19 @@ def fill_table(table: QTableWidget, headers: list[str], rows: list[list[str]], *
     Every column fits its contents except the last, which takes the rest of the width and wraps.
     """
     table.clear()
-    if not rows and empty:
+    nothing = not rows and bool(empty)
+    if nothing:
         headers, shown = [empty], [[empty]]
         table.horizontalHeader().setVisible(False)
     else:
         shown = rows
         table.horizontalHeader().setVisible(True)
+    # an empty section reads as a sentence ("Not handed off yet."), not as an empty box to type in
+    table.setFrameShape(QFrame.Shape.NoFrame if nothing else QFrame.Shape.StyledPanel)
+    table.setShowGrid(not nothing)
+    if table.property("empty_section") != nothing:
+        set_flag(table, "empty_section", nothing)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus if nothing else Qt.FocusPolicy.StrongFocus)
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setRowCount(len(shown))

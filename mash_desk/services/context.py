@@ -23,12 +23,12 @@ from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from mash_desk.domain.enums import ContactStatus, Role
+from mash_desk.domain.enums import ContactStatus, Role, TeamKind
 from mash_desk.domain.errors import IllegalTransition, PermissionRefused, UnknownUser, WriteCollision
 from mash_desk.domain.lifecycle import ACTION_WORDS, STATUS_WORDS, Action, role_may, state_allows
 from mash_desk.domain.timescales import WorkingCalendar
 from mash_desk.store.database import Database
-from mash_desk.store.models import Agency, AuditEvent, User
+from mash_desk.store.models import Agency, AuditEvent, Team, User
 
 log = logging.getLogger(__name__)
 NOT_STAFF_SQLSTATES = frozenset({"42P01", "42501"})  # undefined_table, insufficient_privilege
@@ -49,6 +49,8 @@ class Actor:
     team_id: int | None
     agency_id: int
     agency_code: str
+    team_kind: TeamKind | None = None
+    """What kind of team they are in (a MASH, or a team receiving hand-offs), if any."""
 
 
 class ServiceContext:
@@ -117,6 +119,7 @@ class ServiceContext:
             team_id=row.team_id,
             agency_id=row.agency_id,
             agency_code=row.code,
+            team_kind=row.kind,
         )
 
     def whoami(self) -> Actor:
@@ -124,16 +127,21 @@ class ServiceContext:
             return actor
 
 
-_ACTOR = select(
-    User.id,
-    User.username,
-    User.display_name,
-    User.role,
-    User.team_id,
-    User.agency_id,
-    User.active,
-    Agency.code,
-).join(Agency, Agency.id == User.agency_id)
+_ACTOR = (
+    select(
+        User.id,
+        User.username,
+        User.display_name,
+        User.role,
+        User.team_id,
+        User.agency_id,
+        User.active,
+        Agency.code,
+        Team.kind,
+    )
+    .join(Agency, Agency.id == User.agency_id)
+    .outerjoin(Team, Team.id == User.team_id)
+)
 _ACTOR_BY_NAME = _ACTOR.where(User.username == bindparam("login"))
 _ACTOR_BY_CURRENT_USER = _ACTOR.where(User.username == func.current_user())
 

@@ -27,16 +27,15 @@ from mash_desk.domain.enums import (
     HandOffStatus,
     HousingTenure,
     Outcome,
-    Role,
 )
-from mash_desk.domain.errors import PermissionRefused
 from mash_desk.domain.patterns import PatternKind
 from mash_desk.domain.periods import Period, london_date
 from mash_desk.domain.validation import add_months
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.audits.actions import overdue_action_count
-from mash_desk.services.context import Actor, ServiceContext
+from mash_desk.services.context import ServiceContext
 from mash_desk.services.dashboard_themes import ThemeMeasures, theme_measures, theme_rows
+from mash_desk.services.dashboard_tiles import contact_tile_rules, require_dashboard
 from mash_desk.services.patterns import PATTERN_LABELS, PatternCount, pattern_counts
 from mash_desk.services.policy import load_dashboard_targets
 from mash_desk.services.reporting import for_reports
@@ -57,7 +56,6 @@ from mash_desk.store.models import (
 from mash_desk.store.queries import lookup
 
 REFERRAL_OUTCOMES = (Outcome.CFA_S17, Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
-DASHBOARD_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
 # work still with the MASH (a caseload): before the hand-off is sent
 CASELOAD_STATES = (
     ContactStatus.RECEIVED,
@@ -202,17 +200,22 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
     period = Period(start, end)
     now = ctx.now()
     with for_reports(ctx).unit() as (session, actor):
-        _require_dashboard(actor)
+        require_dashboard(actor)
         in_period = and_(Contact.received_at >= period.start, Contact.received_at < period.end)
+        # the tiles' own rules: a tile opened lists exactly what it counted (dashboard_tiles)
+        rules = contact_tile_rules(period, now)
+        decided_rule, rag_rule = rules["decided_within_one_working_day"], rules["completed_within_rag"]
+        assert decided_rule.meets is not None
+        assert rag_rule.meets is not None
 
         received, decided, on_time, undecided_late, rated_decided, rag_on_time = session.execute(
             select(
-                func.count(Contact.id),
-                func.count(Contact.decided_at),
-                _count_if(Contact.decided_at <= Contact.decision_due_at),
-                _count_if(and_(Contact.decided_at.is_(None), Contact.decision_due_at < now)),
-                _count_if(and_(Contact.rag.is_not(None), Contact.decided_at.is_not(None))),
-                _count_if(and_(Contact.rag.is_not(None), Contact.decided_at <= Contact.rag_due_at)),
+                _count_if(rules["contacts_received"].counted),
+                _count_if(decided_rule.counted),
+                _count_if(and_(decided_rule.counted, decided_rule.meets)),
+                _count_if(rules["undecided_past_deadline"].counted),
+                _count_if(rag_rule.counted),
+                _count_if(and_(rag_rule.counted, rag_rule.meets)),
             ).where(in_period)
         ).one()
 
@@ -352,14 +355,9 @@ def supervision_overview(ctx: ServiceContext, months: int = 6) -> SupervisionMea
     today = london_date(now)
     period = Period(add_months(date(today.year, today.month, 1), -(months - 1)), today)
     with for_reports(ctx).unit() as (session, actor):
-        _require_dashboard(actor)
+        require_dashboard(actor)
         loads = {load.worker_id: load.open for load in _caseloads(session, now)}
         return supervision_measures(session, period, now, ctx.calendar, loads)
-
-
-def _require_dashboard(actor: Actor) -> None:
-    if actor.role not in DASHBOARD_ROLES:
-        raise PermissionRefused("Only managers, administrators and auditors can see the front-door measures.")
 
 
 def _re_referrals(session: Session, period: Period) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from mash_desk.domain.enums import AgencyRequestStatus, DecisionStatus, Outcome
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, PermissionRefused
 from mash_desk.domain.lifecycle import Action, may_decide
+from mash_desk.domain.review_checks import ReviewPoint
 from mash_desk.domain.thresholds import check_decision
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
@@ -133,11 +134,46 @@ def submit_for_authorisation(ctx: ServiceContext, contact_id: int, *, expected_v
         audit(session, actor, "decision.submit", "contact", contact.id, at=now, contact_id=contact.id)
 
 
+@dataclass(frozen=True)
+class ChecklistOverride:
+    """Points of the checklist not met when the manager authorised, and why it was safe to."""
+
+    points: tuple[ReviewPoint, ...]
+    reason: str
+
+
+OVERRIDE_WORDS = {
+    ReviewPoint.CONSENT_RECORDED: "no consent decision recorded",
+    ReviewPoint.CHECKS_RETURNED: "agency checks still outstanding",
+    ReviewPoint.ADULT_ALLEGED_TO_HARM: "an adult alleged to harm is in contact with the child",
+    ReviewPoint.STEP_DOWN_WITH_DOMESTIC_ABUSE: "a step-down with domestic abuse and no agency checks returned",
+}
+"""How the record says which points were not met (kept on the authorisation, in English like the audit)."""
+
+
 @retry_collisions
 def authorise(
-    ctx: ServiceContext, contact_id: int, comments: str | None = None, *, expected_version: int | None = None
+    ctx: ServiceContext,
+    contact_id: int,
+    comments: str | None = None,
+    *,
+    expected_version: int | None = None,
+    override: ChecklistOverride | None = None,
 ) -> None:
-    """A manager approves the proposed decisions; never someone who proposed one of them."""
+    """A manager approves the proposed decisions; never someone who proposed one of them.
+
+    ``override``: the manager went ahead although points of the checklist (``domain.review_checks``)
+    were not met, and says why; both go on the authorisation and in the audit trail."""
+    reason = blank_to_none(override.reason) if override is not None else None
+    if override is not None and reason is None:
+        raise InvalidInput.single(
+            "override_reason", "Say why it is safe to authorise although the checklist is not met."
+        )
+    if override is not None and reason is not None:
+        why = "Authorised although: {points}. Why: {reason}".format(
+            points="; ".join(OVERRIDE_WORDS[point] for point in override.points), reason=reason
+        )
+        comments = f"{why}\n{comments}" if blank_to_none(comments) else why
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.AUTHORISE, expected_version=expected_version)
@@ -165,7 +201,18 @@ def authorise(
         )
         contact.decided_at = now
         move(contact, Action.AUTHORISE, actor, now)
-        audit(session, actor, "decision.authorise", "contact", contact.id, at=now, contact_id=contact.id)
+        audit(
+            session,
+            actor,
+            "decision.authorise",
+            "contact",
+            contact.id,
+            at=now,
+            contact_id=contact.id,
+            detail={"checklist_overridden": [p.value for p in override.points], "reason": reason}
+            if override is not None
+            else None,
+        )
 
 
 @retry_collisions

@@ -17,7 +17,7 @@ from mash_desk.services.context import Actor, ServiceContext, audit, require, re
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.policy import deadline
 from mash_desk.services.records import check_contact, load_contact, locked_contact, move, require_sharing_allowed
-from mash_desk.store.models import Agency, Contact, ContactChild, HandOff, Person, Team
+from mash_desk.store.models import Agency, Contact, ContactChild, HandOff, HandOffChase, Person, Team
 
 
 def _team(team: Team | None, team_id: int) -> Team:
@@ -186,6 +186,58 @@ def reject_hand_off(ctx: ServiceContext, handoff_id: int, reason: str) -> None:
             contact_id=contact.id,
             detail={"reason": reason_text},
         )
+
+
+CHASERS = (Role.PRACTITIONER, Role.MANAGER)
+"""Who chases a receiving team: the MASH's social workers (the trigger of migration 0016 agrees)."""
+
+
+def may_chase(actor: Actor, receiving_team_id: int) -> bool:
+    """Whether ``actor`` may chase a hand-off to ``receiving_team_id``: MASH social work, and not the
+    receiving team itself (it accepts or rejects instead)."""
+    return actor.role in CHASERS and actor.team_id != receiving_team_id
+
+
+@retry_collisions
+def chase_hand_off(ctx: ServiceContext, handoff_id: int, note: str) -> int:
+    """Record that the MASH chased the receiving team about a hand-off it has not accepted (audited,
+    in the contact's chronology, shown to the receiving team beside the hand-off)."""
+    how = blank_to_none(note)
+    if how is None:
+        raise InvalidInput.single(
+            "note", "Say how you chased the team: whom you phoned or e-mailed, and what they said."
+        )
+    now = ctx.now()
+    with ctx.unit(write=True) as (session, actor):
+        if actor.role not in CHASERS:
+            raise PermissionRefused("Only a MASH practitioner or manager chases a hand-off.")
+        found = session.get(HandOff, handoff_id)
+        if found is None:
+            raise NotFound(f"There is no hand-off with id {handoff_id}.")
+        locked_contact(session, actor, found.contact_id)  # the contact row first, as in every write unit
+        record = session.get(HandOff, handoff_id)
+        assert record is not None
+        if record.status is not HandOffStatus.PENDING:
+            raise IllegalTransition(f"This hand-off has already been {record.status.value}: there is nothing to chase.")
+        if not may_chase(actor, record.team_id):
+            raise PermissionRefused("Your own team holds this hand-off: accept or reject it instead of chasing it.")
+        chase = HandOffChase(
+            hand_off_id=record.id, contact_id=record.contact_id, chased_by_id=actor.id, chased_at=now, note=how
+        )
+        session.add(chase)
+        session.flush()
+        team = session.get(Team, record.team_id)
+        audit(
+            session,
+            actor,
+            "handoff.chase",
+            "hand_off",
+            record.id,
+            at=now,
+            contact_id=record.contact_id,
+            detail={"team": team.name if team else None, "note": how},
+        )
+        return chase.id
 
 
 @retry_collisions

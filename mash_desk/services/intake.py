@@ -38,6 +38,7 @@ from mash_desk.services.policy import (
     deadline,
     get_int_setting,
 )
+from mash_desk.services.re_referrals import since as re_referral_window_start
 from mash_desk.store.models import (
     Contact,
     ContactAdult,
@@ -367,7 +368,7 @@ def _seen_within(session: Session, child_ids: list[int], received_at: datetime, 
     """Whether any of these children was named in a contact in the months before this one."""
     if not child_ids:
         return False
-    since = received_at - timedelta(days=round(months * 30.44))
+    since = re_referral_window_start(received_at, months)  # the window the banner names contacts from
     return bool(
         session.scalar(
             select(

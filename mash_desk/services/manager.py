@@ -17,10 +17,11 @@ from sqlalchemy import select
 
 from mash_desk.domain.enums import ContactStatus, DecisionStatus, Rag, Role
 from mash_desk.domain.errors import PermissionRefused
+from mash_desk.domain.urgency import UrgencyFacts, urgency_key
 from mash_desk.domain.validation import add_months
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.dashboard import FrontDoorMeasures, Ratio
-from mash_desk.services.queues import rows_for
+from mash_desk.services.queues import Queue, queue_due, rows_for, urgency_order
 from mash_desk.store.models import Contact, ContactChild, ThresholdDecision, User
 
 MAX_DECISIONS = 500
@@ -49,9 +50,14 @@ class DecisionWaiting:
         """The earlier of the two deadlines: what "most urgent" is measured by."""
         return min(self.rag_due_at, self.decision_due_at)
 
+    def urgency_facts(self) -> UrgencyFacts:
+        return UrgencyFacts(self.immediate_danger, self.rag, self.next_due_at)
+
 
 def decisions_awaiting(ctx: ServiceContext) -> list[DecisionWaiting]:
-    """Every contact awaiting authorisation, the earliest deadline (decision or RAG) first."""
+    """Every contact awaiting authorisation, most urgent first (``domain.urgency``, measured against the
+    earlier of the decision and RAG deadlines): the same order as every other queue."""
+    now = ctx.now()
     with ctx.unit() as (session, actor):
         if actor.role is not Role.MANAGER:
             raise PermissionRefused("Only team managers work the decision queue.")
@@ -59,7 +65,7 @@ def decisions_awaiting(ctx: ServiceContext) -> list[DecisionWaiting]:
             session.scalars(
                 select(Contact)
                 .where(Contact.status == ContactStatus.AWAITING_AUTHORISATION)
-                .order_by(Contact.decision_due_at, Contact.id)
+                .order_by(*urgency_order(queue_due(Queue.DECISIONS), now))
                 .limit(MAX_DECISIONS)
             )
         )
@@ -93,7 +99,7 @@ def decisions_awaiting(ctx: ServiceContext) -> list[DecisionWaiting]:
             )
             for row in rows_for(session, contacts)
         ]
-    rows.sort(key=lambda row: (row.next_due_at, row.contact_id))
+    rows.sort(key=lambda row: urgency_key(row.urgency_facts(), now, row.contact_id))
     return rows
 
 

@@ -5,22 +5,45 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, select, text, update
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, false, func, select, text, update
 from sqlalchemy.orm import Session, aliased
 
-from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Rag, Role
+from mash_desk.domain.enums import (
+    AgencyRequestStatus,
+    Concern,
+    ContactStatus,
+    HandOffStatus,
+    Outcome,
+    Rag,
+    Role,
+    TeamKind,
+)
 from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import normalise_name
 from mash_desk.domain.patterns import PatternKind
+from mash_desk.domain.urgency import OVERDUE_TIER, WITH_ANOTHER_TEAM_STATUSES, Urgency, UrgencyFacts
+from mash_desk.services.contact_view.rows import ChaseRow
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
+from mash_desk.services.hand_off_facts import chases_of, outcomes_of
 from mash_desk.services.patterns import kinds_for
 from mash_desk.services.records import load_contact
-from mash_desk.store.models import Agency, AgencyRequest, Contact, ContactChild, HandOff, Person, Team, User
+from mash_desk.store.models import (
+    Agency,
+    AgencyRequest,
+    Contact,
+    ContactChild,
+    ContactConcern,
+    HandOff,
+    Person,
+    Team,
+    User,
+)
 from mash_desk.store.queries import lookup, starts_with
 
 PAGE_SIZE = 50
@@ -44,6 +67,26 @@ class Queue(StrEnum):
     DECISIONS = "decisions"
 
 
+FRONT_DOOR_TEAMS = frozenset({TeamKind.MASH})
+
+
+def works_the_front_door(actor: Actor) -> bool:
+    """Whether someone picks up new work at the MASH's front door ("Unassigned", "Take next"):
+    MASH staff, not a receiving team (assessment, early help) whose work arrives as hand-offs."""
+    if actor.role not in (Role.PRACTITIONER, Role.MANAGER, Role.BUSINESS_SUPPORT):
+        return False
+    return actor.team_kind is None or actor.team_kind in FRONT_DOOR_TEAMS
+
+
+@dataclass(frozen=True)
+class ChildInQueue:
+    """A child named in a contact: the name and what their age is worked out from."""
+
+    name: str
+    born: date | None
+    expected: date | None
+
+
 @dataclass(frozen=True)
 class QueueRow:
     """One line of a work queue, complete enough to draw without another query."""
@@ -65,6 +108,13 @@ class QueueRow:
     version: int
     patterns: tuple[PatternKind, ...] = ()
     """Patterns nobody should miss on this contact (``services.patterns``), in the order they are shown."""
+    children_named: tuple[ChildInQueue, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+
+    def urgency_facts(self, queue: Queue) -> UrgencyFacts:
+        """What the one urgency order (``domain.urgency``) looks at, with this queue's deadline."""
+        due = min(self.due_at, self.decision_due_at) if queue is Queue.DECISIONS else self.due_at
+        return UrgencyFacts(self.immediate_danger, self.rag, due, self.status in WITH_ANOTHER_TEAM_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -87,10 +137,30 @@ def _base(queue: Queue, actor: Actor) -> Select[Contact]:
     return query.where(Contact.status == ContactStatus.AWAITING_AUTHORISATION)
 
 
-def _order(queue: Queue) -> tuple[object, ...]:
+def queue_due(queue: Queue) -> SQLColumnExpression[datetime]:
+    """The deadline a queue counts down to: the earlier of the two while a decision waits."""
     if queue is Queue.DECISIONS:
-        return (Contact.decision_due_at, Contact.id)
-    return (Contact.rag_due_at, Contact.id)
+        return case((Contact.rag_due_at < Contact.decision_due_at, Contact.rag_due_at), else_=Contact.decision_due_at)
+    return Contact.rag_due_at
+
+
+def urgency_order(due: SQLColumnExpression[datetime], now: datetime) -> tuple[SQLColumnExpression[Any], ...]:
+    """``domain.urgency``'s tiers as SQL: ORDER BY these for the same order the window keeps."""
+    overdue = [
+        (and_(due < now, Contact.rag.is_(None) if rag is None else Contact.rag == rag), int(tier))
+        for rag, tier in OVERDUE_TIER.items()
+    ]
+    tier = case(
+        (Contact.status.in_(WITH_ANOTHER_TEAM_STATUSES), int(Urgency.WITH_ANOTHER_TEAM)),
+        (Contact.immediate_danger.is_(True), int(Urgency.IMMEDIATE_DANGER)),
+        *overdue,
+        else_=int(Urgency.ON_TIME),
+    )
+    return (tier, due, Contact.id)
+
+
+def _order(queue: Queue, now: datetime) -> tuple[SQLColumnExpression[Any], ...]:
+    return urgency_order(queue_due(queue), now)
 
 
 def queue_query(actor: Actor, queue: Queue, search: str | None = None) -> Select[Contact]:
@@ -118,12 +188,13 @@ def queue_page(
             .select_from(Contact)
             .outerjoin(User, User.id == Contact.assigned_to_id)
             .outerjoin(Team, Team.id == Contact.team_id)
-            .order_by(*_order(queue))  # type: ignore[arg-type]
+            .order_by(*_order(queue, ctx.now()))
             .offset(offset)
             .limit(limit)
         )
         rows = conn.execute(page).all()
-        names = children_text(session, [row.id for row in rows])
+        children = children_of(session, [row.id for row in rows])
+        concerns = concerns_of(session, [row.id for row in rows])
         patterns = kinds_for(session, actor, {row.id: row.received_at for row in rows})
         return QueuePage(
             rows=tuple(
@@ -135,7 +206,7 @@ def queue_page(
                     rag=row.rag,
                     due_at=row.rag_due_at,
                     decision_due_at=row.decision_due_at,
-                    children=names.get(row.id, ""),
+                    children=", ".join(child.name for child in children.get(row.id, ())),
                     assigned_to=row.display_name,
                     team=row.name,
                     referral_source=row.referral_source,
@@ -144,6 +215,8 @@ def queue_page(
                     open_case=row.open_case_team_id is not None,
                     version=row.version,
                     patterns=patterns.get(row.id, ()),
+                    children_named=children.get(row.id, ()),
+                    concerns=concerns.get(row.id, ()),
                 )
                 for row in rows
             ),
@@ -170,18 +243,44 @@ _ROW_COLUMNS = (
 )
 
 
-def children_text(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
-    """The children named in each contact, in the order they were entered, as one line: one query."""
-    names: dict[int, list[str]] = defaultdict(list)
+def children_of(session: Session, contact_ids: Sequence[int]) -> dict[int, tuple[ChildInQueue, ...]]:
+    """The children named in each contact, in the order they were entered, with their birth dates: one query."""
+    named: dict[int, list[ChildInQueue]] = defaultdict(list)
     if contact_ids:
-        for contact_id, given, family in session.connection().execute(
-            select(ContactChild.contact_id, Person.given_names, Person.family_name)
+        for contact_id, given, family, born, expected in session.connection().execute(
+            select(
+                ContactChild.contact_id,
+                Person.given_names,
+                Person.family_name,
+                Person.date_of_birth,
+                Person.expected_date_of_birth,
+            )
             .join(Person, Person.id == ContactChild.person_id)
             .where(ContactChild.contact_id.in_(contact_ids))
             .order_by(ContactChild.contact_id, ContactChild.id)
         ):
-            names[contact_id].append(f"{given} {family}")
-    return {contact_id: ", ".join(children) for contact_id, children in names.items()}
+            named[contact_id].append(ChildInQueue(f"{given} {family}", born, expected))
+    return {contact_id: tuple(children) for contact_id, children in named.items()}
+
+
+def children_text(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
+    """The children named in each contact, in the order they were entered, as one line: one query."""
+    return {
+        contact_id: ", ".join(child.name for child in children)
+        for contact_id, children in children_of(session, contact_ids).items()
+    }
+
+
+def concerns_of(session: Session, contact_ids: Sequence[int]) -> dict[int, tuple[Concern, ...]]:
+    """The concerns ticked on each contact, in the list's own order: one query."""
+    found: dict[int, list[Concern]] = defaultdict(list)
+    if contact_ids:
+        for contact_id, concern in session.connection().execute(
+            select(ContactConcern.contact_id, ContactConcern.concern).where(ContactConcern.contact_id.in_(contact_ids))
+        ):
+            found[contact_id].append(concern)
+    order = {concern: position for position, concern in enumerate(Concern)}
+    return {contact_id: tuple(sorted(items, key=order.__getitem__)) for contact_id, items in found.items()}
 
 
 def _matches(term: str) -> ColumnElement[bool]:
@@ -203,7 +302,8 @@ def _matches(term: str) -> ColumnElement[bool]:
 def rows_for(session: Session, contacts: Sequence[Contact], actor: Actor | None = None) -> list[QueueRow]:
     """Queue rows for contacts already loaded (inboxes, refreshed rows): one query for names, and
     (given who is asking) two for the patterns."""
-    names = children_text(session, [c.id for c in contacts])
+    children = children_of(session, [c.id for c in contacts])
+    concerns = concerns_of(session, [c.id for c in contacts])
     patterns = kinds_for(session, actor, {c.id: c.received_at for c in contacts}) if actor is not None else {}
     user_ids = {c.assigned_to_id for c in contacts if c.assigned_to_id}
     team_ids = {c.team_id for c in contacts if c.team_id}
@@ -218,7 +318,7 @@ def rows_for(session: Session, contacts: Sequence[Contact], actor: Actor | None 
             rag=c.rag,
             due_at=c.rag_due_at,
             decision_due_at=c.decision_due_at,
-            children=names.get(c.id, ""),
+            children=", ".join(child.name for child in children.get(c.id, ())),
             assigned_to=users.get(c.assigned_to_id) if c.assigned_to_id else None,
             team=teams.get(c.team_id) if c.team_id else None,
             referral_source=c.referral_source,
@@ -227,6 +327,8 @@ def rows_for(session: Session, contacts: Sequence[Contact], actor: Actor | None 
             open_case=c.open_case_team_id is not None,
             version=c.version,
             patterns=patterns.get(c.id, ()),
+            children_named=children.get(c.id, ()),
+            concerns=concerns.get(c.id, ()),
         )
         for c in contacts
     ]
@@ -244,10 +346,12 @@ def claim_next(ctx: ServiceContext) -> Claimed | None:
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         require(actor, Action.CLAIM)
+        if not works_the_front_door(actor):
+            raise PermissionRefused("New work at the front door is taken by the MASH team; yours arrives as hand-offs.")
         candidates = (
             select(Contact.id)
             .where(Contact.assigned_to_id.is_(None), Contact.status.in_(MASH_WORK))
-            .order_by(Contact.rag_due_at, Contact.id)
+            .order_by(*urgency_order(Contact.rag_due_at, now))
         )
         if ctx.db.is_postgresql:
             # the row is locked for us and skipped by everyone else asking at the same moment
@@ -386,6 +490,11 @@ class HandOffRow:
     sent_at: datetime
     due_at: datetime
     note: str | None
+    rag: Rag | None = None
+    outcomes: tuple[Outcome, ...] = ()
+    """The authorised outcomes of the contact's children, the most serious first (a section 47 never looks routine)."""
+    chases: tuple[ChaseRow, ...] = ()
+    """Each time the MASH chased the team about it, oldest first."""
 
 
 def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[HandOffRow]:
@@ -402,10 +511,25 @@ def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[H
         if mine_only:
             query = query.where(and_(HandOff.team_id == actor.team_id))
         rows = list(session.execute(query.order_by(HandOff.due_at, HandOff.id).limit(500)))
-        names = children_text(session, [c.id for _h, _t, c, _s in rows])
+        contact_ids = [c.id for _h, _t, c, _s in rows]
+        names = children_text(session, contact_ids)
+        outcomes = outcomes_of(session, contact_ids)
+        chases = chases_of(session, [h.id for h, _t, _c, _s in rows])
         return [
             HandOffRow(
-                h.id, c.id, c.reference, h.team_id, team, names.get(c.id, ""), sent_by, h.sent_at, h.due_at, h.note
+                h.id,
+                c.id,
+                c.reference,
+                h.team_id,
+                team,
+                names.get(c.id, ""),
+                sent_by,
+                h.sent_at,
+                h.due_at,
+                h.note,
+                c.rag,
+                outcomes.get(c.id, ()),
+                chases.get(h.id, ()),
             )
             for h, team, c, sent_by in rows
         ]

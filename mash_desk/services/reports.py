@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Rag
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.patterns import PATTERN_READERS, OpenPatterns, open_patterns
-from mash_desk.services.queues import MASH_WORK, OPEN_STATES
+from mash_desk.services.queues import MASH_WORK, OPEN_STATES, urgency_order
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Agency, AgencyRequest, Contact, HandOff, Team
 
@@ -103,7 +103,7 @@ def open_work(ctx: ServiceContext, *, list_limit: int = 20) -> OpenWorkReport:
             for ref, due in session.execute(
                 select(Contact.reference, Contact.rag_due_at)
                 .where(Contact.status.in_(MASH_WORK), Contact.rag_due_at < now)
-                .order_by(Contact.rag_due_at)
+                .order_by(*urgency_order(Contact.rag_due_at, now))  # the queues' order: RED before GREEN
                 .limit(list_limit)
             )
         ]

@@ -498,6 +498,24 @@ class HandOff(Base):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
 
 
+class HandOffChase(Base):
+    """The MASH chased a receiving team about a hand-off it has not accepted: who, when, and how.
+
+    Kept (never changed) so the chronology shows that a case between teams was not left to drift,
+    and the receiving team sees it beside the hand-off. Only while the hand-off is still pending,
+    and never by the receiving team itself (the migration's trigger refuses both on PostgreSQL)."""
+
+    __tablename__ = "hand_off_chase"
+    __table_args__ = (CheckConstraint("length(trim(note)) > 0", name="chase_says_how"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hand_off_id: Mapped[int] = mapped_column(ForeignKey("hand_off.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    chased_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    chased_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(Text)
+
+
 class CaseNote(Base):
     """Case notes and management oversight; a correction is a new note pointing at the old one."""
 

@@ -25,6 +25,7 @@ from mash_desk.services.contact_view import open_contact
 from mash_desk.services.decisions import DecisionProposal
 from tests.gui.conftest import Desk, Dialogs
 from tests.gui.helpers import CTRL_SHIFT, act, current_view, open_queue, press, type_into
+from tests.gui.manager.test_decisions import decisions_page
 from tests.support import child, consent_given, contact_draft
 
 RATIONALE = "Persistent neglect with housing stress; both children need a child and family assessment."
@@ -144,8 +145,9 @@ def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs
 
     # --- Mark, a manager who proposed nothing here, authorises from his decision queue ------------------------
     mark = desk.window("mark")
-    decisions_panel = open_queue(desk, mark, "decisions")
+    decisions_panel = decisions_page(desk, mark).panel  # Ctrl+1: the one decision queue
     assert [decisions_panel.model.row_at(i).contact_id for i in range(decisions_panel.model.rowCount())] == [logged.id]
+    decisions_panel.focus_table()
     press(qtbot, decisions_panel.view, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
     desk.settle()
     mark_view = current_view(mark)

@@ -11,13 +11,14 @@ from PySide6.QtCore import Qt
 from mash_desk.domain.enums import ConsentStatus, ContactStatus, Outcome, Rag
 from mash_desk.gui.dialogs.handoff import HandOffAnswer
 from mash_desk.gui.dialogs.rag import RagAnswer
-from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.messages import ErrorChoice
 from mash_desk.services import decisions, intake, screening
+from mash_desk.services.contact_view import open_contact as open_contact_detail
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.screening import ConsentDraft
 from tests.gui.conftest import Desk, Dialogs
-from tests.gui.helpers import CTRL, CTRL_SHIFT, fill_valid_contact, new_contact, open_contact, open_queue, press
+from tests.gui.helpers import CTRL, CTRL_SHIFT, fill_valid_contact, new_contact, open_contact, press
+from tests.gui.manager.test_decisions import decisions_page, review_settled
 from tests.support import RATIONALE, case_at, contact_draft, contact_status, unchanged
 
 
@@ -107,9 +108,10 @@ def test_a_manager_cannot_authorise_a_decision_they_proposed(desk: Desk, dialogs
         press(desk.qtbot, view.scroll_area, Qt.Key.Key_U, CTRL_SHIFT)
         desk.settle()
     mark = desk.window("mark")  # another manager authorises it straight from his decision queue
-    panel = open_queue(desk, mark, "decisions")
-    dialogs.answer("text", TextAnswer("Agreed: early help offer."))
-    press(desk.qtbot, panel.view, Qt.Key.Key_U, CTRL_SHIFT)
+    page = decisions_page(desk, mark)
+    review_settled(desk, page, logged.id)
+    page.review.comments_edit.setPlainText("Agreed: early help offer.")
+    press(desk.qtbot, page.panel.view, Qt.Key.Key_U, CTRL_SHIFT)
     desk.settle()
     assert contact_status(world.db, logged.id) is ContactStatus.AUTHORISED
-    assert dialogs.of("text")[0].kwargs["title"] == f"Authorise {logged.reference}"
+    assert open_contact_detail(world.mark, logged.id).authorisations[-1].comments == "Agreed: early help offer."

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from mash_desk.domain.enums import ContactStatus, Outcome, Rag, Role
+from mash_desk.domain.enums import Concern, ContactStatus, Outcome, Rag, Role
 from mash_desk.domain.errors import PermissionRefused
+from mash_desk.domain.urgency import urgency_key
 from mash_desk.services import decisions, handoffs, intake, queues, screening
 from mash_desk.services.contact_view import open_contact
 from mash_desk.services.context import ServiceContext
@@ -53,8 +54,8 @@ def _ids(page: queues.QueuePage) -> list[int]:
     return [row.contact_id for row in page.rows]
 
 
-def _assert_most_urgent_first(page: queues.QueuePage) -> None:
-    keys = [(row.due_at, row.contact_id) for row in page.rows]
+def _assert_most_urgent_first(page: queues.QueuePage, now: datetime, queue: Queue = Queue.TEAM) -> None:
+    keys = [urgency_key(row.urgency_facts(queue), now, row.contact_id) for row in page.rows]
     assert keys == sorted(keys)
 
 
@@ -80,7 +81,7 @@ def test_my_queue_is_what_i_rated_most_urgent_first(world: World, hub: dict[str,
     page = queues.queue_page(world.sam, Queue.MINE)
     assert _ids(page) == [hub["red"], hub["amber"], hub["green"]]
     assert page.total == 3
-    _assert_most_urgent_first(page)
+    _assert_most_urgent_first(page, world.clock())
     now = world.clock()
     assert [row.due_at - now for row in page.rows] == [timedelta(hours=3), timedelta(hours=21), timedelta(hours=70)]
     assert [row.rag for row in page.rows] == [Rag.RED, Rag.AMBER, Rag.GREEN]
@@ -91,7 +92,7 @@ def test_my_queue_is_what_i_rated_most_urgent_first(world: World, hub: dict[str,
 def test_the_unassigned_queue_is_what_nobody_has_taken(world: World, hub: dict[str, int]) -> None:
     page = queues.queue_page(world.priya, Queue.UNASSIGNED)
     assert _ids(page) == [hub["danger"], hub["managers"], hub["new"]]
-    _assert_most_urgent_first(page)
+    _assert_most_urgent_first(page, world.clock())
     danger = page.rows[0]
     assert (danger.immediate_danger, danger.rag, danger.due_at) == (True, None, world.clock() + timedelta(hours=3.5))
     assert page.rows[2].due_at == page.rows[2].decision_due_at
@@ -99,9 +100,10 @@ def test_the_unassigned_queue_is_what_nobody_has_taken(world: World, hub: dict[s
 
 def test_the_team_queue_pages_through_everything_the_team_has(world: World, hub: dict[str, int]) -> None:
     everything = queues.queue_page(world.priya, Queue.TEAM)
-    expected = [hub["red"], hub["danger"], hub["amber"], hub["managers"], hub["new"], hub["green"]]
+    # immediate danger first, then the earliest deadline (nothing is overdue yet)
+    expected = [hub["danger"], hub["red"], hub["amber"], hub["managers"], hub["new"], hub["green"]]
     assert (_ids(everything), everything.total) == (expected, 6)
-    _assert_most_urgent_first(everything)
+    _assert_most_urgent_first(everything, world.clock())
     first = queues.queue_page(world.priya, Queue.TEAM, offset=0, limit=4)
     second = queues.queue_page(world.priya, Queue.TEAM, offset=4, limit=4)
     beyond = queues.queue_page(world.priya, Queue.TEAM, offset=6, limit=4)
@@ -304,3 +306,45 @@ def test_hand_offs_wait_in_the_receiving_teams_inbox_until_answered(world: World
 
     handoffs.accept_hand_off(eli, to_early_help)
     assert [h.handoff_id for h in queues.pending_hand_offs(world.maria)] == [to_assessment.handoff_id]
+
+
+def test_immediate_danger_and_an_overdue_red_come_before_an_overdue_green(world: World) -> None:
+    late_green = _log(world, hours_ago=80)  # GREEN allows 72 hours: 8 hours overdue
+    late_red = _log(world, hours_ago=5)  # RED allows 4 hours: 1 hour overdue
+    on_time = _log(world, hours_ago=1, family="Kowalski")  # not rated yet, due a working day on
+    danger = _log(world, hours_ago=0.5, danger=True)  # not overdue, but a child in danger
+    screening.rate(world.sam, late_green, Rag.GREEN)
+    screening.rate(world.sam, late_red, Rag.RED)
+    page = queues.queue_page(world.priya, Queue.TEAM)
+    assert _ids(page) == [danger, late_red, late_green, on_time]  # by deadline alone: green, red, danger
+    _assert_most_urgent_first(page, world.clock())
+    mine = queues.queue_page(world.sam, Queue.MINE)
+    assert _ids(mine) == [late_red, late_green]
+    # a refreshed row and a page agree: the window slots rows in by the same rule
+    refreshed = queues.queue_rows(world.priya, Queue.TEAM, [late_green, danger])
+    assert {row.contact_id for row in refreshed.rows} == {late_green, danger}
+    claimed = queues.claim_next(world.priya)
+    assert claimed is not None
+    assert claimed.contact_id == danger
+
+
+def test_a_queue_row_carries_ages_and_concerns(world: World) -> None:
+    draft = contact_draft(world.clock, child("Amira", "Hussain"), child("Baby", "Hussain", dob=None))
+    draft.children[1].expected_date_of_birth = date(2026, 6, 1)
+    contact_id = intake.log_contact(world.bea, draft).id
+    row = queues.queue_page(world.priya, Queue.UNASSIGNED).rows[0]
+    assert row.contact_id == contact_id
+    assert [(c.name, c.born, c.expected) for c in row.children_named] == [
+        ("Amira Hussain", date(2019, 5, 4), None),
+        ("Baby Hussain", None, date(2026, 6, 1)),
+    ]
+    assert row.concerns == tuple(sorted(draft.concerns, key=list(Concern).index))
+    assert row.concerns
+
+
+def test_a_receiving_team_does_not_take_the_mashs_next_contact(world: World) -> None:
+    _log(world)
+    assert not queues.works_the_front_door(world.ava.whoami())
+    assert queues.works_the_front_door(world.priya.whoami())
+    with unchanged(world.db), pytest.raises(PermissionRefused):
+        queues.claim_next(world.ava)

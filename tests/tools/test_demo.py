@@ -33,6 +33,7 @@ from mash_desk.domain.names import name_keys, normalise_name
 from mash_desk.domain.risk import score_dash
 from mash_desk.domain.thresholds import check_decision
 from mash_desk.domain.timescales import DEFAULT_POLICY, WorkingCalendar, due_at, rag_key
+from mash_desk.domain.urgency import urgency_key
 from mash_desk.services import decisions, handoffs, queues, reports, screening
 from mash_desk.services.contact_view import open_contact, open_person
 from mash_desk.services.context import ServiceContext
@@ -431,7 +432,8 @@ def test_queues_search_and_contacts_work_on_the_demo(db: Database, demo: DemoSum
     assert decisions_page.rows
     assert unassigned.rows
     assert team.total == demo.open_contacts
-    assert [r.due_at for r in team.rows] == sorted(r.due_at for r in team.rows)
+    urgency = [urgency_key(r.urgency_facts(queues.Queue.TEAM), NOW, r.contact_id) for r in team.rows]
+    assert urgency == sorted(urgency)  # the one urgency order: danger, overdue by RAG, then by deadline
     assert any(r.due_at < NOW for r in team.rows), "overdue work heads the queue"
     assert queues.pending_hand_offs(sam)
     assert queues.agency_requests(ServiceContext(db, "pc_jones", clock=clock))

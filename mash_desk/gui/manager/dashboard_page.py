@@ -33,12 +33,14 @@ from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.manager.supervision_cards import SupervisionCards
+from mash_desk.gui.manager.tile_contacts import TileColumn, TileContactsModel, TileContactsPanel
 from mash_desk.gui.manager.tiles import Tile, target_words, verdict_words
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import referral_source_words, short_when, tr
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures, measures_to_csv
+from mash_desk.services.dashboard_tiles import LISTED_TILES, TileContacts, tile_contacts
 from mash_desk.services.manager import PeriodChoice, count_tiles, measure_tiles, period_for
 from mash_desk.services.risk_tools import RiskToolSummary, risk_tool_summary
 
@@ -60,6 +62,8 @@ class DashboardPage(QWidget):
     """Emitted with the ``FrontDoorMeasures`` each time the figures shown have been replaced."""
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
+    open_requested = Signal(int)
+    """Emitted with a contact id to open (from the contacts behind a tile)."""
 
     def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,10 +115,18 @@ class DashboardPage(QWidget):
                 "audit_actions_overdue",
             )
         ):
-            tile = Tile(key, theme, content)
+            tile = Tile(key, theme, content, openable=key in LISTED_TILES)
+            tile.opened.connect(self.open_tile)
             self.tiles[key] = tile
             tiles.addWidget(tile, position // TILES_PER_ROW, position % TILES_PER_ROW)
         body.addLayout(tiles)
+        self.behind_model = TileContactsModel(window, list, self)
+        self.behind_panel = TileContactsPanel(self.behind_model, content)
+        self.behind_panel.view.setAccessibleName(tr("The contacts behind the tile"))
+        self.behind_panel.open_requested.connect(self.open_requested)
+        self.behind_panel.setMinimumHeight(260)
+        self.behind_panel.hide()
+        body.addWidget(self.behind_panel)
         self.conversion = ChartCard(
             tr("Conversion by source: contact to referral, assessment, strategy discussion"),
             [tr("Source"), tr("Contacts"), tr("Referrals"), tr("To referral"), tr("To assessment"), tr("To strategy")],
@@ -281,7 +293,31 @@ class DashboardPage(QWidget):
 
     # --- reading -----------------------------------------------------------------------------------
 
+    def open_tile(self, key: str) -> None:
+        """List the contacts behind a tile, read by the same rule that counted them."""
+        first, last = self.period()
+        ctx, title = self._ctx, self.tiles[key].title_label.text()
+        self._runner.run(
+            lambda: tile_contacts(ctx, key, first, last),
+            lambda listed: self._tile_listed(title, listed),
+            lambda exc: emit(self.message, str(exc)),
+            owner=self,
+            label=tr("Listing the contacts behind the tile"),
+        )
+
+    def _tile_listed(self, title: str, listed: TileContacts) -> None:
+        panel = self.behind_panel
+        panel.title, panel.total = title, listed.total
+        panel.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's: newest first
+        panel.view.setColumnHidden(TileColumn.COUNTS, all(row.meets is None for row in listed.rows))
+        self.behind_model.set_rows(list(listed.rows))
+        emit(self.behind_model.loaded)
+        panel.show()
+        panel.focus_table()
+        self.scroll_area.ensureWidgetVisible(panel)
+
     def load(self) -> None:
+        self.behind_panel.hide()  # the list was for the period shown before
         self._generation += 1
         generation, ctx = self._generation, self._ctx
         first, last = self.period()

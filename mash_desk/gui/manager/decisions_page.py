@@ -1,6 +1,8 @@
 """The decision queue: what waits for a manager's authorisation, most urgent first, and the review of
-the selected one. Authorise with Ctrl+Enter, send back with comments with Ctrl+R; a manager who
-proposed one of the decisions is not offered either, and is told why (four eyes)."""
+the selected one. Authorise with Ctrl+Shift+U, send back with comments with Ctrl+Shift+B: the same keys
+as on the contact itself (Ctrl+R rates a contact everywhere; Ctrl+Enter in the comments box must never
+authorise by accident). A manager who proposed one of the decisions is not offered either, and is told
+why (four eyes)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidg
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.action_flow import Step
+from mash_desk.gui.checklist_prompt import NOT_NOW, ask_override
 from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import DecisionQueueModel
@@ -23,10 +26,11 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services import decisions
+from mash_desk.services.decisions import ChecklistOverride
 from mash_desk.services.manager import DecisionWaiting, decisions_awaiting
 
-AUTHORISE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-RETURN_KEY = "Ctrl+R"
+AUTHORISE_KEYS = ("Ctrl+Shift+U",)
+RETURN_KEY = "Ctrl+Shift+B"
 OVERSIGHT_KEY = "Ctrl+Shift+O"
 REASSIGN_KEY = "Ctrl+Shift+R"
 
@@ -251,6 +255,12 @@ class DecisionsPage(QWidget):
         row = self._reviewable()
         if row is None or row.proposed_by_me:
             return
+        detail = self.review.detail
+        override = ask_override(self, detail) if detail is not None else None
+        if override is NOT_NOW:
+            self.review.comments_edit.setFocus()
+            return
+        checked = override if isinstance(override, ChecklistOverride) else None
         ctx, contact_id = self._ctx, row.contact_id
         self._flow.start(
             Step(
@@ -261,7 +271,7 @@ class DecisionsPage(QWidget):
                 parent=self,
                 ask=self._comments(required=False),
                 save=lambda answer, version: decisions.authorise(
-                    ctx, contact_id, answer.text or None, expected_version=version
+                    ctx, contact_id, answer.text or None, expected_version=version, override=checked
                 ),
                 version=self._version(row),
                 yours=lambda answer: {tr("Authorisation comments"): answer.text},

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import IntEnum
 
-from mash_desk.gui.inbox_models import LoadedListModel
+from mash_desk.gui.inbox_models import LoadedListModel, chased_cell, outcome_cell
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import Cell, due_cell, rag_cell
 from mash_desk.gui.words import short_when, tr, when
@@ -88,11 +88,14 @@ class DecisionQueueModel(LoadedListModel[DecisionWaiting]):
 class PendingHandOffColumn(IntEnum):
     REFERENCE = 0
     CHILDREN = 1
-    TEAM = 2
-    SENT_BY = 3
-    SENT = 4
+    RAG = 2
+    OUTCOME = 3
+    TEAM = 4
     ACCEPT_BY = 5
-    NOTE = 6
+    CHASED = 6
+    SENT_BY = 7
+    SENT = 8
+    NOTE = 9
 
 
 class PendingHandOffModel(LoadedListModel[HandOffRow]):
@@ -105,6 +108,9 @@ class PendingHandOffModel(LoadedListModel[HandOffRow]):
         return {
             PendingHandOffColumn.REFERENCE: self.tr("Reference"),
             PendingHandOffColumn.CHILDREN: self.tr("Children"),
+            PendingHandOffColumn.RAG: self.tr("RAG"),
+            PendingHandOffColumn.OUTCOME: self.tr("Outcome"),
+            PendingHandOffColumn.CHASED: self.tr("Chased"),
             PendingHandOffColumn.TEAM: self.tr("Waiting for team"),
             PendingHandOffColumn.SENT_BY: self.tr("Sent by"),
             PendingHandOffColumn.SENT: self.tr("Sent"),
@@ -124,6 +130,12 @@ class PendingHandOffModel(LoadedListModel[HandOffRow]):
                 return Cell(row.reference, row.contact_id)
             case PendingHandOffColumn.CHILDREN:
                 return Cell(row.children)
+            case PendingHandOffColumn.RAG:
+                return rag_cell(row.rag)
+            case PendingHandOffColumn.OUTCOME:
+                return outcome_cell(row)
+            case PendingHandOffColumn.CHASED:
+                return chased_cell(row, now)
             case PendingHandOffColumn.TEAM:
                 return Cell(row.team)
             case PendingHandOffColumn.SENT_BY:

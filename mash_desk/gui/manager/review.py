@@ -18,13 +18,25 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.review_checks import ReviewCheck, unmet
 from mash_desk.gui import contact_sections as sections
+from mash_desk.gui.checklist_prompt import check_words
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import enum_words, is_due_soon, is_overdue, referral_source_words, time_left_words, tr, when
+from mash_desk.gui.words import (
+    enum_words,
+    is_due_soon,
+    is_overdue,
+    rag_words,
+    referral_source_words,
+    time_left_words,
+    tr,
+    when,
+)
 from mash_desk.services.contact_view import ContactDetail, open_contact
 from mash_desk.services.manager import DecisionWaiting
+from mash_desk.services.review import checklist
 
 READ_DELAY_MS = 150  # arrowing down the list reads only the row the manager stops on
 
@@ -80,6 +92,8 @@ class ReviewPane(QWidget):
         self._wanted: DecisionWaiting | None = None
         self.row: DecisionWaiting | None = None
         self.detail: ContactDetail | None = None
+        self.checks: tuple[ReviewCheck, ...] = ()
+        """The checklist of the contact under review, met or not."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 4, 0, 0)
         header = QHBoxLayout()
@@ -110,10 +124,23 @@ class ReviewPane(QWidget):
         self.left_layout = QVBoxLayout(left)
         self.left_layout.setContentsMargins(0, 0, 0, 0)
         rationale_area, rationale = _scrolling(left, "rationale_area")
+        # is it safe to authorise? the checklist first, then the proposal with what it rests on
+        self.checklist_label = _label(left)
+        self.checklist_label.setObjectName("checklist_label")
+        self.checklist_label.setAccessibleName(tr("Before you authorise"))
+        self.checklist_group = _group(tr("Before you authorise"), left, self.checklist_label)
+        rationale.addWidget(self.checklist_group)
+        self.rag_reason_label = _label(left)
+        self.rag_reason_label.setObjectName("rag_reason_label")
         self.decisions_label = _label(left, rich=True)
         self.decisions_label.setAccessibleName(tr("Proposed decisions and rationale"))
         self.reviews_table = _table(left, tr("Earlier reviews by managers"))
-        rationale.addWidget(_group(tr("Proposed decisions and rationale"), left, self.decisions_label))
+        rationale.addWidget(
+            _group(tr("Proposed decisions and rationale"), left, self.rag_reason_label, self.decisions_label)
+        )
+        self.household_label = _label(left)
+        self.adults_table = _table(left, tr("Adults in the household"))
+        rationale.addWidget(_group(tr("Household and adults"), left, self.household_label, self.adults_table))
         self.reviews_group = _group(tr("Earlier reviews"), left, self.reviews_table)
         rationale.addWidget(self.reviews_group)
         rationale.addStretch(1)
@@ -214,7 +241,17 @@ class ReviewPane(QWidget):
         self._show_row(row)
         self.splitter.show()  # before filling: the tables size their columns to the width they are shown at
         now = self._clock()
+        self.checks = checklist(detail)
+        self.checklist_label.setText(checklist_text(self.checks, detail))
+        missing = len(unmet(self.checks))
+        self.checklist_group.setTitle(
+            tr("Before you authorise — ⚠ {count} point(s) not met").format(count=missing)
+            if missing
+            else tr("Before you authorise — every point met")
+        )
+        self.rag_reason_label.setText(rag_reason_text(detail))
         sections.show_decisions(self.decisions_label, self.reviews_table, detail, now)
+        sections.show_household(self.household_label, self.adults_table, detail)
         self.reviews_group.setVisible(bool(detail.authorisations))
         self.referral_label.setText(referral_text(detail))
         sections.show_agency_requests(self.agency_table, detail, now)
@@ -292,3 +329,20 @@ def referral_text(detail: ContactDetail) -> str:
         lines.append(tr("Re-referral: a child was named in a contact in the last 12 months."))
     lines.append(detail.narrative)
     return "\n".join(lines)
+
+
+def checklist_text(checks: tuple[ReviewCheck, ...], detail: ContactDetail) -> str:
+    lines = [check_words(check, detail) for check in checks]
+    if unmet(checks):
+        lines.append(tr("Authorising anyway asks you why; the reason is kept with the authorisation."))
+    return "\n".join(lines)
+
+
+def rag_reason_text(detail: ContactDetail) -> str:
+    """The rating and the reason given for it, beside the proposal it should agree with."""
+    latest = detail.rag_history[-1] if detail.rag_history else None
+    if latest is None:
+        return tr("Not rated.")
+    return tr("Rated {rag} by {who}: {reason}").format(
+        rag=rag_words(latest.rag), who=latest.rated_by, reason=latest.reason or tr("no reason given")
+    )

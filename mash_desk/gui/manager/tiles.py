@@ -5,9 +5,11 @@ Meeting a target or missing it is said ("MEETS TARGET ✓" / "BELOW TARGET ✗")
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from mash_desk.gui.signals import emit
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.words import tr
 from mash_desk.services.manager import CountTile, MeasureTile
@@ -34,11 +36,20 @@ def verdict_words(tile: MeasureTile) -> str:
 
 
 class Tile(QFrame):
-    """One headline figure; ``state`` ("good", "bad" or "plain") picks its colours from the theme."""
+    """One headline figure; ``state`` ("good", "bad" or "plain") picks its colours from the theme.
+    An ``openable`` tile takes the keyboard focus and opens the contacts behind it (Enter, or a click)."""
 
-    def __init__(self, key: str, theme: Theme, parent: QWidget | None = None) -> None:
+    opened = Signal(str)
+    """Emitted with the tile's key when the person opens it."""
+
+    def __init__(self, key: str, theme: Theme, parent: QWidget | None = None, *, openable: bool = False) -> None:
         super().__init__(parent)
         self.key = key
+        self.openable = openable
+        if openable:
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setToolTip(tr("Enter or click: list the contacts behind this figure"))
         self._theme = theme
         self.state = "plain"
         self.setObjectName(f"tile_{key}")
@@ -65,6 +76,14 @@ class Tile(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(label)
         theme.changed.connect(self._paint)
+        self._paint()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._paint()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
         self._paint()
 
     def show_measure(self, tile: MeasureTile) -> None:
@@ -105,9 +124,23 @@ class Tile(QFrame):
         self._describe()
         self._paint()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.openable and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            emit(self.opened, self.key)
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.openable and event.button() is Qt.MouseButton.LeftButton:
+            emit(self.opened, self.key)
+            return
+        super().mouseReleaseEvent(event)
+
     def _describe(self) -> None:
         parts = (self.title_label, self.value_label, self.detail_label, self.target_label)
         self.setAccessibleName(", ".join(label.text() for label in parts if label.text()))
+        if self.openable:
+            self.setAccessibleDescription(tr("Press Enter to list the contacts behind this figure"))
 
     def _paint(self) -> None:
         c = self._theme.colours
@@ -116,7 +149,9 @@ class Tile(QFrame):
             "bad": (c.red_bg, c.red_text, c.red_text),
             "plain": (c.base, c.text, c.border),
         }[self.state]
+        width = 3 if self.hasFocus() else 1  # where the keyboard is, seen without colour
         self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ background: {background}; border: 1px solid {edge}; border-radius: 4px; }}"
+            f"QFrame#{self.objectName()} {{ background: {background}; border: {width}px solid {edge}; "
+            "border-radius: 4px; }"
             f"QFrame#{self.objectName()} QLabel {{ color: {text}; background: transparent; border: none; }}"
         )

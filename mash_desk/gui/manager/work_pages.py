@@ -9,13 +9,16 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import PendingHandOffModel
-from mash_desk.gui.manager.steps import WorkerList, oversight_step, start_reassign
+from mash_desk.gui.manager.steps import WorkerList, chase_step, oversight_step, start_reassign
 from mash_desk.gui.queue_model import QueueTableModel
 from mash_desk.gui.queue_panels import QueuePanel, TablePanel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.queues import Queue, QueueRow, pending_hand_offs
+from mash_desk.services.handoffs import may_chase
+from mash_desk.services.queues import HandOffRow, Queue, QueueRow, pending_hand_offs
+
+CHASE_KEY = "Ctrl+K"  # "knock on their door": the team has not accepted yet
 
 
 class PendingHandOffsPanel(TablePanel):
@@ -34,14 +37,18 @@ class PendingHandOffsPanel(TablePanel):
 
 
 class HandOffsPage(QWidget):
-    """Every hand-off waiting for a team to accept it; overdue ones say so in capitals, with an icon."""
+    """Every hand-off waiting for a team to accept it; overdue ones say so in capitals, with an icon.
+    Chase the team (Ctrl+K): how is recorded on the contact and shown to the team beside the hand-off."""
 
     open_requested = Signal(int)
     """Emitted with a contact id to open in its own tab."""
+    message = Signal(str)
+    """Emitted with a sentence for the status bar."""
 
     def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._clock = window.clock
+        self._window = window
         ctx = window.ctx
         self.model = PendingHandOffModel(window, lambda: pending_hand_offs(ctx), self)
         layout = QVBoxLayout(self)
@@ -54,8 +61,30 @@ class HandOffsPage(QWidget):
         self.panel.view.setAccessibleName(tr("Hand-offs not yet accepted"))
         layout.addWidget(self.panel, 1)
         self.panel.open_requested.connect(self.open_requested)
+        self.chase_button = self.panel.add_button(tr("Chase the team…"), CHASE_KEY, self.chase)
         self.model.loaded.connect(self._loaded)
         self.model.load_failed.connect(self._failed)
+        window.flow.contact_changed.connect(lambda _contact_id: self.reload())
+
+    def chase(self) -> None:
+        row = self.panel.current_row()
+        if not isinstance(row, HandOffRow):
+            return
+        if not may_chase(self._window.actor, row.team_id):
+            emit(self.message, tr("Your own team holds this hand-off: accept or reject it instead."))
+            return
+        done = tr("Recorded that you chased {team} about {reference}.").format(team=row.team, reference=row.reference)
+        self._window.flow.start(
+            chase_step(
+                self._window.ctx,
+                row.handoff_id,
+                row.contact_id,
+                row.reference,
+                row.team,
+                self,
+                lambda _result: emit(self.message, done),
+            )
+        )
 
     def reload(self) -> None:
         self.model.reload()

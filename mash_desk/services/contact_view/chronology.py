@@ -71,6 +71,7 @@ def chronology(
     ]
     for h in hand_offs:
         entries.append(ChronologyEntry(h.sent_at, f"Handed off to {h.team}", h.sent_by))
+        entries += [ChronologyEntry(c.chased_at, f"Chased {h.team}: {c.note}", c.chased_by) for c in h.chases]
         if h.responded_at is not None:
             verdict = "accepted" if h.status is HandOffStatus.ACCEPTED else f"rejected: {h.rejection_reason}"
             entries.append(ChronologyEntry(h.responded_at, f"{h.team} {verdict}", h.team))

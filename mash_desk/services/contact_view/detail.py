@@ -22,6 +22,7 @@ from mash_desk.services.contact_view.rows import (
     AdultOnContact,
     AgencyRequestView,
     AuthorisationRow,
+    ChaseRow,
     ChildOnContact,
     ConsentRow,
     ContactDetail,
@@ -90,6 +91,7 @@ class _Fetched:
     requests: Sequence[NamedRow]
     authorisations: Sequence[NamedRow]
     hand_offs: Sequence[NamedRow]
+    """One row per hand-off and chase (a hand-off never chased: one row, its chase columns empty)."""
     notes: Sequence[NamedRow]
     concerns: tuple[Concern, ...]
 
@@ -121,6 +123,7 @@ def _names(conn: Connection, contact: NamedRow, rows: _Fetched) -> tuple[dict[in
     user_ids.update(r.requested_by_id for r in rows.requests)
     user_ids.update(a.manager_id for a in rows.authorisations)
     user_ids.update(h.sent_by_id for h in rows.hand_offs)
+    user_ids.update(h.chased_by_id for h in rows.hand_offs if h.chased_by_id is not None)
     user_ids.update(n.author_id for n in rows.notes)
     for optional in (contact.assigned_to_id, contact.closed_by_id):
         if optional is not None:
@@ -227,6 +230,13 @@ def _requests(rows: _Fetched, contact: NamedRow, actor: Actor, postgresql: bool)
 
 
 def _hand_offs(rows: _Fetched, users: dict[int, str], teams: dict[int, str]) -> tuple[HandOffView, ...]:
+    chases: dict[int, list[ChaseRow]] = {}
+    first: dict[int, NamedRow] = {}
+    for h in rows.hand_offs:
+        first.setdefault(h.id, h)
+        found = chases.setdefault(h.id, [])
+        if h.chased_by_id is not None:
+            found.append(ChaseRow(users.get(h.chased_by_id, "?"), h.chased_at, h.chase_note))
     return tuple(
         HandOffView(
             h.id,
@@ -239,8 +249,9 @@ def _hand_offs(rows: _Fetched, users: dict[int, str], teams: dict[int, str]) -> 
             h.responded_at,
             h.rejection_reason,
             h.note,
+            tuple(chases[h.id]),
         )
-        for h in rows.hand_offs
+        for h in first.values()
     )
 
 

@@ -144,6 +144,15 @@ class AuthorisationRow:
 
 
 @dataclass(frozen=True)
+class ChaseRow:
+    """The MASH chased a receiving team about a hand-off: who, when, and how."""
+
+    chased_by: str
+    chased_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
 class HandOffView:
     id: int
     team_id: int
@@ -155,6 +164,8 @@ class HandOffView:
     responded_at: datetime | None
     rejection_reason: str | None
     note: str | None
+    chases: tuple[ChaseRow, ...] = ()
+    """Each time the MASH chased the receiving team about it, oldest first."""
 
 
 @dataclass(frozen=True)

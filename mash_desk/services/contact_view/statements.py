@@ -21,6 +21,7 @@ from mash_desk.store.models import (
     ContactChild,
     ContactConcern,
     HandOff,
+    HandOffChase,
     Household,
     Person,
     RagRating,
@@ -213,9 +214,14 @@ HAND_OFFS = (
         HandOff.responded_at,
         HandOff.rejection_reason,
         HandOff.note,
+        # each time the MASH chased the team: one row per chase, in the same statement
+        HandOffChase.chased_by_id,
+        HandOffChase.chased_at,
+        HandOffChase.note.label("chase_note"),
     )
+    .outerjoin(HandOffChase, HandOffChase.hand_off_id == HandOff.id)
     .where(HandOff.contact_id == bindparam("contact_id"))
-    .order_by(HandOff.id)
+    .order_by(HandOff.id, HandOffChase.id)
 )
 
 

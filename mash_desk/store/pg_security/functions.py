@@ -48,6 +48,7 @@ FUNCTION_NAMES = (
     "mash_desk_set_password(text, text)",
     "mash_desk_guard_gcp_insert()",
     "mash_desk_guard_marac_insert()",
+    "mash_desk_guard_chase_insert()",
     "mash_desk_set_user_gcp_licensed(text, boolean)",
     # merging two records of one person (pg_security.merges)
     "mash_desk_guard_merge_insert()",

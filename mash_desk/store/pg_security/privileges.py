@@ -191,6 +191,8 @@ PRIVILEGES: dict[str, tuple[Grant, ...]] = {
         ("UPDATE", MERGE_REPOINTS["gcp_assessment"], _MANAGER),
     ),
     "marac_referral": (("SELECT", None, _EVERYONE), ("INSERT", None, (*_SOCIAL_WORK, Role.AGENCY))),
+    # the MASH chases a receiving team; who and when are stamped by the trigger, nothing changes after
+    "hand_off_chase": (("SELECT", None, _EVERYONE), ("INSERT", None, _SOCIAL_WORK)),
     "letter": (("SELECT", None, _EVERYONE), ("INSERT", None, _LOGGERS)),
     "timescale_policy": (
         ("SELECT", None, _EVERYONE),

@@ -1,7 +1,8 @@
 # ruff: noqa: S608 - this module writes SQL from its own constants only
 """The risk tools' rules in the database: only a trained, licensed assessor records a Graded Care
 Profile 2, and only an administrator says who is (through their own function, audited); a MARAC
-referral follows a high-risk DASH on its own contact, stamped with who made it and its digest."""
+referral follows a high-risk DASH on its own contact, stamped with who made it and its digest. And
+who may chase a hand-off (migration 0016): MASH social work, while it waits, never the receiving team."""
 
 from __future__ import annotations
 
@@ -34,6 +35,28 @@ BEGIN
     NEW.made_by_id := mash_desk_actor_id();
     -- the digest is the database's own, of the bytes it stores
     NEW.sha256 := encode(sha256(NEW.pdf), 'hex');
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION mash_desk_guard_chase_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
+DECLARE
+    v_hand_off record;
+BEGIN
+    -- who chased is the login's own user record, never a column the workstation sends
+    NEW.chased_by_id := mash_desk_actor_id();
+    IF NOT (mash_desk_has_job('practitioner') OR mash_desk_has_job('manager')) THEN
+        PERFORM mash_desk_refuse('Only a MASH practitioner or manager chases a hand-off.');
+    END IF;
+    SELECT contact_id, team_id, status INTO v_hand_off FROM hand_off WHERE id = NEW.hand_off_id;
+    IF NOT FOUND OR v_hand_off.status <> 'pending' THEN
+        PERFORM mash_desk_refuse('Only a hand-off still waiting for its team can be chased.');
+    END IF;
+    IF NEW.contact_id IS DISTINCT FROM v_hand_off.contact_id THEN
+        PERFORM mash_desk_refuse('A chase belongs to the contact its hand-off is about.');
+    END IF;
+    IF (SELECT team_id FROM app_user WHERE id = NEW.chased_by_id) IS NOT DISTINCT FROM v_hand_off.team_id THEN
+        PERFORM mash_desk_refuse('The receiving team accepts or rejects its own hand-off; it does not chase it.');
+    END IF;
     RETURN NEW;
 END $$;
 

@@ -80,6 +80,7 @@ ROW_RULES: dict[str, tuple[str, str]] = {
             "family_conversation",
             "pattern_response",
             "marac_referral",
+            "hand_off_chase",
         )
     },
     **{

@@ -52,6 +52,8 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
     ("pattern_response", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("marac_referral", "BEFORE INSERT:mash_desk_guard_marac_insert()", ""),
     ("marac_referral", "AFTER INSERT:mash_desk_audit_row()", ""),
+    ("hand_off_chase", "BEFORE INSERT:mash_desk_guard_chase_insert()", ""),
+    ("hand_off_chase", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("letter", "BEFORE INSERT:mash_desk_guard_letter_insert()", ""),
     ("letter", "AFTER INSERT:mash_desk_audit_row()", ""),
     ("person", "AFTER UPDATE:mash_desk_audit_row()", ""),

@@ -53,7 +53,6 @@ def shoot_queues(shooter: Shooter, *, full: bool) -> None:
     if not full:
         return
     for login, key, name in (
-        ("maria", "decisions", "05-manager-decisions"),
         ("pc_jones", "agency", "06-police-agency-requests"),
         ("ava", "handoffs", "07-assessment-team-hand-offs"),
     ):

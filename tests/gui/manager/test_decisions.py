@@ -1,5 +1,6 @@
-"""A manager clears the decision queue from the keyboard: Ctrl+Enter authorises, Ctrl+R sends back with
-comments; a manager who proposed a decision is not offered either, and the service refuses them too."""
+"""A manager clears the decision queue from the keyboard: Ctrl+Shift+U authorises, Ctrl+Shift+B sends
+back with comments (the contact's own keys; Ctrl+Enter in the comments box authorises nothing); a
+manager who proposed a decision is not offered either, and the service refuses them too."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def status_of(world: World, contact_id: int) -> ContactStatus:
     return open_contact(world.maria, contact_id).status
 
 
-def test_authorise_with_ctrl_enter_and_send_back_with_ctrl_r(desk: Desk, dialogs: Dialogs) -> None:
+def test_authorise_with_ctrl_shift_u_and_send_back_with_ctrl_shift_b(desk: Desk, dialogs: Dialogs) -> None:
     del dialogs  # no dialog may open: the comments are typed beside the evidence
     world = desk.world
     first = case_at(world, ContactStatus.AWAITING_AUTHORISATION, child("Amira", "Hussain"))
@@ -55,8 +56,8 @@ def test_authorise_with_ctrl_enter_and_send_back_with_ctrl_r(desk: Desk, dialogs
     window = desk.window("maria")
     page = decisions_page(desk, window)
     assert page.model.rowCount() == 2
-    assert "(Ctrl+Return)" in page.authorise_button.text()  # the shortcuts are on the buttons
-    assert "(Ctrl+R)" in page.return_button.text()
+    assert "(Ctrl+Shift+U)" in page.authorise_button.text()  # the shortcuts are on the buttons
+    assert "(Ctrl+Shift+B)" in page.return_button.text()
     row = page.current()
     assert row is not None
     review_settled(desk, page, row.contact_id)
@@ -69,7 +70,12 @@ def test_authorise_with_ctrl_enter_and_send_back_with_ctrl_r(desk: Desk, dialogs
     assert page.authorise_button.isEnabled()
 
     type_into(desk.qtbot, page.review.comments_edit, "Agreed: assessment is right.")
-    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_Return, CTRL)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_R):  # typing in the box authorises nothing
+        press(desk.qtbot, page.review.comments_edit, key, CTRL)
+    desk.settle()
+    assert status_of(world, row.contact_id) is ContactStatus.AWAITING_AUTHORISATION
+    page.review.comments_edit.setPlainText("Agreed: assessment is right.")
+    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_U, CTRL_SHIFT)
     desk.qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=15_000)
     desk.settle()
     authorised = open_contact(world.maria, row.contact_id)
@@ -82,7 +88,7 @@ def test_authorise_with_ctrl_enter_and_send_back_with_ctrl_r(desk: Desk, dialogs
     remaining = {first.id, second.id} - {row.contact_id}
     other = remaining.pop()
     review_settled(desk, page, other)
-    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_R, CTRL)  # no comments: told at the field
+    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_B, CTRL_SHIFT)  # no comments: told at the field
     assert page.review.comments_error.isVisible()
     assert "required" in page.review.comments_error.text()
     assert page.review.comments_edit.hasFocus()
@@ -90,7 +96,7 @@ def test_authorise_with_ctrl_enter_and_send_back_with_ctrl_r(desk: Desk, dialogs
     assert status_of(world, other) is ContactStatus.AWAITING_AUTHORISATION
     QTest.keyClicks(page.review.comments_edit, "Ask the school for attendance figures first.")
     assert not page.review.comments_error.isVisible()
-    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_R, CTRL)
+    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_B, CTRL_SHIFT)
     desk.qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=15_000)
     desk.settle()
     returned = open_contact(world.maria, other)
@@ -121,7 +127,7 @@ def test_the_proposer_is_not_offered_authorise_and_the_service_refuses(desk: Des
     assert "four eyes" in page.authorise_button.toolTip()
     assert "1 proposed by you" in page.summary_label.text()
     type_into(desk.qtbot, page.review.comments_edit, "Fine by me.")
-    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_Return, CTRL)
+    press(desk.qtbot, page.review.comments_edit, Qt.Key.Key_U, CTRL_SHIFT)
     desk.settle()
     assert status_of(world, case.id) is ContactStatus.AWAITING_AUTHORISATION
     with pytest.raises(PermissionRefused, match="four eyes"):

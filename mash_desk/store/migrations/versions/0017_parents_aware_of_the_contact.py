@@ -7,7 +7,7 @@ databases. Like every other contact column the two are written once, when the co
 (pg_security grants INSERT on the table to those who log contacts, and UPDATE on neither column).
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 """
 
 from collections.abc import Sequence
@@ -18,7 +18,7 @@ from alembic import op
 from mash_desk.store import pg_security
 
 revision: str = "0017"
-down_revision: str | Sequence[str] | None = "0015"
+down_revision: str | Sequence[str] | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
