@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from mash_desk.domain.suppression import chart_value, is_suppressed, shown_count, shown_percent
+from mash_desk.domain.suppression import chart_value, is_suppressed, shown_count, shown_percent, shown_statistic
 from mash_desk.domain.timescales import LONDON
 from mash_desk.letters.blocks import table
 from mash_desk.letters.model import Letterhead
@@ -40,12 +40,29 @@ BAR_ROOM = 3.4 * mm  # height per bar
 
 
 @dataclass(frozen=True)
+class PackStatistic:
+    """A figure that is not a count: Fleiss' kappa, a percentage agreement, a mean difference."""
+
+    value: float | None  # None where it is undefined (too few ratings, every rating alike)
+    percent: bool = False  # ``value`` is already a percentage (62.5 for 62.5%)
+
+
+@dataclass(frozen=True)
 class PackRow:
-    """One figure in a table: a count, and what it is out of (``None``: a plain count)."""
+    """One figure in a table: a count, and what it is out of (``None``: a plain count); or a statistic,
+    with ``out_of`` the number of ratings it is computed over (suppressed with them)."""
 
     label: str
     count: int | None
     out_of: int | None = None
+    statistic: PackStatistic | None = None
+
+    @property
+    def shown_figure(self) -> str:
+        """The count or the statistic as the PDF shows it."""
+        if self.statistic is None:
+            return shown_count(self.count)
+        return shown_statistic(self.statistic.value, self.out_of, self.statistic.percent)
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,7 @@ class PackTable:
     title: str
     rows: tuple[PackRow, ...]
     definition: str
+    base_heading: str = ""  # a table of statistics: what their ``out_of`` counts ("Ratings")
 
 
 @dataclass(frozen=True)
@@ -158,7 +176,11 @@ def _chart(chart: PackChart, style: Styles) -> Drawing:
 
 def _table(item: PackTable, style: Styles) -> Flowable:
     with_base = any(row.out_of is not None for row in item.rows)
-    if with_base:
+    if any(row.statistic is not None for row in item.rows):
+        header = ["Measure", "Figure", item.base_heading or "Out of"]
+        widths = [CONTENT_WIDTH - 48 * mm, 24 * mm, 24 * mm]
+        rows = [[escape(row.label), row.shown_figure, shown_count(row.out_of)] for row in item.rows]
+    elif with_base:
         header = ["Measure", "Number", "Out of", "Share"]
         widths = [CONTENT_WIDTH - 72 * mm, 22 * mm, 26 * mm, 24 * mm]
         rows = [
@@ -230,9 +252,19 @@ def render_pack(data: PackDocument, letterhead: Letterhead, wording: LetterWordi
         fonts,
         words,
         reference=f"Partnership pack {data.quarter}",
+        running_title=f"Safeguarding Children Partnership quarterly pack {data.quarter}",
         marking=MARKING,
         title=f"Quarterly pack for the Safeguarding Children Partnership — {data.quarter}",
     )
 
 
-__all__ = ["MARKING", "PackChart", "PackDocument", "PackRow", "PackSection", "PackTable", "render_pack"]
+__all__ = [
+    "MARKING",
+    "PackChart",
+    "PackDocument",
+    "PackRow",
+    "PackSection",
+    "PackStatistic",
+    "PackTable",
+    "render_pack",
+]

@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mash_desk.domain.errors import PermissionRefused
 from mash_desk.domain.periods import Period, quarter_name, quarter_period
 from mash_desk.domain.suppression import SMALL_NUMBER, shown_count, shown_percent
-from mash_desk.letters.pack import PackChart, PackDocument, PackSection, PackTable, render_pack
+from mash_desk.letters.pack import PackChart, PackDocument, PackRow, PackSection, PackTable, render_pack
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures
 from mash_desk.services.letters.reading import load_letterhead
@@ -67,8 +68,11 @@ def build_pack(ctx: ServiceContext, quarter: str) -> QuarterlyPack:
     for index, (title, source) in enumerate(PARTNER_SECTIONS):
         if source is None:
             missing.append(title)
-        else:
+            continue
+        try:
             sections.append(source(ctx, period.first, period.last, chr(ord("A") + index)))
+        except PermissionRefused:
+            missing.append(f"{title} (only managers and the partnership's auditors may see them)")
     actor = ctx.whoami()
     with for_reports(ctx).unit() as (session, _actor):
         letterhead = load_letterhead(session)
@@ -90,7 +94,20 @@ def pack_csv(document: PackDocument) -> dict[str, str]:
     chart_out = csv.writer(charts, lineterminator="\n")
     definition_out = csv.writer(definitions, lineterminator="\n")
     table_out.writerow(
-        ["quarter", "section", "table", "title", "measure", "count", "out_of", "percent", "pdf_count", "pdf_percent"]
+        [
+            "quarter",
+            "section",
+            "table",
+            "title",
+            "measure",
+            "count",
+            "out_of",
+            "percent",
+            "pdf_count",
+            "pdf_percent",
+            "value",
+            "pdf_value",
+        ]
     )
     chart_out.writerow(["quarter", "section", "figure", "title", "category", "series", "count", "pdf_count"])
     definition_out.writerow(["quarter", "section", "number", "title", "definition"])
@@ -112,6 +129,8 @@ def pack_csv(document: PackDocument) -> dict[str, str]:
                             percent,
                             shown_count(row.count),
                             shown_percent(row.count, row.out_of),
+                            _value(row),
+                            "" if row.statistic is None else row.shown_figure,
                         ]
                     )
             elif isinstance(item, PackChart):
@@ -130,6 +149,13 @@ def pack_csv(document: PackDocument) -> dict[str, str]:
                             ]
                         )
     return {"tables.csv": tables.getvalue(), "charts.csv": charts.getvalue(), "definitions.csv": definitions.getvalue()}
+
+
+def _value(row: PackRow) -> str:
+    """A statistic's exact value for the CSV (kappa to four decimals, a percentage to two), blank if none."""
+    if row.statistic is None or row.statistic.value is None:
+        return ""
+    return f"{row.statistic.value:.2f}" if row.statistic.percent else f"{row.statistic.value:.4f}"
 
 
 def write_pack(pack: QuarterlyPack, out: Path, csv_dir: Path | None = None) -> list[Path]:
