@@ -37,6 +37,7 @@ SERIES_COLOURS = (
 )
 LABEL_WIDTH = 62 * mm
 BAR_ROOM = 3.4 * mm  # height per bar
+LEGEND_PER_LINE = 3
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,10 @@ def _chart(chart: PackChart, style: Styles) -> Drawing:
     groups = len(chart.categories)
     bars = max(1, len(chart.series))
     plot_height = max(16 * mm, groups * bars * BAR_ROOM + groups * 2.4 * mm)
-    legend_room = 7 * mm if bars > 1 else 0
+    # up to three series' names fit on one line under the plot; more (the four audit grades) take two
+    legend_rows = 1 if bars <= LEGEND_PER_LINE else 2
+    legend_columns = -(-bars // legend_rows)
+    legend_room = (7 * mm + (legend_rows - 1) * 4 * mm) if bars > 1 else 0
     height = plot_height + legend_room + 9 * mm
     drawing = Drawing(CONTENT_WIDTH, height)
     bar = HorizontalBarChart()
@@ -153,11 +157,12 @@ def _chart(chart: PackChart, style: Styles) -> Drawing:
         legend.x = LABEL_WIDTH
         legend.y = legend_room
         legend.alignment = "right"
-        legend.columnMaximum = 1
+        legend.columnMaximum = legend_rows
         legend.fontName = style.small.fontName
         legend.fontSize = 7.5
         legend.dx = legend.dy = 6
-        legend.deltax = (CONTENT_WIDTH - LABEL_WIDTH) / bars
+        legend.deltax = (CONTENT_WIDTH - LABEL_WIDTH) / legend_columns
+        legend.autoXPadding = 0  # columns as wide as deltax says, not as the longest name
         legend.colorNamePairs = [(colour[name], name) for name, _v in chart.series]
         drawing.add(legend)
     if any(is_suppressed(v) for _n, values in chart.series for v in values):

@@ -136,14 +136,18 @@ def _of(share: float | None, ratings: int) -> int:
     return 0 if share is None else round(share * ratings)
 
 
-def _agreement_rows(label: str, f: Figures) -> list[PackRow]:
+def _agreement_rows(label: str, f: Figures, outcome_too: bool) -> list[PackRow]:
     level, outcome = f.level, f.outcome
-    return [
+    rows = [
         PackRow(f"{label}: level of need, agreement", None, level.ratings, PackStatistic(level.percentage, True)),
         PackRow(f"{label}: level of need, Fleiss' kappa", None, level.ratings, PackStatistic(level.kappa)),
-        PackRow(f"{label}: outcome, agreement", None, outcome.ratings, PackStatistic(outcome.percentage, True)),
-        PackRow(f"{label}: outcome, Fleiss' kappa", None, outcome.ratings, PackStatistic(outcome.kappa)),
     ]
+    if outcome_too:
+        rows += [
+            PackRow(f"{label}: outcome, agreement", None, outcome.ratings, PackStatistic(outcome.percentage, True)),
+            PackRow(f"{label}: outcome, Fleiss' kappa", None, outcome.ratings, PackStatistic(outcome.kappa)),
+        ]
+    return rows
 
 
 def _against_decision(f: Figures) -> tuple[int, int, int]:
@@ -200,13 +204,13 @@ def exercises_section(ctx: ServiceContext, first: date, last: date, prefix: str)
             ),
             n.table(
                 "Agreement between raters, overall and by agency",
-                _agreement_rows("All agencies", overall)
-                + [row for a in s.agencies for row in _agreement_rows(a.agency, a.figures)],
+                _agreement_rows("All agencies", overall, outcome_too=True)
+                + [row for a in s.agencies for row in _agreement_rows(a.agency, a.figures, outcome_too=False)],
                 f"For {closed_in}. Agreement: the share of pairs of people rating the same vignette who chose the "
                 "same level (or outcome), averaged over vignettes. Fleiss' kappa: that agreement beyond what chance "
-                "would give (1 is complete agreement, 0 no better than chance). By agency: among that agency's "
-                "raters only. Ratings: those on vignettes rated by at least two people (others say nothing about "
-                "agreement). n/a: not defined (fewer than two ratings, or every rating alike).",
+                "would give (1 is complete agreement, 0 no better than chance). By agency: the level of need, among "
+                "that agency's raters only. Ratings: those on vignettes rated by at least two people (others say "
+                "nothing about agreement). n/a: not defined (fewer than two ratings, or every rating alike).",
                 base_heading="Ratings",
             ),
             n.chart(
