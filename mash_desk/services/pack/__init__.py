@@ -1,10 +1,12 @@
 """The Safeguarding Children Partnership's quarterly pack (issue 14): a PDF of charts and short
 tables for one calendar quarter, with the same numbers in CSV.
 
-Every number comes from ``services.dashboard.front_door_measures`` for the quarter, the function
-the dashboard and ``mash-desk report --period`` read, so the three always agree. The pack's own
-work is choosing, ordering, defining and suppressing (``domain.suppression``): counts from 1 to 4
-show as "<5" in the PDF; the CSV keeps the exact numbers and says what the PDF shows.
+Every front-door number comes from ``services.dashboard.front_door_measures`` for the quarter, the
+function the dashboard and ``mash-desk report --period`` read, so the three always agree; the
+partnership's own sections (``hooks.PARTNER_SECTIONS``) come from the audits' and the exercises'
+summaries alone. The pack's own work is choosing, ordering, defining and suppressing
+(``domain.suppression``): counts from 1 to 4 show as "<5" in the PDF; the CSV keeps the exact
+numbers and says what the PDF shows.
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ def _notes(period: Period, missing: list[str]) -> tuple[str, ...]:
         "and a bar for a suppressed count is not drawn. Zero is shown. Only single cells are suppressed: a "
         "suppressed count can sometimes be worked out from a total, so share the PDF, not the CSV files, which "
         "hold the exact numbers for the partnership's analysts.",
-        "One source. Every number here is the number the manager's dashboard and 'mash-desk report --period' give "
-        "for the same dates.",
+        "One source. Every number in the front door's sections is the number the manager's dashboard and "
+        "'mash-desk report --period' give for the same dates. The partnership's sections (case audits, threshold "
+        "exercises) are the audits' and the exercises' own figures for the quarter: gradings made and exercises "
+        "closed in it, as their definitions say.",
     ]
     if missing:
         notes.append("Not in this pack: " + "; ".join(missing) + ". These come from the partnership's own modules.")
