@@ -39,3 +39,14 @@ def shown_percent(count: int | None, out_of: int | None) -> str:
 def chart_value(count: int) -> int:
     """What a chart may draw for a count: a suppressed count draws as nothing (its label says "<5")."""
     return 0 if is_suppressed(count) else count
+
+
+def shown_statistic(value: float | None, base: int | None, percent: bool = False) -> str:
+    """A figure that is not a count (Fleiss' kappa, a percentage agreement) over ``base`` ratings, as the
+    PDF shows it: ``"*"`` if the base is suppressed (a figure from 1 to 4 people's answers could give
+    them away), ``"n/a"`` where it is undefined, else a percentage to one decimal or a number to two."""
+    if is_suppressed(base):
+        return NOT_SHOWN
+    if value is None:
+        return "n/a"
+    return f"{value:.1f}%" if percent else f"{value:.2f}"

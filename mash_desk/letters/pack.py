@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from mash_desk.domain.suppression import chart_value, is_suppressed, shown_count, shown_percent
+from mash_desk.domain.suppression import chart_value, is_suppressed, shown_count, shown_percent, shown_statistic
 from mash_desk.domain.timescales import LONDON
 from mash_desk.letters.blocks import table
 from mash_desk.letters.model import Letterhead
@@ -37,15 +37,33 @@ SERIES_COLOURS = (
 )
 LABEL_WIDTH = 62 * mm
 BAR_ROOM = 3.4 * mm  # height per bar
+LEGEND_PER_LINE = 3
+
+
+@dataclass(frozen=True)
+class PackStatistic:
+    """A figure that is not a count: Fleiss' kappa, a percentage agreement, a mean difference."""
+
+    value: float | None  # None where it is undefined (too few ratings, every rating alike)
+    percent: bool = False  # ``value`` is already a percentage (62.5 for 62.5%)
 
 
 @dataclass(frozen=True)
 class PackRow:
-    """One figure in a table: a count, and what it is out of (``None``: a plain count)."""
+    """One figure in a table: a count, and what it is out of (``None``: a plain count); or a statistic,
+    with ``out_of`` the number of ratings it is computed over (suppressed with them)."""
 
     label: str
     count: int | None
     out_of: int | None = None
+    statistic: PackStatistic | None = None
+
+    @property
+    def shown_figure(self) -> str:
+        """The count or the statistic as the PDF shows it."""
+        if self.statistic is None:
+            return shown_count(self.count)
+        return shown_statistic(self.statistic.value, self.out_of, self.statistic.percent)
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,7 @@ class PackTable:
     title: str
     rows: tuple[PackRow, ...]
     definition: str
+    base_heading: str = ""  # a table of statistics: what their ``out_of`` counts ("Ratings")
 
 
 @dataclass(frozen=True)
@@ -92,7 +111,10 @@ def _chart(chart: PackChart, style: Styles) -> Drawing:
     groups = len(chart.categories)
     bars = max(1, len(chart.series))
     plot_height = max(16 * mm, groups * bars * BAR_ROOM + groups * 2.4 * mm)
-    legend_room = 7 * mm if bars > 1 else 0
+    # up to three series' names fit on one line under the plot; more (the four audit grades) take two
+    legend_rows = 1 if bars <= LEGEND_PER_LINE else 2
+    legend_columns = -(-bars // legend_rows)
+    legend_room = (7 * mm + (legend_rows - 1) * 4 * mm) if bars > 1 else 0
     height = plot_height + legend_room + 9 * mm
     drawing = Drawing(CONTENT_WIDTH, height)
     bar = HorizontalBarChart()
@@ -135,11 +157,12 @@ def _chart(chart: PackChart, style: Styles) -> Drawing:
         legend.x = LABEL_WIDTH
         legend.y = legend_room
         legend.alignment = "right"
-        legend.columnMaximum = 1
+        legend.columnMaximum = legend_rows
         legend.fontName = style.small.fontName
         legend.fontSize = 7.5
         legend.dx = legend.dy = 6
-        legend.deltax = (CONTENT_WIDTH - LABEL_WIDTH) / bars
+        legend.deltax = (CONTENT_WIDTH - LABEL_WIDTH) / legend_columns
+        legend.autoXPadding = 0  # columns as wide as deltax says, not as the longest name
         legend.colorNamePairs = [(colour[name], name) for name, _v in chart.series]
         drawing.add(legend)
     if any(is_suppressed(v) for _n, values in chart.series for v in values):
@@ -158,7 +181,11 @@ def _chart(chart: PackChart, style: Styles) -> Drawing:
 
 def _table(item: PackTable, style: Styles) -> Flowable:
     with_base = any(row.out_of is not None for row in item.rows)
-    if with_base:
+    if any(row.statistic is not None for row in item.rows):
+        header = ["Measure", "Figure", item.base_heading or "Out of"]
+        widths = [CONTENT_WIDTH - 48 * mm, 24 * mm, 24 * mm]
+        rows = [[escape(row.label), row.shown_figure, shown_count(row.out_of)] for row in item.rows]
+    elif with_base:
         header = ["Measure", "Number", "Out of", "Share"]
         widths = [CONTENT_WIDTH - 72 * mm, 22 * mm, 26 * mm, 24 * mm]
         rows = [
@@ -230,9 +257,19 @@ def render_pack(data: PackDocument, letterhead: Letterhead, wording: LetterWordi
         fonts,
         words,
         reference=f"Partnership pack {data.quarter}",
+        running_title=f"Safeguarding Children Partnership quarterly pack {data.quarter}",
         marking=MARKING,
         title=f"Quarterly pack for the Safeguarding Children Partnership — {data.quarter}",
     )
 
 
-__all__ = ["MARKING", "PackChart", "PackDocument", "PackRow", "PackSection", "PackTable", "render_pack"]
+__all__ = [
+    "MARKING",
+    "PackChart",
+    "PackDocument",
+    "PackRow",
+    "PackSection",
+    "PackStatistic",
+    "PackTable",
+    "render_pack",
+]

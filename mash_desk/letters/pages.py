@@ -113,6 +113,12 @@ class _Furniture:
     wording: LetterWording
     reference: str
     marking: str
+    running_title: str | None = None  # a document named by its title: shown as is, not as "Reference ..."
+
+    def _continued(self) -> str:
+        if self.running_title is not None:
+            return f"{self.running_title} (continued)"
+        return self.wording.text("common.page.continued", reference=self.reference)
 
     def first_page(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         head = self.letterhead
@@ -153,9 +159,7 @@ class _Furniture:
         canvas.drawString(MARGIN, y, self.letterhead.organisation)
         canvas.setFillColor(GREY)
         canvas.setFont(self.fonts.regular, 8.5)
-        canvas.drawRightString(
-            PAGE_WIDTH - MARGIN, y, self.wording.text("common.page.continued", reference=self.reference)
-        )
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, y, self._continued())
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, y - 3 * mm, PAGE_WIDTH - MARGIN, y - 3 * mm)
@@ -169,7 +173,10 @@ class _Furniture:
         canvas.line(MARGIN, 15 * mm, PAGE_WIDTH - MARGIN, 15 * mm)
         canvas.setFillColor(GREY)
         canvas.setFont(self.fonts.regular, 8)
-        footer = self.wording.text("common.page.footer", reference=self.reference, marking=self.marking)
+        if self.running_title is not None:
+            footer = f"{self.running_title}   ·   {self.marking}"
+        else:
+            footer = self.wording.text("common.page.footer", reference=self.reference, marking=self.marking)
         canvas.drawString(MARGIN, 11 * mm, footer)
         canvas.page_font = self.fonts.regular
         canvas.page_number = self.wording.texts["common.page.number"]
@@ -209,8 +216,12 @@ def build(
     reference: str,
     marking: str,
     title: str,
+    running_title: str | None = None,
 ) -> bytes:
-    furniture = _Furniture(letterhead, fonts, wording, reference, marking)
+    """The story on the letterhead. A letter about a case gives its ``reference`` ("Reference MASH-..." in
+    the footer, in the council's words); a document that is not about one case (the partnership's pack)
+    gives a ``running_title`` instead, shown as it is, since "Reference Partnership pack" reads wrongly."""
+    furniture = _Furniture(letterhead, fonts, wording, reference, marking, running_title)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -224,7 +235,7 @@ def build(
         initialFontName=fonts.regular,
         title=title,
         author=letterhead.organisation,
-        subject=f"Reference {reference}",
+        subject=running_title or f"Reference {reference}",
         creator=f"MASH Desk letters {wording.version}",
         producer="MASH Desk",
     )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.periods import month_ends, quarter_name, quarter_of, quarter_period
-from mash_desk.domain.suppression import chart_value, is_suppressed, shown_count, shown_percent
+from mash_desk.domain.suppression import chart_value, is_suppressed, shown_count, shown_percent, shown_statistic
 
 
 @given(st.integers(min_value=0, max_value=10_000_000))
@@ -31,6 +31,22 @@ def test_a_share_never_gives_a_suppressed_count_away(count: int, out_of: int) ->
         assert shown == "*"
     else:
         assert shown == f"{100 * count / out_of:.1f}%"
+
+
+@given(
+    st.one_of(st.none(), st.floats(min_value=-1.0, max_value=100.0, allow_nan=False)),
+    st.integers(min_value=0, max_value=10_000),
+    st.booleans(),
+)
+def test_a_statistic_from_a_few_ratings_is_not_shown(value: float | None, base: int, percent: bool) -> None:
+    """Fleiss' kappa or an agreement over 1 to 4 ratings could give those people's answers away."""
+    shown = shown_statistic(value, base, percent)
+    if is_suppressed(base):
+        assert shown == "*"
+    elif value is None:
+        assert shown == "n/a"
+    else:
+        assert shown == (f"{value:.1f}%" if percent else f"{value:.2f}")
 
 
 def test_no_figure_shows_as_blank() -> None:

@@ -1,10 +1,12 @@
 """The Safeguarding Children Partnership's quarterly pack (issue 14): a PDF of charts and short
 tables for one calendar quarter, with the same numbers in CSV.
 
-Every number comes from ``services.dashboard.front_door_measures`` for the quarter, the function
-the dashboard and ``mash-desk report --period`` read, so the three always agree. The pack's own
-work is choosing, ordering, defining and suppressing (``domain.suppression``): counts from 1 to 4
-show as "<5" in the PDF; the CSV keeps the exact numbers and says what the PDF shows.
+Every front-door number comes from ``services.dashboard.front_door_measures`` for the quarter, the
+function the dashboard and ``mash-desk report --period`` read, so the three always agree; the
+partnership's own sections (``hooks.PARTNER_SECTIONS``) come from the audits' and the exercises'
+summaries alone. The pack's own work is choosing, ordering, defining and suppressing
+(``domain.suppression``): counts from 1 to 4 show as "<5" in the PDF; the CSV keeps the exact
+numbers and says what the PDF shows.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mash_desk.domain.errors import PermissionRefused
 from mash_desk.domain.periods import Period, quarter_name, quarter_period
 from mash_desk.domain.suppression import SMALL_NUMBER, shown_count, shown_percent
-from mash_desk.letters.pack import PackChart, PackDocument, PackSection, PackTable, render_pack
+from mash_desk.letters.pack import PackChart, PackDocument, PackRow, PackSection, PackTable, render_pack
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures
 from mash_desk.services.letters.reading import load_letterhead
@@ -49,8 +52,10 @@ def _notes(period: Period, missing: list[str]) -> tuple[str, ...]:
         "and a bar for a suppressed count is not drawn. Zero is shown. Only single cells are suppressed: a "
         "suppressed count can sometimes be worked out from a total, so share the PDF, not the CSV files, which "
         "hold the exact numbers for the partnership's analysts.",
-        "One source. Every number here is the number the manager's dashboard and 'mash-desk report --period' give "
-        "for the same dates.",
+        "One source. Every number in the front door's sections is the number the manager's dashboard and "
+        "'mash-desk report --period' give for the same dates. The partnership's sections (case audits, threshold "
+        "exercises) are the audits' and the exercises' own figures for the quarter: gradings made and exercises "
+        "closed in it, as their definitions say.",
     ]
     if missing:
         notes.append("Not in this pack: " + "; ".join(missing) + ". These come from the partnership's own modules.")
@@ -67,8 +72,11 @@ def build_pack(ctx: ServiceContext, quarter: str) -> QuarterlyPack:
     for index, (title, source) in enumerate(PARTNER_SECTIONS):
         if source is None:
             missing.append(title)
-        else:
+            continue
+        try:
             sections.append(source(ctx, period.first, period.last, chr(ord("A") + index)))
+        except PermissionRefused:
+            missing.append(f"{title} (only managers and the partnership's auditors may see them)")
     actor = ctx.whoami()
     with for_reports(ctx).unit() as (session, _actor):
         letterhead = load_letterhead(session)
@@ -90,7 +98,20 @@ def pack_csv(document: PackDocument) -> dict[str, str]:
     chart_out = csv.writer(charts, lineterminator="\n")
     definition_out = csv.writer(definitions, lineterminator="\n")
     table_out.writerow(
-        ["quarter", "section", "table", "title", "measure", "count", "out_of", "percent", "pdf_count", "pdf_percent"]
+        [
+            "quarter",
+            "section",
+            "table",
+            "title",
+            "measure",
+            "count",
+            "out_of",
+            "percent",
+            "pdf_count",
+            "pdf_percent",
+            "value",
+            "pdf_value",
+        ]
     )
     chart_out.writerow(["quarter", "section", "figure", "title", "category", "series", "count", "pdf_count"])
     definition_out.writerow(["quarter", "section", "number", "title", "definition"])
@@ -112,6 +133,8 @@ def pack_csv(document: PackDocument) -> dict[str, str]:
                             percent,
                             shown_count(row.count),
                             shown_percent(row.count, row.out_of),
+                            _value(row),
+                            "" if row.statistic is None else row.shown_figure,
                         ]
                     )
             elif isinstance(item, PackChart):
@@ -130,6 +153,13 @@ def pack_csv(document: PackDocument) -> dict[str, str]:
                             ]
                         )
     return {"tables.csv": tables.getvalue(), "charts.csv": charts.getvalue(), "definitions.csv": definitions.getvalue()}
+
+
+def _value(row: PackRow) -> str:
+    """A statistic's exact value for the CSV (kappa to four decimals, a percentage to two), blank if none."""
+    if row.statistic is None or row.statistic.value is None:
+        return ""
+    return f"{row.statistic.value:.2f}" if row.statistic.percent else f"{row.statistic.value:.4f}"
 
 
 def write_pack(pack: QuarterlyPack, out: Path, csv_dir: Path | None = None) -> list[Path]:
