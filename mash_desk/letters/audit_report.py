@@ -208,4 +208,13 @@ def render_audit_report(data: AuditReportData, letterhead: Letterhead, wording: 
             style.small,
         )
     )
-    return build(story, letterhead, fonts, words, reference=data.reference, marking=marking, title=data.title)
+    return build(
+        story,
+        letterhead,
+        fonts,
+        words,
+        reference=data.reference,
+        marking=marking,
+        title=data.title,
+        running_title=f"Safeguarding Children Partnership · {data.reference}",
+    )
