@@ -95,20 +95,3 @@ def newest_first(entries: Iterable[D], keep: ChronologyFilter | None = None) -> 
     kept = [e for e in entries if keep is None or keep.keeps(e)]
     ordered = sorted(enumerate(kept), key=lambda pair: (pair[1].at, pair[0]), reverse=True)
     return tuple(entry for _position, entry in ordered)
-
-
-_SPECIAL = {"fgm": "FGM (female genital mutilation)"}
-
-
-def phrase(code: StrEnum) -> str:
-    """A code as a phrase outside the window (the PDF, the command line): ``no_fixed_abode`` → "No fixed abode"."""
-    special = _SPECIAL.get(code.value)
-    if special is not None:
-        return special
-    words = code.value.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def in_sentence(words: str) -> str:
-    """A phrase inside a sentence: "Schools" → "schools", but "LA early help" and "GP" stay as they are."""
-    return words if words[:2].isupper() else words[:1].lower() + words[1:]

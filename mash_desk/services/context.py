@@ -28,7 +28,7 @@ from mash_desk.domain.errors import IllegalTransition, PermissionRefused, Unknow
 from mash_desk.domain.lifecycle import ACTION_WORDS, STATUS_WORDS, Action, role_may, state_allows
 from mash_desk.domain.timescales import WorkingCalendar
 from mash_desk.store.database import Database
-from mash_desk.store.models import Agency, AuditEvent, User
+from mash_desk.store.models import Agency, AuditEvent, Team, User
 
 log = logging.getLogger(__name__)
 NOT_STAFF_SQLSTATES = frozenset({"42P01", "42501"})  # undefined_table, insufficient_privilege
@@ -49,6 +49,9 @@ class Actor:
     team_id: int | None
     agency_id: int
     agency_code: str
+    agency_name: str
+    team_name: str | None
+    job_title: str | None
 
 
 class ServiceContext:
@@ -117,6 +120,9 @@ class ServiceContext:
             team_id=row.team_id,
             agency_id=row.agency_id,
             agency_code=row.code,
+            agency_name=row.agency_name,
+            team_name=row.team_name,
+            job_title=row.job_title,
         )
 
     def whoami(self) -> Actor:
@@ -124,16 +130,23 @@ class ServiceContext:
             return actor
 
 
-_ACTOR = select(
-    User.id,
-    User.username,
-    User.display_name,
-    User.role,
-    User.team_id,
-    User.agency_id,
-    User.active,
-    Agency.code,
-).join(Agency, Agency.id == User.agency_id)
+_ACTOR = (
+    select(
+        User.id,
+        User.username,
+        User.display_name,
+        User.role,
+        User.team_id,
+        User.agency_id,
+        User.active,
+        User.job_title,
+        Agency.code,
+        Agency.name.label("agency_name"),
+        Team.name.label("team_name"),
+    )
+    .join(Agency, Agency.id == User.agency_id)
+    .outerjoin(Team, Team.id == User.team_id)
+)
 _ACTOR_BY_NAME = _ACTOR.where(User.username == bindparam("login"))
 _ACTOR_BY_CURRENT_USER = _ACTOR.where(User.username == func.current_user())
 
