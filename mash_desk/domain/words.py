@@ -14,6 +14,7 @@ from enum import Enum
 from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES
 from mash_desk.domain.enums import (
     Channel,
+    Concern,
     ConsentStatus,
     ContactStatus,
     LevelOfNeed,
@@ -38,19 +39,27 @@ SPECIAL_WORDS: dict[str, str] = {
     "partner_of_parent": "Partner of a parent",
 }
 
-# the Outcome codes are written in capitals (they follow the DfE's and the SSD's spelling)
+# an outcome inside a sentence: "the outcome is a section 47 enquiry"
 _OUTCOMES_IN_SENTENCES: dict[Outcome, str] = {
     Outcome.NFA: "no further action",
     Outcome.ADVICE_SIGNPOST: "advice and signposting",
-    Outcome.EARLY_HELP: "step down to early help",
-    Outcome.SINGLE_AGENCY: "single agency to act",
-    Outcome.CFA_S17: "child and family assessment (section 17)",
-    Outcome.STRATEGY_S47: "strategy discussion / section 47 enquiry",
-    Outcome.EMERGENCY_PROTECTION: "police protection or emergency protection order",
-    Outcome.TRANSFER_OTHER_LA: "transfer to another local authority",
+    Outcome.EARLY_HELP: "early help",
+    Outcome.SINGLE_AGENCY: "single-agency support",
+    Outcome.CFA_S17: "a child and family assessment",
+    Outcome.STRATEGY_S47: "a section 47 enquiry",
+    Outcome.EMERGENCY_PROTECTION: "emergency protection",
+    Outcome.TRANSFER_OTHER_LA: "a transfer to another local authority",
     Outcome.PASS_TO_ALLOCATED_WORKER: "passed to the allocated worker",
-    Outcome.MARAC: "referral to MARAC",
-    Outcome.LADO: "referral to the LADO",
+    Outcome.MARAC: "MARAC",
+    Outcome.LADO: "a referral to the LADO",
+}
+
+# a concern inside a sentence, where its phrase would not read ("FGM is recorded")
+_CONCERNS_IN_SENTENCES: dict[Concern, str] = {
+    Concern.CSE: "child sexual exploitation",
+    Concern.CCE: "child criminal exploitation",
+    Concern.FGM: "FGM",
+    Concern.UNACCOMPANIED_ASYLUM_SEEKER: "an unaccompanied asylum-seeking child",
 }
 
 ROLE_WORDS: dict[Role, str] = {
@@ -112,6 +121,10 @@ def outcome_words(outcome: Outcome) -> str:
 
 def outcome_in_sentence(outcome: Outcome) -> str:
     return _OUTCOMES_IN_SENTENCES[outcome]
+
+
+def concern_in_sentence(concern: Concern) -> str:
+    return _CONCERNS_IN_SENTENCES.get(concern) or code_words(concern).lower()
 
 
 def level_words(level: int) -> str:

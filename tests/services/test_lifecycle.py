@@ -238,12 +238,11 @@ def test_a_contact_about_two_children_from_logging_to_closing(world: World) -> N
         ("Police returned", "Police"),
         ("Health returned", "Health"),
         (
-            "Decision proposed for Amira Hussain: level 3 — complex / child in need; "
-            "child and family assessment (section 17)",
+            "Decision proposed for Amira Hussain: level 3 — complex / child in need; a child and family assessment",
             "Sam Carter",
         ),
         (
-            "Decision proposed for Zain Hussain: level 2 — early help / additional needs; step down to early help",
+            "Decision proposed for Zain Hussain: level 2 — early help / additional needs; early help",
             "Sam Carter",
         ),
         ("Authorised", "Maria Lopez"),
