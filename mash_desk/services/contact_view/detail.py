@@ -101,7 +101,7 @@ def _fetch(conn: Connection, contact_id: int) -> _Fetched:
     params = {"contact_id": contact_id}
     postgresql = conn.dialect.name == "postgresql"
     consents = conn.execute(CONSENTS, params).all()
-    agency_names = dict(conn.execute(AGENCY_NAMES).tuples().all()) if any(c.scope for c in consents) else {}
+    agency_names = dict(conn.execute(AGENCY_NAMES).all()) if any(c.scope for c in consents) else {}
     return _Fetched(
         links=conn.execute(CHILDREN, params).all(),
         adult_links=conn.execute(ADULTS, params).all(),
