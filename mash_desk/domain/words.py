@@ -30,6 +30,7 @@ from mash_desk.domain.thresholds import LEVEL_WORDS, OUTCOME_WORDS
 # codes whose words are not just the code with spaces
 SPECIAL_WORDS: dict[str, str] = {
     "fgm": "FGM (female genital mutilation)",
+    "mash": "MASH",
     "uk_gdpr_6_1_e_9_2_g_dpa_sch1_p18": "UK GDPR public task / safeguarding",
     "uk_gdpr_6_1_d": "UK GDPR vital interests",
     "uk_gdpr_6_1_c": "UK GDPR legal obligation",
@@ -89,6 +90,8 @@ def code_words(value: Enum | str) -> str:
         return special
     if isinstance(value, Outcome):
         return OUTCOME_WORDS[value]
+    if isinstance(value, Role):
+        return ROLE_WORDS[value][:1].upper() + ROLE_WORDS[value][1:]
     words = code.replace("_", " ").strip().lower()
     return words[:1].upper() + words[1:]
 

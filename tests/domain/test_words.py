@@ -22,6 +22,7 @@ from mash_desk.domain.enums import (
     Rag,
     RelationshipKind,
     Role,
+    TeamKind,
 )
 from mash_desk.services.admin import DEFAULT_AGENCIES
 
@@ -35,6 +36,8 @@ def test_codes_become_words() -> None:
     assert words.code_words(Outcome.CFA_S17) == "Child and family assessment (section 17)"
     assert words.code_words("DA_SERVICE") == "Domestic abuse service"
     assert words.code_words("SOCIAL_CARE") == "Social care"
+    assert words.code_words(TeamKind.MASH) == "MASH"
+    assert words.code_words(Role.AGENCY) == "Partner agency"
     assert words.in_sentence("Schools") == "schools"
     assert words.in_sentence("LA early help") == "LA early help"
     assert words.in_sentence("GP") == "GP"
