@@ -19,7 +19,7 @@ from datetime import timedelta
 from enum import Enum
 
 import pytest
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QChartView
+from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChartView
 from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
@@ -191,7 +191,7 @@ def _chart_texts(view: QChartView) -> Iterator[str]:
             yield from (f"{c} — " for c in axis.categories() if c in cin.REFERRAL_SOURCES)
     for series in chart.series():
         yield series.name()
-        if isinstance(series, QBarSeries):
+        if isinstance(series, QAbstractBarSeries):
             yield from (bar_set.label() for bar_set in series.barSets())
 
 

@@ -83,7 +83,13 @@ def ensure_people(db: Database) -> None:
 
 
 def _draft(
-    received: datetime, children: list[ChildDraft], *, narrative: str, referrer: str, danger: bool = False
+    received: datetime,
+    children: list[ChildDraft],
+    *,
+    narrative: str,
+    referrer: str,
+    danger: bool = False,
+    whereabouts: str = "At school today",
 ) -> ContactDraft:
     """A contact from ``referrer`` (a key of ``households.referral``) about the first child's family."""
     made_by = referral(referrer)
@@ -98,7 +104,7 @@ def _draft(
         household=family.home,
         concerns=family.concerns,
         narrative=narrative,
-        whereabouts="At school today",
+        whereabouts=whereabouts,
         immediate_danger=danger,
     )
 
@@ -222,6 +228,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
             narrative="Grace disclosed that her stepfather hit her with a belt last night.",
             danger=True,
             referrer="police",
+            whereabouts="At home with her mother; the stepfather has been arrested",
         ),
     )
     screening.rate(sam, handed.id, Rag.RED)
@@ -249,6 +256,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
             narrative="Neighbour reports Leo left alone in the flat overnight, crying.",
             danger=True,
             referrer="neighbour",
+            whereabouts="Not known: the neighbour last saw him at the window at 7am",
         ),
     )
     screening.rate(sam, overdue.id, Rag.RED)
