@@ -3,8 +3,8 @@
 Enums store stable codes ("EARLY_HELP", "agency_checks") and the CIN census keeps its own ("6",
 "N1"); a person reads "Step down to early help", "waiting for agency checks", "Police", "Abuse or
 neglect". The window wraps these in Qt's translator (``gui.words``); the services that build
-sentences (a contact's chronology, a child's record) and the letters use them as they are. CIN codes
-belong in exports and in tooltips, where ``*_code_words`` say which code lies behind the words.
+sentences (a contact's chronology, a child's record), the command line and the letters use them as
+they are. CIN codes belong in exports and in tooltips (``gui.words``' ``*_tip``), never in the words.
 """
 
 from __future__ import annotations

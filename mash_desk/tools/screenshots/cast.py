@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from mash_desk.domain.enums import (
     Confidentiality,
     ConsentStatus,
@@ -27,8 +29,8 @@ from mash_desk.services.context import ServiceContext
 from mash_desk.services.decisions import DecisionProposal
 from mash_desk.services.drafts import ChildDraft, ContactDraft
 from mash_desk.services.screening import ConsentDraft
-from mash_desk.services.workstation import sign_in_users
 from mash_desk.store.database import Database
+from mash_desk.store.models import User
 from mash_desk.tools.demo import generate_demo
 from mash_desk.tools.screenshots.households import household, referral
 
@@ -67,7 +69,8 @@ class Cast:
 
 def ensure_people(db: Database) -> None:
     """The demo logins and teams, if ``generate_demo`` has not made them already."""
-    users = {u.username for u in sign_in_users(db)}
+    with db.session() as session:  # on either database: the demo may already have made them
+        users = set(session.scalars(select(User.username)))
     if "admin" not in users:
         admin.add_user(db, None, username="admin", display_name="Ada Admin", role=Role.ADMIN, agency_code="SOCIAL_CARE")
     ctx = ServiceContext(db, "admin")

@@ -37,6 +37,9 @@ class Shooter:
         self.written: list[Path] = []
         self.variant = ""
         self.window_size = SHOT_SIZE
+        # the file the sign-in dialog's embedded profile names: the demo itself, or (when the demo is on
+        # PostgreSQL, as in the test that reads every screen) a file of its own in the output folder
+        self.embedded_path = out / "sign-in.sqlite3" if db.is_postgresql else Path(str(db.url.database))
         # called with each shot's name just before it is saved, while its windows are still showing
         # (the test that no screen shows an internal code reads every visible text here)
         self.inspect: Callable[[str], None] | None = None
