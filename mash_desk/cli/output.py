@@ -62,12 +62,13 @@ class StageProgress:
 def format_report(report: object) -> str:
     from mash_desk.domain.enums import ContactStatus, Rag
     from mash_desk.domain.lifecycle import STATUS_WORDS
+    from mash_desk.domain.words import rag_words
     from mash_desk.services.reports import OpenWorkReport
 
     assert isinstance(report, OpenWorkReport)
     lines = [f"MASH Desk — open work at {report.generated_at:%Y-%m-%d %H:%M} UTC", ""]
     rags: list[Rag | None] = [Rag.RED, Rag.AMBER, Rag.GREEN, None]
-    header = f"{'status':<58}" + "".join(f"{(r.value.upper() if r else 'unrated'):>9}" for r in rags) + f"{'total':>9}"
+    header = f"{'status':<58}" + "".join(f"{(rag_words(r) if r else 'unrated'):>9}" for r in rags) + f"{'total':>9}"
     lines.append(header)
     lines.append("-" * len(header))
     for status in ContactStatus:

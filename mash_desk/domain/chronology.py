@@ -98,18 +98,6 @@ def newest_first(entries: Iterable[D], keep: ChronologyFilter | None = None) -> 
     return tuple(entry for _position, entry in ordered)
 
 
-_SPECIAL = {"fgm": "FGM (female genital mutilation)"}
-
-
-def phrase(code: StrEnum) -> str:
-    """A code as a phrase outside the window (the PDF, the command line): ``no_fixed_abode`` → "No fixed abode"."""
-    special = _SPECIAL.get(code.value)
-    if special is not None:
-        return special
-    words = code.value.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
 def parents_aware_sentence(answer: ParentsAware | None, reason: str | None) -> str:
     """Whether the family knew of the contact, as a chronology says it ("" for a contact logged before
     intake asked)."""
@@ -120,8 +108,3 @@ def parents_aware_sentence(answer: ParentsAware | None, reason: str | None) -> s
     if answer is ParentsAware.NOT_KNOWN:
         return "Not known whether the parents or carers are aware."
     return "Parents or carers aware."
-
-
-def in_sentence(words: str) -> str:
-    """A phrase inside a sentence: "Schools" → "schools", but "LA early help" and "GP" stay as they are."""
-    return words if words[:2].isupper() else words[:1].lower() + words[1:]

@@ -22,6 +22,7 @@ from mash_desk.gui.words import (
     parents_aware_words,
     primary_need_words,
     rag_words,
+    referral_source_tip,
     referral_source_words,
     time_left_words,
     tr,
@@ -98,6 +99,7 @@ def show_referral(labels: dict[str, QLabel], detail: ContactDetail) -> None:
     )
     labels["channel_value"].setText(enum_words(detail.channel))
     labels["source_value"].setText(referral_source_words(detail.referral_source))
+    labels["source_value"].setToolTip(referral_source_tip(detail.referral_source))
     labels["referrer_value"].setText(f"{enum_words(detail.referrer_kind)}: " + "; ".join(parts))
     labels["concerns_value"].setText(", ".join(enum_words(c) for c in detail.concerns) or tr("none recorded"))
     labels["whereabouts_value"].setText(detail.whereabouts or tr("not recorded"))
@@ -172,7 +174,7 @@ def show_consent(label: QLabel, table: QTableWidget, detail: ContactDetail, now:
             given = tr(" by {who}, {how} on {date}").format(
                 who=who, how=consent.method or "", date=day(consent.obtained_on)
             )
-        scope = ", ".join(consent.scope) or tr("all agencies")
+        scope = ", ".join(consent.scope_names) or tr("all agencies")
         label.setText(
             tr("Consent {status}{given}. Covers: {scope}.").format(
                 status=enum_words(consent.status).lower(), given=given, scope=scope
@@ -206,7 +208,7 @@ def show_agency_requests(table: QTableWidget, detail: ContactDetail, now: dateti
         else:
             state = tr("returned {at}").format(at=compact(r.returned_at, now))
             if r.withheld:
-                summary = tr("WITHHELD: {marking} — ask {agency} directly").format(
+                summary = tr("Withheld ({marking}): ask {agency} directly").format(
                     marking=enum_words(r.confidentiality).lower(), agency=r.agency
                 )
             elif r.nothing_known:
@@ -228,9 +230,13 @@ def show_decisions(label: QLabel, authorisations: QTableWidget, detail: ContactD
     """Each child's decisions, newest first: level, outcome, primary need, who, and the rationale in full."""
     paragraphs = []
     for d in reversed(detail.decisions):
-        state = enum_words(d.status)
-        if d.status not in (DecisionStatus.PROPOSED, DecisionStatus.AUTHORISED):
-            state = state.upper()
+        state = (
+            tr("Returned by the manager")
+            if d.status is DecisionStatus.RETURNED
+            else tr("Replaced by a later proposal")
+            if d.status is DecisionStatus.SUPERSEDED
+            else enum_words(d.status)
+        )
         paragraphs.append(
             "<p><b>{child}</b> — {level}; {outcome}; {need}.<br><i>{state}</i> · {by}<br>{rationale}</p>".format(
                 child=escape(d.child),
@@ -250,7 +256,7 @@ def show_decisions(label: QLabel, authorisations: QTableWidget, detail: ContactD
             [
                 a.manager,
                 compact(a.decided_at, now),
-                tr("Authorised") if a.approved else tr("RETURNED"),
+                tr("Authorised") if a.approved else tr("Returned"),
                 a.comments or "",
             ]
             for a in detail.authorisations
@@ -267,7 +273,7 @@ def show_hand_offs(table: QTableWidget, detail: ContactDetail, now: datetime) ->
         elif h.status is HandOffStatus.ACCEPTED:
             state = tr("accepted {at}").format(at=compact(h.responded_at, now))
         else:
-            state = tr("REJECTED {at}: {reason}").format(
+            state = tr("Rejected {at}: {reason}").format(
                 at=compact(h.responded_at, now), reason=h.rejection_reason or ""
             )
         rows.append([h.team, f"{h.sent_by}, {compact(h.sent_at, now)}", state, h.note or ""])

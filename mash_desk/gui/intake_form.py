@@ -47,7 +47,7 @@ from mash_desk.gui.problem_list import ProblemList
 from mash_desk.gui.signals import emit
 from mash_desk.gui.widgets import enum_data, fill_checkable, fill_codes, fill_enum, set_combo_value
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import enum_words, parents_aware_words, referral_source_words, tr, when
+from mash_desk.gui.words import enum_words, parents_aware_words, referral_source_tip, referral_source_words, tr, when
 from mash_desk.services import intake
 from mash_desk.services.context import Actor
 from mash_desk.services.drafts import ContactDraft
@@ -206,6 +206,7 @@ class IntakeForm(QWidget):
             self.combo("referral_source"),
             [(code, referral_source_words(code)) for code in REFERRAL_SOURCES],
             blank=tr("— choose where it came from —"),
+            tip=referral_source_tip,
         )
         fill_enum(self.combo("referrer_kind"), list(ReferrerKind))
         fill_enum(self.combo("tenure"), list(HousingTenure))

@@ -40,7 +40,7 @@ from mash_desk.gui.table_models import Clock
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import enum_words, tr
+from mash_desk.gui.words import at_work, tr
 from mash_desk.paths import resource
 from mash_desk.services.intake import LoggedContact
 from mash_desk.services.queues import Claimed, claim_next, find_contact_id, works_the_front_door
@@ -237,10 +237,8 @@ class MainWindow(QMainWindow):
         actor = self.session.actor
         status = self.statusBar()
         self.who_label = QLabel(
-            tr("{name} — {role}{team} · {where}").format(
-                name=actor.display_name,
-                role=enum_words(actor.role).lower(),
-                team=f", {self.session.actor.agency_code}" if actor.team_id is None else "",
+            tr("{who} · {where}").format(
+                who=at_work(actor.display_name, actor.job_title, actor.role, actor.agency_name, actor.team_name),
                 where=tr("embedded database") if self.session.embedded else self.session.where,
             ),
             self,

@@ -22,7 +22,7 @@ from mash_desk.gui.pattern_panel import pattern_title, queue_words
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROOT, Cell, Index, RowsModel, due_cell, rag_cell
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import referral_source_words, short_when, status_words, tr, when
+from mash_desk.gui.words import referral_source_tip, referral_source_words, short_when, status_words, tr, when
 from mash_desk.services.queues import PAGE_SIZE, Queue, QueuePage, QueueRefresh, QueueRow, queue_page, queue_rows
 
 TIER_SPAN = 1e11  # seconds: wider than any deadline's timestamp, so the tier always decides first
@@ -201,7 +201,8 @@ class QueueTableModel(RowsModel[QueueRow]):
             case QueueColumn.WORKER:
                 return Cell(row.assigned_to or tr("unassigned"))
             case QueueColumn.SOURCE:
-                return Cell(referral_source_words(row.referral_source), row.referral_source)
+                source = referral_source_words(row.referral_source)
+                return Cell(source, source, tooltip=referral_source_tip(row.referral_source))
             case QueueColumn.PATTERNS:
                 if not row.patterns:
                     return Cell("", 0)

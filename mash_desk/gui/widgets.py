@@ -30,13 +30,21 @@ def fill_enum(combo: QComboBox, values: Iterable[E], words: Callable[[E], str] =
         combo.addItem(words(value), value)
 
 
-def fill_codes(combo: QComboBox, codes: Iterable[tuple[str, str]], *, blank: str | None = None) -> None:
-    """Items whose data is a code and whose text says what it means."""
+def fill_codes(
+    combo: QComboBox,
+    codes: Iterable[tuple[str, str]],
+    *,
+    blank: str | None = None,
+    tip: Callable[[str], str] | None = None,
+) -> None:
+    """Items whose data is a code and whose text says what it means (``tip``: the code, for a tooltip)."""
     combo.clear()
     if blank is not None:
         combo.addItem(blank, "")
     for code, text in codes:
         combo.addItem(text, code)
+        if tip is not None:
+            combo.setItemData(combo.count() - 1, tip(code), Qt.ItemDataRole.ToolTipRole)
 
 
 def enum_data(combo: QComboBox, kind: type[E]) -> E | None:

@@ -11,10 +11,9 @@ from enum import Enum
 
 from PySide6.QtCore import QCoreApplication
 
-from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES, UPN_UNKNOWN_REASONS
-from mash_desk.domain.enums import ContactStatus, LevelOfNeed, Outcome, OverrideBasis, ParentsAware, Rag, Role
-from mash_desk.domain.lifecycle import STATUS_WORDS
-from mash_desk.domain.thresholds import LEVEL_WORDS, OUTCOME_WORDS
+from mash_desk.domain import words
+from mash_desk.domain.cin import UPN_UNKNOWN_REASONS
+from mash_desk.domain.enums import ContactStatus, Outcome, OverrideBasis, ParentsAware, Rag, Role
 from mash_desk.domain.timescales import LONDON
 
 CONTEXT = "Words"
@@ -25,75 +24,72 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-SPECIAL_WORDS = {
-    "fgm": "FGM (female genital mutilation)",
-    "uk_gdpr_6_1_e_9_2_g_dpa_sch1_p18": "UK GDPR public task / safeguarding",
-}
+# The words themselves live in ``domain.words`` (the command line and the PDFs use them too); the
+# window only translates them.
 
 
 def enum_words(value: Enum) -> str:
     """A code as a phrase: ``HousingTenure.TEMPORARY`` → "Temporary accommodation"."""
-    special = SPECIAL_WORDS.get(str(value.value))
-    if special is not None:
-        return tr(special)
-    words = str(value.value).replace("_", " ").strip()
-    return tr(words[:1].upper() + words[1:])
+    return tr(words.code_words(value))
 
 
-ROLE_WORDS = {
-    Role.PRACTITIONER: "practitioner",
-    Role.AGENCY: "partner agency",
-    Role.MANAGER: "team manager",
-    Role.BUSINESS_SUPPORT: "business support",
-    Role.ADMIN: "administrator",
-    Role.AUDITOR: "auditor",
-}
+def code_words(code: str) -> str:
+    """A stored code that is not an enum (an agency's, say) as a phrase: "DA_SERVICE" → "Domestic abuse service"."""
+    return tr(words.code_words(code))
 
 
 def role_words(role: Role, *, team: str | None = None, agency: str | None = None) -> str:
     """Who someone is at work: "partner agency, Bedfordshire Police", "team manager, MASH Team"."""
-    words = tr(ROLE_WORDS[role])
-    return ", ".join(part for part in (words, agency, team) if part)
+    return ", ".join(part for part in (tr(words.role_words(role)), agency, team) if part)
+
+
+def at_work(name: str, job_title: str | None, role: Role, agency: str | None, team: str | None) -> str:
+    """Who someone is, in one line: "Dan Jones · Police officer, Bedfordshire Police"; their role
+    ("Team manager") when they have no job title."""
+    job = job_title or tr(words.role_words(role))
+    return words.person_at_work(name, job[:1].upper() + job[1:], agency, team)
 
 
 def status_words(status: ContactStatus) -> str:
-    words = STATUS_WORDS[status]
-    return tr(words[:1].upper() + words[1:])
+    return tr(words.status_words(status))
 
 
 def rag_words(rag: Rag | None) -> str:
-    return rag.value.upper() if rag is not None else tr("Not rated")
+    return tr(words.rag_words(rag))
 
 
 def referral_source_words(code: str) -> str:
-    name = REFERRAL_SOURCES.get(code)
-    return f"{code} — {tr(name)}" if name else code
+    """Who the contact came from ("Police"); the CIN census code is for tooltips and exports."""
+    return tr(words.referral_source_words(code))
+
+
+def referral_source_tip(code: str) -> str:
+    return tr("CIN census referral source {code}").format(code=code)
+
+
+def agency_code_tip(code: str) -> str:
+    """An agency's code, for a tooltip: the command line and the data take it, people read the name."""
+    return tr("Agency code {code}").format(code=code)
 
 
 def primary_need_words(code: str) -> str:
-    name = PRIMARY_NEEDS.get(code)
-    return f"{code} — {tr(name)}" if name else code
+    return tr(words.primary_need_words(code))
+
+
+def primary_need_tip(code: str) -> str:
+    return tr("CIN census primary need {code}").format(code=code)
 
 
 def outcome_words(outcome: Outcome) -> str:
-    return tr(OUTCOME_WORDS[outcome])
+    return tr(words.outcome_words(outcome))
 
 
 def level_words(level: int) -> str:
-    try:
-        return tr(LEVEL_WORDS[LevelOfNeed(level)])
-    except ValueError:
-        return str(level)
+    return tr(words.level_words(level))
 
 
 def override_basis_words(basis: OverrideBasis) -> str:
-    return {
-        OverrideBasis.PUBLIC_TASK_SAFEGUARDING: tr(
-            "UK GDPR Art 6(1)(e) public task, Art 9(2)(g) with DPA 2018 Sch 1 para 18 (safeguarding)"
-        ),
-        OverrideBasis.VITAL_INTERESTS: tr("UK GDPR Art 6(1)(d) vital interests"),
-        OverrideBasis.LEGAL_OBLIGATION: tr("UK GDPR Art 6(1)(c) legal obligation"),
-    }[basis]
+    return tr(words.override_basis_words(basis))
 
 
 def _span(delta: timedelta) -> str:

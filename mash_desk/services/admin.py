@@ -68,6 +68,7 @@ class UserRow:
     agency_code: str
     active: bool
     gcp_licensed: bool = False
+    agency_name: str = ""
 
 
 def _first_user(session: Session) -> bool:
@@ -423,7 +424,7 @@ def change_own_password(ctx: ServiceContext, current_password: str, new_password
 def list_users(ctx: ServiceContext) -> list[UserRow]:
     with ctx.unit() as (session, _actor):
         teams = lookup(session, select(Team.id, Team.name))
-        agencies = lookup(session, select(Agency.id, Agency.code))
+        agencies = {a.id: a for a in session.execute(select(Agency.id, Agency.code, Agency.name))}
         return [
             UserRow(
                 u.id,
@@ -431,9 +432,10 @@ def list_users(ctx: ServiceContext) -> list[UserRow]:
                 u.display_name,
                 u.role,
                 teams.get(u.team_id) if u.team_id else None,
-                agencies[u.agency_id],
+                agencies[u.agency_id].code,
                 u.active,
                 u.gcp_licensed,
+                agencies[u.agency_id].name,
             )
             for u in session.scalars(select(User).order_by(User.display_name))
         ]

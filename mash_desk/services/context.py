@@ -49,6 +49,9 @@ class Actor:
     team_id: int | None
     agency_id: int
     agency_code: str
+    agency_name: str
+    team_name: str | None
+    job_title: str | None
     team_kind: TeamKind | None = None
     """What kind of team they are in (a MASH, or a team receiving hand-offs), if any."""
 
@@ -119,6 +122,9 @@ class ServiceContext:
             team_id=row.team_id,
             agency_id=row.agency_id,
             agency_code=row.code,
+            agency_name=row.agency_name,
+            team_name=row.team_name,
+            job_title=row.job_title,
             team_kind=row.kind,
         )
 
@@ -136,7 +142,10 @@ _ACTOR = (
         User.team_id,
         User.agency_id,
         User.active,
+        User.job_title,
         Agency.code,
+        Agency.name.label("agency_name"),
+        Team.name.label("team_name"),
         Team.kind,
     )
     .join(Agency, Agency.id == User.agency_id)

@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from mash_desk.domain.chronology import ChronologyFilter, EntryKind, in_sentence, newest_first, phrase
-from mash_desk.domain.enums import Concern, HousingTenure
+from mash_desk.domain.chronology import ChronologyFilter, EntryKind, newest_first
 from mash_desk.domain.errors import InvalidInput
 
 
@@ -54,11 +53,3 @@ def test_a_period_that_ends_before_it_starts_is_refused_at_its_field() -> None:
         ChronologyFilter(since=date(2026, 3, 2), until=date(2026, 3, 1))
     assert list(refused.value.field_errors) == ["since"]
     assert ChronologyFilter(since=date(2026, 3, 1), until=date(2026, 3, 1)).narrowed
-
-
-def test_codes_become_words() -> None:
-    assert phrase(HousingTenure.NO_FIXED_ABODE) == "No fixed abode"
-    assert phrase(Concern.FGM) == "FGM (female genital mutilation)"
-    assert in_sentence("Schools") == "schools"
-    assert in_sentence("LA early help") == "LA early help"
-    assert in_sentence("GP") == "GP"

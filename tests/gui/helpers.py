@@ -84,7 +84,7 @@ def fill_valid_contact(qtbot: QtBot, form: IntakeForm, *, nhs: str = "") -> None
     type_into(qtbot, child.line("date_of_birth"), "12/03/2015")
     if nhs:
         type_into(qtbot, child.line("nhs_number"), nhs)
-    type_into(qtbot, form.combo("referral_source"), "6")
+    type_into(qtbot, form.combo("referral_source"), "Police")
     type_into(qtbot, form.line("referrer_name"), "PC Amy Stone")
     type_into(qtbot, form.line("referrer_agency"), "Bedfordshire Police")
     type_into(qtbot, form.top["narrative"], "Police attended a domestic incident; Ruby was present.")

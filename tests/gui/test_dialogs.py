@@ -231,7 +231,8 @@ def test_agencies_already_asked_are_not_offered_again(qtbot: QtBot) -> None:
 def consent_row(scope: tuple[str, ...], *, status: ConsentStatus = ConsentStatus.GIVEN) -> ConsentRow:
     at = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
     return ConsentRow(
-        1, status, "Layla Hussain", "mother", at.date(), "by phone", scope, True, None, None, False, None, None, None,
+        1, status, "Layla Hussain", "mother", at.date(), "by phone", scope,
+        tuple(code.title() for code in scope), True, None, None, False, None, None, None,
         "Sam Carter", at,
     )  # fmt: skip
 

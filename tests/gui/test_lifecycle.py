@@ -52,7 +52,7 @@ def type_contact(desk: Desk, form: IntakeForm, existing_amira: int) -> None:
     QTest.keyClicks(yusuf.line("given_names"), "Yusuf")
     type_into(qtbot, yusuf.line("family_name"), "Hussain")
     type_into(qtbot, yusuf.line("date_of_birth"), "20/11/2016")
-    type_into(qtbot, form.combo("referral_source"), "2A")
+    type_into(qtbot, form.combo("referral_source"), "Schools")
     assert form.combo("referral_source").currentData() == "2A"
     type_into(qtbot, form.line("referrer_name"), "Jo Bell")
     type_into(qtbot, form.line("referrer_agency"), "Hillside Primary School")

@@ -109,7 +109,7 @@ def test_an_agency_never_reads_another_agencys_restricted_return(desk: Desk, dia
     social = open_contact(desk, desk.window("sam"), case.id)
     table = social.tables["agency_table"]
     cells = [cell.text() for r in range(table.rowCount()) if (cell := table.item(r, table.columnCount() - 1))]
-    assert any(cell.startswith("WITHHELD") for cell in cells)
+    assert any(cell.startswith("Withheld (restricted)") for cell in cells)
     assert not any("mental health" in cell for cell in cells)
 
 

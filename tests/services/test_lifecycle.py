@@ -237,8 +237,14 @@ def test_a_contact_about_two_children_from_logging_to_closing(world: World) -> N
         ("Checks asked of Police", "Sam Carter"),
         ("Police returned", "Police"),
         ("Health returned", "Health"),
-        ("Decision proposed for Amira Hussain: level 3, CFA_S17", "Sam Carter"),
-        ("Decision proposed for Zain Hussain: level 2, EARLY_HELP", "Sam Carter"),
+        (
+            "Decision proposed for Amira Hussain: level 3 — complex / child in need; a child and family assessment",
+            "Sam Carter",
+        ),
+        (
+            "Decision proposed for Zain Hussain: level 2 — early help / additional needs; early help",
+            "Sam Carter",
+        ),
         ("Authorised", "Maria Lopez"),
         ("Handed off to Assessment Team", "Sam Carter"),
         ("Assessment Team accepted", "Assessment Team"),

@@ -27,7 +27,7 @@ from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, SORT_KEY_ROLE
 from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, set_combo_value
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import tr
+from mash_desk.gui.words import agency_code_tip, tr
 from mash_desk.services.admin import add_agency, add_team, list_agencies, list_teams
 
 
@@ -135,7 +135,7 @@ class TeamsAgenciesPage(QWidget):
 
     def _agencies_loaded(self) -> None:
         chosen = self.team_agency.currentData() or "SOCIAL_CARE"
-        fill_codes(self.team_agency, [(code, f"{name} ({code})") for code, name in self.agencies.rows()])
+        fill_codes(self.team_agency, [(code, name) for code, name in self.agencies.rows()], tip=agency_code_tip)
         set_combo_value(self.team_agency, chosen)
 
     def add_agency(self) -> None:
@@ -146,7 +146,7 @@ class TeamsAgenciesPage(QWidget):
         def added(_id: int) -> None:
             self.agency_code.clear()
             self.agency_name.clear()
-            self.agency_form.succeeded(tr("Added the agency {code}.").format(code=code))
+            self.agency_form.succeeded(tr("Added the agency {name}.").format(name=name.strip()))
             self.agencies.reload()
 
         self.agency_form.run(lambda: add_agency(ctx, code, name, kind), added, label=tr("Adding an agency"))

@@ -9,7 +9,7 @@ from enum import IntEnum
 from mash_desk.domain.enums import ClockKind, TeamKind, TimescaleKey
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.table_models import Cell
-from mash_desk.gui.words import enum_words, tr
+from mash_desk.gui.words import agency_code_tip, enum_words, tr
 from mash_desk.services.admin import UserRow
 from mash_desk.services.policy import PolicyRow
 
@@ -40,22 +40,22 @@ def amount_words(amount: int, clock: ClockKind | str) -> str:
 
 
 class AgencyColumn(IntEnum):
-    CODE = 0
-    NAME = 1
+    NAME = 0
 
 
 class AgencyListModel(LoadedListModel[AgencyItem]):
     columns = AgencyColumn
 
     def header(self, column: int) -> str:
-        return {AgencyColumn.CODE: self.tr("Code"), AgencyColumn.NAME: self.tr("Agency")}[AgencyColumn(column)]
+        return {AgencyColumn.NAME: self.tr("Agency")}[AgencyColumn(column)]
 
     def key(self, row: AgencyItem) -> int:
         return self.rows().index(row)
 
     def cell(self, row: AgencyItem, column: int, now: datetime) -> Cell:
+        # the code is what the command line and the data take; people read the name
         code, name = row
-        return Cell(code if column == AgencyColumn.CODE else name)
+        return Cell(name, tooltip=agency_code_tip(code))
 
 
 class TeamColumn(IntEnum):
@@ -135,7 +135,7 @@ class UserListModel(LoadedListModel[UserRow]):
             case UserColumn.TEAM:
                 return Cell(row.team or "")
             case UserColumn.AGENCY:
-                return Cell(row.agency_code)
+                return Cell(row.agency_name, tooltip=agency_code_tip(row.agency_code))
             case UserColumn.ACTIVE:
                 if row.active:
                     return Cell(tr("yes"), 0)

@@ -31,7 +31,7 @@ from mash_desk.gui.table_models import ROW_ROLE
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, set_combo_value
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import enum_words, tr
+from mash_desk.gui.words import agency_code_tip, enum_words, tr
 from mash_desk.services.admin import (
     UserRow,
     add_user,
@@ -194,7 +194,7 @@ class UsersPage(QWidget):
         agencies, teams = choices
         for combo in (self.new_agency, self.job_agency):
             chosen = combo.currentData() or "SOCIAL_CARE"
-            fill_codes(combo, [(code, f"{name} ({code})") for code, name in agencies])
+            fill_codes(combo, list(agencies), tip=agency_code_tip)
             set_combo_value(combo, chosen)
         for combo in (self.new_team, self.job_team):
             chosen = combo.currentData() or NO_TEAM

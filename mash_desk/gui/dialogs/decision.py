@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
 
 from mash_desk.domain.cin import PRIMARY_NEEDS
@@ -13,7 +14,7 @@ from mash_desk.domain.thresholds import OUTCOMES_BY_LEVEL
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.forms import need
 from mash_desk.gui.widgets import enum_data, set_combo_value
-from mash_desk.gui.words import level_words, outcome_words, primary_need_words
+from mash_desk.gui.words import level_words, outcome_words, primary_need_tip, primary_need_words
 from mash_desk.services.decisions import DecisionProposal
 
 
@@ -47,6 +48,8 @@ class DecisionDialog(FormDialog[DecisionProposal]):
         self.primary_need_combo.addItem(self.tr("— choose the primary need —"), "")
         for code in PRIMARY_NEEDS:
             self.primary_need_combo.addItem(primary_need_words(code), code)
+            last = self.primary_need_combo.count() - 1
+            self.primary_need_combo.setItemData(last, primary_need_tip(code), Qt.ItemDataRole.ToolTipRole)
         self.child_combo.currentIndexChanged.connect(self._child_changed)
         self.level_combo.currentIndexChanged.connect(self._level_changed)
         self._child_changed()

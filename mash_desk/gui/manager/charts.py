@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
@@ -40,7 +39,6 @@ LIGHT_SERIES = ("#1d4f91", "#b35c00", "#2e7d32", "#7b1fa2")
 DARK_SERIES = ("#8ab4f8", "#ffb74d", "#81c784", "#ce93d8")
 BAR_HEIGHT = 26  # pixels per category row, so long lists grow the card instead of squashing the bars
 MIN_CHART_HEIGHT = 200
-VERTICAL_HEIGHT = 330
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,8 @@ def _shorten(text: str, limit: int = 34) -> str:
 class ChartCard(QGroupBox):
     """A titled card: a bar chart on the first tab, the same figures as a table on the second.
 
-    Horizontal bars suit long category names (workers, circumstances) and carry their values as
-    labels; vertical bars suit short codes (referral sources) and show a value on hover.
+    Horizontal bars, so long category names (workers, referral sources, circumstances) read in full;
+    with one or two series each bar carries its value as a label, and every bar shows it on hover.
     """
 
     def __init__(
@@ -69,14 +67,12 @@ class ChartCard(QGroupBox):
         theme: Theme,
         *,
         percent: bool = False,
-        vertical: bool = False,
         empty_text: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, parent)
         self._theme = theme
         self._percent = percent
-        self._vertical = vertical
         self._series: list[Series] = []
         self._categories: list[str] = []
         self.setObjectName(title)
@@ -112,8 +108,6 @@ class ChartCard(QGroupBox):
         self._draw()
 
     def _height(self) -> int:
-        if self._vertical:
-            return VERTICAL_HEIGHT
         per_row = BAR_HEIGHT + 10 * (len(self._series) - 1)
         return max(MIN_CHART_HEIGHT, 80 + max(len(self._categories), 1) * per_row)
 
@@ -142,11 +136,9 @@ class ChartCard(QGroupBox):
         chart.setBackgroundVisible(False)
         chart.setMargins(QMargins(4, 4, 16, 4))
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        series: QBarSeries | QHorizontalBarSeries = QBarSeries() if self._vertical else QHorizontalBarSeries()
+        series = QHorizontalBarSeries()
         # a horizontal series draws its first category at the bottom: reverse, so the list reads down
-        order = list(range(len(self._categories)))
-        if not self._vertical:
-            order.reverse()
+        order = list(reversed(range(len(self._categories))))
         for number, item in enumerate(self._series):
             bars = QBarSet(item.name)
             bars.append([float(item.values[i]) for i in order])
@@ -155,7 +147,7 @@ class ChartCard(QGroupBox):
             bars.setBorderColor(colour)
             bars.setLabelColor(text)
             series.append(bars)
-        labelled = not self._vertical and len(self._series) <= 2
+        labelled = len(self._series) <= 2
         series.setLabelsVisible(labelled)
         if labelled:
             series.setLabelsPosition(series.LabelsPosition.LabelsOutsideEnd)
@@ -182,8 +174,8 @@ class ChartCard(QGroupBox):
         font = QFont()
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
         categories.setLabelsFont(font)
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom if self._vertical else Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft if self._vertical else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         series.attachAxis(values)
         legend = chart.legend()

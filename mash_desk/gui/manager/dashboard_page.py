@@ -38,7 +38,7 @@ from mash_desk.gui.manager.tiles import Tile, target_words, verdict_words
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import referral_source_words, short_when, tr
+from mash_desk.gui.words import referral_source_tip, referral_source_words, short_when, tr
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures, measures_to_csv
 from mash_desk.services.dashboard_tiles import LISTED_TILES, TileContacts, tile_contacts
 from mash_desk.services.manager import PeriodChoice, count_tiles, measure_tiles, period_for
@@ -47,6 +47,14 @@ from mash_desk.services.risk_tools import RiskToolSummary, risk_tool_summary
 EXPORT_KEY = "Ctrl+E"
 TILES_PER_ROW = 5
 DATE_FORMAT = "dd/MM/yyyy"
+
+
+def source_figure(source: str) -> Figure:
+    """A referral source in words, with its CIN census code in the tooltip (codes are for exports)."""
+    if source == "all":
+        return text(tr("All sources"))
+    words = referral_source_words(source)
+    return Figure(words, words, referral_source_tip(source))
 
 
 def _qdate(day: date) -> QDate:
@@ -132,7 +140,6 @@ class DashboardPage(QWidget):
             [tr("Source"), tr("Contacts"), tr("Referrals"), tr("To referral"), tr("To assessment"), tr("To strategy")],
             theme,
             percent=True,
-            vertical=True,
             empty_text=tr("No contacts were received in this period."),
             parent=content,
         )
@@ -416,7 +423,7 @@ class DashboardPage(QWidget):
         self.conversion.model.set_rows(
             [
                 [
-                    text(tr("All sources") if row.source == "all" else referral_source_words(row.source)),
+                    source_figure(row.source),
                     count(row.contacts),
                     count(row.referrals),
                     percent(row.to_referral),
@@ -427,7 +434,7 @@ class DashboardPage(QWidget):
             ]
         )
         self.conversion.set_data(
-            [tr("All") if row.source == "all" else row.source for row in sources],
+            [tr("All sources") if row.source == "all" else referral_source_words(row.source) for row in sources],
             [
                 Series(tr("To referral"), [row.to_referral.percent or 0.0 for row in sources]),
                 Series(tr("To assessment"), [row.to_assessment.percent or 0.0 for row in sources]),

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from mash_desk.domain.chronology import parents_aware_sentence
 from mash_desk.domain.enums import HandOffStatus
+from mash_desk.domain.words import (
+    channel_words,
+    consent_words,
+    in_sentence,
+    level_words,
+    note_kind_words,
+    outcome_in_sentence,
+    rag_words,
+)
 from mash_desk.services.contact_view.rows import (
     AgencyRequestView,
     AuthorisationRow,
@@ -34,19 +43,19 @@ def chronology(
     entries = [
         ChronologyEntry(
             contact.received_at,
-            f"Contact received by {contact.channel.value.replace('_', ' ')}. "
+            f"Contact received by {channel_words(contact.channel)}. "
             f"{parents_aware_sentence(contact.parents_aware, contact.parents_not_aware_reason)}".strip(),
             users.get(contact.created_by_id, "?"),
         )
     ]
     entries += [
-        ChronologyEntry(r.rated_at, f"Rated {r.rag.value.upper()}" + (f": {r.reason}" if r.reason else ""), r.rated_by)
+        ChronologyEntry(r.rated_at, f"Rated {rag_words(r.rag)}" + (f": {r.reason}" if r.reason else ""), r.rated_by)
         for r in rag_history
     ]
     entries += [
         ChronologyEntry(
             c.recorded_at,
-            ("Sharing without consent authorised" if c.override else f"Consent {c.status.value.replace('_', ' ')}"),
+            ("Sharing without consent authorised" if c.override else f"Consent {consent_words(c.status)}"),
             c.recorded_by,
         )
         for c in consents
@@ -61,7 +70,10 @@ def chronology(
             )
     entries += [
         ChronologyEntry(
-            d.proposed_at, f"Decision proposed for {d.child}: level {d.level_of_need}, {d.outcome.value}", d.proposed_by
+            d.proposed_at,
+            f"Decision proposed for {d.child}: {in_sentence(level_words(d.level_of_need))}; "
+            f"{outcome_in_sentence(d.outcome)}",
+            d.proposed_by,
         )
         for d in decisions
     ]
@@ -75,10 +87,7 @@ def chronology(
         if h.responded_at is not None:
             verdict = "accepted" if h.status is HandOffStatus.ACCEPTED else f"rejected: {h.rejection_reason}"
             entries.append(ChronologyEntry(h.responded_at, f"{h.team} {verdict}", h.team))
-    entries += [
-        ChronologyEntry(n.written_at, f"{n.kind.value.replace('_', ' ').capitalize()}: {n.text}", n.author)
-        for n in notes
-    ]
+    entries += [ChronologyEntry(n.written_at, f"{note_kind_words(n.kind)}: {n.text}", n.author) for n in notes]
     if contact.closed_at is not None:
         entries.append(ChronologyEntry(contact.closed_at, "Closed", closed_by))
     return tuple(sorted(entries, key=lambda e: e.at))

@@ -35,6 +35,7 @@ from mash_desk.services.contact_view.rows import (
 )
 from mash_desk.services.contact_view.statements import (
     ADULTS,
+    AGENCY_NAMES,
     AS_STORED,
     AUTHORISATIONS,
     CHILDREN,
@@ -94,22 +95,27 @@ class _Fetched:
     """One row per hand-off and chase (a hand-off never chased: one row, its chase columns empty)."""
     notes: Sequence[NamedRow]
     concerns: tuple[Concern, ...]
+    agency_names: dict[str, str]
+    """Agency code → name, read only when a consent names the agencies it covers."""
 
 
 def _fetch(conn: Connection, contact_id: int) -> _Fetched:
     params = {"contact_id": contact_id}
     postgresql = conn.dialect.name == "postgresql"
+    consents = conn.execute(CONSENTS, params).all()
+    agency_names = dict(conn.execute(AGENCY_NAMES).all()) if any(c.scope for c in consents) else {}
     return _Fetched(
         links=conn.execute(CHILDREN, params).all(),
         adult_links=conn.execute(ADULTS, params).all(),
         decisions=conn.execute(DECISIONS, params).all(),
         rags=conn.execute(RAGS, params).all(),
-        consents=conn.execute(CONSENTS, params).all(),
+        consents=consents,
         requests=conn.execute(REQUESTS_POSTGRESQL if postgresql else REQUESTS_SQLITE, params).all(),
         authorisations=conn.execute(AUTHORISATIONS, params).all(),
         hand_offs=conn.execute(HAND_OFFS, params).all(),
         notes=conn.execute(NOTES, params).all(),
         concerns=tuple(conn.execute(CONCERNS, params).scalars()),
+        agency_names=agency_names,
     )
 
 
@@ -184,6 +190,7 @@ def _consents(rows: _Fetched, users: dict[int, str]) -> tuple[ConsentRow, ...]:
             obtained_on=c.obtained_on,
             method=c.method,
             scope=tuple(s for s in c.scope.split(",") if s),
+            scope_names=tuple(rows.agency_names.get(s, s) for s in c.scope.split(",") if s),
             parent_aware=c.parent_aware,
             parent_not_aware_reason=c.parent_not_aware_reason,
             child_views=c.child_views,

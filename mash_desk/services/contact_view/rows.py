@@ -93,6 +93,8 @@ class ConsentRow:
     obtained_on: date | None
     method: str | None
     scope: tuple[str, ...]
+    """The codes of the agencies consent covers (empty: every agency); ``scope_names`` are their names."""
+    scope_names: tuple[str, ...]
     parent_aware: bool
     parent_not_aware_reason: str | None
     child_views: str | None

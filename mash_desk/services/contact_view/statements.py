@@ -142,6 +142,8 @@ RAGS = (
     .order_by(RagRating.id)
 )
 
+# the agencies' names, for the codes a consent's scope is stored as
+AGENCY_NAMES = select(Agency.code, Agency.name)
 
 CONSENTS = (
     select(

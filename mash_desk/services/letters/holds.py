@@ -17,6 +17,7 @@ from mash_desk.domain.family_letters import (
     HoldTrigger,
     hold_keys_for,
 )
+from mash_desk.domain.words import concern_in_sentence, outcome_in_sentence
 from mash_desk.services.letters.addressee import no_addressee_reason
 from mash_desk.services.policy import load_holds
 from mash_desk.store.models import (
@@ -26,36 +27,14 @@ from mash_desk.store.models import (
     ContactConcern,
 )
 
-OUTCOME_WORDS: dict[Outcome, str] = {
-    Outcome.NFA: "no further action",
-    Outcome.ADVICE_SIGNPOST: "advice and signposting",
-    Outcome.EARLY_HELP: "early help",
-    Outcome.SINGLE_AGENCY: "single-agency support",
-    Outcome.CFA_S17: "a child and family assessment",
-    Outcome.STRATEGY_S47: "a section 47 enquiry",
-    Outcome.EMERGENCY_PROTECTION: "emergency protection",
-    Outcome.TRANSFER_OTHER_LA: "a transfer to another local authority",
-    Outcome.PASS_TO_ALLOCATED_WORKER: "passed to the allocated worker",
-    Outcome.MARAC: "MARAC",
-    Outcome.LADO: "a referral to the LADO",
-}
-
-
-CONCERN_WORDS: dict[Concern, str] = {
-    Concern.CSE: "child sexual exploitation",
-    Concern.CCE: "child criminal exploitation",
-    Concern.FGM: "FGM",
-    Concern.UNACCOMPANIED_ASYLUM_SEEKER: "an unaccompanied asylum-seeking child",
-}
-
 
 def hold_reason(key: HoldKey) -> str:
     """A hold policy row as the reason a letter is held ("the outcome is MARAC")."""
     trigger, code = key
     if trigger is HoldTrigger.OUTCOME:
-        return f"the outcome is {OUTCOME_WORDS.get(Outcome(code), code)}"
+        return f"the outcome is {outcome_in_sentence(Outcome(code))}"
     if trigger is HoldTrigger.CONCERN:
-        return f"{CONCERN_WORDS.get(Concern(code), Concern(code).value.replace('_', ' '))} is recorded"
+        return f"{concern_in_sentence(Concern(code))} is recorded"
     return "an alleged perpetrator is named on the contact"
 
 

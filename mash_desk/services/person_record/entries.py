@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mash_desk.domain.chronology import EntryKind, in_sentence, parents_aware_sentence, phrase
-from mash_desk.domain.cin import REFERRAL_SOURCES
+from mash_desk.domain.chronology import EntryKind, parents_aware_sentence
 from mash_desk.domain.enums import (
     AgencyRequestStatus,
     HandOffStatus,
@@ -17,6 +16,8 @@ from mash_desk.domain.enums import (
 from mash_desk.domain.risk import CARER_PARTICIPATION_WORDS, GCP_AREA_WORDS, GCP_AREAS, DashLevel
 from mash_desk.domain.thresholds import LEVEL_WORDS, OUTCOME_WORDS
 from mash_desk.domain.timescales import LONDON
+from mash_desk.domain.words import channel_words, in_sentence, referral_source_words
+from mash_desk.domain.words import code_words as phrase
 from mash_desk.services.person_record.queries import (
     Fetched,
     Links,
@@ -51,7 +52,7 @@ def chronology_rows(rows: Fetched, links: Links, *, person_id: int, person_kind:
 
     for c in rows.contacts:
         concerns = ", ".join(phrase(x).lower() for x in rows.concerns.get(c.id, ())) or "none recorded"
-        source = REFERRAL_SOURCES.get(c.referral_source, c.referral_source)
+        source = referral_source_words(c.referral_source)
         named = (
             "as a child" if c.id in links.child else f"as {phrase(links.adult[c.id].relationship_to_children).lower()}"
         )
@@ -61,7 +62,7 @@ def chronology_rows(rows: Fetched, links: Links, *, person_id: int, person_kind:
             c.id,
             c.referrer_agency or source,
             n.user(c.created_by_id),
-            f"Contact received by {phrase(c.channel).lower()} from {in_sentence(source)}; named {named}. "
+            f"Contact received by {channel_words(c.channel)} from {in_sentence(source)}; named {named}. "
             f"Concerns: {concerns}. {parents_aware_sentence(c.parents_aware, c.parents_not_aware_reason)}".rstrip(),
         )
     for r in rows.rags:

@@ -6,6 +6,7 @@ from datetime import datetime
 from mash_desk.domain.enums import Channel, Concern, HousingTenure, ReferrerKind, RelationshipKind
 from mash_desk.domain.timescales import LONDON
 from mash_desk.tools.demo.choice import Picker, between, pairs, pick
+from mash_desk.tools.demo.referrers import SOURCE_REFERRER
 from mash_desk.tools.demo.state import ContactState
 from mash_desk.tools.demo.town import PICK_HERITAGE, Adult, Family, Person
 from mash_desk.tools.demo.vocabulary import (
@@ -21,7 +22,6 @@ from mash_desk.tools.demo.vocabulary import (
     OPEN_CASE_WINDOW,
     PRIMARY_CONCERNS,
     SCHOOLS,
-    SOURCE_REFERRER,
     SOURCES_BY_CONCERN,
     TOWN,
     C,
@@ -265,7 +265,8 @@ def narrative(s: ContactState, primary: Concern, family: Family, named: list[Per
 def referrer(s: ContactState, source: str, family: Family, named: list[Person]) -> Row:
     """kind, name, role, agency, phone, email, relationship, first hand, anonymity requested."""
     rng = s.rng
-    kind, role, agency = SOURCE_REFERRER[source]
+    kind, posts = SOURCE_REFERRER[source]
+    role, agency = pick(rng, posts) if posts else (None, None)
     if agency == "school":
         agency = pick(rng, SCHOOLS)
     heritage = PICK_HERITAGE(rng)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from mash_desk.domain.enums import Channel, Concern, ContactStatus, Outcome, ReferrerKind, Role, TeamKind
+from mash_desk.domain.enums import Channel, Concern, ContactStatus, Outcome, Role, TeamKind
 
 Progress = Callable[[str, int, int], None]
 Row = tuple[object, ...]
@@ -399,30 +399,6 @@ CONCERN_SOURCE_FAMILY: dict[Concern, str] = {
     C.SELF_HARM: "health",
     C.SUBSTANCE_MISUSE: "health",
     C.FGM: "health",
-}
-SOURCE_REFERRER: dict[str, tuple[ReferrerKind, str | None, str | None]] = {
-    "1A": (ReferrerKind.FAMILY, None, None),
-    "1B": (ReferrerKind.MEMBER_OF_PUBLIC, None, None),
-    "1C": (ReferrerKind.SELF, None, None),
-    "1D": (ReferrerKind.MEMBER_OF_PUBLIC, None, None),
-    "2A": (ReferrerKind.PROFESSIONAL, "Designated safeguarding lead", "school"),
-    "2B": (ReferrerKind.PROFESSIONAL, "Education welfare officer", "Education Welfare Service"),
-    "3A": (ReferrerKind.PROFESSIONAL, "General practitioner", "Chiltern Vale Medical Centre"),
-    "3B": (ReferrerKind.PROFESSIONAL, "Health visitor", "Health Visiting Service"),
-    "3C": (ReferrerKind.PROFESSIONAL, "School nurse", "School Nursing Service"),
-    "3D": (ReferrerKind.PROFESSIONAL, "Community midwife", "Community Midwifery"),
-    "3E": (ReferrerKind.PROFESSIONAL, "Emergency department nurse", "General Hospital Emergency Department"),
-    "3F": (ReferrerKind.PROFESSIONAL, "CAMHS practitioner", "Child and Adolescent Mental Health Service"),
-    "4": (ReferrerKind.PROFESSIONAL, "Housing officer", "Housing Options Team"),
-    "5A": (ReferrerKind.PROFESSIONAL, "Social worker", "Children's Social Care"),
-    "5B": (ReferrerKind.PROFESSIONAL, "Youth justice worker", "Youth Justice Service"),
-    "5C": (ReferrerKind.PROFESSIONAL, "Duty social worker", "Neighbouring Authority Children's Services"),
-    "5D": (ReferrerKind.PROFESSIONAL, "Family support worker", "Early Help Hub"),
-    "6": (ReferrerKind.PROFESSIONAL, "Police constable", "Police Public Protection Unit"),
-    "7": (ReferrerKind.PROFESSIONAL, "Probation officer", "Probation Service"),
-    "8": (ReferrerKind.PROFESSIONAL, "Youth worker", "Town Youth Centre"),
-    "9": (ReferrerKind.ANONYMOUS, None, None),
-    "10": (ReferrerKind.MEMBER_OF_PUBLIC, None, None),
 }
 CHANNEL_WEIGHTS: tuple[tuple[Channel, float], ...] = (
     (Channel.PHONE, 34),

@@ -12,30 +12,28 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from mash_desk.domain.enums import (
-    Channel,
-    Concern,
     Confidentiality,
     ConsentStatus,
     Gender,
-    HousingTenure,
     Outcome,
     OverrideBasis,
     ParentsAware,
     Rag,
-    ReferrerKind,
-    RelationshipKind,
     Role,
     TeamKind,
 )
 from mash_desk.services import admin, decisions, handoffs, intake, notes, restrictions, screening
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.decisions import DecisionProposal
-from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
+from mash_desk.services.drafts import ChildDraft, ContactDraft
 from mash_desk.services.screening import ConsentDraft
-from mash_desk.services.workstation import sign_in_users
 from mash_desk.store.database import Database
+from mash_desk.store.models import User
 from mash_desk.tools.demo import generate_demo
+from mash_desk.tools.screenshots.households import household, referral
 
 TEAMS = (
     ("MASH Team", TeamKind.MASH, "SOCIAL_CARE"),
@@ -72,7 +70,8 @@ class Cast:
 
 def ensure_people(db: Database) -> None:
     """The demo logins and teams, if ``generate_demo`` has not made them already."""
-    users = {u.username for u in sign_in_users(db)}
+    with db.session() as session:  # on either database: the demo may already have made them
+        users = set(session.scalars(select(User.username)))
     if "admin" not in users:
         admin.add_user(db, None, username="admin", display_name="Ada Admin", role=Role.ADMIN, agency_code="SOCIAL_CARE")
     ctx = ServiceContext(db, "admin")
@@ -88,50 +87,29 @@ def ensure_people(db: Database) -> None:
 
 
 def _draft(
-    received: datetime, children: list[ChildDraft], *, narrative: str, danger: bool = False, source: str = "2A"
+    received: datetime,
+    children: list[ChildDraft],
+    *,
+    narrative: str,
+    referrer: str,
+    danger: bool = False,
+    whereabouts: str = "At school today",
 ) -> ContactDraft:
+    """A contact from ``referrer`` (a key of ``households.referral``) about the first child's family."""
+    made_by = referral(referrer)
+    family = household(children[-1].family_name or "Hussain")
     return ContactDraft(
         parents_aware=ParentsAware.YES,
         received_at=received,
-        channel=Channel.PHONE,
-        referral_source=source,
-        referrer=ReferrerDraft(
-            kind=ReferrerKind.PROFESSIONAL,
-            name="Jo Bell",
-            role="Designated safeguarding lead",
-            agency="Hillside Primary School",
-            phone="01582 123456",
-            email="jo.bell@hillside.sch.uk",
-            relationship="Teacher",
-        ),
+        channel=made_by.channel,
+        referral_source=made_by.source,
+        referrer=made_by.referrer,
         children=children,
-        adults=[
-            AdultDraft(
-                given_names="Layla",
-                family_name=children[-1].family_name or "Hussain",
-                relationship=RelationshipKind.MOTHER,
-                parental_responsibility=True,
-                in_contact_with_child=True,
-            ),
-            AdultDraft(
-                given_names="Omar",
-                family_name="Malik",
-                relationship=RelationshipKind.PARTNER_OF_PARENT,
-                alleged_perpetrator=True,
-                in_contact_with_child=True,
-            ),
-        ],
-        household=HouseholdDraft(
-            address_line1="12 Park Street",
-            town="Luton",
-            postcode="LU1 3AB",
-            tenure=HousingTenure.TEMPORARY,
-            temporary_accommodation=True,
-            overcrowded=True,
-        ),
-        concerns={Concern.NEGLECT, Concern.DOMESTIC_ABUSE, Concern.HOUSING},
+        adults=family.adults,
+        household=family.home,
+        concerns=family.concerns,
         narrative=narrative,
-        whereabouts="At school today",
+        whereabouts=whereabouts,
         immediate_danger=danger,
     )
 
@@ -155,7 +133,8 @@ def build_cast(db: Database, now: datetime) -> Cast:
         _draft(
             now - timedelta(days=40),
             [_child("Amira", "Hussain", date(2019, 5, 4), Gender.FEMALE, nhs_number="943 476 5919")],
-            narrative="Amira came to school with bruising on her arm; mother said she fell in the park.",
+            narrative="The school nurse saw bruising on Amira's arm; her mother said she fell in the park.",
+            referrer="school_nurse",
         ),
     )
     amira = earlier.child_person_ids[0]
@@ -175,6 +154,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
                 "half term. Amira told her teacher that 'Omar shouts and Mum cries'. The family moved into "
                 "temporary accommodation in January."
             ),
+            referrer="school",
         ),
     )
     screening.rate(sam, showcase.id, Rag.AMBER)
@@ -222,7 +202,7 @@ def build_cast(db: Database, now: datetime) -> Cast:
             now - timedelta(hours=20),
             [_child("Tomasz", "Kowalski", date(2014, 2, 11), Gender.MALE)],
             narrative="Tomasz says there is no food at home and his father sleeps all day.",
-            source="3A",
+            referrer="gp",
         ),
     )
     screening.rate(sam, waiting.id, Rag.AMBER)
@@ -257,7 +237,8 @@ def build_cast(db: Database, now: datetime) -> Cast:
             [_child("Grace", "Adeyemi", date(2012, 8, 30), Gender.FEMALE)],
             narrative="Grace disclosed that her stepfather hit her with a belt last night.",
             danger=True,
-            source="6",
+            referrer="police",
+            whereabouts="At home with her mother; the stepfather has been arrested",
         ),
     )
     screening.rate(sam, handed.id, Rag.RED)
@@ -288,7 +269,8 @@ def build_cast(db: Database, now: datetime) -> Cast:
             [_child("Leo", "Brennan", date(2020, 1, 9), Gender.MALE)],
             narrative="Neighbour reports Leo left alone in the flat overnight, crying.",
             danger=True,
-            source="1D",
+            referrer="neighbour",
+            whereabouts="Not known: the neighbour last saw him at the window at 7am",
         ),
     )
     screening.rate(sam, overdue.id, Rag.RED)
@@ -306,29 +288,51 @@ def build_cast(db: Database, now: datetime) -> Cast:
         ),
     )
     screening.request_agency_checks(sam, overdue.id, ["POLICE", "HEALTH"], "Is anything known about this address?")
-    for index, (given, family, born) in enumerate(
+    for index, (given, family, born, gender, referrer, narrative) in enumerate(
         (
-            ("Mia", "Novak", date(2017, 3, 3)),
-            ("Noah", "Clarke", date(2015, 6, 21)),
-            ("Zara", "Ahmed", date(2011, 12, 1)),
+            (
+                "Mia",
+                "Novak",
+                date(2017, 3, 3),
+                Gender.FEMALE,
+                "school",
+                "Mia has missed 14 days this term; her "
+                "mother says she is needed at home to look after her baby brother.",
+            ),
+            (
+                "Noah",
+                "Clarke",
+                date(2015, 6, 21),
+                Gender.MALE,
+                "gp",
+                "Noah's grandmother, who cares for him, told the GP that his mother is using again and wants him back.",
+            ),
+            (
+                "Zara",
+                "Ahmed",
+                date(2011, 12, 1),
+                Gender.NOT_KNOWN,
+                "other_la",
+                "Zara moved here from Bedford last month; she was on a child in need plan there for self-harm.",
+            ),
         )
     ):
         intake.log_contact(
             ServiceContext(db, "bea"),
             _draft(
                 now - timedelta(hours=2 + index * 9),
-                [_child(given, family, born, Gender.NOT_KNOWN)],
-                narrative="Referral form received by e-mail; needs screening.",
-                source=("2A", "3B", "5C")[index],
+                [_child(given, family, born, gender)],
+                narrative=narrative,
+                referrer=referrer,
             ),
         )
     restricted = intake.log_contact(
         sam,
         _draft(
             now - timedelta(hours=5),
-            [_child("Ella", "Whitfield", date(2016, 9, 14), Gender.FEMALE)],
+            [_child("Ella", "Whitfield", date(2019, 9, 14), Gender.FEMALE)],
             narrative="Ella told a dinner lady that her stepfather locks her in her room when he has been drinking.",
-            source="2A",
+            referrer="infant_school",
         ),
     )
     # unrated and unassigned: nobody's case yet, so Sam, like everyone but Maria, must break the glass
@@ -343,14 +347,17 @@ def build_cast(db: Database, now: datetime) -> Cast:
         reason="Duty worker: the police are on the phone about a call-out to this address tonight.",
     )
     # one child logged twice, spelt two ways, a month apart: a pair for the duplicates page and the merge dialog
-    for days_ago, given in ((40, "Maryam"), (3, "Mariam")):
+    for days_ago, given, referrer, narrative in (
+        (40, "Maryam", "nursery", "Maryam's nursery reports she has missed her last three health appointments."),
+        (3, "Mariam", "health_visitor", "Mariam has missed her development review again; her mother seems low."),
+    ):
         intake.log_contact(
             sam,
             _draft(
                 now - timedelta(days=days_ago),
-                [_child(given, "Begum", date(2018, 2, 11), Gender.FEMALE)],
-                narrative="Maryam's nursery reports she has missed her last three health appointments.",
-                source="2A",
+                [_child(given, "Begum", date(2022, 2, 11), Gender.FEMALE)],
+                narrative=narrative,
+                referrer=referrer,
             ),
         )
     return Cast(showcase.id, waiting.id, handed.id, overdue.id, restricted.id)

@@ -67,7 +67,7 @@ def shoot_dialogs(shooter: Shooter, only: tuple[str, ...] = ()) -> None:
         return
     on_record = ConsentRow(
         1, ConsentStatus.GIVEN, "Layla Hussain", "mother", now.date(), "by phone", ("POLICE", "HEALTH", "EDUCATION"),
-        True, None, None, False, None, None, None, "Sam Carter", now,
+        ("Police", "Health", "Education"), True, None, None, False, None, None, None, "Sam Carter", now,
     )  # fmt: skip
     checks = AgencyChecksDialog(
         None, "MASH-0000042", agencies, {"HEALTH"}, due_at=now + timedelta(hours=3), rag=Rag.RED, consent=on_record

@@ -17,7 +17,7 @@ from mash_desk.tools.screenshots.shooter import Shooter, composite
 def shoot_sign_in(shooter: Shooter) -> None:
     """The sign-in dialog, embedded and shared (a machine without a keyring)."""
     embedded = ConnectionProfile(
-        name="This computer (embedded database)", kind=EMBEDDED, sqlite_path=str(shooter.db.url.database)
+        name="This computer (embedded database)", kind=EMBEDDED, sqlite_path=str(shooter.embedded_path)
     )
     shared = ConnectionProfile(
         name="Luton MASH (shared)",

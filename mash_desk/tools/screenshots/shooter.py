@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
@@ -36,6 +37,12 @@ class Shooter:
         self.written: list[Path] = []
         self.variant = ""
         self.window_size = SHOT_SIZE
+        # the file the sign-in dialog's embedded profile names: the demo itself, or (when the demo is on
+        # PostgreSQL, as in the test that reads every screen) a file of its own in the output folder
+        self.embedded_path = out / "sign-in.sqlite3" if db.is_postgresql else Path(str(db.url.database))
+        # called with each shot's name just before it is saved, while its windows are still showing
+        # (the test that no screen shows an internal code reads every visible text here)
+        self.inspect: Callable[[str], None] | None = None
 
     def settle(self) -> None:
         """Let every background read finish and every repaint happen."""
@@ -49,6 +56,8 @@ class Shooter:
         self.save_pixmap(widget.grab(), name)
 
     def save_pixmap(self, picture: QPixmap, name: str) -> None:
+        if self.inspect is not None:
+            self.inspect(f"{name}{self.variant}")
         path = self.out / f"{name}{self.variant}{self.suffix}.png"
         if not picture.save(str(path)):
             raise OSError(f"could not write {path}")

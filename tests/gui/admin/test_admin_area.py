@@ -91,7 +91,7 @@ def test_adding_an_agency_and_a_team_from_the_keyboard(desk: Desk, dialogs: Dial
     enter(desk, page.agency_code)
     assert ("YOUTH_JUSTICE", "Youth Justice Service") in list_agencies(desk.world.admin)
     assert page.agency_form.message_at("code") is None
-    assert "YOUTH_JUSTICE" in page.agency_form.outcome.text()
+    assert "Youth Justice Service" in page.agency_form.outcome.text()
     desk.qtbot.waitUntil(lambda: page.team_agency.findData("YOUTH_JUSTICE") >= 0, timeout=10_000)
 
     # a team whose phone would print wrong on letters: said at the field, nothing added

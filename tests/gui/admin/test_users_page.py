@@ -77,12 +77,12 @@ def test_adding_someone_and_changing_their_job(desk: Desk, dialogs: Dialogs, bac
 
     # the new person, selected: made a manager in the assessment team
     assert "Nia Newbie" in page.job_form.title()
-    type_into(desk.qtbot, page.job_role, "Manager")
+    type_into(desk.qtbot, page.job_role, "Team")
     type_into(desk.qtbot, page.job_team, "Assessment")
     click(desk, page.job_form, "Update job")
     changed = user(desk.world, login)
     assert (changed.role, changed.team) == (Role.MANAGER, "Assessment Team")
-    assert "is now manager" in page.job_form.outcome.text()
+    assert "is now team manager" in page.job_form.outcome.text()
 
 
 def test_switching_an_account_off_needs_a_reason(desk: Desk, dialogs: Dialogs) -> None:

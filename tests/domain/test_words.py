@@ -1,0 +1,107 @@
+"""The words people read for codes: every code has words, and none of the words is a code."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+import pytest
+
+from mash_desk.domain import words
+from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES
+from mash_desk.domain.enums import (
+    Channel,
+    Concern,
+    ConsentStatus,
+    ContactStatus,
+    HousingTenure,
+    LevelOfNeed,
+    NoteKind,
+    Outcome,
+    OverrideBasis,
+    Rag,
+    RelationshipKind,
+    Role,
+    TeamKind,
+)
+from mash_desk.services.admin import DEFAULT_AGENCIES
+
+CODE = re.compile(r"\b[A-Z]+_[A-Z0-9_]+\b|\b[a-z]+_[a-z0-9_]+\b")
+
+
+def test_codes_become_words() -> None:
+    assert words.code_words(HousingTenure.NO_FIXED_ABODE) == "No fixed abode"
+    assert words.code_words(Concern.FGM) == "FGM (female genital mutilation)"
+    assert words.code_words(RelationshipKind.PARTNER_OF_PARENT) == "Partner of a parent"
+    assert words.code_words(Outcome.CFA_S17) == "Child and family assessment (section 17)"
+    assert words.code_words("DA_SERVICE") == "Domestic abuse service"
+    assert words.code_words("SOCIAL_CARE") == "Social care"
+    assert words.code_words(TeamKind.MASH) == "MASH"
+    assert words.code_words(Role.AGENCY) == "Partner agency"
+    assert words.in_sentence("Schools") == "schools"
+    assert words.in_sentence("LA early help") == "LA early help"
+    assert words.in_sentence("GP") == "GP"
+
+
+def test_cin_codes_become_the_census_words_without_the_code() -> None:
+    assert words.referral_source_words("6") == "Police"
+    assert words.referral_source_words("3A") == "GP"
+    assert words.primary_need_words("N1") == "Abuse or neglect"
+    assert all(not words.referral_source_words(code).startswith(code) for code in REFERRAL_SOURCES)
+    assert all(code not in words.primary_need_words(code) for code in PRIMARY_NEEDS)
+
+
+ALL_VALUES: list[Enum] = [
+    *Channel,
+    *Concern,
+    *ConsentStatus,
+    *ContactStatus,
+    *HousingTenure,
+    *NoteKind,
+    *Outcome,
+    *OverrideBasis,
+    *RelationshipKind,
+    *Role,
+]
+
+
+@pytest.mark.parametrize("value", ALL_VALUES, ids=lambda v: f"{type(v).__name__}.{v.name}")
+def test_no_words_are_a_code(value: Enum) -> None:
+    said = [words.code_words(value)]
+    if isinstance(value, ContactStatus):
+        said.append(words.status_words(value))
+    if isinstance(value, Outcome):
+        said += [words.outcome_words(value), words.outcome_in_sentence(value)]
+    if isinstance(value, Role):
+        said.append(words.role_words(value))
+    if isinstance(value, ConsentStatus):
+        said.append(words.consent_words(value))
+    if isinstance(value, Channel):
+        said.append(words.channel_words(value))
+    if isinstance(value, NoteKind):
+        said.append(words.note_kind_words(value))
+    if isinstance(value, OverrideBasis):
+        said.append(words.override_basis_words(value))
+    for text in said:
+        assert text
+        assert not CODE.search(text), text
+
+
+def test_agency_codes_become_words_and_levels_and_ratings_read_as_people_say_them() -> None:
+    for code, _name, _kind in DEFAULT_AGENCIES:
+        assert not CODE.search(words.code_words(code))
+    assert words.level_words(LevelOfNeed.COMPLEX) == "Level 3 — complex / child in need"
+    assert words.level_words(7) == "Level 7"
+    assert words.rag_words(Rag.RED) == "RED"
+    assert words.rag_words(None) == "Not rated"
+
+
+def test_a_person_at_work_in_one_line() -> None:
+    assert (
+        words.person_at_work("Priya Shah", "Police officer", "Bedfordshire Police", None)
+        == "Priya Shah · Police officer, Bedfordshire Police"
+    )
+    assert words.person_at_work("Sam Carter", "Social worker", "Children's Social Care", "MASH Team") == (
+        "Sam Carter · Social worker, MASH Team"
+    )
+    assert words.person_at_work("Ada Admin", "", None, None) == "Ada Admin"
