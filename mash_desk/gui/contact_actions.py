@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.enums import ContactStatus, Rag, Role
 from mash_desk.gui.action_flow import Step
@@ -23,6 +23,7 @@ from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
 from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
 from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
+from mash_desk.gui.messages import ask_item
 from mash_desk.gui.restricted_actions import RestrictedActions
 from mash_desk.gui.risk_actions import RiskActions
 from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
@@ -243,10 +244,10 @@ class ContactActions(QObject):
         if len(waiting) == 1:
             request = waiting[0]
         else:
-            choice, ok = QInputDialog.getItem(parent, tr("Withdraw a request"), tr("Which agency?"), names, 0, False)
-            if not ok:
+            chosen = ask_item(parent, tr("Withdraw a request"), tr("Which agency?"), names)
+            if chosen is None:
                 return
-            request = waiting[names.index(choice)]
+            request = waiting[chosen]
         self._flow.start(
             contact_step(
                 detail,

@@ -43,7 +43,7 @@ from mash_desk.gui.messages import ConfirmDialog, ErrorChoice, ErrorDialog, shor
 from mash_desk.gui.person_editors import AdultEditor, ChildEditor, PersonEditor
 from mash_desk.gui.person_matches import MatchesPanel, attach_link_shortcut
 from mash_desk.gui.signals import emit
-from mash_desk.gui.widgets import fill_checkable, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.widgets import ctrl_enter_finishes, fill_checkable, fill_codes, fill_enum, set_combo_value
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, referral_source_words, tr, when
 from mash_desk.services import intake
@@ -77,6 +77,7 @@ class DraftPrompt:
         restore = box.addButton(tr("Carry on with it"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(tr("Start again and discard it"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)
+        ctrl_enter_finishes(box)
         box.exec()
         return box.clickedButton() is restore
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mash_desk.gui.widgets import fill_table
+from mash_desk.gui.widgets import ctrl_enter_finishes, fill_table, leave_on_tab
 from mash_desk.gui.words import when
 
 
@@ -37,6 +37,7 @@ class ConflictDialog(QDialog):
         yours: dict[str, str],
     ) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self.setWindowTitle(self.tr("{reference} was changed by someone else").format(reference=reference))
         self.choice = ConflictChoice.KEEP_THEIRS
         layout = QVBoxLayout(self)
@@ -50,7 +51,7 @@ class ConflictDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(self)
+        self.table = leave_on_tab(QTableWidget(self))
         self.table.setAccessibleName(self.tr("Their version and yours"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         rows = [

@@ -21,6 +21,7 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
+from mash_desk.gui.widgets import leave_on_tab
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, is_due_soon, is_overdue, referral_source_words, time_left_words, tr, when
 from mash_desk.services.contact_view import ContactDetail, open_contact
@@ -39,7 +40,7 @@ def _label(parent: QWidget, *, rich: bool = False) -> QLabel:
 
 
 def _table(parent: QWidget, name: str) -> QTableWidget:
-    table = QTableWidget(parent)
+    table = leave_on_tab(QTableWidget(parent))
     table.setAccessibleName(name)
     table.setAlternatingRowColors(True)
     return table
