@@ -139,6 +139,9 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 820)
         self.queues.load()
+        # signed in, the cursor is in the queue (its first row, the most urgent, selected as it arrives),
+        # so Enter opens the most urgent contact: not on the tab bar, where Enter opens nothing
+        self.queues.focus_current()
         if watch_changes:
             self.watcher.start()
 

@@ -77,6 +77,12 @@ class PersonEditor(QWidget):
         gender = self.combo("gender")
         fill_enum(gender, list(Gender), lambda g: tr(GENDER_WORDS[g]))
 
+    def first_to_type(self) -> QLineEdit:
+        """Where typing this person starts: the family name, or the given names once it is filled in
+        (a brother or sister starts with the family name of the child before)."""
+        family = self.line("family_name")
+        return self.line("given_names") if family.text().strip() else family
+
     def line(self, name: str) -> QLineEdit:
         widget = self.fields[name]
         assert isinstance(widget, QLineEdit)
@@ -130,9 +136,9 @@ class PersonEditor(QWidget):
 
 class ChildEditor(PersonEditor):
     ui_name = "child_editor.ui"
-    FIELDS = (
-        "given_names",
+    FIELDS = (  # in the order of the screen, row by row: the tab order
         "family_name",
+        "given_names",
         "date_of_birth",
         "expected_date_of_birth",
         "gender",
@@ -268,18 +274,18 @@ class ChildEditor(PersonEditor):
 
 class AdultEditor(PersonEditor):
     ui_name = "adult_editor.ui"
-    FIELDS = (
-        "given_names",
+    FIELDS = (  # in the order of the screen, row by row: who they are to the child straight after the name
         "family_name",
+        "given_names",
+        "relationship",
+        "alleged_perpetrator",
         "date_of_birth",
         "gender",
-        "first_language",
-        "relationship",
         "parental_responsibility",
-        "alleged_perpetrator",
         "in_contact_with_child",
         "lives_with_child",
         "is_referrer",
+        "first_language",
         "interpreter_needed",
     )
     DATE_FIELDS = ("date_of_birth",)

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from mash_desk.gui.words import enum_words, tr
 
 E = TypeVar("E", bound=Enum)
+V = TypeVar("V", bound=QAbstractItemView)
 
 
-def leave_on_tab(view: QAbstractItemView) -> QAbstractItemView:
+def leave_on_tab(view: V) -> V:
     """Tab moves on to the next widget instead of from cell to cell: the arrows move inside a table,
     so no table (a queue, a contact's tables, the possible matches) traps the keyboard."""
     view.setTabKeyNavigation(False)
