@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from mash_desk.domain.cin import PRIMARY_NEEDS
 from mash_desk.domain.enums import AgencyKind, Channel, Concern, LevelOfNeed, Outcome, ReferrerKind, RelationshipKind
@@ -106,4 +107,33 @@ def likely_consent_giver(adults: Sequence[AdultSeen]) -> AdultSeen | None:
         found = next((adult for adult in candidates if wanted(adult)), None)
         if found is not None:
             return found
+    return None
+
+
+def submit_with_decision(*, children_left: int, checks_outstanding: int, consent_recorded: bool) -> bool:
+    """Whether "submit for authorisation" starts ticked with a decision: when it leaves no child without
+    one and nothing stands in the way (every check back, consent recorded). The submission's own checks
+    still apply."""
+    return children_left == 0 and checks_outstanding == 0 and consent_recorded
+
+
+class ScreeningStep(StrEnum):
+    """The screening steps that follow one another: each, once saved, offers the next."""
+
+    LOGGED = "logged"
+    """The contact was logged into the logger's own work: screening starts straight away."""
+    RATE = "rate"
+    CONSENT = "consent"
+    CHECKS = "checks"
+
+
+def next_screening_step(done: ScreeningStep, *, consent_recorded: bool, checks_asked: bool) -> ScreeningStep | None:
+    """What to open after ``done`` was saved: the rating after logging, consent after a first rating, then
+    the checks; nothing once they were done before (a re-rating, a corrected consent)."""
+    if done is ScreeningStep.LOGGED:
+        return ScreeningStep.RATE
+    if done is ScreeningStep.RATE and not consent_recorded:
+        return ScreeningStep.CONSENT
+    if done in (ScreeningStep.RATE, ScreeningStep.CONSENT) and consent_recorded and not checks_asked:
+        return ScreeningStep.CHECKS
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +25,12 @@ class AgencyChecksDialog(FormDialog[ChecksAnswer]):
     ui_name = "agency_checks_dialog.ui"
 
     def __init__(
-        self, parent: QWidget | None, reference: str, agencies: list[tuple[str, str]], outstanding: set[str]
+        self,
+        parent: QWidget | None,
+        reference: str,
+        agencies: list[tuple[str, str]],
+        outstanding: set[str],
+        ticked: Collection[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Ask agencies — {reference}").format(reference=reference))
@@ -41,6 +46,7 @@ class AgencyChecksDialog(FormDialog[ChecksAnswer]):
             self.agencies_list,
             [(code, name) for code, name in agencies if code not in outstanding and code != "SOCIAL_CARE"],
         )
+        set_checked(self.agencies_list, ticked)  # the usual checks start ticked; untick any not needed
         if self.agencies_list.count():
             self.agencies_list.setCurrentRow(0)
         self.errors.bind("agencies", self.agencies_list)
@@ -63,10 +69,11 @@ class AgencyChecksDialog(FormDialog[ChecksAnswer]):
         agencies: list[tuple[str, str]],
         outstanding: set[str],
         *,
+        ticked: Collection[str] = (),
         answer: ChecksAnswer | None = None,
         errors: Mapping[str, str] | None = None,
     ) -> ChecksAnswer | None:
-        return cls(parent, reference, agencies, outstanding).run(answer, errors)
+        return cls(parent, reference, agencies, outstanding, ticked).run(answer, errors)
 
 
 @dataclass(frozen=True)
