@@ -382,13 +382,14 @@ class ContactView(QWidget):
     def _buttons_before_contact(self, buttons: list[QWidget]) -> None:
         """Buttons made now join the end of the focus chain; on screen they stand above the contact, so
         forward Tab reaches them before the contact's sections (and never only after every table)."""
-        ours = set(buttons)
-        before = self.scroll_area.previousInFocusChain()
-        while before is not None and (before in ours or before.objectName().startswith("button_")):
-            before = before.previousInFocusChain()  # past those being replaced, too
-        if before is None:
-            return
-        for first, second in pairwise([before, *buttons]):
+        # the contact's sections (the scroll area and the tables in it, in their order) move to after them
+        inside: list[QWidget] = []
+        widget = self.scroll_area.nextInFocusChain()
+        while widget is not None and widget is not self.scroll_area and len(inside) < 1000:
+            if self.scroll_area.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                inside.append(widget)
+            widget = widget.nextInFocusChain()
+        for first, second in pairwise([*buttons, self.scroll_area, *inside]):
             QWidget.setTabOrder(first, second)
 
     def trigger(self, key: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from itertools import pairwise
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +77,9 @@ class ConflictDialog(QDialog):
         keep = buttons.addButton(self.tr("&Keep theirs, drop mine"), QDialogButtonBox.ButtonRole.RejectRole)
         keep.clicked.connect(lambda: self._choose(ConflictChoice.KEEP_THEIRS))
         layout.addWidget(buttons)
+        # the button box's own order let Tab skip one of them: every choice is one Tab further
+        for first, second in pairwise([self.table, edit, apply, keep]):
+            QWidget.setTabOrder(first, second)
         self.resize(720, 360)
 
     def _choose(self, choice: ConflictChoice) -> None:
