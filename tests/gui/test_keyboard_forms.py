@@ -129,8 +129,10 @@ def tab_traps(qtbot: QtBot, root: QWidget) -> list[str]:
             continue  # a widget that cannot take the focus here (a disabled page behind it, say)
         reached = {id(start)}
         path = []
+        now: QWidget | None = start
         for _ in range(len(stops) + 5):
-            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            assert now is not None
+            QTest.keyClick(now, Qt.Key.Key_Tab)
             now = QApplication.focusWidget()
             if now is None or now is start:
                 break

@@ -82,7 +82,7 @@ class Keys:
         QTest.keyClick(target, key, modifiers)
         QApplication.processEvents()  # as between a person's keystrokes: new widgets are shown, and so on
 
-    def type(self, text: str) -> None:
+    def typed(self, text: str) -> None:
         """A value typed: its characters are not counted."""
         QTest.keyClicks(self.focus(), text)
         QApplication.processEvents()
@@ -151,7 +151,7 @@ def screening_scripts(keys: Keys) -> None:
 
     def rate(dialog: QDialog) -> None:
         assert isinstance(dialog, RagDialog)
-        keys.type("a")  # AMBER: the ratings choose by their first letter
+        keys.typed("a")  # AMBER: the ratings choose by their first letter
         assert dialog.radios[Rag.AMBER].isChecked()
         keys.press(Qt.Key.Key_Return, CTRL)
 
@@ -160,7 +160,7 @@ def screening_scripts(keys: Keys) -> None:
         assert dialog.given_by_name_edit.text() == "Sara Hussain"  # the parent not alleged to harm
         keys.press(Qt.Key.Key_Tab)  # "Given" is first; on to how it was given
         assert keys.focus() is dialog.method_edit
-        keys.type("by phone")
+        keys.typed("by phone")
         keys.press(Qt.Key.Key_Return, CTRL)
 
     def checks(dialog: QDialog) -> None:
@@ -178,37 +178,37 @@ def log_the_notification(desk: Desk, window: MainWindow, keys: Keys) -> None:
     form = window.intake
     assert form is not None
     assert keys.focus() is form.child_editors[0].line("family_name")
-    keys.type("Hussain")
+    keys.typed("Hussain")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("Amira")
+    keys.typed("Amira")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("04/05/2019")
+    keys.typed("04/05/2019")
     keys.press(Qt.Key.Key_C, CTRL | SHIFT)  # another child: her brother keeps the family name
     assert keys.focus() is form.child_editors[1].line("given_names")
-    keys.type("Yusuf")
+    keys.typed("Yusuf")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("20/11/2016")
+    keys.typed("20/11/2016")
     keys.press(Qt.Key.Key_A, CTRL | SHIFT)  # their mother
-    keys.type("Hussain")
+    keys.typed("Hussain")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("Sara")
+    keys.typed("Sara")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("M")  # Mother
+    keys.typed("M")  # Mother
     keys.press(Qt.Key.Key_A, CTRL | SHIFT)  # her partner, alleged to harm
-    keys.type("Clarke")
+    keys.typed("Clarke")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("Dean")
+    keys.typed("Dean")
     keys.press(Qt.Key.Key_Tab)
-    keys.type("P")  # Partner of a parent
+    keys.typed("P")  # Partner of a parent
     keys.press(Qt.Key.Key_Tab)
     partner = form.adult_editors[1]
     assert keys.focus() is partner.check("alleged_perpetrator"), keys.pressed
     keys.press(Qt.Key.Key_Space)
     keys.press(Qt.Key.Key_F2)  # a police notification: source, concern, the police as the agency
     desk.qtbot.waitUntil(lambda: form.line("referrer_name").hasFocus(), timeout=15_000)
-    keys.type("PC Amy Stone")
+    keys.typed("PC Amy Stone")
     keys.press(Qt.Key.Key_Y, ALT)  # what the referrer says is happening
-    keys.type("Police called to the home at 02:10: Dean Clarke assaulted Sara; both children were present.")
+    keys.typed("Police called to the home at 02:10: Dean Clarke assaulted Sara; both children were present.")
     draft, problems = form.collect()
     assert problems == {}
     assert [(c.family_name, c.given_names) for c in draft.children] == [("Hussain", "Amira"), ("Hussain", "Yusuf")]
@@ -303,11 +303,11 @@ def test_the_common_path_takes_the_practitioner_at_most_25_keys(
 
     def decide(dialog: QDialog) -> None:
         assert isinstance(dialog, DecisionDialog)
-        keys.type("3")  # level 3: a child and family assessment is the obvious outcome
+        keys.typed("3")  # level 3: a child and family assessment is the obvious outcome
         assert dialog.outcome_combo.currentData() == Outcome.CFA_S17
         assert dialog.primary_need_combo.currentData() == "N1"  # domestic abuse: abuse or neglect
         keys.press(Qt.Key.Key_R, ALT)
-        keys.type(RATIONALE)
+        keys.typed(RATIONALE)
         assert dialog.submit_check.isChecked()
         keys.press(Qt.Key.Key_Return, CTRL)
 
