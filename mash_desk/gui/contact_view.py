@@ -382,14 +382,9 @@ class ContactView(QWidget):
     def _buttons_before_contact(self, buttons: list[QWidget]) -> None:
         """Buttons made now join the end of the focus chain; on screen they stand above the contact, so
         forward Tab reaches them before the contact's sections (and never only after every table)."""
-        # the contact's sections (the scroll area and the tables in it, in their order) move to after them
-        inside: list[QWidget] = []
-        widget = self.scroll_area.nextInFocusChain()
-        while widget is not None and widget is not self.scroll_area and len(inside) < 1000:
-            if self.scroll_area.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                inside.append(widget)
-            widget = widget.nextInFocusChain()
-        for first, second in pairwise([*buttons, self.scroll_area, *inside]):
+        # the contact's sections (the scroll area and its tables, in their order) move to after them; named
+        # widgets only: walking the focus chain wraps Qt's own inner widgets, which PySide then deletes
+        for first, second in pairwise([*buttons, self.scroll_area, *self.tables.values()]):
             QWidget.setTabOrder(first, second)
 
     def trigger(self, key: str) -> None:
