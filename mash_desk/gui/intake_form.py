@@ -48,6 +48,7 @@ from mash_desk.gui.shortcuts_help import POLICE_PRESET_KEY
 from mash_desk.gui.signals import emit
 from mash_desk.gui.widgets import (
     checked,
+    combos_may_shrink,
     ctrl_enter_finishes,
     fill_checkable,
     fill_codes,
@@ -145,6 +146,7 @@ class IntakeForm(QWidget):
         attach_link_shortcut(self.matches, self)
 
         self._fill_choices(window.actor)
+        combos_may_shrink(form)
         self._bind_errors()
         self._add_shortcuts()
         self._draft_timer = QTimer(self)

@@ -19,7 +19,15 @@ from mash_desk.gui.field_errors import FieldErrorDisplay
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.intake_draft import Json, read_widgets, write_widgets
 from mash_desk.gui.signals import emit
-from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, fill_tristate, set_combo_value, tristate
+from mash_desk.gui.widgets import (
+    combos_may_shrink,
+    enum_data,
+    fill_codes,
+    fill_enum,
+    fill_tristate,
+    set_combo_value,
+    tristate,
+)
 from mash_desk.gui.words import day, enum_words, tr
 from mash_desk.services.drafts import AdultDraft, ChildDraft
 from mash_desk.services.search import PersonMatch
@@ -76,6 +84,7 @@ class PersonEditor(QWidget):
         self.fields: dict[str, QWidget] = {name: need(self.form, QWidget, name) for name in self.FIELDS}
         gender = self.combo("gender")
         fill_enum(gender, list(Gender), lambda g: tr(GENDER_WORDS[g]))
+        combos_may_shrink(self.form)
 
     def first_to_type(self) -> QLineEdit:
         """Where typing this person starts: the family name, or the given names once it is filled in

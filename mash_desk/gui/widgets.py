@@ -75,6 +75,14 @@ def ctrl_enter_finishes(dialog: QDialog, finish: Callable[[], object] | None = N
         shortcut.activated.connect(press)
 
 
+def combos_may_shrink(root: QWidget, characters: int = 12) -> None:
+    """Combo boxes in ``root`` as narrow as ``characters`` if need be, not as wide as their longest item
+    (an ethnicity or a reason for no UPN): two columns of fields then fit beside the matches."""
+    for combo in root.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(characters)
+
+
 def fill_enum(combo: QComboBox, values: Iterable[E], words: Callable[[E], str] = enum_words) -> None:
     combo.clear()
     for value in values:
