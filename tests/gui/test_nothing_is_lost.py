@@ -145,7 +145,7 @@ def test_someone_elses_change_is_shown_beside_yours(desk: Desk, dialogs: Dialogs
     dialogs.answer("rag", RagAnswer(Rag.RED, "The child disclosed being hit at home."))
     dialogs.answer("error", ErrorChoice.COMPARE)
     dialogs.answer("conflict", ConflictChoice.APPLY_MINE)
-    dialogs.answer("consent", None)  # rated, it goes on to consent: Esc leaves that for later
+    dialogs.answer("checks", None)  # rated, with consent recorded, it goes on to the checks: Esc leaves them
     act(desk, view, Qt.Key.Key_R)
     desk.qtbot.waitUntil(lambda: view.detail is not None and view.detail.rag is Rag.RED, timeout=15_000)
     detail = view.detail
