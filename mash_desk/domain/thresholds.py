@@ -13,13 +13,14 @@ from mash_desk.domain.cin import PRIMARY_NEEDS
 from mash_desk.domain.enums import LevelOfNeed, Outcome
 from mash_desk.domain.errors import InvalidInput
 
-_ROUTING = frozenset({Outcome.TRANSFER_OTHER_LA, Outcome.PASS_TO_ALLOCATED_WORKER, Outcome.MARAC, Outcome.LADO})
+ROUTING_OUTCOMES = frozenset({Outcome.TRANSFER_OTHER_LA, Outcome.PASS_TO_ALLOCATED_WORKER, Outcome.MARAC, Outcome.LADO})
 
 OUTCOMES_BY_LEVEL: dict[LevelOfNeed, frozenset[Outcome]] = {
     LevelOfNeed.UNIVERSAL: frozenset({Outcome.NFA, Outcome.ADVICE_SIGNPOST, Outcome.TRANSFER_OTHER_LA}),
-    LevelOfNeed.EARLY_HELP: frozenset({Outcome.EARLY_HELP, Outcome.SINGLE_AGENCY, Outcome.ADVICE_SIGNPOST}) | _ROUTING,
-    LevelOfNeed.COMPLEX: frozenset({Outcome.CFA_S17}) | _ROUTING,
-    LevelOfNeed.ACUTE: frozenset({Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION}) | _ROUTING,
+    LevelOfNeed.EARLY_HELP: frozenset({Outcome.EARLY_HELP, Outcome.SINGLE_AGENCY, Outcome.ADVICE_SIGNPOST})
+    | ROUTING_OUTCOMES,
+    LevelOfNeed.COMPLEX: frozenset({Outcome.CFA_S17}) | ROUTING_OUTCOMES,
+    LevelOfNeed.ACUTE: frozenset({Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION}) | ROUTING_OUTCOMES,
 }
 
 LEVEL_WORDS: dict[LevelOfNeed, str] = {

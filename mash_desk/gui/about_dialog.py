@@ -13,6 +13,7 @@ from mash_desk import __version__
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.gui.words import enum_words
 from mash_desk.logs import current_log_file
 from mash_desk.paths import resource
@@ -23,6 +24,7 @@ from mash_desk.services.workstation import SchemaVersions, schema_versions
 class AboutDialog(QDialog):
     def __init__(self, runner: TaskRunner, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         form = load_form("about_dialog.ui", self)
         logo = need(form, QLabel, "logo_label")
         logo.setPixmap(QPixmap(str(resource("icons", "mash-desk.png"))).scaledToWidth(96))

@@ -29,6 +29,7 @@ from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.signals import emit
 from mash_desk.gui.tasks import TaskRunner
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.gui.words import role_words
 from mash_desk.profiles import (
     EMBEDDED,
@@ -66,6 +67,7 @@ class ConnectionDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self._runner = runner
         self._credentials = credentials
         self._settings = settings

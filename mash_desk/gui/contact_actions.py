@@ -3,38 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from mash_desk.domain.enums import ContactStatus, Rag, Role
+from mash_desk.domain.defaults import submit_with_decision, suggested_primary_need
+from mash_desk.domain.enums import ContactStatus
 from mash_desk.gui.action_flow import Step
 from mash_desk.gui.checklist_prompt import NOT_NOW, ask_override
 from mash_desk.gui.contact_offers import my_hand_off, my_requests, outstanding
 from mash_desk.gui.dialogs.agency import (
-    AgencyChecksDialog,
     AgencyReturnDialog,
-    ChecksAnswer,
     ReturnAnswer,
     ReturnRequest,
 )
-from mash_desk.gui.dialogs.consent import ConsentDialog
 from mash_desk.gui.dialogs.decision import ChildChoice, DecisionDialog
 from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
-from mash_desk.gui.dialogs.rag import RagAnswer, RagDialog
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
+from mash_desk.gui.messages import ask_item
 from mash_desk.gui.restricted_actions import RestrictedActions
 from mash_desk.gui.risk_actions import RiskActions
+from mash_desk.gui.screening_actions import ScreeningActions
 from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
 from mash_desk.gui.window_context import WindowContext
-from mash_desk.gui.words import enum_words, level_words, outcome_words, tr, when
+from mash_desk.gui.words import level_words, outcome_words, tr, when
 from mash_desk.services import agency_brief, decisions, handoffs, notes, queues, screening
 from mash_desk.services.agency_brief import ReturnBrief
 from mash_desk.services.contact_view import ContactDetail
-from mash_desk.services.decisions import ChecklistOverride, DecisionProposal
+from mash_desk.services.decisions import ChecklistOverride, DecisionForChildren
 from mash_desk.services.restrictions import RestrictionRow
-from mash_desk.services.screening import ConsentDraft
 
 
 class ContactActions(QObject):
@@ -53,12 +50,13 @@ class ContactActions(QObject):
         self._lookups: Lookups | None = None
         self.restricted = RestrictedActions(window, self)
         self.risk = RiskActions(window, self)
+        self.screening = ScreeningActions(window, self.with_lookups, self)
         # the offered actions (contact_offers keys) and what starts each; "lift" needs the restriction
         self._handlers: dict[str, Callable[[ContactDetail, QWidget], None]] = {
             "claim": self._claim,
-            "rate": self._rate,
-            "consent": self._consent,
-            "checks": self._checks,
+            "rate": self.screening.rate,
+            "consent": self.screening.consent,
+            "checks": self.screening.checks,
             "agency_return": self._agency_return,
             "withdraw": self._withdraw,
             "decide": self._decide,
@@ -115,93 +113,6 @@ class ContactActions(QObject):
                 save=lambda _a, _v: queues.claim(ctx, detail.id),
             )
         )
-
-    def _rate(self, detail: ContactDetail, parent: QWidget) -> None:
-        ctx = self._ctx
-
-        def start(deadlines: Mapping[Rag, datetime]) -> None:
-            def ask(previous: RagAnswer | None, errors: Mapping[str, str]) -> RagAnswer | None:
-                return RagDialog.ask(
-                    parent, detail.reference, detail.rag, deadlines=deadlines, answer=previous, errors=errors
-                )
-
-            def save(answer: RagAnswer, version: int | None) -> screening.Rated:
-                return screening.rate(ctx, detail.id, answer.rag, answer.reason or None, expected_version=version)
-
-            self._flow.start(
-                contact_step(
-                    detail,
-                    parent,
-                    "rate",
-                    tr("Rate {reference}"),
-                    ask=ask,
-                    save=save,
-                    version=detail.version,
-                    yours=lambda a: {tr("RAG"): a.rag.value.upper(), tr("Reason"): a.reason},
-                )
-            )
-
-        # the due time for each rating is worked out by the service (the hub's policy, its calendar)
-        self._runner.run(
-            lambda: screening.rag_deadlines(ctx, detail.id), start, label=self.tr("Working out the due times")
-        )
-
-    def _consent(self, detail: ContactDetail, parent: QWidget) -> None:
-        ctx, today = self._ctx, self._ctx.now().date()
-
-        def start(lookups: Lookups) -> None:
-            # a manager authorises sharing without consent in person; anyone else sees whom to ask, and
-            # the service says so at the field if they try
-            me = self._actor
-            authorisers = [(me.username, me.display_name)] if me.role is Role.MANAGER else lookups.managers
-
-            def ask(previous: ConsentDraft | None, errors: Mapping[str, str]) -> ConsentDraft | None:
-                return ConsentDialog.ask(
-                    parent, detail.reference, lookups.agencies, authorisers, today, answer=previous, errors=errors
-                )
-
-            self._flow.start(
-                contact_step(
-                    detail,
-                    parent,
-                    "consent",
-                    tr("Record consent for {reference}"),
-                    ask=ask,
-                    save=lambda draft, _v: screening.record_consent(ctx, detail.id, draft),
-                    yours=lambda d: {
-                        tr("Consent"): tr("override") if d.override else enum_words(d.status) if d.status else ""
-                    },
-                )
-            )
-
-        self.with_lookups(start)
-
-    def _checks(self, detail: ContactDetail, parent: QWidget) -> None:
-        ctx = self._ctx
-        asked = {r.agency_code for r in outstanding(detail)}
-
-        def start(lookups: Lookups) -> None:
-            def ask(previous: ChecksAnswer | None, errors: Mapping[str, str]) -> ChecksAnswer | None:
-                return AgencyChecksDialog.ask(
-                    parent,
-                    detail.reference,
-                    lookups.agencies,
-                    asked,
-                    due_at=detail.rag_due_at,  # what the service gives each request: the contact's deadline
-                    rag=detail.rag,
-                    consent=detail.current_consent,
-                    answer=previous,
-                    errors=errors,
-                )
-
-            def save(answer: ChecksAnswer, _version: int | None) -> list[int]:
-                return screening.request_agency_checks(ctx, detail.id, answer.agency_codes, answer.question or None)
-
-            self._flow.start(
-                contact_step(detail, parent, "checks", tr("Ask agencies about {reference}"), ask=ask, save=save)
-            )
-
-        self.with_lookups(start)
 
     def _agency_return(self, detail: ContactDetail, parent: QWidget) -> None:
         requests = my_requests(detail, self._actor)
@@ -262,10 +173,10 @@ class ContactActions(QObject):
         if len(waiting) == 1:
             request = waiting[0]
         else:
-            choice, ok = QInputDialog.getItem(parent, tr("Withdraw a request"), tr("Which agency?"), names, 0, False)
-            if not ok:
+            chosen = ask_item(parent, tr("Withdraw a request"), tr("Which agency?"), names)
+            if chosen is None:
                 return
-            request = waiting[names.index(choice)]
+            request = waiting[chosen]
         self._flow.start(
             contact_step(
                 detail,
@@ -304,12 +215,26 @@ class ContactActions(QObject):
             )
             for child in detail.children
         ]
-        first = next(
-            (c.person_id for c, child in zip(choices, detail.children, strict=True) if child.proposed is None), None
+        undecided = [c.person_id for c, child in zip(choices, detail.children, strict=True) if child.proposed is None]
+        # the dialog starts on every child when none is decided, else on the first undecided one
+        left_after = 0 if len(undecided) in (len(choices), 0, 1) else len(undecided) - 1
+        submit = submit_with_decision(
+            children_left=left_after,
+            checks_outstanding=len(outstanding(detail)),
+            consent_recorded=detail.current_consent is not None,
         )
 
-        def ask(previous: DecisionProposal | None, errors: Mapping[str, str]) -> DecisionProposal | None:
-            return DecisionDialog.ask(parent, detail.reference, choices, first, answer=previous, errors=errors)
+        def ask(previous: DecisionForChildren | None, errors: Mapping[str, str]) -> DecisionForChildren | None:
+            return DecisionDialog.ask(
+                parent,
+                detail.reference,
+                choices,
+                undecided[0] if undecided else None,
+                primary_need=suggested_primary_need(detail.concerns),
+                submit=submit,
+                answer=previous,
+                errors=errors,
+            )
 
         self._flow.start(
             contact_step(
@@ -318,7 +243,7 @@ class ContactActions(QObject):
                 "decide",
                 tr("Decision on {reference}"),
                 ask=ask,
-                save=lambda proposal, _v: decisions.propose_decision(ctx, detail.id, proposal),
+                save=lambda decision, _v: decisions.decide_for_children(ctx, detail.id, decision),
             )
         )
 

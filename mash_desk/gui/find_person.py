@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.person_editors import parse_day
 from mash_desk.gui.person_matches import OPEN_SHORTCUT, MatchesPanel, attach_link_shortcut
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.search import PersonQuery
@@ -47,6 +48,7 @@ def person_query(text: str) -> PersonQuery | None:
 class FindPersonDialog(QDialog):
     def __init__(self, window: WindowContext, parent: QWidget | None) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self.setWindowTitle(tr("Find a person"))
         self.chosen: int | None = None
         layout = QVBoxLayout(self)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from mash_desk.gui.widgets import leave_tables_on_tab
 from mash_desk.paths import ui_file
 
 W = TypeVar("W", bound=QObject)
@@ -51,6 +52,7 @@ def load_form(name: str, host: QWidget) -> QWidget:
         if label.property("banner"):
             # a message strip is as tall as its text, never a share of the free space
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    leave_tables_on_tab(form)
     layout = host.layout()
     if layout is None:
         layout = QVBoxLayout(host)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.errors import InvalidInput, MashDeskError, WrongPassword
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.signals import emit
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.context import Actor
@@ -101,6 +102,7 @@ class LockDialog(QDialog):
 
     def __init__(self, actor: Actor, *, passwords: bool, minutes: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self.setObjectName("lock_dialog")
         self.setWindowTitle(tr(LOCKED_TITLE))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)

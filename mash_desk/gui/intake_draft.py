@@ -15,8 +15,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
 from mash_desk.paths import drafts_dir
 
@@ -40,8 +40,6 @@ def read_widget(widget: QWidget) -> Json:
         return widget.isChecked()
     if isinstance(widget, QComboBox):
         return _data_text(widget.currentData())
-    if isinstance(widget, QDateTimeEdit):
-        return widget.dateTime().toSecsSinceEpoch()
     if isinstance(widget, QListWidget):
         return [
             _data_text(widget.item(i).data(Qt.ItemDataRole.UserRole))
@@ -64,8 +62,6 @@ def write_widget(widget: QWidget, value: Json) -> None:
             if _data_text(widget.itemData(index)) == value:
                 widget.setCurrentIndex(index)
                 break
-    elif isinstance(widget, QDateTimeEdit) and isinstance(value, int):
-        widget.setDateTime(QDateTime.fromSecsSinceEpoch(value))
     elif isinstance(widget, QListWidget) and isinstance(value, list):
         wanted = set(value)
         for i in range(widget.count()):

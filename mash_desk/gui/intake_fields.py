@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from functools import cache
 from typing import Any, get_args, get_type_hints
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateTimeEdit, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWidget
 
 from mash_desk.gui.widgets import checked_enums, enum_data
 from mash_desk.services.drafts import AdultDraft, ChildDraft, ContactDraft, HouseholdDraft, ReferrerDraft
@@ -100,8 +100,8 @@ def enum_kind(kind: Any) -> type[Enum] | None:
 
 def read_value(widget: QWidget, field: FormField) -> Any:
     """What ``widget`` holds, as the draft's ``field`` wants it (text as typed, blank or not)."""
-    if isinstance(widget, QDateTimeEdit):
-        return datetime.fromtimestamp(widget.dateTime().toSecsSinceEpoch(), UTC)
+    if isinstance(widget, QLineEdit) and datetime in get_args(field.kind):
+        return None  # a moment typed in one box is read against the form's clock (``IntakeForm.collect``)
     if isinstance(widget, QComboBox):
         kind = enum_kind(field.kind)
         if kind is not None:

@@ -8,18 +8,18 @@ failure, and a draft on disk keeps them through a crash or a closed window.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from itertools import pairwise
 from typing import TypeVar
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.cin import REFERRAL_SOURCES
 from mash_desk.domain.enums import Channel, Concern, HousingTenure, ParentsAware, ReferrerKind, Role
 from mash_desk.domain.errors import DatabaseUnavailable, InvalidInput, MashDeskError
+from mash_desk.domain.moments import MomentError, format_moment, parse_moment
 from mash_desk.domain.names import normalise_name
+from mash_desk.domain.timescales import LONDON
 from mash_desk.domain.validation import normalise_postcode
 from mash_desk.gui.field_errors import FieldErrorDisplay
 from mash_desk.gui.forms import load_form, need
@@ -44,14 +46,26 @@ from mash_desk.gui.messages import ConfirmDialog, ErrorChoice, ErrorDialog, shor
 from mash_desk.gui.person_editors import AdultEditor, ChildEditor, PersonEditor
 from mash_desk.gui.person_matches import MatchesPanel, attach_link_shortcut
 from mash_desk.gui.problem_list import ProblemList
+from mash_desk.gui.shortcuts_help import POLICE_PRESET_KEY
 from mash_desk.gui.signals import emit
-from mash_desk.gui.widgets import enum_data, fill_checkable, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.widgets import (
+    checked,
+    combos_may_shrink,
+    ctrl_enter_finishes,
+    enum_data,
+    fill_checkable,
+    fill_codes,
+    fill_enum,
+    set_checked,
+    set_combo_value,
+)
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import enum_words, parents_aware_words, referral_source_tip, referral_source_words, tr, when
-from mash_desk.services import intake
+from mash_desk.services import intake, presets
 from mash_desk.services.context import Actor
 from mash_desk.services.drafts import ContactDraft
 from mash_desk.services.intake import LoggedContact
+from mash_desk.services.presets import FilledPreset
 from mash_desk.services.search import PersonMatch, PersonQuery
 
 DRAFT_DELAY_MS = 800
@@ -90,6 +104,7 @@ class DraftPrompt:
         restore = box.addButton(tr("Carry on with it"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(tr("Start again and discard it"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)
+        ctrl_enter_finishes(box)
         box.exec()
         return box.clickedButton() is restore
 
@@ -141,6 +156,9 @@ class IntakeForm(QWidget):
         if isinstance(banner_layout, QBoxLayout):
             banner_layout.insertWidget(banner_layout.indexOf(self.banner) + 1, self.problems)
         self._tab_order: list[QWidget] = []
+        self.preset_button = QPushButton(self)
+        self.preset_button.setObjectName("police_preset_button")
+        need(form, QFormLayout, "contact_layout").insertRow(0, self.preset_button)
 
         matches_area = need(form, QWidget, "matches_area")
         self.matches = MatchesPanel(window, matches_area)
@@ -149,6 +167,7 @@ class IntakeForm(QWidget):
         attach_link_shortcut(self.matches, self)
 
         self._fill_choices(window.actor)
+        combos_may_shrink(form)
         self._bind_errors()
         self._add_shortcuts()
         self._draft_timer = QTimer(self)
@@ -172,8 +191,8 @@ class IntakeForm(QWidget):
         self._chain_tab_order()
 
     def focus_first(self) -> None:
-        """Put the cursor where a contact starts: the first child's given names."""
-        self.child_editors[0].line("given_names").setFocus()
+        """Put the cursor where a contact starts: the first child's family name."""
+        self.child_editors[0].first_to_type().setFocus()
 
     # --- building --------------------------------------------------------------------------------
 
@@ -198,9 +217,7 @@ class IntakeForm(QWidget):
         return widget.toPlainText()
 
     def _fill_choices(self, actor: Actor) -> None:
-        received = self.top["received_at"]
-        assert isinstance(received, QDateTimeEdit)
-        received.setDateTime(QDateTime.fromSecsSinceEpoch(int(self._clock().timestamp())))
+        self.line("received_at").setText(format_moment(self._local_now()))
         fill_enum(self.combo("channel"), list(Channel))
         fill_codes(
             self.combo("referral_source"),
@@ -247,6 +264,7 @@ class IntakeForm(QWidget):
             (tr("Save contact"), "Ctrl+S", self.save, self.save_button),
             (tr("Add another child"), "Ctrl+Shift+C", lambda: self.add_child(focus=True), self.add_child_button),
             (tr("Add an adult"), "Ctrl+Shift+A", lambda: self.add_adult(focus=True), self.add_adult_button),
+            (tr("Police notification"), POLICE_PRESET_KEY, self.fill_police_notification, self.preset_button),
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
@@ -255,6 +273,27 @@ class IntakeForm(QWidget):
             self.addAction(action)
             button.setText(f"{text} ({shortcut_text(key)})")
             button.setToolTip(f"{text} — {shortcut_text(key)}")
+
+    def fill_police_notification(self) -> None:
+        """Fill in what a police notification of domestic abuse always says (F2), then go to the
+        officer's name: the hub's police (or the officer's own force) as the referrer's agency."""
+        ctx = self._ctx
+        self._runner.run(
+            lambda: presets.filled_preset(ctx), self._fill_preset, label=tr("Filling in the police details")
+        )
+
+    def _fill_preset(self, preset: FilledPreset) -> None:
+        set_combo_value(self.combo("channel"), preset.channel)
+        set_combo_value(self.combo("referral_source"), preset.referral_source)
+        set_combo_value(self.combo("referrer_kind"), preset.referrer_kind)
+        concerns = self.top["concerns"]
+        assert isinstance(concerns, QListWidget)
+        set_checked(concerns, {*checked(concerns), *preset.concerns})  # adds to what is ticked already
+        if not self.line("referrer_agency").text().strip():
+            self.line("referrer_agency").setText(preset.referrer_agency)
+        self._edited()
+        self.line("referrer_name").setFocus()
+        self.scroll_area.ensureWidgetVisible(self.line("referrer_name"))
 
     def _watch_top(self) -> None:
         for widget in self.top.values():
@@ -266,8 +305,6 @@ class IntakeForm(QWidget):
                 widget.currentIndexChanged.connect(self._edited)
             elif isinstance(widget, QCheckBox):
                 widget.toggled.connect(self._edited)
-            elif isinstance(widget, QDateTimeEdit):
-                widget.dateTimeChanged.connect(self._edited)
             elif isinstance(widget, QListWidget):
                 widget.itemChanged.connect(self._edited)
         self.line("postcode").textEdited.connect(self._postcode_edited)
@@ -276,6 +313,8 @@ class IntakeForm(QWidget):
 
     def add_child(self, *, focus: bool = False) -> ChildEditor:
         editor = ChildEditor(self.children_box)
+        if self.child_editors:  # brothers and sisters mostly share a family name: typed over if not
+            editor.line("family_name").setText(self.child_editors[-1].line("family_name").text())
         layout = self.children_box.layout()
         assert layout is not None
         layout.addWidget(editor)
@@ -286,7 +325,7 @@ class IntakeForm(QWidget):
         editor.remove_requested.connect(self._remove_person)
         self._renumber()
         if focus:
-            editor.line("given_names").setFocus()
+            editor.first_to_type().setFocus()
             self.scroll_area.ensureWidgetVisible(editor)
         self._edited()
         return editor
@@ -301,7 +340,7 @@ class IntakeForm(QWidget):
         editor.remove_requested.connect(self._remove_person)
         self._renumber()
         if focus:
-            editor.line("given_names").setFocus()
+            editor.first_to_type().setFocus()
             self.scroll_area.ensureWidgetVisible(editor)
         self._edited()
         return editor
@@ -343,7 +382,7 @@ class IntakeForm(QWidget):
         self._chain_tab_order()
 
     def _chain_tab_order(self) -> None:
-        order: list[QWidget] = []
+        order: list[QWidget] = [self.preset_button]
         for item in layout():
             if isinstance(item, FormField):
                 order.append(self.top[item.widget])
@@ -408,6 +447,9 @@ class IntakeForm(QWidget):
         try:
             top = state.get("top")
             if isinstance(top, dict):
+                kept = top.get("received_at")
+                if isinstance(kept, int):  # a draft from when the time was kept as seconds
+                    top = {**top, "received_at": format_moment(datetime.fromtimestamp(kept, LONDON))}
                 write_widgets(self.top, top)
             children = [c for c in state.get("children", []) if isinstance(c, dict)]
             for index, child_state in enumerate(children):
@@ -437,7 +479,16 @@ class IntakeForm(QWidget):
         children = [child.to_draft(f"children.{i}.", problems) for i, child in enumerate(self.child_editors)]
         adults = [adult.to_draft(f"adults.{i}.", problems) for i, adult in enumerate(self.adult_editors)]
         draft = read_draft(self.top, children, adults)
+        try:
+            moment = parse_moment(self.line("received_at").text(), self._local_now())
+            draft.received_at = moment.replace(tzinfo=LONDON).astimezone(UTC)
+        except MomentError as exc:
+            problems["received_at"] = tr(str(exc))
         return draft, problems
+
+    def _local_now(self) -> datetime:
+        """Now, on the MASH's wall clock: what a typed time means."""
+        return self._clock().astimezone(LONDON)
 
     @property
     def saving(self) -> bool:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QProgressBar, QPushButton, QTabWidget, QWidget
 from shiboken6 import Shiboken
 
+from mash_desk.domain.defaults import ScreeningStep
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import MashDeskError, RestrictedRecord
 from mash_desk.domain.lifecycle import Action, role_may
@@ -42,6 +43,7 @@ from mash_desk.gui.theme import Theme
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import at_work, tr
 from mash_desk.paths import resource
+from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.intake import LoggedContact
 from mash_desk.services.queues import Claimed, claim_next, find_contact_id, works_the_front_door
 from mash_desk.services.signin import SignedIn
@@ -144,6 +146,9 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 820)
         self.queues.load()
+        # signed in, the cursor is in the queue (its first row, the most urgent, selected as it arrives),
+        # so Enter opens the most urgent contact: not on the tab bar, where Enter opens nothing
+        self.queues.focus_current()
         if watch_changes:
             self.watcher.start()
 
@@ -460,7 +465,13 @@ class MainWindow(QMainWindow):
             tr("Saved as {reference}.{extra}").format(reference=logged.reference, extra=extra), 15000
         )
         self.queues.apply_changes((logged.id,), False)
-        self.open_contact(logged.id)
+        view = self.open_contact(logged.id)
+        view.loaded.connect(lambda detail: self._screen_if_mine(view, detail), Qt.ConnectionType.SingleShotConnection)
+
+    def _screen_if_mine(self, view: ContactView, detail: ContactDetail) -> None:
+        """A contact logged into my own work goes straight on to its rating (Esc leaves it for later)."""
+        if detail.assigned_to == self.session.actor.display_name and detail.rag is None:
+            self.contact_actions.screening.follow(ScreeningStep.LOGGED, detail, view)
 
     def take_next(self) -> None:
         """Claim the most urgent unassigned contact and open it."""

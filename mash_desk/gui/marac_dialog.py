@@ -17,6 +17,7 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pdf_print import PdfPrinter, load_pdf
 from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
 from mash_desk.gui.messages import shortcut_text
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.gui.words import tr, when
 from mash_desk.services.risk_tools import MaracReferral
 
@@ -29,6 +30,7 @@ class MaracReferralDialog(QDialog):
 
     def __init__(self, referral: MaracReferral, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self.referral = referral
         self.saved_to: Path | None = None
         self.setWindowTitle(tr("MARAC referral — {reference}").format(reference=referral.reference))

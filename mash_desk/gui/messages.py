@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.gui.field_errors import set_flag
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.logs import current_log_file
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ class ErrorDialog(QDialog):
         critical: bool = False,
     ) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self.setWindowTitle(title)
         self.choice = ErrorChoice.CLOSE
         layout = QVBoxLayout(self)
@@ -174,6 +177,7 @@ class ConfirmDialog:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
         ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(ok)
+        ctrl_enter_finishes(box)
         box.exec()
         return box.clickedButton() is ok
 
@@ -183,7 +187,36 @@ class Notice:
 
     @classmethod
     def show(cls, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+        ctrl_enter_finishes(box)
+        box.exec()
+
+
+def _input_dialog(parent: QWidget | None, title: str, label: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    ctrl_enter_finishes(dialog)
+    return dialog
+
+
+def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
+    """One line of text (Enter or Ctrl+Enter accepts), or None if cancelled."""
+    dialog = _input_dialog(parent, title, label)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
+def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """The index of one of ``items`` (the first is chosen to start with), or None if cancelled."""
+    dialog = _input_dialog(parent, title, label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = dialog.textValue()
+    return items.index(chosen) if chosen in items else None
 
 
 def install_crash_handler(app: QApplication) -> Callable[[], None]:

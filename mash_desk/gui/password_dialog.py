@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.admin import MIN_PASSWORD, change_own_password
@@ -36,6 +37,7 @@ def password_edit(parent: QWidget) -> QLineEdit:
 class ChangePasswordDialog(QDialog):
     def __init__(self, window: WindowContext, login: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self._runner = window.runner
         self._ctx = window.ctx
         self.new_password = ""

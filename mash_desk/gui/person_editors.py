@@ -19,7 +19,15 @@ from mash_desk.gui.field_errors import FieldErrorDisplay
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.intake_draft import Json, read_widgets, write_widgets
 from mash_desk.gui.signals import emit
-from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, fill_tristate, set_combo_value, tristate
+from mash_desk.gui.widgets import (
+    combos_may_shrink,
+    enum_data,
+    fill_codes,
+    fill_enum,
+    fill_tristate,
+    set_combo_value,
+    tristate,
+)
 from mash_desk.gui.words import day, enum_words, tr
 from mash_desk.services.drafts import AdultDraft, ChildDraft
 from mash_desk.services.search import PersonMatch
@@ -76,6 +84,13 @@ class PersonEditor(QWidget):
         self.fields: dict[str, QWidget] = {name: need(self.form, QWidget, name) for name in self.FIELDS}
         gender = self.combo("gender")
         fill_enum(gender, list(Gender), lambda g: tr(GENDER_WORDS[g]))
+        combos_may_shrink(self.form)
+
+    def first_to_type(self) -> QLineEdit:
+        """Where typing this person starts: the family name, or the given names once it is filled in
+        (a brother or sister starts with the family name of the child before)."""
+        family = self.line("family_name")
+        return self.line("given_names") if family.text().strip() else family
 
     def line(self, name: str) -> QLineEdit:
         widget = self.fields[name]
@@ -130,9 +145,9 @@ class PersonEditor(QWidget):
 
 class ChildEditor(PersonEditor):
     ui_name = "child_editor.ui"
-    FIELDS = (
-        "given_names",
+    FIELDS = (  # in the order of the screen, row by row: the tab order
         "family_name",
+        "given_names",
         "date_of_birth",
         "expected_date_of_birth",
         "gender",
@@ -268,18 +283,18 @@ class ChildEditor(PersonEditor):
 
 class AdultEditor(PersonEditor):
     ui_name = "adult_editor.ui"
-    FIELDS = (
-        "given_names",
+    FIELDS = (  # in the order of the screen, row by row: who they are to the child straight after the name
         "family_name",
+        "given_names",
+        "relationship",
+        "alleged_perpetrator",
         "date_of_birth",
         "gender",
-        "first_language",
-        "relationship",
         "parental_responsibility",
-        "alleged_perpetrator",
         "in_contact_with_child",
         "lives_with_child",
         "is_referrer",
+        "first_language",
         "interpreter_needed",
     )
     DATE_FIELDS = ("date_of_birth",)

@@ -19,6 +19,7 @@ from mash_desk.domain.validation import format_nhs_number
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Cell, RowsModel
+from mash_desk.gui.widgets import leave_on_tab
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import day, enum_words, short_when, tr
 from mash_desk.services.search import PersonMatch, PersonQuery, find_people
@@ -124,7 +125,7 @@ class MatchesPanel(QWidget):
         self.status_label.setProperty("muted", True)
         layout.addWidget(self.status_label)
         self.model = PersonMatchModel(window.theme, window.clock, self)
-        self.view = QTableView(self)
+        self.view = leave_on_tab(QTableView(self))
         self.view.setModel(self.model)
         self.view.setAccessibleName(tr("Possible existing records"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from mash_desk.domain.chronology import KIND_WORDS, EntryKind
 from mash_desk.domain.enums import PersonKind
 from mash_desk.gui.table_models import Cell, RowsModel
+from mash_desk.gui.widgets import leave_on_tab
 from mash_desk.gui.words import compact, day, enum_words, outcome_words, status_words, tr, when
 from mash_desk.services.person_record import (
     ChronologyRow,
@@ -171,7 +172,7 @@ def record_table(model: QAbstractItemModel, name: str, parent: QWidget) -> QTabl
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
+    leave_on_tab(view)
     view.setWordWrap(True)
     view.verticalHeader().hide()
     header = view.horizontalHeader()

@@ -49,6 +49,7 @@ class TablePanel(QWidget):
         self.count_label = need(form, QLabel, "count_label")
         self.view = need(form, QTableView, "table_view")
         self.main_layout = need(form, QVBoxLayout, "main_layout")
+        self.view.setAccessibleName(tr("The rows of this list: Enter opens the one selected"))
         self.empty_label = need(form, QLabel, "empty_label")
         self.open_button = need(form, QPushButton, "open_button")
         self.buttons_row = need(form, QHBoxLayout, "buttons_row")

@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.periods import london_date
@@ -20,7 +20,7 @@ from mash_desk.domain.risk import GCP_AREA_WORDS, GCP_AREAS
 from mash_desk.gui.action_flow import Step
 from mash_desk.gui.dialogs.dash import DashAnswer, DashDialog, VictimChoice, level_words
 from mash_desk.gui.dialogs.gcp import ChildGcp, GcpAnswer, GcpDialog, participation_words
-from mash_desk.gui.messages import ConfirmDialog, ErrorDialog, Notice
+from mash_desk.gui.messages import ConfirmDialog, ErrorDialog, Notice, ask_item
 from mash_desk.gui.step_parts import contact_step
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import short_when, tr
@@ -130,9 +130,9 @@ class RiskActions(QObject):
                 )
                 for r in high
             ]
-            choice, ok = QInputDialog.getItem(parent, tr("MARAC referral"), tr("Which DASH?"), names, 0, False)
-            if ok:
-                self.make_marac(high[names.index(choice)].id, parent)
+            choice = ask_item(parent, tr("MARAC referral"), tr("Which DASH?"), names)
+            if choice is not None:
+                self.make_marac(high[choice].id, parent)
 
         self._runner.run(
             lambda: risk_tools.contact_dashes(ctx, contact_id),

@@ -17,6 +17,7 @@ from mash_desk.services.admin import list_agencies
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.handoffs import ReceivingTeam, receiving_teams
+from mash_desk.services.presets import checks_to_offer
 from mash_desk.services.screening import managers
 
 
@@ -27,10 +28,12 @@ class Lookups:
     agencies: list[tuple[str, str]]
     managers: list[tuple[str, str]]
     teams: list[ReceivingTeam]
+    usual_checks: tuple[str, ...] = ()
+    """The agencies a request for checks starts with ticked."""
 
 
 def load_lookups(ctx: ServiceContext) -> Lookups:
-    return Lookups(list_agencies(ctx), managers(ctx), receiving_teams(ctx))
+    return Lookups(list_agencies(ctx), managers(ctx), receiving_teams(ctx), checks_to_offer(ctx))
 
 
 def text_step_yours(label: str) -> Callable[[TextAnswer], dict[str, str]]:

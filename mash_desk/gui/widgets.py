@@ -7,21 +7,82 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHeaderView,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.words import enum_words, tr
 
 E = TypeVar("E", bound=Enum)
+V = TypeVar("V", bound=QAbstractItemView)
+
+
+def leave_on_tab(view: V) -> V:
+    """Tab moves on to the next widget instead of from cell to cell: the arrows move inside a table,
+    so no table (a queue, a contact's tables, the possible matches) traps the keyboard."""
+    view.setTabKeyNavigation(False)
+    return view
+
+
+def leave_tables_on_tab(root: QWidget) -> None:
+    """``leave_on_tab`` for every table and list inside ``root`` (a loaded form)."""
+    for view in root.findChildren(QAbstractItemView):
+        leave_on_tab(view)
+
+
+def default_button(dialog: QDialog) -> QPushButton | None:
+    """The button Enter would press: the default one, else the accepting one of a button box."""
+    buttons = [b for b in dialog.findChildren(QPushButton) if b.isVisible() and b.isEnabled()]
+    chosen = next((b for b in buttons if b.isDefault()), None)
+    if chosen is not None:
+        return chosen
+    for box in dialog.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            role = box.buttonRole(button)
+            if isinstance(button, QPushButton) and button in buttons and role is QDialogButtonBox.ButtonRole.AcceptRole:
+                return button
+    return None
+
+
+def ctrl_enter_finishes(dialog: QDialog, finish: Callable[[], object] | None = None) -> None:
+    """Ctrl+Enter finishes ``dialog`` from anywhere in it: by ``finish``, or by pressing its default button.
+
+    Enter in a multi-line box starts a new line, so a dialog finished in one would cost Tab and Enter.
+    """
+
+    def press() -> None:
+        if finish is not None:
+            finish()
+            return
+        button = default_button(dialog)
+        if button is not None:
+            button.click()
+
+    for key in ("Ctrl+Return", "Ctrl+Enter"):  # both Enter keys
+        shortcut = QShortcut(QKeySequence(key), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(press)
+
+
+def combos_may_shrink(root: QWidget, characters: int = 12) -> None:
+    """Combo boxes in ``root`` as narrow as ``characters`` if need be, not as wide as their longest item
+    (an ethnicity or a reason for no UPN): two columns of fields then fit beside the matches."""
+    for combo in root.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(characters)
 
 
 def fill_enum(combo: QComboBox, values: Iterable[E], words: Callable[[E], str] = enum_words) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,62 +28,101 @@ class DecisionProposal:
     rationale: str
 
 
-@retry_collisions
+@dataclass(frozen=True)
+class DecisionForChildren:
+    """One decision for several children of a contact: siblings' rationale is written once."""
+
+    person_ids: tuple[int, ...]
+    level_of_need: int
+    outcome: Outcome | str
+    primary_need: str
+    rationale: str
+    submit: bool = False
+    """Send every child's decision to a manager straight after saving (the person ticked it)."""
+
+    def proposals(self) -> list[DecisionProposal]:
+        return [
+            DecisionProposal(person_id, self.level_of_need, self.outcome, self.primary_need, self.rationale)
+            for person_id in self.person_ids
+        ]
+
+
 def propose_decision(ctx: ServiceContext, contact_id: int, proposal: DecisionProposal) -> int:
     """Propose level of need and outcome for one child; a new proposal replaces the last one."""
-    level = check_decision(proposal.level_of_need, proposal.outcome, proposal.primary_need, proposal.rationale)
+    return propose_for_children(ctx, contact_id, [proposal])[0]
+
+
+@retry_collisions
+def propose_for_children(ctx: ServiceContext, contact_id: int, proposals: list[DecisionProposal]) -> list[int]:
+    """Propose a decision for each child, in one unit of work: all are saved, or none."""
+    if not proposals:
+        raise InvalidInput.single("person_id", "Choose the child (or children) the decision is for.")
+    for proposal in proposals:
+        check_decision(proposal.level_of_need, proposal.outcome, proposal.primary_need, proposal.rationale)
     now = ctx.now()
     with ctx.unit(write=True) as (session, actor):
         contact = load_contact(session, contact_id, actor, Action.PROPOSE_DECISION)
-        if Outcome(proposal.outcome) is Outcome.PASS_TO_ALLOCATED_WORKER and contact.open_case_team_id is None:
-            raise InvalidInput.single(
-                "outcome", "No child on this contact has an open case, so there is no allocated worker to pass it to."
+        return [_propose(session, actor, contact, proposal, now) for proposal in proposals]
+
+
+def decide_for_children(ctx: ServiceContext, contact_id: int, decision: DecisionForChildren) -> list[int]:
+    """Save one decision for each of ``decision.person_ids``, then submit them all if asked: submitting
+    is its own step with its own checks (a refusal leaves the decisions saved, and says why)."""
+    ids = propose_for_children(ctx, contact_id, decision.proposals())
+    if decision.submit:
+        submit_for_authorisation(ctx, contact_id)
+    return ids
+
+
+def _propose(session: Session, actor: Actor, contact: Contact, proposal: DecisionProposal, now: datetime) -> int:
+    level = check_decision(proposal.level_of_need, proposal.outcome, proposal.primary_need, proposal.rationale)
+    if Outcome(proposal.outcome) is Outcome.PASS_TO_ALLOCATED_WORKER and contact.open_case_team_id is None:
+        raise InvalidInput.single(
+            "outcome", "No child on this contact has an open case, so there is no allocated worker to pass it to."
+        )
+    link = session.scalars(
+        select(ContactChild).where(ContactChild.contact_id == contact.id, ContactChild.person_id == proposal.person_id)
+    ).first()
+    if link is None:
+        raise InvalidInput.single("person_id", "That child is not named in this contact.")
+    previous = _current_proposal(session, link.id)
+    if previous is not None:
+        previous.status = DecisionStatus.SUPERSEDED
+    else:  # after a manager's return (or reopening) the new proposal replaces the last decision
+        previous = session.scalars(
+            select(ThresholdDecision)
+            .where(
+                ThresholdDecision.contact_child_id == link.id,
+                ThresholdDecision.status.in_((DecisionStatus.RETURNED, DecisionStatus.AUTHORISED)),
             )
-        link = session.scalars(
-            select(ContactChild).where(
-                ContactChild.contact_id == contact.id, ContactChild.person_id == proposal.person_id
-            )
+            .order_by(ThresholdDecision.id.desc())
+            .limit(1)
         ).first()
-        if link is None:
-            raise InvalidInput.single("person_id", "That child is not named in this contact.")
-        previous = _current_proposal(session, link.id)
-        if previous is not None:
-            previous.status = DecisionStatus.SUPERSEDED
-        else:  # after a manager's return (or reopening) the new proposal replaces the last decision
-            previous = session.scalars(
-                select(ThresholdDecision)
-                .where(
-                    ThresholdDecision.contact_child_id == link.id,
-                    ThresholdDecision.status.in_((DecisionStatus.RETURNED, DecisionStatus.AUTHORISED)),
-                )
-                .order_by(ThresholdDecision.id.desc())
-                .limit(1)
-            ).first()
-        decision = ThresholdDecision(
-            contact_child_id=link.id,
-            level_of_need=int(level),
-            outcome=Outcome(proposal.outcome),
-            primary_need=proposal.primary_need,
-            rationale=proposal.rationale.strip(),
-            status=DecisionStatus.PROPOSED,
-            proposed_by_id=actor.id,
-            proposed_at=now,
-            supersedes_id=previous.id if previous is not None else None,
-        )
-        session.add(decision)
-        touch(session, contact.id, actor, now)
-        session.flush()
-        audit(
-            session,
-            actor,
-            "decision.propose",
-            "threshold_decision",
-            decision.id,
-            at=now,
-            contact_id=contact.id,
-            detail={"person_id": proposal.person_id, "level": int(level), "outcome": decision.outcome.value},
-        )
-        return decision.id
+    decision = ThresholdDecision(
+        contact_child_id=link.id,
+        level_of_need=int(level),
+        outcome=Outcome(proposal.outcome),
+        primary_need=proposal.primary_need,
+        rationale=proposal.rationale.strip(),
+        status=DecisionStatus.PROPOSED,
+        proposed_by_id=actor.id,
+        proposed_at=now,
+        supersedes_id=previous.id if previous is not None else None,
+    )
+    session.add(decision)
+    touch(session, contact.id, actor, now)
+    session.flush()
+    audit(
+        session,
+        actor,
+        "decision.propose",
+        "threshold_decision",
+        decision.id,
+        at=now,
+        contact_id=contact.id,
+        detail={"person_id": proposal.person_id, "level": int(level), "outcome": decision.outcome.value},
+    )
+    return decision.id
 
 
 def _current_proposal(session: Session, contact_child_id: int) -> ThresholdDecision | None:

@@ -34,7 +34,7 @@ from mash_desk.gui.widgets import set_combo_value
 from mash_desk.gui.words import when
 from mash_desk.services.agency_brief import ChildAsked, ReturnBrief
 from mash_desk.services.contact_view import ConsentRow
-from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.decisions import DecisionForChildren
 from mash_desk.services.handoffs import ReceivingTeam, suggested_receiving_team
 from mash_desk.services.screening import ConsentDraft
 from tests.gui.helpers import type_into
@@ -110,8 +110,8 @@ def test_the_decision_dialog_offers_only_outcomes_that_fit_the_level(qtbot: QtBo
     type_into(qtbot, dialog.rationale_edit, "A child disclosed being hit with a belt; strategy discussion today.")
     ok(qtbot, dialog)
     answer = dialog.result_answer()
-    assert answer == DecisionProposal(
-        2, 4, Outcome.STRATEGY_S47, "N1", "A child disclosed being hit with a belt; strategy discussion today."
+    assert answer == DecisionForChildren(
+        (2,), 4, Outcome.STRATEGY_S47, "N1", "A child disclosed being hit with a belt; strategy discussion today."
     )
 
 

@@ -99,6 +99,7 @@ def test_the_window_says_what_happened_and_the_retried_save_lands_once_on_the_pr
             return ErrorChoice.RETRY
 
         dialogs.answer("error", when_told)
+        dialogs.answer("rag", None)  # saved into her own work it goes on to its rating: Esc leaves it
         crashed = crash_before(session.db, "INSERT INTO", hub)
         with qtbot.waitSignal(form.contact_saved, timeout=40_000) as saved:
             press(qtbot, form.top["narrative"], Qt.Key.Key_S, CTRL)

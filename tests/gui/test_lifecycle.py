@@ -22,7 +22,7 @@ from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.intake_form import IntakeForm
 from mash_desk.services import intake
 from mash_desk.services.contact_view import open_contact
-from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.decisions import DecisionForChildren
 from tests.gui.conftest import Desk, Dialogs
 from tests.gui.helpers import CTRL_SHIFT, act, current_view, open_queue, press, type_into
 from tests.gui.manager.test_decisions import decisions_page
@@ -50,7 +50,7 @@ def type_contact(desk: Desk, form: IntakeForm, existing_amira: int) -> None:
     yusuf = form.child_editors[1]
     assert yusuf.line("given_names").hasFocus()
     QTest.keyClicks(yusuf.line("given_names"), "Yusuf")
-    type_into(qtbot, yusuf.line("family_name"), "Hussain")
+    assert yusuf.line("family_name").text() == "Hussain"  # a brother starts with his sister's family name
     type_into(qtbot, yusuf.line("date_of_birth"), "20/11/2016")
     type_into(qtbot, form.combo("referral_source"), "Schools")
     assert form.combo("referral_source").currentData() == "2A"
@@ -73,6 +73,10 @@ def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs
     assert form is not None
     assert sam.workspace.currentWidget() is form
     type_contact(desk, form, amira_id)
+    # saved into her own work, the contact goes straight on to its rating, then consent, then the checks
+    dialogs.answer("rag", RagAnswer(Rag.AMBER, ""))
+    dialogs.answer("consent", consent_given(world.clock))
+    dialogs.answer("checks", ChecksAnswer(("POLICE",), "Any domestic abuse call-outs to the address?"))
     with qtbot.waitSignal(form.contact_saved, timeout=15_000) as saved:
         press(qtbot, form.top["narrative"], Qt.Key.Key_S)  # Ctrl+S
     logged = saved.args[0]
@@ -82,26 +86,20 @@ def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs
     assert logged.re_referral
     assert sam.intake is None
     assert not form.isVisible()
-    desk.settle()
     view = current_view(sam)
     assert view.contact_id == logged.id
-    assert view.detail is not None
-    assert [c.person.name for c in view.detail.children] == ["Amira Hussain", "Yusuf Hussain"]
 
-    # --- rate, consent, ask the police ----------------------------------------------------------------
-    dialogs.answer("rag", RagAnswer(Rag.AMBER, ""))
-    detail = act(desk, view, Qt.Key.Key_R)
+    # --- rated, consent recorded, the police asked: one dialog after another ------------------------------
+    qtbot.waitUntil(lambda: dialogs.pending("checks") == 0, timeout=15_000)
+    desk.settle()
+    detail = act(desk, view, Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier)
+    assert [c.person.name for c in detail.children] == ["Amira Hussain", "Yusuf Hussain"]
     assert detail.rag is Rag.AMBER
-    assert detail.status is ContactStatus.SCREENED
     # the dialog was told each rating's due time, and AMBER's is the one now on the contact
     assert dialogs.of("rag")[0].kwargs["deadlines"][Rag.AMBER] == detail.rag_due_at
-
-    dialogs.answer("consent", consent_given(world.clock))
-    detail = act(desk, view, Qt.Key.Key_C, CTRL_SHIFT)
     assert detail.current_consent is not None
-
-    dialogs.answer("checks", ChecksAnswer(("POLICE",), "Any domestic abuse call-outs to the address?"))
-    detail = act(desk, view, Qt.Key.Key_A, CTRL_SHIFT)
+    assert dialogs.of("consent")[0].kwargs["given_by"] is None  # no adult named: nobody guessed
+    assert set(dialogs.of("checks")[0].kwargs["ticked"]) == {"POLICE", "HEALTH", "EDUCATION"}  # the usual three
     assert detail.status is ContactStatus.AGENCY_CHECKS
     assert [r.agency_code for r in detail.agency_requests] == ["POLICE"]
     # the practitioner was told when the returns are due and what the consent covers, before ticking
@@ -132,15 +130,13 @@ def test_a_contact_from_intake_to_accepted_hand_off(desk: Desk, dialogs: Dialogs
     # --- Sam decides for each child and submits -----------------------------------------------------------
     desk.focus(sam)
     detail = act(desk, view, Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier)  # F5: see the police return
-    for person in (c.person for c in detail.children):
-        dialogs.answer("decision", DecisionProposal(person.person_id, 3, Outcome.CFA_S17, "N1", RATIONALE))
-        detail = act(desk, view, Qt.Key.Key_D)
+    both = tuple(c.person.person_id for c in detail.children)
+    dialogs.answer("decision", DecisionForChildren(both, 3, Outcome.CFA_S17, "N1", RATIONALE, submit=True))
+    detail = act(desk, view, Qt.Key.Key_D)  # one decision for both, submitted with it
     assert all(c.proposed is not None for c in detail.children)
-    chosen_first = dialogs.of("decision")[0].args[3]
-    assert chosen_first == amira_id  # the dialog starts on the first child without a decision
-
-    dialogs.answer("confirm", True)
-    detail = act(desk, view, Qt.Key.Key_S, CTRL_SHIFT)
+    shown = dialogs.of("decision")[0]
+    assert shown.args[3] == amira_id  # the first child without a decision
+    assert shown.kwargs["submit"]  # every check back, consent recorded: submitting starts ticked
     assert detail.status is ContactStatus.AWAITING_AUTHORISATION
 
     # --- Mark, a manager who proposed nothing here, authorises from his decision queue ------------------------

@@ -112,6 +112,7 @@ def test_a_save_that_loses_the_database_keeps_the_form_and_retries(desk: Desk, d
         return ErrorChoice.RETRY
 
     dialogs.answer("error", when_told)
+    dialogs.answer("rag", None)  # saved into her own work it goes on to its rating: Esc leaves that for later
     if backend == "sqlite":
         with breaker.sqlite_locked(), qtbot.waitSignal(form.contact_saved, timeout=20_000) as saved:
             press(qtbot, form.top["narrative"], Qt.Key.Key_S, CTRL)
@@ -144,6 +145,7 @@ def test_someone_elses_change_is_shown_beside_yours(desk: Desk, dialogs: Dialogs
     dialogs.answer("rag", RagAnswer(Rag.RED, "The child disclosed being hit at home."))
     dialogs.answer("error", ErrorChoice.COMPARE)
     dialogs.answer("conflict", ConflictChoice.APPLY_MINE)
+    dialogs.answer("checks", None)  # rated, with consent recorded, it goes on to the checks: Esc leaves them
     act(desk, view, Qt.Key.Key_R)
     desk.qtbot.waitUntil(lambda: view.detail is not None and view.detail.rag is Rag.RED, timeout=15_000)
     detail = view.detail

@@ -25,7 +25,7 @@ from mash_desk.gui.admin.models import AgencyListModel, TeamListModel
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, SORT_KEY_ROLE
-from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, set_combo_value
+from mash_desk.gui.widgets import enum_data, fill_codes, fill_enum, leave_on_tab, set_combo_value
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import agency_code_tip, tr
 from mash_desk.services.admin import add_agency, add_team, list_agencies, list_teams
@@ -42,7 +42,7 @@ def list_view(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableVi
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
+    leave_on_tab(view)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

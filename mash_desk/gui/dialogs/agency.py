@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,6 +68,7 @@ class AgencyChecksDialog(FormDialog[ChecksAnswer]):
         reference: str,
         agencies: list[tuple[str, str]],
         outstanding: set[str],
+        ticked: Collection[str] = (),
         *,
         due_at: datetime | None = None,
         rag: Rag | None = None,
@@ -106,6 +107,13 @@ class AgencyChecksDialog(FormDialog[ChecksAnswer]):
             ),
             None,
         )
+        # the usual checks start ticked, where the consent covers them; untick any not needed
+        covered = {
+            code
+            for code, _name in offered
+            if consent is None or consent_covers(consent.status, consent.override, consent.scope, code)
+        }
+        set_checked(self.agencies_list, [code for code in ticked if code in covered])
         if first is not None:
             self.agencies_list.setCurrentRow(first)
         self.errors.bind("agencies", self.agencies_list)
@@ -128,13 +136,14 @@ class AgencyChecksDialog(FormDialog[ChecksAnswer]):
         agencies: list[tuple[str, str]],
         outstanding: set[str],
         *,
+        ticked: Collection[str] = (),
         due_at: datetime | None = None,
         rag: Rag | None = None,
         consent: ConsentRow | None = None,
         answer: ChecksAnswer | None = None,
         errors: Mapping[str, str] | None = None,
     ) -> ChecksAnswer | None:
-        dialog = cls(parent, reference, agencies, outstanding, due_at=due_at, rag=rag, consent=consent)
+        dialog = cls(parent, reference, agencies, outstanding, ticked, due_at=due_at, rag=rag, consent=consent)
         return dialog.run(answer, errors)
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
 
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.forms import load_form, need
+from mash_desk.gui.widgets import ctrl_enter_finishes
 
 A = TypeVar("A")
 MIN_WIDTH = 540
@@ -38,10 +37,7 @@ class FormDialog(QDialog, Generic[A]):
         self.setMinimumWidth(MIN_WIDTH)
         # Enter in a multi-line box starts a new line, so a dialog finished in one cost Tab and Enter:
         # Ctrl+Enter accepts from anywhere in the dialog (both Enter keys)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.try_accept)
+        ctrl_enter_finishes(self, self.try_accept)
         self.ok_button().setToolTip(self.tr("Ctrl+Enter from anywhere in the dialog"))
 
     def ok_button(self) -> QPushButton:

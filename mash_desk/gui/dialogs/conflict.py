@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from itertools import pairwise
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mash_desk.gui.widgets import fill_table
+from mash_desk.gui.widgets import ctrl_enter_finishes, fill_table, leave_on_tab
 from mash_desk.gui.words import when
 
 
@@ -37,6 +38,7 @@ class ConflictDialog(QDialog):
         yours: dict[str, str],
     ) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self.setWindowTitle(self.tr("{reference} was changed by someone else").format(reference=reference))
         self.choice = ConflictChoice.KEEP_THEIRS
         layout = QVBoxLayout(self)
@@ -50,7 +52,7 @@ class ConflictDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(self)
+        self.table = leave_on_tab(QTableWidget(self))
         self.table.setAccessibleName(self.tr("Their version and yours"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         rows = [
@@ -75,6 +77,9 @@ class ConflictDialog(QDialog):
         keep = buttons.addButton(self.tr("&Keep theirs, drop mine"), QDialogButtonBox.ButtonRole.RejectRole)
         keep.clicked.connect(lambda: self._choose(ConflictChoice.KEEP_THEIRS))
         layout.addWidget(buttons)
+        # the button box's own order let Tab skip one of them: every choice is one Tab further
+        for first, second in pairwise([self.table, edit, apply, keep]):
+            QWidget.setTabOrder(first, second)
         self.resize(720, 360)
 
     def _choose(self, choice: ConflictChoice) -> None:

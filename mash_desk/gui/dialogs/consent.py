@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mash_desk.domain.defaults import AdultSeen
 from mash_desk.domain.enums import ConsentStatus, OverrideBasis
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.forms import need
@@ -35,6 +36,13 @@ from mash_desk.gui.words import enum_words, override_basis_words
 from mash_desk.services.screening import ConsentDraft
 
 CONSENT_WIDTH = 820
+STATUS_WORDS = {
+    ConsentStatus.GIVEN: "Given: consent was given",
+    ConsentStatus.REFUSED: "Refused: consent was refused",
+    ConsentStatus.NOT_SOUGHT: "Not sought",
+    ConsentStatus.NOT_POSSIBLE: "Unable to seek it (not possible)",
+}
+"""The consent decisions in the list's order, each with its own first letter."""
 
 
 class ConsentDialog(FormDialog[ConsentDraft]):
@@ -47,6 +55,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         agencies: list[tuple[str, str]],
         managers: list[tuple[str, str]],
         today: date,
+        given_by: AdultSeen | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Consent — {reference}").format(reference=reference))
@@ -68,11 +77,8 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         self.override_reason_edit = need(form, QPlainTextEdit, "override_reason_edit")
         self.override_authorised_by_combo = need(form, QComboBox, "override_authorised_by_combo")
 
-        fill_enum(
-            self.status_combo,
-            [ConsentStatus.GIVEN, ConsentStatus.REFUSED, ConsentStatus.NOT_SOUGHT, ConsentStatus.NOT_POSSIBLE],
-            lambda status: self.tr("Consent {words}").format(words=enum_words(status).lower()),
-        )
+        # each begins with its own letter, so one typed letter chooses it
+        fill_enum(self.status_combo, list(STATUS_WORDS), lambda status: self.tr(STATUS_WORDS[status]))
         fill_tristate(self.given_by_pr_combo)
         self.obtained_on_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.obtained_on_edit.setDate(QDate(today.year, today.month, today.day))
@@ -87,6 +93,10 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         self.parent_aware_check.toggled.connect(self.parent_not_aware_reason_edit.setDisabled)
         self.parent_not_aware_reason_edit.setEnabled(False)
         self._status_changed()
+        if given_by is not None:  # the parent consent was most likely sought from: the person's to change
+            self.given_by_name_edit.setText(given_by.name)
+            self.given_by_relationship_edit.setText(enum_words(given_by.relationship))
+            set_combo_value(self.given_by_pr_combo, True if given_by.parental_responsibility else None)
 
         for key, widget in (
             ("status", self.status_combo),
@@ -113,14 +123,20 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         # the agencies are what consent given covers; refused or not sought, nothing is shared on it
         self.all_agencies_check.setEnabled(given)
         self.scope_list.setEnabled(given and not self.all_agencies_check.isChecked())
+        self.override_group.setEnabled(not given)  # an override is for sharing without consent
         if given:
-            self.override_group.setChecked(False)
+            self.parent_aware_check.setChecked(True)  # a parent who consented knows of the contact
+
+    def _override(self) -> bool:
+        """Sharing without consent is recorded by writing its reason: no separate tick to forget."""
+        given = enum_data(self.status_combo, ConsentStatus) is ConsentStatus.GIVEN
+        return not given and bool(self.override_reason_edit.toPlainText().strip())
 
     def answer(self) -> ConsentDraft:
         status = enum_data(self.status_combo, ConsentStatus)
         given = status is ConsentStatus.GIVEN
         obtained = self.obtained_on_edit.date()
-        override = self.override_group.isChecked()
+        override = self._override()
         basis = enum_data(self.override_basis_combo, OverrideBasis)
         all_agencies = self.all_agencies_check.isChecked()
         return ConsentDraft(
@@ -155,7 +171,6 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         self.parent_aware_check.setChecked(answer.parent_aware)
         self.parent_not_aware_reason_edit.setText(answer.parent_not_aware_reason or "")
         self.child_views_edit.setPlainText(answer.child_views or "")
-        self.override_group.setChecked(answer.override)
         if answer.override_basis is not None:
             set_combo_value(self.override_basis_combo, answer.override_basis)
         self.override_reason_edit.setPlainText(answer.override_reason or "")
@@ -170,7 +185,8 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         managers: list[tuple[str, str]],
         today: date,
         *,
+        given_by: AdultSeen | None = None,
         answer: ConsentDraft | None = None,
         errors: Mapping[str, str] | None = None,
     ) -> ConsentDraft | None:
-        return cls(parent, reference, agencies, managers, today).run(answer, errors)
+        return cls(parent, reference, agencies, managers, today, given_by).run(answer, errors)

@@ -36,7 +36,7 @@ from mash_desk.domain.risk import (
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import need
-from mash_desk.gui.widgets import set_combo_value
+from mash_desk.gui.widgets import leave_on_tab, set_combo_value
 from mash_desk.gui.words import tr
 
 UNANSWERED = ""
@@ -109,7 +109,7 @@ class DashDialog(FormDialog[DashAnswer]):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.setTabKeyNavigation(False)
+        leave_on_tab(self.table)
         self.table.setCurrentCell(0, 0)
         self.table.installEventFilter(self)
         self.yes_button.clicked.connect(lambda: self.answer_current(True))

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
+
+from mash_desk.gui.messages import ask_text
 
 
 class GoToDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> str | None:
-        text, ok = QInputDialog.getText(
+        text = ask_text(
             parent,
             QCoreApplication.translate("GoToDialog", "Go to a contact"),
             QCoreApplication.translate("GoToDialog", "Contact &reference (for example MASH-0000123, or just 123):"),
-            QLineEdit.EchoMode.Normal,
         )
-        cleaned = text.strip()
-        return cleaned if ok and cleaned else None
+        cleaned = (text or "").strip()
+        return cleaned or None

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QRadioButton, QWidget
 
 from mash_desk.domain.enums import Rag
@@ -19,6 +21,23 @@ from mash_desk.gui.words import when
 class RagAnswer:
     rag: Rag
     reason: str
+
+
+class _LetterChooses(QObject):
+    """R, A or G typed on the ratings chooses that rating, as a letter chooses in a list."""
+
+    def __init__(self, radios: Mapping[Rag, QRadioButton], parent: QObject) -> None:
+        super().__init__(parent)
+        self._by_letter = {rag.value[0]: radio for rag, radio in radios.items()}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and not event.modifiers():
+            radio = self._by_letter.get(event.text().lower())
+            if radio is not None:
+                radio.setChecked(True)
+                radio.setFocus()
+                return True
+        return False
 
 
 class RagDialog(FormDialog[RagAnswer]):
@@ -39,6 +58,9 @@ class RagDialog(FormDialog[RagAnswer]):
             Rag.GREEN: need(self.form, QRadioButton, "green_radio"),
         }
         self.reason_edit = need(self.form, QPlainTextEdit, "reason_edit")
+        letters = _LetterChooses(self.radios, self)
+        for radio in self.radios.values():
+            radio.installEventFilter(letters)
         if deadlines:
             # the due time itself, not a reference to a policy: what each choice commits the MASH to
             for rag, radio in self.radios.items():

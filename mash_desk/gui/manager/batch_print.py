@@ -20,6 +20,7 @@ from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pdf_print import PdfPrinter
 from mash_desk.gui.signals import emit
+from mash_desk.gui.widgets import ctrl_enter_finishes
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.context import ServiceContext
@@ -84,6 +85,7 @@ class BatchPrintDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        ctrl_enter_finishes(self)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(520)

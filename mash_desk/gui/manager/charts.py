@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from mash_desk.gui.manager.figures_model import FigureTableModel
 from mash_desk.gui.table_models import SORT_KEY_ROLE
 from mash_desk.gui.theme import Theme
+from mash_desk.gui.widgets import leave_on_tab
 
 # series colours that read on both backgrounds and apart from each other (and the bars carry labels)
 LIGHT_SERIES = ("#1d4f91", "#b35c00", "#2e7d32", "#7b1fa2")
@@ -191,7 +192,7 @@ def figures_table(model: FigureTableModel, title: str, parent: QWidget) -> QTabl
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_KEY_ROLE)
-    table = QTableView(parent)
+    table = leave_on_tab(QTableView(parent))
     table.setModel(proxy)
     table.setSortingEnabled(True)
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)

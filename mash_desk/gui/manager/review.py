@@ -23,6 +23,7 @@ from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.checklist_prompt import check_words
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.signals import emit
+from mash_desk.gui.widgets import leave_on_tab
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import (
     enum_words,
@@ -51,7 +52,7 @@ def _label(parent: QWidget, *, rich: bool = False) -> QLabel:
 
 
 def _table(parent: QWidget, name: str) -> QTableWidget:
-    table = QTableWidget(parent)
+    table = leave_on_tab(QTableWidget(parent))
     table.setAccessibleName(name)
     table.setAlternatingRowColors(True)
     return table

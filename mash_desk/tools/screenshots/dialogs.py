@@ -19,7 +19,7 @@ from mash_desk.gui.widgets import set_combo_value
 from mash_desk.services.agency_brief import ChildAsked, ReturnBrief
 from mash_desk.services.contact_view import ConsentRow
 from mash_desk.services.context import utc_now
-from mash_desk.services.decisions import DecisionProposal
+from mash_desk.services.decisions import DecisionForChildren
 from mash_desk.services.handoffs import ReceivingTeam, suggested_receiving_team
 from mash_desk.services.screening import ConsentDraft
 from mash_desk.tools.screenshots.shooter import Shooter
@@ -100,7 +100,7 @@ def shoot_dialogs(shooter: Shooter, only: tuple[str, ...] = ()) -> None:
         [ChildChoice(1, "Amira Hussain", ""), ChildChoice(2, "Yusuf Hussain", "Proposed by Sam Carter: Level 2")],
         1,
     )
-    decision.set_answer(DecisionProposal(1, 3, "", "N1", "Chronic neglect"))
+    decision.set_answer(DecisionForChildren((1,), 3, "", "N1", "Chronic neglect"))
     decision.show_errors(
         {
             "outcome": "Choose an outcome from the list.",
