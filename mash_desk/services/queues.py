@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, select, text, update
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, and_, bindparam, false, func, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from mash_desk.domain.enums import AgencyRequestStatus, ContactStatus, HandOffStatus, Rag, Role
@@ -21,7 +23,7 @@ from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.patterns import kinds_for
 from mash_desk.services.records import load_contact
 from mash_desk.store.models import Agency, AgencyRequest, Contact, ContactChild, HandOff, Person, Team, User
-from mash_desk.store.queries import lookup, starts_with
+from mash_desk.store.queries import Reader, core, in_list, lookup, starts_with
 
 PAGE_SIZE = 50
 MAX_REFRESH = 500  # rows refreshed at once (``queue_rows``)
@@ -74,14 +76,15 @@ class QueuePage:
     offset: int
 
 
-def _base(queue: Queue, actor: Actor) -> Select[Contact]:
+def _base(queue: Queue, worker: int | BindParameter[int], team: int | BindParameter[int] | None) -> Select[Contact]:
+    """The contacts in ``queue`` for this worker and team (values, or parameters bound at run time)."""
     query = select(Contact)
     if queue is Queue.MINE:
-        return query.where(Contact.assigned_to_id == actor.id, Contact.status.in_(OPEN_STATES))
+        return query.where(Contact.assigned_to_id == worker, Contact.status.in_(OPEN_STATES))
     if queue is Queue.TEAM:
-        if actor.team_id is None:  # "== None" would be IS NULL: every contact nobody's team holds
+        if team is None:  # "== None" would be IS NULL: every contact nobody's team holds
             return query.where(false())
-        return query.where(Contact.team_id == actor.team_id, Contact.status.in_(OPEN_STATES))
+        return query.where(Contact.team_id == team, Contact.status.in_(OPEN_STATES))
     if queue is Queue.UNASSIGNED:
         return query.where(Contact.assigned_to_id.is_(None), Contact.status.in_(MASH_WORK))
     return query.where(Contact.status == ContactStatus.AWAITING_AUTHORISATION)
@@ -93,13 +96,49 @@ def _order(queue: Queue) -> tuple[object, ...]:
     return (Contact.rag_due_at, Contact.id)
 
 
-def queue_query(actor: Actor, queue: Queue, search: str | None = None) -> Select[Contact]:
-    """The contacts in ``queue`` for ``actor``, narrowed by ``search`` (a reference or a family name)."""
+def _may_work(actor: Actor, queue: Queue) -> None:
     if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
         raise PermissionRefused("Only team managers work the decision queue.")
-    query = _base(queue, actor)
+
+
+def queue_query(actor: Actor, queue: Queue, search: str | None = None) -> Select[Contact]:
+    """The contacts in ``queue`` for ``actor``, narrowed by ``search`` (a reference or a family name)."""
+    _may_work(actor, queue)
+    query = _base(queue, actor.id, actor.team_id)
     term = blank_to_none(search)
     return query.where(_matches(term)) if term else query
+
+
+def _count_and_page(
+    query: Select[Contact], queue: Queue, offset: int | BindParameter[int], limit: int | BindParameter[int]
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """How many contacts ``query`` finds, and one page of them as the columns a row shows, worker and
+    team joined in: no ORM objects, no extra look-ups."""
+    count = select(func.count()).select_from(query.subquery())
+    page = (
+        query.with_only_columns(*_ROW_COLUMNS)
+        .select_from(Contact)
+        .outerjoin(User, User.id == Contact.assigned_to_id)
+        .outerjoin(Team, Team.id == Contact.team_id)
+        .order_by(*_order(queue))  # type: ignore[arg-type]
+        .offset(offset)
+        .limit(limit)
+    )
+    return count, page
+
+
+@functools.cache
+def _unsearched(queue: Queue, has_team: bool) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """A queue's count and page statements without a search, built once with the worker, team, offset and
+    limit bound at run time: built per call they cost more than the SQL (each call would assemble them
+    clause by clause and work out their cache key again)."""
+    worker, team = bindparam("worker", type_=Integer()), bindparam("team", type_=Integer())
+    return _count_and_page(
+        _base(queue, worker, team if has_team else None),
+        queue,
+        bindparam("offset", type_=Integer()),
+        bindparam("limit", type_=Integer()),
+    )
 
 
 def queue_page(
@@ -108,23 +147,18 @@ def queue_page(
     """One page of a queue; ``search`` narrows it to a reference or a child's family name."""
     if offset < 0 or not 1 <= limit <= 500:
         raise InvalidInput.single("page", "Ask for between 1 and 500 rows from a non-negative offset.")
-    with ctx.unit() as (session, actor):
-        query = queue_query(actor, queue, search)
-        conn = session.connection()  # Core rows: the ORM would add identity-map work and nothing else here
-        total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
-        # just the columns a row shows, worker and team joined in: no ORM objects, no extra look-ups
-        page = (
-            query.with_only_columns(*_ROW_COLUMNS)
-            .select_from(Contact)
-            .outerjoin(User, User.id == Contact.assigned_to_id)
-            .outerjoin(Team, Team.id == Contact.team_id)
-            .order_by(*_order(queue))  # type: ignore[arg-type]
-            .offset(offset)
-            .limit(limit)
-        )
-        rows = conn.execute(page).all()
-        names = children_text(session, [row.id for row in rows])
-        patterns = kinds_for(session, actor, {row.id: row.received_at for row in rows})
+    with ctx.read() as (conn, actor):  # Core rows: an ORM session would add bookkeeping and nothing else here
+        _may_work(actor, queue)
+        if blank_to_none(search) is None:
+            count, page = _unsearched(queue, actor.team_id is not None)
+            bound = {"worker": actor.id, "team": actor.team_id, "offset": offset, "limit": limit}
+        else:
+            count, page = _count_and_page(queue_query(actor, queue, search), queue, offset, limit)
+            bound = {}
+        total = conn.scalar(count, bound) or 0
+        rows = conn.execute(page, bound).all()
+        names = children_text(conn, [row.id for row in rows])
+        patterns = kinds_for(conn, actor, {row.id: row.received_at for row in rows})
         return QueuePage(
             rows=tuple(
                 QueueRow(
@@ -170,18 +204,23 @@ _ROW_COLUMNS = (
 )
 
 
-def children_text(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
+def children_text(reader: Reader, contact_ids: Sequence[int]) -> dict[int, str]:
     """The children named in each contact, in the order they were entered, as one line: one query."""
     names: dict[int, list[str]] = defaultdict(list)
     if contact_ids:
-        for contact_id, given, family in session.connection().execute(
-            select(ContactChild.contact_id, Person.given_names, Person.family_name)
-            .join(Person, Person.id == ContactChild.person_id)
-            .where(ContactChild.contact_id.in_(contact_ids))
-            .order_by(ContactChild.contact_id, ContactChild.id)
-        ):
+        conn = core(reader)
+        for contact_id, given, family in conn.execute(_CHILD_NAMES[conn.dialect.name], {"contacts": list(contact_ids)}):
             names[contact_id].append(f"{given} {family}")
     return {contact_id: ", ".join(children) for contact_id, children in names.items()}
+
+
+_CHILD_NAMES = {
+    dialect: select(ContactChild.contact_id, Person.given_names, Person.family_name)
+    .join(Person, Person.id == ContactChild.person_id)
+    .where(among)
+    .order_by(ContactChild.contact_id, ContactChild.id)
+    for dialect, among in in_list(ContactChild.contact_id, "contacts").items()
+}
 
 
 def _matches(term: str) -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -85,6 +85,14 @@ def _close(session: Session) -> None:
         log.warning("closing a session on a dropped connection failed", exc_info=True)
 
 
+def _close_connection(conn: Connection) -> None:
+    """End a read unit (closing rolls back what it began); a dropped connection has nothing to undo."""
+    try:
+        conn.close()
+    except DBAPIError:
+        log.warning("closing a connection on a dropped connection failed", exc_info=True)
+
+
 class Database:
     """One database, embedded or shared, and how to open units of work on it."""
 
@@ -142,6 +150,18 @@ class Database:
             raise
         finally:
             _close(session)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only unit of work on a Core connection, rolled back at the end: for reads where an ORM
+        session would add its own bookkeeping (identity map, session transaction) and nothing else."""
+        with translate_errors():
+            conn = self.engine.connect()
+            try:
+                conn.begin()
+                yield conn
+            finally:
+                _close_connection(conn)
 
     def ping(self) -> None:
         with translate_errors(), self.engine.connect() as conn:
