@@ -7,6 +7,7 @@ are translated here, at the store boundary, into the ``MashDeskError`` family.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,8 +67,14 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        statement = f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}"
+        # straight to the driver: through SQLAlchemy's statement machinery this one word cost as much as
+        # a query on every unit of work; a failure (busy) is wrapped as SQLAlchemy would wrap it, so
+        # ``translate_errors`` still tells the person the database is busy
+        try:
+            conn.connection.driver_connection.execute(statement)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(statement, None, exc, sqlite3.Error, hide_parameters=True) from exc
 
 
 def _roll_back(session: Session) -> None:
