@@ -18,6 +18,7 @@ from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, P
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import normalise_name
 from mash_desk.domain.patterns import PatternKind
+from mash_desk.domain.rows import filled_at_once
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.patterns import kinds_for
@@ -46,6 +47,7 @@ class Queue(StrEnum):
     DECISIONS = "decisions"
 
 
+@filled_at_once  # fifty a page
 @dataclass(frozen=True)
 class QueueRow:
     """One line of a work queue, complete enough to draw without another query."""
