@@ -125,16 +125,24 @@ def percentile(samples: Sequence[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
-def _time(repeats: int, action: Callable[[int], object]) -> list[float]:
-    """Milliseconds for ``repeats`` calls of ``action(i)``, after a few untimed warm-up calls."""
+def _time(repeats: int, *actions: Callable[[int], object]) -> list[list[float]]:
+    """Milliseconds for ``repeats`` calls of each ``action(i)``, after a few untimed warm-up calls.
+
+    With two actions (a service read and its bare twin) the calls take turns, the first one first on even
+    calls and second on odd ones: on a shared machine whose load changes from second to second, the pair
+    meets the same load, so their ratio is not skewed by whichever ran in a busier moment.
+    """
     for index in range(min(WARM_UP, repeats)):
-        action(index)
+        for action in actions:
+            action(index)
     gc.collect()
-    samples = []
+    samples: list[list[float]] = [[] for _ in actions]
     for index in range(repeats):
-        started = time.perf_counter()
-        action(index)
-        samples.append((time.perf_counter() - started) * 1000)
+        order = list(enumerate(actions))
+        for position, action in order if index % 2 == 0 else reversed(order):
+            started = time.perf_counter()
+            action(index)
+            samples[position].append((time.perf_counter() - started) * 1000)
     return samples
 
 
@@ -145,8 +153,8 @@ def _measure(
     service: Callable[[int], object],
     bare: Callable[[int], object] | None = None,
 ) -> Measurement:
-    timed = _time(repeats, service)
-    bare_timed = _time(repeats, bare) if bare is not None else None
+    timed, *bare_samples = _time(repeats, service, *((bare,) if bare is not None else ()))
+    bare_timed = bare_samples[0] if bare_samples else None
     return Measurement(
         name=name,
         login=login,
