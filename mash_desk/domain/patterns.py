@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from mash_desk.domain.enums import Concern
 from mash_desk.domain.errors import InvalidInput
+from mash_desk.domain.rows import filled_at_once
 from mash_desk.domain.validation import add_months
 
 
@@ -117,6 +118,7 @@ def validate_threshold(key: str, amount: object) -> tuple[ThresholdKey, int]:
     return threshold, amount
 
 
+@filled_at_once  # a queue page reads a few hundred
 @dataclass(frozen=True)
 class HistoryContact:
     """What the patterns need to know of one contact about the children (or household) in question."""

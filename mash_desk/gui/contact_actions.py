@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -22,7 +23,6 @@ from mash_desk.gui.dialogs.handoff import HandOffAnswer, HandOffDialog
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.messages import ask_item
 from mash_desk.gui.restricted_actions import RestrictedActions
-from mash_desk.gui.risk_actions import RiskActions
 from mash_desk.gui.screening_actions import ScreeningActions
 from mash_desk.gui.step_parts import Lookups, confirm_first, contact_step, load_lookups, text_ask, text_step_yours
 from mash_desk.gui.window_context import WindowContext
@@ -32,6 +32,9 @@ from mash_desk.services.agency_brief import ReturnBrief
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.services.decisions import ChecklistOverride, DecisionForChildren
 from mash_desk.services.restrictions import RestrictionRow
+
+if TYPE_CHECKING:
+    from mash_desk.gui.risk_actions import RiskActions
 
 
 class ContactActions(QObject):
@@ -48,8 +51,9 @@ class ContactActions(QObject):
         self._ctx = window.ctx
         self._actor = window.actor
         self._lookups: Lookups | None = None
+        self._window = window
         self.restricted = RestrictedActions(window, self)
-        self.risk = RiskActions(window, self)
+        self._risk: RiskActions | None = None
         self.screening = ScreeningActions(window, self.with_lookups, self)
         # the offered actions (contact_offers keys) and what starts each; "lift" needs the restriction
         self._handlers: dict[str, Callable[[ContactDetail, QWidget], None]] = {
@@ -71,10 +75,29 @@ class ContactActions(QObject):
             "note": self._note,
             "oversight": self._oversight,
             "restrict": self.restricted.restrict,
-            "dash": self.risk.dash,
-            "marac": self.risk.marac,
-            "gcp": self.risk.gcp,
+            "dash": self._dash,
+            "marac": self._marac,
+            "gcp": self._gcp,
         }
+
+    @property
+    def risk(self) -> RiskActions:
+        """The risk tools' actions (DASH, MARAC, GCP2), made when first used: their dialogs and services are
+        not loaded before the window's first paint."""
+        if self._risk is None:
+            from mash_desk.gui.risk_actions import RiskActions  # noqa: PLC0415 - on first use
+
+            self._risk = RiskActions(self._window, self)
+        return self._risk
+
+    def _dash(self, detail: ContactDetail, parent: QWidget) -> None:
+        self.risk.dash(detail, parent)
+
+    def _marac(self, detail: ContactDetail, parent: QWidget) -> None:
+        self.risk.marac(detail, parent)
+
+    def _gcp(self, detail: ContactDetail, parent: QWidget) -> None:
+        self.risk.gcp(detail, parent)
 
     def with_lookups(self, then: Callable[[Lookups], None]) -> None:
         """Run ``then`` with the pick lists, reading them first (on a worker) if not read yet."""

@@ -20,20 +20,14 @@ from mash_desk.domain.defaults import ScreeningStep
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import MashDeskError, RestrictedRecord
 from mash_desk.domain.lifecycle import Action, role_may
-from mash_desk.gui.about_dialog import AboutDialog
 from mash_desk.gui.action_flow import ActionFlow
 from mash_desk.gui.change_watcher import ChangeWatcher
 from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.contact_view import ContactView
-from mash_desk.gui.dialogs.goto import GoToDialog
 from mash_desk.gui.field_errors import set_flag
-from mash_desk.gui.find_person import FindPersonDialog
 from mash_desk.gui.idle_lock import MINUTE_MS, IdleLock
 from mash_desk.gui.intake_draft import DraftFile
-from mash_desk.gui.intake_form import DraftPrompt, IntakeForm
 from mash_desk.gui.messages import ErrorDialog, Notice, shortcut_text
-from mash_desk.gui.password_dialog import ChangePasswordDialog
-from mash_desk.gui.person_record import PersonRecordPage
 from mash_desk.gui.queues_area import QueuesArea
 from mash_desk.gui.shortcuts_help import FIND_PERSON_KEY, LOCK_NOW_KEY, OWN_LOGIN_KEY, shortcuts_text
 from mash_desk.gui.signals import emit
@@ -50,8 +44,10 @@ from mash_desk.services.signin import SignedIn
 
 if TYPE_CHECKING:
     from mash_desk.gui.admin.area import AdminArea
+    from mash_desk.gui.intake_form import IntakeForm
     from mash_desk.gui.manager.area import ManagerArea
     from mash_desk.gui.partnership.area import PartnershipArea
+    from mash_desk.gui.person_record import PersonRecordPage
 
 GEOMETRY_KEY = "window/geometry"
 MANAGER_AREA_ROLES = frozenset({Role.MANAGER, Role.BUSINESS_SUPPORT, Role.ADMIN, Role.AUDITOR})
@@ -100,6 +96,7 @@ class MainWindow(QMainWindow):
         self.workspace.addTab(self.queues, tr("Work queues"))
         self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.RightSide, None)
         self.intake: IntakeForm | None = None
+        self._records_opened = False  # a person's record opened in this window (``open_person``)
         self.idle_lock = IdleLock(
             self,
             self.context,
@@ -291,6 +288,10 @@ class MainWindow(QMainWindow):
         return view
 
     def person_pages(self) -> list[PersonRecordPage]:
+        if not self._records_opened:  # only open_person makes one: until then its module need not be loaded
+            return []
+        from mash_desk.gui.person_record import PersonRecordPage  # noqa: PLC0415 - open_person has loaded it
+
         return [
             widget
             for index in range(self.workspace.count())
@@ -305,6 +306,9 @@ class MainWindow(QMainWindow):
             if page.person_id == person_id:
                 self.workspace.setCurrentWidget(page)
                 return page
+        from mash_desk.gui.person_record import PersonRecordPage  # noqa: PLC0415 - its services, dialogs and editors
+
+        self._records_opened = True
         page = PersonRecordPage(person_id, self.context, self)
         index = self.workspace.addTab(page, tr("Opening…"))
         page.loaded.connect(lambda record, p=page: self._loaded_person(p, record.person.name))
@@ -349,6 +353,8 @@ class MainWindow(QMainWindow):
 
     def find_person(self) -> None:
         """Find a child or an adult whatever the spelling, and open their record."""
+        from mash_desk.gui.find_person import FindPersonDialog  # noqa: PLC0415 - loaded when first asked for
+
         person_id = FindPersonDialog.ask(self.context, self)
         if person_id is not None:
             self.open_person(person_id)
@@ -401,9 +407,13 @@ class MainWindow(QMainWindow):
         widget = self.workspace.currentWidget()
         if isinstance(widget, ContactView):
             widget.scroll_area.setFocus()
-        elif isinstance(widget, PersonRecordPage) and widget.record is not None:
-            widget.focus_first()
+        elif (page := self._person_page(widget)) is not None and page.record is not None:
+            page.focus_first()
         self._fill_contact_menu()
+
+    def _person_page(self, widget: QWidget | None) -> PersonRecordPage | None:
+        """``widget`` if it is a person's record."""
+        return next((page for page in self.person_pages() if page is widget), None)
 
     def _fill_contact_menu(self) -> None:
         widget = self.workspace.currentWidget()
@@ -412,8 +422,8 @@ class MainWindow(QMainWindow):
             for action in (*widget.qactions, widget.person_action):
                 self.contact_menu.addAction(action)
             self.contact_menu.setEnabled(True)
-        elif isinstance(widget, PersonRecordPage):
-            for action in widget.qactions:
+        elif (page := self._person_page(widget)) is not None:
+            for action in page.qactions:
                 self.contact_menu.addAction(action)
             self.contact_menu.setEnabled(True)
         else:
@@ -428,6 +438,8 @@ class MainWindow(QMainWindow):
         if self.intake is not None:
             self.workspace.setCurrentWidget(self.intake)
             return self.intake
+        from mash_desk.gui.intake_form import DraftPrompt, IntakeForm  # noqa: PLC0415 - the form, its editors and search
+
         saved = self.draft_file.load()
         restore = None
         if saved is not None:
@@ -489,6 +501,8 @@ class MainWindow(QMainWindow):
         self.open_contact(claimed.contact_id)
 
     def go_to(self) -> None:
+        from mash_desk.gui.dialogs.goto import GoToDialog  # noqa: PLC0415 - loaded when first asked for
+
         reference = GoToDialog.ask(self)
         if reference is None:
             return
@@ -516,12 +530,16 @@ class MainWindow(QMainWindow):
         if not self.change_password_action.isEnabled():
             return
         session = self.session
+        from mash_desk.gui.password_dialog import ChangePasswordDialog  # noqa: PLC0415 - loaded when first asked for
+
         new = ChangePasswordDialog.ask(self.context, session.actor.username, self)
         if new is not None:
             self.statusBar().showMessage(tr("Your password is changed: use the new one from now on."), 10_000)
             emit(self.password_changed, new)
 
     def about(self) -> None:
+        from mash_desk.gui.about_dialog import AboutDialog  # noqa: PLC0415 - loaded when first asked for
+
         AboutDialog.ask(self._runner, self.session, self)
 
     def show_shortcuts(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
@@ -25,6 +25,8 @@ from mash_desk.services.queues import (
     pending_hand_offs,
     works_the_front_door,
 )
+
+_Reloadable = QueueTableModel | AgencyRequestTableModel | HandOffTableModel
 
 
 @dataclass
@@ -129,11 +131,35 @@ class QueuesArea(QWidget):
             panel.focus_table()
 
     def load(self) -> None:
-        for model in self.queue_models.values():
-            model.reload()
-        for inbox in (self.agency_model, self.handoff_model):
-            if inbox is not None:
-                inbox.reload()
+        """Read every queue and inbox: the tab on show first, the others once it has answered, so its rows are
+        painted without sharing the workers (and a two-core machine) with tabs nobody is looking at yet."""
+        shown = self.tabs.currentWidget()
+        models = self._tab_models()
+        first = next((model for panel, model in models if panel is shown), None)
+        rest = [model for _panel, model in models if model is not first]
+        if first is None:
+            for model in rest:
+                model.reload()
+            return
+        started = False
+
+        def load_the_rest(*_answer: object) -> None:
+            nonlocal started
+            if not started:  # whichever comes first: the rows, or the reason there are none
+                started = True
+                for model in rest:
+                    model.reload()
+
+        answered = first.page_loaded if isinstance(first, QueueTableModel) else first.loaded
+        for signal in (answered, first.load_failed):
+            signal.connect(load_the_rest, Qt.ConnectionType.SingleShotConnection)
+        first.reload()
+
+    def _tab_models(self) -> list[tuple[QWidget, _Reloadable]]:
+        """Each tab's panel and the model it shows, in the order of ``tab_list``."""
+        by_key: dict[str, _Reloadable | None] = {queue.value: model for queue, model in self.queue_models.items()}
+        by_key["agency"], by_key["handoffs"] = self.agency_model, self.handoff_model
+        return [(tab.panel, model) for tab in self.tab_list if (model := by_key.get(tab.key)) is not None]
 
     def apply_changes(self, contact_ids: Collection[int], everything: bool) -> None:
         """Contacts changed (here or elsewhere): patch the queues, reload the two short inboxes."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy import Connection, bindparam, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -56,6 +56,14 @@ class Actor:
     """What kind of team they are in (a MASH, or a team receiving hand-offs), if any."""
 
 
+def _set_role_sql(db: Database, login: str) -> str:
+    """``SET LOCAL ROLE`` for ``login``, quoted by the dialect, as the driver takes it unparsed (psycopg's
+    placeholders begin with "%", so a "%" in a name is doubled)."""
+    dialect = db.engine.dialect
+    statement = f"SET LOCAL ROLE {dialect.identifier_preparer.quote(login)}"
+    return statement.replace("%", "%%") if dialect.paramstyle in ("format", "pyformat") else statement
+
+
 class ServiceContext:
     """A database, the person using it, and the clock; cheap to make, safe to share between threads."""
 
@@ -71,6 +79,9 @@ class ServiceContext:
         self.login = login
         self.clock = clock
         self.calendar = calendar or WorkingCalendar()
+        # a superuser connection acting as ``login`` (PostgreSQL): the statement, quoted once, runs in
+        # every unit (SET LOCAL ends with the transaction), so the server checks the role each time
+        self._set_role = _set_role_sql(db, login) if db.is_postgresql and login is not None else None
 
     def as_user(self, login: str) -> ServiceContext:
         """The same database and clock, working as someone else (tests, demo data, benchmarks)."""
@@ -86,14 +97,22 @@ class ServiceContext:
             actor = self._resolve_actor(session)
             yield session, actor
 
+    @contextmanager
+    def read(self) -> Iterator[tuple[Connection, Actor]]:
+        """A read-only unit as the signed-in person on a Core connection (no ORM session): for reads
+        that select columns, not objects. Who is working is resolved here exactly as in ``unit``."""
+        with self.db.reading() as conn:
+            yield conn, self._identify(conn)
+
     def _resolve_actor(self, session: Session) -> Actor:
+        return self._identify(session.connection())
+
+    def _identify(self, conn: Connection) -> Actor:
         # resolved in every unit, never cached: an account switched off, or a role changed, takes effect
         # on the person's next action; the statements are built once and run as Core (no ORM state)
-        conn = session.connection()
         if self.db.is_postgresql:
-            if self.login is not None:
-                quoted = conn.dialect.identifier_preparer.quote(self.login)
-                conn.execute(text(f"SET LOCAL ROLE {quoted}"))
+            if self._set_role is not None:
+                conn.exec_driver_sql(self._set_role)
             # the database says who this is: one round trip, no name taken from the client
             try:
                 row = conn.execute(_ACTOR_BY_CURRENT_USER).one_or_none()
@@ -129,7 +148,7 @@ class ServiceContext:
         )
 
     def whoami(self) -> Actor:
-        with self.unit() as (_session, actor):
+        with self.read() as (_conn, actor):
             return actor
 
 

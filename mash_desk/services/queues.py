@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -9,7 +10,21 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, false, func, select, text, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    SQLColumnExpression,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from mash_desk.domain.enums import (
@@ -26,6 +41,7 @@ from mash_desk.domain.errors import IllegalTransition, InvalidInput, NotFound, P
 from mash_desk.domain.lifecycle import Action
 from mash_desk.domain.names import normalise_name
 from mash_desk.domain.patterns import PatternKind
+from mash_desk.domain.rows import filled_at_once
 from mash_desk.domain.urgency import OVERDUE_TIER, WITH_ANOTHER_TEAM_STATUSES, Urgency, UrgencyFacts
 from mash_desk.services.contact_view.rows import ChaseRow
 from mash_desk.services.context import Actor, ServiceContext, audit, require, retry_collisions
@@ -44,7 +60,7 @@ from mash_desk.store.models import (
     Team,
     User,
 )
-from mash_desk.store.queries import lookup, starts_with
+from mash_desk.store.queries import Reader, core, in_list, lookup, starts_with
 
 PAGE_SIZE = 50
 MAX_REFRESH = 500  # rows refreshed at once (``queue_rows``)
@@ -87,6 +103,7 @@ class ChildInQueue:
     expected: date | None
 
 
+@filled_at_once  # fifty a page
 @dataclass(frozen=True)
 class QueueRow:
     """One line of a work queue, complete enough to draw without another query."""
@@ -124,14 +141,15 @@ class QueuePage:
     offset: int
 
 
-def _base(queue: Queue, actor: Actor) -> Select[Contact]:
+def _base(queue: Queue, worker: int | BindParameter[int], team: int | BindParameter[int] | None) -> Select[Contact]:
+    """The contacts in ``queue`` for this worker and team (values, or parameters bound at run time)."""
     query = select(Contact)
     if queue is Queue.MINE:
-        return query.where(Contact.assigned_to_id == actor.id, Contact.status.in_(OPEN_STATES))
+        return query.where(Contact.assigned_to_id == worker, Contact.status.in_(OPEN_STATES))
     if queue is Queue.TEAM:
-        if actor.team_id is None:  # "== None" would be IS NULL: every contact nobody's team holds
+        if team is None:  # "== None" would be IS NULL: every contact nobody's team holds
             return query.where(false())
-        return query.where(Contact.team_id == actor.team_id, Contact.status.in_(OPEN_STATES))
+        return query.where(Contact.team_id == team, Contact.status.in_(OPEN_STATES))
     if queue is Queue.UNASSIGNED:
         return query.where(Contact.assigned_to_id.is_(None), Contact.status.in_(MASH_WORK))
     return query.where(Contact.status == ContactStatus.AWAITING_AUTHORISATION)
@@ -144,7 +162,9 @@ def queue_due(queue: Queue) -> SQLColumnExpression[datetime]:
     return Contact.rag_due_at
 
 
-def urgency_order(due: SQLColumnExpression[datetime], now: datetime) -> tuple[SQLColumnExpression[Any], ...]:
+def urgency_order(
+    due: SQLColumnExpression[datetime], now: datetime | BindParameter[datetime]
+) -> tuple[SQLColumnExpression[Any], ...]:
     """``domain.urgency``'s tiers as SQL: ORDER BY these for the same order the window keeps."""
     overdue = [
         (and_(due < now, Contact.rag.is_(None) if rag is None else Contact.rag == rag), int(tier))
@@ -159,17 +179,58 @@ def urgency_order(due: SQLColumnExpression[datetime], now: datetime) -> tuple[SQ
     return (tier, due, Contact.id)
 
 
-def _order(queue: Queue, now: datetime) -> tuple[SQLColumnExpression[Any], ...]:
+def _order(queue: Queue, now: datetime | BindParameter[datetime]) -> tuple[SQLColumnExpression[Any], ...]:
     return urgency_order(queue_due(queue), now)
+
+
+def _may_work(actor: Actor, queue: Queue) -> None:
+    if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
+        raise PermissionRefused("Only team managers work the decision queue.")
 
 
 def queue_query(actor: Actor, queue: Queue, search: str | None = None) -> Select[Contact]:
     """The contacts in ``queue`` for ``actor``, narrowed by ``search`` (a reference or a family name)."""
-    if queue is Queue.DECISIONS and actor.role is not Role.MANAGER:
-        raise PermissionRefused("Only team managers work the decision queue.")
-    query = _base(queue, actor)
+    _may_work(actor, queue)
+    query = _base(queue, actor.id, actor.team_id)
     term = blank_to_none(search)
     return query.where(_matches(term)) if term else query
+
+
+def _count_and_page(
+    query: Select[Contact],
+    queue: Queue,
+    now: datetime | BindParameter[datetime],
+    offset: int | BindParameter[int],
+    limit: int | BindParameter[int],
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """How many contacts ``query`` finds, and one page of them as the columns a row shows, worker and
+    team joined in: no ORM objects, no extra look-ups."""
+    count = select(func.count()).select_from(query.subquery())
+    page = (
+        query.with_only_columns(*_ROW_COLUMNS)
+        .select_from(Contact)
+        .outerjoin(User, User.id == Contact.assigned_to_id)
+        .outerjoin(Team, Team.id == Contact.team_id)
+        .order_by(*_order(queue, now))
+        .offset(offset)
+        .limit(limit)
+    )
+    return count, page
+
+
+@functools.cache
+def _unsearched(queue: Queue, has_team: bool) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """A queue's count and page statements without a search, built once with the worker, team, the moment
+    (which decides what is overdue), offset and limit bound at run time: built per call they cost more than
+    the SQL (each call would assemble them clause by clause and work out their cache key again)."""
+    worker, team = bindparam("worker", type_=Integer()), bindparam("team", type_=Integer())
+    return _count_and_page(
+        _base(queue, worker, team if has_team else None),
+        queue,
+        bindparam("now", type_=Contact.rag_due_at.type),
+        bindparam("offset", type_=Integer()),
+        bindparam("limit", type_=Integer()),
+    )
 
 
 def queue_page(
@@ -178,24 +239,21 @@ def queue_page(
     """One page of a queue; ``search`` narrows it to a reference or a child's family name."""
     if offset < 0 or not 1 <= limit <= 500:
         raise InvalidInput.single("page", "Ask for between 1 and 500 rows from a non-negative offset.")
-    with ctx.unit() as (session, actor):
-        query = queue_query(actor, queue, search)
-        conn = session.connection()  # Core rows: the ORM would add identity-map work and nothing else here
-        total = conn.scalar(select(func.count()).select_from(query.subquery())) or 0
-        # just the columns a row shows, worker and team joined in: no ORM objects, no extra look-ups
-        page = (
-            query.with_only_columns(*_ROW_COLUMNS)
-            .select_from(Contact)
-            .outerjoin(User, User.id == Contact.assigned_to_id)
-            .outerjoin(Team, Team.id == Contact.team_id)
-            .order_by(*_order(queue, ctx.now()))
-            .offset(offset)
-            .limit(limit)
-        )
-        rows = conn.execute(page).all()
-        children = children_of(session, [row.id for row in rows])
-        concerns = concerns_of(session, [row.id for row in rows])
-        patterns = kinds_for(session, actor, {row.id: row.received_at for row in rows})
+    now = ctx.now()
+    with ctx.read() as (conn, actor):  # Core rows: an ORM session would add bookkeeping and nothing else here
+        _may_work(actor, queue)
+        if blank_to_none(search) is None:
+            count, page = _unsearched(queue, actor.team_id is not None)
+            bound = {"worker": actor.id, "team": actor.team_id, "now": now, "offset": offset, "limit": limit}
+        else:
+            count, page = _count_and_page(queue_query(actor, queue, search), queue, now, offset, limit)
+            bound = {}
+        total = conn.scalar(count, bound) or 0
+        rows = conn.execute(page, bound).all()
+        ids = [row.id for row in rows]
+        children = children_of(conn, ids)
+        concerns = concerns_of(conn, ids)
+        patterns = kinds_for(conn, actor, {row.id: row.received_at for row in rows})
         return QueuePage(
             rows=tuple(
                 QueueRow(
@@ -243,44 +301,56 @@ _ROW_COLUMNS = (
 )
 
 
-def children_of(session: Session, contact_ids: Sequence[int]) -> dict[int, tuple[ChildInQueue, ...]]:
+def children_of(reader: Reader, contact_ids: Sequence[int]) -> dict[int, tuple[ChildInQueue, ...]]:
     """The children named in each contact, in the order they were entered, with their birth dates: one query."""
     named: dict[int, list[ChildInQueue]] = defaultdict(list)
     if contact_ids:
-        for contact_id, given, family, born, expected in session.connection().execute(
-            select(
-                ContactChild.contact_id,
-                Person.given_names,
-                Person.family_name,
-                Person.date_of_birth,
-                Person.expected_date_of_birth,
-            )
-            .join(Person, Person.id == ContactChild.person_id)
-            .where(ContactChild.contact_id.in_(contact_ids))
-            .order_by(ContactChild.contact_id, ContactChild.id)
+        conn = core(reader)
+        for contact_id, given, family, born, expected in conn.execute(
+            _CHILDREN[conn.dialect.name], {"contacts": list(contact_ids)}
         ):
             named[contact_id].append(ChildInQueue(f"{given} {family}", born, expected))
     return {contact_id: tuple(children) for contact_id, children in named.items()}
 
 
-def children_text(session: Session, contact_ids: Sequence[int]) -> dict[int, str]:
+def children_text(reader: Reader, contact_ids: Sequence[int]) -> dict[int, str]:
     """The children named in each contact, in the order they were entered, as one line: one query."""
     return {
         contact_id: ", ".join(child.name for child in children)
-        for contact_id, children in children_of(session, contact_ids).items()
+        for contact_id, children in children_of(reader, contact_ids).items()
     }
 
 
-def concerns_of(session: Session, contact_ids: Sequence[int]) -> dict[int, tuple[Concern, ...]]:
+def concerns_of(reader: Reader, contact_ids: Sequence[int]) -> dict[int, tuple[Concern, ...]]:
     """The concerns ticked on each contact, in the list's own order: one query."""
     found: dict[int, list[Concern]] = defaultdict(list)
     if contact_ids:
-        for contact_id, concern in session.connection().execute(
-            select(ContactConcern.contact_id, ContactConcern.concern).where(ContactConcern.contact_id.in_(contact_ids))
-        ):
+        conn = core(reader)
+        for contact_id, concern in conn.execute(_CONCERNS[conn.dialect.name], {"contacts": list(contact_ids)}):
             found[contact_id].append(concern)
-    order = {concern: position for position, concern in enumerate(Concern)}
-    return {contact_id: tuple(sorted(items, key=order.__getitem__)) for contact_id, items in found.items()}
+    return {contact_id: tuple(sorted(items, key=_CONCERN_ORDER.__getitem__)) for contact_id, items in found.items()}
+
+
+_CONCERN_ORDER = {concern: position for position, concern in enumerate(Concern)}
+_CONCERNS = {
+    dialect: select(ContactConcern.contact_id, ContactConcern.concern).where(among)
+    for dialect, among in in_list(ContactConcern.contact_id, "contacts").items()
+}
+
+
+_CHILDREN = {
+    dialect: select(
+        ContactChild.contact_id,
+        Person.given_names,
+        Person.family_name,
+        Person.date_of_birth,
+        Person.expected_date_of_birth,
+    )
+    .join(Person, Person.id == ContactChild.person_id)
+    .where(among)
+    .order_by(ContactChild.contact_id, ContactChild.id)
+    for dialect, among in in_list(ContactChild.contact_id, "contacts").items()
+}
 
 
 def _matches(term: str) -> ColumnElement[bool]:

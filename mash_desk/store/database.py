@@ -7,12 +7,13 @@ are translated here, at the store boundary, into the ``MashDeskError`` family.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -66,8 +67,14 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        statement = f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}"
+        # straight to the driver: through SQLAlchemy's statement machinery this one word cost as much as
+        # a query on every unit of work; a failure (busy) is wrapped as SQLAlchemy would wrap it, so
+        # ``translate_errors`` still tells the person the database is busy
+        try:
+            conn.connection.driver_connection.execute(statement)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(statement, None, exc, sqlite3.Error, hide_parameters=True) from exc
 
 
 def _roll_back(session: Session) -> None:
@@ -83,6 +90,14 @@ def _close(session: Session) -> None:
         session.close()
     except DBAPIError:
         log.warning("closing a session on a dropped connection failed", exc_info=True)
+
+
+def _close_connection(conn: Connection) -> None:
+    """End a read unit (closing rolls back what it began); a dropped connection has nothing to undo."""
+    try:
+        conn.close()
+    except DBAPIError:
+        log.warning("closing a connection on a dropped connection failed", exc_info=True)
 
 
 class Database:
@@ -142,6 +157,18 @@ class Database:
             raise
         finally:
             _close(session)
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only unit of work on a Core connection, rolled back at the end: for reads where an ORM
+        session would add its own bookkeeping (identity map, session transaction) and nothing else."""
+        with translate_errors():
+            conn = self.engine.connect()
+            try:
+                conn.begin()
+                yield conn
+            finally:
+                _close_connection(conn)
 
     def ping(self) -> None:
         with translate_errors(), self.engine.connect() as conn:

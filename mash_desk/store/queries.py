@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Integer, Select, String, any_, bindparam
+from sqlalchemy import ColumnElement, Connection, Integer, Select, String, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import QueryableAttribute, Session
 
@@ -14,8 +14,16 @@ from mash_desk.store.models import Contact
 K = TypeVar("K")
 V = TypeVar("V")
 
+Reader = Session | Connection
+"""Where a read runs: a unit's ORM session, or a read unit's Core connection (``ServiceContext.read``)."""
 
-def lookup(session: Session, stmt: Select[K, V]) -> dict[K, V]:
+
+def core(reader: Reader) -> Connection:
+    """The Core connection under ``reader``, in the same transaction."""
+    return reader.connection() if isinstance(reader, Session) else reader
+
+
+def lookup(session: Reader, stmt: Select[K, V]) -> dict[K, V]:
     """A two-column query as a dictionary (``Result`` has ``keys()``, so ``dict(result)`` misreads it)."""
     return dict(session.execute(stmt).all())
 
@@ -42,6 +50,16 @@ def among(
         element = String() if ordered and isinstance(ordered[0], str) else Integer()
         return column == any_(bindparam("among", ordered, type_=ARRAY(element), unique=True))
     return column.in_(ordered)
+
+
+def in_list(column: QueryableAttribute[int], name: str) -> dict[str, ColumnElement[bool]]:
+    """``column IN (:name)`` for a statement built once, by dialect: the list bound at run time as one array on
+    PostgreSQL and as an expanding list on SQLite, so neither the statement nor its cache key is rebuilt
+    value by value on every read."""
+    return {
+        "postgresql": column == any_(bindparam(name, type_=ARRAY(Integer()))),
+        "sqlite": column.in_(bindparam(name, expanding=True)),
+    }
 
 
 def lock_contact(session: Session, contact_id: int) -> Contact | None:

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 
 from mash_desk.domain.enums import ContactStatus, Outcome, PersonKind
 from mash_desk.domain.errors import InvalidInput
+from mash_desk.domain.patterns import PatternThresholds, ThresholdKey, window_start
 from mash_desk.services.contact_view import open_contact
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.decisions import DecisionProposal, propose_decision
@@ -124,16 +125,24 @@ def percentile(samples: Sequence[float], fraction: float) -> float:
     return ordered[rank - 1]
 
 
-def _time(repeats: int, action: Callable[[int], object]) -> list[float]:
-    """Milliseconds for ``repeats`` calls of ``action(i)``, after a few untimed warm-up calls."""
+def _time(repeats: int, *actions: Callable[[int], object]) -> list[list[float]]:
+    """Milliseconds for ``repeats`` calls of each ``action(i)``, after a few untimed warm-up calls.
+
+    With two actions (a service read and its bare twin) the calls take turns, the first one first on even
+    calls and second on odd ones: on a shared machine whose load changes from second to second, the pair
+    meets the same load, so their ratio is not skewed by whichever ran in a busier moment.
+    """
     for index in range(min(WARM_UP, repeats)):
-        action(index)
+        for action in actions:
+            action(index)
     gc.collect()
-    samples = []
+    samples: list[list[float]] = [[] for _ in actions]
     for index in range(repeats):
-        started = time.perf_counter()
-        action(index)
-        samples.append((time.perf_counter() - started) * 1000)
+        order = list(enumerate(actions))
+        for position, action in order if index % 2 == 0 else reversed(order):
+            started = time.perf_counter()
+            action(index)
+            samples[position].append((time.perf_counter() - started) * 1000)
     return samples
 
 
@@ -144,8 +153,8 @@ def _measure(
     service: Callable[[int], object],
     bare: Callable[[int], object] | None = None,
 ) -> Measurement:
-    timed = _time(repeats, service)
-    bare_timed = _time(repeats, bare) if bare is not None else None
+    timed, *bare_samples = _time(repeats, service, *((bare,) if bare is not None else ()))
+    bare_timed = bare_samples[0] if bare_samples else None
     return Measurement(
         name=name,
         login=login,
@@ -265,6 +274,26 @@ QUEUE_NAMES_SQL = (
     "SELECT cc.contact_id, p.given_names, p.family_name FROM contact_child cc JOIN person p ON p.id = cc.person_id "
     "WHERE cc.contact_id IN (?*) ORDER BY cc.contact_id, cc.id"
 )
+# A queue page also shows each row's patterns (issue 12): the policy's thresholds, and every contact about the
+# page's children within the longest window, with the facts the rules look at. The children are looked up
+# the way the service does on each database (PostgreSQL: one array worked out first; see patterns/history.py).
+QUEUE_THRESHOLDS_SQL = "SELECT key, amount FROM pattern_policy"
+_QUEUE_HISTORY = (
+    "SELECT cc.person_id, c.id, c.reference, c.received_at, h.address_line1, h.postcode, "
+    "h.temporary_accommodation, h.tenure, "
+    "EXISTS (SELECT 1 FROM contact_concern x WHERE x.contact_id = c.id AND x.concern = 'neglect'), "
+    "EXISTS (SELECT 1 FROM contact_concern x WHERE x.contact_id = c.id AND x.concern = 'domestic_abuse'), "
+    "EXISTS (SELECT 1 FROM dash_assessment d WHERE d.contact_id = c.id), "
+    "EXISTS (SELECT 1 FROM family_conversation f WHERE f.contact_id = c.id AND f.interpreter = 'family_member'), "
+    "EXISTS (SELECT 1 FROM family_conversation f WHERE f.contact_id = c.id AND f.interpreter = 'child') "
+    "FROM contact_child cc JOIN contact c ON c.id = cc.contact_id LEFT JOIN household h ON h.id = c.household_id "
+    "WHERE coalesce(c.received_at, c.received_at) BETWEEN ? AND ? AND cc.person_id "
+)
+_PAGE_CHILDREN = {
+    "sqlite": "IN (SELECT person_id FROM contact_child WHERE contact_id IN (?*))",
+    "postgresql": "= ANY (array(SELECT person_id FROM contact_child WHERE contact_id = ANY (?)))",
+}
+QUEUE_HISTORY_SQL = {dialect: _QUEUE_HISTORY + children for dialect, children in _PAGE_CHILDREN.items()}
 CONTACT_SQL = (
     "SELECT id, display_name FROM app_user",
     "SELECT id, name FROM team",
@@ -345,7 +374,8 @@ class _Bare:
     # -- the reads --------------------------------------------------------------------------------
 
     def queue(self, queue: Queue, params: Sequence[object], statuses: Sequence[str]) -> object:
-        """Count, one page with worker and team names, and the children's names for the page."""
+        """Count, one page with worker and team names, the children's names for the page, and what the
+        page's patterns are made of (the thresholds, and the page's children's contacts in the window)."""
         count_sql, page_sql = QUEUE_SQL[queue]
 
         def work(cursor: Any) -> object:
@@ -353,14 +383,29 @@ class _Bare:
             total = cursor.fetchone()[0]
             cursor.execute(self.sql(page_sql, len(statuses)), [*params, *statuses])
             page = cursor.fetchall()
-            names = []
+            names: list[Any] = []
+            history: list[Any] = []
             if page:
                 ids = [row[0] for row in page]
                 cursor.execute(self.sql(QUEUE_NAMES_SQL, len(ids)), ids)
                 names = cursor.fetchall()
-            return total, page, names
+                history = self._history(cursor, ids, [row[2] for row in page])
+            return total, page, names, history
 
         return self.transaction(work)
+
+    def _history(self, cursor: Any, contact_ids: list[int], received: list[Any]) -> list[Any]:
+        cursor.execute(QUEUE_THRESHOLDS_SQL)
+        policy = PatternThresholds.from_rows({ThresholdKey(key): amount for key, amount in cursor.fetchall()})
+        moments = [value if self.postgresql else datetime.fromisoformat(value) for value in received]
+        since, until = window_start(min(moments), policy.longest_months), max(moments)
+        if self.postgresql:
+            cursor.execute(self.sql(QUEUE_HISTORY_SQL["postgresql"]), (since, until, contact_ids))
+        else:
+            statement = self.sql(QUEUE_HISTORY_SQL["sqlite"], len(contact_ids))
+            bounds = (moment.isoformat(" ", "microseconds") for moment in (since, until))  # naive UTC, as stored
+            cursor.execute(statement, (*bounds, *contact_ids))
+        return list(cursor.fetchall())
 
     def contact(self, contact_id: int, actor_id: int, login: str, now: datetime) -> object:
         """Everything on one contact, section by section, and the audit row for opening it."""

@@ -8,9 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from mash_desk.domain.errors import InvalidInput
+from mash_desk.domain.patterns import window_start
+from mash_desk.services.context import ServiceContext
+from mash_desk.services.patterns import history_for, load_thresholds
+from mash_desk.services.queues import OPEN_STATES, Queue, queue_page
 from mash_desk.store.database import Database
 from mash_desk.store.models import ContactChild
-from mash_desk.tools.bench import BenchReport, Measurement, percentile, run_benchmarks
+from mash_desk.tools.bench import BenchReport, Measurement, _Bare, percentile, run_benchmarks
 from mash_desk.tools.demo import generate_demo
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
@@ -67,3 +71,34 @@ def test_percentiles_and_targets() -> None:
     assert len(slow.misses) == 2
     fine = Measurement("y", "sam", 10, p50_ms=2.0, p95_ms=3.0, bare_p50_ms=1.0, bare_p95_ms=1.5)
     assert not fine.misses
+
+
+@pytest.mark.parametrize("queue", [Queue.MINE, Queue.TEAM])
+def test_a_queue_twin_reads_what_the_service_reads(db: Database, queue: Queue) -> None:
+    """The bare twin of a queue page reads the same rows: the page, and what its patterns are made of."""
+    generate_demo(db, contacts=120, seed=3, now=NOW)
+    sam = ServiceContext(db, "sam")
+    actor = sam.whoami()
+    bare = _Bare(db)
+    try:
+        worker_or_team = actor.id if queue is Queue.MINE else actor.team_id
+        read = bare.queue(queue, [worker_or_team], [s.value for s in OPEN_STATES])
+    finally:
+        bare.close()
+    assert isinstance(read, tuple)
+    total, page, _names, history = read
+    served = queue_page(sam, queue)
+    assert ([row[0] for row in page], total) == ([row.contact_id for row in served.rows], served.total)
+    assert served.rows, "the demo gives sam work to time"
+    with db.session() as session:
+        policy = load_thresholds(session)
+        children = set(
+            session.scalars(
+                select(ContactChild.person_id).where(ContactChild.contact_id.in_([r.contact_id for r in served.rows]))
+            )
+        )
+        received = [row.received_at for row in served.rows]
+        expected = history_for(session, children, window_start(min(received), policy.longest_months), max(received))
+    assert {(row[0], row[1]) for row in history} == {
+        (person_id, item.contact_id) for person_id, items in expected.items() for item in items
+    }

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Exists, Integer, any_, bindparam, exists, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import Concern, HousingTenure
 from mash_desk.domain.patterns import (
@@ -42,6 +41,7 @@ from mash_desk.store.models import (
     FamilyConversation,
     Household,
 )
+from mash_desk.store.queries import Reader, core
 from mash_desk.store.types import UtcDateTime
 
 
@@ -128,7 +128,7 @@ _UNSAFE = {
 
 
 def history_for(
-    session: Session, person_ids: Collection[int], since: datetime, until: datetime
+    session: Reader, person_ids: Collection[int], since: datetime, until: datetime
 ) -> dict[int, list[HistoryContact]]:
     """Every contact naming any of ``person_ids`` received from ``since`` to ``until``, by person: one query.
 
@@ -137,7 +137,7 @@ def history_for(
     """
     if not person_ids:
         return {}
-    conn = session.connection()
+    conn = core(session)
     return _history_rows(
         conn.execute(_HISTORY[conn.dialect.name], {"people": sorted(person_ids), "since": since, "until": until})
     )
@@ -182,7 +182,7 @@ def _merged(histories: Iterable[list[HistoryContact]]) -> list[HistoryContact]:
 
 
 def findings_for(
-    session: Session,
+    session: Reader,
     contact_ids: Collection[int],
     thresholds: PatternThresholds | None = None,
     *,
@@ -200,7 +200,7 @@ def findings_for(
     if received is not None:
         anchors, history = _with_anchors(session, {cid: received[cid] for cid in contact_ids}, policy)
     else:
-        anchors = _children_of(session.connection(), contact_ids)
+        anchors = _children_of(core(session), contact_ids)
         if not anchors:
             return {}
         everyone = {person for _at, people in anchors.values() for person in people}
@@ -214,11 +214,11 @@ def findings_for(
 
 
 def _with_anchors(
-    session: Session, received: Mapping[int, datetime], policy: PatternThresholds
+    session: Reader, received: Mapping[int, datetime], policy: PatternThresholds
 ) -> tuple[dict[int, tuple[datetime, set[int]]], dict[int, list[HistoryContact]]]:
     """The history of the contacts' children in one statement; each contact's children are read off its
     own rows (a contact is in its children's history: received within the window, up to the latest)."""
-    conn = session.connection()
+    conn = core(session)
     since = window_start(min(received.values()), policy.longest_months)
     history = _history_rows(
         conn.execute(
@@ -247,7 +247,7 @@ def patterns_of(at: datetime, per_child: list[list[HistoryContact]], policy: Pat
     return tuple(f for f in found if f is not None)
 
 
-def kinds_for(session: Session, actor: Actor, received: Mapping[int, datetime]) -> dict[int, tuple[PatternKind, ...]]:
+def kinds_for(session: Reader, actor: Actor, received: Mapping[int, datetime]) -> dict[int, tuple[PatternKind, ...]]:
     """Which patterns each contact (id: when it was received) shows, for a queue page: two queries
     (the thresholds, and the history); nothing for a partner agency."""
     if actor.role not in PATTERN_READERS or not received:

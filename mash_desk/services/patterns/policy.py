@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import PermissionRefused
@@ -20,15 +19,18 @@ from mash_desk.services.context import ServiceContext, audit, retry_collisions
 from mash_desk.store.models import (
     PatternThresholdRow,
 )
-from mash_desk.store.queries import lookup
+from mash_desk.store.queries import Reader, lookup
 
 # --- the thresholds -------------------------------------------------------------------------------
 
 
-def load_thresholds(session: Session) -> PatternThresholds:
-    """The administrator's thresholds, with the default for any row not configured."""
-    rows = lookup(session, select(PatternThresholdRow.key, PatternThresholdRow.amount))
-    return PatternThresholds.from_rows(rows)
+def load_thresholds(session: Reader) -> PatternThresholds:
+    """The administrator's thresholds, with the default for any row not configured: read in every unit
+    that needs them, so a change an administrator makes shows on everyone's next read."""
+    return PatternThresholds.from_rows(lookup(session, _THRESHOLDS))
+
+
+_THRESHOLDS = select(PatternThresholdRow.key, PatternThresholdRow.amount)  # built once: read on every queue page
 
 
 @dataclass(frozen=True)
