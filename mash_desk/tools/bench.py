@@ -256,24 +256,42 @@ _PAGE_COLUMNS = (
     "t.name, c.referral_source, c.immediate_danger, c.re_referral, c.open_case_team_id, c.version FROM contact c "
     "LEFT JOIN app_user u ON u.id = c.assigned_to_id LEFT JOIN team t ON t.id = c.team_id "
 )
+
+
+# The queues' one urgency order (domain/urgency.py), written out: work with another team last, immediate
+# danger first, then overdue RED, overdue AMBER or unrated, overdue GREEN, then the rest; then the deadline.
+# Each "?" in it is the moment the page is read.
+def _urgency(due: str) -> str:
+    return (
+        f"ORDER BY CASE WHEN c.status IN ('awaiting_acceptance', 'accepted') THEN 5 WHEN c.immediate_danger THEN 0 "
+        f"WHEN {due} < ? AND c.rag = 'red' THEN 1 WHEN {due} < ? AND (c.rag = 'amber' OR c.rag IS NULL) THEN 2 "
+        f"WHEN {due} < ? AND c.rag = 'green' THEN 3 ELSE 4 END, {due}, c.id LIMIT 50"
+    )
+
+
+_DECISION_DUE = "CASE WHEN c.rag_due_at < c.decision_due_at THEN c.rag_due_at ELSE c.decision_due_at END"
+URGENCY_MOMENTS = 3
+"""How many times the page's statement binds the moment it is read."""
 QUEUE_SQL: dict[Queue, tuple[str, str]] = {
     Queue.MINE: (
         "SELECT count(*) FROM contact c WHERE c.assigned_to_id = ? AND c.status IN (?*)",
-        _PAGE_COLUMNS + "WHERE c.assigned_to_id = ? AND c.status IN (?*) ORDER BY c.rag_due_at, c.id LIMIT 50",
+        _PAGE_COLUMNS + "WHERE c.assigned_to_id = ? AND c.status IN (?*) " + _urgency("c.rag_due_at"),
     ),
     Queue.TEAM: (
         "SELECT count(*) FROM contact c WHERE c.team_id = ? AND c.status IN (?*)",
-        _PAGE_COLUMNS + "WHERE c.team_id = ? AND c.status IN (?*) ORDER BY c.rag_due_at, c.id LIMIT 50",
+        _PAGE_COLUMNS + "WHERE c.team_id = ? AND c.status IN (?*) " + _urgency("c.rag_due_at"),
     ),
     Queue.DECISIONS: (
         "SELECT count(*) FROM contact c WHERE c.status IN (?*)",
-        _PAGE_COLUMNS + "WHERE c.status IN (?*) ORDER BY c.decision_due_at, c.id LIMIT 50",
+        _PAGE_COLUMNS + "WHERE c.status IN (?*) " + _urgency(_DECISION_DUE),
     ),
 }
 QUEUE_NAMES_SQL = (
-    "SELECT cc.contact_id, p.given_names, p.family_name FROM contact_child cc JOIN person p ON p.id = cc.person_id "
-    "WHERE cc.contact_id IN (?*) ORDER BY cc.contact_id, cc.id"
+    "SELECT cc.contact_id, p.given_names, p.family_name, p.date_of_birth, p.expected_date_of_birth "
+    "FROM contact_child cc JOIN person p ON p.id = cc.person_id WHERE cc.contact_id IN (?*) "
+    "ORDER BY cc.contact_id, cc.id"
 )
+QUEUE_CONCERNS_SQL = "SELECT contact_id, concern FROM contact_concern WHERE contact_id IN (?*)"
 # A queue page also shows each row's patterns (issue 12): the policy's thresholds, and every contact about the
 # page's children within the longest window, with the facts the rules look at. The children are looked up
 # the way the service does on each database (PostgreSQL: one array worked out first; see patterns/history.py).
@@ -373,15 +391,19 @@ class _Bare:
 
     # -- the reads --------------------------------------------------------------------------------
 
-    def queue(self, queue: Queue, params: Sequence[object], statuses: Sequence[str]) -> object:
-        """Count, one page with worker and team names, the children's names for the page, and what the
-        page's patterns are made of (the thresholds, and the page's children's contacts in the window)."""
+    def queue(
+        self, queue: Queue, params: Sequence[object], statuses: Sequence[str], now: datetime | None = None
+    ) -> object:
+        """Count, one page in the urgency order with worker and team names, the children (names, birth dates)
+        and concerns for the page, and what the page's patterns are made of (the thresholds, and the page's
+        children's contacts in the window)."""
         count_sql, page_sql = QUEUE_SQL[queue]
+        moment = self.moment(now or datetime.now(UTC))
 
         def work(cursor: Any) -> object:
             cursor.execute(self.sql(count_sql, len(statuses)), [*params, *statuses])
             total = cursor.fetchone()[0]
-            cursor.execute(self.sql(page_sql, len(statuses)), [*params, *statuses])
+            cursor.execute(self.sql(page_sql, len(statuses)), [*params, *statuses, *[moment] * URGENCY_MOMENTS])
             page = cursor.fetchall()
             names: list[Any] = []
             history: list[Any] = []
@@ -389,6 +411,8 @@ class _Bare:
                 ids = [row[0] for row in page]
                 cursor.execute(self.sql(QUEUE_NAMES_SQL, len(ids)), ids)
                 names = cursor.fetchall()
+                cursor.execute(self.sql(QUEUE_CONCERNS_SQL, len(ids)), ids)
+                names.extend(cursor.fetchall())
                 history = self._history(cursor, ids, [row[2] for row in page])
             return total, page, names, history
 
