@@ -133,7 +133,7 @@ def show_household(label: QLabel, adults: QTableWidget, detail: ContactDetail) -
                 adult.person.name,
                 enum_words(adult.relationship),
                 yes_no(adult.parental_responsibility),
-                tr("YES") if adult.alleged_perpetrator else tr("no"),
+                tr("Yes: alleged to harm") if adult.alleged_perpetrator else tr("no"),
                 yes_no(adult.in_contact_with_child),
             ]
             for adult in detail.adults

@@ -11,12 +11,17 @@ a new enum or code is covered without touching this file.
 from __future__ import annotations
 
 import inspect
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
+from pathlib import Path
 
 import pytest
 from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChartView
@@ -45,9 +50,6 @@ from mash_desk.services.context import utc_now
 from mash_desk.store.database import Database
 from mash_desk.store.models import Agency
 from mash_desk.tools.demo import generate_demo
-from mash_desk.tools.screenshots import shoot_everything
-from mash_desk.tools.screenshots.cast import build_cast
-from mash_desk.tools.screenshots.shooter import Shooter
 from tests.support import reset_postgres
 
 # as in tests/gui: the offscreen platform says this once per window shown; anything else still fails
@@ -244,30 +246,38 @@ def screen_texts(shot: str) -> list[Seen]:
 
 
 @pytest.fixture(scope="module", params=("sqlite", "postgresql"))
-def screens(request: pytest.FixtureRequest, qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Screens:
-    """Every shot in both themes, rendered from one demo per database, with what each showed."""
+def screens(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Screens:
+    """Every shot in both themes, rendered from one demo per database, with what each showed.
+
+    The rendering runs in its own interpreter (``tests/tools/screen_reader.py``): inside the suite's
+    process, after every other test's windows, Qt crashed part-way through the hundred windows."""
     folder = tmp_path_factory.mktemp(f"screens-{request.param}")
     if request.param == "sqlite":
         target = folder / "demo.sqlite3"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
-        db = Database(f"sqlite:///{target}")
+        url = f"sqlite:///{target}"
     else:
-        db = Database(request.getfixturevalue("pg_template"))
-        reset_postgres(db)
-    now = utc_now()
-    generate_demo(db, contacts=400, seed=1, now=now - timedelta(minutes=1))
-    cast = build_cast(db, now)
-    with db.session() as session:
-        agency_codes = frozenset(c for c in session.scalars(select(Agency.code)) if _code_like(c))
-    shooter = Shooter(qapp, db, folder, "")
-    seen: list[Seen] = []
-    shooter.inspect = lambda shot: seen.extend(screen_texts(shot))
+        url = request.getfixturevalue("pg_template")
+    db = Database(url)
     try:
-        for scheme in (Qt.ColorScheme.Light, Qt.ColorScheme.Dark):
-            shoot_everything(shooter, scheme, cast, full=scheme is Qt.ColorScheme.Light)
+        if request.param == "postgresql":
+            reset_postgres(db)
+        generate_demo(db, contacts=400, seed=1, now=utc_now() - timedelta(minutes=1))
+        with db.session() as session:
+            agency_codes = frozenset(c for c in session.scalars(select(Agency.code)) if _code_like(c))
     finally:
-        shooter.close()
         db.dispose()
+    out = folder / "seen.json"
+    checkout = Path(__file__).resolve().parents[2]
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(checkout)}
+    subprocess.run(
+        [sys.executable, "-m", "tests.tools.screen_reader", url, str(folder), str(out)],
+        cwd=checkout,
+        env=environment,
+        check=True,
+        timeout=900,
+    )
+    seen = [Seen(**item) for item in json.loads(out.read_text(encoding="utf-8"))]
     return Screens(seen, agency_codes)
 
 
