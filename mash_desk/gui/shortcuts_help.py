@@ -11,6 +11,7 @@ from mash_desk.gui.words import tr
 
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
 FIND_PERSON_KEY = "Ctrl+Shift+P"
+ALLEGED_HARM_KEY = "Ctrl+Shift+G"  # an adult on the intake; Ctrl+Shift+H locks, G restricts only on a contact
 POLICE_PRESET_KEY = "F2"  # the intake form's "police notification": the commonest contact, one key
 LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
 
@@ -35,6 +36,7 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+S", tr("Save the contact being typed")),
         ("Ctrl+L", tr("Link the selected existing record to the child being typed")),
         (POLICE_PRESET_KEY, tr("Fill in a police notification of domestic abuse (new contact)")),
+        (ALLEGED_HARM_KEY, tr('Tick or untick "Alleged to harm the children" (an adult on a new contact)')),
         ("Ctrl+R, Ctrl+Shift+C, Ctrl+Shift+A", tr("Rate, consent, ask agencies")),
         ("Ctrl+D, Ctrl+Shift+S", tr("Decide for a child, submit for authorisation")),
         ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers: the contact and the decision queue)")),
