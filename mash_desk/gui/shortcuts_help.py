@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from mash_desk.gui.contact_offers import DASH_KEY, GCP_KEY, MARAC_KEY, RESTRICT_KEY
 from mash_desk.gui.pattern_panel import CONVERSATION_KEY, DECISION_KEY
+from mash_desk.gui.person_editors import ALLEGED_HARM_KEY
 from mash_desk.gui.words import tr
 
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
 FIND_PERSON_KEY = "Ctrl+Shift+P"
-ALLEGED_HARM_KEY = "Ctrl+Shift+G"  # an adult on the intake; Ctrl+Shift+H locks, G restricts only on a contact
 POLICE_PRESET_KEY = "F2"  # the intake form's "police notification": the commonest contact, one key
 LOCK_NOW_KEY = "Ctrl+Shift+H"  # Ctrl+L links a record, Ctrl+Shift+L signs in again; Ctrl+Alt is AltGr on Windows
 
