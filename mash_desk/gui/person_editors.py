@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from mash_desk.domain.cin import ETHNICITIES, UPN_UNKNOWN_REASONS
@@ -18,6 +19,7 @@ from mash_desk.domain.validation import format_nhs_number, is_valid_nhs_number
 from mash_desk.gui.field_errors import FieldErrorDisplay
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.intake_draft import Json, read_widgets, write_widgets
+from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.widgets import (
     combos_may_shrink,
@@ -31,6 +33,8 @@ from mash_desk.gui.widgets import (
 from mash_desk.gui.words import day, enum_words, tr
 from mash_desk.services.drafts import AdultDraft, ChildDraft
 from mash_desk.services.search import PersonMatch
+
+ALLEGED_HARM_KEY = "Ctrl+Shift+G"  # an adult on the intake; Ctrl+Shift+H locks, G restricts only on a contact
 
 _DATE = re.compile(r"^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
@@ -304,7 +308,21 @@ class AdultEditor(PersonEditor):
         fill_enum(self.combo("relationship"), list(RelationshipKind), enum_words)
         set_combo_value(self.combo("relationship"), RelationshipKind.OTHER)
         fill_tristate(self.combo("in_contact_with_child"))
+        self._alleged_harm_shortcut()
         self._watch()
+
+    def _alleged_harm_shortcut(self) -> None:
+        """Ctrl+Shift+G ticks or unticks "Alleged to harm the children" from anywhere in this adult's row,
+        so naming the adult alleged to harm costs one key, not a walk to the box."""
+        box = self.check("alleged_perpetrator")
+        action = QAction(tr("Alleged to harm the children"), self)
+        action.setShortcut(QKeySequence(ALLEGED_HARM_KEY))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(box.toggle)
+        self.addAction(action)
+        key = shortcut_text(ALLEGED_HARM_KEY)
+        box.setText(tr("Alleged to harm the children ({key})").format(key=key))
+        box.setToolTip(tr("Tick or untick from anywhere in this adult's row: {key}").format(key=key))
 
     def set_number(self, number: int, total: int) -> None:
         del total

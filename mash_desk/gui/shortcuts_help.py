@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from mash_desk.gui.contact_offers import DASH_KEY, GCP_KEY, MARAC_KEY, RESTRICT_KEY
 from mash_desk.gui.pattern_panel import CONVERSATION_KEY, DECISION_KEY
+from mash_desk.gui.person_editors import ALLEGED_HARM_KEY
 from mash_desk.gui.words import tr
 
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
@@ -35,6 +36,7 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+S", tr("Save the contact being typed")),
         ("Ctrl+L", tr("Link the selected existing record to the child being typed")),
         (POLICE_PRESET_KEY, tr("Fill in a police notification of domestic abuse (new contact)")),
+        (ALLEGED_HARM_KEY, tr('Tick or untick "Alleged to harm the children" (an adult on a new contact)')),
         ("Ctrl+R, Ctrl+Shift+C, Ctrl+Shift+A", tr("Rate, consent, ask agencies")),
         ("Ctrl+D, Ctrl+Shift+S", tr("Decide for a child, submit for authorisation")),
         ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers: the contact and the decision queue)")),

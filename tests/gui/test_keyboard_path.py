@@ -26,6 +26,7 @@ from mash_desk.domain.enums import (
     ContactStatus,
     HandOffStatus,
     Outcome,
+    ParentsAware,
     Rag,
     RelationshipKind,
     Role,
@@ -214,15 +215,21 @@ def log_the_notification(desk: Desk, window: MainWindow, keys: Keys) -> None:
     keys.typed("Dean")
     keys.press(Qt.Key.Key_Tab)
     keys.typed("P")  # Partner of a parent
-    keys.press(Qt.Key.Key_Tab)
     partner = form.adult_editors[1]
-    assert keys.focus() is partner.check("alleged_perpetrator"), keys.pressed
-    keys.press(Qt.Key.Key_Space)
+    assert not partner.check("alleged_perpetrator").isChecked()
+    keys.press(Qt.Key.Key_G, CTRL | SHIFT)  # alleged to harm, ticked from where the cursor is in his row
+    assert partner.check("alleged_perpetrator").isChecked(), keys.pressed
+    assert not form.adult_editors[0].check("alleged_perpetrator").isChecked()  # only his row's box
     keys.press(Qt.Key.Key_F2)  # a police notification: source, concern, the police as the agency
     desk.qtbot.waitUntil(lambda: form.line("referrer_name").hasFocus(), timeout=15_000)
     keys.typed("PC Amy Stone")
     keys.press(Qt.Key.Key_Y, ALT)  # what the referrer says is happening
     keys.typed("Police called to the home at 02:10: Dean Clarke assaulted Sara; both children were present.")
+    keys.press(Qt.Key.Key_Q, ALT)  # asked of every contact: are the parents aware? Nothing answers it for her
+    assert keys.focus() is form.combo("parents_aware"), keys.pressed
+    assert form.combo("parents_aware").currentData() == ""
+    keys.typed("y")  # yes: the officers spoke to Sara at the home
+    assert form.combo("parents_aware").currentData() == ParentsAware.YES
     draft, problems = form.collect()
     assert problems == {}
     assert [(c.family_name, c.given_names) for c in draft.children] == [("Hussain", "Amira"), ("Hussain", "Yusuf")]
@@ -243,6 +250,7 @@ def bea_logs_it(desk: Desk) -> int:
         concerns={Concern.DOMESTIC_ABUSE},
         referrer=ReferrerDraft(name="PC Amy Stone", agency="Police"),
         narrative="Police called to the home at 02:10: Dean Clarke assaulted Sara; both children were present.",
+        parents_aware=ParentsAware.YES,
         children=[
             ChildDraft(given_names="Amira", family_name="Hussain"),
             ChildDraft(given_names="Yusuf", family_name="Hussain"),
