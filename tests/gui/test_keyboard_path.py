@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from mash_desk.domain.enums import (
     Channel,
     Concern,
+    ConsentStatus,
     ContactStatus,
     HandOffStatus,
     Outcome,
@@ -39,6 +40,7 @@ from mash_desk.gui.dialogs.decision import DecisionDialog
 from mash_desk.gui.dialogs.handoff import HandOffDialog
 from mash_desk.gui.dialogs.rag import RagDialog
 from mash_desk.gui.main_window import MainWindow
+from mash_desk.gui.widgets import enum_data
 from mash_desk.services import decisions, intake, screening
 from mash_desk.services.contact_view import ContactDetail, open_contact
 from mash_desk.services.context import ServiceContext
@@ -173,9 +175,12 @@ def screening_scripts(keys: Keys) -> None:
     def consent(dialog: QDialog) -> None:
         assert isinstance(dialog, ConsentDialog)
         assert dialog.given_by_name_edit.text() == "Sara Hussain"  # the parent not alleged to harm
-        keys.press(Qt.Key.Key_Tab)  # "Given" is first; on to how it was given
+        # the parent named, the cursor starts where there is something to type: how it was given
         assert keys.focus() is dialog.method_edit
+        assert enum_data(dialog.status_combo, ConsentStatus) is ConsentStatus.GIVEN
         keys.typed("by phone")
+        keys.press(Qt.Key.Key_A, ALT)  # consent covers every agency in the MASH: said, not assumed
+        keys.qtbot.waitUntil(dialog.all_agencies_check.isChecked, timeout=5_000)  # Qt animates a mnemonic's click
         keys.press(Qt.Key.Key_Return, CTRL)
 
     def checks(dialog: QDialog) -> None:

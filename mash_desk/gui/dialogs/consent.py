@@ -115,7 +115,9 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         self.set_ok_text(self.tr("Record consent"))
         # two columns of labelled fields: at the shared minimum width every field was cut off
         self.setMinimumWidth(CONSENT_WIDTH)
-        self.status_combo.setFocus()
+        # with the parent already named, the first thing left to type is how consent was given; the
+        # decision itself is the field above, in view, and Shift+Tab away
+        (self.method_edit if given_by is not None else self.status_combo).setFocus()
 
     def _status_changed(self) -> None:
         given = enum_data(self.status_combo, ConsentStatus) is ConsentStatus.GIVEN
