@@ -19,6 +19,7 @@ from mash_desk.domain.validation import format_nhs_number, is_valid_nhs_number
 from mash_desk.gui.field_errors import FieldErrorDisplay
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.intake_draft import Json, read_widgets, write_widgets
+from mash_desk.gui.intake_keys import ALLEGED_HARM_KEY
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.widgets import (
@@ -33,8 +34,6 @@ from mash_desk.gui.widgets import (
 from mash_desk.gui.words import day, enum_words, tr
 from mash_desk.services.drafts import AdultDraft, ChildDraft
 from mash_desk.services.search import PersonMatch
-
-ALLEGED_HARM_KEY = "Ctrl+Shift+G"  # an adult on the intake; Ctrl+Shift+H locks, G restricts only on a contact
 
 _DATE = re.compile(r"^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")

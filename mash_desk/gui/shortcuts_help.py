@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mash_desk.gui.contact_offers import DASH_KEY, GCP_KEY, MARAC_KEY, RESTRICT_KEY
+from mash_desk.gui.intake_keys import ALLEGED_HARM_KEY
 from mash_desk.gui.pattern_panel import CONVERSATION_KEY, DECISION_KEY
-from mash_desk.gui.person_editors import ALLEGED_HARM_KEY
 from mash_desk.gui.words import tr
 
 OWN_LOGIN_KEY = "Ctrl+Shift+M"  # change "my" password
