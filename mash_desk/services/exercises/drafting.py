@@ -189,6 +189,9 @@ def draft_vignette(session: Session, contact: Contact, child_id: int, shift_days
     other_names: list[tuple[str, str]] = []
     if contact.referrer_name and normalise_name(contact.referrer_name) not in family_names:
         other_names.append((contact.referrer_name, "the referrer"))
+        # a referrer is also named by a part of their name ("Mrs Ward said"): each part goes too, even
+        # where it is also a common word (over-reaching, as with the family's names, is the safe side)
+        other_names += [(part, "the referrer") for part in contact.referrer_name.split() if len(part.strip(".,")) >= 3]
     if contact.referrer_agency:
         other_names.append((contact.referrer_agency, "[the referrer's organisation]"))
     for given_by in session.scalars(
