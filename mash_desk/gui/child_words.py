@@ -8,7 +8,7 @@ from datetime import date
 from mash_desk.domain.ages import AgeUnit, ChildAge, child_age
 from mash_desk.domain.enums import Concern
 from mash_desk.gui.words import enum_words, tr
-from mash_desk.services.queues import ChildInQueue
+from mash_desk.services.queue_children import ChildInQueue
 
 
 def age_words(age: ChildAge | None) -> str:

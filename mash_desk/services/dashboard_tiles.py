@@ -16,7 +16,7 @@ from mash_desk.domain.enums import ContactStatus, Role
 from mash_desk.domain.errors import InvalidInput, PermissionRefused
 from mash_desk.domain.periods import Period
 from mash_desk.services.context import Actor, ServiceContext
-from mash_desk.services.queues import children_text
+from mash_desk.services.queue_children import children_text
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import Contact
 

@@ -25,7 +25,9 @@ def test_the_signed_in_person_comes_with_their_agency_and_team_names(world: Worl
 def test_a_consent_names_the_agencies_it_covers(world: World) -> None:
     case = case_at(world, ContactStatus.RECEIVED)
     screening.rate(world.sam, case.id, Rag.AMBER)
-    screening.record_consent(world.sam, case.id, replace(consent_given(world.clock), scope=["POLICE", "DA_SERVICE"]))
+    screening.record_consent(
+        world.sam, case.id, replace(consent_given(world.clock), scope=["POLICE", "DA_SERVICE"], all_agencies=False)
+    )
     consent = open_contact(world.sam, case.id).current_consent
     assert consent is not None
     assert consent.scope == ("DA_SERVICE", "POLICE")
