@@ -271,7 +271,7 @@ def screens(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     checkout = Path(__file__).resolve().parents[2]
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(checkout)}
     subprocess.run(
-        [sys.executable, "-m", "tests.tools.screen_reader", url, str(folder), str(out)],
+        [sys.executable, "-X", "faulthandler", "-m", "tests.tools.screen_reader", url, str(folder), str(out)],
         cwd=checkout,
         env=environment,
         check=True,
