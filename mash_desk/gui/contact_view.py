@@ -11,7 +11,6 @@ at all: the view says ``restricted`` and the window asks them to break the glass
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import pairwise
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -427,16 +426,7 @@ class ContactView(QWidget):
         position = len(offered)
         self.actions_layout.addWidget(self.person_button, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
         self.person_button.setVisible(self.detail is not None)
-        self._buttons_before_contact([*self.buttons.values(), self.person_button])
         emit(self.actions_changed)
-
-    def _buttons_before_contact(self, buttons: list[QWidget]) -> None:
-        """Buttons made now join the end of the focus chain; on screen they stand above the contact, so
-        forward Tab reaches them before the contact's sections (and never only after every table)."""
-        # the contact's sections (the scroll area and its tables, in their order) move to after them; named
-        # widgets only: walking the focus chain wraps Qt's own inner widgets, which PySide then deletes
-        for first, second in pairwise([*buttons, self.scroll_area, *self.tables.values()]):
-            QWidget.setTabOrder(first, second)
 
     def trigger(self, key: str) -> None:
         """Start the action ``key`` (what a button, a shortcut or the Contact menu does)."""
