@@ -50,6 +50,11 @@ class AboutDialog(QDialog):
         )
         self.open_log_button.setEnabled(self.log_file is not None)
         self.open_log_button.clicked.connect(self.open_log_folder)
+        # Enter and Ctrl+Enter close the box wherever focus starts; opening the file manager is asked
+        # for by name (Alt+L), never by the key that finishes every other dialog
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
+        close.setFocus()
         runner.run(lambda: schema_versions(session.db), self._show_schema, self._schema_failed, owner=self)
 
     def open_log_folder(self) -> None:

@@ -47,6 +47,30 @@ def test_about_names_the_log_file_and_opens_its_folder(
     qtbot.waitUntil(lambda: runner.in_flight == 0)
 
 
+def test_enter_closes_about_and_never_opens_the_file_manager(
+    qtbot: QtBot, world: World, runner: TaskRunner, fresh_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", opened.append)
+    for key, modifier in ((Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier), (Qt.Key.Key_Return, None)):
+        about = AboutDialog(runner, signed_in(world, "sam"))
+        qtbot.addWidget(about)
+        about.show()
+        qtbot.waitExposed(about)
+        about.activateWindow()
+        qtbot.waitUntil(about.isActiveWindow, timeout=10_000)
+        focus = QApplication.focusWidget()
+        assert isinstance(focus, QPushButton)
+        assert focus is not about.open_log_button
+        with qtbot.waitSignal(about.finished, timeout=5_000):
+            if modifier is None:
+                QTest.keyClick(focus, key)
+            else:
+                QTest.keyClick(focus, key, modifier)
+        qtbot.waitUntil(lambda: runner.in_flight == 0)
+    assert opened == []
+
+
 def _look_up(key: str) -> str:
     found: dict[str, str] = {}
     return found[key]

@@ -17,7 +17,7 @@ from mash_desk.domain.timescales import LONDON
 from mash_desk.services import intake, notes, restrictions, screening
 from mash_desk.services.drafts import ChildDraft
 from mash_desk.services.people import PersonCorrection, add_alias, correct_person
-from mash_desk.services.person_record import open_person_record, person_chronology
+from mash_desk.services.person_record import open_person_record, person_chronology, queries
 from mash_desk.services.person_record.printing import print_chronology
 from mash_desk.services.risk_tools import make_marac_referral, record_dash, record_gcp
 from mash_desk.store.models import User
@@ -264,3 +264,14 @@ def test_gcp2_and_dash_results_are_in_the_chronology(world: World) -> None:
     assert not any(
         r.kind in (EntryKind.GCP2, EntryKind.DASH) for r in open_person_record(world.police, amira).chronology
     )
+
+
+def test_every_statement_the_chronology_is_built_from_reads_in_the_order_rows_were_written() -> None:
+    # Entries at one moment (thirty notes written in one frozen second) keep the order they were
+    # written in only if every statement says its order: PostgreSQL returns rows as it finds them,
+    # which once printed "Visit 4" where "Visit 29" belonged.
+
+    feeding = ("RAGS", "REQUESTS", "DECISIONS", "AUTHORISATIONS", "HAND_OFFS", "CONTACT_NOTES", "PERSON_NOTES")
+    for name in (*feeding, "GCPS", "DASHES"):
+        statement = getattr(queries, name)
+        assert statement._order_by_clauses, f"{name} reads in no stated order"

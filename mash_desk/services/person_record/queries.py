@@ -103,9 +103,13 @@ AGENCY_CONTACTS = CONTACTS.where(
 )
 
 CONCERNS = select(ContactConcern.contact_id, ContactConcern.concern).where(ContactConcern.contact_id.in_(_IDS))
-RAGS = select(
-    RagRating.id, RagRating.contact_id, RagRating.rag, RagRating.reason, RagRating.rated_by_id, RagRating.rated_at
-).where(RagRating.contact_id.in_(_IDS))
+RAGS = (
+    select(
+        RagRating.id, RagRating.contact_id, RagRating.rag, RagRating.reason, RagRating.rated_by_id, RagRating.rated_at
+    )
+    .where(RagRating.contact_id.in_(_IDS))
+    .order_by(RagRating.id)
+)
 REQUESTS = (
     select(
         AgencyRequest.id,
@@ -121,6 +125,7 @@ REQUESTS = (
     )
     .join(Agency, Agency.id == AgencyRequest.agency_id)
     .where(AgencyRequest.contact_id.in_(_IDS))
+    .order_by(AgencyRequest.id)
 )
 REQUESTS_SQLITE = REQUESTS.add_columns(AgencyRequest.summary)
 # On PostgreSQL no login reads a return's words directly: the database's own function hands them
@@ -211,25 +216,34 @@ DECISIONS = (
     .join(ContactChild, ContactChild.id == ThresholdDecision.contact_child_id)
     .join(Person, Person.id == ContactChild.person_id)
     .where(ContactChild.contact_id.in_(_IDS))
+    .order_by(ThresholdDecision.id)
 )
-AUTHORISATIONS = select(
-    Authorisation.id,
-    Authorisation.contact_id,
-    Authorisation.manager_id,
-    Authorisation.decided_at,
-    Authorisation.approved,
-    Authorisation.comments,
-).where(Authorisation.contact_id.in_(_IDS))
-HAND_OFFS = select(
-    HandOff.id,
-    HandOff.contact_id,
-    HandOff.team_id,
-    HandOff.sent_by_id,
-    HandOff.sent_at,
-    HandOff.status,
-    HandOff.responded_at,
-    HandOff.rejection_reason,
-).where(HandOff.contact_id.in_(_IDS))
+AUTHORISATIONS = (
+    select(
+        Authorisation.id,
+        Authorisation.contact_id,
+        Authorisation.manager_id,
+        Authorisation.decided_at,
+        Authorisation.approved,
+        Authorisation.comments,
+    )
+    .where(Authorisation.contact_id.in_(_IDS))
+    .order_by(Authorisation.id)
+)
+HAND_OFFS = (
+    select(
+        HandOff.id,
+        HandOff.contact_id,
+        HandOff.team_id,
+        HandOff.sent_by_id,
+        HandOff.sent_at,
+        HandOff.status,
+        HandOff.responded_at,
+        HandOff.rejection_reason,
+    )
+    .where(HandOff.contact_id.in_(_IDS))
+    .order_by(HandOff.id)
+)
 _NOTE_COLUMNS = (
     CaseNote.id,
     CaseNote.contact_id,
@@ -238,33 +252,46 @@ _NOTE_COLUMNS = (
     CaseNote.author_id,
     CaseNote.written_at,
 )
-# two statements, not one with OR: each uses its own index on both databases
-CONTACT_NOTES = select(*_NOTE_COLUMNS).where(CaseNote.contact_id.in_(_IDS))
-PERSON_NOTES = select(*_NOTE_COLUMNS).where(CaseNote.person_id == _PERSON, CaseNote.contact_id.is_(None))
-GCPS = select(
-    GcpAssessment.id,
-    GcpAssessment.contact_id,
-    *(getattr(GcpAssessment, area) for area in GCP_AREAS),
-    GcpAssessment.carer_consent,
-    GcpAssessment.carer_participation,
-    GcpAssessment.review_on,
-    GcpAssessment.assessor_id,
-    GcpAssessment.assessed_at,
-).where(GcpAssessment.child_id == _PERSON)
-DASHES = select(
-    DashAssessment.id,
-    DashAssessment.contact_id,
-    DashAssessment.yes_count,
-    DashAssessment.level,
-    DashAssessment.professional_judgement,
-    DashAssessment.marac_referral,
-    DashAssessment.assessed_by_id,
-    DashAssessment.assessed_at,
-    select(MaracReferral.made_at)
-    .where(MaracReferral.dash_id == DashAssessment.id)
-    .scalar_subquery()
-    .label("marac_made_at"),  # a MARAC referral made from it (risk_tools.make_marac_referral), if any
-).where(DashAssessment.contact_id.in_(_IDS))  # a victim is an adult named on the contact (risk_tools)
+# two statements, not one with OR: each uses its own index on both databases. Every statement here
+# is in the order rows were written: the chronology keeps that order among entries at one moment
+# (PostgreSQL otherwise returns them as it finds them).
+CONTACT_NOTES = select(*_NOTE_COLUMNS).where(CaseNote.contact_id.in_(_IDS)).order_by(CaseNote.id)
+PERSON_NOTES = (
+    select(*_NOTE_COLUMNS).where(CaseNote.person_id == _PERSON, CaseNote.contact_id.is_(None)).order_by(CaseNote.id)
+)
+GCPS = (
+    select(
+        GcpAssessment.id,
+        GcpAssessment.contact_id,
+        *(getattr(GcpAssessment, area) for area in GCP_AREAS),
+        GcpAssessment.carer_consent,
+        GcpAssessment.carer_participation,
+        GcpAssessment.review_on,
+        GcpAssessment.assessor_id,
+        GcpAssessment.assessed_at,
+    )
+    .where(GcpAssessment.child_id == _PERSON)
+    .order_by(GcpAssessment.id)
+)
+DASHES = (
+    select(
+        DashAssessment.id,
+        DashAssessment.contact_id,
+        DashAssessment.yes_count,
+        DashAssessment.level,
+        DashAssessment.professional_judgement,
+        DashAssessment.marac_referral,
+        DashAssessment.assessed_by_id,
+        DashAssessment.assessed_at,
+        select(MaracReferral.made_at)
+        .where(MaracReferral.dash_id == DashAssessment.id)
+        .scalar_subquery()
+        .label("marac_made_at"),  # a MARAC referral made from it (risk_tools.make_marac_referral), if any
+        # a victim is an adult named on the contact (risk_tools)
+    )
+    .where(DashAssessment.contact_id.in_(_IDS))
+    .order_by(DashAssessment.id)
+)
 
 USERS = (
     select(User.id, User.display_name, Agency.name.label("agency_name"))
