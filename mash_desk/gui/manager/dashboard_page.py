@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -26,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
+from mash_desk.domain.moments import MomentError
 from mash_desk.domain.periods import london_date, london_midnight
 from mash_desk.domain.risk import DashLevel
+from mash_desk.gui.date_box import DateBox
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text
@@ -46,7 +47,6 @@ from mash_desk.services.risk_tools import RiskToolSummary, risk_tool_summary
 
 EXPORT_KEY = "Ctrl+E"
 TILES_PER_ROW = 5
-DATE_FORMAT = "dd/MM/yyyy"
 
 
 def source_figure(source: str) -> Figure:
@@ -55,14 +55,6 @@ def source_figure(source: str) -> Figure:
         return text(tr("All sources"))
     words = referral_source_words(source)
     return Figure(words, words, referral_source_tip(source))
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class DashboardPage(QWidget):
@@ -211,12 +203,11 @@ class DashboardPage(QWidget):
             self.period_combo.addItem(words, choice.value)
         caption.setBuddy(self.period_combo)
         from_caption = QLabel(tr("&From:"), self)
-        self.from_edit = QDateEdit(self)
+        self.from_edit = DateBox(self)
         to_caption = QLabel(tr("&To:"), self)
-        self.to_edit = QDateEdit(self)
+        self.to_edit = DateBox(self)
         for label, edit, name in ((from_caption, self.from_edit, tr("From")), (to_caption, self.to_edit, tr("To"))):
-            edit.setDisplayFormat(DATE_FORMAT)
-            edit.setCalendarPopup(True)
+            edit.today = self.today
             edit.setAccessibleName(name)
             label.setBuddy(edit)
             edit.editingFinished.connect(self._custom_dates)
@@ -266,19 +257,29 @@ class DashboardPage(QWidget):
     def set_custom(self, first: date, last: date) -> None:
         """Pick "From … to …" with these dates, and read its figures."""
         self.choose(PeriodChoice.CUSTOM, load=False)
-        self.from_edit.setDate(_qdate(first))
-        self.to_edit.setDate(_qdate(last))
+        self.from_edit.set_day(first)
+        self.to_edit.set_day(last)
         self.load()
 
     def period(self) -> tuple[date, date]:
-        return _day(self.from_edit.date()), _day(self.to_edit.date())
+        """The dates in the From and To boxes; ``MomentError`` (marked on the box) when one is not a date."""
+        days = []
+        for edit in (self.from_edit, self.to_edit):
+            try:
+                days.append(edit.day())
+            except MomentError:
+                set_flag(edit, "invalid", True)
+                raise
+            if edit.property("invalid"):
+                set_flag(edit, "invalid", False)
+        return days[0], days[1]
 
     def _fill_dates(self, choice: PeriodChoice) -> None:
         custom = choice is PeriodChoice.CUSTOM
         if not custom:
             first, last = period_for(choice, self.today())
-            self.from_edit.setDate(_qdate(first))
-            self.to_edit.setDate(_qdate(last))
+            self.from_edit.set_day(first)
+            self.to_edit.set_day(last)
         self.from_edit.setEnabled(custom)
         self.to_edit.setEnabled(custom)
 
@@ -293,16 +294,22 @@ class DashboardPage(QWidget):
             self.load()
 
     def _custom_dates(self) -> None:
-        if self.choice() is PeriodChoice.CUSTOM and (
-            self.measures is None or (self.measures.start, self.measures.end) != self.period()
-        ):
+        if self.choice() is not PeriodChoice.CUSTOM:
+            return
+        try:
+            period = self.period()
+        except MomentError:
+            period = None  # load() says what is wrong
+        if self.measures is None or period is None or (self.measures.start, self.measures.end) != period:
             self.load()
 
     # --- reading -----------------------------------------------------------------------------------
 
     def open_tile(self, key: str) -> None:
         """List the contacts behind a tile, read by the same rule that counted them."""
-        first, last = self.period()
+        if self.measures is None:
+            return
+        first, last = self.measures.start, self.measures.end  # the period the tile counted, whatever is typed since
         ctx, title = self._ctx, self.tiles[key].title_label.text()
         self._runner.run(
             lambda: tile_contacts(ctx, key, first, last),
@@ -327,7 +334,12 @@ class DashboardPage(QWidget):
         self.behind_panel.hide()  # the list was for the period shown before
         self._generation += 1
         generation, ctx = self._generation, self._ctx
-        first, last = self.period()
+        try:
+            first, last = self.period()
+        except MomentError as exc:  # the figures shown stay those of the last whole period
+            self.problem_label.setText(tr("Check the dates: {problem}").format(problem=exc))
+            self.problem_label.show()
+            return
         self.busy_bar.show()
         self._runner.run(
             lambda: front_door_measures(ctx, first, last),
