@@ -39,7 +39,7 @@ class PartWords:
     meets: str
     not_meets: str
     caption: str
-    """What the part is, after a number in the caption: "3 decided in time"."""
+    """What the part is, in the caption: "3 of them decided in time"."""
     meeting_is_bad: bool
     """Which answer is the one to look at, shown in bold (late, a re-referral, overdue)."""
     percentage: bool = True
@@ -56,11 +56,15 @@ PART_WORDS: dict[str, PartWords] = {
         "Returned on time", "yes — on time", "NO — late", "returned on time", meeting_is_bad=False
     ),
     "re_referrals": PartWords(
-        "Re-referral", "YES — referred in the 12 months before", "no", "re-referrals", meeting_is_bad=True
+        "Re-referral",
+        "YES — referred in the 12 months before",
+        "no",
+        "re-referred within 12 months",
+        meeting_is_bad=True,
     ),
     "nfa": PartWords("No further action", "YES — NFA", "no — another outcome", "decided NFA", meeting_is_bad=True),
     "decisions_returned": PartWords(
-        "Returned at review", "YES — returned", "no — authorised first time", "returned", meeting_is_bad=True
+        "Returned at review", "YES — returned", "no — authorised first time", "returned at review", meeting_is_bad=True
     ),
     "hand_offs_awaiting": PartWords(
         "Overdue", "OVERDUE", "not yet due", "overdue now", meeting_is_bad=True, percentage=False
@@ -72,7 +76,7 @@ UNIT_NOUNS: dict[TileUnit, str] = {
     TileUnit.CHILD: "child(ren)",
     TileUnit.CHECK: "agency check(s)",
     TileUnit.HAND_OFF: "hand-off(s)",
-    TileUnit.REFERRAL: "child referral(s), one per child per day,",
+    TileUnit.REFERRAL: "child referral(s) (one per child per day)",
 }
 
 ABOUT_HEADERS: dict[TileUnit, str] = {TileUnit.CHECK: "Agency asked", TileUnit.HAND_OFF: "Waiting on team"}
@@ -171,13 +175,13 @@ class TileContactsPanel(TablePanel):
             how_many = tr("{total:,} {noun}").format(total=self.total, noun=noun)
         part = self.model.part_words()
         if part is not None and self.meeting is not None:
-            of_which = tr("{meeting:,} {part}").format(meeting=self.meeting, part=tr(part.caption))
+            of_which = tr("{meeting:,} of them {part}").format(meeting=self.meeting, part=tr(part.caption))
             if part.percentage:
                 return tr(
-                    "{title}: the percentage is worked out over these {how_many} ({of_which}), newest first. "
-                    "Enter opens one."
+                    "{title}: the percentage is worked out over these {how_many}, {of_which}. "
+                    "Newest first; Enter opens one."
                 ).format(title=self.title, how_many=how_many, of_which=of_which)
-            return tr("{title}: {how_many} ({of_which}), newest first. Enter opens one.").format(
+            return tr("{title}: {how_many}, {of_which}. Newest first; Enter opens one.").format(
                 title=self.title, how_many=how_many, of_which=of_which
             )
-        return tr("{title}: {how_many}, newest first. Enter opens one.").format(title=self.title, how_many=how_many)
+        return tr("{title}: {how_many}. Newest first; Enter opens one.").format(title=self.title, how_many=how_many)

@@ -114,6 +114,8 @@ class Tile(QFrame):
             self.detail_label.setText(
                 tr("{late:,} OVERDUE · now").format(late=late) if late else tr("none overdue · now")
             )
+        elif tile.key == "audit_actions_overdue":  # actions agreed from audits, counted as they stand now
+            self.detail_label.setText(tr("as they are now"))
         else:
             self.detail_label.setText(
                 tr("in this period") if tile.key == "contacts_received" else tr("of this period's contacts")

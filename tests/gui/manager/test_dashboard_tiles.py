@@ -113,7 +113,7 @@ def test_on_demo_data_every_tile_opens_by_enter_space_and_click(qtbot: QtBot, de
         assert caption.startswith(tile.title_label.text()), caption
         assert f"{number:,}" in caption, caption
         if part is not None:
-            assert f"({part:,} " in caption, caption
+            assert f"{part:,} of them " in caption, caption
             assert not page.behind_panel.view.isColumnHidden(TileColumn.COUNTS), key
             bold = [page.behind_model.row_at(r).meets for r in range(number)]
             assert sum(1 for meets in bold if meets) == part, key
