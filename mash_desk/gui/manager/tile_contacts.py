@@ -62,7 +62,13 @@ PART_WORDS: dict[str, PartWords] = {
         "re-referred within 12 months",
         meeting_is_bad=True,
     ),
-    "nfa": PartWords("No further action", "YES — NFA", "no — another outcome", "decided NFA", meeting_is_bad=True),
+    "nfa": PartWords(
+        "No further action",
+        "YES — no further action",
+        "no — another outcome",
+        "decided no further action",
+        meeting_is_bad=True,
+    ),
     "decisions_returned": PartWords(
         "Returned at review", "YES — returned", "no — authorised first time", "returned at review", meeting_is_bad=True
     ),
