@@ -72,9 +72,7 @@ def tile_source(unit: TileUnit) -> FromClause:
         case TileUnit.CONTACT:
             return Contact.__table__
         case TileUnit.CHILD | TileUnit.REFERRAL:
-            return join(ContactChild, Contact, Contact.id == ContactChild.contact_id).join(
-                Person, Person.id == ContactChild.person_id
-            )
+            return join(ContactChild, Contact, Contact.id == ContactChild.contact_id)
         case TileUnit.CHECK:
             return join(AgencyRequest, Contact, Contact.id == AgencyRequest.contact_id).join(
                 Agency, Agency.id == AgencyRequest.agency_id
@@ -323,7 +321,7 @@ def _listed(session: Session, counted: Sequence[_Counted]) -> tuple[TileContact,
                 row.contact_id,
                 contact.reference,
                 contact.received_at,
-                one_child[row.row_id] if row.one_child else names.get(row.contact_id, ""),
+                one_child.get(row.row_id, "") if row.one_child else names.get(row.contact_id, ""),
                 contact.status,
                 contact.decision_due_at,
                 contact.decided_at,

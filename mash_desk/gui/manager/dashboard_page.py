@@ -80,6 +80,7 @@ class DashboardPage(QWidget):
         self._theme = theme = window.theme
         self._clock = window.clock
         self._generation = 0
+        self._tile_request = 0  # the latest tile opened: a list read for an earlier one is dropped
         self._filling = False
         self.measures: FrontDoorMeasures | None = None
         outer = QVBoxLayout(self)
@@ -304,15 +305,19 @@ class DashboardPage(QWidget):
         """List the cases behind a tile, read by the same rule that counted them."""
         first, last = self.period()
         ctx, title = self._ctx, self.tiles[key].title_label.text()
+        self._tile_request += 1
+        request = self._tile_request
         self._runner.run(
             lambda: tile_contacts(ctx, key, first, last),
-            lambda listed: self._tile_listed(title, listed),
+            lambda listed: self._tile_listed(request, title, listed),
             lambda exc: emit(self.message, str(exc)),
             owner=self,
             label=tr("Listing the cases behind the tile"),
         )
 
-    def _tile_listed(self, title: str, listed: TileContacts) -> None:
+    def _tile_listed(self, request: int, title: str, listed: TileContacts) -> None:
+        if request != self._tile_request:  # another tile, or another period, was asked for since
+            return
         panel = self.behind_panel
         panel.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's: newest first
         panel.show_listed(title, listed)
@@ -323,6 +328,7 @@ class DashboardPage(QWidget):
 
     def load(self) -> None:
         self.behind_panel.hide()  # the list was for the period shown before
+        self._tile_request += 1  # and one still being read is too
         self._generation += 1
         generation, ctx = self._generation, self._ctx
         first, last = self.period()
