@@ -27,7 +27,7 @@ from mash_desk.domain.periods import Period, london_date
 from mash_desk.domain.validation import add_months
 from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.context import Actor, ServiceContext
-from mash_desk.services.patterns import neglect_awaiting_decision
+from mash_desk.services.patterns import PERIOD_CHUNK, neglect_awaiting_decision
 from mash_desk.services.queue_children import children_text
 from mash_desk.services.reporting import for_reports
 from mash_desk.store.models import (
@@ -286,9 +286,9 @@ def _referrals(session: Session, period: Period) -> tuple[int, int, list[_Counte
 def _newest_first(session: Session, contact_ids: Iterable[int]) -> list[int]:
     ids = list(contact_ids)
     ordered: list[tuple[datetime, int]] = []
-    for first in range(0, len(ids), 5_000):  # SQLite takes at most 32,766 values in one list
+    for first in range(0, len(ids), PERIOD_CHUNK):  # SQLite takes at most 32,766 values in one list
         ordered += session.execute(
-            select(Contact.received_at, Contact.id).where(Contact.id.in_(ids[first : first + 5_000]))
+            select(Contact.received_at, Contact.id).where(Contact.id.in_(ids[first : first + PERIOD_CHUNK]))
         )
     ordered.sort(reverse=True)
     return [contact_id for _received, contact_id in ordered[:MAX_LISTED]]
