@@ -34,7 +34,7 @@ from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.manager.supervision_cards import SupervisionCards
-from mash_desk.gui.manager.tile_contacts import TileColumn, TileContactsModel, TileContactsPanel
+from mash_desk.gui.manager.tile_contacts import TileContactsModel, TileContactsPanel
 from mash_desk.gui.manager.tiles import Tile, target_words, verdict_words
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
@@ -63,7 +63,7 @@ class DashboardPage(QWidget):
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
     open_requested = Signal(int)
-    """Emitted with a contact id to open (from the contacts behind a tile)."""
+    """Emitted with a contact id to open (from the cases behind a tile)."""
 
     def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +72,7 @@ class DashboardPage(QWidget):
         self._theme = theme = window.theme
         self._clock = window.clock
         self._generation = 0
+        self._tile_request = 0  # the latest tile opened: a list read for an earlier one is dropped
         self._filling = False
         self.measures: FrontDoorMeasures | None = None
         outer = QVBoxLayout(self)
@@ -122,7 +123,7 @@ class DashboardPage(QWidget):
         body.addLayout(tiles)
         self.behind_model = TileContactsModel(window, list, self)
         self.behind_panel = TileContactsPanel(self.behind_model, content)
-        self.behind_panel.view.setAccessibleName(tr("The contacts behind the tile"))
+        self.behind_panel.view.setAccessibleName(tr("The cases behind the tile"))
         self.behind_panel.open_requested.connect(self.open_requested)
         self.behind_panel.setMinimumHeight(260)
         self.behind_panel.hide()
@@ -306,25 +307,27 @@ class DashboardPage(QWidget):
     # --- reading -----------------------------------------------------------------------------------
 
     def open_tile(self, key: str) -> None:
-        """List the contacts behind a tile, read by the same rule that counted them."""
+        """List the cases behind a tile, read by the same rule that counted them."""
         if self.measures is None:
             return
         first, last = self.measures.start, self.measures.end  # the period the tile counted, whatever is typed since
         ctx, title = self._ctx, self.tiles[key].title_label.text()
+        self._tile_request += 1
+        request = self._tile_request
         self._runner.run(
             lambda: tile_contacts(ctx, key, first, last),
-            lambda listed: self._tile_listed(title, listed),
+            lambda listed: self._tile_listed(request, title, listed),
             lambda exc: emit(self.message, str(exc)),
             owner=self,
-            label=tr("Listing the contacts behind the tile"),
+            label=tr("Listing the cases behind the tile"),
         )
 
-    def _tile_listed(self, title: str, listed: TileContacts) -> None:
+    def _tile_listed(self, request: int, title: str, listed: TileContacts) -> None:
+        if request != self._tile_request:  # another tile, or another period, was asked for since
+            return
         panel = self.behind_panel
-        panel.title, panel.total = title, listed.total
         panel.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's: newest first
-        panel.view.setColumnHidden(TileColumn.COUNTS, all(row.meets is None for row in listed.rows))
-        self.behind_model.set_rows(list(listed.rows))
+        panel.show_listed(title, listed)
         emit(self.behind_model.loaded)
         panel.show()
         panel.focus_table()
@@ -332,6 +335,7 @@ class DashboardPage(QWidget):
 
     def load(self) -> None:
         self.behind_panel.hide()  # the list was for the period shown before
+        self._tile_request += 1  # and one still being read is too
         self._generation += 1
         generation, ctx = self._generation, self._ctx
         try:
