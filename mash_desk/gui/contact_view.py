@@ -129,8 +129,9 @@ class ContactView(QWidget):
         self.actions_layout = need(form, QGridLayout, "actions_layout")
         self.actions_layout.setColumnStretch(ACTION_COLUMNS, 1)
         for position, slot in enumerate(self._step_slots):
-            # each slot keeps its cell for good: moving a widget within a layout in PySide leaves a Python
-            # wrapper on the layout item Qt deletes, which a later object at that address then answers for
+            # each slot keeps its cell for good: a read only re-labels, shows and hides them, and takes
+            # nothing out of the layout (PySide's wrappers of layout items can outlive them: see _locate
+            # in field_errors)
             self.actions_layout.addWidget(slot, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
         self.scroll_area = need(form, QScrollArea, "scroll_area")
         self.tables = {name: need(form, QTableWidget, name) for name in TABLES}
