@@ -20,6 +20,32 @@ RESTRICT_KEY = "Ctrl+Shift+G"  # restrict, or lift: only one of them is ever off
 DASH_KEY = "Ctrl+Shift+I"
 MARAC_KEY = "Ctrl+M"
 GCP_KEY = "Ctrl+Shift+Y"
+OFFER_KEYS = (
+    "claim",
+    "pass_on",
+    "rate",
+    "consent",
+    "checks",
+    "agency_return",
+    "withdraw",
+    "decide",
+    "submit",
+    "authorise",
+    "return_decision",
+    "hand_off",
+    "accept",
+    "reject",
+    "dash",
+    "marac",
+    "gcp",
+    "close",
+    "note",
+    "oversight",
+    "restrict",
+    "lift",
+)
+"""Every action a contact can offer: the view makes a button for each before anything else (so Tab
+reaches them first) and never needs more, since ``offers`` shows each at most once."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +56,10 @@ class Offer:
     text: str
     shortcut: str
     why_not: str = ""
+
+    def __post_init__(self) -> None:
+        if self.key not in OFFER_KEYS:
+            raise ValueError(f"{self.key!r} is not in OFFER_KEYS: the contact view would have no button for it")
 
     @property
     def enabled(self) -> bool:

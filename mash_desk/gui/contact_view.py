@@ -30,7 +30,7 @@ from mash_desk.domain.errors import MashDeskError, RestrictedRecord
 from mash_desk.domain.periods import london_date
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.contact_actions import ContactActions
-from mash_desk.gui.contact_offers import Offer, next_step, offers
+from mash_desk.gui.contact_offers import OFFER_KEYS, Offer, next_step, offers
 from mash_desk.gui.earlier_contacts import EarlierContactsRow
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import load_form, need
@@ -45,6 +45,8 @@ from mash_desk.services.restrictions import OVERSEERS, RestrictionRow, restricti
 
 ACTION_COLUMNS = 5
 PERSON_RECORD_KEY = "Ctrl+O"
+NEXT_STEP_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # both Enter keys
+NEXT_STEP_WORDS = "Ctrl+Enter"  # as the dialogs say it: the platform's text for Ctrl+Return reads oddly
 DONE_STATES = frozenset({ContactStatus.ACCEPTED, ContactStatus.CLOSED})
 TABLES = (
     "children_table",
@@ -110,6 +112,11 @@ class ContactView(QWidget):
         self.next_step_key: str | None = None
         """The offered action that moves the contact on now (drawn as the primary button)."""
         self.buttons: dict[str, QPushButton] = {}
+        """The offered actions' buttons, by key (each a slot of ``_step_slots``, re-labelled on every read)."""
+        # Made before the form, and never again: Qt's forward Tab follows the order widgets were made in,
+        # and a button made after the contact's sections would be reached only after every table
+        self._step_slots = [self._make_step_slot() for _ in OFFER_KEYS]
+        self.person_button = QPushButton(self)
         form = load_form("contact_view.ui", self)
         self.reference_label = need(form, QLabel, "reference_label")
         self.rag_label = need(form, QLabel, "rag_label")
@@ -121,6 +128,11 @@ class ContactView(QWidget):
         self.restriction_banner = need(form, QLabel, "restriction_banner")
         self.actions_layout = need(form, QGridLayout, "actions_layout")
         self.actions_layout.setColumnStretch(ACTION_COLUMNS, 1)
+        for position, slot in enumerate(self._step_slots):
+            # each slot keeps its cell for good: a read only re-labels, shows and hides them, and takes
+            # nothing out of the layout (PySide's wrappers of layout items can outlive them: see _locate
+            # in field_errors)
+            self.actions_layout.addWidget(slot, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
         self.scroll_area = need(form, QScrollArea, "scroll_area")
         self.tables = {name: need(form, QTableWidget, name) for name in TABLES}
         self.referral_labels = {name: need(form, QLabel, name) for name in REFERRAL_LABELS}
@@ -159,6 +171,7 @@ class ContactView(QWidget):
         ):
             label.hide()
         self._person_links()
+        self._next_step_link()
         self._flow.contact_changed.connect(self._changed_here)
         self._flow.running_changed.connect(self._running)
         self._ticker = QTimer(self)
@@ -175,14 +188,31 @@ class ContactView(QWidget):
         self.person_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.person_action.triggered.connect(self.open_person_record)
         self.addAction(self.person_action)
-        self.person_button = QPushButton(
-            tr("Child's record and chronology ({key})").format(key=shortcut_text(PERSON_RECORD_KEY)), self
+        self.person_button.setText(
+            tr("Child's record and chronology ({key})").format(key=shortcut_text(PERSON_RECORD_KEY))
         )
         self.person_button.setObjectName("button_person_record")
         self.person_button.setToolTip(tr("Every earlier contact about the child, and what came of each"))
         self.person_button.clicked.connect(self.person_action.trigger)
         for name in ("children_table", "adults_table"):
             self.tables[name].itemActivated.connect(lambda item, n=name: self.open_person_record(n, item.row()))
+
+    def _next_step_link(self) -> None:
+        """Ctrl+Enter takes the next step (the primary button) from anywhere in the contact: the view has no
+        box to type in, so the dialogs' key to finish never means anything else here."""
+        self.next_step_action = QAction(tr("Take the next step"), self)
+        self.next_step_action.setObjectName("action_next_step")
+        self.next_step_action.setShortcuts([QKeySequence(key) for key in NEXT_STEP_KEYS])
+        self.next_step_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.next_step_action.setEnabled(False)
+        self.next_step_action.triggered.connect(self.take_next_step)
+        self.addAction(self.next_step_action)
+
+    def _make_step_slot(self) -> QPushButton:
+        slot = QPushButton(self)
+        slot.hide()
+        slot.clicked.connect(lambda _checked=False, pressed=slot: self._slot_pressed(pressed))
+        return slot
 
     def open_person_record(self, table: str = "", row: int = -1) -> None:
         """Ask for the record of the child (or adult) selected, or the first child named."""
@@ -398,12 +428,11 @@ class ContactView(QWidget):
         for action in self.qactions:
             self.removeAction(action)
             action.deleteLater()
-        for button in self.buttons.values():
-            button.deleteLater()
-        self.qactions, self.buttons, self._offers = [], {}, list(offered)
         primary = next_step(self.detail, offered) if self.detail is not None else None
         self.next_step_key = primary
-        for position, offer in enumerate(offered):
+        focused = next((key for key, button in self.buttons.items() if button.hasFocus()), None)
+        self.qactions, self.buttons, self._offers = [], {}, list(offered)
+        for offer in offered:
             action = QAction(offer.text, self)
             action.setObjectName(f"action_{offer.key}")
             action.setShortcut(QKeySequence(offer.shortcut))
@@ -413,20 +442,55 @@ class ContactView(QWidget):
             action.triggered.connect(lambda _checked=False, key=offer.key: self.trigger(key))
             self.addAction(action)
             self.qactions.append(action)
-            button = QPushButton(f"{offer.text} ({shortcut_text(offer.shortcut)})", self)
-            button.setObjectName(f"button_{offer.key}")
-            button.setToolTip(action.toolTip())
-            button.setEnabled(action.isEnabled())
-            button.clicked.connect(action.trigger)
-            if offer.key == primary:
-                set_flag(button, "primary", True)  # the next step stands out from the rest
-                button.setAccessibleDescription(tr("The next step for this contact"))
-            self.actions_layout.addWidget(button, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
-            self.buttons[offer.key] = button
-        position = len(offered)
+        # the next step comes first, on screen and to Tab; the rest follow in the order of the work
+        shown = sorted(offered, key=lambda offer: offer.key != primary)
+        for offer, slot in zip(shown, self._step_slots[: len(shown)], strict=True):
+            self._label_slot(slot, offer, primary=offer.key == primary)
+            slot.show()
+            self.buttons[offer.key] = slot
+        for slot in self._step_slots[len(shown) :]:
+            slot.hide()
+            slot.setObjectName("")
+        position = len(shown)  # the first cell free: its slot is hidden, and a hidden widget takes no room
         self.actions_layout.addWidget(self.person_button, position // ACTION_COLUMNS, position % ACTION_COLUMNS)
         self.person_button.setVisible(self.detail is not None)
+        if focused in self.buttons and not self.buttons[focused].hasFocus():
+            # read again with the cursor on a button: it stays on that action, wherever it now stands
+            self.buttons[focused].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._enable_next_step()
         emit(self.actions_changed)
+
+    def _label_slot(self, slot: QPushButton, offer: Offer, *, primary: bool) -> None:
+        slot.setObjectName(f"button_{offer.key}")
+        slot.setText(f"{offer.text} ({shortcut_text(offer.shortcut)})")
+        tip = offer.why_not or f"{offer.text} ({shortcut_text(offer.shortcut)})"
+        if primary and not offer.why_not:
+            tip = tr("{action}; the next step for this contact, so {key} does it too").format(
+                action=tip, key=NEXT_STEP_WORDS
+            )
+        slot.setToolTip(tip)
+        slot.setEnabled(offer.enabled and not self._busy)
+        slot.setAccessibleDescription(tr("The next step for this contact") if primary else "")
+        if slot.property("primary") != primary:
+            set_flag(slot, "primary", primary)  # the next step stands out from the rest
+
+    def _enable_next_step(self) -> None:
+        offer = next((o for o in self._offers if o.key == self.next_step_key), None)
+        self.next_step_action.setEnabled(offer is not None and offer.enabled and not self._busy)
+        self.next_step_action.setText(
+            tr("Take the next step: {action}").format(action=offer.text) if offer else tr("Take the next step")
+        )
+        self.next_step_action.setToolTip(f"{self.next_step_action.text()} ({NEXT_STEP_WORDS})")
+
+    def _slot_pressed(self, slot: QPushButton) -> None:
+        key = next((key for key, button in self.buttons.items() if button is slot), None)
+        if key is not None:
+            self.trigger(key)
+
+    def take_next_step(self) -> None:
+        """Start the next step (what Ctrl+Enter does); nothing if none is offered now."""
+        if self.next_step_key is not None:
+            self.trigger(self.next_step_key)
 
     def trigger(self, key: str) -> None:
         """Start the action ``key`` (what a button, a shortcut or the Contact menu does)."""
@@ -444,6 +508,7 @@ class ContactView(QWidget):
         for offer, action in zip(self._offers, self.qactions, strict=True):
             action.setEnabled(offer.enabled and not running)
             self.buttons[offer.key].setEnabled(offer.enabled and not running)
+        self._enable_next_step()
 
 
 def deadline_words(detail: ContactDetail) -> str:

@@ -30,14 +30,20 @@ def set_flag(widget: QWidget, name: str, value: object) -> None:
 
 
 def _locate(layout: QLayout, widget: QWidget) -> tuple[QLayout, int] | None:
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item is None:
-            continue
-        if item.widget() is widget:
-            return layout, index
-        inner = item.layout()
-        if inner is not None:
+    """The layout holding ``widget`` (``layout`` or one nested in it) and the widget's index in it.
+
+    Qt is asked (``indexOf``, and a nested layout is a child of the one holding it) rather than the items
+    walked with ``itemAt``: PySide keeps the wrapper of every item ``itemAt`` hands out for as long as the
+    layout lives, and when Qt deletes that item (its widget deleted or moved) the wrapper is left pointing
+    at freed memory. A later object made at the same address was then answered by the stale wrapper (a
+    table's model read as a ``QWidgetItem``), and Qt crashed (a segmentation fault) opening a contact after
+    the intake form had shown its messages.
+    """
+    index = layout.indexOf(widget)
+    if index >= 0:
+        return layout, index
+    for inner in layout.children():
+        if isinstance(inner, QLayout):
             found = _locate(inner, widget)
             if found is not None:
                 return found

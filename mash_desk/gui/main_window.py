@@ -420,7 +420,7 @@ class MainWindow(QMainWindow):
         widget = self.workspace.currentWidget()
         self.contact_menu.clear()
         if isinstance(widget, ContactView) and widget.qactions:
-            for action in (*widget.qactions, widget.person_action):
+            for action in (widget.next_step_action, *widget.qactions, widget.person_action):
                 self.contact_menu.addAction(action)
             self.contact_menu.setEnabled(True)
         elif (page := self._person_page(widget)) is not None:

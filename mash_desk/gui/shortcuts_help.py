@@ -37,6 +37,7 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+L", tr("Link the selected existing record to the child being typed")),
         (POLICE_PRESET_KEY, tr("Fill in a police notification of domestic abuse (new contact)")),
         (ALLEGED_HARM_KEY, tr('Tick or untick "Alleged to harm the children" (an adult on a new contact)')),
+        ("Ctrl+Enter", tr("Take a contact's next step (its highlighted button, first in the row)")),
         ("Ctrl+R, Ctrl+Shift+C, Ctrl+Shift+A", tr("Rate, consent, ask agencies")),
         ("Ctrl+D, Ctrl+Shift+S", tr("Decide for a child, submit for authorisation")),
         ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers: the contact and the decision queue)")),

@@ -179,18 +179,40 @@ class _FitToRows(QObject):
 
 NARROWEST_LIMIT = 120
 """A column is never held narrower than this to make room for the last: it would wrap a word a line."""
+LAST_COLUMN_SHARE = 1 / 3
+"""The share of a table's width kept for its last column (the one that says the most, and wraps) when the
+others would take it all: a reason or a summary is never crushed into a sliver a word or two wide."""
+
+
+def column_limit(table: QTableWidget) -> int:
+    """The widest any column but the last may be, for the table's width and contents now.
+
+    The narrow columns (a date, a name, a rating) keep the width they need; only the widest give way,
+    down to a common limit, until the last column has its share.
+    """
+    header = table.horizontalHeader()
+    wanted = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(table.columnCount())]
+    width = table.viewport().width()
+    room = width - min(wanted[-1], int(width * LAST_COLUMN_SHARE))
+    others = sorted(wanted[:-1])
+    for narrower, column in enumerate(others):
+        # the columns narrower than this one keep their width; this one and the wider share the rest
+        level = (room - sum(others[:narrower])) // (len(others) - narrower)
+        if column > level:
+            return max(NARROWEST_LIMIT, level)
+    return max(NARROWEST_LIMIT, others[-1])
 
 
 def fit_height(table: QTableWidget) -> None:
     header = table.horizontalHeader()
     if table.columnCount() > 1 and table.isVisible():
-        # no column may crowd out the last (the one that says the most): the others wrap instead. Only
-        # once the table is laid out: before it is shown its viewport is a placeholder 100 px wide, and
-        # a limit worked out from that crushed every column but the last for good.
-        widest = max(NARROWEST_LIMIT, int(table.viewport().width() * 0.8 / (table.columnCount() - 1)))
-        if header.maximumSectionSize() != widest:
-            header.setMaximumSectionSize(widest)
-            header.resizeSections()  # a column sized under the old limit takes what it needs of the new one
+        # no column may crowd out the last: the widest others wrap instead. Only once the table is laid out:
+        # before it is shown its viewport is a placeholder 100 px wide, and a limit worked out from that
+        # crushed every column but the last for good.
+        header.setMaximumSectionSize(column_limit(table))
+    # the columns take their widths now, not when the header next gets round to it: rows measured against
+    # the old widths wrapped a line too many (or too few) and kept it
+    header.resizeSections()
     table.resizeRowsToContents()
     rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
     top = 0 if header.isHidden() else header.sizeHint().height()

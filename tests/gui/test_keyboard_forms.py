@@ -239,15 +239,6 @@ def test_the_window_forms_have_unique_alt_keys_labels_and_no_tab_trap(desk: Desk
     check_keyboard(qtbot, window)  # the intake form, with two children and an adult
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known and open (issue 15): since the contact view's sections were regrouped, forward Tab from the tab bar "
-        "reaches four of its tables before the action buttons (it does reach every button); "
-        "its focus-chain reordering was taken out: it no longer worked, and it crashed Qt (a segmentation "
-        "fault) while the screenshots settled a contact on PostgreSQL."
-    ),
-)
 def test_forward_tab_reaches_the_contacts_buttons_before_its_tables(desk: Desk, dialogs: Dialogs) -> None:
     del dialogs
     world = desk.world

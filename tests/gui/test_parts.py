@@ -3,6 +3,7 @@ messages at fields, and the draft file."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +11,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from shiboken6 import Shiboken
 
@@ -140,6 +151,36 @@ def test_messages_appear_under_their_field_and_the_rest_in_the_banner(qtbot: QtB
     assert display.message_at("referrer.phone") is None
     assert not banner.isVisible()
     assert phone.property("invalid") is False
+
+
+def layout_items_held() -> int:
+    """How many of Qt's layout items (not layouts) Python holds a wrapper of."""
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, QLayoutItem) and not isinstance(o, QLayout))
+
+
+def test_placing_a_message_leaves_no_layout_item_wrapper_to_dangle(qtbot: QtBot) -> None:
+    """PySide keeps every item ``QLayout.itemAt`` hands out for as long as the layout lives, pointing at
+    freed memory once Qt deletes the item: a later object at that address was answered by it, and Qt
+    crashed opening a contact after the intake form had shown its messages. The field is found without."""
+    page = QWidget()
+    qtbot.addWidget(page)
+    outer = QVBoxLayout(page)
+    banner = QLabel(page)
+    outer.addWidget(banner)
+    row = QHBoxLayout()
+    outer.addLayout(row)
+    name = QLineEdit(page)
+    row.addWidget(QLabel("Name", page))
+    row.addWidget(name)
+    page.show()
+    display = FieldErrorDisplay(banner)
+    display.bind("name", name)
+    held = layout_items_held()
+    display.show({"name": "Needed."})
+    assert layout_items_held() == held
+    [message] = [label for label in page.findChildren(QLabel) if label.text() == "⚠ Needed."]
+    assert row.indexOf(message) == row.indexOf(name) + 1  # in the field's own row, right after it
 
 
 def test_a_draft_is_written_whole_and_read_back(tmp_path: Path) -> None:
