@@ -243,12 +243,12 @@ def test_what_to_put_right_is_a_list_that_takes_you_to_each_field(desk: Desk, di
     assert first("Referral source") < first("Child 1 — Given names:") < first("Child 1 — NHS number:")
     assert first("Child 1 — NHS number:") < first("What the referrer says is happening")
     assert first("What the referrer says is happening") < first(
-        "Question for every contact: are the parents or carers aware"
+        "Are the parents or carers aware of it?"
     )
     row = next(
         i
         for i, text in enumerate(texts)
-        if text.startswith("Question for every contact: are the parents or carers aware")
+        if text.startswith("Are the parents or carers aware of it?")
     )
     problems.setFocus()
     problems.setCurrentRow(row)
