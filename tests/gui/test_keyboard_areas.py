@@ -5,8 +5,10 @@ keys (clear of the menu bar's), a label for every field, and Tab from any widget
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QDate
 
 from mash_desk.domain.enums import ContactStatus
+from mash_desk.domain.periods import london_date
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.partnership.audit_case_page import AuditCasesPage
 from mash_desk.services import exercises
@@ -39,6 +41,7 @@ def check_every_page(desk: Desk, window: MainWindow, area_name: str) -> list[str
 def test_the_managers_pages(desk: Desk, dialogs: Dialogs) -> None:
     del dialogs
     case = case_at(desk.world, ContactStatus.AWAITING_AUTHORISATION)
+    case_at(desk.world, ContactStatus.AWAITING_ACCEPTANCE)  # a hand-off not yet accepted, and its letters
     window = desk.window("maria")
     assert len(check_every_page(desk, window, "manager_area")) == 9
     area = window.manager_area
@@ -51,6 +54,18 @@ def test_the_managers_pages(desk: Desk, dialogs: Dialogs) -> None:
     desk.settle()
     assert decisions.review.detail is not None, "the decision is under review"
     check_keyboard(desk.qtbot, window)  # the review beside the queue: the children's decisions, its buttons
+    area.show_page("letters")
+    letters = area.letters
+    assert letters is not None
+    decided = london_date(desk.world.clock())
+    letters.day_edit.setDate(QDate(decided.year, decided.month, decided.day))
+    with desk.qtbot.waitSignal(letters.listed, timeout=20_000):
+        letters.list_day()
+    assert letters.model.rowCount() > 0, "the day's letters are listed"
+    with desk.qtbot.waitSignal(letters.preview_shown, timeout=20_000):
+        letters.panel.view.selectRow(0)
+    desk.settle()
+    check_keyboard(desk.qtbot, window)  # a letter's preview beside the list
 
 
 def test_the_partnership_pages(desk: Desk, dialogs: Dialogs) -> None:
