@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_CONTACTS ?= 3000
+## Test processes: one per core. A file's tests stay together in one process (--dist loadfile), so a
+## module's fixtures are built once; each process has its own PostgreSQL database and login roles.
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup lint typecheck pytest demo report screenshots bench installer clean
 
@@ -47,7 +50,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) $(CIN_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 demo: $(STAMP)
 	$(BIN)/mash-desk db upgrade

@@ -1,4 +1,5 @@
-"""A date and time typed as one value: "7/12/2026 14:30", "today 14:30", "yesterday 9.05", "now".
+"""A date and time typed as one value: "7/12/2026 14:30", "today 14:30", "yesterday 9.05", "now";
+and a date on its own, the same way: "7/12/2026", "07/12/26", "today".
 
 A date-time box with a spin field per part costs a Tab for every part (day, month, year, hours,
 minutes); people read the time off a police notification or an e-mail and type it in one go.
@@ -16,7 +17,13 @@ MOMENT_FORMAT = "%d/%m/%Y %H:%M"
 
 EXAMPLE = "07/12/2026 14:30"
 
+DAY_FORMAT = "%d/%m/%Y"
+"""How a date on its own is written back into a box: what ``parse_day`` reads."""
+
+DAY_EXAMPLE = "07/12/2026"
+
 _DAY_WORDS = {"today": 0, "yesterday": -1}
+_DATE_ONLY_WORDS = {**_DAY_WORDS, "tomorrow": 1}  # a review or a deadline is ahead; a contact never came in then
 _DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?")
@@ -30,16 +37,25 @@ def format_moment(moment: datetime) -> str:
     return moment.strftime(MOMENT_FORMAT)
 
 
-def _read_day(text: str, today: date) -> date:
-    if text in _DAY_WORDS:
-        return today + timedelta(days=_DAY_WORDS[text])
+def format_day(day: date) -> str:
+    return day.strftime(DAY_FORMAT)
+
+
+def _read_day(
+    text: str,
+    today: date,
+    words: dict[str, int] = _DAY_WORDS,
+    how: str = f"Write the date as day/month/year, for example {EXAMPLE}, or 'today 14:30'.",
+) -> date:
+    if text in words:
+        return today + timedelta(days=words[text])
     iso = _ISO_DATE.fullmatch(text)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     else:
         found = _DATE.fullmatch(text)
         if found is None:
-            raise MomentError(f"Write the date as day/month/year, for example {EXAMPLE}, or 'today 14:30'.")
+            raise MomentError(how)
         day, month, year = (int(part) for part in found.groups())
         if year < 100:  # "7/12/26": this century
             year += 2000
@@ -85,3 +101,15 @@ def parse_moment(text: str, now: datetime) -> datetime:
     if len(parts) != 2:
         raise MomentError(f"Write the date and then the time, for example {EXAMPLE} or 'today 14:30'.")
     return datetime.combine(_read_day(parts[0], now.date()), _read_time(parts[1]))
+
+
+def parse_day(text: str, today: date) -> date:
+    """The date in ``text``, day first as written in the UK ("7/12/2026", "07.12.26", "2026-12-07"), or
+    "today", "yesterday", "tomorrow" read against ``today``. Raises ``MomentError`` with a message for the
+    field."""
+    words = text.strip().lower()
+    if not words:
+        raise MomentError(f"Enter a date, for example {DAY_EXAMPLE}.")
+    return _read_day(
+        words, today, _DATE_ONLY_WORDS, f"Write the date as day/month/year, for example {DAY_EXAMPLE}, or 'today'."
+    )

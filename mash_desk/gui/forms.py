@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from mash_desk.gui.date_box import DateBox
 from mash_desk.gui.widgets import leave_tables_on_tab
 from mash_desk.paths import ui_file
 
@@ -21,15 +22,19 @@ def form_loader() -> QUiLoader:
 
     A ``QUiLoader`` loads every plugin under the library paths' ``designer`` folders when it is made:
     PySide6 ships Qt WebEngine's and Qt Quick's, which cost about 36 MB of memory and a tenth of a
-    second at start-up, and our forms use only Qt's own widgets (a form naming any other class fails
-    to load, which ``tests/gui/test_forms.py`` would show).
+    second at start-up, and our forms use only Qt's own widgets and the ones registered here (a form
+    naming any other class fails to load, which ``tests/gui/test_forms.py`` would show). A form places
+    ``DateBox`` as a promoted ``QLineEdit`` (its ``customwidgets`` entry).
     """
     library_paths = QCoreApplication.libraryPaths()
     QCoreApplication.setLibraryPaths([])
     try:
-        return QUiLoader()
+        loader = QUiLoader()
+        # registering reads the plugin folders too: with the library paths still empty, there are none
+        loader.registerCustomWidget(DateBox)
     finally:
         QCoreApplication.setLibraryPaths(library_paths)
+    return loader
 
 
 def load_form(name: str, host: QWidget) -> QWidget:

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.workspace)
         self.queues = QueuesArea(self.context, self.contact_actions, self)
         self.queues.open_requested.connect(self.open_contact)
+        self.queues.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.workspace.addTab(self.queues, tr("Work queues"))
         self.workspace.tabBar().setTabButton(0, self.workspace.tabBar().ButtonPosition.RightSide, None)
         self.intake: IntakeForm | None = None

@@ -12,11 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.patterns import Interpreter, PatternDecision, PatternKind
 from mash_desk.domain.periods import london_date
 from mash_desk.gui.action_flow import Step
+from mash_desk.gui.date_box import DateBox, read_day
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.forms import need
@@ -128,8 +128,9 @@ class ConversationDialog(FormDialog[ConversationInput]):
     def __init__(self, parent: QWidget | None, today: date) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("A conversation with the family"))
-        self.held_on_edit = need(self.form, QDateEdit, "held_on_edit")
-        self.held_on_edit.setDate(QDate(today.year, today.month, today.day))
+        self.held_on_edit = need(self.form, DateBox, "held_on_edit")
+        self.held_on_edit.today = lambda: today
+        self.held_on_edit.set_day(today)
         self.spoke_with_edit = need(self.form, QLineEdit, "spoke_with_edit")
         self.language_edit = need(self.form, QLineEdit, "language_edit")
         self.interpreter_combo = need(self.form, QComboBox, "interpreter_combo")
@@ -147,9 +148,12 @@ class ConversationDialog(FormDialog[ConversationInput]):
         self.spoke_with_edit.setFocus()
 
     def answer(self) -> ConversationInput:
-        held = self.held_on_edit.date()
+        errors: dict[str, str] = {}
+        held = read_day(self.held_on_edit, "held_on", errors)
+        if errors:  # a date that cannot be read cannot be sent on (the service checks the rest)
+            raise InvalidInput(errors)
         return ConversationInput(
-            date(held.year(), held.month(), held.day()),
+            held,
             self.spoke_with_edit.text(),
             str(self.interpreter_combo.currentData() or ""),
             self.language_edit.text(),
@@ -157,7 +161,7 @@ class ConversationDialog(FormDialog[ConversationInput]):
 
     def set_answer(self, answer: ConversationInput) -> None:
         if answer.held_on is not None:
-            self.held_on_edit.setDate(QDate(answer.held_on.year, answer.held_on.month, answer.held_on.day))
+            self.held_on_edit.set_day(answer.held_on)
         self.spoke_with_edit.setText(answer.spoke_with)
         self.language_edit.setText(answer.language)
         self.interpreter_combo.setCurrentIndex(max(0, self.interpreter_combo.findData(answer.interpreter)))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui.chase import CHASE_KEY
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel, LoadedListModel
 from mash_desk.gui.messages import shortcut_text
@@ -278,6 +279,28 @@ class HandOffsPanel(TablePanel):
 
     def count_text(self) -> str:
         return tr("{count} hand-off(s) waiting for your team to accept.").format(count=self.model.rowCount())
+
+
+class SentHandOffsPanel(TablePanel):
+    """Hand-offs my team (the MASH) sent that the receiving team has not accepted: chase it (Ctrl+K)."""
+
+    chase_requested = Signal(object)
+    """Emitted with the selected ``HandOffRow`` (Chase the team)."""
+
+    def __init__(self, model: HandOffTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(model, empty_text=tr("Every hand-off your team sent has been accepted."), parent=parent)
+        self.chase_button = self.add_button(tr("Chase the team…"), CHASE_KEY, self._chase)
+        model.loaded.connect(self._rows_changed)
+
+    def _chase(self) -> None:
+        row = self.current_row()
+        if isinstance(row, HandOffRow):
+            emit(self.chase_requested, row)
+
+    def count_text(self) -> str:
+        return tr("{count} hand-off(s) sent and not yet accepted, the oldest deadline first.").format(
+            count=self.model.rowCount()
+        )
 
 
 class IconLegend(QWidget):

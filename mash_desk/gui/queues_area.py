@@ -10,11 +10,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from mash_desk.domain.enums import Role
+from mash_desk.gui.chase import start_chase
 from mash_desk.gui.contact_actions import ContactActions
 from mash_desk.gui.dialogs.agency import ReturnRequest
 from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel
 from mash_desk.gui.queue_model import QueueTableModel
-from mash_desk.gui.queue_panels import AgencyRequestsPanel, HandOffsPanel, QueuePanel, TablePanel
+from mash_desk.gui.queue_panels import AgencyRequestsPanel, HandOffsPanel, QueuePanel, SentHandOffsPanel, TablePanel
+from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services.queues import (
@@ -39,6 +41,8 @@ class QueueTab:
 class QueuesArea(QWidget):
     open_requested = Signal(int)
     """Emitted with a contact id to open."""
+    message = Signal(str)
+    """Emitted with a sentence for the status bar."""
 
     def __init__(
         self,
@@ -48,6 +52,7 @@ class QueuesArea(QWidget):
     ) -> None:
         super().__init__(parent)
         self._actions = actions
+        self._window = window
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.toolbar_row = QHBoxLayout()
@@ -88,6 +93,14 @@ class QueuesArea(QWidget):
             handoff_panel.reject_requested.connect(self._reject)
             self.handoff_model.loaded.connect(lambda: self._count("handoffs", self._rows(self.handoff_model)))
             self._add(QueueTab("handoffs", tr("Hand-offs to my team"), handoff_panel))
+        self.sent_model: HandOffTableModel | None = None
+        if role is Role.PRACTITIONER and actor.team_id is not None and works_the_front_door(actor):
+            # the managers see every hand-off on their Hand-offs page; a practitioner sees the MASH's own
+            self.sent_model = HandOffTableModel(window, lambda: pending_hand_offs(ctx, sent_by_my_team=True), self)
+            sent_panel = SentHandOffsPanel(self.sent_model, self)
+            sent_panel.chase_requested.connect(self._chase)
+            self.sent_model.loaded.connect(lambda: self._count("sent", self._rows(self.sent_model)))
+            self._add(QueueTab("sent", tr("Hand-offs not accepted"), sent_panel))
         self.tabs.currentChanged.connect(lambda _index: self.focus_current())
 
     def _add(self, tab: QueueTab) -> None:
@@ -158,14 +171,14 @@ class QueuesArea(QWidget):
     def _tab_models(self) -> list[tuple[QWidget, _Reloadable]]:
         """Each tab's panel and the model it shows, in the order of ``tab_list``."""
         by_key: dict[str, _Reloadable | None] = {queue.value: model for queue, model in self.queue_models.items()}
-        by_key["agency"], by_key["handoffs"] = self.agency_model, self.handoff_model
+        by_key["agency"], by_key["handoffs"], by_key["sent"] = self.agency_model, self.handoff_model, self.sent_model
         return [(tab.panel, model) for tab in self.tab_list if (model := by_key.get(tab.key)) is not None]
 
     def apply_changes(self, contact_ids: Collection[int], everything: bool) -> None:
-        """Contacts changed (here or elsewhere): patch the queues, reload the two short inboxes."""
+        """Contacts changed (here or elsewhere): patch the queues, reload the short inboxes."""
         for model in self.queue_models.values():
             model.apply_changes(contact_ids, everything=everything)
-        for inbox in (self.agency_model, self.handoff_model):
+        for inbox in (self.agency_model, self.handoff_model, self.sent_model):
             if inbox is not None:
                 inbox.reload()
 
@@ -180,3 +193,6 @@ class QueuesArea(QWidget):
 
     def _reject(self, row: HandOffRow) -> None:
         self._actions.reject_hand_off(row.handoff_id, row.contact_id, row.reference, self)
+
+    def _chase(self, row: HandOffRow) -> None:
+        start_chase(self._window, row, self, lambda text: emit(self.message, text))

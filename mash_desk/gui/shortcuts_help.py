@@ -41,7 +41,10 @@ def shortcuts_text(pages: Iterable[tuple[str, str]] = ()) -> str:
         ("Ctrl+D, Ctrl+Shift+S", tr("Decide for a child, submit for authorisation")),
         ("Ctrl+Shift+U, Ctrl+Shift+B", tr("Authorise, send back (managers: the contact and the decision queue)")),
         ("Ctrl+H, Ctrl+Shift+K, Ctrl+Shift+J", tr("Hand off, accept, reject a hand-off")),
-        ("Ctrl+K", tr("Chase the team that has not accepted a hand-off (managers' Hand-offs page)")),
+        (
+            "Ctrl+K",
+            tr("Chase the team that has not accepted a hand-off (Hand-offs not accepted; managers' Hand-offs page)"),
+        ),
         ("Ctrl+Shift+E", tr("Record your agency's return")),
         ("Ctrl+Shift+N, Ctrl+Shift+X", tr("Add a note, close the contact")),
         (RESTRICT_KEY, tr("Restrict the contact, or lift its restriction (managers)")),

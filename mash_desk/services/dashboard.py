@@ -20,33 +20,35 @@ from sqlalchemy.orm import Session
 
 from mash_desk.domain.cin import REFERRAL_SOURCES
 from mash_desk.domain.enums import (
-    AgencyRequestStatus,
     Concern,
     ContactStatus,
     DecisionStatus,
-    HandOffStatus,
     HousingTenure,
     Outcome,
 )
 from mash_desk.domain.patterns import PatternKind
 from mash_desk.domain.periods import Period, london_date
 from mash_desk.domain.validation import add_months
-from mash_desk.exports.referrals import is_re_referral, referral_days
 from mash_desk.services.audits.actions import overdue_action_count
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.dashboard_themes import ThemeMeasures, theme_measures, theme_rows
-from mash_desk.services.dashboard_tiles import contact_tile_rules, require_dashboard
+from mash_desk.services.dashboard_tiles import (
+    REFERRAL_OUTCOMES,
+    TileRule,
+    TileUnit,
+    child_referrals,
+    require_dashboard,
+    tile_rules,
+    tile_source,
+)
 from mash_desk.services.patterns import PATTERN_LABELS, PatternCount, pattern_counts
 from mash_desk.services.policy import load_dashboard_targets
 from mash_desk.services.reporting import for_reports
 from mash_desk.services.supervision.measures import SupervisionMeasures, supervision_measures
 from mash_desk.store.models import (
-    AgencyRequest,
-    Authorisation,
     Contact,
     ContactChild,
     ContactConcern,
-    HandOff,
     Household,
     Person,
     Team,
@@ -55,7 +57,6 @@ from mash_desk.store.models import (
 )
 from mash_desk.store.queries import lookup
 
-REFERRAL_OUTCOMES = (Outcome.CFA_S17, Outcome.STRATEGY_S47, Outcome.EMERGENCY_PROTECTION)
 # work still with the MASH (a caseload): before the hand-off is sent
 CASELOAD_STATES = (
     ContactStatus.RECEIVED,
@@ -195,6 +196,12 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _count_both(rule: TileRule) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """How many a tile's rule counts, and how many of them meet it (its percentage's numerator)."""
+    assert rule.meets is not None
+    return _count_if(rule.counted), _count_if(and_(rule.counted, rule.meets))
+
+
 def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoorMeasures:
     """All the front-door measures for contacts received from ``start`` to ``end`` (London dates)."""
     period = Period(start, end)
@@ -203,34 +210,26 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
         require_dashboard(actor)
         in_period = and_(Contact.received_at >= period.start, Contact.received_at < period.end)
         # the tiles' own rules: a tile opened lists exactly what it counted (dashboard_tiles)
-        rules = contact_tile_rules(period, now)
+        rules = tile_rules(period, now)
         decided_rule, rag_rule = rules["decided_within_one_working_day"], rules["completed_within_rag"]
-        assert decided_rule.meets is not None
-        assert rag_rule.meets is not None
+        review_rule = rules["decisions_returned"]
 
-        received, decided, on_time, undecided_late, rated_decided, rag_on_time = session.execute(
-            select(
-                _count_if(rules["contacts_received"].counted),
-                _count_if(decided_rule.counted),
-                _count_if(and_(decided_rule.counted, decided_rule.meets)),
-                _count_if(rules["undecided_past_deadline"].counted),
-                _count_if(rag_rule.counted),
-                _count_if(and_(rag_rule.counted, rag_rule.meets)),
-            ).where(in_period)
-        ).one()
+        received, decided, on_time, undecided_late, rated_decided, rag_on_time, reviewed, returned_contacts = (
+            session.execute(
+                select(
+                    _count_if(rules["contacts_received"].counted),
+                    *_count_both(decided_rule),
+                    _count_if(rules["undecided_past_deadline"].counted),
+                    *_count_both(rag_rule),
+                    *_count_both(review_rule),
+                ).where(in_period)
+            ).one()
+        )
 
+        checks_rule, checks_late = rules["agency_returns_on_time"], rules["agency_returns_overdue"]
         returned, returned_on_time, outstanding_late = session.execute(
-            select(
-                _count_if(AgencyRequest.status == AgencyRequestStatus.RETURNED),
-                _count_if(
-                    and_(
-                        AgencyRequest.status == AgencyRequestStatus.RETURNED,
-                        AgencyRequest.returned_at <= AgencyRequest.due_at,
-                    )
-                ),
-                _count_if(and_(AgencyRequest.status == AgencyRequestStatus.OUTSTANDING, AgencyRequest.due_at < now)),
-            )
-            .join(Contact, Contact.id == AgencyRequest.contact_id)
+            select(*_count_both(checks_rule), _count_if(checks_late.counted))
+            .select_from(tile_source(TileUnit.CHECK))
             .where(in_period)
         ).one()
 
@@ -282,18 +281,7 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
         )
 
         children_decided, children_nfa = session.execute(
-            select(func.count(ContactChild.outcome), _count_if(ContactChild.outcome == Outcome.NFA))
-            .join(Contact, Contact.id == ContactChild.contact_id)
-            .where(in_period)
-        ).one()
-
-        reviewed, returned_contacts = session.execute(
-            select(
-                func.count(distinct(Authorisation.contact_id)),
-                func.count(distinct(case((Authorisation.approved.is_(False), Authorisation.contact_id)))),
-            )
-            .join(Contact, Contact.id == Authorisation.contact_id)
-            .where(in_period)
+            select(*_count_both(rules["nfa"])).select_from(tile_source(TileUnit.CHILD)).where(in_period)
         ).one()
         changed = session.scalar(
             select(func.count(distinct(ContactChild.id)))
@@ -310,10 +298,11 @@ def front_door_measures(ctx: ServiceContext, start: date, end: date) -> FrontDoo
             )
         )
 
-        referral_count, re_referral_count = _re_referrals(session, period)
+        referrals = child_referrals(session, period)
+        referral_count, re_referral_count = len(referrals), sum(r.re_referral for r in referrals)
         referred = session.scalars(select(flags.c.contact_id).where(flags.c.referral == 1)).all()
         patterns = pattern_counts(session, period.start, period.end, referred)
-        hand_offs = _hand_offs(session, now)
+        hand_offs = _hand_offs(session, rules["hand_offs_awaiting"])
         caseloads = _caseloads(session, now)
         themes = theme_measures(session, period, now, ctx.calendar, {c.worker_id: c.open for c in caseloads})
         return FrontDoorMeasures(
@@ -360,39 +349,6 @@ def supervision_overview(ctx: ServiceContext, months: int = 6) -> SupervisionMea
         return supervision_measures(session, period, now, ctx.calendar, loads)
 
 
-def _re_referrals(session: Session, period: Period) -> tuple[int, int]:
-    """Child referrals in the period (one per child per day) and how many were CIN re-referrals."""
-    lookback = Period(add_months(period.first, -12), period.last)
-    in_period_children = (
-        select(ContactChild.person_id)
-        .join(Contact, Contact.id == ContactChild.contact_id)
-        .where(
-            ContactChild.outcome.in_(REFERRAL_OUTCOMES),
-            Contact.received_at >= period.start,
-            Contact.received_at < period.end,
-        )
-        .distinct()
-    )
-    rows = session.execute(
-        select(ContactChild.person_id, Contact.received_at)
-        .join(Contact, Contact.id == ContactChild.contact_id)
-        .where(
-            ContactChild.outcome.in_(REFERRAL_OUTCOMES),
-            ContactChild.person_id.in_(in_period_children),
-            Contact.received_at >= lookback.start,
-            Contact.received_at < lookback.end,
-        )
-    )
-    days = referral_days((person_id, london_date(received)) for person_id, received in rows)
-    referrals = re_referrals = 0
-    for child_days in days.values():
-        for day in child_days:
-            if day in period:
-                referrals += 1
-                re_referrals += is_re_referral(child_days, day)
-    return referrals, re_referrals
-
-
 def _caseloads(session: Session, now: datetime) -> tuple[Caseload, ...]:
     rows = session.execute(
         select(Contact.assigned_to_id, func.count(Contact.id), _count_if(Contact.rag_due_at < now))
@@ -410,13 +366,15 @@ def _caseloads(session: Session, now: datetime) -> tuple[Caseload, ...]:
     return tuple(loads)
 
 
-def _hand_offs(session: Session, now: datetime) -> tuple[TeamHandOffs, ...]:
+def _hand_offs(session: Session, rule: TileRule) -> tuple[TeamHandOffs, ...]:
+    """Hand-offs not yet accepted, and how many overdue, by team: the hand-offs tile's rule."""
+    assert rule.meets is not None
     teams = [
         TeamHandOffs(name, int(awaiting), int(late))
         for name, awaiting, late in session.execute(
-            select(Team.name, func.count(HandOff.id), _count_if(HandOff.due_at < now))
-            .join(Team, Team.id == HandOff.team_id)
-            .where(HandOff.status == HandOffStatus.PENDING)
+            select(Team.name, *_count_both(rule))
+            .select_from(tile_source(TileUnit.HAND_OFF))
+            .where(rule.counted)
             .group_by(Team.name)
             .order_by(Team.name)
         )

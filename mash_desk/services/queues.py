@@ -505,8 +505,11 @@ class HandOffRow:
     """Each time the MASH chased the team about it, oldest first."""
 
 
-def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[HandOffRow]:
-    """Hand-offs no team has accepted yet, oldest deadline first; ``mine_only`` for my team's inbox."""
+def pending_hand_offs(
+    ctx: ServiceContext, *, mine_only: bool = False, sent_by_my_team: bool = False
+) -> list[HandOffRow]:
+    """Hand-offs no team has accepted yet, oldest deadline first; ``mine_only`` for my team's inbox,
+    ``sent_by_my_team`` for the ones my team (the MASH) sent and may chase."""
     with ctx.unit() as (session, actor):
         sender = aliased(User)
         query = (
@@ -518,6 +521,8 @@ def pending_hand_offs(ctx: ServiceContext, *, mine_only: bool = False) -> list[H
         )
         if mine_only:
             query = query.where(and_(HandOff.team_id == actor.team_id))
+        if sent_by_my_team:
+            query = query.where(sender.team_id == actor.team_id, HandOff.team_id != actor.team_id)
         rows = list(session.execute(query.order_by(HandOff.due_at, HandOff.id).limit(500)))
         contact_ids = [c.id for _h, _t, c, _s in rows]
         names = children_text(session, contact_ids)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mash_desk.domain.moments import MomentError, format_moment, parse_moment
+from mash_desk.domain.moments import MomentError, format_day, format_moment, parse_day, parse_moment
 
 NOW = datetime(2026, 12, 7, 16, 45, 12)
 
@@ -76,3 +76,38 @@ def test_any_text_is_a_moment_or_a_message(typed: str) -> None:
         assert message.endswith(".")
     else:
         assert moment.tzinfo is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("07/12/2026", date(2026, 12, 7)),
+        ("7/3/2025", date(2025, 3, 7)),  # day first, as written in the UK
+        ("7.3.25", date(2025, 3, 7)),
+        ("2026-12-07", date(2026, 12, 7)),
+        (" Today ", NOW.date()),
+        ("yesterday", NOW.date() - timedelta(days=1)),
+        ("tomorrow", NOW.date() + timedelta(days=1)),
+    ],
+)
+def test_a_date_typed_as_one_value(typed: str, day: date) -> None:
+    assert parse_day(typed, NOW.date()) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("", "Enter a date"),
+        ("31/02/2026", "no such date"),
+        ("7 December", "day/month/year, for example 07/12/2026"),
+        ("07/12/2026 14:30", "day/month/year"),
+    ],
+)
+def test_a_clear_message_for_what_is_not_a_date(typed: str, says: str) -> None:
+    with pytest.raises(MomentError, match=says):
+        parse_day(typed, NOW.date())
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+def test_a_written_date_reads_back_as_itself(day: date) -> None:
+    assert parse_day(format_day(day), NOW.date()) == day

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from mash_desk.domain.enums import Concern, HousingTenure
@@ -125,7 +125,9 @@ def test_a_manager_records_the_decision_from_the_keyboard(desk: Desk, dialogs: D
 def test_the_conversation_dialog_is_typed_and_checked_at_its_fields(desk: Desk) -> None:
     dialog = ConversationDialog(None, desk.world.clock().date())
     desk.qtbot.addWidget(dialog)
-    dialog.held_on_edit.setDate(QDate(2026, 3, 9))
+    dialog.held_on_edit.setFocus()
+    dialog.held_on_edit.selectAll()
+    QTest.keyClicks(dialog.held_on_edit, "9/3/2026")  # one entry, day first
     type_into(desk.qtbot, dialog.spoke_with_edit, "Mother")
     type_into(desk.qtbot, dialog.language_edit, "Polish")
     dialog.interpreter_combo.setFocus()
@@ -133,6 +135,7 @@ def test_the_conversation_dialog_is_typed_and_checked_at_its_fields(desk: Desk) 
     QTest.keyClick(dialog.interpreter_combo, Qt.Key.Key_Down)
     answer = dialog.answer()
     assert (answer.spoke_with, answer.language, answer.interpreter) == ("Mother", "Polish", "family_member")
+    assert answer.held_on == date(2026, 3, 9)
     dialog.show_errors({"interpreter": "Say who interpreted."})
     assert dialog.interpreter_combo.property("invalid")
 

@@ -128,7 +128,7 @@ def test_the_gcp_shows_each_grade_against_the_last_and_needs_the_carers_part(qtb
     assert "better" in dialog.changes["physical_care"].text()
     assert "same" in dialog.changes["safety"].text()
     assert "WORSE" in dialog.changes["love_and_belonging"].text()
-    assert dialog.review_edit.date().toPython() == today + timedelta(weeks=8)
+    assert dialog.review_edit.day() == today + timedelta(weeks=8)
     ok(dialog)
     assert dialog.result_answer() is None
     assert "took part" in (dialog.errors.message_at("carer_participation") or "")

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QLineEdit,
     QListWidget,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.defaults import AdultSeen
 from mash_desk.domain.enums import ConsentStatus, OverrideBasis
+from mash_desk.domain.errors import InvalidInput
+from mash_desk.gui.date_box import DateBox, read_day
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.forms import need
 from mash_desk.gui.widgets import (
@@ -65,7 +66,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         self.given_by_name_edit = need(form, QLineEdit, "given_by_name_edit")
         self.given_by_relationship_edit = need(form, QLineEdit, "given_by_relationship_edit")
         self.given_by_pr_combo = need(form, QComboBox, "given_by_pr_combo")
-        self.obtained_on_edit = need(form, QDateEdit, "obtained_on_edit")
+        self.obtained_on_edit = need(form, DateBox, "obtained_on_edit")
         self.method_edit = need(form, QLineEdit, "method_edit")
         self.parent_aware_check = need(form, QCheckBox, "parent_aware_check")
         self.parent_not_aware_reason_edit = need(form, QLineEdit, "parent_not_aware_reason_edit")
@@ -80,8 +81,9 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         # each begins with its own letter, so one typed letter chooses it
         fill_enum(self.status_combo, list(STATUS_WORDS), lambda status: self.tr(STATUS_WORDS[status]))
         fill_tristate(self.given_by_pr_combo)
-        self.obtained_on_edit.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.obtained_on_edit.setDate(QDate(today.year, today.month, today.day))
+        self.obtained_on_edit.today = lambda: today
+        self.obtained_on_edit.set_range(latest=today)  # consent is recorded once it has been given
+        self.obtained_on_edit.set_day(today)
         fill_checkable(self.scope_list, [(code, name) for code, name in agencies if code != "SOCIAL_CARE"])
         fill_enum(self.override_basis_combo, list(OverrideBasis), override_basis_words)
         for index in range(self.override_basis_combo.count()):
@@ -137,7 +139,10 @@ class ConsentDialog(FormDialog[ConsentDraft]):
     def answer(self) -> ConsentDraft:
         status = enum_data(self.status_combo, ConsentStatus)
         given = status is ConsentStatus.GIVEN
-        obtained = self.obtained_on_edit.date()
+        errors: dict[str, str] = {}
+        obtained = read_day(self.obtained_on_edit, "obtained_on", errors) if given else None
+        if errors:
+            raise InvalidInput(errors)
         override = self._override()
         basis = enum_data(self.override_basis_combo, OverrideBasis)
         all_agencies = self.all_agencies_check.isChecked()
@@ -146,7 +151,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
             given_by_name=self.given_by_name_edit.text() if given else None,
             given_by_relationship=self.given_by_relationship_edit.text() if given else None,
             given_by_has_pr=tristate(self.given_by_pr_combo) if given else None,
-            obtained_on=date(obtained.year(), obtained.month(), obtained.day()) if given else None,
+            obtained_on=obtained,
             method=self.method_edit.text() if given else None,
             scope=[str(code) for code in checked(self.scope_list)] if given and not all_agencies else [],
             all_agencies=given and all_agencies,
@@ -165,8 +170,7 @@ class ConsentDialog(FormDialog[ConsentDraft]):
         self.given_by_relationship_edit.setText(answer.given_by_relationship or "")
         set_combo_value(self.given_by_pr_combo, answer.given_by_has_pr)
         if answer.obtained_on is not None:
-            day = answer.obtained_on
-            self.obtained_on_edit.setDate(QDate(day.year, day.month, day.day))
+            self.obtained_on_edit.set_day(answer.obtained_on)
         self.method_edit.setText(answer.method or "")
         set_checked(self.scope_list, answer.scope)
         self.all_agencies_check.setChecked(answer.all_agencies)

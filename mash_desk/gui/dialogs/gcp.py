@@ -8,8 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QSpinBox, QWidget
 
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.risk import (
@@ -21,6 +20,7 @@ from mash_desk.domain.risk import (
     check_gcp_review_date,
     validate_gcp_grades,
 )
+from mash_desk.gui.date_box import DateBox, read_day
 from mash_desk.gui.dialogs.base import FormDialog
 from mash_desk.gui.forms import need
 from mash_desk.gui.widgets import enum_data, set_combo_value
@@ -66,14 +66,6 @@ class GcpAnswer:
     targets: str
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class GcpDialog(FormDialog[GcpAnswer]):
     ui_name = "gcp_dialog.ui"
 
@@ -88,7 +80,7 @@ class GcpDialog(FormDialog[GcpAnswer]):
         self.changes = {area: need(self.form, QLabel, f"{area}_change") for area in GCP_AREAS}
         self.participation_combo = need(self.form, QComboBox, "participation_combo")
         self.consent_check = need(self.form, QCheckBox, "consent_check")
-        self.review_edit = need(self.form, QDateEdit, "review_edit")
+        self.review_edit = need(self.form, DateBox, "review_edit")
         self.targets_edit = need(self.form, QPlainTextEdit, "targets_edit")
         need(self.form, QLabel, "intro_label").setText(
             self.tr(
@@ -102,8 +94,9 @@ class GcpDialog(FormDialog[GcpAnswer]):
         self.participation_combo.addItem(self.tr("— choose —"), "")
         for value in CarerParticipation:
             self.participation_combo.addItem(participation_words(value), value.value)
-        self.review_edit.setMinimumDate(_qdate(today + timedelta(days=1)))
-        self.review_edit.setDate(_qdate(today + timedelta(weeks=DEFAULT_REVIEW_WEEKS)))
+        self.review_edit.today = lambda: today
+        # no range on the box: the rule for the review date, and its message, is check_gcp_review_date
+        self.review_edit.set_day(today + timedelta(weeks=DEFAULT_REVIEW_WEEKS))
         self.child_combo.currentIndexChanged.connect(self._child_changed)
         for spin in self.spins.values():
             spin.valueChanged.connect(self._show_changes)
@@ -170,10 +163,13 @@ class GcpDialog(FormDialog[GcpAnswer]):
         participation = enum_data(self.participation_combo, CarerParticipation)
         if participation is None:
             errors["carer_participation"] = self.tr("Say how far the parent or carer took part in the assessment.")
-        review_on = _day(self.review_edit.date())
-        errors.update(check_gcp_review_date(review_on, self._today))
+        # an empty box is the rule's own message ("Set the date ..."); text that is no date, the box's
+        review_on = read_day(self.review_edit, "review_on", errors) if self.review_edit.text().strip() else None
+        if "review_on" not in errors:
+            errors.update(check_gcp_review_date(review_on, self._today))
         if errors:
             raise InvalidInput(errors)
+        assert review_on is not None  # check_gcp_review_date refuses a missing date
         return GcpAnswer(
             int(self.child_combo.currentData() or 0),
             grades,
@@ -191,7 +187,7 @@ class GcpDialog(FormDialog[GcpAnswer]):
             self.participation_combo, answer.carer_participation.value if answer.carer_participation else ""
         )
         self.consent_check.setChecked(answer.carer_consent)
-        self.review_edit.setDate(_qdate(answer.review_on))
+        self.review_edit.set_day(answer.review_on)
         self.targets_edit.setPlainText(answer.targets)
 
     @classmethod

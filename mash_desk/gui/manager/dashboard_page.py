@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -26,14 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
+from mash_desk.domain.moments import MomentError
 from mash_desk.domain.periods import london_date, london_midnight
 from mash_desk.domain.risk import DashLevel
+from mash_desk.gui.date_box import DateBox
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, percent, text
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.manager.supervision_cards import SupervisionCards
-from mash_desk.gui.manager.tile_contacts import TileColumn, TileContactsModel, TileContactsPanel
+from mash_desk.gui.manager.tile_contacts import TileContactsModel, TileContactsPanel
 from mash_desk.gui.manager.tiles import Tile, target_words, verdict_words
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
@@ -46,7 +47,6 @@ from mash_desk.services.risk_tools import RiskToolSummary, risk_tool_summary
 
 EXPORT_KEY = "Ctrl+E"
 TILES_PER_ROW = 5
-DATE_FORMAT = "dd/MM/yyyy"
 
 
 def source_figure(source: str) -> Figure:
@@ -57,21 +57,13 @@ def source_figure(source: str) -> Figure:
     return Figure(words, words, referral_source_tip(source))
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
 class DashboardPage(QWidget):
     loaded = Signal(object)
     """Emitted with the ``FrontDoorMeasures`` each time the figures shown have been replaced."""
     message = Signal(str)
     """Emitted with a sentence for the status bar."""
     open_requested = Signal(int)
-    """Emitted with a contact id to open (from the contacts behind a tile)."""
+    """Emitted with a contact id to open (from the cases behind a tile)."""
 
     def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +72,7 @@ class DashboardPage(QWidget):
         self._theme = theme = window.theme
         self._clock = window.clock
         self._generation = 0
+        self._tile_request = 0  # the latest tile opened: a list read for an earlier one is dropped
         self._filling = False
         self.measures: FrontDoorMeasures | None = None
         outer = QVBoxLayout(self)
@@ -130,7 +123,7 @@ class DashboardPage(QWidget):
         body.addLayout(tiles)
         self.behind_model = TileContactsModel(window, list, self)
         self.behind_panel = TileContactsPanel(self.behind_model, content)
-        self.behind_panel.view.setAccessibleName(tr("The contacts behind the tile"))
+        self.behind_panel.view.setAccessibleName(tr("The cases behind the tile"))
         self.behind_panel.open_requested.connect(self.open_requested)
         self.behind_panel.setMinimumHeight(260)
         self.behind_panel.hide()
@@ -211,12 +204,11 @@ class DashboardPage(QWidget):
             self.period_combo.addItem(words, choice.value)
         caption.setBuddy(self.period_combo)
         from_caption = QLabel(tr("&From:"), self)
-        self.from_edit = QDateEdit(self)
+        self.from_edit = DateBox(self)
         to_caption = QLabel(tr("&To:"), self)
-        self.to_edit = QDateEdit(self)
+        self.to_edit = DateBox(self)
         for label, edit, name in ((from_caption, self.from_edit, tr("From")), (to_caption, self.to_edit, tr("To"))):
-            edit.setDisplayFormat(DATE_FORMAT)
-            edit.setCalendarPopup(True)
+            edit.today = self.today
             edit.setAccessibleName(name)
             label.setBuddy(edit)
             edit.editingFinished.connect(self._custom_dates)
@@ -266,19 +258,29 @@ class DashboardPage(QWidget):
     def set_custom(self, first: date, last: date) -> None:
         """Pick "From … to …" with these dates, and read its figures."""
         self.choose(PeriodChoice.CUSTOM, load=False)
-        self.from_edit.setDate(_qdate(first))
-        self.to_edit.setDate(_qdate(last))
+        self.from_edit.set_day(first)
+        self.to_edit.set_day(last)
         self.load()
 
     def period(self) -> tuple[date, date]:
-        return _day(self.from_edit.date()), _day(self.to_edit.date())
+        """The dates in the From and To boxes; ``MomentError`` (marked on the box) when one is not a date."""
+        days = []
+        for edit in (self.from_edit, self.to_edit):
+            try:
+                days.append(edit.day())
+            except MomentError:
+                set_flag(edit, "invalid", True)
+                raise
+            if edit.property("invalid"):
+                set_flag(edit, "invalid", False)
+        return days[0], days[1]
 
     def _fill_dates(self, choice: PeriodChoice) -> None:
         custom = choice is PeriodChoice.CUSTOM
         if not custom:
             first, last = period_for(choice, self.today())
-            self.from_edit.setDate(_qdate(first))
-            self.to_edit.setDate(_qdate(last))
+            self.from_edit.set_day(first)
+            self.to_edit.set_day(last)
         self.from_edit.setEnabled(custom)
         self.to_edit.setEnabled(custom)
 
@@ -293,31 +295,39 @@ class DashboardPage(QWidget):
             self.load()
 
     def _custom_dates(self) -> None:
-        if self.choice() is PeriodChoice.CUSTOM and (
-            self.measures is None or (self.measures.start, self.measures.end) != self.period()
-        ):
+        if self.choice() is not PeriodChoice.CUSTOM:
+            return
+        try:
+            period = self.period()
+        except MomentError:
+            period = None  # load() says what is wrong
+        if self.measures is None or period is None or (self.measures.start, self.measures.end) != period:
             self.load()
 
     # --- reading -----------------------------------------------------------------------------------
 
     def open_tile(self, key: str) -> None:
-        """List the contacts behind a tile, read by the same rule that counted them."""
-        first, last = self.period()
+        """List the cases behind a tile, read by the same rule that counted them."""
+        if self.measures is None:
+            return
+        first, last = self.measures.start, self.measures.end  # the period the tile counted, whatever is typed since
         ctx, title = self._ctx, self.tiles[key].title_label.text()
+        self._tile_request += 1
+        request = self._tile_request
         self._runner.run(
             lambda: tile_contacts(ctx, key, first, last),
-            lambda listed: self._tile_listed(title, listed),
+            lambda listed: self._tile_listed(request, title, listed),
             lambda exc: emit(self.message, str(exc)),
             owner=self,
-            label=tr("Listing the contacts behind the tile"),
+            label=tr("Listing the cases behind the tile"),
         )
 
-    def _tile_listed(self, title: str, listed: TileContacts) -> None:
+    def _tile_listed(self, request: int, title: str, listed: TileContacts) -> None:
+        if request != self._tile_request:  # another tile, or another period, was asked for since
+            return
         panel = self.behind_panel
-        panel.title, panel.total = title, listed.total
         panel.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's: newest first
-        panel.view.setColumnHidden(TileColumn.COUNTS, all(row.meets is None for row in listed.rows))
-        self.behind_model.set_rows(list(listed.rows))
+        panel.show_listed(title, listed)
         emit(self.behind_model.loaded)
         panel.show()
         panel.focus_table()
@@ -325,9 +335,15 @@ class DashboardPage(QWidget):
 
     def load(self) -> None:
         self.behind_panel.hide()  # the list was for the period shown before
+        self._tile_request += 1  # and one still being read is too
         self._generation += 1
         generation, ctx = self._generation, self._ctx
-        first, last = self.period()
+        try:
+            first, last = self.period()
+        except MomentError as exc:  # the figures shown stay those of the last whole period
+            self.problem_label.setText(tr("Check the dates: {problem}").format(problem=exc))
+            self.problem_label.show()
+            return
         self.busy_bar.show()
         self._runner.run(
             lambda: front_door_measures(ctx, first, last),

@@ -7,13 +7,11 @@ wrong LA code or year is said next to its field, and a finished file is named in
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.cin_census import FIRST_YEAR, LAST_YEAR
 from mash_desk.domain.errors import InvalidInput, MashDeskError
+from mash_desk.domain.moments import MomentError
 from mash_desk.domain.periods import annex_a_period, census_period, london_date
+from mash_desk.gui.date_box import DateBox
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.messages import ErrorDialog, Notice
@@ -86,19 +86,22 @@ class ExportsPage(QWidget):
             self,
         )
         annex_form = QFormLayout(annex)
-        self.inspection_edit = QDateEdit(QDate(today.year, today.month, today.day), annex)
-        self.inspection_edit.setDisplayFormat("dd/MM/yyyy")
-        self.inspection_edit.setCalendarPopup(True)
+        self.inspection_edit = DateBox(annex)
+        self.inspection_edit.today = lambda: today
+        self.inspection_edit.set_day(today)
         self.inspection_edit.setAccessibleName(tr("Inspection date"))
-        self.inspection_edit.setMaximumWidth(160)
+        self.inspection_error = _error_label(annex)
         self.annex_period_label = QLabel(annex)
         set_flag(self.annex_period_label, "muted", True)
-        self.inspection_edit.dateChanged.connect(lambda _d: self._show_periods())
+        # the period follows the date as it is typed: it is worked out here, with nothing to read
+        self.inspection_edit.textChanged.connect(lambda _t: self._show_periods())
+        self.inspection_edit.textEdited.connect(lambda _t: self._clear(self.inspection_edit, self.inspection_error))
         self.annex_button = QPushButton(tr("Save &Annex A…"), annex)
         self.annex_button.clicked.connect(self.export_annex_a)
         inspection_caption = QLabel(tr("&Inspection date:"), annex)
         inspection_caption.setBuddy(self.inspection_edit)
         annex_form.addRow(inspection_caption, self.inspection_edit)
+        annex_form.addRow("", self.inspection_error)
         annex_form.addRow("", self.annex_period_label)
         annex_form.addRow("", _left(self.annex_button))
         annex.setMaximumWidth(FORM_WIDTH)
@@ -169,17 +172,17 @@ class ExportsPage(QWidget):
             self.la_edit.setText(code)
         self.la_note.setText(tr("The hub's code, {code}, set by the administrator.").format(code=code))
 
-    def inspection_date(self) -> date:
-        value = self.inspection_edit.date()
-        return date(value.year(), value.month(), value.day())
-
     def _show_periods(self) -> None:
-        period = annex_a_period(self.inspection_date())
-        self.annex_period_label.setText(
-            tr("Contacts and referrals received {first:%d %b %Y} to {last:%d %b %Y}.").format(
-                first=period.first, last=period.last
+        inspection = self.inspection_edit.day_or_none()
+        if inspection is None:
+            self.annex_period_label.clear()  # half typed: the period comes back with a whole date
+        else:
+            period = annex_a_period(inspection)
+            self.annex_period_label.setText(
+                tr("Contacts and referrals received {first:%d %b %Y} to {last:%d %b %Y}.").format(
+                    first=period.first, last=period.last
+                )
             )
-        )
         try:
             census = census_period(self.year_spin.value())
         except InvalidInput as exc:
@@ -202,7 +205,12 @@ class ExportsPage(QWidget):
     # --- exporting ---------------------------------------------------------------------------------
 
     def export_annex_a(self) -> None:
-        day = self.inspection_date()
+        self._clear(self.inspection_edit, self.inspection_error)
+        try:
+            day = self.inspection_edit.day()
+        except MomentError as exc:
+            self._field_error(self.inspection_edit, self.inspection_error, str(exc))
+            return
         path = SaveFileChoice.ask(
             self, tr("Save Annex A"), f"annex-a-{day:%Y-%m-%d}.xlsx", tr("Excel workbooks (*.xlsx)")
         )

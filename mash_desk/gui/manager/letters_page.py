@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import IntEnum
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.enums import LetterRecipient, Role
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.moments import MomentError
 from mash_desk.domain.periods import london_date
+from mash_desk.gui.date_box import DateBox
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.batch_print import BatchOutcome, BatchPrintDialog
@@ -191,15 +192,15 @@ class LettersPage(QWidget):
         self._preview_timer.timeout.connect(self.preview_now)
         self.panel.view.selectionModel().currentRowChanged.connect(lambda _a, _b: self._preview_timer.start())
         self.panel.view.activated.connect(lambda _index: self.preview_now())
-        self.day_edit.setDate(self._qtoday())
+        self.day_edit.set_day(london_date(self._clock()))
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
         caption = QLabel(tr("Letters for contacts decided &on:"), self)
-        self.day_edit = QDateEdit(self)
-        self.day_edit.setDisplayFormat("dd/MM/yyyy")
-        self.day_edit.setCalendarPopup(True)
+        self.day_edit = DateBox(self)
+        self.day_edit.today = lambda: london_date(self._clock())
         self.day_edit.setAccessibleName(tr("Day decided"))
+        self.day_edit.returnPressed.connect(self.list_day)  # type the day, Enter: its letters
         caption.setBuddy(self.day_edit)
         self.day_button = QPushButton(tr("&List the day's letters"), self)
         self.day_button.clicked.connect(self.list_day)
@@ -229,18 +230,20 @@ class LettersPage(QWidget):
         self.addAction(action)
         return button
 
-    def _qtoday(self) -> QDate:
-        today = london_date(self._clock())
-        return QDate(today.year, today.month, today.day)
-
-    def day(self) -> date:
-        value = self.day_edit.date()
-        return date(value.year(), value.month(), value.day())
-
     # --- the list ----------------------------------------------------------------------------------
 
     def list_day(self) -> None:
-        ctx, day = self._ctx, self.day()
+        try:
+            day = self.day_edit.day()
+        except MomentError as exc:  # the day box says what is wrong; the list stays as it was
+            self.banner.setText(str(exc))
+            set_flag(self.banner, "banner", "error")
+            set_flag(self.day_edit, "invalid", True)
+            self.day_edit.setFocus()
+            return
+        if self.day_edit.property("invalid"):
+            set_flag(self.day_edit, "invalid", False)
+        ctx = self._ctx
         self._read(
             lambda: Worklist(letters.letters_due(ctx, day), letters.letters_held(ctx, day)),
             tr("for contacts decided on {day:%d %b %Y}").format(day=day),

@@ -14,7 +14,7 @@ from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.manager.reassign_dialog import ReassignAnswer, ReassignDialog, Worker
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services import handoffs, notes, queues
+from mash_desk.services import notes, queues
 from mash_desk.services.admin import list_users
 from mash_desk.services.context import ServiceContext
 
@@ -124,46 +124,5 @@ def oversight_step(
         ask=ask,
         save=lambda answer, _version: notes.add_note(ctx, contact_id, answer.text, oversight=True),
         yours=lambda answer: {tr("Oversight"): answer.text},
-        done=done,
-    )
-
-
-def chase_step(
-    ctx: ServiceContext,
-    handoff_id: int,
-    contact_id: int,
-    reference: str,
-    team: str,
-    parent: QWidget,
-    done: Callable[[object], None],
-) -> Step[TextAnswer, int]:
-    """Ask how the receiving team was chased and record it (``handoffs.chase_hand_off``)."""
-    title = tr("Chase {team} about {reference}").format(team=team, reference=reference)
-
-    def ask(previous: TextAnswer | None, errors: Mapping[str, str]) -> TextAnswer | None:
-        return TextDialog.ask(
-            parent,
-            title=title,
-            intro=tr(
-                "{team} has not accepted this hand-off yet. Say whom you phoned or e-mailed and what they said: "
-                "it goes in the contact's chronology, and {team} sees it beside the hand-off."
-            ).format(team=team),
-            caption=tr("&How you chased:"),
-            ok_text=tr("Record the chase"),
-            field="note",
-            required=True,
-            answer=previous,
-            errors=errors,
-        )
-
-    return Step(
-        key="chase",
-        contact_id=contact_id,
-        reference=reference,
-        title=title,
-        parent=parent,
-        ask=ask,
-        save=lambda answer, _version: handoffs.chase_hand_off(ctx, handoff_id, answer.text),
-        yours=lambda answer: {tr("How you chased"): answer.text},
         done=done,
     )

@@ -37,7 +37,7 @@ def verdict_words(tile: MeasureTile) -> str:
 
 class Tile(QFrame):
     """One headline figure; ``state`` ("good", "bad" or "plain") picks its colours from the theme.
-    An ``openable`` tile takes the keyboard focus and opens the contacts behind it (Enter, or a click)."""
+    An ``openable`` tile takes the keyboard focus and opens the cases behind it (Enter, Space or a click)."""
 
     opened = Signal(str)
     """Emitted with the tile's key when the person opens it."""
@@ -49,7 +49,7 @@ class Tile(QFrame):
         if openable:
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.setCursor(Qt.CursorShape.PointingHandCursor)
-            self.setToolTip(tr("Enter or click: list the contacts behind this figure"))
+            self.setToolTip(tr("Enter, Space or a click: list the cases behind this figure"))
         self._theme = theme
         self.state = "plain"
         self.setObjectName(f"tile_{key}")
@@ -114,6 +114,8 @@ class Tile(QFrame):
             self.detail_label.setText(
                 tr("{late:,} OVERDUE · now").format(late=late) if late else tr("none overdue · now")
             )
+        elif tile.key == "audit_actions_overdue":  # actions agreed from audits, counted as they stand now
+            self.detail_label.setText(tr("as they are now"))
         else:
             self.detail_label.setText(
                 tr("in this period") if tile.key == "contacts_received" else tr("of this period's contacts")
@@ -140,7 +142,7 @@ class Tile(QFrame):
         parts = (self.title_label, self.value_label, self.detail_label, self.target_label)
         self.setAccessibleName(", ".join(label.text() for label in parts if label.text()))
         if self.openable:
-            self.setAccessibleDescription(tr("Press Enter to list the contacts behind this figure"))
+            self.setAccessibleDescription(tr("Press Enter to list the cases behind this figure"))
 
     def _paint(self) -> None:
         c = self._theme.colours

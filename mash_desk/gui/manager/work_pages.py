@@ -7,18 +7,16 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.gui.chase import CHASE_KEY, start_chase
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import PendingHandOffModel
-from mash_desk.gui.manager.steps import WorkerList, chase_step, oversight_step, start_reassign
+from mash_desk.gui.manager.steps import WorkerList, oversight_step, start_reassign
 from mash_desk.gui.queue_model import QueueTableModel
 from mash_desk.gui.queue_panels import QueuePanel, TablePanel
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
-from mash_desk.services.handoffs import may_chase
-from mash_desk.services.queues import HandOffRow, Queue, QueueRow, pending_hand_offs
-
-CHASE_KEY = "Ctrl+K"  # "knock on their door": the team has not accepted yet
+from mash_desk.services.queues import Queue, QueueRow, pending_hand_offs
 
 
 class PendingHandOffsPanel(TablePanel):
@@ -67,24 +65,7 @@ class HandOffsPage(QWidget):
         window.flow.contact_changed.connect(lambda _contact_id: self.reload())
 
     def chase(self) -> None:
-        row = self.panel.current_row()
-        if not isinstance(row, HandOffRow):
-            return
-        if not may_chase(self._window.actor, row.team_id):
-            emit(self.message, tr("Your own team holds this hand-off: accept or reject it instead."))
-            return
-        done = tr("Recorded that you chased {team} about {reference}.").format(team=row.team, reference=row.reference)
-        self._window.flow.start(
-            chase_step(
-                self._window.ctx,
-                row.handoff_id,
-                row.contact_id,
-                row.reference,
-                row.team,
-                self,
-                lambda _result: emit(self.message, done),
-            )
-        )
+        start_chase(self._window, self.panel.current_row(), self, lambda text: emit(self.message, text))
 
     def reload(self) -> None:
         self.model.reload()

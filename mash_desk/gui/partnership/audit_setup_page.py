@@ -8,14 +8,13 @@ writes nothing. Enter on a case opens its contact (audited as any opening is).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,6 +34,7 @@ from mash_desk.domain.audits import MAX_SAMPLE, AuditTheme, Sampling
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.periods import london_date
 from mash_desk.gui.admin.form import AdminForm
+from mash_desk.gui.date_box import DateBox, read_day
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.partnership.audit_words import grade_words, sampling_words, theme_words
@@ -46,15 +46,6 @@ from mash_desk.services import audits
 from mash_desk.services.audits import AuditDetail, AuditorChoice, AuditRow, AuditSetUp
 
 DEFAULT_PERIOD_DAYS = 90
-DATE_FORMAT = "dd/MM/yyyy"
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def audit_line(row: AuditRow) -> str:
@@ -118,13 +109,10 @@ class AuditsPage(QWidget):
         self.theme_combo = self.setup.field("theme", tr("Th&eme:"), QComboBox(self))
         for theme in AuditTheme:
             self.theme_combo.addItem(theme_words(theme), theme)
-        self.start_edit = self.setup.field(
-            "period_start", tr("Period &from:"), QDateEdit(qdate(today - timedelta(DEFAULT_PERIOD_DAYS)), self)
-        )
-        self.end_edit = self.setup.field("period_end", tr("Period &to:"), QDateEdit(qdate(today), self))
-        for edit in (self.start_edit, self.end_edit):
-            edit.setDisplayFormat(DATE_FORMAT)
-            edit.setCalendarPopup(True)
+        self.start_edit = self.setup.field("period_start", tr("Period &from:"), self._date_box())
+        self.start_edit.set_day(today - timedelta(DEFAULT_PERIOD_DAYS))
+        self.end_edit = self.setup.field("period_end", tr("Period &to:"), self._date_box())
+        self.end_edit.set_day(today)
         self.size_spin = self.setup.field("sample_size", tr("Sample si&ze:"), QSpinBox(self))
         self.size_spin.setRange(1, MAX_SAMPLE)
         self.size_spin.setValue(10)
@@ -179,9 +167,8 @@ class AuditsPage(QWidget):
         self.what_edit = self.action_form.field("what", tr("What will &be done:"), QLineEdit(self))
         self.owner_edit = self.action_form.field("owner", tr("&Owner:"), QLineEdit(self))
         self.agency_combo = self.action_form.field("agency", tr("Agenc&y:"), QComboBox(self))
-        self.due_edit = self.action_form.field("due_on", tr("Due on:"), QDateEdit(qdate(today + timedelta(28)), self))
-        self.due_edit.setDisplayFormat(DATE_FORMAT)
-        self.due_edit.setCalendarPopup(True)
+        self.due_edit = self.action_form.field("due_on", tr("Due on:"), self._date_box())
+        self.due_edit.set_day(today + timedelta(28))
         self.done_note_edit = self.action_form.field("done_note", tr("What was done:"), QPlainTextEdit(self))
         self.done_note_edit.setFixedHeight(self.done_note_edit.fontMetrics().lineSpacing() * 3)
         self.add_action_button = self.action_form.button(tr("&Add the action"), self.add_action)
@@ -337,14 +324,24 @@ class AuditsPage(QWidget):
             if (item := self.auditors_list.item(i)).checkState() == Qt.CheckState.Checked
         ]
 
+    def _date_box(self) -> DateBox:
+        box = DateBox(self)
+        box.today = lambda: london_date(self._window.clock())
+        return box
+
     def set_up(self) -> None:
         ctx = self._ctx
         sampling = self.sampling_combo.currentData()
+        errors: dict[str, str] = {}
+        start, end = read_day(self.start_edit, "period_start", errors), read_day(self.end_edit, "period_end", errors)
+        if start is None or end is None:  # not dates: said beside them, nothing set up
+            self.setup.fail(errors)
+            return
         fields = {
             "title": self.title_edit.text(),
             "theme": self.theme_combo.currentData(),
-            "period_start": pydate(self.start_edit.date()),
-            "period_end": pydate(self.end_edit.date()),
+            "period_start": start,
+            "period_end": end,
             "sample_size": self.size_spin.value(),
             "sampling": sampling,
             "seed": self.seed_edit.text() if sampling is not Sampling.HAND_PICKED else None,
@@ -375,7 +372,12 @@ class AuditsPage(QWidget):
             return
         ctx, audit_id = self._ctx, self.detail.audit.id
         what, owner = self.what_edit.text(), self.owner_edit.text()
-        agency_id, due_on = self.agency_combo.currentData(), pydate(self.due_edit.date())
+        agency_id = self.agency_combo.currentData()
+        errors: dict[str, str] = {}
+        due_on = read_day(self.due_edit, "due_on", errors)
+        if due_on is None:  # not a date: said beside it, nothing agreed
+            self.action_form.fail(errors)
+            return
 
         def done(_action_id: int) -> None:
             self.action_form.succeeded(tr("Action agreed: {what}").format(what=what.strip()))

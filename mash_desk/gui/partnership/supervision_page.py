@@ -9,13 +9,11 @@ management oversight. Everything is read and saved on a worker; a wrong field is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -34,6 +32,7 @@ from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.periods import london_date
 from mash_desk.domain.supervision import CaseDiscussed, check_case_discussed
+from mash_desk.gui.date_box import DateBox, read_day
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.manager.charts import FiguresCard
 from mash_desk.gui.manager.figures_model import Figure, count, text
@@ -136,11 +135,9 @@ class SupervisionPage(QWidget):
         self.practitioner_combo.setAccessibleName(tr("Practitioner supervised"))
         self.supervisor_combo = QComboBox(box)
         self.supervisor_combo.setAccessibleName(tr("Supervisor"))
-        today = london_date(self._clock())
-        self.held_edit = QDateEdit(QDate(today.year, today.month, today.day), box)
-        self.held_edit.setDisplayFormat("dd/MM/yyyy")
-        self.held_edit.setCalendarPopup(True)
-        self.held_edit.setMaximumWidth(160)
+        self.held_edit = DateBox(box)
+        self.held_edit.today = lambda: london_date(self._clock())
+        self.held_edit.set_day(london_date(self._clock()))
         self.held_edit.setAccessibleName(tr("Date of the supervision"))
         for caption, field in (
             (tr("Pract&itioner:"), self.practitioner_combo),
@@ -226,15 +223,15 @@ class SupervisionPage(QWidget):
             del self.cases[row]
             self.case_list.takeItem(row)
 
-    def _held_on(self) -> date:
-        value = self.held_edit.date()
-        return date(value.year(), value.month(), value.day())
-
     def save(self) -> None:
         ctx, cases = self._ctx, list(self.cases)
         practitioner = self.practitioner_combo.currentData()
         supervisor = self.supervisor_combo.currentData()
-        held_on = self._held_on()
+        errors: dict[str, str] = {}
+        held_on = read_day(self.held_edit, "held_on", errors)
+        if held_on is None:  # not a date: said beside it, nothing saved
+            self.errors.show(errors, summary=tr("Nothing was saved."))
+            return
         self.save_button.setEnabled(False)
         self._runner.run(
             lambda: record_supervision(ctx, practitioner, supervisor, held_on, cases),

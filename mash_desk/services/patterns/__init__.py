@@ -26,6 +26,7 @@ from mash_desk.services.patterns.figures import (
     PATTERN_LABELS,
     OpenPatterns,
     PatternCount,
+    neglect_awaiting_decision,
     open_patterns,
     pattern_counts,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "history_for",
     "kinds_for",
     "load_thresholds",
+    "neglect_awaiting_decision",
     "open_patterns",
     "pattern_counts",
     "patterns_of",

@@ -51,16 +51,8 @@ def pattern_counts(
 ) -> tuple[PatternCount, ...]:
     """How many contacts received in ``[start, end)`` show each pattern, in :class:`PatternKind` order:
     two queries per 5,000 contacts, and three more."""
-    ids = list(session.scalars(select(Contact.id).where(and_(Contact.received_at >= start, Contact.received_at < end))))
-    policy = load_thresholds(session)
-    found: dict[int, tuple[Finding, ...]] = {}
-    for first in range(0, len(ids), PERIOD_CHUNK):  # SQLite takes at most 32,766 values in one list
-        found.update(findings_for(session, ids[first : first + PERIOD_CHUNK], policy))
-    answered = set(
-        session.scalars(
-            select(PatternResponse.contact_id).where(PatternResponse.pattern == PatternKind.CUMULATIVE_NEGLECT)
-        )
-    )
+    found = _period_findings(session, start, end)
+    answered = _answered(session)
     referred = set(referral_ids)
     counts: dict[PatternKind, list[int]] = {kind: [0, 0, 0] for kind in PatternKind}
     for contact_id, findings in found.items():
@@ -68,9 +60,42 @@ def pattern_counts(
             tally = counts[finding.kind]
             tally[0] += 1
             tally[1] += contact_id in referred
-            if finding.kind is PatternKind.CUMULATIVE_NEGLECT and contact_id not in answered:
-                tally[2] += 1
+            tally[2] += awaits_decision(finding, contact_id, answered)
     return tuple(PatternCount(kind, n, referrals, waiting) for kind, (n, referrals, waiting) in counts.items())
+
+
+def awaits_decision(finding: Finding, contact_id: int, answered: Collection[int]) -> bool:
+    """Cumulative neglect on a contact no manager has recorded a decision about: the dashboard counts these
+    (``pattern_counts``) and its tile lists them (``neglect_awaiting_decision``) by this one rule."""
+    return finding.kind is PatternKind.CUMULATIVE_NEGLECT and contact_id not in answered
+
+
+def neglect_awaiting_decision(session: Session, start: datetime, end: datetime) -> set[int]:
+    """The contacts received in ``[start, end)`` that ``pattern_counts`` counts as awaiting a decision."""
+    answered = _answered(session)
+    return {
+        contact_id
+        for contact_id, findings in _period_findings(session, start, end).items()
+        if any(awaits_decision(finding, contact_id, answered) for finding in findings)
+    }
+
+
+def _period_findings(session: Session, start: datetime, end: datetime) -> dict[int, tuple[Finding, ...]]:
+    ids = list(session.scalars(select(Contact.id).where(and_(Contact.received_at >= start, Contact.received_at < end))))
+    policy = load_thresholds(session)
+    found: dict[int, tuple[Finding, ...]] = {}
+    for first in range(0, len(ids), PERIOD_CHUNK):  # SQLite takes at most 32,766 values in one list
+        found.update(findings_for(session, ids[first : first + PERIOD_CHUNK], policy))
+    return found
+
+
+def _answered(session: Session) -> set[int]:
+    """Contacts whose cumulative neglect a manager has recorded a decision about."""
+    return set(
+        session.scalars(
+            select(PatternResponse.contact_id).where(PatternResponse.pattern == PatternKind.CUMULATIVE_NEGLECT)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -88,20 +113,17 @@ def open_patterns(session: Session, open_states: Collection[object], list_limit:
         select(Contact.id, Contact.reference).where(Contact.status.in_(open_states)).order_by(Contact.received_at)
     ).all()
     policy = load_thresholds(session)
-    answered = set(
-        session.scalars(
-            select(PatternResponse.contact_id).where(PatternResponse.pattern == PatternKind.CUMULATIVE_NEGLECT)
-        )
-    )
+    answered = _answered(session)
     counts = dict.fromkeys(PatternKind, 0)
     waiting: list[str] = []
     for first in range(0, len(rows), PERIOD_CHUNK):
         chunk = rows[first : first + PERIOD_CHUNK]
         found = findings_for(session, [row.id for row in chunk], policy)
         for row in chunk:
-            kinds = {f.kind for f in found.get(row.id, ())}
-            for kind in kinds:
+            findings = found.get(row.id, ())
+            for kind in {f.kind for f in findings}:
                 counts[kind] += 1
-            if PatternKind.CUMULATIVE_NEGLECT in kinds and row.id not in answered and len(waiting) < list_limit:
+            waits = any(awaits_decision(finding, row.id, answered) for finding in findings)
+            if waits and len(waiting) < list_limit:
                 waiting.append(row.reference)
     return OpenPatterns(counts, tuple(waiting))

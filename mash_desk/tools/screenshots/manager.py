@@ -1,6 +1,6 @@
 """The manager's screens for ``mash-desk screenshots``: the decision queue under review, hand-offs,
-the dashboard, a letter preview, the batch-print dialog, the statutory lists, the restricted records,
-the likely duplicate records and the merge dialog."""
+the dashboard and the cases behind one of its tiles, a letter preview, the batch-print dialog, the
+statutory lists, the restricted records, the likely duplicate records and the merge dialog."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:
     shooter.save(window, "41-manager-hand-offs")
     area.show_page("dashboard")
     shooter.save(window, "42-manager-dashboard")
+    # a tile opened: the children decided NFA, what that percentage is worked out over
+    dashboard.open_tile("nfa")
+    shooter.save(window, "42-manager-dashboard-tile-list")
+    dashboard.behind_panel.hide()
+    dashboard.scroll_area.verticalScrollBar().setValue(0)
     if full:
         dashboard.scroll_area.ensureWidgetVisible(dashboard.conversion, 0, 0)
         dashboard.scroll_area.verticalScrollBar().setValue(dashboard.conversion.y())
