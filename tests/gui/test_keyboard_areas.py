@@ -5,7 +5,6 @@ keys (clear of the menu bar's), a label for every field, and Tab from any widget
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QDate
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.periods import london_date
@@ -57,8 +56,7 @@ def test_the_managers_pages(desk: Desk, dialogs: Dialogs) -> None:
     area.show_page("letters")
     letters = area.letters
     assert letters is not None
-    decided = london_date(desk.world.clock())
-    letters.day_edit.setDate(QDate(decided.year, decided.month, decided.day))
+    letters.day_edit.set_day(london_date(desk.world.clock()))  # the day the world's contacts were decided
     with desk.qtbot.waitSignal(letters.listed, timeout=20_000):
         letters.list_day()
     assert letters.model.rowCount() > 0, "the day's letters are listed"
