@@ -44,6 +44,7 @@ class TablePanel(QWidget):
         self.model = model
         self._empty_text = empty_text
         form = load_form("queue_panel.ui", self)
+        self.filter_caption = need(form, QLabel, "filter_caption")
         self.filter_edit = need(form, QLineEdit, "filter_edit")
         self.search_edit = need(form, QLineEdit, "search_edit")
         self.search_caption = need(form, QLabel, "search_caption")
@@ -88,6 +89,7 @@ class TablePanel(QWidget):
         self.proxy.layoutChanged.connect(self._rows_changed)
         self.empty_label.hide()
         self._sized = False
+        self._led_page: QWidget | None = None
         header.setMaximumSectionSize(MAX_COLUMN)
 
     def add_button(self, text: str, shortcut: str, slot: Any) -> QPushButton:
@@ -102,6 +104,24 @@ class TablePanel(QWidget):
         action.triggered.connect(slot)
         self.addAction(action)
         return button
+
+    def lead_focus_of(self, page: QWidget) -> None:
+        """``page`` hands its focus to this list's table while the table is shown. An empty list hides it,
+        and a focus proxy that is hidden takes no focus: Tab stopped at the page. So an empty list's page
+        has no proxy (Tab goes on to the filter), and takes the focus itself; when rows arrive, the table
+        becomes its proxy again and Qt moves the focus into it."""
+        self._led_page = page
+        # the table comes first in the Tab order, as it takes the page's focus, and the filter right after
+        # it: forward Tab went from the tab bar to the table, and never reached the filter above it
+        QWidget.setTabOrder(self.view, self.filter_edit)
+        self._hand_focus_on()
+
+    def _hand_focus_on(self) -> None:
+        if self._led_page is None:
+            return
+        target = None if self.view.isHidden() else self.view
+        if self._led_page.focusProxy() is not target:
+            self._led_page.setFocusProxy(target)  # type: ignore[arg-type]  # None clears it; the stubs omit None
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
@@ -133,6 +153,7 @@ class TablePanel(QWidget):
         self.empty_label.setText(self._empty_text)
         self.empty_label.setVisible(shown == 0 and not self.is_loading())
         self.view.setVisible(shown > 0 or self.is_loading())
+        self._hand_focus_on()
         self.count_label.setText(self.count_text())
         if shown and not self._sized:
             # once, when the first rows arrive: every word fits (OVERDUE is never cut short)

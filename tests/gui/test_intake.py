@@ -242,14 +242,8 @@ def test_what_to_put_right_is_a_list_that_takes_you_to_each_field(desk: Desk, di
     assert texts[0].startswith("Referral source:")
     assert first("Referral source") < first("Child 1 — Given names:") < first("Child 1 — NHS number:")
     assert first("Child 1 — NHS number:") < first("What the referrer says is happening")
-    assert first("What the referrer says is happening") < first(
-        "Question for every contact: are the parents or carers aware"
-    )
-    row = next(
-        i
-        for i, text in enumerate(texts)
-        if text.startswith("Question for every contact: are the parents or carers aware")
-    )
+    assert first("What the referrer says is happening") < first("Are the parents or carers aware of it?")
+    row = next(i for i, text in enumerate(texts) if text.startswith("Are the parents or carers aware of it?"))
     problems.setFocus()
     problems.setCurrentRow(row)
     QTest.keyClick(problems, Qt.Key.Key_Return)  # Enter takes the cursor to the field

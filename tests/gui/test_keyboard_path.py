@@ -230,7 +230,7 @@ def log_the_notification(desk: Desk, window: MainWindow, keys: Keys) -> None:
     keys.typed("PC Amy Stone")
     keys.press(Qt.Key.Key_Y, ALT)  # what the referrer says is happening
     keys.typed("Police called to the home at 02:10: Dean Clarke assaulted Sara; both children were present.")
-    keys.press(Qt.Key.Key_Q, ALT)  # asked of every contact: are the parents aware? Nothing answers it for her
+    keys.press(Qt.Key.Key_A, ALT)  # asked of every contact: are the parents aware? Nothing answers it for her
     assert keys.focus() is form.combo("parents_aware"), keys.pressed
     assert form.combo("parents_aware").currentData() == ""
     keys.typed("y")  # yes: the officers spoke to Sara at the home

@@ -88,7 +88,7 @@ class HoldsPage(QWidget):
             )
         )
         self.holds_check = self.form.field(
-            "holds", tr("&Hold the letter:"), QCheckBox(tr("hold for a social worker's review"), self)
+            "holds", tr("Hold the &letter:"), QCheckBox(tr("hold for a social worker's review"), self)
         )
         self.save_button = self.form.button(tr("&Save"), self.save, primary=True)
         self.view.activated.connect(lambda _index: self.holds_check.setFocus())

@@ -43,7 +43,7 @@ class LetterheadPage(QWidget):
         self.organisation_edit = self.form.field("organisation", tr("&Organisation:"), QLineEdit(self))
         self.address_edit = self.form.field("address", tr("&Address (a line each):"), QPlainTextEdit(self))
         self.address_edit.setFixedHeight(self.address_edit.fontMetrics().lineSpacing() * 7)
-        self.phone_edit = self.form.field("phone", tr("&Phone:"), QLineEdit(self))
+        self.phone_edit = self.form.field("phone", tr("Pho&ne:"), QLineEdit(self))
         self.out_of_hours_edit = self.form.field("out_of_hours_phone", tr("O&ut-of-hours phone:"), QLineEdit(self))
         self.email_edit = self.form.field("email", tr("&E-mail:"), QLineEdit(self))
         self.preview_button = self.form.button(tr("Preview sample &letter"), self.preview)

@@ -118,7 +118,7 @@ class TeamsAgenciesPage(QWidget):
         self.team_kind = self.team_form.field("kind", tr("K&ind:"), QComboBox(self))
         fill_enum(self.team_kind, TeamKind)
         self.team_agency = self.team_form.field("agency", tr("A&gency:"), QComboBox(self))
-        self.team_phone = self.team_form.field("phone", tr("&Phone (on letters):"), QLineEdit(self))
+        self.team_phone = self.team_form.field("phone", tr("Phone (on letter&s):"), QLineEdit(self))
         self.team_email = self.team_form.field("email", tr("&E-mail (on letters):"), QLineEdit(self))
         self.add_team_button = self.team_form.button(tr("Add &team"), self.add_team, primary=True)
         for edit in (self.team_name, self.team_phone, self.team_email):

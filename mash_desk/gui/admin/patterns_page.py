@@ -85,7 +85,7 @@ class PatternsPage(QWidget):
                 "A family member or a child interpreting is flagged every time, whatever the numbers."
             )
         )
-        self.amount_edit = self.form.field("amount", tr("&Value:"), QLineEdit(self))
+        self.amount_edit = self.form.field("amount", tr("V&alue:"), QLineEdit(self))
         self.save_button = self.form.button(tr("&Save threshold"), self.save, primary=True)
         self.amount_edit.returnPressed.connect(self.save)
         self.view.activated.connect(lambda _index: self.amount_edit.setFocus())

@@ -27,7 +27,7 @@ def measure_words(key: str) -> str:
     return {
         # mnemonics clear of the menus' (Work, Contact, View, Reports, Administration, Help)
         "decided_within_one_working_day": tr("Decided within &one working day"),
-        "completed_within_rag": tr("Com&pleted within the RAG timescale"),
+        "completed_within_rag": tr("Completed w&ithin the RAG timescale"),
         "agency_returns_on_time": tr("A&gency returns on time"),
         "re_referrals": tr("Re-re&ferrals within 12 months"),
         "nfa": tr("Children decided &no further action"),
@@ -88,7 +88,7 @@ class SettingsPage(QWidget):
         self.la_edit.setMaxLength(3)
         self.la_edit.setMaximumWidth(self.la_edit.fontMetrics().horizontalAdvance("0000") * 3)
         self.la_edit.returnPressed.connect(self.save_la_code)
-        self.save_la_button = self.la_form.button(tr("Save LA co&de"), self.save_la_code, primary=True)
+        self.save_la_button = self.la_form.button(tr("Save LA cod&e"), self.save_la_code, primary=True)
         for form in (self.targets_form, self.lock_form, self.la_form):
             form.done.connect(lambda sentence: emit(self.message, sentence))
         left = QVBoxLayout()

@@ -84,7 +84,7 @@ class UsersPage(QWidget):
         self.panel.view.selectionModel().currentRowChanged.connect(lambda current, _prev: self._picked(current))
         left.addWidget(self.panel, 1)
         layout.addLayout(left, 3)
-        self.setFocusProxy(self.panel.view)
+        self.panel.lead_focus_of(self)
 
         side = QWidget(self)
         column = QVBoxLayout(side)
@@ -124,7 +124,7 @@ class UsersPage(QWidget):
         self.new_role, self.new_agency, self.new_team = self._job_fields(form, "")
         set_combo_value(self.new_role, Role.PRACTITIONER)
         self.new_job_title = form.field("job_title", tr("Job t&itle (on letters):"), QLineEdit(self))
-        self.new_phone = form.field("phone", tr("&Phone (on letters):"), QLineEdit(self))
+        self.new_phone = form.field("phone", tr("Phone (on letter&s):"), QLineEdit(self))
         self.new_email = form.field("email", tr("&E-mail (on letters):"), QLineEdit(self))
         self.new_password = form.field("password", tr("First pa&ssword:"), password_edit(self))
         self.new_password_repeat = form.field("password_repeat", tr("Password once &more:"), password_edit(self))

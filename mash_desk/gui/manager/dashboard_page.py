@@ -192,7 +192,7 @@ class DashboardPage(QWidget):
 
     def _controls(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        caption = QLabel(tr("&Period:"), self)
+        caption = QLabel(tr("Peri&od:"), self)
         self.period_combo = QComboBox(self)
         self.period_combo.setAccessibleName(tr("Period"))
         for choice, words in (

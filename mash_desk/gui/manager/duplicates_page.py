@@ -172,19 +172,21 @@ class DuplicatesPage(QWidget):
         )
         self.compare_button = self.pairs_panel.add_button(tr("Compare and merge…"), "Ctrl+M", self.compare_selected)
         self.undo_button = self.merges_panel.add_button(tr("Undo merge…"), "Ctrl+U", self.undo_selected)
-        for caption, panel, name, stretch in (
+        for caption, panel, name, filter_caption, stretch in (
             (
                 tr("&Likely duplicates: two records that may be one person"),
                 self.pairs_panel,
                 tr("Likely duplicates"),
+                tr("&Filter pairs:"),
                 2,
             ),
-            (tr("&Merges made"), self.merges_panel, tr("Merges made"), 1),
+            (tr("Merges m&ade"), self.merges_panel, tr("Merges made"), tr("Filter m&erges:"), 1),
         ):
             label = QLabel(caption, self)
             label.setProperty("subheading", True)
             label.setBuddy(panel.view)
             panel.view.setAccessibleName(name)
+            panel.filter_caption.setText(filter_caption)
             layout.addWidget(label)
             layout.addWidget(panel, stretch)
         # the service's order: the same NHS number first, then the closest names (a stable sort keeps it)
@@ -193,7 +195,7 @@ class DuplicatesPage(QWidget):
         for model in (self.pairs_model, self.merges_model):
             model.loaded.connect(self._loaded)
             model.load_failed.connect(self._failed)
-        self.setFocusProxy(self.pairs_panel.view)
+        self.pairs_panel.lead_focus_of(self)
 
     def reload(self) -> None:
         self.pairs_model.reload()

@@ -128,7 +128,7 @@ class ExportsPage(QWidget):
         self.la_note.setWordWrap(True)
         set_flag(self.la_note, "muted", True)
         self.la_edit.textEdited.connect(lambda _t: self._clear(self.la_edit, self.la_error))
-        self.census_button = QPushButton(tr("Save the CIN &census…"), census)
+        self.census_button = QPushButton(tr("Save the CIN ce&nsus…"), census)
         self.census_button.clicked.connect(self.export_census)
         year_caption = QLabel(tr("Census &year (ending 31 March):"), census)
         year_caption.setBuddy(self.year_spin)

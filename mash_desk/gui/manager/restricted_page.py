@@ -133,14 +133,27 @@ class RestrictedRecordsPage(QWidget):
             count=lambda n: tr("{count} glass break(s), the newest first.").format(count=n),
             parent=self,
         )
-        for caption, panel, name, stretch in (
-            (tr("Restrictions &in force"), self.restrictions_panel, tr("Restrictions in force"), 1),
-            (tr("&Glass breaks: who opened a restricted record, and why"), self.breaks_panel, tr("Glass breaks"), 2),
+        for caption, panel, name, filter_caption, stretch in (
+            (
+                tr("Restrictions &in force"),
+                self.restrictions_panel,
+                tr("Restrictions in force"),
+                tr("&Filter restrictions:"),
+                1,
+            ),
+            (
+                tr("&Glass breaks: who opened a restricted record, and why"),
+                self.breaks_panel,
+                tr("Glass breaks"),
+                tr("Filter glass &breaks:"),
+                2,
+            ),
         ):
             label = QLabel(caption, self)
             label.setProperty("subheading", True)
             label.setBuddy(panel.view)
             panel.view.setAccessibleName(name)
+            panel.filter_caption.setText(filter_caption)
             layout.addWidget(label)
             layout.addWidget(panel, stretch)
         self.restrictions_panel.view.sortByColumn(RestrictionColumn.SINCE, Qt.SortOrder.DescendingOrder)
@@ -148,7 +161,7 @@ class RestrictedRecordsPage(QWidget):
         for model in (self.restrictions_model, self.breaks_model):
             model.loaded.connect(self._loaded)
             model.load_failed.connect(self._failed)
-        self.setFocusProxy(self.breaks_panel.view)
+        self.restrictions_panel.lead_focus_of(self)  # the first list on the page
 
     def reload(self) -> None:
         self.restrictions_model.reload()

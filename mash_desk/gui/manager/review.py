@@ -146,7 +146,7 @@ class ReviewPane(QWidget):
         rationale.addWidget(self.reviews_group)
         rationale.addStretch(1)
         self.left_layout.addWidget(rationale_area, 1)
-        self.comments_caption = QLabel(tr("Your &comments (optional to authorise, required to send back):"), left)
+        self.comments_caption = QLabel(tr("&Your comments (optional to authorise, required to send back):"), left)
         self.comments_edit = QPlainTextEdit(left)
         self.comments_edit.setObjectName("comments_edit")
         self.comments_edit.setTabChangesFocus(True)

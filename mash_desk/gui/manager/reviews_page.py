@@ -100,7 +100,7 @@ class ReviewsPage(QWidget):
         self.panel.view.setAccessibleName(tr("Overdue Graded Care Profile 2 reviews"))
         self.panel.view.sortByColumn(ReviewColumn.REVIEW_DUE, Qt.SortOrder.AscendingOrder)  # longest overdue first
         layout.addWidget(self.panel, 1)
-        self.setFocusProxy(self.panel.view)
+        self.panel.lead_focus_of(self)
         self.panel.open_requested.connect(self.open_requested)
         self.model.loaded.connect(self._loaded)
         self.model.load_failed.connect(self._failed)

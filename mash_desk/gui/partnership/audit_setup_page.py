@@ -39,7 +39,7 @@ from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.partnership.audit_words import grade_words, sampling_words, theme_words
 from mash_desk.gui.signals import emit
-from mash_desk.gui.widgets import fill_table
+from mash_desk.gui.widgets import fill_table, leave_on_tab
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services import audits
@@ -145,7 +145,7 @@ class AuditsPage(QWidget):
         right_layout.addWidget(self.summary_label)
         cases_label = QLabel(tr("Cases and &grades (Enter opens the contact)"), right)
         set_flag(cases_label, "subheading", True)
-        self.cases_table = QTableWidget(right)
+        self.cases_table = leave_on_tab(QTableWidget(right))  # Tab moves on, not from cell to cell
         self.cases_table.setAccessibleName(tr("Cases and grades"))
         self.cases_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.cases_table.activated.connect(lambda index: self._open_case(index.row()))
@@ -157,7 +157,7 @@ class AuditsPage(QWidget):
         right_layout.addWidget(self.auditors_label)
         actions_label = QLabel(tr("Actions agreed from the findings"), right)
         set_flag(actions_label, "subheading", True)
-        self.actions_table = QTableWidget(right)
+        self.actions_table = leave_on_tab(QTableWidget(right))
         self.actions_table.setAccessibleName(tr("Actions"))
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         actions_label.setBuddy(self.actions_table)

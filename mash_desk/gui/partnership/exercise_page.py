@@ -223,7 +223,7 @@ class ExercisesPage(QWidget):
         self.model.loaded.connect(self._listed)
         self.model.load_failed.connect(self._failed)
         self._enable()
-        self.setFocusProxy(self.list_panel.view)
+        self.list_panel.lead_focus_of(self)
 
     # --- reading -------------------------------------------------------------------------------
 

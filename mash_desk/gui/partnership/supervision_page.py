@@ -92,8 +92,14 @@ class SupervisionPage(QWidget):
         outer.addWidget(self.summary_label)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        # not a Tab stop of its own: the page's focus goes past it, so forward Tab never reached it; its
+        # fields and tables scroll into view as Tab reaches them
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         content = QWidget(scroll)
         body = QGridLayout(content)
+        # a manager's page opens at the form (its focus): made first, it comes first in the Tab order, so
+        # forward Tab goes on from it to the tables instead of never reaching them
+        self.form = self._form(content) if self._manager else None
         self.cards = SupervisionCards(window.theme, content)
         top = Qt.AlignmentFlag.AlignTop
         body.addWidget(self.cards.who, 0, 0, top)
@@ -104,7 +110,6 @@ class SupervisionPage(QWidget):
             content,
         )
         body.addWidget(self.recent, 1, 1, top)
-        self.form = self._form(content) if self._manager else None
         if self.form is not None:
             body.addWidget(self.form, 1, 0, top)
         body.setColumnStretch(0, 1)
