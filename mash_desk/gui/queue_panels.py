@@ -162,8 +162,20 @@ class TablePanel(QWidget):
             tick = self.model.tick_column
             if tick is not None:  # a countdown grows ("9h left" → "OVERDUE 10d 2h"): leave it room
                 self.view.setColumnWidth(tick, int(self.view.columnWidth(tick) * 1.4))
+        elif shown:
+            self._widen_to_fit()
         if shown and not self.view.selectionModel().hasSelection():
             self.view.selectRow(0)
+
+    def _widen_to_fit(self) -> None:
+        """Columns grow to fit what a reload brought ("not chased" becoming "1× — last 17:17 by Sam
+        Carter") but never shrink: a column that narrowed under the reader's eye would move the rest."""
+        for column in range(self.proxy.columnCount()):
+            if self.view.isColumnHidden(column):
+                continue
+            needed = min(self.view.sizeHintForColumn(column), MAX_COLUMN)
+            if needed > self.view.columnWidth(column):
+                self.view.setColumnWidth(column, needed)
 
     def is_loading(self) -> bool:
         return False

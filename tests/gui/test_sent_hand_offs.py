@@ -40,6 +40,9 @@ def test_a_practitioner_chases_a_hand_off_the_team_has_not_accepted(desk: Desk, 
     chased = panel.model.data(panel.model.index(0, HandOffColumn.CHASED))
     assert chased.startswith("1×")
     assert "Sam Carter" in chased
+    # the column sized for "not chased" grows to show the chase whole, not cut short
+    needed = panel.view.sizeHintForColumn(HandOffColumn.CHASED)
+    assert panel.view.columnWidth(HandOffColumn.CHASED) >= needed
     assert told == [f"Recorded that you chased Assessment Team about {panel.model.row_at(0).reference}."]
 
 
