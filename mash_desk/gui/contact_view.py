@@ -45,7 +45,7 @@ from mash_desk.services.restrictions import OVERSEERS, RestrictionRow, restricti
 
 ACTION_COLUMNS = 5
 PERSON_RECORD_KEY = "Ctrl+O"
-NEXT_STEP_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # both Enter keys
+NEXT_STEP_KEYS = ("Ctrl+Enter", "Ctrl+Return")  # both Enter keys; the menu shows the first, as the help says it
 NEXT_STEP_WORDS = "Ctrl+Enter"  # as the dialogs say it: the platform's text for Ctrl+Return reads oddly
 DONE_STATES = frozenset({ContactStatus.ACCEPTED, ContactStatus.CLOSED})
 TABLES = (

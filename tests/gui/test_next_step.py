@@ -89,6 +89,7 @@ def test_ctrl_enter_takes_the_next_step_from_anywhere_in_the_contact(desk: Desk,
     assert "Ctrl+Enter" in view.buttons["checks"].toolTip()
     assert "Ctrl+Enter" not in view.buttons["rate"].toolTip()
     assert view.next_step_action.text() == "Take the next step: Ask agencies…"
+    assert view.next_step_action.shortcut().toString() == "Ctrl+Enter"  # what the Contact menu shows
     places = (view.scroll_area, view.tables["children_table"], view.buttons["rate"])
     dialogs.answer("checks", *[None] * (len(places) + 1))  # each time left with Esc: which dialog opened is what counts
     for place in places:
