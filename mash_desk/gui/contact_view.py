@@ -117,6 +117,10 @@ class ContactView(QWidget):
         # and a button made after the contact's sections would be reached only after every table
         self._step_slots = [self._make_step_slot() for _ in OFFER_KEYS]
         self.person_button = QPushButton(self)
+        # the flags row's own buttons (Record a conversation…) sit above the tables too, so they are made
+        # before them for the same reason; the layout places them below
+        self.pattern_panel = PatternPanel(contact_id, window, self)
+        self.earlier_row = EarlierContactsRow(self)
         form = load_form("contact_view.ui", self)
         self.reference_label = need(form, QLabel, "reference_label")
         self.rag_label = need(form, QLabel, "rag_label")
@@ -142,7 +146,6 @@ class ContactView(QWidget):
         self.notes_label = need(form, QLabel, "notes_value")
         for column in ("left_column", "right_column"):
             need(form, QVBoxLayout, column).addStretch(1)
-        self.pattern_panel = PatternPanel(contact_id, window, self)
         self.pattern_panel.open_requested.connect(self.open_requested)
         self.addActions(self.pattern_panel.shortcuts())
         flags_host = self.flags_label.parentWidget()
@@ -150,7 +153,6 @@ class ContactView(QWidget):
         assert isinstance(flags_layout, QBoxLayout), "contact_view.ui keeps the flags in a box layout"
         flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.pattern_panel)
         # a re-referral says which child was named in which earlier contact, and opens it
-        self.earlier_row = EarlierContactsRow(self)
         self.earlier_row.open_requested.connect(self.open_requested)
         flags_layout.insertWidget(flags_layout.indexOf(self.flags_label) + 1, self.earlier_row)
         # a manager's reasons for sending a decision back come first: they are what to do next

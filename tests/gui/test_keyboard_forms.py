@@ -257,3 +257,7 @@ def test_forward_tab_reaches_the_contacts_buttons_before_its_tables(desk: Desk, 
     assert len(buttons) == len(view.buttons), "Tab reaches every action button"
     names = [f"{type(w).__name__}:{w.objectName()}" for w in reached]
     assert max(buttons) < min(tables, default=len(reached)), names
+    # the flags row's "Record a conversation…" sits above the tables too, and Tab reaches it before them
+    conversation = view.pattern_panel.conversation_button
+    assert conversation in reached, names
+    assert reached.index(conversation) < min(tables, default=len(reached)), names
