@@ -139,4 +139,4 @@ class UserListModel(LoadedListModel[UserRow]):
             case UserColumn.ACTIVE:
                 if row.active:
                     return Cell(tr("yes"), 0)
-                return Cell(tr("NO — switched off"), 1, bold=True, colours=("overdue_bg", "overdue_text"))
+                return Cell(tr("No — switched off"), 1, bold=True, colours=("overdue_bg", "overdue_text"))

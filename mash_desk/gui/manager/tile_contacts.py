@@ -47,33 +47,33 @@ class PartWords:
 
 PART_WORDS: dict[str, PartWords] = {
     "decided_within_one_working_day": PartWords(
-        "Within one working day", "yes — in time", "NO — late", "decided in time", meeting_is_bad=False
+        "Within one working day", "Yes — in time", "No — late", "decided in time", meeting_is_bad=False
     ),
     "completed_within_rag": PartWords(
-        "Within the RAG timescale", "yes — in time", "NO — late", "completed in time", meeting_is_bad=False
+        "Within the RAG timescale", "Yes — in time", "No — late", "completed in time", meeting_is_bad=False
     ),
     "agency_returns_on_time": PartWords(
-        "Returned on time", "yes — on time", "NO — late", "returned on time", meeting_is_bad=False
+        "Returned on time", "Yes — on time", "No — late", "returned on time", meeting_is_bad=False
     ),
     "re_referrals": PartWords(
         "Re-referral",
-        "YES — referred in the 12 months before",
-        "no",
+        "Yes — referred in the 12 months before",
+        "No",
         "re-referred within 12 months",
         meeting_is_bad=True,
     ),
     "nfa": PartWords(
         "No further action",
-        "YES — no further action",
-        "no — another outcome",
+        "Yes — no further action",
+        "No — another outcome",
         "decided no further action",
         meeting_is_bad=True,
     ),
     "decisions_returned": PartWords(
-        "Returned at review", "YES — returned", "no — authorised first time", "returned at review", meeting_is_bad=True
+        "Returned at review", "Yes — returned", "No — authorised first time", "returned at review", meeting_is_bad=True
     ),
     "hand_offs_awaiting": PartWords(
-        "Overdue", "OVERDUE", "not yet due", "overdue now", meeting_is_bad=True, percentage=False
+        "Overdue", "OVERDUE", "Not yet due", "overdue now", meeting_is_bad=True, percentage=False
     ),
 }
 
