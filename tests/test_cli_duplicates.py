@@ -21,6 +21,6 @@ def test_duplicates_lists_each_likely_pair_for_a_manager(world: World, capsys: p
     assert out[0] == (
         f"Amira Hussain ({a})  |  Ameera Hussain ({b})  |  born 04/05/2019  |  same date of birth, name spelt alike"
     )
-    assert out[1].startswith("1 pair(s).")
+    assert out[1].startswith("1 pair.")
     assert main(["--db", url, "--user", world.logins["sam"], "duplicates"]) != 0
     assert "Only a team manager" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from mash_desk.cli.arguments import EXIT_USAGE
 from mash_desk.cli.output import StageProgress, format_report, format_risk_summary, megabytes
 from mash_desk.domain.enums import LetterMethod
 from mash_desk.domain.errors import InvalidInput, MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.store.database import Database, default_sqlite_url
 
 EXIT_FAILED = 1
@@ -151,7 +152,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
             f"{pair.first.name} ({pair.first.person_id})  |  {pair.second.name} ({pair.second.person_id})  |  "
             f"born {born.strftime('%d/%m/%Y') if born else 'not known'}  |  {DUPLICATE_REASON_WORDS[pair.reason]}"
         )
-    print(f"{len(pairs)} pair(s). Compare and merge them in the window: Manager, Duplicate records.")
+    print(f"{counted(len(pairs), 'pair')}. Compare and merge them in the window: Manager, Duplicate records.")
     return 0
 
 
@@ -330,8 +331,8 @@ def cmd_letters(args: argparse.Namespace) -> int:
     if family and not args.confirm_family:
         jobs = [job for job in jobs if job.recipient is not LetterRecipient.FAMILY]
         print(
-            f"{len(family)} family letter(s) not issued: check who each goes to (above), then run again with "
-            "--confirm-family to issue them."
+            f"{counted(len(family), 'family letter')} not issued: check who each goes to (above), then run again with "
+            f"--confirm-family to issue {'it' if len(family) == 1 else 'them'}."
         )
     if not jobs:
         print(f"No letters are due for {args.contact or day}." if not family else "No other letters are due.")

@@ -180,6 +180,17 @@ def primary_need_words(code: str) -> str:
     return PRIMARY_NEEDS.get(code, code)
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """A number of things as a person says it: "1 contact", "3 contacts", "1,250 contacts".
+
+    ``plural`` is for words that do not just take an "s" ("1 child", "2 children"; "1 pair of
+    records", "2 pairs of records"). The words come in as they are, so the window can pass them
+    through its translator first.
+    """
+    things = singular if count == 1 else (plural if plural is not None else f"{singular}s")
+    return f"{count:,} {things}"
+
+
 def person_at_work(name: str, job: str, agency: str | None, team: str | None) -> str:
     """Who someone is at work, in one line: "Priya Shah · Police officer, Bedfordshire Police"."""
     where = ", ".join(part for part in (job, team or agency) if part)

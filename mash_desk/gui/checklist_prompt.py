@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from mash_desk.domain.enums import AgencyRequestStatus
 from mash_desk.domain.review_checks import ReviewCheck, ReviewPoint, unmet
+from mash_desk.domain.words import counted
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.words import tr
 from mash_desk.services.contact_view import ContactDetail
@@ -19,7 +20,7 @@ NOT_NOW = False
 
 CHECK_WORDS = {
     ReviewPoint.CONSENT_RECORDED: ("Consent decision recorded", "No consent decision is recorded"),
-    ReviewPoint.CHECKS_RETURNED: ("Every agency check returned", "{outstanding} agency check(s) still outstanding"),
+    ReviewPoint.CHECKS_RETURNED: ("Every agency check returned", "{outstanding} still outstanding"),
     ReviewPoint.ADULT_ALLEGED_TO_HARM: (
         "No adult alleged to harm is left in contact with a child stepped down",
         "Stepping down although {names}, alleged to harm, is in contact with the child",
@@ -34,7 +35,8 @@ CHECK_WORDS = {
 def check_words(check: ReviewCheck, detail: ContactDetail) -> str:
     met, missed = CHECK_WORDS[check.point]
     outstanding = sum(1 for r in detail.agency_requests if r.status is AgencyRequestStatus.OUTSTANDING)
-    text = tr(met if check.met else missed).format(outstanding=outstanding, names=", ".join(check.names))
+    checks = counted(outstanding, tr("agency check"), tr("agency checks"))
+    text = tr(met if check.met else missed).format(outstanding=checks, names=", ".join(check.names))
     return ("✓ " if check.met else "✗ ") + text
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError, WrongPassword
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.signals import emit
 from mash_desk.gui.widgets import ctrl_enter_finishes
@@ -92,6 +93,14 @@ class Cover(QWidget):
         self.deleteLater()
 
 
+def minutes_words(minutes: float) -> str:
+    """How long it was idle: "1 minute", "15 minutes"; a part of a minute (a short lock set for a
+    test or a demonstration) as it is, "0.5 minutes"."""
+    if float(minutes).is_integer():
+        return counted(int(minutes), tr("minute"), tr("minutes"))
+    return tr("{minutes:g} minutes").format(minutes=minutes)
+
+
 class LockDialog(QDialog):
     """Who is this? The signed-in person's password (or, with no passwords, a button), or someone else."""
 
@@ -113,7 +122,7 @@ class LockDialog(QDialog):
         set_flag(title, "subheading", True)
         layout.addWidget(title)
         why = (
-            tr("It locked after {minutes:g} minute(s) without use.").format(minutes=minutes)
+            tr("It locked after {minutes} without use.").format(minutes=minutes_words(minutes))
             if minutes
             else tr("It was locked on request.")
         )

@@ -13,6 +13,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pdf_print import PdfPrinter, load_pdf
 from mash_desk.gui.manager.pickers import PrinterChoice, SaveFileChoice
@@ -108,7 +109,7 @@ class MaracReferralDialog(QDialog):
         except MashDeskError as exc:
             self._say(str(exc), "error")
             return
-        self._say(tr("Printed {pages} page(s).").format(pages=pages), "info")
+        self._say(tr("Printed {pages}.").format(pages=counted(pages, tr("page"), tr("pages"))), "info")
 
     @classmethod
     def show_referral(cls, referral: MaracReferral, parent: QWidget | None) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButt
 from mash_desk.domain.cin import ETHNICITIES, UPN_UNKNOWN_REASONS
 from mash_desk.domain.enums import Gender, RelationshipKind
 from mash_desk.domain.validation import format_nhs_number, is_valid_nhs_number
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import FieldErrorDisplay
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.intake_draft import Json, read_widgets, write_widgets
@@ -233,7 +234,9 @@ class ChildEditor(PersonEditor):
         ]
         if match.re_referral:
             history.append(
-                tr("RE-REFERRAL: {count} contact(s) in the last 12 months.").format(count=match.contacts_last_12_months)
+                tr("RE-REFERRAL: {contacts} in the last 12 months.").format(
+                    contacts=counted(match.contacts_last_12_months, tr("contact"), tr("contacts"))
+                )
             )
         if match.open_case_team:
             history.append(tr("Open case with {team}.").format(team=match.open_case_team))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButto
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.validation import format_nhs_number
+from mash_desk.domain.words import counted
 from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.table_models import ROW_ROLE, Cell, RowsModel
@@ -180,7 +181,9 @@ class MatchesPanel(QWidget):
         heading = (
             tr("Every child is linked or new: check each before saving.")
             if not waiting
-            else tr("{count} child(ren) not linked to an existing record:").format(count=waiting)
+            else tr("{children} not linked to an existing record:").format(
+                children=counted(waiting, tr("child"), tr("children"))
+            )
         )
         self.children_label.setText("\n".join([heading, *lines]) if children else "")
         self.children_label.setVisible(bool(children))
@@ -217,8 +220,9 @@ class MatchesPanel(QWidget):
         if matches:
             self.view.selectRow(0)
             self._show_status(
-                tr("{count} possible record(s). The best match is selected: {key} links it.").format(
-                    count=len(matches), key=shortcut_text(LINK_SHORTCUT)
+                tr("{records}. The best match is selected: {key} links it.").format(
+                    records=counted(len(matches), tr("possible record"), tr("possible records")),
+                    key=shortcut_text(LINK_SHORTCUT),
                 )
             )
         else:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.gui.chase import CHASE_KEY
 from mash_desk.gui.forms import load_form, need
 from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel, LoadedListModel
@@ -181,7 +182,7 @@ class TablePanel(QWidget):
         return False
 
     def count_text(self) -> str:
-        return tr("{count} row(s)").format(count=self.model.rowCount())
+        return counted(self.model.rowCount(), tr("row"), tr("rows"))
 
 
 class QueuePanel(TablePanel):
@@ -236,7 +237,9 @@ class QueuePanel(TablePanel):
             return tr("Showing the {loaded:,} most urgent of {total:,}{searching} — scroll down for more.").format(
                 loaded=loaded, total=total, searching=searching
             )
-        return tr("{total:,} contact(s){searching}, most urgent first.").format(total=total, searching=searching)
+        return tr("{contacts}{searching}, most urgent first.").format(
+            contacts=counted(total, tr("contact"), tr("contacts")), searching=searching
+        )
 
     def _load_failed(self, exc: MashDeskError) -> None:
         self.count_label.setText(tr("The queue could not be read: {problem}. It will try again.").format(problem=exc))
@@ -262,7 +265,9 @@ class AgencyRequestsPanel(TablePanel):
             emit(self.return_requested, row)
 
     def count_text(self) -> str:
-        return tr("{count} check(s) waiting for your agency, most urgent first.").format(count=self.model.rowCount())
+        return tr("{checks} waiting for your agency, most urgent first.").format(
+            checks=counted(self.model.rowCount(), tr("check"), tr("checks"))
+        )
 
 
 class HandOffsPanel(TablePanel):
@@ -290,7 +295,9 @@ class HandOffsPanel(TablePanel):
             emit(self.reject_requested, row)
 
     def count_text(self) -> str:
-        return tr("{count} hand-off(s) waiting for your team to accept.").format(count=self.model.rowCount())
+        return tr("{hand_offs} waiting for your team to accept.").format(
+            hand_offs=counted(self.model.rowCount(), tr("hand-off"), tr("hand-offs"))
+        )
 
 
 class SentHandOffsPanel(TablePanel):
@@ -310,8 +317,8 @@ class SentHandOffsPanel(TablePanel):
             emit(self.chase_requested, row)
 
     def count_text(self) -> str:
-        return tr("{count} hand-off(s) sent and not yet accepted, the oldest deadline first.").format(
-            count=self.model.rowCount()
+        return tr("{hand_offs} sent and not yet accepted, the oldest deadline first.").format(
+            hand_offs=counted(self.model.rowCount(), tr("hand-off"), tr("hand-offs"))
         )
 
 

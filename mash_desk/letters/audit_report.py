@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from mash_desk.domain.audits import GRADE_ORDER, Answer, AuditGrade
 from mash_desk.domain.timescales import LONDON
+from mash_desk.domain.words import counted
 from mash_desk.letters.blocks import table
 from mash_desk.letters.model import Letterhead
 from mash_desk.letters.pages import build
@@ -125,8 +126,8 @@ def render_audit_report(data: AuditReportData, letterhead: Letterhead, wording: 
         Paragraph(escape(f"Multi-agency case audit: {data.title}"), style.heading),
         Paragraph(
             escape(
-                f"Theme: {data.theme}. Cases received {data.period}. {data.cases} case(s), sampled {data.sampling}. "
-                f"{data.grades_made} of {data.grades_expected} gradings made."
+                f"Theme: {data.theme}. Cases received {data.period}. {counted(data.cases, 'case')}, "
+                f"sampled {data.sampling}. {data.grades_made} of {counted(data.grades_expected, 'grading')} made."
             ),
             style.body,
         ),

@@ -13,6 +13,7 @@ from mash_desk.domain.errors import IllegalTransition, InvalidInput, PermissionR
 from mash_desk.domain.lifecycle import Action, may_decide
 from mash_desk.domain.review_checks import ReviewPoint
 from mash_desk.domain.thresholds import check_decision
+from mash_desk.domain.words import counted
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.services.records import current_consent, load_contact, move, touch
@@ -167,8 +168,10 @@ def submit_for_authorisation(ctx: ServiceContext, contact_id: int, *, expected_v
             )
         )
         if outstanding:
+            have, them = ("has", "it") if outstanding == 1 else ("have", "them")
             raise IllegalTransition(
-                f"{outstanding} agency check(s) have not come back. Wait for them, or withdraw them with a reason."
+                f"{counted(outstanding, 'agency check')} {have} not come back. "
+                f"Wait for {them}, or withdraw {them} with a reason."
             )
         move(contact, Action.SUBMIT_FOR_AUTHORISATION, actor, now)
         audit(session, actor, "decision.submit", "contact", contact.id, at=now, contact_id=contact.id)

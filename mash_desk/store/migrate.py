@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, text
 
 from mash_desk.domain.errors import SchemaMismatch
+from mash_desk.domain.words import counted
 from mash_desk.store.database import Database, translate_errors
 
 if TYPE_CHECKING:
@@ -114,7 +115,8 @@ def _upgrade_sqlite(db: Database, revision: str) -> None:
                 if broken:
                     table, _row, parent, _key = broken[0]
                     raise SchemaMismatch(
-                        f"After upgrading, {len(broken)} row(s) refer to rows that do not exist (the first in "
+                        f"After upgrading, {counted(len(broken), 'row')} {'refers' if len(broken) == 1 else 'refer'} "
+                        "to rows that do not exist (the first in "
                         f"{table}, to {parent}); nothing was changed."
                     )
         finally:

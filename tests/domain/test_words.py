@@ -6,6 +6,8 @@ import re
 from enum import Enum
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mash_desk.domain import words
 from mash_desk.domain.cin import PRIMARY_NEEDS, REFERRAL_SOURCES
@@ -105,3 +107,26 @@ def test_a_person_at_work_in_one_line() -> None:
         "Sam Carter · Social worker, MASH Team"
     )
     assert words.person_at_work("Ada Admin", "", None, None) == "Ada Admin"
+
+
+def test_one_thing_is_singular_and_any_other_number_plural() -> None:
+    assert words.counted(1, "contact") == "1 contact"
+    assert words.counted(0, "contact") == "0 contacts"
+    assert words.counted(3, "hand-off") == "3 hand-offs"
+    assert words.counted(1_250, "contact") == "1,250 contacts"
+
+
+def test_an_irregular_plural_is_given_and_used() -> None:
+    assert words.counted(1, "child", "children") == "1 child"
+    assert words.counted(2, "child", "children") == "2 children"
+    assert words.counted(1, "pair of records", "pairs of records") == "1 pair of records"
+    assert words.counted(4, "pair of records", "pairs of records") == "4 pairs of records"
+
+
+@given(st.integers(min_value=-10_000_000, max_value=10_000_000))
+def test_the_number_has_thousands_separators_and_the_word_agrees(count: int) -> None:
+    said = words.counted(count, "glass break", "glass breaks")
+    number, _, things = said.partition(" ")
+    assert number == f"{count:,}"
+    assert int(number.replace(",", "")) == count
+    assert things == ("glass break" if count == 1 else "glass breaks")

@@ -94,7 +94,7 @@ def test_the_person_and_manager_dialogs(qtbot: QtBot, world: World, runner: Task
             ),
             "merge": MergeDialog(None, kept, merged),
             "reassign": ReassignDialog(None, "MASH-0000007", "Sam Carter", workers),
-            "batch print": BatchPrintDialog(manager, [], [], printer, "Printing 0 letter(s)"),
+            "batch print": BatchPrintDialog(manager, [], [], printer, "Printing 0 letters"),
         },
     )
 

@@ -66,7 +66,15 @@ def test_the_search_box_finds_a_family_across_the_whole_queue(desk: Desk, dialog
     QTest.keyClick(panel.search_edit, Qt.Key.Key_Return)
     desk.settle()
     assert sorted(model.row_at(i).children for i in range(model.rowCount())) == ["Sam Nowak", "Sam Nowakowski"]
-    assert "matching “nowak”" in panel.count_label.text()
+    assert panel.count_label.text() == "2 contacts matching “nowak”, most urgent first."
+    QTest.keyClicks(panel.search_edit, "owski")
+    QTest.keyClick(panel.search_edit, Qt.Key.Key_Return)
+    desk.settle()
+    assert panel.count_label.text() == "1 contact matching “nowakowski”, most urgent first."
+    for _letter in "owski":
+        QTest.keyClick(panel.search_edit, Qt.Key.Key_Backspace)
+    QTest.keyClick(panel.search_edit, Qt.Key.Key_Return)
+    desk.settle()
     type_into(desk.qtbot, panel.filter_edit, "kowski")  # the filter narrows what is shown, here and now
     assert panel.proxy.rowCount() == 1
 

@@ -23,6 +23,9 @@ def test_a_practitioner_chases_a_hand_off_the_team_has_not_accepted(desk: Desk, 
     panel = open_queue(desk, window, "sent")
     assert isinstance(panel, SentHandOffsPanel)
     desk.qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=15_000)
+    desk.settle()
+    # one hand-off reads as one, not "1 hand-off(s)" (issue 15)
+    assert panel.count_label.text() == "1 hand-off sent and not yet accepted, the oldest deadline first."
     chased_column = panel.model.index(0, HandOffColumn.CHASED)
     assert panel.model.headerData(HandOffColumn.CHASED, Qt.Orientation.Horizontal) == "Chased by the MASH"
     assert panel.model.data(chased_column) == "not chased"

@@ -23,7 +23,7 @@ def test_letters_for_one_contact_and_for_a_day(
     assert main([*as_user(world, "bea"), "letters", "--contact", first.reference, "--out", str(out)]) == 0
     said = capsys.readouterr().out
     assert f"{first.reference}  family    to Layla Hussain, 12 Park Street, Luton, LU1 3AB" in said
-    assert "1 family letter(s) not issued" in said
+    assert "1 family letter not issued" in said
     assert "Issued 1 of 1 letters by post." in said
     assert sorted(p.name for p in out.iterdir()) == [f"{first.reference}-referrer.pdf"]
     confirmed = [*as_user(world, "bea"), "letters", "--contact", first.reference, "--confirm-family"]

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import IntEnum
 
 from mash_desk.domain.enums import ClockKind, TeamKind, TimescaleKey
+from mash_desk.domain.words import counted
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.table_models import Cell
 from mash_desk.gui.words import agency_code_tip, enum_words, tr
@@ -31,12 +32,12 @@ def timescale_words(key: TimescaleKey) -> str:
 
 def amount_words(amount: int, clock: ClockKind | str) -> str:
     kind = ClockKind(clock)
-    unit = {
-        ClockKind.CLOCK_HOURS: tr("clock hour(s)"),
-        ClockKind.WORKING_HOURS: tr("working hour(s)"),
-        ClockKind.WORKING_DAYS: tr("working day(s)"),
+    singular, plural = {
+        ClockKind.CLOCK_HOURS: (tr("clock hour"), tr("clock hours")),
+        ClockKind.WORKING_HOURS: (tr("working hour"), tr("working hours")),
+        ClockKind.WORKING_DAYS: (tr("working day"), tr("working days")),
     }[kind]
-    return f"{amount:,} {unit}"
+    return counted(amount, singular, plural)
 
 
 class AgencyColumn(IntEnum):

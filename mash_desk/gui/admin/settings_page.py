@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from mash_desk.domain.words import counted
 from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
@@ -155,8 +156,8 @@ class SettingsPage(QWidget):
         def saved(value: int) -> None:
             self.minutes_edit.setText(str(value))
             self.lock_form.succeeded(
-                tr("Workstations lock after {minutes} minute(s) idle, from each person's next sign-in.").format(
-                    minutes=value
+                tr("Workstations lock after {minutes} idle, from each person's next sign-in.").format(
+                    minutes=counted(value, tr("minute"), tr("minutes"))
                 )
             )
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import InvalidInput
 from mash_desk.domain.validation import normalise_email, normalise_phone
+from mash_desk.domain.words import counted
 from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.admin.lists_page import heading
 from mash_desk.gui.admin.models import UserColumn, UserListModel
@@ -54,7 +55,9 @@ class UserListPanel(TablePanel):
 
     def count_text(self) -> str:
         active = sum(1 for row in self.model.rows() if row.active)
-        return tr("{count} user(s), {active} who can sign in.").format(count=self.model.rowCount(), active=active)
+        return tr("{users}, {active} who can sign in.").format(
+            users=counted(self.model.rowCount(), tr("user"), tr("users")), active=active
+        )
 
 
 class UsersPage(QWidget):

@@ -17,6 +17,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pdf_print import PdfPrinter
 from mash_desk.gui.signals import emit
@@ -120,7 +121,11 @@ class BatchPrintDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(self.buttons)
-        self.phase_label.setText(tr("Ready to issue and print {count} letter(s).").format(count=len(self._jobs)))
+        self.phase_label.setText(
+            tr("Ready to issue and print {letters}.").format(
+                letters=counted(len(self._jobs), tr("letter"), tr("letters"))
+            )
+        )
         if self._held:
             self.summary_label.setText(self._held_words())
             self.summary_label.show()
@@ -225,9 +230,14 @@ class BatchPrintDialog(QDialog):
         emit(self.finished_batch, outcome)
 
     def _held_words(self) -> str:
-        return tr(
-            "{count} family letter(s) are not in this batch: a social worker must send or suppress them ({references})."
-        ).format(count=len(self._held), references=", ".join(h.job.reference for h in self._held))
+        references = ", ".join(h.job.reference for h in self._held)
+        if len(self._held) == 1:
+            return tr(
+                "1 family letter is not in this batch: a social worker must send or suppress it ({references})."
+            ).format(references=references)
+        return tr("{letters} are not in this batch: a social worker must send or suppress them ({references}).").format(
+            letters=counted(len(self._held), tr("family letter"), tr("family letters")), references=references
+        )
 
     def _failed(self, exc: MashDeskError) -> None:
         self.phase_label.setText(tr("The batch could not run: {problem}").format(problem=exc))

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.gui.action_flow import Step
 from mash_desk.gui.checklist_prompt import NOT_NOW, ask_override
 from mash_desk.gui.dialogs.text import TextAnswer
@@ -164,7 +165,9 @@ class DecisionsPage(QWidget):
         overdue = sum(1 for row in rows if row.decision_due_at < now)
         mine = sum(1 for row in rows if row.proposed_by_me)
         parts = [
-            tr("{count} decision(s) waiting for authorisation, the earliest deadline first.").format(count=len(rows))
+            tr("{decisions} waiting for authorisation, the earliest deadline first.").format(
+                decisions=counted(len(rows), tr("decision"), tr("decisions"))
+            )
         ]
         if overdue:
             parts.append(tr("⚠ {count} OVERDUE against the one-working-day deadline.").format(count=overdue))

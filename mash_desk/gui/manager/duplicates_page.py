@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.duplicates import DUPLICATE_REASON_WORDS, DuplicateReason
 from mash_desk.domain.errors import InvalidInput, MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
@@ -159,14 +160,14 @@ class DuplicatesPage(QWidget):
         self.pairs_panel = ListPanel(
             self.pairs_model,
             empty_text=tr("No likely duplicates: no two records share an NHS number, or a birthday and a name."),
-            count=lambda n: tr("{count} pair(s) that may be one person.").format(count=n),
+            count=lambda n: tr("{pairs} that may be one person.").format(pairs=counted(n, tr("pair"), tr("pairs"))),
             activate=self.compare_selected,
             parent=self,
         )
         self.merges_panel = ListPanel(
             self.merges_model,
             empty_text=tr("No records have been merged."),
-            count=lambda n: tr("{count} merge(s), the newest first.").format(count=n),
+            count=lambda n: tr("{merges}, the newest first.").format(merges=counted(n, tr("merge"), tr("merges"))),
             activate=self.undo_selected,
             parent=self,
         )
@@ -204,9 +205,9 @@ class DuplicatesPage(QWidget):
     def _loaded(self) -> None:
         self.summary_label.setText(
             tr(
-                "{pairs} pair(s) of records may be one person: the same NHS number, or the same date of birth and a "
+                "{pairs} may be one person: the same NHS number, or the same date of birth and a "
                 "name spelt alike. Compare each pair before merging (Enter); a merge can be undone (Ctrl+U)."
-            ).format(pairs=self.pairs_model.rowCount())
+            ).format(pairs=counted(self.pairs_model.rowCount(), tr("pair of records"), tr("pairs of records")))
         )
         if self.summary_label.property("banner") != "info":
             set_flag(self.summary_label, "banner", "info")
@@ -286,9 +287,14 @@ class DuplicatesPage(QWidget):
             self,
             title=tr("Undo merge"),
             intro=tr(
-                "Undo the merge of {merged} into {kept}: the {moved} row(s) it moved go back to {merged}'s record, "
+                "Undo the merge of {merged} into {kept}: the {moved} it moved {go} back to {merged}'s record, "
                 "and the two are separate records again. Contacts logged since stay with {kept}."
-            ).format(merged=row.merged_name, kept=row.kept_name, moved=row.moved),
+            ).format(
+                merged=row.merged_name,
+                kept=row.kept_name,
+                moved=counted(row.moved, tr("row"), tr("rows")),
+                go=tr("goes") if row.moved == 1 else tr("go"),
+            ),
             caption=tr("&Why undo it? (required)"),
             ok_text=tr("&Undo merge"),
             field="reason",

@@ -28,6 +28,7 @@ from mash_desk.domain.cin_census import FIRST_YEAR, LAST_YEAR
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.moments import MomentError
 from mash_desk.domain.periods import annex_a_period, census_period, london_date
+from mash_desk.domain.words import counted
 from mash_desk.gui.date_box import DateBox
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
@@ -220,11 +221,11 @@ class ExportsPage(QWidget):
 
         def written(annex: AnnexAWritten) -> str:
             return tr(
-                "Annex A saved to {path}: List 1 has {contacts:,} row(s), List 2 has {early_help:,}, "
+                "Annex A saved to {path}: List 1 has {contacts}, List 2 has {early_help:,}, "
                 "List 3 has {referrals:,} and List 5 has {enquiries:,}."
             ).format(
                 path=path,
-                contacts=annex.contacts,
+                contacts=counted(annex.contacts, tr("row"), tr("rows")),
                 early_help=annex.early_help,
                 referrals=annex.referrals,
                 enquiries=annex.enquiries,
@@ -254,8 +255,8 @@ class ExportsPage(QWidget):
         ctx = self._ctx
 
         def written(census: CensusWritten) -> str:
-            children = census.children
-            return tr("The {year} CIN census for LA {la} is saved to {path}: {children:,} child(ren).").format(
+            children = counted(census.children, tr("child"), tr("children"))
+            return tr("The {year} CIN census for LA {la} is saved to {path}: {children}.").format(
                 year=year, la=la_code, path=path, children=children
             )
 

@@ -27,6 +27,7 @@ from mash_desk.domain.enums import LetterRecipient, Role
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.moments import MomentError
 from mash_desk.domain.periods import london_date
+from mash_desk.domain.words import counted
 from mash_desk.gui.date_box import DateBox
 from mash_desk.gui.dialogs.text import TextDialog
 from mash_desk.gui.field_errors import set_flag
@@ -288,10 +289,12 @@ class LettersPage(QWidget):
         held = [LetterLine(h.job, h.reason, h.worker) for h in worklist.held]
         lines = [LetterLine(job) for job in worklist.jobs] + held
         self.model.set_rows(lines)
-        text = tr("{due} letter(s) due {scope}.").format(due=len(worklist.jobs), scope=scope)
+        text = tr("{letters} due {scope}.").format(
+            letters=counted(len(worklist.jobs), tr("letter"), tr("letters")), scope=scope
+        )
         if worklist.held:
-            text += " " + tr("{held} family letter(s) HELD for a social worker's decision (marked below).").format(
-                held=len(worklist.held)
+            text += " " + tr("{held} HELD for a social worker's decision (marked below).").format(
+                held=counted(len(worklist.held), tr("family letter"), tr("family letters"))
             )
         self.banner.setText(text)
         state = "warning" if worklist.held else "info"
@@ -335,8 +338,10 @@ class LettersPage(QWidget):
         except MashDeskError as exc:
             self._show_document(None, str(exc))
             return
-        caption = tr("Preview: letter to the {recipient} on {reference} — {pages} page(s), not yet issued").format(
-            recipient=enum_words(line.job.recipient).lower(), reference=line.job.reference, pages=document.pageCount()
+        caption = tr("Preview: letter to the {recipient} on {reference} — {pages}, not yet issued").format(
+            recipient=enum_words(line.job.recipient).lower(),
+            reference=line.job.reference,
+            pages=counted(document.pageCount(), tr("page"), tr("pages")),
         )
         self._show_document(document, caption)
         emit(self.preview_shown, document)
@@ -471,7 +476,8 @@ class LettersPage(QWidget):
             ok_text=tr("Issue to these addressees"),
         ):
             return None
-        printer = PrinterChoice.ask(self, tr("Print {count} letter(s)").format(count=len(jobs)))
+        letters = counted(len(jobs), tr("letter"), tr("letters"))
+        printer = PrinterChoice.ask(self, tr("Print {letters}").format(letters=letters))
         if printer is None:
             return None
         dialog = BatchPrintDialog(
@@ -479,7 +485,7 @@ class LettersPage(QWidget):
             jobs,
             list(self._worklist.held),
             printer,
-            tr("Printing {count} letter(s)").format(count=len(jobs)),
+            tr("Printing {letters}").format(letters=letters),
             self,
         )
         dialog.finished_batch.connect(self._batch_done)
@@ -513,7 +519,9 @@ def family_batch_text(family: list[LetterJob]) -> str:
                 more=len(family) - SHOWN_IN_FULL
             )
         )
-    intro = tr("{count} letter(s) to families will be issued, each addressed to:").format(count=len(family))
+    intro = tr("{letters} to families will be issued, each addressed to:").format(
+        letters=counted(len(family), tr("letter"), tr("letters"))
+    )
     return intro + "\n\n" + "\n".join(lines) + "\n\n" + tr("Check each is the right person and address.")
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.manager.list_panel import ListPanel
@@ -124,13 +125,17 @@ class RestrictedRecordsPage(QWidget):
         self.restrictions_panel = ListPanel(
             self.restrictions_model,
             empty_text=tr("No record is restricted."),
-            count=lambda n: tr("{count} record(s) restricted, the newest first.").format(count=n),
+            count=lambda n: tr("{records} restricted, the newest first.").format(
+                records=counted(n, tr("record"), tr("records"))
+            ),
             parent=self,
         )
         self.breaks_panel = ListPanel(
             self.breaks_model,
             empty_text=tr("Nobody has broken the glass."),
-            count=lambda n: tr("{count} glass break(s), the newest first.").format(count=n),
+            count=lambda n: tr("{breaks}, the newest first.").format(
+                breaks=counted(n, tr("glass break"), tr("glass breaks"))
+            ),
             parent=self,
         )
         for caption, panel, name, filter_caption, stretch in (
@@ -170,9 +175,12 @@ class RestrictedRecordsPage(QWidget):
     def _loaded(self) -> None:
         self.summary_label.setText(
             tr(
-                "{restricted} record(s) restricted. The glass has been broken {breaks} time(s): each time, who "
+                "{restricted} restricted. The glass has been broken {breaks}: each time, who "
                 "opened a restricted record and why is listed here and kept in the audit trail."
-            ).format(restricted=self.restrictions_model.rowCount(), breaks=self.breaks_model.rowCount())
+            ).format(
+                restricted=counted(self.restrictions_model.rowCount(), tr("record"), tr("records")),
+                breaks=counted(self.breaks_model.rowCount(), tr("time"), tr("times")),
+            )
         )
         if self.summary_label.property("banner") != "info":
             set_flag(self.summary_label, "banner", "info")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.review_checks import ReviewCheck, unmet
+from mash_desk.domain.words import counted
 from mash_desk.gui import contact_sections as sections
 from mash_desk.gui.checklist_prompt import check_words
 from mash_desk.gui.field_errors import set_flag
@@ -246,7 +247,7 @@ class ReviewPane(QWidget):
         self.checklist_label.setText(checklist_text(self.checks, detail))
         missing = len(unmet(self.checks))
         self.checklist_group.setTitle(
-            tr("Before you authorise — ⚠ {count} point(s) not met").format(count=missing)
+            tr("Before you authorise — ⚠ {points} not met").format(points=counted(missing, tr("point"), tr("points")))
             if missing
             else tr("Before you authorise — every point met")
         )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.periods import london_date
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.queue_panels import TablePanel
@@ -53,8 +54,8 @@ class OverdueReviewModel(LoadedListModel[GcpReviewDue]):
             case ReviewColumn.CHILD:
                 return Cell(row.child_name)
             case ReviewColumn.REVIEW_DUE:
-                text = tr("OVERDUE by {days} day(s) — due {day}").format(
-                    days=row.days_overdue, day=f"{row.review_on:%d/%m/%Y}"
+                text = tr("OVERDUE by {days} — due {day}").format(
+                    days=counted(row.days_overdue, tr("day"), tr("days")), day=f"{row.review_on:%d/%m/%Y}"
                 )
                 return Cell(text, -row.days_overdue, "overdue", None, ("overdue_bg", "overdue_text"), bold=True)
             case ReviewColumn.CONCERN:
@@ -77,7 +78,9 @@ class ReviewsPanel(TablePanel):
         model.loaded.connect(self._rows_changed)
 
     def count_text(self) -> str:
-        return tr("{count} GCP2 review(s) overdue.").format(count=self.model.rowCount())
+        return tr("{reviews} overdue.").format(
+            reviews=counted(self.model.rowCount(), tr("GCP2 review"), tr("GCP2 reviews"))
+        )
 
 
 class ReviewsPage(QWidget):
@@ -112,9 +115,9 @@ class ReviewsPage(QWidget):
         total = self.model.rowCount()
         if total:
             text = tr(
-                "⚠ {total} Graded Care Profile 2 review(s) OVERDUE: the next GCP2 for each child is its review. "
+                "⚠ {reviews} OVERDUE: the next GCP2 for each child is its review. "
                 "Ask the assessor to book it, or record why not in an oversight note."
-            ).format(total=total)
+            ).format(reviews=counted(total, tr("Graded Care Profile 2 review"), tr("Graded Care Profile 2 reviews")))
         else:
             text = tr("Every Graded Care Profile 2 has been reviewed by its date.")
         self.summary_label.setText(text)

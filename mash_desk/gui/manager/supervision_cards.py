@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
+from mash_desk.domain.words import counted
 from mash_desk.gui.manager.charts import ChartCard, FiguresCard, Series
 from mash_desk.gui.manager.figures_model import Figure, count, text
 from mash_desk.gui.theme import Theme
@@ -28,7 +29,7 @@ def status_words(row: PractitionerSupervision, today: date) -> str:
     if row.overdue:
         return tr("Overdue since {day:%d %b}").format(day=row.due_on)
     days = (row.due_on - today).days
-    return tr("Due today") if days <= 0 else tr("Due in {days} day(s)").format(days=days)
+    return tr("Due today") if days <= 0 else tr("Due in {days}").format(days=counted(days, tr("day"), tr("days")))
 
 
 class SupervisionCards:
@@ -60,8 +61,10 @@ class SupervisionCards:
 
     def show(self, sup: SupervisionMeasures, today: date) -> None:
         self.who.setTitle(
-            tr("Supervision now: {overdue} of {all} practitioner(s) overdue (policy: {policy})").format(
-                overdue=sup.overdue_now, all=len(sup.practitioners), policy=sup.frequency_words
+            tr("Supervision now: {overdue} of {practitioners} overdue (policy: {policy})").format(
+                overdue=sup.overdue_now,
+                practitioners=counted(len(sup.practitioners), tr("practitioner"), tr("practitioners")),
+                policy=sup.frequency_words,
             )
         )
         self.who.model.set_rows(

@@ -13,6 +13,7 @@ from enum import IntEnum
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from mash_desk.domain.words import counted
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.gui.table_models import Cell
@@ -77,12 +78,13 @@ PART_WORDS: dict[str, PartWords] = {
     ),
 }
 
-UNIT_NOUNS: dict[TileUnit, str] = {
-    TileUnit.CONTACT: "contact(s)",
-    TileUnit.CHILD: "child(ren)",
-    TileUnit.CHECK: "agency check(s)",
-    TileUnit.HAND_OFF: "hand-off(s)",
-    TileUnit.REFERRAL: "child referral(s) (one per child per day)",
+# what a tile counts, one and many
+UNIT_NOUNS: dict[TileUnit, tuple[str, str]] = {
+    TileUnit.CONTACT: ("contact", "contacts"),
+    TileUnit.CHILD: ("child", "children"),
+    TileUnit.CHECK: ("agency check", "agency checks"),
+    TileUnit.HAND_OFF: ("hand-off", "hand-offs"),
+    TileUnit.REFERRAL: ("child referral (one per child per day)", "child referrals (one per child per day)"),
 }
 
 ABOUT_HEADERS: dict[TileUnit, str] = {TileUnit.CHECK: "Agency asked", TileUnit.HAND_OFF: "Waiting on team"}
@@ -174,11 +176,11 @@ class TileContactsPanel(TablePanel):
 
     def count_text(self) -> str:
         shown = self.model.rowCount()
-        noun = tr(UNIT_NOUNS[self.model.unit])
-        if shown < self.total:
-            how_many = tr("the {shown:,} newest of {total:,} {noun}").format(shown=shown, total=self.total, noun=noun)
-        else:
-            how_many = tr("{total:,} {noun}").format(total=self.total, noun=noun)
+        singular, plural = UNIT_NOUNS[self.model.unit]
+        total = counted(self.total, tr(singular), tr(plural))
+        how_many = (
+            tr("the {shown:,} newest of {total}").format(shown=shown, total=total) if shown < self.total else total
+        )
         part = self.model.part_words()
         if part is not None and self.meeting is not None:
             of_which = tr("{meeting:,} of them {part}").format(meeting=self.meeting, part=tr(part.caption))

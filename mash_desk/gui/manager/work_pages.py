@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
+from mash_desk.domain.words import counted
 from mash_desk.gui.chase import CHASE_KEY, start_chase
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.models import PendingHandOffModel
@@ -31,7 +32,9 @@ class PendingHandOffsPanel(TablePanel):
         model.loaded.connect(self._rows_changed)
 
     def count_text(self) -> str:
-        return tr("{count} hand-off(s) not yet accepted.").format(count=self.model.rowCount())
+        return tr("{hand_offs} not yet accepted.").format(
+            hand_offs=counted(self.model.rowCount(), tr("hand-off"), tr("hand-offs"))
+        )
 
 
 class HandOffsPage(QWidget):
@@ -73,8 +76,12 @@ class HandOffsPage(QWidget):
     def _loaded(self) -> None:
         total = self.model.rowCount()
         overdue = self.model.overdue(self._clock())
-        text = tr("{total} hand-off(s) waiting for a team to accept them, the oldest deadline first.").format(
-            total=total
+        text = (
+            tr("1 hand-off waiting for a team to accept it.")
+            if total == 1
+            else tr("{hand_offs} waiting for a team to accept them, the oldest deadline first.").format(
+                hand_offs=counted(total, tr("hand-off"), tr("hand-offs"))
+            )
         )
         if overdue:
             text += " " + tr("⚠ {overdue} OVERDUE: chase the receiving team today.").format(overdue=overdue)

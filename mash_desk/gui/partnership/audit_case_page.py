@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.audits import Answer, AuditGrade
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.timescales import LONDON
+from mash_desk.domain.words import counted
 from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.partnership.audit_words import answer_words, grade_words, theme_words
@@ -132,7 +133,9 @@ class AuditCasesPage(QWidget):
         self.cases_list.blockSignals(False)
         to_grade = sum(1 for r in rows if r.my_grade is None)
         self.list_note.setText(
-            tr("{n} case(s) to grade, of {total}.").format(n=to_grade, total=len(rows))
+            tr("{cases} to grade, of {total}.").format(
+                cases=counted(to_grade, tr("case"), tr("cases")), total=len(rows)
+            )
             if rows
             else tr("You are not an auditor of any case audit.")
         )

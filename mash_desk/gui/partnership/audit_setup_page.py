@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from mash_desk.domain.audits import MAX_SAMPLE, AuditTheme, Sampling
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.periods import london_date
+from mash_desk.domain.words import counted
 from mash_desk.gui.admin.form import AdminForm
 from mash_desk.gui.date_box import DateBox, read_day
 from mash_desk.gui.field_errors import set_flag
@@ -50,7 +51,11 @@ DEFAULT_PERIOD_DAYS = 90
 
 def audit_line(row: AuditRow) -> str:
     """One audit in the list: what, when, how far the grading has got, and what is overdue."""
-    overdue = tr(" — {n} action(s) OVERDUE").format(n=row.actions_overdue) if row.actions_overdue else ""
+    overdue = (
+        tr(" — {actions} OVERDUE").format(actions=counted(row.actions_overdue, tr("action"), tr("actions")))
+        if row.actions_overdue
+        else ""
+    )
     return tr("{title} · {theme} · {start:%d %b %Y} to {end:%d %b %Y} · {made} of {expected} graded{overdue}").format(
         title=row.title,
         theme=theme_words(row.theme),
@@ -245,17 +250,17 @@ class AuditsPage(QWidget):
         seed = tr(", seed {seed}").format(seed=row.seed) if row.seed is not None else ""
         self.summary_label.setText(
             tr(
-                "{title}: {theme}, {cases} case(s) {sampling}{seed}. {made} of {expected} gradings made. "
-                "{open} action(s) open, {overdue} overdue.{internal}"
+                "{title}: {theme}, {cases} {sampling}{seed}. {made} of {expected} made. "
+                "{open} open, {overdue} overdue.{internal}"
             ).format(
                 title=row.title,
                 theme=theme_words(row.theme),
-                cases=row.cases,
+                cases=counted(row.cases, tr("case"), tr("cases")),
                 sampling=sampling_words(row.sampling).lower(),
                 seed=seed,
                 made=row.grades_made,
-                expected=row.grades_expected,
-                open=row.actions_open,
+                expected=counted(row.grades_expected, tr("grading"), tr("gradings")),
+                open=counted(row.actions_open, tr("action"), tr("actions")),
                 overdue=row.actions_overdue,
                 internal=tr(" The report is for internal use.") if detail.internal_use else "",
             )
@@ -353,8 +358,8 @@ class AuditsPage(QWidget):
         def done(made: AuditSetUp) -> None:
             seed = tr(" with seed {seed}").format(seed=made.seed) if made.seed is not None else ""
             self.setup.succeeded(
-                tr("Set up: {cases} case(s) drawn from {candidates} that fit{seed}.").format(
-                    cases=len(made.contact_ids), candidates=made.candidates, seed=seed
+                tr("Set up: {cases} drawn from {candidates} that fit{seed}.").format(
+                    cases=counted(len(made.contact_ids), tr("case"), tr("cases")), candidates=made.candidates, seed=seed
                 )
             )
             self.detail = None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.exercises import EXERCISE_STATUS_WORDS, SETS_UP, ExerciseStatus
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.manager.list_panel import ListPanel
@@ -121,7 +122,9 @@ class ExercisesPage(QWidget):
         self.list_panel = ListPanel(
             self.model,
             empty_text=tr("No threshold exercise yet."),
-            count=lambda n: tr("{count} exercise(s), the newest first.").format(count=n),
+            count=lambda n: tr("{exercises}, the newest first.").format(
+                exercises=counted(n, tr("exercise"), tr("exercises"))
+            ),
             parent=left,
             activate=self._choose_current,
         )
@@ -265,12 +268,12 @@ class ExercisesPage(QWidget):
             self._enable()
             return
         self.heading.setText(
-            tr("{title} — {status}; {reviewed} of {count} vignette(s) reviewed, {ratings} rating(s).").format(
+            tr("{title} — {status}; {reviewed} of {vignettes} reviewed, {ratings}.").format(
                 title=exercise.title,
                 status=tr(EXERCISE_STATUS_WORDS[exercise.status]),
                 reviewed=exercise.reviewed,
-                count=exercise.vignettes,
-                ratings=exercise.ratings,
+                vignettes=counted(exercise.vignettes, tr("vignette"), tr("vignettes")),
+                ratings=counted(exercise.ratings, tr("rating"), tr("ratings")),
             )
         )
         exercise_id = exercise.id
@@ -384,7 +387,11 @@ class ExercisesPage(QWidget):
 
         def done(made: list[int]) -> None:
             self.references_edit.clear()
-            self._saved(tr("{count} vignette(s) drafted: read each and save it as reviewed.").format(count=len(made)))
+            self._saved(
+                tr("{vignettes} drafted: read each and save it as reviewed.").format(
+                    vignettes=counted(len(made), tr("vignette"), tr("vignettes"))
+                )
+            )
             self.vignette_list.setFocus()
 
         self._run(lambda: exercises.add_contacts(self._ctx, exercise_id, typed), done)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.exercises import LEVELS, RATEABLE_OUTCOMES
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
@@ -113,9 +114,13 @@ class VignettesToRatePage(QWidget):
         waiting = [i for i, row in enumerate(rows) if row.my_level is None]
         self.summary.setText(
             tr(
-                "{waiting} of {count} vignette(s) wait for your rating. You see only the vignette: never the real "
+                "{waiting} of {vignettes} {wait} for your rating. You see only the vignette: never the real "
                 "decision, or anyone else's rating."
-            ).format(waiting=len(waiting), count=len(rows))
+            ).format(
+                waiting=len(waiting),
+                vignettes=counted(len(rows), tr("vignette"), tr("vignettes")),
+                wait=tr("waits") if len(waiting) == 1 else tr("wait"),
+            )
             if rows
             else tr("No exercise is open for you to rate.")
         )

@@ -7,6 +7,7 @@ from html import escape
 
 from mash_desk.domain.agreement import Agreement
 from mash_desk.domain.exercises import EXERCISE_STATUS_WORDS, LEVELS
+from mash_desk.domain.words import counted
 from mash_desk.gui.words import outcome_words, tr
 from mash_desk.services.exercises import ExerciseResults
 from mash_desk.services.exercises.results import Figures, VignetteFigures
@@ -104,14 +105,12 @@ def results_html(results: ExerciseResults) -> str:
     parts = [
         f"<h3>{escape(results.title)}</h3>",
         "<p>"
-        + tr(
-            "{status}. {ratings} rating(s) by {raters} people of {agencies} agencies on {vignettes} vignette(s)."
-        ).format(
+        + tr("{status}. {ratings} by {raters} of {agencies} on {vignettes}.").format(
             status=tr(EXERCISE_STATUS_WORDS[results.status]),
-            ratings=overall.ratings,
-            raters=overall.raters,
-            agencies=len(results.agencies),
-            vignettes=len(results.vignettes),
+            ratings=counted(overall.ratings, tr("rating"), tr("ratings")),
+            raters=counted(overall.raters, tr("person"), tr("people")),
+            agencies=counted(len(results.agencies), tr("agency"), tr("agencies")),
+            vignettes=counted(len(results.vignettes), tr("vignette"), tr("vignettes")),
         )
         + " "
         + tr(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.domain.periods import Period, london_date, quarter_name, quarter_of
+from mash_desk.domain.words import counted
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.manager.pickers import SaveFileChoice
 from mash_desk.gui.messages import ErrorDialog, Notice
@@ -150,7 +151,9 @@ class QuarterlyPackPage(QWidget):
         self.build_button.setEnabled(True)
         words = tr("The pack is saved to {pdf}").format(pdf=written[0])
         if len(written) > 1:
-            words += tr(", with its numbers in {count} CSV file(s) beside it").format(count=len(written) - 1)
+            words += tr(", with its numbers in {files} beside it").format(
+                files=counted(len(written) - 1, tr("CSV file"), tr("CSV files"))
+            )
         words += "."
         self.status_label.setText(words)
         Notice.show(self, tr("Pack saved"), words)

@@ -32,6 +32,7 @@ from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.periods import london_date
 from mash_desk.domain.supervision import CaseDiscussed, check_case_discussed
+from mash_desk.domain.words import counted
 from mash_desk.gui.date_box import DateBox, read_day
 from mash_desk.gui.field_errors import FieldErrorDisplay, set_flag
 from mash_desk.gui.manager.charts import FiguresCard
@@ -249,8 +250,8 @@ class SupervisionPage(QWidget):
         self.case_list.clear()
         emit(
             self.message,
-            tr("Supervision saved: {cases} case(s) written on their contacts as management oversight.").format(
-                cases=count_saved
+            tr("Supervision saved: {cases} written on their contacts as management oversight.").format(
+                cases=counted(count_saved, tr("case"), tr("cases"))
             ),
         )
         emit(self.saved, supervision_id)
@@ -281,9 +282,14 @@ class SupervisionPage(QWidget):
         self.cards.show(overview, today)
         self.summary_label.setText(
             tr(
-                "{overdue} of {all} practitioner(s) are overdue for case supervision (policy: {policy}; "
+                "{overdue} of {practitioners} {are} overdue for case supervision (policy: {policy}; "
                 "an administrator sets it under Administration, Timescales)."
-            ).format(overdue=overview.overdue_now, all=len(overview.practitioners), policy=overview.frequency_words)
+            ).format(
+                overdue=overview.overdue_now,
+                practitioners=counted(len(overview.practitioners), tr("practitioner"), tr("practitioners")),
+                are=tr("is") if overview.overdue_now == 1 else tr("are"),
+                policy=overview.frequency_words,
+            )
         )
         set_flag(self.summary_label, "banner", "warning" if overview.overdue_now else "info")
         self.recent.model.set_rows(

@@ -21,6 +21,7 @@ from mash_desk.domain.enums import (
     HandOffStatus,
 )
 from mash_desk.domain.lifecycle import Action, result_of, role_may, state_allows, status_transitions
+from mash_desk.domain.words import counted
 from mash_desk.services.changes import ChangeMarker, changed_since
 from mash_desk.services.context import ServiceContext
 from mash_desk.store.database import Database
@@ -248,7 +249,10 @@ def _audit_history(audit: list[Audit], after: After, baseline: Baseline) -> Chec
         made, audited = Counter(rows), entities(*actions)
         for entity in sorted(set(made) | set(audited)):
             if made[entity] != audited[entity]:
-                check.add(f"{what} {entity}: {made[entity]} row(s), {audited[entity]} audit row(s) {actions}")
+                check.add(
+                    f"{what} {entity}: {counted(made[entity], 'row')}, "
+                    f"{counted(audited[entity], 'audit row')} {actions}"
+                )
 
     base = baseline.max_ids
     pair("contact", [c for c in after.contacts if c > base["contact"]], ("contact.log",))
@@ -270,22 +274,31 @@ def _audit_history(audit: list[Audit], after: After, baseline: Baseline) -> Chec
         ]
         pair(f"hand-off {response.value}", answered, (action,))
 
-    def per_contact(what: str, rows: Iterable[int], actions: tuple[str, ...]) -> None:
+    def per_contact(what: tuple[str, str], rows: Iterable[int], actions: tuple[str, ...]) -> None:
         made = Counter(rows)
         audited = Counter(row.contact_id for row in audit if row.action in actions and row.contact_id is not None)
         for contact in sorted(set(made) | set(audited)):
             if made[contact] != audited[contact]:
-                check.add(f"contact {contact}: {made[contact]} {what}, {audited[contact]} audit row(s) {actions}")
+                check.add(
+                    f"contact {contact}: {counted(made[contact], *what)}, "
+                    f"{counted(audited[contact], 'audit row')} {actions}"
+                )
 
-    per_contact("RAG rating(s)", [contact for _id, contact in after.ratings], ("contact.rate",))
-    per_contact("authorisation(s)", [a[1] for a in after.authorisations if a[3]], ("decision.authorise",))
-    per_contact("return(s) of a decision", [a[1] for a in after.authorisations if not a[3]], ("decision.return",))
+    per_contact(("RAG rating", "RAG ratings"), [contact for _id, contact in after.ratings], ("contact.rate",))
+    per_contact(
+        ("authorisation", "authorisations"), [a[1] for a in after.authorisations if a[3]], ("decision.authorise",)
+    )
+    per_contact(
+        ("return of a decision", "returns of a decision"),
+        [a[1] for a in after.authorisations if not a[3]],
+        ("decision.return",),
+    )
     closed = [
         c
         for c, row in after.contacts.items()
         if row[0] is ContactStatus.CLOSED and baseline.contacts.get(c, (None,))[0] is not ContactStatus.CLOSED
     ]
-    per_contact("closing(s)", closed, ("contact.close",))
+    per_contact(("closing", "closings"), closed, ("contact.close",))
     return check
 
 
@@ -454,9 +467,11 @@ def _out_of_step(after: After) -> Check:
         if awaiting and pending[contact] != 1:
             check.add(f"contact {contact} awaits acceptance with {pending[contact]} pending hand-offs")
         if not awaiting and pending[contact]:
-            check.add(f"contact {contact} is {status.value} with {pending[contact]} pending hand-off(s)")
+            check.add(f"contact {contact} is {status.value} with {counted(pending[contact], 'pending hand-off')}")
         if status in PAST_SUBMISSION and outstanding[contact]:
-            check.add(f"contact {contact} is {status.value} with {outstanding[contact]} outstanding agency check(s)")
+            check.add(
+                f"contact {contact} is {status.value} with {counted(outstanding[contact], 'outstanding agency check')}"
+            )
     return check
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from mash_desk.domain.enums import PersonKind, Role
 from mash_desk.domain.errors import InvalidInput
+from mash_desk.domain.words import counted
 from mash_desk.logs import setup_logging
 from mash_desk.services.admin import prepare_database
 from mash_desk.store import migrate
@@ -291,7 +292,10 @@ def run_loadtest(options: LoadTestOptions, progress: Callable[[str], None] | Non
             db, faults, start_at, hub.end_at, options.seed, every=options.hold_exclusive_lock_every
         )
         load_before = _load()
-        say(f"running {options.workstations} workstations for {options.minutes:g} minutes in {processes} process(es)")
+        say(
+            f"running {options.workstations} workstations for {options.minutes:g} minutes "
+            f"in {counted(processes, 'process', 'processes')}"
+        )
         injector.start()
         try:
             results = _run_workstations(specs, hub, processes)
@@ -340,7 +344,8 @@ def describe(report: LoadTestReport) -> str:
         f"{options.workstations} workstations ("
         + ", ".join(f"{count} {kind.value}" for kind, count in report.roles.most_common())
         + f") for {options.minutes:g} minutes ({report.seconds:.0f} s with the last Retries) in "
-        f"{report.processes} process(es), seed {options.seed}, think time up to {options.think_seconds * 1000:.0f} ms",
+        f"{counted(report.processes, 'process', 'processes')}, seed {options.seed}, "
+        f"think time up to {options.think_seconds * 1000:.0f} ms",
         f"machine: {os.cpu_count()} CPUs; load average {report.load_before[0]:.1f} before, "
         f"{report.load_after[0]:.1f} at the end",
         f"contacts: {report.contacts_before:,} at the start"
@@ -372,7 +377,7 @@ def describe(report: LoadTestReport) -> str:
     violated = [check for check in report.checks if check.violations]
     lines.append("")
     lines.append(
-        f"{len(violated)} invariant(s) violated, {report.violations:,} violations in all."
+        f"{counted(len(violated), 'invariant')} violated, {counted(report.violations, 'violation')} in all."
         if violated
         else "Every invariant held."
     )

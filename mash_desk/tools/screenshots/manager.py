@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QThread
 from PySide6.QtPrintSupport import QPrinter
 
+from mash_desk.domain.words import counted
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.manager.batch_print import BatchPrintDialog
 from mash_desk.gui.manager.merge_dialog import MergeDialog
@@ -72,7 +73,7 @@ def shoot_manager(shooter: Shooter, cast: Cast, *, full: bool) -> None:
             worklist.jobs,
             worklist.held,
             printer,
-            f"Printing {len(worklist.jobs)} letter(s)",
+            f"Printing {counted(len(worklist.jobs), 'letter')}",
             window,
         )
         # the dialog as it looks part-way through a batch (nothing is issued for a screenshot)

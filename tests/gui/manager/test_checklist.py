@@ -41,7 +41,7 @@ def test_the_checklist_asks_before_authorising_and_keeps_the_reason(desk: Desk, 
     text = review.checklist_label.text()
     assert "✓ Consent decision recorded" in text
     assert "✗ A step-down with domestic abuse and no agency check returned" in text
-    assert review.checklist_group.title() == "Before you authorise — ⚠ 1 point(s) not met"
+    assert review.checklist_group.title() == "Before you authorise — ⚠ 1 point not met"
     assert review.rag_reason_label.text().startswith("Rated GREEN by Sam Carter")
     assert review.adults_table.rowCount() >= 1  # the household beside the proposal
 

@@ -46,7 +46,7 @@ def test_a_pair_is_compared_merged_and_undone_from_the_keyboard(bench: Bench, ma
     page = _page(bench)
     assert page.pairs_model.rowCount() == 1
     assert page.pairs_model.index(0, PairColumn.WHY).data() == "same date of birth, name spelt alike"
-    assert "1 pair(s)" in page.summary_label.text()
+    assert "1 pair of records may be one person" in page.summary_label.text()
     manager_dialogs.answer("merge", MergeAnswer(kept, merged, "Same child: same school, mother and address."))
     page.pairs_panel.focus_table()
     press(bench.qtbot, page.pairs_panel.view, Qt.Key.Key_Return, NONE)  # Enter compares, then asks

@@ -117,7 +117,7 @@ def test_the_days_letters_print_in_one_batch_to_a_pdf_printer(bench: Bench, dial
     seen: list[tuple[int, int]] = []
     QTest.keyClick(page.panel.view, Qt.Key.Key_P, CTRL_SHIFT)
     (shown,) = dialogs.of("confirm")
-    assert "3 letter(s) to families" in shown.args[2]
+    assert "3 letters to families" in shown.args[2]
     assert "Layla Hussain, 12 Park Street, Luton, LU1 3AB" in shown.args[2]
     dialog = page.batch
     assert dialog is not None

@@ -41,7 +41,7 @@ def test_a_manager_records_supervision_with_the_keyboard_and_it_lands_in_the_chr
     page.show()
     page.reload()
     bench.settle()
-    assert "practitioner(s) are overdue" in page.summary_label.text()
+    assert "practitioners are overdue" in page.summary_label.text()
     assert page.cards.who.model.rowCount() == 3  # Sam, Priya and Ava, none supervised yet
     qt = bench.qtbot
 
@@ -100,7 +100,7 @@ def test_the_dashboard_shows_who_is_overdue_for_supervision(bench: Bench) -> Non
     with bench.qtbot.waitSignal(page.loaded, timeout=20_000):
         page.set_custom(date(2026, 1, 1), date(2026, 3, 10))
     assert page.supervision.who.model.rowCount() == 3
-    assert "3 of 3 practitioner(s) overdue" in page.supervision.who.title()
+    assert "3 of 3 practitioners overdue" in page.supervision.who.title()
     assert page.supervision.over_time.model.rowCount() == 3  # January, February, March
 
 

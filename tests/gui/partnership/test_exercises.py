@@ -136,6 +136,6 @@ def test_an_exercise_runs_end_to_end_from_the_keyboard(
     desk.settle()
     press_button(desk, maria, page.close_button, Qt.Key.Key_X)  # Close exercise
     shown = page.results_view.toPlainText()
-    assert "Closed. 9 rating(s) by 3 people of 3 agencies on 3 vignette(s)." in shown
+    assert "Closed. 9 ratings by 3 people of 3 agencies on 3 vignettes." in shown
     assert "0.55 (moderate)" in shown
     assert "Vignette 2" in shown.split("Where people disagree most")[1]
