@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 MASH_DESK = Path(__file__).resolve().parents[1] / "mash_desk"
+UI = MASH_DESK.parent / "ui"
 MAX_LINES = 600
 
 
@@ -23,3 +25,40 @@ def test_no_module_is_over_600_lines_without_saying_why() -> None:
         if "600 lines" not in docstring:
             unexplained.append(f"{path.relative_to(MASH_DESK.parent)}: {lines} lines")
     assert unexplained == []
+
+
+def _strings_shown(tree: ast.AST) -> list[ast.Constant]:
+    """String literals that are not documentation (a docstring, or an attribute's string beneath it:
+    a string standing alone as a statement)."""
+    documentation = {
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in documentation
+    ]
+
+
+def test_no_count_is_written_with_an_s_in_brackets() -> None:
+    """ "1 contact(s)" is how a program talks: a count goes through ``domain.words.counted`` (issue 15)."""
+    bracketed = re.compile(r"[a-z]\((?:s|es|ren)\)")
+    found = [
+        f"{path.relative_to(MASH_DESK.parent)}:{node.lineno}: {node.value!r}"
+        for path in sorted(MASH_DESK.rglob("*.py"))
+        for node in _strings_shown(ast.parse(path.read_text(encoding="utf-8")))
+        if bracketed.search(node.value)
+    ]
+    assert found == []
+
+
+def test_every_date_field_is_a_date_box() -> None:
+    """A ``QDateEdit`` is a box per part (Tab moves day, month, year) and garbles a date typed in one go;
+    every date field is the one ``DateBox`` (gui/date_box.py)."""
+    sources = [*MASH_DESK.rglob("*.py"), *UI.glob("*.ui")]
+    found = [
+        str(path.relative_to(MASH_DESK.parent))
+        for path in sorted(sources)
+        if path.name != "date_box.py" and re.search(r"QDate(Time)?Edit", path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -130,7 +130,9 @@ def render_marac_referral(data: MaracReferralData, letterhead: Letterhead) -> by
         )
     else:
         story.append(Paragraph(text("The victim was not named on the DASH record; see the contact."), style.body))
-    story.append(Paragraph("Alleged perpetrator(s)", style.section))
+    story.append(
+        Paragraph("Alleged perpetrator" if len(data.perpetrators) == 1 else "Alleged perpetrators", style.section)
+    )
     if data.perpetrators:
         story.append(
             table(
