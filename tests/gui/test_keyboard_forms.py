@@ -261,3 +261,19 @@ def test_forward_tab_reaches_the_contacts_buttons_before_its_tables(desk: Desk, 
     conversation = view.pattern_panel.conversation_button
     assert conversation in reached, names
     assert reached.index(conversation) < min(tables, default=len(reached)), names
+
+
+def test_the_intakes_housing_notes_and_concerns_have_their_own_alt_keys(desk: Desk, dialogs: Dialogs) -> None:
+    # issue 15: "no Alt key for the concerns list or housing notes"
+    del dialogs
+    window: MainWindow = desk.window("sam")
+    form = new_contact(desk, window)
+    for key, field in ((Qt.Key.Key_Q, "housing_notes"), (Qt.Key.Key_T, "concerns")):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        QTest.keyClick(focus, key, Qt.KeyboardModifier.AltModifier)
+        desk.settle()
+        reached = QApplication.focusWidget()
+        assert reached is not None
+        assert reached.objectName() == field
+    assert form.isVisible()
