@@ -1,7 +1,8 @@
 """The dialogs outside the action flow work from the keyboard, like those in ``test_keyboard_forms``:
 the risk tools (DASH, GCP2, the MARAC referral), the pattern dialogs, the person's details, the
-manager's merge, reassign and batch-print dialogs, signing in, the idle lock and changing a password.
-Each has unique Alt keys, a label for every field, and Tab from any widget reaches every other."""
+manager's merge, reassign and batch-print dialogs, finding a person, going to a contact, signing in,
+the idle lock and changing a password. Each has unique Alt keys, a label for every field, and Tab
+from any widget reaches every other."""
 
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ from mash_desk.gui.dialogs.dash import DashDialog, VictimChoice
 from mash_desk.gui.dialogs.gcp import ChildGcp, GcpDialog
 from mash_desk.gui.dialogs.person_details import AliasDialog, CorrectPersonDialog
 from mash_desk.gui.dialogs.restricted import BreakGlassDialog
+from mash_desk.gui.find_person import FindPersonDialog
 from mash_desk.gui.idle_lock import LockDialog
 from mash_desk.gui.manager.batch_print import BatchPrintDialog
 from mash_desk.gui.manager.merge_dialog import MergeDialog
 from mash_desk.gui.manager.reassign_dialog import ReassignDialog, Worker
 from mash_desk.gui.marac_dialog import MaracReferralDialog
+from mash_desk.gui.messages import _input_dialog  # the dialog ask_text shows (Go to a contact), unshown
 from mash_desk.gui.password_dialog import ChangePasswordDialog
 from mash_desk.gui.pattern_panel import ConversationDialog, PatternDecisionDialog
 from mash_desk.gui.tasks import TaskRunner
@@ -116,6 +119,23 @@ def test_signing_in_locking_and_changing_a_password(
             "lock without": LockDialog(actor, passwords=False, minutes=15),
             "change password": ChangePasswordDialog(
                 window_context(runner, world.sam, theme, world.clock), world.logins["sam"]
+            ),
+        },
+    )
+
+
+def test_finding_a_person_and_going_to_a_contact(qtbot: QtBot, world: World, runner: TaskRunner, theme: Theme) -> None:
+    case_at(world, ContactStatus.SCREENED, child("Amira"))
+    practitioner = window_context(runner, world.sam, theme, world.clock)
+    find = FindPersonDialog(practitioner, None)
+    find.query_edit.setText("Amira Hussain")
+    qtbot.waitUntil(lambda: find.matches.model.rowCount() > 0, timeout=10_000)  # Tab must leave a full table too
+    check_dialogs(
+        qtbot,
+        {
+            "find a person": find,
+            "go to a contact": _input_dialog(
+                None, "Go to a contact", "Contact &reference (for example MASH-0000123, or just 123):"
             ),
         },
     )
