@@ -73,7 +73,7 @@ def test_a_tile_opens_the_contacts_behind_it(bench: Bench, dialogs: Dialogs) -> 
     ratio = page.measures.decided_within_one_working_day
     bench.qtbot.waitUntil(lambda: page.behind_model.rowCount() == ratio.denominator)
     in_time = [page.behind_model.index(r, TileColumn.COUNTS).data() for r in range(page.behind_model.rowCount())]
-    assert sum(1 for text in in_time if text.startswith("yes")) == ratio.numerator
+    assert sum(1 for text in in_time if text.startswith("Yes")) == ratio.numerator
     assert "the percentage is worked out over these" in page.behind_panel.count_label.text()
 
     page.behind_panel.focus_table()
