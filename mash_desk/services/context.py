@@ -223,30 +223,20 @@ def audit(
     taking who and when from the server, whatever this workstation believes.
     """
     detail_text = json.dumps(detail, default=str, sort_keys=True) if detail else None
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT mash_desk_audit(:action, :entity, :entity_id, :contact_id, :detail)"),
-            {
-                "action": action,
-                "entity": entity,
-                "entity_id": entity_id,
-                "contact_id": contact_id,
-                "detail": detail_text,
-            },
-        )
+    row = {"action": action, "entity": entity, "entity_id": entity_id, "contact_id": contact_id, "detail": detail_text}
+    # statements built once, on the session's connection: an ORM insert re-built and re-checked its values
+    # on every call, and a contact's opening writes one each time. Flushed first, as the ORM's own
+    # execute would: the row may name a record added in this unit.
+    session.flush()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(_AUDIT_BY_SERVER, row)
         return
-    session.execute(
-        insert(AuditEvent).values(
-            at=at,
-            actor_id=actor.id,
-            actor_login=actor.username,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            contact_id=contact_id,
-            detail=detail_text,
-        )
-    )
+    conn.execute(_AUDIT_ROW, {**row, "at": at, "actor_id": actor.id, "actor_login": actor.username})
+
+
+_AUDIT_BY_SERVER = text("SELECT mash_desk_audit(:action, :entity, :entity_id, :contact_id, :detail)")
+_AUDIT_ROW = insert(AuditEvent)
 
 
 def audit_export(ctx: ServiceContext, action: str, detail: dict[str, object]) -> None:

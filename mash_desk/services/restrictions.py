@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from mash_desk.domain.enums import ContactStatus, Role
@@ -21,7 +21,7 @@ from mash_desk.domain.sharing import GLASS_BREAK_HOURS, may_see_restricted
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.services.drafts import blank_to_none
 from mash_desk.store.models import Contact, GlassBreak, Person, RecordRestriction, User
-from mash_desk.store.queries import lock_contact
+from mash_desk.store.queries import Reader, core, lock_contact
 
 CONTACT = "contact"
 PERSON = "person"
@@ -59,6 +59,14 @@ def _live(session: Session, kind: str, record_id: int) -> RecordRestriction | No
     return session.scalars(
         select(RecordRestriction).where(column == record_id, RecordRestriction.lifted_at.is_(None))
     ).first()
+
+
+_LIVE = select(RecordRestriction.id, RecordRestriction.restricted_by_id, RecordRestriction.restricted_at).where(
+    RecordRestriction.lifted_at.is_(None)
+)
+_LIVE_ON_CONTACT = _LIVE.where(RecordRestriction.contact_id == bindparam("record_id"))
+_LIVE_ON_PERSON = _LIVE.where(RecordRestriction.person_id == bindparam("record_id"))
+_NOTICE = text("SELECT restricted_by, restricted_at FROM mash_desk_restriction_notice(:kind, :id)")
 
 
 def _reason(reason: str, field: str = "reason") -> str:
@@ -176,29 +184,30 @@ def _restriction_id(session: Session, kind: str, record_id: int) -> int | None:
     return live.id if live else None
 
 
-def check_restriction(session: Session, actor: Actor, kind: str, record_id: int, now: datetime) -> None:
-    """Raise ``RestrictedRecord`` when this record is restricted and the rule does not clear ``actor``."""
-    if session.get_bind().dialect.name == "postgresql":
-        notice = session.execute(
-            text("SELECT restricted_by, restricted_at FROM mash_desk_restriction_notice(:kind, :id)"),
-            {"kind": kind, "id": record_id},
-        ).first()
+def check_restriction(reader: Reader, actor: Actor, kind: str, record_id: int, now: datetime) -> None:
+    """Raise ``RestrictedRecord`` when this record is restricted and the rule does not clear ``actor``.
+
+    Columns on the unit's connection, not ORM objects: every opening asks, and nearly every answer is
+    "not restricted"."""
+    conn = core(reader)
+    if conn.dialect.name == "postgresql":
+        notice = conn.execute(_NOTICE, {"kind": kind, "id": record_id}).first()
         if notice is None:
             return
         by, at = str(notice[0]), notice[1]
     else:
-        live = _live(session, kind, record_id)
+        live = conn.execute(_LIVE_ON_CONTACT if kind == CONTACT else _LIVE_ON_PERSON, {"record_id": record_id}).first()
         if live is None:
             return
         assigned = (
-            session.scalar(select(Contact.assigned_to_id).where(Contact.id == record_id)) if kind == CONTACT else None
+            conn.scalar(select(Contact.assigned_to_id).where(Contact.id == record_id)) if kind == CONTACT else None
         )
-        expiries = session.scalars(
+        expiries = conn.scalars(
             select(GlassBreak.expires_at).where(GlassBreak.restriction_id == live.id, GlassBreak.user_id == actor.id)
         )
         if may_see_restricted(actor.id, live.restricted_by_id, assigned, expiries, now):
             return
-        by = session.scalar(select(User.display_name).where(User.id == live.restricted_by_id)) or "a manager"
+        by = conn.scalar(select(User.display_name).where(User.id == live.restricted_by_id)) or "a manager"
         at = live.restricted_at
     raise RestrictedRecord(
         f"This {kind} is restricted (by {by}, {at:%d %b %Y}). To open it, break the glass and say why: "

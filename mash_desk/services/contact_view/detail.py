@@ -60,11 +60,10 @@ from mash_desk.services.restrictions import CONTACT, check_restriction
 def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
     """Load one contact whole, as the signed-in person may see it, and audit the opening."""
     now = ctx.now()
-    with ctx.unit() as (session, actor):
-        conn = session.connection()
+    with ctx.read() as (conn, actor):  # columns, not objects: no ORM session
         contact = conn.execute(CONTACT_ROW, {"contact_id": contact_id, "agency_id": actor.agency_id}).one_or_none()
         if contact is None or not ctx.db.is_postgresql:  # PostgreSQL's own policy has hidden a restricted one
-            check_restriction(session, actor, CONTACT, contact_id, now)
+            check_restriction(conn, actor, CONTACT, contact_id, now)
         if contact is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
         detail = _detail(conn, contact, actor)
