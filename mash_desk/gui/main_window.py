@@ -120,7 +120,9 @@ class MainWindow(QMainWindow):
         if actor.role in MANAGER_AREA_ROLES:
             from mash_desk.gui.manager.area import add_manager_area  # noqa: PLC0415
 
-            self.manager_area = add_manager_area(self, self.workspace, self.context, self.open_contact)
+            self.manager_area = add_manager_area(
+                self, self.workspace, self.context, self.open_contact, self._show_partnership_page
+            )
         if self.manager_area is not None:
             self.watcher.contacts_changed.connect(self.manager_area.apply_changes)
         if actor.role is Role.ADMIN:
@@ -500,6 +502,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("You have taken {reference}.").format(reference=claimed.reference), 8000)
         self.queues.apply_changes((claimed.contact_id,), False)
         self.open_contact(claimed.contact_id)
+
+    def _show_partnership_page(self, key: str) -> None:
+        if self.partnership_area is not None:
+            self.partnership_area.show_page(key)
 
     def go_to(self) -> None:
         from mash_desk.gui.dialogs.goto import GoToDialog  # noqa: PLC0415 - loaded when first asked for

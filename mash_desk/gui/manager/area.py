@@ -247,9 +247,11 @@ def add_manager_area(
     workspace: QTabWidget,
     window: WindowContext,
     open_contact: Callable[[int], object],
+    show_partnership_page: Callable[[str], object] | None = None,
 ) -> ManagerArea | None:
     """Put the Manager tab (second, after the work queues) and its menu into the main window ``host``;
-    None if the person's role has no manager pages."""
+    None if the person's role has no manager pages. ``show_partnership_page`` shows a page of the
+    Partnership area by its key (the dashboard's audit actions tile opens the case audits)."""
     area = ManagerArea(window, host)
     if area.empty:
         area.deleteLater()
@@ -268,6 +270,9 @@ def add_manager_area(
         message = getattr(page.widget, "message", None)
         if message is not None:
             message.connect(lambda text: status.showMessage(text, 10_000))
+        partnership_page = getattr(page.widget, "page_requested", None)
+        if partnership_page is not None and show_partnership_page is not None:
+            partnership_page.connect(show_partnership_page)
 
     area.lazy.on_built = wire
     menu = QMenu(title.replace("&", ""), host)

@@ -40,6 +40,7 @@ from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import referral_source_tip, referral_source_words, short_when, tr
+from mash_desk.services.audits.access import OVERSEERS as AUDIT_OVERSEERS
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures, measures_to_csv
 from mash_desk.services.dashboard_tiles import LISTED_TILES, TileContacts, tile_contacts
 from mash_desk.services.manager import PeriodChoice, count_tiles, measure_tiles, period_for
@@ -57,6 +58,11 @@ def source_figure(source: str) -> Figure:
     return Figure(words, words, referral_source_tip(source))
 
 
+AUDIT_ACTIONS_TILE = "audit_actions_overdue"
+AUDITS_PAGE = "audits"
+"""The Partnership area's case audits page (``gui/partnership/area.py``)."""
+
+
 class DashboardPage(QWidget):
     loaded = Signal(object)
     """Emitted with the ``FrontDoorMeasures`` each time the figures shown have been replaced."""
@@ -64,6 +70,9 @@ class DashboardPage(QWidget):
     """Emitted with a sentence for the status bar."""
     open_requested = Signal(int)
     """Emitted with a contact id to open (from the cases behind a tile)."""
+    page_requested = Signal(str)
+    """Emitted with the key of a Partnership page to show: the audit actions tile opens the case audits,
+    where each overdue action is listed with the audit and the case it came from."""
 
     def __init__(self, window: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +125,10 @@ class DashboardPage(QWidget):
                 "audit_actions_overdue",
             )
         ):
-            tile = Tile(key, theme, content, openable=key in LISTED_TILES)
+            opens_audits = key == AUDIT_ACTIONS_TILE and window.actor.role in AUDIT_OVERSEERS
+            tile = Tile(key, theme, content, openable=key in LISTED_TILES or opens_audits)
+            if opens_audits:
+                tile.setToolTip(tr("Enter, Space or a click: the case audits, with their actions and who owns them"))
             tile.opened.connect(self.open_tile)
             self.tiles[key] = tile
             tiles.addWidget(tile, position // TILES_PER_ROW, position % TILES_PER_ROW)
@@ -308,6 +320,9 @@ class DashboardPage(QWidget):
 
     def open_tile(self, key: str) -> None:
         """List the cases behind a tile, read by the same rule that counted them."""
+        if key == AUDIT_ACTIONS_TILE:  # actions agreed from audits, not cases: they are on the audits page
+            emit(self.page_requested, AUDITS_PAGE)
+            return
         if self.measures is None:
             return
         first, last = self.measures.start, self.measures.end  # the period the tile counted, whatever is typed since

@@ -79,8 +79,8 @@ def test_a_tile_opens_the_contacts_behind_it(bench: Bench, dialogs: Dialogs) -> 
     page.behind_panel.focus_table()
     QTest.keyClick(page.behind_panel.view, Qt.Key.Key_Return)
     assert opened == [decided.id]
-    # the audit actions are not cases: that tile does nothing on Enter and takes no focus
-    assert page.tiles["audit_actions_overdue"].focusPolicy() == Qt.FocusPolicy.NoFocus
+    # the audit actions are not cases: for a manager that tile opens the case audits, where they are listed
+    assert page.tiles["audit_actions_overdue"].focusPolicy() == Qt.FocusPolicy.StrongFocus
 
 
 @pytest.fixture
@@ -150,9 +150,13 @@ def test_on_demo_data_every_tile_opens_by_enter_space_and_click(qtbot: QtBot, de
     assert page.behind_model.headerData(TileColumn.ABOUT, Qt.Orientation.Horizontal) == "Waiting on team"
     assert all(page.behind_model.index(r, TileColumn.ABOUT).data() for r in range(page.behind_model.rowCount()))
 
-    # nothing opens the audit actions tile: not cases
+    # the audit actions tile lists no cases (its actions are not cases): it asks for the case audits page
     audit = page.tiles["audit_actions_overdue"]
     page.behind_panel.hide()
+    asked: list[str] = []
+    page.page_requested.connect(asked.append)
     QTest.mouseClick(audit, Qt.MouseButton.LeftButton)
+    audit.setFocus()
     QTest.keyClick(audit, Qt.Key.Key_Return)
+    assert asked == ["audits", "audits"]
     assert not page.behind_panel.isVisible()
