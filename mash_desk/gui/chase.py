@@ -3,12 +3,13 @@ and the practitioners' "Hand-offs not accepted" tab (``handoffs.chase_hand_off``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
 from mash_desk.gui.action_flow import Step
-from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
+from mash_desk.gui.dialogs.text import TextAnswer
+from mash_desk.gui.step_parts import text_ask, text_step_yours
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services import handoffs
@@ -31,21 +32,18 @@ def chase_step(
     """Ask how the receiving team was chased and record it (``handoffs.chase_hand_off``)."""
     title = tr("Chase {team} about {reference}").format(team=team, reference=reference)
 
-    def ask(previous: TextAnswer | None, errors: Mapping[str, str]) -> TextAnswer | None:
-        return TextDialog.ask(
-            parent,
-            title=title,
-            intro=tr(
-                "{team} has not accepted this hand-off yet. Say whom you phoned or e-mailed and what they said: "
-                "it goes in the contact's chronology, and {team} sees it beside the hand-off."
-            ).format(team=team),
-            caption=tr("&How you chased:"),
-            ok_text=tr("Record the chase"),
-            field="note",
-            required=True,
-            answer=previous,
-            errors=errors,
-        )
+    ask = text_ask(
+        parent,
+        title=title,
+        intro=tr(
+            "{team} has not accepted this hand-off yet. Say whom you phoned or e-mailed and what they said: "
+            "it goes in the contact's chronology, and {team} sees it beside the hand-off."
+        ).format(team=team),
+        caption=tr("&How you chased:"),
+        ok_text=tr("Record the chase"),
+        field="note",
+        required=True,
+    )
 
     return Step(
         key="chase",
@@ -55,7 +53,7 @@ def chase_step(
         parent=parent,
         ask=ask,
         save=lambda answer, _version: handoffs.chase_hand_off(ctx, handoff_id, answer.text),
-        yours=lambda answer: {tr("How you chased"): answer.text},
+        yours=text_step_yours(tr("How you chased")),
         done=done,
     )
 

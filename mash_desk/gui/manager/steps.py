@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QWidget
 from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import MashDeskError
 from mash_desk.gui.action_flow import Step
-from mash_desk.gui.dialogs.text import TextAnswer, TextDialog
+from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.manager.reassign_dialog import ReassignAnswer, ReassignDialog, Worker
+from mash_desk.gui.step_parts import text_ask, text_step_yours
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import tr
 from mash_desk.services import notes, queues
@@ -102,18 +103,15 @@ def oversight_step(
     """Ask for a management oversight note and add it (``notes.add_note(oversight=True)``)."""
     title = tr("Management oversight on {reference}").format(reference=reference)
 
-    def ask(previous: TextAnswer | None, errors: Mapping[str, str]) -> TextAnswer | None:
-        return TextDialog.ask(
-            parent,
-            title=title,
-            intro=tr("Your oversight goes on the contact with your name; notes are never edited or removed."),
-            caption=tr("&Management oversight:"),
-            ok_text=tr("Record oversight"),
-            field="text",
-            required=True,
-            answer=previous,
-            errors=errors,
-        )
+    ask = text_ask(
+        parent,
+        title=title,
+        intro=tr("Your oversight goes on the contact with your name; notes are never edited or removed."),
+        caption=tr("&Management oversight:"),
+        ok_text=tr("Record oversight"),
+        field="text",
+        required=True,
+    )
 
     return Step(
         key="oversight",
@@ -123,6 +121,6 @@ def oversight_step(
         parent=parent,
         ask=ask,
         save=lambda answer, _version: notes.add_note(ctx, contact_id, answer.text, oversight=True),
-        yours=lambda answer: {tr("Oversight"): answer.text},
+        yours=text_step_yours(tr("Oversight")),
         done=done,
     )
