@@ -38,27 +38,17 @@ from mash_desk.services import risk_tools
 from mash_desk.services.merging import compare_people
 from mash_desk.services.person_record import open_person_record
 from tests.gui.conftest import window_context
-from tests.gui.test_keyboard_forms import check_keyboard
+from tests.gui.test_keyboard_forms import check_dialogs as check_keyboard_of_dialogs
 from tests.support import World, case_at, child
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # the widgets are the same whatever the database
 
 
 def check_dialogs(qtbot: QtBot, dialogs: dict[str, QDialog]) -> None:
-    """Show each dialog on its own and check it; every dialog's problems at once."""
-    problems = []
-    for name, dialog in dialogs.items():
+    """``test_keyboard_forms.check_dialogs`` on dialogs made here (closed with the test)."""
+    for dialog in dialogs.values():
         qtbot.addWidget(dialog)
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        dialog.activateWindow()
-        qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
-        try:
-            check_keyboard(qtbot, dialog)
-        except AssertionError as exc:
-            problems.append(f"{name}: {str(exc).splitlines()[0]}")
-        dialog.hide()
-    assert problems == [], "\n".join(problems)
+    check_keyboard_of_dialogs(qtbot, dialogs)
 
 
 def test_the_risk_and_pattern_dialogs(qtbot: QtBot, world: World) -> None:

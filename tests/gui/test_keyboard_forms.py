@@ -158,6 +158,27 @@ def check_keyboard(qtbot: QtBot, root: QWidget) -> None:
     assert traps == [], f"{type(root).__name__}: Tab is trapped: {traps}"
 
 
+def show_active(qtbot: QtBot, dialog: QDialog) -> None:
+    """Show ``dialog`` as the active window, as a person meets it (keys go to the active window)."""
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
+
+
+def check_dialogs(qtbot: QtBot, dialogs: dict[str, QDialog]) -> None:
+    """Show each dialog on its own and check it; every dialog's problems at once."""
+    problems = []
+    for name, dialog in dialogs.items():
+        show_active(qtbot, dialog)
+        try:
+            check_keyboard(qtbot, dialog)
+        except AssertionError as exc:
+            problems.append(f"{name}: {str(exc).splitlines()[0]}")
+        dialog.hide()
+    assert problems == [], "\n".join(problems)
+
+
 class DialogCatcher:
     """Stands in for the screenshot camera: keeps each dialog it is shown."""
 
@@ -190,16 +211,7 @@ def test_every_dialog_has_unique_alt_keys_labels_and_no_tab_trap(
     qtbot: QtBot, action_dialogs: dict[str, QDialog]
 ) -> None:
     assert len(action_dialogs) >= 10
-    for name, dialog in action_dialogs.items():
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        dialog.activateWindow()
-        qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
-        try:
-            check_keyboard(qtbot, dialog)
-        except AssertionError as exc:
-            raise AssertionError(f"{name}: {exc}") from None
-        dialog.hide()
+    check_dialogs(qtbot, action_dialogs)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -210,10 +222,7 @@ def test_ctrl_enter_finishes_every_dialog(qtbot: QtBot, action_dialogs: dict[str
         pressed: list[str] = []
         for button in dialog.findChildren(QAbstractButton):
             button.clicked.connect(lambda _checked=False, b=button, seen=pressed: seen.append(b.text()))
-        dialog.show()
-        qtbot.waitExposed(dialog)
-        dialog.activateWindow()
-        qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
+        show_active(qtbot, dialog)
         focus = QApplication.focusWidget() or dialog
         QTest.keyClick(focus, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         # a dialog with something to finish either closes or shows its messages at the fields; either
