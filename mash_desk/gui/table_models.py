@@ -29,6 +29,8 @@ ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex
 Clock = Callable[[], datetime]
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+CELL_MEMORY_LIMIT = 20_000
+"""Cells remembered at most; a long queue scrolled to its end is forgotten and read again as it is seen."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         self._theme = theme
         self._clock = clock
         self._rows: list[R] = []
+        # Qt asks for each cell many times (text, font, icon, colours, sort key; for painting, sizing and
+        # sorting), and a cell is worked out from a frozen row and the clock: so each is worked out once a
+        # second, not once a question, keyed by the row itself (the row is kept, so its id is never reused)
+        self._cells: dict[tuple[int, int], tuple[R, Cell]] = {}
+        self._cells_second = 0
         self._bold = QFont()
         self._bold.setBold(True)
         theme.changed.connect(self._repaint_all)
@@ -138,7 +145,7 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         row = self._rows[index.row()]
         if role == ROW_ROLE:
             return row
-        cell = self.cell(row, index.column(), self._clock())
+        cell = self._cell_of(row, index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
         if role == SORT_KEY_ROLE:
@@ -156,6 +163,20 @@ class RowsModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.FontRole and cell.bold:
             return self._bold
         return None
+
+    def _cell_of(self, row: R, column: int) -> Cell:
+        now = self._clock()
+        second = int(now.timestamp())
+        if second != self._cells_second or len(self._cells) >= CELL_MEMORY_LIMIT:
+            self._cells.clear()
+            self._cells_second = second
+        key = (id(row), column)
+        remembered = self._cells.get(key)
+        if remembered is not None and remembered[0] is row:
+            return remembered[1]
+        cell = self.cell(row, column, now)
+        self._cells[key] = (row, cell)
+        return cell
 
     def _tick(self) -> None:
         if self.tick_column is not None and self._rows:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
@@ -12,7 +12,7 @@ from mash_desk.domain.enums import ContactStatus, Rag
 from mash_desk.gui.inbox_models import AgencyRequestTableModel, HandOffTableModel
 from mash_desk.gui.person_matches import PersonMatchModel
 from mash_desk.gui.queue_model import QueueColumn, QueueTableModel
-from mash_desk.gui.table_models import ROW_ROLE, SORT_KEY_ROLE
+from mash_desk.gui.table_models import ROW_ROLE, SORT_KEY_ROLE, Cell
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.services import intake, screening
@@ -68,6 +68,38 @@ def test_overdue_work_says_so_in_words_and_with_an_icon(
     with qtbot.waitSignal(model.dataChanged, timeout=3_000):
         pass
     assert model.data(cell) == "OVERDUE 2h 30m"
+
+
+def test_each_cell_is_worked_out_once_a_second_however_often_qt_asks(
+    qtbot: QtBot, world: World, runner: TaskRunner, theme: Theme
+) -> None:
+    """Painting, sizing a column and sorting ask for each cell's text, font, icon, colours and sort key;
+    working the cell out afresh for every question was most of a queue's first paint (issue 11)."""
+    logged = intake.log_contact(world.sam, contact_draft(world.clock, assign_to_me=True))
+    model = QueueTableModel(window_context(runner, world.sam, theme, world.clock), Queue.MINE)
+    model.reload()
+    settle(qtbot, runner)
+    worked_out: list[tuple[int, int]] = []
+    work_out = model.cell
+
+    def counting(row: QueueRow, column: int, now: datetime) -> Cell:
+        worked_out.append((row.contact_id, column))
+        return work_out(row, column, now)
+
+    model.cell = counting  # type: ignore[method-assign]  # counting the model's own cells
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole, SORT_KEY_ROLE)
+    time_left = model.index(0, QueueColumn.TIME_LEFT)
+    before = [model.data(time_left, role) for role in roles]
+    assert [model.data(time_left, role) for role in roles] == before
+    assert worked_out == [(logged.id, QueueColumn.TIME_LEFT)]
+    model.data(model.index(0, QueueColumn.RAG))
+    assert len(worked_out) == 2  # another column is another cell
+    world.clock.advance(seconds=1)  # a second on, the countdown is worked out again
+    model.data(time_left)
+    assert worked_out[-1] == (logged.id, QueueColumn.TIME_LEFT)
+    assert len(worked_out) == 3
+    world.clock.advance(minutes=5)
+    assert model.data(time_left) != before[0]  # and says so: five minutes less left
 
 
 def test_a_changed_contact_is_updated_moved_or_removed_in_place(
