@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +32,7 @@ from mash_desk.services.queues import AgencyRequestRow, HandOffRow
 
 SEARCH_DELAY_MS = 500
 MAX_COLUMN = 420
+ROWS_MEASURED = 100
 
 
 class TablePanel(QWidget):
@@ -90,8 +91,15 @@ class TablePanel(QWidget):
         self.proxy.layoutChanged.connect(self._rows_changed)
         self.empty_label.hide()
         self._sized = False
+        self._fit_pending = False
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_columns)
         self._led_page: QWidget | None = None
         header.setMaximumSectionSize(MAX_COLUMN)
+        # a column is measured on at most this many rows, those in sight first, not on every row of a long list
+        header.setResizeContentsPrecision(ROWS_MEASURED)
 
     def add_button(self, text: str, shortcut: str, slot: Any) -> QPushButton:
         """A button that acts on the selected row, with its shortcut shown and working."""
@@ -156,17 +164,41 @@ class TablePanel(QWidget):
         self.view.setVisible(shown > 0 or self.is_loading())
         self._hand_focus_on()
         self.count_label.setText(self.count_text())
-        if shown and not self._sized:
-            # once, when the first rows arrive: every word fits (OVERDUE is never cut short)
+        if shown:
+            self._fit_columns_when_seen()
+        if shown and not self.view.selectionModel().hasSelection():
+            self.view.selectRow(0)
+
+    def _fit_columns_when_seen(self) -> None:
+        """Measuring a column asks for every cell in it, so a list out of sight (a queue tab not shown) is
+        measured when it is first shown, and one already on screen is measured once however many signals
+        one page of rows sends (inserted, sorted, counted, loaded): at once for its first rows, so they
+        are never painted cut short, and on the next turn of the event loop after that."""
+        if not self.isVisible():
+            self._fit_pending = True
+        elif not self._sized:
+            self._fit_columns()
+        else:
+            self._fit_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        self._fit_pending = False
+        if not self.model.rowCount():
+            return
+        if not self._sized:
+            # once, when the first rows are seen: every word fits (OVERDUE is never cut short)
             self._sized = True
             self.view.resizeColumnsToContents()
             tick = self.model.tick_column
             if tick is not None:  # a countdown grows ("9h left" → "OVERDUE 10d 2h"): leave it room
                 self.view.setColumnWidth(tick, int(self.view.columnWidth(tick) * 1.4))
-        elif shown:
+        else:
             self._widen_to_fit()
-        if shown and not self.view.selectionModel().hasSelection():
-            self.view.selectRow(0)
 
     def _widen_to_fit(self) -> None:
         """Columns grow to fit what a reload brought ("not chased" becoming "1× — last 17:17 by Sam

@@ -120,3 +120,25 @@ def test_a_manager_has_one_decision_queue(desk: Desk, dialogs: Dialogs) -> None:
     maria = desk.window("maria")
     assert "decisions" not in [tab.key for tab in maria.queues.tab_list]  # the Manager area's page is the one
     assert maria.manager_area is not None
+
+
+def test_a_queue_tab_out_of_sight_is_measured_when_it_is_first_shown(desk: Desk, dialogs: Dialogs) -> None:
+    """Measuring a column asks for every cell in it: a tab nobody is looking at waits until it is shown
+    (issue 11: three tabs measured, again and again, were a third of the first paint), and is then sized
+    as the tab in sight was, every word whole."""
+    del dialogs
+    world = desk.world
+    for hours_ago in (80, 5, 1):
+        _log(world, "Measured", hours_ago=hours_ago)
+    window = desk.window("priya")
+    team = next(tab.panel for tab in window.queues.tab_list if tab.key == "team")
+    assert isinstance(team, QueuePanel)
+    desk.qtbot.waitUntil(lambda: team.model.rowCount() == 3, timeout=15_000)
+    desk.settle()
+    assert not team.isVisible()
+    narrow = team.view.columnWidth(QueueColumn.CHILDREN)
+    shown = open_queue(desk, window, "team")
+    assert shown is team
+    desk.qtbot.waitUntil(lambda: team.view.columnWidth(QueueColumn.CHILDREN) != narrow)
+    for column in (QueueColumn.CHILDREN, QueueColumn.TIME_LEFT, QueueColumn.STATUS):
+        assert team.view.columnWidth(column) >= team.view.sizeHintForColumn(column)

@@ -45,7 +45,7 @@ def test_a_practitioner_chases_a_hand_off_the_team_has_not_accepted(desk: Desk, 
     assert "Sam Carter" in chased
     # the column sized for "not chased" grows to show the chase whole, not cut short
     needed = panel.view.sizeHintForColumn(HandOffColumn.CHASED)
-    assert panel.view.columnWidth(HandOffColumn.CHASED) >= needed
+    desk.qtbot.waitUntil(lambda: panel.view.columnWidth(HandOffColumn.CHASED) >= needed)
     assert told == [f"Recorded that you chased Assessment Team about {panel.model.row_at(0).reference}."]
 
 
