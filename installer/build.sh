@@ -42,7 +42,7 @@ if ! "$PYTHON" -c 'import PyInstaller' 2>/dev/null; then
     echo "build.sh: installing PyInstaller (the project's [installer] extra)"
     "$PYTHON" -m pip install --quiet -e ".[installer]"
 fi
-# --version reads the installed metadata, which the bundle copies: it must match pyproject.toml
+# the bundle copies the installed metadata (mash-desk.spec): it must match pyproject.toml
 INSTALLED=$("$PYTHON" -c 'import importlib.metadata as m; print(m.version("mash-desk"))' 2>/dev/null || true)
 if [ "$INSTALLED" != "$VERSION" ]; then
     echo "build.sh: refreshing mash-desk's installed metadata (${INSTALLED:-none} -> $VERSION)"

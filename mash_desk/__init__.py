@@ -1,8 +1,6 @@
 """MASH Desk: the front door of a Multi-Agency Safeguarding Hub."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("mash-desk")
-except PackageNotFoundError:  # running from a frozen bundle or a bare checkout
-    __version__ = "0.1.0"
+__version__ = "0.1.0"
+"""Written here as in ``pyproject.toml`` (a test keeps the two equal), so the program never reads the
+installed package's metadata at start-up: ``importlib.metadata``, with the email parser and zip reader it
+brings, was a tenth of a second of every launch."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, String, any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
+# SQLAlchemy's own ARRAY, which PostgreSQL's dialect renders as its own: importing that dialect's ARRAY would
+# load the whole PostgreSQL dialect (and asyncio, for its async drivers) on an embedded database too
+from sqlalchemy import ARRAY, ColumnElement, Connection, Integer, Select, String, any_, bindparam
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from mash_desk.store.models import Contact

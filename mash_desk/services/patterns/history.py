@@ -9,8 +9,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Exists, Integer, any_, bindparam, exists, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ARRAY, Connection, Exists, Integer, any_, bindparam, exists, func, select
 
 from mash_desk.domain.enums import Concern, HousingTenure
 from mash_desk.domain.patterns import (
