@@ -2,10 +2,13 @@
 
 ``python benchmarks/first_paint.py app -- --db URL --user sam`` starts MASH Desk exactly as
 ``mash-desk`` does (``mash_desk.cli.main``) and ``python benchmarks/first_paint.py bare`` opens a
-bare ``QMainWindow`` holding a ``QTableView`` of 50 rows. Both close their window as soon as a table
-view has painted itself with rows in it, so the whole process's wall time, CPU time and peak memory
-(taken from outside, by ``/usr/bin/time -v``) are "launch to the first queue painted" and nothing
-else. ``--quit-after`` on the command line cannot say that: it is a timer started before signing in.
+bare ``QMainWindow`` holding a ``QTableView`` of 50 rows. ``floor`` opens the same bare window after
+importing what no read of our database can do without: SQLAlchemy with its ORM (the tables are
+declared as ORM classes) and the SQLite driver, the packages chosen for the app, before any code of
+ours. Each closes its window as soon as a table view has painted itself with rows in it, so the whole
+process's wall time, CPU time and peak memory (taken from outside, by ``/usr/bin/time -v``) are
+"launch to the first queue painted" and nothing else. ``--quit-after`` on the command line cannot say
+that: it is a timer started before signing in.
 
 ``--modules FILE`` writes the modules loaded at the first paint, one a line (the test that pins the
 first window's imports reads it). ``--scroll-to-end TAB`` then switches to that queue tab and keeps
@@ -23,10 +26,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 if __name__ == "__main__" and sys.argv[1:2] == ["app"]:
-    # what the ``mash-desk`` command imports first, before any Qt: PySide6 hooks every import made after
-    # its own (it reads each module's source to look for its ``__feature__`` switches), so importing Qt
-    # here first would make the app import more slowly and hold more memory than it does when launched
-    import mash_desk.cli  # noqa: F401
+    # what the ``mash-desk`` command imports first, before any Qt, as it does (``mash_desk.launch``): PySide6
+    # hooks every import made after its own (it reads each module's source to look for its ``__feature__``
+    # switches), so importing Qt here first would make the app import more slowly and hold more memory
+    from mash_desk.launch import command_line
+
+    MASH_DESK = command_line()
+elif __name__ == "__main__" and sys.argv[1:2] == ["floor"]:
+    # the chosen packages' own cost, imported before Qt as the app imports them
+    import sqlite3  # noqa: F401
+
+    import sqlalchemy.orm  # noqa: F401
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -192,19 +202,22 @@ def run_bare(modules_file: Path | None, exit_now: bool) -> int:
 def run_app(
     modules_file: Path | None, scroll_tab: str | None, empty_ok: bool, exit_now: bool, app_args: Sequence[str]
 ) -> int:
-    # imported here, not at the top, so the bare run never loads any of MASH Desk
-    from mash_desk.cli import main as mash_desk  # noqa: PLC0415
-    from mash_desk.gui.app import application  # noqa: PLC0415
+    # imported here, not at the top, so the bare run never loads any of MASH Desk; with the collector paused,
+    # as ``mash-desk gui`` imports it
+    from mash_desk.collector import collector_paused  # noqa: PLC0415
+
+    with collector_paused():
+        from mash_desk.gui.app import application  # noqa: PLC0415
 
     # the one the app would make itself (run_gui takes an existing one): made first so the watcher can hang off it
     app = application()
     FirstPaint(app, modules_file, scroll_tab, empty_ok=empty_ok, exit_now=exit_now)
-    return mash_desk(list(app_args))
+    return MASH_DESK(list(app_args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("app", "bare"))
+    parser.add_argument("what", choices=("app", "bare", "floor"))
     parser.add_argument("--modules", type=Path, help="write the modules loaded at the first paint to this file")
     parser.add_argument(
         "--empty-ok", action="store_true", help="the window shown with a queue read counts, even with no rows painted"
@@ -222,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     watchdog = threading.Timer(args.give_up_after, give_up, (args.give_up_after,))
     watchdog.daemon = True  # never what keeps the process alive
     watchdog.start()
-    if args.what == "bare":
+    if args.what in ("bare", "floor"):
         return run_bare(args.modules, args.exit_at_first_paint)
     return run_app(args.modules, args.scroll_to_end, args.empty_ok, args.exit_at_first_paint, app_args)
 

@@ -1,4 +1,4 @@
-"""The frozen bundle's entry point: exactly ``mash-desk`` (``mash_desk.cli.main``).
+"""The frozen bundle's entry point: exactly ``mash-desk`` (``mash_desk.launch.main``).
 
 Frozen, the program is its own Python: a worker process (the letter batch renders in worker
 processes, a large demo writes from one) is this same executable started with multiprocessing's
@@ -22,7 +22,7 @@ if getattr(sys, "frozen", False):
 
     multiprocessing.freeze_support()
 
-from mash_desk.cli import main  # noqa: E402 - after the bytecode switch and freeze_support on purpose
+from mash_desk.launch import main  # noqa: E402 - after the bytecode switch and freeze_support on purpose
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mash_desk.cli.arguments import EXIT_USAGE
 from mash_desk.cli.output import StageProgress, format_report, format_risk_summary, megabytes
+from mash_desk.collector import collector_paused
 from mash_desk.domain.enums import LetterMethod
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.words import counted
@@ -461,7 +462,8 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from mash_desk.gui.app import run_gui
+    with collector_paused():  # the window's code lives as long as the program: see mash_desk.collector
+        from mash_desk.gui.app import run_gui
 
     return run_gui(
         database_url=args.db or os.environ.get(DB_ENV),
