@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+from PySide6 import QtWidgets
+
 MASH_DESK = Path(__file__).resolve().parents[1] / "mash_desk"
 UI = MASH_DESK.parent / "ui"
 MAX_LINES = 600
@@ -62,3 +64,37 @@ def test_every_date_field_is_a_date_box() -> None:
         if path.name != "date_box.py" and re.search(r"QDate(Time)?Edit", path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def _widget_classes_used() -> set[str]:
+    """The Qt widget classes the app makes: imported from ``PySide6.QtWidgets`` by a module, or named in
+    a form (a class only mentioned in a docstring, as ``date_box.py`` mentions ``QDateEdit``, is not)."""
+    used = {
+        alias.name
+        for path in MASH_DESK.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module == "PySide6.QtWidgets"
+        for alias in node.names
+    }
+    for form in UI.glob("*.ui"):
+        used.update(re.findall(r'class="(Q\w+)"', form.read_text(encoding="utf-8")))
+    return used
+
+
+def test_the_style_sheet_styles_only_widgets_the_app_uses() -> None:
+    """A rule for a widget nothing makes is dead weight that misleads whoever edits the sheet next (it
+    styled ``QDateEdit`` long after every date field became a ``DateBox``, a line edit). A base class
+    counts as used when one of its subclasses is. Two are made by Qt, not by us: ``setToolTip`` shows a
+    ``QToolTip`` and ``QMainWindow.statusBar()`` makes a ``QStatusBar``."""
+    sheet = re.sub(
+        r"/\*.*?\*/", "", (MASH_DESK.parent / "resources" / "style.qss").read_text(encoding="utf-8"), flags=re.S
+    )
+    styled = set(re.findall(r"\b(Q[A-Z]\w+)", "".join(re.findall(r"([^{}]+)\{[^}]*\}", sheet))))
+    made = [
+        cls
+        for name in _widget_classes_used() | {"QToolTip", "QStatusBar"}
+        if isinstance(cls := getattr(QtWidgets, name, None), type)
+    ]
+    unused = sorted(name for name in styled if not any(issubclass(cls, getattr(QtWidgets, name)) for cls in made))
+    assert styled, "the style sheet names no widget class: the pattern above no longer reads it"
+    assert unused == []

@@ -14,11 +14,16 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from mash_desk.domain.enums import Role
 from mash_desk.domain.errors import InvalidInput
 
 MAX_SAMPLE = 200
 """More cases than any partnership audits by hand in one round: a typo, not a plan."""
 MAX_SEED = 2**31 - 1
+QUALITY_ASSURANCE_OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR})
+"""Who oversees the partnership's quality assurance: a manager or the partnership's auditors (the
+auditor role). They set up every case audit and read it whole, and they see the threshold exercises'
+drafts and results (``domain.exercises``); anyone else sees only the audits they were asked to do."""
 E = TypeVar("E", bound=StrEnum)
 
 

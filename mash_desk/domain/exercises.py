@@ -41,7 +41,6 @@ RATEABLE_OUTCOMES: tuple[Outcome, ...] = (
     Outcome.LADO,
 )
 RATERS = frozenset({Role.PRACTITIONER, Role.AGENCY, Role.MANAGER})
-OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR})
 SETS_UP = frozenset({Role.MANAGER})
 MIN_TITLE = 5
 MAX_TITLE = 200

@@ -97,6 +97,7 @@ class TablePanel(QWidget):
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._fit_columns)
         self._led_page: QWidget | None = None
+        self._heading: QLabel | None = None
         header.setMaximumSectionSize(MAX_COLUMN)
         # a column is measured on at most this many rows, those in sight first, not on every row of a long list
         header.setResizeContentsPrecision(ROWS_MEASURED)
@@ -124,6 +125,20 @@ class TablePanel(QWidget):
         # it: forward Tab went from the tab bar to the table, and never reached the filter above it
         QWidget.setTabOrder(self.view, self.filter_edit)
         self._hand_focus_on()
+
+    def headed_by(self, heading: QLabel) -> None:
+        """``heading``'s Alt key goes into this list: to its table while it has rows, and to its filter
+        (the section's first control) while it is empty. An empty list hides its table, and a hidden buddy
+        takes no focus: the key did nothing."""
+        self._heading = heading
+        self._point_heading()
+
+    def _point_heading(self) -> None:
+        if self._heading is None:
+            return
+        target = self.filter_edit if self.view.isHidden() else self.view
+        if self._heading.buddy() is not target:
+            self._heading.setBuddy(target)
 
     def _hand_focus_on(self) -> None:
         if self._led_page is None:
@@ -163,6 +178,7 @@ class TablePanel(QWidget):
         self.empty_label.setVisible(shown == 0 and not self.is_loading())
         self.view.setVisible(shown > 0 or self.is_loading())
         self._hand_focus_on()
+        self._point_heading()
         self.count_label.setText(self.count_text())
         if shown:
             self._fit_columns_when_seen()

@@ -5,12 +5,15 @@ keys (clear of the menu bar's), a label for every field, and Tab from any widget
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.periods import london_date
 from mash_desk.gui.main_window import MainWindow
 from mash_desk.gui.partnership.audit_case_page import AuditCasesPage
-from mash_desk.services import exercises
+from mash_desk.services import exercises, restrictions
 from tests.audit_cases import decided_cases, set_up
 from tests.gui.conftest import Desk, Dialogs
 from tests.gui.test_keyboard_forms import check_keyboard
@@ -120,3 +123,33 @@ def test_an_exercise_as_its_manager_and_a_rater_see_it(desk: Desk, dialogs: Dial
     exercises.open_exercise(world.maria, exercise_id)
     assert "exercises" in check_every_page(desk, desk.window("maria"), "partnership_area")
     assert "vignettes" in check_every_page(desk, desk.window("sam"), "partnership_area")
+
+
+def test_a_lists_heading_alt_key_goes_to_what_the_list_shows(desk: Desk, dialogs: Dialogs) -> None:
+    """Restricted records with nothing restricted hide their tables: the heading's Alt key (Alt+I, Restrictions
+    in force) goes to the list's filter, where it did nothing; once a record is restricted, to its table."""
+    del dialogs
+    case = case_at(desk.world, ContactStatus.SCREENED)
+    window = desk.window("maria")
+    area = window.manager_area
+    assert area is not None
+    area.show_page("restricted")
+    desk.settle()
+    page = area.restricted
+    assert page is not None
+    panel = page.restrictions_panel
+    assert page.restrictions_model.rowCount() == 0
+    assert not panel.view.isVisibleTo(window), "an empty list hides its table"
+
+    def alt_i() -> QWidget | None:
+        window.setFocus()
+        QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+        return QApplication.focusWidget()
+
+    assert alt_i() is panel.filter_edit
+
+    restrictions.restrict_record(desk.world.maria, contact_id=case.id, reason="A member of staff's own family.")
+    page.reload()
+    desk.settle()
+    desk.qtbot.waitUntil(lambda: page.restrictions_model.rowCount() == 1)
+    assert alt_i() is panel.view

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mash_desk.domain.audits import QUALITY_ASSURANCE_OVERSEERS
 from mash_desk.domain.errors import InvalidInput, MashDeskError
 from mash_desk.domain.moments import MomentError
 from mash_desk.domain.periods import london_date, london_midnight
@@ -40,7 +41,6 @@ from mash_desk.gui.messages import shortcut_text
 from mash_desk.gui.signals import emit
 from mash_desk.gui.window_context import WindowContext
 from mash_desk.gui.words import referral_source_tip, referral_source_words, short_when, tr
-from mash_desk.services.audits.access import OVERSEERS as AUDIT_OVERSEERS
 from mash_desk.services.dashboard import FrontDoorMeasures, front_door_measures, measures_to_csv
 from mash_desk.services.dashboard_tiles import LISTED_TILES, TileContacts, tile_contacts
 from mash_desk.services.manager import PeriodChoice, count_tiles, measure_tiles, period_for
@@ -125,7 +125,7 @@ class DashboardPage(QWidget):
                 "audit_actions_overdue",
             )
         ):
-            opens_audits = key == AUDIT_ACTIONS_TILE and window.actor.role in AUDIT_OVERSEERS
+            opens_audits = key == AUDIT_ACTIONS_TILE and window.actor.role in QUALITY_ASSURANCE_OVERSEERS
             tile = Tile(key, theme, content, openable=key in LISTED_TILES or opens_audits)
             if opens_audits:
                 tile.setToolTip(tr("Enter, Space or a click: the case audits, with their actions and who owns them"))

@@ -156,7 +156,7 @@ class RestrictedRecordsPage(QWidget):
         ):
             label = QLabel(caption, self)
             label.setProperty("subheading", True)
-            label.setBuddy(panel.view)
+            panel.headed_by(label)
             panel.view.setAccessibleName(name)
             panel.filter_caption.setText(filter_caption)
             layout.addWidget(label)

@@ -178,18 +178,25 @@ class TileContactsPanel(TablePanel):
         shown = self.model.rowCount()
         singular, plural = UNIT_NOUNS[self.model.unit]
         total = counted(self.total, tr(singular), tr(plural))
-        how_many = (
-            tr("the {shown:,} newest of {total}").format(shown=shown, total=total) if shown < self.total else total
-        )
+        cut_short = shown < self.total  # beyond MAX_LISTED only the newest are listed
+        how_many = tr("the {shown:,} newest of {total}").format(shown=shown, total=total) if cut_short else total
+        order = tr("Enter opens it.") if shown == 1 else tr("Newest first; Enter opens one.")
         part = self.model.part_words()
-        if part is not None and self.meeting is not None:
-            of_which = tr("{meeting:,} of them {part}").format(meeting=self.meeting, part=tr(part.caption))
-            if part.percentage:
-                return tr(
-                    "{title}: the percentage is worked out over these {how_many}, {of_which}. "
-                    "Newest first; Enter opens one."
-                ).format(title=self.title, how_many=how_many, of_which=of_which)
-            return tr("{title}: {how_many}, {of_which}. Newest first; Enter opens one.").format(
-                title=self.title, how_many=how_many, of_which=of_which
+        if part is None or self.meeting is None:
+            return tr("{title}: {how_many}. {order}").format(title=self.title, how_many=how_many, order=order)
+        of_which = (tr("{meeting:,} of 1 {part}") if self.total == 1 else tr("{meeting:,} of them {part}")).format(
+            meeting=self.meeting, part=tr(part.caption)
+        )
+        if not part.percentage:
+            return tr("{title}: {how_many}, {of_which}. {order}").format(
+                title=self.title, how_many=how_many, of_which=of_which, order=order
             )
-        return tr("{title}: {how_many}. Newest first; Enter opens one.").format(title=self.title, how_many=how_many)
+        if cut_short:  # the percentage is of every one the tile counts, not only of those listed
+            return tr(
+                "{title}: the percentage is worked out over all {total}, {of_which}; the {shown:,} newest are "
+                "listed. Enter opens one."
+            ).format(title=self.title, total=total, of_which=of_which, shown=shown)
+        these = tr("this {total}") if self.total == 1 else tr("these {total}")
+        return tr("{title}: the percentage is worked out over {these}, {of_which}. {order}").format(
+            title=self.title, these=these.format(total=total), of_which=of_which, order=order
+        )

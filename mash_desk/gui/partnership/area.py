@@ -20,6 +20,7 @@ from importlib import import_module
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
+from mash_desk.domain.audits import QUALITY_ASSURANCE_OVERSEERS
 from mash_desk.domain.enums import Role
 from mash_desk.gui.lazy_tabs import LazyPage, LazyTabs
 from mash_desk.gui.window_context import WindowContext
@@ -40,10 +41,11 @@ class PageSpec:
 
 
 _OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR, Role.ADMIN})
-_AUDIT_OVERSEERS = frozenset({Role.MANAGER, Role.AUDITOR})
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("audits", "&Audits", "mash_desk.gui.partnership.audit_setup_page", "AuditsPage", _AUDIT_OVERSEERS),
+    PageSpec(
+        "audits", "&Audits", "mash_desk.gui.partnership.audit_setup_page", "AuditsPage", QUALITY_ASSURANCE_OVERSEERS
+    ),
     # anyone may be asked to audit a case; the page says so when they have none
     PageSpec(
         "audit_cases",
@@ -57,7 +59,7 @@ PAGES: tuple[PageSpec, ...] = (
         "&Exercises",
         "mash_desk.gui.partnership.exercise_page",
         "ExercisesPage",
-        _AUDIT_OVERSEERS,
+        QUALITY_ASSURANCE_OVERSEERS,
     ),
     PageSpec(
         "vignettes",

@@ -129,14 +129,17 @@ class ExercisesPage(QWidget):
             activate=self._choose_current,
         )
         self.list_panel.view.setAccessibleName(tr("Threshold exercises"))
-        left_layout.addWidget(_caption(tr("Exercise&s"), self.list_panel.view, left))
+        exercises_caption = _caption(tr("Exercise&s"), self.list_panel.view, left)
+        self.list_panel.headed_by(exercises_caption)  # its filter while there is no exercise to list
+        left_layout.addWidget(exercises_caption)
         left_layout.addWidget(self.list_panel, 1)
         self.title_edit = QLineEdit(left)
         self.title_edit.setObjectName("exercise_title_edit")
         self.title_edit.setPlaceholderText(tr("e.g. Neglect thresholds, autumn"))
         self.create_button = QPushButton(tr("Set &up"), left)
         self.create_button.setObjectName("exercise_create_button")
-        left_layout.addWidget(_caption(tr("&New exercise title"), self.title_edit, left))
+        title_caption = _caption(tr("&New exercise title"), self.title_edit, left)
+        left_layout.addWidget(title_caption)
         row = QHBoxLayout()
         row.addWidget(self.title_edit, 1)
         row.addWidget(self.create_button)
@@ -211,7 +214,7 @@ class ExercisesPage(QWidget):
         right_layout.addLayout(row)
         splitter.setSizes([380, 1000])
 
-        for widget in (self.title_edit, self.create_button):
+        for widget in (title_caption, self.title_edit, self.create_button):  # only a manager sets one up
             widget.setVisible(self._manages)
         self.create_button.clicked.connect(self.create_exercise)
         self.title_edit.returnPressed.connect(self.create_exercise)

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from mash_desk.domain.audits import AuditGrade, AuditTheme, Sampling, action_overdue
+from mash_desk.domain.audits import QUALITY_ASSURANCE_OVERSEERS, AuditGrade, AuditTheme, Sampling, action_overdue
 from mash_desk.domain.periods import london_date
-from mash_desk.services.audits.access import OVERSEERS, readable_audit
+from mash_desk.services.audits.access import readable_audit
 from mash_desk.services.context import ServiceContext
 from mash_desk.store.case_audit_models import (
     CaseAudit,
@@ -87,7 +87,7 @@ def list_audits(ctx: ServiceContext) -> list[AuditRow]:
     today = london_date(ctx.now())
     with ctx.unit() as (session, actor):
         query = select(CaseAudit).order_by(CaseAudit.created_at.desc(), CaseAudit.id.desc())
-        if actor.role not in OVERSEERS:
+        if actor.role not in QUALITY_ASSURANCE_OVERSEERS:
             mine = select(CaseAuditAuditor.audit_id).where(CaseAuditAuditor.user_id == actor.id)
             query = query.where(CaseAudit.id.in_(mine))
         audits = list(session.scalars(query))

@@ -17,9 +17,10 @@ from mash_desk.domain.agreement import (
     share_matching,
     subject_agreement,
 )
+from mash_desk.domain.audits import QUALITY_ASSURANCE_OVERSEERS
 from mash_desk.domain.enums import Outcome
 from mash_desk.domain.errors import NotFound, PermissionRefused
-from mash_desk.domain.exercises import DISAGREED_SHOWN, LEVELS, OVERSEERS, RATEABLE_OUTCOMES, ExerciseStatus
+from mash_desk.domain.exercises import DISAGREED_SHOWN, LEVELS, RATEABLE_OUTCOMES, ExerciseStatus
 from mash_desk.services.context import ServiceContext
 from mash_desk.store.exercise_models import ExerciseVignette, ThresholdExercise, VignetteRating, VignetteSource
 from mash_desk.store.models import Agency
@@ -152,7 +153,7 @@ def rating_facts(session: Session, exercise_ids: Sequence[int]) -> list[RatingFa
 
 def exercise_results(ctx: ServiceContext, exercise_id: int) -> ExerciseResults:
     with ctx.unit() as (session, actor):
-        if actor.role not in OVERSEERS:
+        if actor.role not in QUALITY_ASSURANCE_OVERSEERS:
             raise PermissionRefused("Only managers and auditors see an exercise's results and the real decisions.")
         exercise = session.get(ThresholdExercise, exercise_id)
         if exercise is None:

@@ -17,11 +17,11 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from mash_desk.domain.audits import QUALITY_ASSURANCE_OVERSEERS
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.errors import ConcurrentEdit, IllegalTransition, InvalidInput, NotFound, PermissionRefused
 from mash_desk.domain.exercises import (
     MIN_VIGNETTES_TO_OPEN,
-    OVERSEERS,
     SETS_UP,
     ExerciseStatus,
     check_title,
@@ -283,7 +283,7 @@ def vignettes(ctx: ServiceContext, exercise_id: int) -> list[VignetteRow]:
     """An exercise's vignettes in order; where each came from only for managers and auditors."""
     with ctx.unit() as (session, actor):
         exercise = _exercise(session, exercise_id)
-        if exercise.status is ExerciseStatus.DRAFT and actor.role not in OVERSEERS:
+        if exercise.status is ExerciseStatus.DRAFT and actor.role not in QUALITY_ASSURANCE_OVERSEERS:
             return []  # nobody else sees a vignette before release (PostgreSQL's row rule says the same)
         reviewer = aliased(User)
         rows = session.execute(
@@ -294,7 +294,7 @@ def vignettes(ctx: ServiceContext, exercise_id: int) -> list[VignetteRow]:
         )
         found = list(rows)
         sources: dict[int, str] = {}
-        if actor.role in OVERSEERS:
+        if actor.role in QUALITY_ASSURANCE_OVERSEERS:
             sources = dict(
                 session.execute(
                     select(VignetteSource.vignette_id, Contact.reference)

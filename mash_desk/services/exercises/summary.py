@@ -7,8 +7,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from mash_desk.domain.audits import QUALITY_ASSURANCE_OVERSEERS
 from mash_desk.domain.errors import PermissionRefused
-from mash_desk.domain.exercises import OVERSEERS, ExerciseStatus
+from mash_desk.domain.exercises import ExerciseStatus
 from mash_desk.domain.periods import london_midnight
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.exercises.results import AgencyFigures, Figures, by_agency, figures, rating_facts
@@ -34,7 +35,7 @@ def exercise_summary(ctx: ServiceContext, start: date, end: date) -> ExerciseSum
     if end < start:
         raise ValueError("The period ends before it starts.")
     with ctx.unit() as (session, actor):
-        if actor.role not in OVERSEERS:
+        if actor.role not in QUALITY_ASSURANCE_OVERSEERS:
             raise PermissionRefused("Only managers and auditors see the exercises' results.")
         closed = session.execute(
             select(ThresholdExercise.id, ThresholdExercise.title)

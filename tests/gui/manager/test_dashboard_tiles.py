@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 from mash_desk.domain.enums import ContactStatus
 from mash_desk.domain.periods import london_date
 from mash_desk.gui.manager.dashboard_page import DashboardPage
-from mash_desk.gui.manager.tile_contacts import TileColumn
+from mash_desk.gui.manager.tile_contacts import TileColumn, TileContactsModel, TileContactsPanel
 from mash_desk.gui.tasks import TaskRunner
 from mash_desk.gui.theme import Theme
 from mash_desk.services.context import ServiceContext
-from mash_desk.services.dashboard_tiles import LISTED_TILES
+from mash_desk.services.dashboard_tiles import LISTED_TILES, TileContact, TileContacts, TileUnit
 from mash_desk.services.manager import measure_tiles
 from mash_desk.store.database import Database
 from mash_desk.tools.demo import generate_demo
@@ -74,7 +74,7 @@ def test_a_tile_opens_the_contacts_behind_it(bench: Bench, dialogs: Dialogs) -> 
     bench.qtbot.waitUntil(lambda: page.behind_model.rowCount() == ratio.denominator)
     in_time = [page.behind_model.index(r, TileColumn.COUNTS).data() for r in range(page.behind_model.rowCount())]
     assert sum(1 for text in in_time if text.startswith("Yes")) == ratio.numerator
-    assert "the percentage is worked out over these" in page.behind_panel.count_label.text()
+    assert "the percentage is worked out over this 1 contact" in page.behind_panel.count_label.text()
 
     page.behind_panel.focus_table()
     QTest.keyClick(page.behind_panel.view, Qt.Key.Key_Return)
@@ -160,3 +160,50 @@ def test_on_demo_data_every_tile_opens_by_enter_space_and_click(qtbot: QtBot, de
     QTest.keyClick(audit, Qt.Key.Key_Return)
     assert asked == ["audits", "audits"]
     assert not page.behind_panel.isVisible()
+
+
+def test_the_caption_under_a_tile_reads_right_for_one_and_for_two(bench: Bench, dialogs: Dialogs) -> None:
+    """One contact decided: "this 1 contact, 1 of 1 decided in time"; two: "these 2 contacts, … of them …"."""
+    del dialogs
+    world = bench.world
+    case_at(world, ContactStatus.AUTHORISED, child("Amira", "Hussain"))
+    page = DashboardPage(bench.window(world.maria))
+    shown_page(bench.qtbot, page)
+
+    def caption_of_decided_tile(contacts: int) -> str:
+        page.behind_panel.hide()
+        with bench.qtbot.waitSignal(page.loaded, timeout=20_000):
+            page.load()
+        with bench.qtbot.waitSignal(page.behind_model.loaded, timeout=20_000):
+            QTest.mouseClick(page.tiles["decided_within_one_working_day"], Qt.MouseButton.LeftButton)
+        assert page.behind_model.rowCount() == contacts
+        return page.behind_panel.count_label.text()
+
+    one = caption_of_decided_tile(1)
+    assert "the percentage is worked out over this 1 contact, 1 of 1 decided in time. Enter opens it." in one, one
+    assert not [words for words in ("these", "contacts", "of them") if words in one], one
+
+    case_at(world, ContactStatus.AUTHORISED, child("Leo", "Brennan"))
+    two = caption_of_decided_tile(2)
+    assert "the percentage is worked out over these 2 contacts, 2 of them decided in time." in two, two
+    assert "Newest first; Enter opens one." in two, two
+    assert "this" not in two, two
+
+
+def test_a_list_cut_short_says_its_percentage_is_of_every_one_the_tile_counts(bench: Bench, dialogs: Dialogs) -> None:
+    """Beyond the most a list shows, the percentage is still of all the tile counts: the caption says so,
+    and how many of them are listed (it said "these the 2 newest of 600 contacts")."""
+    del dialogs
+    now = bench.world.clock()
+    rows = tuple(
+        TileContact(n, n, f"MASH-{n}", now, "Amira Hussain", ContactStatus.AUTHORISED, now, now, meets=True)
+        for n in (2, 1)
+    )
+    panel = TileContactsPanel(TileContactsModel(bench.window(bench.world.maria), list))
+    bench.qtbot.addWidget(panel)
+    listed = TileContacts("decided_within_one_working_day", TileUnit.CONTACT, rows, total=600, meeting=450)
+    panel.show_listed("Decided within one working day", listed)
+    assert panel.count_label.text() == (
+        "Decided within one working day: the percentage is worked out over all 600 contacts, 450 of them "
+        "decided in time; the 2 newest are listed. Enter opens one."
+    )
