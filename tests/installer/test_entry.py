@@ -20,13 +20,14 @@ PROBE = """
 import json, multiprocessing, runpy, sys
 seen = []
 def freeze_support():
-    seen.append({"cli_loaded": "mash_desk.cli" in sys.modules, "qt_loaded": "PySide6" in sys.modules,
+    seen.append({"cli_loaded": "mash_desk.launch" in sys.modules or "mash_desk.cli" in sys.modules,
+                 "qt_loaded": "PySide6" in sys.modules,
                  "no_bytecode": sys.dont_write_bytecode})
 multiprocessing.freeze_support = freeze_support
 if sys.argv[2] == "frozen":
     sys.frozen = True
 runpy.run_path(sys.argv[1], run_name="entry")
-print(json.dumps({"calls": seen, "main_imported": "mash_desk.cli" in sys.modules}))
+print(json.dumps({"calls": seen, "main_imported": "mash_desk.launch" in sys.modules}))
 """
 
 

@@ -105,9 +105,10 @@ def forbidden_tokens() -> frozenset[str]:
 
 FORBIDDEN = forbidden_tokens()
 _TOKEN = re.compile(r"[A-Za-z0-9_]+")
-# "6 — Police", "N1 — Abuse or neglect": a CIN code put in front of its words (digit-only codes too)
+# "6 — Police", "N1 — Abuse or neglect": a CIN code put in front of its words (digit-only codes too); not
+# the minutes of a time ("07 Dec 20:10 — Sam Carter": the suite failed at ten past the hour)
 _CODE_IN_FRONT = re.compile(
-    r"(?<![\w/])(?<!\w )(?:" + "|".join(re.escape(c) for c in (*cin.REFERRAL_SOURCES, *cin.PRIMARY_NEEDS)) + r") — "
+    r"(?<![\w/:.])(?<!\w )(?:" + "|".join(re.escape(c) for c in (*cin.REFERRAL_SOURCES, *cin.PRIMARY_NEEDS)) + r") — "
 )
 
 
@@ -326,6 +327,8 @@ def test_every_screen_was_read(screens: Screens) -> None:
         ("Early help", []),
         ("Returned: please add the school's view", []),
         ("6 children in the household", []),
+        ("07 Dec 20:10 — Sam Carter (case note)", []),
+        ("10 — Other", ["10"]),
         ("FGM (female genital mutilation)", []),
         ("⚠ A FAMILY MEMBER OR CHILD INTERPRETED: the child interpreted", []),
         ("⚠ CUMULATIVE NEGLECT: 3 contacts", []),
