@@ -104,6 +104,28 @@ class ServiceContext:
         with self.db.reading() as conn:
             yield conn, self._identify(conn)
 
+    @contextmanager
+    def read_then_audit(
+        self, action: str, entity: str, entity_id: int, now: datetime, *, contact_id: int | None = None
+    ) -> Iterator[tuple[Connection, Actor]]:
+        """A read unit as ``read``, audited when (and only if) the read finishes: who opened what.
+
+        On PostgreSQL the database's own audit function writes the row inside the read's transaction, which
+        then commits: one unit, one role switch (checked by the server), one identity read, and the row
+        commits with the read or not at all. On SQLite the row has its own short write unit after the read,
+        as ``BEGIN IMMEDIATE`` would make the read wait for the write lock.
+        """
+        if not self.db.is_postgresql:
+            with self.read() as (conn, actor):
+                yield conn, actor
+            with self.unit(write=True) as (session, actor):
+                audit(session, actor, action, entity, entity_id, at=now, contact_id=contact_id)
+            return
+        with self.db.reading(commit=True) as conn:
+            actor = self._identify(conn)
+            yield conn, actor
+            audit_on(conn, actor, action, entity, entity_id, at=now, contact_id=contact_id)
+
     def _resolve_actor(self, session: Session) -> Actor:
         return self._identify(session.connection())
 
@@ -222,13 +244,27 @@ def audit(
     On PostgreSQL staff cannot insert into the trail: the database's own function writes the row,
     taking who and when from the server, whatever this workstation believes.
     """
-    detail_text = json.dumps(detail, default=str, sort_keys=True) if detail else None
-    row = {"action": action, "entity": entity, "entity_id": entity_id, "contact_id": contact_id, "detail": detail_text}
     # statements built once, on the session's connection: an ORM insert re-built and re-checked its values
     # on every call, and a contact's opening writes one each time. Flushed first, as the ORM's own
     # execute would: the row may name a record added in this unit.
     session.flush()
-    conn = session.connection()
+    audit_on(session.connection(), actor, action, entity, entity_id, at=at, contact_id=contact_id, detail=detail)
+
+
+def audit_on(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    at: datetime,
+    contact_id: int | None = None,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """``audit`` on a Core connection, in its transaction (a unit with no ORM session)."""
+    detail_text = json.dumps(detail, default=str, sort_keys=True) if detail else None
+    row = {"action": action, "entity": entity, "entity_id": entity_id, "contact_id": contact_id, "detail": detail_text}
     if conn.dialect.name == "postgresql":
         conn.execute(_AUDIT_BY_SERVER, row)
         return

@@ -159,14 +159,18 @@ class Database:
             _close(session)
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A read-only unit of work on a Core connection, rolled back at the end: for reads where an ORM
-        session would add its own bookkeeping (identity map, session transaction) and nothing else."""
+    def reading(self, *, commit: bool = False) -> Iterator[Connection]:
+        """A read unit of work on a Core connection, rolled back at the end: for reads where an ORM session
+        would add its own bookkeeping (identity map, session transaction) and nothing else. ``commit``: a
+        read that also writes a row as it ends (PostgreSQL's audit of an opening) commits whole, on success
+        only."""
         with translate_errors():
             conn = self.engine.connect()
             try:
                 conn.begin()
                 yield conn
+                if commit:
+                    conn.commit()
             finally:
                 _close_connection(conn)
 
