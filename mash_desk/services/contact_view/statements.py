@@ -10,7 +10,19 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import ColumnClause, Row, bindparam, exists, func, literal, literal_column, select, union_all
+from sqlalchemy import (
+    ColumnClause,
+    Row,
+    bindparam,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from mash_desk.services.contact_view.rows import ContactDetail, PersonRow
@@ -205,10 +217,23 @@ _REQUESTS = (
 # On PostgreSQL no login may read a return's words directly: the database's own function hands
 # them over only to those the marking allows. SQLite, one workstation, applies the same rule here.
 REQUESTS_SQLITE = OrderedRows(_REQUESTS.add_columns(AgencyRequest.summary), order=(AgencyRequest.id,))
+# The words, once per request (OFFSET 0 keeps the planner from copying the call into each use). Words
+# handed over mean the marking allowed them: the function said so with the same arguments, in the same
+# statement. Only where none came back is the marking asked on its own, whether it withheld them: each
+# call of these rules costs the server a tenth of a millisecond or more, twice per request before.
+_WORDS = (
+    select(func.mash_desk_return_summary(AgencyRequest.id).label("summary"))
+    .correlate(AgencyRequest)
+    .offset(0)
+    .lateral("words")
+)
 REQUESTS_POSTGRESQL = OrderedRows(
-    _REQUESTS.add_columns(
-        func.mash_desk_return_summary(AgencyRequest.id).label("summary"),
-        func.mash_desk_may_read_return(AgencyRequest.agency_id, AgencyRequest.confidentiality).label("visible"),
+    _REQUESTS.outerjoin(_WORDS, true()).add_columns(
+        _WORDS.c.summary,
+        case(
+            (_WORDS.c.summary.is_not(None), true()),
+            else_=func.mash_desk_may_read_return(AgencyRequest.agency_id, AgencyRequest.confidentiality),
+        ).label("visible"),
     ),
     order=(AgencyRequest.id,),
 )
