@@ -36,11 +36,13 @@ class OrderedRows:
 
     unordered: AnySelect
     order: tuple[OrderColumn, ...]
+    statement: AnySelect = field(init=False, compare=False, repr=False)
+    """The rows on their own, in order: built once, as SQLAlchemy's statement cache keys a statement by the
+    object it is given (a select built afresh on each call is examined afresh each time)."""
     _readers: dict[str, list[ValueReader | None]] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
-    def statement(self) -> AnySelect:
-        return self.unordered.order_by(*self.order)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "statement", self.unordered.order_by(*self.order))
 
     @property
     def keys(self) -> Sequence[str]:
