@@ -27,7 +27,8 @@ from tests.support import World, case_at, child
 MOST_STATEMENTS = 18
 # on PostgreSQL, each one a round trip: the pool's check that the connection is alive, BEGIN, the role
 # switch with who is working (one message), the contact with all its sections, the names it mentions, the
-# "opened" row (in the same transaction), COMMIT. Before (December 2026): 26, in two units.
+# "opened" row (in the same transaction), COMMIT. Before (December 2026): 23, in two units (24 when a
+# consent is scoped to named agencies).
 POSTGRESQL_ROUND_TRIPS = (
     "checkout",
     "BEGIN",
