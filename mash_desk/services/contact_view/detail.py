@@ -146,7 +146,8 @@ def _names(conn: Connection, contact: NamedRow, rows: _Fetched) -> tuple[dict[in
             team_ids.add(optional)
     users: dict[int, str] = {}
     teams: dict[int, str] = {}
-    for which, key, name in conn.execute(NAMES, {"user_ids": sorted(user_ids), "team_ids": sorted(team_ids)}):
+    found = conn.execute(NAMES[conn.dialect.name], {"user_ids": sorted(user_ids), "team_ids": sorted(team_ids)})
+    for which, key, name in found:
         (teams if which else users)[key] = name
     return users, teams
 

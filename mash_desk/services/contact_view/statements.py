@@ -45,6 +45,7 @@ from mash_desk.store.models import (
     ThresholdDecision,
     User,
 )
+from mash_desk.store.queries import in_list
 from mash_desk.store.rows_in_json import OrderedRows
 
 NamedRow = Row[*tuple[Any, ...]]  # a row of named columns, read by attribute
@@ -307,13 +308,20 @@ CONTACT_WHOLE = CONTACT_ROW.add_columns(*(rows.as_json().label(name) for name, r
 """PostgreSQL: the contact's row with every section as one more column, in one round trip."""
 
 
-# the display names of the users and the teams one contact mentions, in one round trip
+# the display names of the users and the teams one contact mentions, in one round trip; by dialect, the
+# ids bound as one array on PostgreSQL, so the statement's text is the same whatever the count (the server
+# keeps its plan; an expanding list made a new text, and a new plan, for each count of ids)
 USER_NAMES: ColumnClause[int] = literal_column("0")
 TEAM_NAMES: ColumnClause[int] = literal_column("1")
-NAMES = union_all(
-    select(USER_NAMES, User.id, User.display_name).where(User.id.in_(bindparam("user_ids", expanding=True))),
-    select(TEAM_NAMES, Team.id, Team.name).where(Team.id.in_(bindparam("team_ids", expanding=True))),
-)
+_USERS_AMONG = in_list(User.id, "user_ids")
+_TEAMS_AMONG = in_list(Team.id, "team_ids")
+NAMES = {
+    dialect: union_all(
+        select(USER_NAMES, User.id, User.display_name).where(_USERS_AMONG[dialect]),
+        select(TEAM_NAMES, Team.id, Team.name).where(_TEAMS_AMONG[dialect]),
+    )
+    for dialect in _USERS_AMONG
+}
 
 
 def person_from(row: NamedRow, team: str | None) -> PersonRow:
