@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text
+from sqlalchemy import Connection, Dialect, TextualSelect, bindparam, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ from mash_desk.domain.enums import ContactStatus, Role, TeamKind
 from mash_desk.domain.errors import IllegalTransition, PermissionRefused, UnknownUser, WriteCollision
 from mash_desk.domain.lifecycle import ACTION_WORDS, STATUS_WORDS, Action, role_may, state_allows
 from mash_desk.domain.timescales import WorkingCalendar
-from mash_desk.store.database import Database
+from mash_desk.store.database import LAST_RESULT, Database
 from mash_desk.store.models import Agency, AuditEvent, Team, User
 
 log = logging.getLogger(__name__)
@@ -56,12 +56,23 @@ class Actor:
     """What kind of team they are in (a MASH, or a team receiving hand-offs), if any."""
 
 
-def _set_role_sql(db: Database, login: str) -> str:
-    """``SET LOCAL ROLE`` for ``login``, quoted by the dialect, as the driver takes it unparsed (psycopg's
-    placeholders begin with "%", so a "%" in a name is doubled)."""
+def _identify_as(db: Database, login: str) -> TextualSelect:
+    """A superuser connection acting as ``login`` (PostgreSQL): ``SET LOCAL ROLE`` and who that is, two
+    statements in one message, so one round trip. The server runs them in turn: the role is switched (and
+    checked) before the second statement asks who is working, exactly as when they were sent apart."""
     dialect = db.engine.dialect
-    statement = f"SET LOCAL ROLE {dialect.identifier_preparer.quote(login)}"
-    return statement.replace("%", "%%") if dialect.paramstyle in ("format", "pyformat") else statement
+    role = dialect.identifier_preparer.quote(login)
+    statement = f"SET LOCAL ROLE {role}; {_who_is_working(dialect)}"
+    # text() reads ":name" as a parameter and doubles "%" for the driver itself: only the colons need escaping
+    return (
+        text(statement.replace(":", "\\:")).columns(*_ACTOR.selected_columns).execution_options(**{LAST_RESULT: True})
+    )
+
+
+@functools.cache
+def _who_is_working(dialect: Dialect) -> str:
+    """``_ACTOR_BY_CURRENT_USER`` as SQL text for ``dialect`` (it has no parameters), compiled once."""
+    return str(_ACTOR_BY_CURRENT_USER.compile(dialect=dialect))
 
 
 class ServiceContext:
@@ -79,9 +90,9 @@ class ServiceContext:
         self.login = login
         self.clock = clock
         self.calendar = calendar or WorkingCalendar()
-        # a superuser connection acting as ``login`` (PostgreSQL): the statement, quoted once, runs in
+        # a superuser connection acting as ``login`` (PostgreSQL): the statement, built once, runs in
         # every unit (SET LOCAL ends with the transaction), so the server checks the role each time
-        self._set_role = _set_role_sql(db, login) if db.is_postgresql and login is not None else None
+        self._identify_as = _identify_as(db, login) if db.is_postgresql and login is not None else None
 
     def as_user(self, login: str) -> ServiceContext:
         """The same database and clock, working as someone else (tests, demo data, benchmarks)."""
@@ -104,6 +115,28 @@ class ServiceContext:
         with self.db.reading() as conn:
             yield conn, self._identify(conn)
 
+    @contextmanager
+    def read_then_audit(
+        self, action: str, entity: str, entity_id: int, now: datetime, *, contact_id: int | None = None
+    ) -> Iterator[tuple[Connection, Actor]]:
+        """A read unit as ``read``, audited when (and only if) the read finishes: who opened what.
+
+        On PostgreSQL the database's own audit function writes the row inside the read's transaction, which
+        then commits: one unit, one role switch (checked by the server), one identity read, and the row
+        commits with the read or not at all. On SQLite the row has its own short write unit after the read,
+        as ``BEGIN IMMEDIATE`` would make the read wait for the write lock.
+        """
+        if not self.db.is_postgresql:
+            with self.read() as (conn, actor):
+                yield conn, actor
+            with self.unit(write=True) as (session, actor):
+                audit(session, actor, action, entity, entity_id, at=now, contact_id=contact_id)
+            return
+        with self.db.reading(commit=True) as conn:
+            actor = self._identify(conn)
+            yield conn, actor
+            audit_on(conn, actor, action, entity, entity_id, at=now, contact_id=contact_id)
+
     def _resolve_actor(self, session: Session) -> Actor:
         return self._identify(session.connection())
 
@@ -111,11 +144,10 @@ class ServiceContext:
         # resolved in every unit, never cached: an account switched off, or a role changed, takes effect
         # on the person's next action; the statements are built once and run as Core (no ORM state)
         if self.db.is_postgresql:
-            if self._set_role is not None:
-                conn.exec_driver_sql(self._set_role)
             # the database says who this is: one round trip, no name taken from the client
             try:
-                row = conn.execute(_ACTOR_BY_CURRENT_USER).one_or_none()
+                who = _ACTOR_BY_CURRENT_USER if self._identify_as is None else self._identify_as
+                row = conn.execute(who).one_or_none()
             except DBAPIError as exc:
                 # a login outside this hub's staff cannot even see the schema (42P01) or read it (42501)
                 if getattr(exc.orig, "sqlstate", None) not in NOT_STAFF_SQLSTATES:
@@ -222,13 +254,27 @@ def audit(
     On PostgreSQL staff cannot insert into the trail: the database's own function writes the row,
     taking who and when from the server, whatever this workstation believes.
     """
-    detail_text = json.dumps(detail, default=str, sort_keys=True) if detail else None
-    row = {"action": action, "entity": entity, "entity_id": entity_id, "contact_id": contact_id, "detail": detail_text}
     # statements built once, on the session's connection: an ORM insert re-built and re-checked its values
     # on every call, and a contact's opening writes one each time. Flushed first, as the ORM's own
     # execute would: the row may name a record added in this unit.
     session.flush()
-    conn = session.connection()
+    audit_on(session.connection(), actor, action, entity, entity_id, at=at, contact_id=contact_id, detail=detail)
+
+
+def audit_on(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    at: datetime,
+    contact_id: int | None = None,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """``audit`` on a Core connection, in its transaction (a unit with no ORM session)."""
+    detail_text = json.dumps(detail, default=str, sort_keys=True) if detail else None
+    row = {"action": action, "entity": entity, "entity_id": entity_id, "contact_id": contact_id, "detail": detail_text}
     if conn.dialect.name == "postgresql":
         conn.execute(_AUDIT_BY_SERVER, row)
         return

@@ -77,6 +77,22 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
             raise DBAPIError.instance(statement, None, exc, sqlite3.Error, hide_parameters=True) from exc
 
 
+LAST_RESULT = "mash_desk_last_result"
+"""Execution option (PostgreSQL): the statement is several in one message, run in turn by the server in
+one round trip, and the rows read are the last statement's (the driver would hand back the first's)."""
+
+
+def _install_last_result(engine: Engine) -> None:
+    @event.listens_for(engine, "do_execute")
+    def _read_the_last(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        if not context.execution_options.get(LAST_RESULT):
+            return False  # SQLAlchemy executes it as usual
+        cursor.execute(statement, parameters)
+        while cursor.nextset():
+            pass
+        return True
+
+
 def _roll_back(session: Session) -> None:
     """Undo a failed unit; a connection that has died has nothing left to undo, so say nothing more."""
     try:
@@ -126,6 +142,8 @@ class Database:
         self.engine = create_engine(parsed, hide_parameters=True, **kwargs)
         if self.dialect == "sqlite":
             _install_sqlite_pragmas(self.engine)
+        else:
+            _install_last_result(self.engine)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_engine = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.dialect == "sqlite" else self.engine
@@ -159,14 +177,18 @@ class Database:
             _close(session)
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A read-only unit of work on a Core connection, rolled back at the end: for reads where an ORM
-        session would add its own bookkeeping (identity map, session transaction) and nothing else."""
+    def reading(self, *, commit: bool = False) -> Iterator[Connection]:
+        """A read unit of work on a Core connection, rolled back at the end: for reads where an ORM session
+        would add its own bookkeeping (identity map, session transaction) and nothing else. ``commit``: a
+        read that also writes a row as it ends (PostgreSQL's audit of an opening) commits whole, on success
+        only."""
         with translate_errors():
             conn = self.engine.connect()
             try:
                 conn.begin()
                 yield conn
+                if commit:
+                    conn.commit()
             finally:
                 _close_connection(conn)
 

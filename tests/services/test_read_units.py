@@ -90,3 +90,22 @@ def test_stored_codes_read_back_as_members_and_unknown_ones_are_refused() -> Non
     assert codes.process_result_value(None, None) is None  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="not a valid ContactStatus"):
         codes.process_result_value("NOT_A_STATUS", None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_acting_as_a_login_the_role_is_switched_before_the_server_says_who_it_is(
+    world: World, session_tag: str
+) -> None:
+    """A superuser connection acting as a login sends the role switch and the identity read in one message:
+    the server still runs the second as the login, so a login outside the hub's staff is refused there."""
+    with world.sam.read() as (conn, actor):
+        assert (conn.exec_driver_sql("SELECT current_user").scalar(), actor.username) == (world.logins["sam"],) * 2
+    outsider = f"outsider_{session_tag}"  # dropped with this run's other roles (tests/conftest.py)
+    with world.db.engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{outsider}" LOGIN')
+        conn.commit()
+    with pytest.raises(UnknownUser, match="not a MASH Desk staff account"):
+        ServiceContext(world.db, outsider).whoami()
+    admin.set_user_active(world.admin, world.logins["sam"], False, "Left the service")
+    with pytest.raises(UnknownUser):  # out of the staff group too: refused by the server, as before
+        world.sam.whoami()

@@ -1,8 +1,8 @@
 """Opening one contact: everything about it on one screen, as the signed-in person may see it.
 
-Read in one unit with the statements of ``statements`` (the names of everyone it mentions in one
-round trip), built into the frozen rows of ``rows``, and audited: who looked at whose record is part
-of the record.
+Read in one unit with the statements of ``statements`` (on PostgreSQL the contact and all its sections in
+one round trip, the names of everyone it mentions in one more), built into the frozen rows of ``rows``,
+and audited: who looked at whose record is part of the record.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Dialect
 
 from mash_desk.domain.enums import Concern, DecisionStatus, Outcome
 from mash_desk.domain.errors import NotFound
@@ -34,21 +34,13 @@ from mash_desk.services.contact_view.rows import (
     RagRow,
 )
 from mash_desk.services.contact_view.statements import (
-    ADULTS,
     AGENCY_NAMES,
     AS_STORED,
-    AUTHORISATIONS,
-    CHILDREN,
-    CONCERNS,
-    CONSENTS,
     CONTACT_ROW,
-    DECISIONS,
-    HAND_OFFS,
+    CONTACT_WHOLE,
     NAMES,
-    NOTES,
-    RAGS,
-    REQUESTS_POSTGRESQL,
-    REQUESTS_SQLITE,
+    SECTIONS_POSTGRESQL,
+    SECTIONS_SQLITE,
     NamedRow,
     person_from,
 )
@@ -60,15 +52,18 @@ from mash_desk.services.restrictions import CONTACT, check_restriction
 def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
     """Load one contact whole, as the signed-in person may see it, and audit the opening."""
     now = ctx.now()
-    with ctx.read() as (conn, actor):  # columns, not objects: no ORM session
-        contact = conn.execute(CONTACT_ROW, {"contact_id": contact_id, "agency_id": actor.agency_id}).one_or_none()
-        if contact is None or not ctx.db.is_postgresql:  # PostgreSQL's own policy has hidden a restricted one
+    postgresql = ctx.db.is_postgresql
+    # columns, not objects: no ORM session; the "opened" row is written as the unit ends (``ServiceContext.
+    # read_then_audit``), and only if everything was read
+    with ctx.read_then_audit("contact.open", "contact", contact_id, now, contact_id=contact_id) as (conn, actor):
+        params = {"contact_id": contact_id, "agency_id": actor.agency_id}
+        contact = conn.execute(CONTACT_WHOLE if postgresql else CONTACT_ROW, params).one_or_none()
+        if contact is None or not postgresql:  # PostgreSQL's own policy has hidden a restricted one
             check_restriction(conn, actor, CONTACT, contact_id, now)
         if contact is None:
             raise NotFound(f"There is no contact with id {contact_id}.")
-        detail = _detail(conn, contact, actor)
-    audit_opening(ctx, "contact.open", "contact", contact_id, now, contact_id=contact_id)
-    return detail
+        rows = _carried(contact, conn.dialect) if postgresql else _fetch(conn, contact_id)
+        return _detail(conn, contact, rows, actor)
 
 
 def audit_opening(
@@ -81,7 +76,7 @@ def audit_opening(
 
 @dataclass(frozen=True)
 class _Fetched:
-    """The contact's rows, as read: one statement each."""
+    """The contact's rows, as read: one statement each (SQLite), or all carried in the contact's row."""
 
     links: Sequence[NamedRow]
     adult_links: Sequence[NamedRow]
@@ -99,22 +94,33 @@ class _Fetched:
 
 
 def _fetch(conn: Connection, contact_id: int) -> _Fetched:
+    """SQLite: each section by its own statement (a call into a library, not a round trip)."""
     params = {"contact_id": contact_id}
-    postgresql = conn.dialect.name == "postgresql"
-    consents = conn.execute(CONSENTS, params).all()
-    agency_names = dict(conn.execute(AGENCY_NAMES).all()) if any(c.scope for c in consents) else {}
+    found = {name: conn.execute(rows.statement, params).all() for name, rows in SECTIONS_SQLITE.items()}
+    scoped = any(c.scope for c in found["consents"])
+    found["agency_names"] = conn.execute(AGENCY_NAMES.statement, params).all() if scoped else []
+    return _filed(found)
+
+
+def _carried(contact: NamedRow, dialect: Dialect) -> _Fetched:
+    """PostgreSQL: the same sections, read back from the columns of the contact's own row."""
+    carried = contact._mapping
+    return _filed({name: rows.read_back(carried[name], dialect) for name, rows in SECTIONS_POSTGRESQL.items()})
+
+
+def _filed(found: dict[str, Sequence[NamedRow]]) -> _Fetched:
     return _Fetched(
-        links=conn.execute(CHILDREN, params).all(),
-        adult_links=conn.execute(ADULTS, params).all(),
-        decisions=conn.execute(DECISIONS, params).all(),
-        rags=conn.execute(RAGS, params).all(),
-        consents=consents,
-        requests=conn.execute(REQUESTS_POSTGRESQL if postgresql else REQUESTS_SQLITE, params).all(),
-        authorisations=conn.execute(AUTHORISATIONS, params).all(),
-        hand_offs=conn.execute(HAND_OFFS, params).all(),
-        notes=conn.execute(NOTES, params).all(),
-        concerns=tuple(conn.execute(CONCERNS, params).scalars()),
-        agency_names=agency_names,
+        links=found["links"],
+        adult_links=found["adult_links"],
+        decisions=found["decisions"],
+        rags=found["rags"],
+        consents=found["consents"],
+        requests=found["requests"],
+        authorisations=found["authorisations"],
+        hand_offs=found["hand_offs"],
+        notes=found["notes"],
+        concerns=tuple(row.concern for row in found["concerns"]),
+        agency_names={row.code: row.name for row in found["agency_names"]},
     )
 
 
@@ -140,7 +146,8 @@ def _names(conn: Connection, contact: NamedRow, rows: _Fetched) -> tuple[dict[in
             team_ids.add(optional)
     users: dict[int, str] = {}
     teams: dict[int, str] = {}
-    for which, key, name in conn.execute(NAMES, {"user_ids": sorted(user_ids), "team_ids": sorted(team_ids)}):
+    found = conn.execute(NAMES[conn.dialect.name], {"user_ids": sorted(user_ids), "team_ids": sorted(team_ids)})
+    for which, key, name in found:
         (teams if which else users)[key] = name
     return users, teams
 
@@ -261,8 +268,7 @@ def _hand_offs(rows: _Fetched, users: dict[int, str], teams: dict[int, str]) -> 
     )
 
 
-def _detail(conn: Connection, contact: NamedRow, actor: Actor) -> ContactDetail:
-    rows = _fetch(conn, contact.id)
+def _detail(conn: Connection, contact: NamedRow, rows: _Fetched, actor: Actor) -> ContactDetail:
     users, teams = _names(conn, contact, rows)
     people = {
         p.p_id: person_from(p, teams.get(p.allocated_team_id) if p.allocated_team_id else None)
