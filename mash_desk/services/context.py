@@ -124,13 +124,15 @@ class ServiceContext:
         On PostgreSQL the database's own audit function writes the row inside the read's transaction, which
         then commits: one unit, one role switch (checked by the server), one identity read, and the row
         commits with the read or not at all. On SQLite the row has its own short write unit after the read,
-        as ``BEGIN IMMEDIATE`` would make the read wait for the write lock.
+        as ``BEGIN IMMEDIATE`` would make the read wait for the write lock: a Core connection, written as
+        the person the read has just identified (one action, one look-up of who is working; the next action
+        looks again).
         """
         if not self.db.is_postgresql:
             with self.read() as (conn, actor):
                 yield conn, actor
-            with self.unit(write=True) as (session, actor):
-                audit(session, actor, action, entity, entity_id, at=now, contact_id=contact_id)
+            with self.db.writing() as conn:
+                audit_on(conn, actor, action, entity, entity_id, at=now, contact_id=contact_id)
             return
         with self.db.reading(commit=True) as conn:
             actor = self._identify(conn)

@@ -192,6 +192,20 @@ class Database:
             finally:
                 _close_connection(conn)
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write unit of work on a Core connection (SQLite: ``BEGIN IMMEDIATE``, the write lock taken up
+        front), committed whole on success and rolled back whole on any error: for a row or two written
+        by statements, where an ORM session would add its bookkeeping and nothing else."""
+        with translate_errors():
+            conn = self._write_engine.connect()
+            try:
+                conn.begin()
+                yield conn
+                conn.commit()
+            finally:
+                _close_connection(conn)
+
     def ping(self) -> None:
         with translate_errors(), self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -109,3 +109,30 @@ def test_acting_as_a_login_the_role_is_switched_before_the_server_says_who_it_is
     admin.set_user_active(world.admin, world.logins["sam"], False, "Left the service")
     with pytest.raises(UnknownUser):  # out of the staff group too: refused by the server, as before
         world.sam.whoami()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # on PostgreSQL staff never insert into the trail (tests/security)
+def test_a_write_unit_on_a_core_connection_keeps_all_or_nothing(world: World) -> None:
+    """``Database.writing``: what it wrote is there after it ends, and nothing of it when it fails part-way."""
+    from sqlalchemy import insert
+
+    from mash_desk.store.models import AuditEvent
+
+    def trail() -> int:
+        with world.db.session() as session:
+            return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+    before = trail()
+    row = {"at": world.clock(), "actor_id": None, "actor_login": "test", "action": "test.write", "entity": "test"}
+    with world.db.writing() as conn:
+        conn.execute(insert(AuditEvent), row)
+    assert trail() == before + 1
+
+    def write_then_fail() -> None:
+        with world.db.writing() as conn:
+            conn.execute(insert(AuditEvent), row)
+            raise RuntimeError("failed part-way")
+
+    with pytest.raises(RuntimeError, match="part-way"):
+        write_then_fail()
+    assert trail() == before + 1
