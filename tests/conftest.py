@@ -48,7 +48,18 @@ def session_tag() -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server_url() -> str:
+def pg_server_url(session_tag: str) -> Iterator[str]:
+    """The server, checked once; at the end of the run, every role this run made on it is dropped, whichever
+    tests made them (a file run on its own, with no shared database, left its scratch hubs' groups behind)."""
+    url = _answering_server()
+    yield url
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        drop_session_roles(conn, session_tag)
+    server.dispose()
+
+
+def _answering_server() -> str:
     url = os.environ.get(PG_ENV, DEFAULT_PG)
     parsed = make_url(url).set(drivername="postgresql+psycopg")
     engine = create_engine(parsed, connect_args={"connect_timeout": 5})
@@ -70,7 +81,7 @@ def pg_server_url() -> str:
 
 @pytest.fixture(scope="session")
 def pg_template(pg_server_url: str, session_tag: str) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this session, dropped at the end with its roles."""
+    """A fresh, migrated PostgreSQL database for this session, dropped at the end (its roles with the run's)."""
     from mash_desk.services.admin import prepare_database
 
     name = f"mash_desk_test_{session_tag}"
@@ -83,8 +94,7 @@ def pg_template(pg_server_url: str, session_tag: str) -> Iterator[str]:
     db.dispose()
     yield url
     with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        drop_session_roles(conn, session_tag)
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # its roles go with the run's
     server.dispose()
 
 
