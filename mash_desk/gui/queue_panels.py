@@ -175,8 +175,12 @@ class TablePanel(QWidget):
     def _rows_changed(self) -> None:
         shown = self.model.rowCount()
         self.empty_label.setText(self._empty_text)
-        self.empty_label.setVisible(shown == 0 and not self.is_loading())
+        empty = shown == 0 and not self.is_loading()
+        self.empty_label.setVisible(empty)
         self.view.setVisible(shown > 0 or self.is_loading())
+        # an empty list's page hands Tab and its heading's Alt key to the filter: a screen reader landing
+        # there hears that the list is empty, not only "filter"
+        self.filter_edit.setAccessibleDescription(self._empty_text if empty else "")
         self._hand_focus_on()
         self._point_heading()
         self.count_label.setText(self.count_text())
