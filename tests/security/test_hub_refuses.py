@@ -461,6 +461,35 @@ def test_a_restricted_record_is_hidden_from_raw_sql_until_the_glass_is_broken(hu
     assert seen("priya") == (1, 1, 1)
 
 
+def test_a_restricted_contacts_return_words_are_not_handed_over_by_the_function_either(hub: LoginWorld) -> None:
+    """``mash_desk_return_summary`` runs past row security: a practitioner the restriction does not clear, who
+    cannot see the request, got a shareable return's words by asking the function for its id. The function
+    asks the restriction rule itself; the words come back only to those the rule clears."""
+    asked = case_at(hub, S.AGENCY_CHECKS)
+    (police_request,) = asked.request_ids
+    screening.record_agency_return(
+        hub.police,
+        police_request,
+        summary="Two domestic abuse call-outs in 2025.",
+        nothing_known=False,
+        confidentiality=Confidentiality.SHAREABLE,
+    )
+
+    def words(who: str) -> tuple[int, str | None]:
+        with hub.connect(who) as conn:
+            seen = conn.execute("SELECT count(*) FROM agency_request WHERE id = %s", (police_request,)).fetchone()
+            said = conn.execute("SELECT mash_desk_return_summary(%s)", (police_request,)).fetchone()
+        assert said is not None
+        return _count(seen), said[0]
+
+    assert words("priya") == (1, "Two domestic abuse call-outs in 2025.")  # before the restriction
+    restrictions.restrict_record(hub.maria, contact_id=asked.id, reason="A member of staff's family.")
+    assert words("priya") == (0, None)  # hidden, and the function says nothing either
+    assert words("maria") == (1, "Two domestic abuse call-outs in 2025.")  # who restricted it still reads it
+    restrictions.break_glass(hub.priya, contact_id=asked.id, reason="The police are on the phone about it.")
+    assert words("priya") == (1, "Two domestic abuse call-outs in 2025.")
+
+
 # --- issue 10: four eyes on every route ----------------------------------------------------------
 
 

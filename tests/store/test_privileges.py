@@ -142,6 +142,27 @@ def test_a_new_table_or_function_arrives_closed(db: Database) -> None:
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])
+def test_every_rule_function_runs_as_the_hubs_owner_never_as_whoever_installed_it(db: Database) -> None:
+    """A ``SECURITY DEFINER`` function runs with its owner's rights. The restriction rule's six functions were
+    left owned by the installer (a superuser), so they ran as a superuser, and the owner of the functions
+    that call them could not: every one of the hub's functions belongs to the hub's owner."""
+    with db.engine.connect() as conn:
+        owner = hub_roles(conn.execute(text("SELECT current_database()")).scalar_one()).owner
+        owned_by = dict(
+            conn.execute(
+                text(
+                    "SELECT p.proname, pg_get_userbyid(p.proowner) FROM pg_proc p "
+                    "JOIN pg_namespace n ON n.oid = p.pronamespace "
+                    "WHERE n.nspname = 'public' AND p.proname LIKE 'mash\\_desk\\_%' AND p.prosecdef"
+                )
+            ).all()
+        )
+    assert "mash_desk_cleared" in owned_by
+    assert "mash_desk_return_summary" in owned_by
+    assert {name: who for name, who in owned_by.items() if who != owner} == {}
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
 def test_only_the_staff_group_may_connect_and_no_login_can_create_roles(db: Database) -> None:
     with db.engine.connect() as conn:
         database = conn.execute(text("SELECT current_database()")).scalar_one()

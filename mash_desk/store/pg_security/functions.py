@@ -6,6 +6,7 @@ from __future__ import annotations
 from mash_desk.domain.enums import AgencyKind, Confidentiality, DecisionStatus
 from mash_desk.domain.sharing import CONFIDENTIAL_READERS, GLASS_BREAK_HOURS
 from mash_desk.store.pg_security.case_audits import CASE_AUDIT_FUNCTIONS
+from mash_desk.store.pg_security.hidden import not_hidden
 from mash_desk.store.pg_security.roles import HubRoles
 
 FUNCTION_NAMES = (
@@ -56,6 +57,13 @@ FUNCTION_NAMES = (
     "mash_desk_guard_merge_move_insert()",
     "mash_desk_guard_person_merged()",
     "mash_desk_guard_repoint()",
+    # restricted records: who is cleared, the notice shown instead, breaking the glass
+    "mash_desk_cleared(integer, integer, integer)",
+    "mash_desk_live_restriction(text, integer)",
+    "mash_desk_restricted_contact(text)",
+    "mash_desk_restriction_notice(text, integer)",
+    "mash_desk_guard_glass_break_insert()",
+    "mash_desk_guard_restriction()",
     *CASE_AUDIT_FUNCTIONS,
 )
 
@@ -162,9 +170,11 @@ $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_return_summary(p_request integer) RETURNS text
 LANGUAGE sql STABLE {DEFINER} AS $$
-    -- a partner agency sees only its own requests; everyone else every request; the marking decides the words
+    -- a partner agency sees only its own requests; everyone else every request the restriction rule leaves
+    -- them (this function runs past row security, so it asks the rule itself); the marking decides the words
     SELECT r.summary FROM agency_request r
      WHERE r.id = p_request
+       AND {not_hidden("r", "contact_id")}
        AND (NOT mash_desk_has_job('agency') OR r.agency_id = mash_desk_my_agency())
        AND mash_desk_may_read_return(r.agency_id, r.confidentiality)
 $$;

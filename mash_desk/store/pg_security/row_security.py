@@ -8,8 +8,8 @@ from sqlalchemy import Connection
 from mash_desk.domain.enums import Role
 from mash_desk.store.pg_security.case_audits import AUDITED_CONTACT, CASE_AUDIT_ROW_RULES
 from mash_desk.store.pg_security.exercises import EXERCISE_ROW_RULES
+from mash_desk.store.pg_security.hidden import not_hidden
 from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
-
 
 # Two rules, both bound to the login. Restricted records: a contact or person a manager restricted
 # is hidden, with everything on it, from everyone the rule does not clear (mash_desk_cleared, asked
@@ -17,14 +17,6 @@ from mash_desk.store.pg_security.roles import HubRoles, existing_tables, run_sql
 # agency was asked about or its team was handed, what hangs off them, and its own requests. The
 # agency rules lean on the contact's and person's own policies, so visibility follows one chain;
 # agency_request and hand_off lean on nothing, so no policy recurs.
-def _not_hidden(table: str, column: str, kind: str = "contact") -> str:
-    # a probe into the (small) restrictions table per row: the rule's function runs only where a
-    # restriction exists, so an unrestricted hub pays an index look-up and nothing more
-    key = "contact_id" if kind == "contact" else "person_id"
-    return (
-        f"NOT EXISTS (SELECT 1 FROM record_restriction rr WHERE rr.{key} = {table}.{column} AND rr.lifted_at IS NULL "
-        "AND NOT mash_desk_cleared(rr.id, rr.restricted_by_id, rr.contact_id))"
-    )
 
 
 def _via_contact(table: str, column: str = "contact_id") -> str:
@@ -49,28 +41,28 @@ _MY_TEAM = "mash_desk_my_team()"
 # table: (what the MASH's own staff see, what a partner agency sees)
 ROW_RULES: dict[str, tuple[str, str]] = {
     "contact": (
-        _not_hidden("contact", "id"),
-        f"{_not_hidden('contact', 'id')} AND (EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id "
+        not_hidden("contact", "id"),
+        f"{not_hidden('contact', 'id')} AND (EXISTS (SELECT 1 FROM agency_request r WHERE r.contact_id = contact.id "
         f"AND r.agency_id = {_MY_AGENCY}) OR EXISTS (SELECT 1 FROM hand_off h WHERE h.contact_id = contact.id "
         f"AND h.team_id = {_MY_TEAM}) OR {AUDITED_CONTACT})",
     ),
     "person": (
-        _not_hidden("person", "id", "person"),
-        f"{_not_hidden('person', 'id', 'person')} AND ("
+        not_hidden("person", "id", "person"),
+        f"{not_hidden('person', 'id', 'person')} AND ("
         "EXISTS (SELECT 1 FROM contact_child cc WHERE cc.person_id = person.id) "
         "OR EXISTS (SELECT 1 FROM contact_adult ca WHERE ca.person_id = person.id))",
     ),
     "agency_request": (
-        _not_hidden("agency_request", "contact_id"),
-        f"{_not_hidden('agency_request', 'contact_id')} AND agency_id = {_MY_AGENCY}",
+        not_hidden("agency_request", "contact_id"),
+        f"{not_hidden('agency_request', 'contact_id')} AND agency_id = {_MY_AGENCY}",
     ),
     "hand_off": (
-        _not_hidden("hand_off", "contact_id"),
-        f"{_not_hidden('hand_off', 'contact_id')} AND (team_id = {_MY_TEAM} OR EXISTS (SELECT 1 FROM agency_request r "
+        not_hidden("hand_off", "contact_id"),
+        f"{not_hidden('hand_off', 'contact_id')} AND (team_id = {_MY_TEAM} OR EXISTS (SELECT 1 FROM agency_request r "
         f"WHERE r.contact_id = hand_off.contact_id AND r.agency_id = {_MY_AGENCY}))",
     ),
     **{
-        table: (_not_hidden(table, "contact_id"), _via_contact(table))
+        table: (not_hidden(table, "contact_id"), _via_contact(table))
         for table in (
             "contact_concern",
             "consent_decision",
@@ -85,7 +77,7 @@ ROW_RULES: dict[str, tuple[str, str]] = {
     },
     **{
         table: (
-            f"{_not_hidden(table, 'contact_id')} AND {_not_hidden(table, 'person_id', 'person')}",
+            f"{not_hidden(table, 'contact_id')} AND {not_hidden(table, 'person_id', 'person')}",
             _via_contact(table),
         )
         for table in ("contact_child", "contact_adult")
@@ -97,24 +89,24 @@ ROW_RULES: dict[str, tuple[str, str]] = {
     # a note or GCP2 made on a contact is read through that contact only, as the record shows it: seeing
     # the child through one contact a partner was asked about opens none of the child's other contacts
     "case_note": (
-        f"{_not_hidden('case_note', 'contact_id')} AND {_not_hidden('case_note', 'person_id', 'person')}",
+        f"{not_hidden('case_note', 'contact_id')} AND {not_hidden('case_note', 'person_id', 'person')}",
         _via_contact_else_person("case_note", "person_id"),
     ),
     "gcp_assessment": (
-        f"{_not_hidden('gcp_assessment', 'contact_id')} AND {_not_hidden('gcp_assessment', 'child_id', 'person')}",
+        f"{not_hidden('gcp_assessment', 'contact_id')} AND {not_hidden('gcp_assessment', 'child_id', 'person')}",
         _via_contact_else_person("gcp_assessment", "child_id"),
     ),
     # a case discussed in supervision hides with its contact; no partner reads supervision
-    "supervision_case": (_not_hidden("supervision_case", "contact_id"), "false"),
+    "supervision_case": (not_hidden("supervision_case", "contact_id"), "false"),
     # outcome letters are between the MASH and the family or referrer: no partner reads them
-    "letter": (_not_hidden("letter", "contact_id"), "false"),
+    "letter": (not_hidden("letter", "contact_id"), "false"),
     **{
-        table: (_not_hidden(table, "person_id", "person"), _via_person(table))
+        table: (not_hidden(table, "person_id", "person"), _via_person(table))
         for table in ("person_alias", "person_name_key", "household_member")
     },
     "household": ("true", "EXISTS (SELECT 1 FROM contact c WHERE c.household_id = household.id)"),
     "relationship": (
-        f"{_not_hidden('relationship', 'child_id', 'person')} AND {_not_hidden('relationship', 'adult_id', 'person')}",
+        f"{not_hidden('relationship', 'child_id', 'person')} AND {not_hidden('relationship', 'adult_id', 'person')}",
         f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
     ),
     **EXERCISE_ROW_RULES,
