@@ -480,6 +480,7 @@ def test_a_restricted_contacts_return_words_are_not_handed_over_by_the_function_
             seen = conn.execute("SELECT count(*) FROM agency_request WHERE id = %s", (police_request,)).fetchone()
             said = conn.execute("SELECT mash_desk_return_summary(%s)", (police_request,)).fetchone()
         assert said is not None
+        assert said[0] is None or isinstance(said[0], str)
         return _count(seen), said[0]
 
     assert words("priya") == (1, "Two domestic abuse call-outs in 2025.")  # before the restriction

@@ -148,7 +148,7 @@ def test_every_rule_function_runs_as_the_hubs_owner_never_as_whoever_installed_i
     that call them could not: every one of the hub's functions belongs to the hub's owner."""
     with db.engine.connect() as conn:
         owner = hub_roles(conn.execute(text("SELECT current_database()")).scalar_one()).owner
-        owned_by = dict(
+        owned_by: dict[str, str] = dict(
             conn.execute(
                 text(
                     "SELECT p.proname, pg_get_userbyid(p.proowner) FROM pg_proc p "
