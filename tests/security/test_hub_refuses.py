@@ -491,6 +491,46 @@ def test_a_restricted_contacts_return_words_are_not_handed_over_by_the_function_
     assert words("priya") == (1, "Two domestic abuse call-outs in 2025.")
 
 
+def test_the_trail_and_the_exercises_keep_a_restricted_contacts_decision_from_other_managers(hub: LoginWorld) -> None:
+    """Two ways past row security to a restricted contact's decision, shut (found by review, December 2026):
+    the audit trail, which managers read, had no row rule, so another manager read the contact's whole
+    history in it (a decision's level and outcome, every status and RAG); and a vignette's source, whose
+    guard copies the child's real decision into the row as the owner, handed it to any manager who named
+    the contact and child. Both now ask the restriction rule: what is hidden stays hidden, in each."""
+    case = case_at(hub, S.AUTHORISED)
+    (child,) = case.child_ids
+
+    def trail(who: str) -> int:
+        with hub.connect(who) as conn:
+            return _count(conn.execute("SELECT count(*) FROM audit_event WHERE contact_id = %s", (case.id,)).fetchone())
+
+    before = trail("mark")
+    assert before > 0, "another manager reads the trail of a contact nobody restricted"
+    restrictions.restrict_record(hub.maria, contact_id=case.id, reason="A member of staff's family.")
+    assert trail("mark") == 0
+    assert trail("maria") > before  # who restricted it still reads it all, and the restriction's own rows
+
+    with hub.connect("mark") as conn:
+        exercise = conn.execute(
+            "INSERT INTO threshold_exercise (title, status, created_by_id, created_at, version) "
+            "VALUES ('Quarter 4', 'draft', 1, now(), 1) RETURNING id"
+        ).fetchone()
+        assert exercise is not None
+        vignette = conn.execute(
+            "INSERT INTO exercise_vignette (exercise_id, position, text, drafted_at, version) "
+            "VALUES (%s, 1, 'A baby of eight weeks', now(), 1) RETURNING id",
+            (exercise[0],),
+        ).fetchone()
+        assert vignette is not None
+        conn.commit()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="child on a past contact with an authorised"):
+            conn.execute(
+                "INSERT INTO vignette_source (vignette_id, contact_id, child_id, real_level, real_outcome, shift_days) "
+                "VALUES (%s, %s, %s, 1, 'NFA', -7) RETURNING real_level, real_outcome",
+                (vignette[0], case.id, child),
+            )
+
+
 # --- issue 10: four eyes on every route ----------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from mash_desk.domain.enums import Role
 from mash_desk.domain.exercises import MIN_VIGNETTES_TO_OPEN
 from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
+from mash_desk.store.pg_security.hidden import not_hidden
 
 _OVERSEERS = (Role.MANAGER, Role.AUDITOR)
 _MANAGER = (Role.MANAGER,)
@@ -160,8 +161,11 @@ BEGIN
          WHERE v.id = NEW.vignette_id) IS DISTINCT FROM 'draft' THEN
         PERFORM mash_desk_refuse('A vignette gets its source while its exercise is being prepared, never after.');
     END IF;
+    -- read past row security, so the restriction rule is asked here: a hidden child's decision is "not found"
     SELECT level_of_need, outcome INTO v_child FROM contact_child
-     WHERE contact_id = NEW.contact_id AND person_id = NEW.child_id;
+     WHERE contact_id = NEW.contact_id AND person_id = NEW.child_id
+       AND {not_hidden("contact_child", "contact_id")}
+       AND {not_hidden("contact_child", "person_id", "person")};
     IF NOT FOUND OR v_child.level_of_need IS NULL OR v_child.outcome IS NULL THEN
         PERFORM mash_desk_refuse('A vignette comes from a child on a past contact with an authorised decision.');
     END IF;

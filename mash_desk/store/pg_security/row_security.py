@@ -109,6 +109,13 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         f"{not_hidden('relationship', 'child_id', 'person')} AND {not_hidden('relationship', 'adult_id', 'person')}",
         f"{_via_person('relationship', 'child_id')} OR {_via_person('relationship', 'adult_id')}",
     ),
+    # the trail about a restricted contact or person hides with it (managers and auditors read the trail; a
+    # decision's level, a RAG's reason and a person's details are in it); no partner reads the trail
+    "audit_event": (
+        f"(audit_event.contact_id IS NULL OR {not_hidden('audit_event', 'contact_id')}) "
+        f"AND (audit_event.entity <> 'person' OR {not_hidden('audit_event', 'entity_id', 'person')})",
+        "false",
+    ),
     **EXERCISE_ROW_RULES,
     **CASE_AUDIT_ROW_RULES,
 }

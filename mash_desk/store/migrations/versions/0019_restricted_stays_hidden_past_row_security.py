@@ -1,0 +1,45 @@
+"""What is restricted stays hidden past row security too: a return's words, the trail, a vignette's source.
+
+Three ways to a restricted contact's content went round the restriction rule (found in review, December
+2026), each fixed by asking the rule (``pg_security/hidden.py``, the predicate the policies use):
+
+- ``mash_desk_return_summary`` runs as the owner, past row security, and checked the partner rule and the
+  marking but not the restriction: a login that could not see the request got its words by its id.
+- ``audit_event`` had no row rule: managers and auditors read the whole trail of a contact hidden from
+  them (a decision's level and outcome, every status and RAG change). It now hides with its contact, and
+  a person's rows with the person.
+- A vignette's source is checked by a guard that copies the child's real decision into the row as the
+  owner: any manager naming a hidden contact and child got the decision back. A hidden child is now "not
+  found".
+
+The restriction rule's own functions now belong to the hub's owner, as every other rule function does
+(they were left to the installing superuser). Reinstalling the rules applies all of it; nothing else
+changes.
+
+Revision ID: 0019
+Revises: 0018
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from mash_desk.store import pg_security
+
+revision: str = "0019"
+down_revision: str | Sequence[str] | None = "0018"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        pg_security.install(bind)
+
+
+def downgrade() -> None:
+    # the rules are not put back as they were: reading a restricted contact's content was the defect
+    pass
