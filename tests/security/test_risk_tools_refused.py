@@ -135,9 +135,17 @@ def test_a_marac_referral_follows_a_high_dash_on_its_own_contact_and_the_databas
             f"VALUES ({dash_id}, {contact_id}, 1, now(), 'Amira', '\\x255044462d'::bytea, 'forged')"
         )
 
-    assert "high-risk DASH only" in refused(hub, "sam", insert(medium.id, case.id))
-    assert "its DASH was recorded on" in refused(hub, "sam", insert(high.id, other.id))
+    one_answer = "follows a high-risk DASH recorded on the same contact"
+    assert one_answer in refused(hub, "sam", insert(medium.id, case.id))
+    assert one_answer in refused(hub, "sam", insert(high.id, other.id))
     assert "permission denied" in refused(hub, "aud", insert(high.id, case.id))
+    # a partner never asked about the contact gets that same answer whatever it tries: high-risk or not, on
+    # the DASH's own contact or another (it had one answer per case, so it could find the high-risk DASHes
+    # and their contacts by trying ids in turn)
+    with hub.connect("hv_okafor") as conn:
+        assert conn.execute("SELECT count(*) FROM contact WHERE id = %s", (case.id,)).fetchone() == (0,)
+    for dash_id, contact_id in ((high.id, case.id), (medium.id, case.id), (high.id, other.id)):
+        assert one_answer in refused(hub, "hv_okafor", insert(dash_id, contact_id))
     referral = risk_tools.make_marac_referral(hub.sam, high.id)
     with hub.db.engine.connect() as owner:
         made_by, digest = owner.exec_driver_sql(

@@ -7,6 +7,7 @@ who may chase a hand-off (migration 0016): MASH social work, while it waits, nev
 from __future__ import annotations
 
 from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
+from mash_desk.store.pg_security.row_security import contact_seen_by_login
 
 
 def risk_sql() -> str:
@@ -25,12 +26,13 @@ CREATE OR REPLACE FUNCTION mash_desk_guard_marac_insert() RETURNS trigger LANGUA
 DECLARE
     v_dash record;
 BEGIN
-    SELECT contact_id, marac_referral INTO v_dash FROM dash_assessment WHERE id = NEW.dash_id;
-    IF NOT FOUND OR NOT v_dash.marac_referral THEN
-        PERFORM mash_desk_refuse('A MARAC referral follows a high-risk DASH only.');
-    END IF;
-    IF NEW.contact_id IS DISTINCT FROM v_dash.contact_id THEN
-        PERFORM mash_desk_refuse('A MARAC referral belongs to the contact its DASH was recorded on.');
+    -- one question, one answer: a high-risk DASH on this very contact, which the login may see. Asked apart,
+    -- the answers told a partner which DASHes were high-risk, and on which contacts, it had never been shown
+    SELECT d.contact_id INTO v_dash FROM dash_assessment d
+     WHERE d.id = NEW.dash_id AND d.contact_id = NEW.contact_id AND d.marac_referral
+       AND {contact_seen_by_login("d.contact_id")};
+    IF NOT FOUND THEN
+        PERFORM mash_desk_refuse('A MARAC referral follows a high-risk DASH recorded on the same contact.');
     END IF;
     NEW.made_by_id := mash_desk_actor_id();
     -- the digest is the database's own, of the bytes it stores

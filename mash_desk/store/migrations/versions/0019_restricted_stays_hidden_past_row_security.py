@@ -1,7 +1,7 @@
-"""What is restricted stays hidden past row security too: a return's words, the trail, a vignette's source.
+"""What row security hides stays hidden past it too: a return's words, the trail, a vignette's source, a MARAC.
 
-Three ways to a restricted contact's content went round the restriction rule (found in review, December
-2026), each fixed by asking the rule (``pg_security/hidden.py``, the predicate the policies use):
+Functions that run as the owner went round the rules (found in review, December 2026); each now asks them
+(``pg_security/hidden.py``, the restriction predicate the policies use, and the contact's own rule):
 
 - ``mash_desk_return_summary`` runs as the owner, past row security, and checked the partner rule and the
   marking but not the restriction: a login that could not see the request got its words by its id.
@@ -11,6 +11,10 @@ Three ways to a restricted contact's content went round the restriction rule (fo
 - A vignette's source is checked by a guard that copies the child's real decision into the row as the
   owner: any manager naming a hidden contact and child got the decision back. A hidden child is now "not
   found".
+- The MARAC referral guard answered differently for a DASH that was not high-risk, one on another
+  contact, and one it passed to row security: a partner agency could find the high-risk DASHes, and their
+  contacts, on families it had never been asked about, by trying ids. It now asks one question, including
+  whether the login may see the contact (``row_security.contact_seen_by_login``), and gives one answer.
 
 The restriction rule's own functions now belong to the hub's owner, as every other rule function does
 (they were left to the installing superuser). Reinstalling the rules applies all of it; nothing else
