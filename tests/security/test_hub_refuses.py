@@ -531,6 +531,36 @@ def test_the_trail_and_the_exercises_keep_a_restricted_contacts_decision_from_ot
             )
 
 
+def test_a_guard_says_nothing_about_a_contact_the_login_may_not_see(hub: LoginWorld) -> None:
+    """The guards look rows up as the owner, past row security: each of their answers (not being worked on,
+    no consent for this agency, not authorised) told a practitioner something about a restricted contact she
+    could not see. Now every insert on such a contact gets one answer, whatever else is wrong with it."""
+    case = case_at(hub, S.SCREENED)
+    restrictions.restrict_record(hub.maria, contact_id=case.id, reason="A member of staff's family.")
+    contact_child = _id(hub, "SELECT id FROM contact_child WHERE contact_id = %(c)s", {"c": case.id})
+    police = _id(hub, "SELECT id FROM agency WHERE code = 'POLICE'")
+    health = _id(hub, "SELECT id FROM agency WHERE code = 'HEALTH'")
+    attempts = [
+        "INSERT INTO threshold_decision (contact_child_id, level_of_need, outcome, primary_need, rationale, status, "
+        f"proposed_by_id, proposed_at) VALUES ({contact_child}, 1, 'NFA', 'N9', 'x', 'proposed', 1, now())",
+        *(
+            "INSERT INTO agency_request (contact_id, agency_id, requested_by_id, requested_at, due_at, status, "
+            f"nothing_known, confidentiality) VALUES ({case.id}, {agency}, 1, now(), now() + interval '1 day', "
+            "'outstanding', false, 'shareable')"
+            for agency in (police, health)
+        ),
+        "INSERT INTO hand_off (contact_id, team_id, sent_by_id, sent_at, due_at, status) "
+        f"VALUES ({case.id}, {hub.teams['Assessment Team']}, 1, now(), now() + interval '1 day', 'pending')",
+    ]
+    for statement in attempts:
+        assert "No contact you may see has that id." in refused(hub, "priya", statement), statement
+    assert "No contact you may see has that id." in refused(
+        hub,
+        "mark",
+        f"INSERT INTO authorisation (contact_id, manager_id, decided_at, approved) VALUES ({case.id}, 1, now(), true)",
+    )
+
+
 # --- issue 10: four eyes on every route ----------------------------------------------------------
 
 

@@ -9,9 +9,25 @@ from mash_desk.store.pg_security.case_audits import TABLES_WITHOUT_CONTACT
 from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
 from mash_desk.store.pg_security.functions import quoted_list as _quoted_list
 from mash_desk.store.pg_security.roles import HubRoles
+from mash_desk.store.pg_security.row_security import contact_seen_by_login
 
 # audited tables whose rows belong to no one contact (a supervision covers several)
 _NO_CONTACT = ", ".join(f"'{table}'" for table in (*TABLES_WITHOUT_CONTACT, "supervision"))
+
+
+UNSEEN_CONTACT = "No contact you may see has that id."
+"""What a guard says about a contact row security hides from the login, whatever else is wrong."""
+
+
+def unseen_first(contact_id: str) -> str:
+    """A guard's first check, as PL/pgSQL: a guard looks rows up as the owner, past row security, so each of its
+    other answers (not being worked on, no consent, not authorised) would say something about a contact the
+    login may not see. Row security would refuse the row anyway; this refuses it first, with one answer."""
+    return (
+        f"IF NOT {contact_seen_by_login(contact_id)} THEN\n"
+        f"        PERFORM mash_desk_refuse('{UNSEEN_CONTACT}');\n"
+        "    END IF;"
+    )
 
 
 def guard_sql(hub: HubRoles) -> str:
@@ -177,6 +193,7 @@ END $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_guard_decision_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
+    {unseen_first("(SELECT cc.contact_id FROM contact_child cc WHERE cc.id = NEW.contact_child_id)")}
     NEW.proposed_by_id := mash_desk_actor_id();
     IF NEW.status <> '{proposed}' THEN
         PERFORM mash_desk_refuse('A threshold decision starts as a proposal.');
@@ -219,6 +236,7 @@ END $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_guard_authorisation_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
+    {unseen_first("NEW.contact_id")}
     NEW.manager_id := mash_desk_actor_id();
     IF NOT mash_desk_decides(NEW.contact_id) THEN
         PERFORM mash_desk_refuse('Only a manager of the team that owns this contact authorises or returns '
@@ -253,6 +271,7 @@ END $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_guard_request_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
+    {unseen_first("NEW.contact_id")}
     NEW.requested_by_id := mash_desk_actor_id();
     IF NEW.status <> 'outstanding' OR NEW.returned_by_id IS NOT NULL OR NEW.returned_at IS NOT NULL
        OR NEW.summary IS NOT NULL THEN
@@ -287,6 +306,7 @@ END $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_guard_hand_off_insert() RETURNS trigger LANGUAGE plpgsql {_DEFINER} AS $$
 BEGIN
+    {unseen_first("NEW.contact_id")}
     NEW.sent_by_id := mash_desk_actor_id();
     IF NEW.status <> 'pending' OR NEW.responded_by_id IS NOT NULL OR NEW.responded_at IS NOT NULL THEN
         PERFORM mash_desk_refuse('A new hand-off waits for the receiving team.');

@@ -7,6 +7,7 @@ who may chase a hand-off (migration 0016): MASH social work, while it waits, nev
 from __future__ import annotations
 
 from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
+from mash_desk.store.pg_security.guards import unseen_first
 from mash_desk.store.pg_security.row_security import contact_seen_by_login
 
 
@@ -44,6 +45,7 @@ CREATE OR REPLACE FUNCTION mash_desk_guard_chase_insert() RETURNS trigger LANGUA
 DECLARE
     v_hand_off record;
 BEGIN
+    {unseen_first("NEW.contact_id")}
     -- who chased is the login's own user record, never a column the workstation sends
     NEW.chased_by_id := mash_desk_actor_id();
     IF NOT (mash_desk_has_job('practitioner') OR mash_desk_has_job('manager')) THEN

@@ -15,6 +15,10 @@ Functions that run as the owner went round the rules (found in review, December 
   contact, and one it passed to row security: a partner agency could find the high-risk DASHes, and their
   contacts, on families it had never been asked about, by trying ids. It now asks one question, including
   whether the login may see the contact (``row_security.contact_seen_by_login``), and gives one answer.
+- The other insert guards (a decision, an authorisation, an agency request, a hand-off, a chase) answered
+  questions about a contact the login could not see (whether it was being worked on, whether consent
+  covered an agency, whether it was authorised) before row security refused the row. They now refuse a
+  contact the login may not see first, with one answer (``guards.unseen_first``).
 
 The restriction rule's own functions now belong to the hub's owner, as every other rule function does
 (they were left to the installing superuser). Reinstalling the rules applies all of it; nothing else
