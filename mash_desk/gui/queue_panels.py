@@ -98,7 +98,6 @@ class TablePanel(QWidget):
         self._fit_timer.timeout.connect(self._fit_columns)
         self._led_page: QWidget | None = None
         self._heading: QLabel | None = None
-        header.setMaximumSectionSize(MAX_COLUMN)
         # a column is measured on at most this many rows, those in sight first, not on every row of a long list
         header.setResizeContentsPrecision(ROWS_MEASURED)
 
@@ -214,6 +213,12 @@ class TablePanel(QWidget):
             # once, when the first rows are seen: every word fits (OVERDUE is never cut short)
             self._sized = True
             self.view.resizeColumnsToContents()
+            # a long text gives way (MAX_COLUMN at most), but only as it is measured: a header-wide maximum
+            # also held the last column, which stretches to fill the table, to that width, so a reason was
+            # cut short beside empty space; and the reader may still widen any column by hand
+            for column in range(self.proxy.columnCount()):
+                if self.view.columnWidth(column) > MAX_COLUMN:
+                    self.view.setColumnWidth(column, MAX_COLUMN)
             tick = self.model.tick_column
             if tick is not None:  # a countdown grows ("9h left" → "OVERDUE 10d 2h"): leave it room
                 self.view.setColumnWidth(tick, int(self.view.columnWidth(tick) * 1.4))

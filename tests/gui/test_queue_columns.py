@@ -142,3 +142,35 @@ def test_a_queue_tab_out_of_sight_is_measured_when_it_is_first_shown(desk: Desk,
     desk.qtbot.waitUntil(lambda: team.view.columnWidth(QueueColumn.CHILDREN) != narrow)
     for column in (QueueColumn.CHILDREN, QueueColumn.TIME_LEFT, QueueColumn.STATUS):
         assert team.view.columnWidth(column) >= team.view.sizeHintForColumn(column)
+
+
+def test_the_last_column_stretches_to_show_a_long_reason_whole_where_there_is_room(
+    desk: Desk, dialogs: Dialogs
+) -> None:
+    """A long text gives way to MAX_COLUMN as a column is measured, but the last column, which stretches to
+    fill the table, was held to that width too: a restriction's reason was cut short beside empty space."""
+    from mash_desk.gui.queue_panels import MAX_COLUMN
+    from mash_desk.services import restrictions
+
+    del dialogs
+    case = case_at(desk.world, ContactStatus.SCREENED)
+    reason = (
+        "The children's mother works in our children's services, in the team that would assess them: "
+        "a member of staff's family."
+    )
+    restrictions.restrict_record(desk.world.maria, contact_id=case.id, reason=reason)
+    window = desk.window("maria")
+    window.resize(1440, 900)
+    area = window.manager_area
+    assert area is not None
+    area.show_page("restricted")
+    desk.settle()
+    page = area.restricted
+    assert page is not None
+    panel = page.restrictions_panel
+    desk.qtbot.waitUntil(lambda: page.restrictions_model.rowCount() == 1)
+    desk.settle()
+    last = panel.proxy.columnCount() - 1
+    needed = panel.view.sizeHintForColumn(last)
+    assert needed > MAX_COLUMN, "the reason is longer than a measured column may be"
+    assert panel.view.columnWidth(last) >= needed, "and the last column shows it whole"
