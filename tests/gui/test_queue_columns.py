@@ -174,3 +174,12 @@ def test_the_last_column_stretches_to_show_a_long_reason_whole_where_there_is_ro
     needed = panel.view.sizeHintForColumn(last)
     assert needed > MAX_COLUMN, "the reason is longer than a measured column may be"
     assert panel.view.columnWidth(last) >= needed, "and the last column shows it whole"
+    # a glass break's reason is its list's last column too, so it shows whole in the same way
+    restrictions.break_glass(desk.world.priya, contact_id=case.id, reason=reason)
+    page.reload()
+    desk.qtbot.waitUntil(lambda: page.breaks_model.rowCount() == 1)
+    desk.settle()
+    breaks = page.breaks_panel
+    last = breaks.proxy.columnCount() - 1
+    assert breaks.model.headerData(last, Qt.Orientation.Horizontal) == "Their reason"
+    assert breaks.view.columnWidth(last) >= breaks.view.sizeHintForColumn(last) > MAX_COLUMN

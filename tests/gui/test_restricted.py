@@ -18,7 +18,7 @@ from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.dialogs.restricted import BreakGlassDialog
 from mash_desk.gui.dialogs.text import TextAnswer
 from mash_desk.gui.main_window import MainWindow
-from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
+from mash_desk.gui.manager.restricted_page import GlassBreakColumn, RestrictedRecordsPage
 from mash_desk.services import restrictions
 from mash_desk.services.contact_view import open_contact as read_contact
 from tests.gui.conftest import Desk, Dialogs, Shown
@@ -206,7 +206,7 @@ def test_the_managers_page_lists_every_glass_break_newest_first(
     shown_breaks = [
         page.breaks_panel.proxy.index(row, column).data()
         for row in range(page.breaks_panel.proxy.rowCount())
-        for column in (1, 3)
+        for column in (GlassBreakColumn.WHO, GlassBreakColumn.REASON)
     ]
     assert shown_breaks == ["Sam Carter", SAMS_REASON, "Priya Shah", "Checking before a strategy discussion."]
     assert page.restrictions_panel.proxy.index(0, 1).data() == "Maria Lopez"

@@ -69,8 +69,8 @@ class GlassBreakColumn(IntEnum):
     WHEN = 0
     WHO = 1
     RECORD = 2
-    REASON = 3
-    OPEN_UNTIL = 4
+    OPEN_UNTIL = 3
+    REASON = 4  # last: the longest, it takes the table's spare width, as the restrictions' reason does
 
 
 class GlassBreaksModel(LoadedListModel[GlassBreakRow]):
@@ -83,8 +83,8 @@ class GlassBreaksModel(LoadedListModel[GlassBreakRow]):
             GlassBreakColumn.WHEN: self.tr("When"),
             GlassBreakColumn.WHO: self.tr("Who"),
             GlassBreakColumn.RECORD: self.tr("Record"),
-            GlassBreakColumn.REASON: self.tr("Their reason"),
             GlassBreakColumn.OPEN_UNTIL: self.tr("Open to them until"),
+            GlassBreakColumn.REASON: self.tr("Their reason"),
         }[GlassBreakColumn(column)]
 
     def key(self, row: GlassBreakRow) -> int:
