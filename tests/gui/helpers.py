@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from mash_desk.gui.contact_view import ContactView
 from mash_desk.gui.intake_form import IntakeForm
 from mash_desk.gui.main_window import MainWindow
+from mash_desk.gui.manager.restricted_page import RestrictedRecordsPage
 from mash_desk.gui.queue_panels import TablePanel
 from mash_desk.services.contact_view import ContactDetail
 from mash_desk.store.database import Database
@@ -66,6 +67,17 @@ def open_queue(desk: Desk, window: MainWindow, tab: str) -> TablePanel:
     assert panel is not None
     panel.focus_table()
     return panel
+
+
+def open_restricted_records(desk: Desk, window: MainWindow) -> RestrictedRecordsPage:
+    """A manager's Restricted records page, shown."""
+    area = window.manager_area
+    assert area is not None
+    area.show_page("restricted")
+    desk.settle()
+    page = area.restricted
+    assert page is not None
+    return page
 
 
 def new_contact(desk: Desk, window: MainWindow) -> IntakeForm:

@@ -16,6 +16,7 @@ from mash_desk.gui.partnership.audit_case_page import AuditCasesPage
 from mash_desk.services import exercises, restrictions
 from tests.audit_cases import decided_cases, set_up
 from tests.gui.conftest import Desk, Dialogs
+from tests.gui.helpers import open_restricted_records
 from tests.gui.test_keyboard_forms import check_keyboard
 from tests.services.test_exercises import closed_case_naming_the_family
 from tests.support import case_at
@@ -131,12 +132,7 @@ def test_a_lists_heading_alt_key_goes_to_what_the_list_shows(desk: Desk, dialogs
     del dialogs
     case = case_at(desk.world, ContactStatus.SCREENED)
     window = desk.window("maria")
-    area = window.manager_area
-    assert area is not None
-    area.show_page("restricted")
-    desk.settle()
-    page = area.restricted
-    assert page is not None
+    page = open_restricted_records(desk, window)
     panel = page.restrictions_panel
     assert page.restrictions_model.rowCount() == 0
     assert not panel.view.isVisibleTo(window), "an empty list hides its table"

@@ -13,13 +13,13 @@ from mash_desk.domain.enums import Concern, ContactStatus, Rag
 from mash_desk.domain.periods import london_date
 from mash_desk.gui.child_words import age_words
 from mash_desk.gui.queue_model import QueueColumn
-from mash_desk.gui.queue_panels import QueuePanel
+from mash_desk.gui.queue_panels import MAX_COLUMN, QueuePanel
 from mash_desk.gui.table_models import SORT_KEY_ROLE
-from mash_desk.services import intake, screening
+from mash_desk.services import intake, restrictions, screening
 from mash_desk.services.context import utc_now
 from mash_desk.services.queues import Queue
 from tests.gui.conftest import Desk, Dialogs
-from tests.gui.helpers import open_queue
+from tests.gui.helpers import open_queue, open_restricted_records
 from tests.support import World, case_at, child, contact_draft
 
 
@@ -149,9 +149,6 @@ def test_the_last_column_stretches_to_show_a_long_reason_whole_where_there_is_ro
 ) -> None:
     """A long text gives way to MAX_COLUMN as a column is measured, but the last column, which stretches to
     fill the table, was held to that width too: a restriction's reason was cut short beside empty space."""
-    from mash_desk.gui.queue_panels import MAX_COLUMN
-    from mash_desk.services import restrictions
-
     del dialogs
     case = case_at(desk.world, ContactStatus.SCREENED)
     reason = (
@@ -161,12 +158,7 @@ def test_the_last_column_stretches_to_show_a_long_reason_whole_where_there_is_ro
     restrictions.restrict_record(desk.world.maria, contact_id=case.id, reason=reason)
     window = desk.window("maria")
     window.resize(1440, 900)
-    area = window.manager_area
-    assert area is not None
-    area.show_page("restricted")
-    desk.settle()
-    page = area.restricted
-    assert page is not None
+    page = open_restricted_records(desk, window)
     panel = page.restrictions_panel
     desk.qtbot.waitUntil(lambda: page.restrictions_model.rowCount() == 1)
     desk.settle()
