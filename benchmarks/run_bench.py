@@ -16,13 +16,10 @@ from datetime import datetime
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from mash_desk.cli.output import StageProgress
 from mash_desk.store.database import Database
 from mash_desk.tools.bench import run_benchmarks
 from mash_desk.tools.demo import generate_demo
-
-
-def _progress(stage: str, done: int, total: int) -> None:
-    print(f"\r  {stage}: {done:,}/{total:,}   ", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
 def _run(url: str, args: argparse.Namespace) -> None:
@@ -35,7 +32,7 @@ def _run(url: str, args: argparse.Namespace) -> None:
                 contacts=args.contacts,
                 seed=args.seed,
                 skip_if_present=True,
-                progress=None if args.quiet else _progress,
+                progress=None if args.quiet else StageProgress(),
                 now=datetime.fromisoformat(args.now) if args.now else None,
             )
             print(summary.describe())

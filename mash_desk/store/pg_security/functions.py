@@ -40,6 +40,7 @@ FUNCTION_NAMES = (
     "mash_desk_authorised_now(integer)",
     "mash_desk_may_read_return(integer, text)",
     "mash_desk_return_summary(integer)",
+    "mash_desk_contact_returns(integer)",
     "mash_desk_agency_named(text)",
     "mash_desk_team_named(text)",
     "mash_desk_leave_jobs(text)",
@@ -74,9 +75,30 @@ def quoted_list(values: list[str]) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
+# the login asking, as the rule for reading a return needs them: one row, none for an inactive login
+_READER = (
+    "SELECT u.agency_id, a.kind AS agency_kind, mash_desk_has_job('agency') AS partner, "
+    + "("
+    + " OR ".join(f"mash_desk_has_job('{role.value}')" for role in sorted(CONFIDENTIAL_READERS))
+    + ") AS confidential_reader "
+    "FROM app_user u JOIN agency a ON a.id = u.agency_id WHERE u.username = mash_desk_invoker() AND u.active"
+)
+
+
+def _marking_allows(agency: str, confidentiality: str) -> str:
+    """``domain.sharing.may_read_return`` for the reader ``me`` (a row of :data:`_READER`), as SQL."""
+    return (
+        f"CASE WHEN me.agency_id = {agency} THEN true "
+        f"WHEN {confidentiality} = '{Confidentiality.SHAREABLE.value}' THEN true "
+        f"WHEN {confidentiality} = '{Confidentiality.AGENCY_CONFIDENTIAL.value}' THEN "
+        f"me.agency_kind = '{AgencyKind.SOCIAL_CARE.value}' AND me.confidential_reader "
+        "ELSE false END"
+    )
+
+
 def helper_sql(hub: HubRoles) -> str:
     """Identity, sharing, decision and restriction helpers the rules and the row policies call."""
-    readers = " OR ".join(f"mash_desk_has_job('{role.value}')" for role in sorted(CONFIDENTIAL_READERS))
+    reader = _READER
     proposed = DecisionStatus.PROPOSED.value
     authorised = DecisionStatus.AUTHORISED.value
     return f"""
@@ -157,26 +179,34 @@ $$;
 -- domain.sharing.may_read_return, as the database's own rule
 CREATE OR REPLACE FUNCTION mash_desk_may_read_return(p_agency integer, p_confidentiality text) RETURNS boolean
 LANGUAGE sql STABLE {DEFINER} AS $$
-    SELECT coalesce((
-        SELECT CASE
-            WHEN u.agency_id = p_agency THEN true
-            WHEN p_confidentiality = '{Confidentiality.SHAREABLE.value}' THEN true
-            WHEN p_confidentiality = '{Confidentiality.AGENCY_CONFIDENTIAL.value}' THEN
-                a.kind = '{AgencyKind.SOCIAL_CARE.value}' AND ({readers})
-            ELSE false END
-          FROM app_user u JOIN agency a ON a.id = u.agency_id
-         WHERE u.username = mash_desk_invoker() AND u.active), false)
+    SELECT coalesce((SELECT {_marking_allows("p_agency", "p_confidentiality")} FROM ({reader}) me), false)
 $$;
 
+-- a partner agency sees only its own requests; everyone else every request the restriction rule leaves them
+-- (these functions run past row security, so they ask the rule themselves); the marking decides the words
 CREATE OR REPLACE FUNCTION mash_desk_return_summary(p_request integer) RETURNS text
 LANGUAGE sql STABLE {DEFINER} AS $$
-    -- a partner agency sees only its own requests; everyone else every request the restriction rule leaves
-    -- them (this function runs past row security, so it asks the rule itself); the marking decides the words
-    SELECT r.summary FROM agency_request r
+    SELECT r.summary FROM agency_request r CROSS JOIN ({reader}) me
      WHERE r.id = p_request
        AND {not_hidden("r", "contact_id")}
-       AND (NOT mash_desk_has_job('agency') OR r.agency_id = mash_desk_my_agency())
-       AND mash_desk_may_read_return(r.agency_id, r.confidentiality)
+       AND (NOT me.partner OR r.agency_id = me.agency_id)
+       AND {_marking_allows("r.agency_id", "r.confidentiality")}
+$$;
+
+-- one contact's returns at once, as mash_desk_return_summary and mash_desk_may_read_return say of each: the
+-- requests row security shows this login (its agency_request rule, restated here as the summary's is), the
+-- words where the marking allows them, and whether it does. The reader is looked up once, not twice per
+-- request: each call of those two costs the server a tenth of a millisecond or more.
+CREATE OR REPLACE FUNCTION mash_desk_contact_returns(p_contact integer)
+RETURNS TABLE (request_id integer, summary text, readable boolean)
+LANGUAGE sql STABLE {DEFINER} AS $$
+    SELECT r.id,
+           CASE WHEN {_marking_allows("r.agency_id", "r.confidentiality")} THEN r.summary END,
+           {_marking_allows("r.agency_id", "r.confidentiality")}
+      FROM agency_request r CROSS JOIN ({reader}) me
+     WHERE r.contact_id = p_contact
+       AND {not_hidden("r", "contact_id")}
+       AND (NOT me.partner OR r.agency_id = me.agency_id)
 $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_cleared(p_restriction integer, p_by integer, p_contact integer) RETURNS boolean

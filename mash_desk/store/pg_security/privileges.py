@@ -245,6 +245,7 @@ STAFF_FUNCTIONS = (
     "mash_desk_my_team()",
     "mash_desk_may_read_return(integer, text)",
     "mash_desk_return_summary(integer)",
+    "mash_desk_contact_returns(integer)",
     "mash_desk_cleared(integer, integer, integer)",
     "mash_desk_live_restriction(text, integer)",
     "mash_desk_restriction_notice(text, integer)",

@@ -1,0 +1,38 @@
+"""A contact's returns in one call: ``mash_desk_contact_returns``.
+
+Opening a contact on PostgreSQL asked two rule functions per agency request (the words, and whether the
+marking withheld them), and each looked the reader up again: on a busy contact most of the server's time
+for the whole view (benchmarks/README.md, sixth pass). The new function answers for all of a contact's
+requests with the reader looked up once, under exactly the rules of ``mash_desk_return_summary`` and
+``mash_desk_may_read_return``, which now share its SQL (the reader's row and the marking's rule are
+written once, in ``pg_security.functions``). Reinstalling the rules applies it; nothing else changes.
+
+Revision ID: 0020
+Revises: 0019
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from mash_desk.store import pg_security
+
+revision: str = "0020"
+down_revision: str | Sequence[str] | None = "0019"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        pg_security.install(bind)
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        # the two per-request functions stay; the window of 0019 reads the words through them
+        bind.exec_driver_sql("DROP FUNCTION IF EXISTS mash_desk_contact_returns(integer)")
