@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Connection, Exists, Integer, any_, bindparam, exists, func, select
+from sqlalchemy import ARRAY, Connection, Exists, Integer, Result, any_, bindparam, exists, func, select
 
 from mash_desk.domain.enums import Concern, HousingTenure
 from mash_desk.domain.patterns import (
@@ -126,6 +126,9 @@ _UNSAFE = {
 }
 
 
+_UNKEYED = "\0 not keyed yet"  # no address key has a NUL in it (address_key keeps letters and digits)
+
+
 def history_for(
     session: Reader, person_ids: Collection[int], since: datetime, until: datetime
 ) -> dict[int, list[HistoryContact]]:
@@ -142,18 +145,23 @@ def history_for(
     )
 
 
-def _history_rows(rows: Iterable[Any]) -> dict[int, list[HistoryContact]]:
+def _history_rows(result: Result[*tuple[Any, ...]]) -> dict[int, list[HistoryContact]]:
     found: dict[int, list[HistoryContact]] = defaultdict(list)
     temporary_tenure = HousingTenure.TEMPORARY
-    for person_id, contact_id, reference, received_at, line1, postcode, temporary, tenure, *flags in rows:
+    # a household's address comes back once for each of its contacts and each child on them: keyed once
+    addresses: dict[tuple[str | None, str | None], str | None] = {}
+    for person_id, contact_id, reference, received_at, line1, postcode, temporary, tenure, *flags in result.all():
         neglect, abuse, dash, by_family, by_child = flags
+        address = addresses.get((line1, postcode), _UNKEYED)
+        if address is _UNKEYED:
+            address = addresses[line1, postcode] = address_key(line1, postcode) if line1 or postcode else None
         found[person_id].append(
             HistoryContact(
                 contact_id=contact_id,
                 reference=reference,
                 received_at=received_at,
                 concerns=_CONCERNS[bool(neglect), bool(abuse)],
-                address=address_key(line1, postcode) if line1 or postcode else None,
+                address=address,
                 temporary_accommodation=bool(temporary) or tenure == temporary_tenure,
                 dash_done=bool(dash),
                 interpreters=_UNSAFE[bool(by_family), bool(by_child)],
