@@ -18,9 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from mash_desk.paths import DATA_DIR_ENV
 from mash_desk.store.database import Database
+from tests.orphan_logins import drop_orphaned_logins
 from tests.support import FrozenClock, World, build_world, reset_postgres
 
 PG_ENV = "MASH_DESK_TEST_PG_URL"
@@ -57,6 +59,25 @@ def pg_server_url(session_tag: str) -> Iterator[str]:
     with server.connect() as conn:
         drop_session_roles(conn, session_tag)
     server.dispose()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Once the whole run is over (under xdist, in the controller, after every worker has finished), drop
+    the demo logins left on the machine's server by the databases the run built demos in
+    (``tests.orphan_logins``)."""
+    if hasattr(session.config, "workerinput"):
+        return  # a worker: other workers may still be using the demo's logins
+    from mash_desk.tools.demo import DEMO_LOGINS
+
+    url = make_url(os.environ.get(PG_ENV, DEFAULT_PG)).set(drivername="postgresql+psycopg")
+    server = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    try:
+        with server.connect() as conn:
+            drop_orphaned_logins(conn, list(DEMO_LOGINS))
+    except OperationalError:
+        pass  # no server answered: this run made no logins on it (the database tests fail saying so)
+    finally:
+        server.dispose()
 
 
 def _answering_server() -> str:

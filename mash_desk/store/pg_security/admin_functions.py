@@ -7,6 +7,11 @@ from mash_desk.store.pg_security.functions import DEFINER as _DEFINER
 from mash_desk.store.pg_security.functions import quoted_list as _quoted_list
 from mash_desk.store.pg_security.roles import IDLE_IN_TRANSACTION_TIMEOUT, JOBS, STATEMENT_TIMEOUT, HubRoles
 
+# A login role is the server's, not one database's: it outlives the hub it was made for. The comment says
+# which logins MASH Desk made (a database administrator's clean-up, and the test suite's, look for it); a
+# login that existed before it was adopted keeps its own.
+MADE_BY_MASH_DESK = "A MASH Desk login, made by mash_desk_add_user for a user of a hub."
+
 
 def admin_sql(hub: HubRoles) -> str:
     """Creating users, changing their job, disabling them and setting passwords, as the owner."""
@@ -81,6 +86,7 @@ BEGIN
       INTO existing FROM pg_roles WHERE rolname = p_username;
     IF NOT FOUND THEN
         EXECUTE format('CREATE ROLE %I LOGIN', p_username);
+        EXECUTE format('COMMENT ON ROLE %I IS %L', p_username, '{MADE_BY_MASH_DESK}');
     ELSIF existing.powerful THEN
         PERFORM mash_desk_refuse(format('The login %s has server-wide powers; it cannot be a MASH Desk user.',
                                         p_username));
