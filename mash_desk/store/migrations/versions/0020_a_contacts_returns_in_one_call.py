@@ -5,7 +5,11 @@ marking withheld them), and each looked the reader up again: on a busy contact m
 for the whole view (benchmarks/README.md, sixth pass). The new function answers for all of a contact's
 requests with the reader looked up once, under exactly the rules of ``mash_desk_return_summary`` and
 ``mash_desk_may_read_return``, which now share its SQL (the reader's row and the marking's rule are
-written once, in ``pg_security.functions``). Reinstalling the rules applies it; nothing else changes.
+written once, in ``pg_security.functions``).
+
+``mash_desk_add_user`` also comments each login role it makes (``MADE_BY_MASH_DESK``): a login is the
+server's and outlives the hub's database, so whoever retires a hub can tell MASH Desk's logins from the
+server's others. Reinstalling the rules applies both; nothing else changes.
 
 Revision ID: 0020
 Revises: 0019
