@@ -191,6 +191,14 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {things}"
 
 
+def how_many_times(count: int, once: str = "once", twice: str = "twice", times: str = "times") -> str:
+    """How often something happened, as a person says it: "once", "twice", "3 times", "1,250 times".
+
+    The words come in as they are, as :func:`counted`'s do, so the window can translate them first.
+    """
+    return once if count == 1 else twice if count == 2 else f"{count:,} {times}"
+
+
 def person_at_work(name: str, job: str, agency: str | None, team: str | None) -> str:
     """Who someone is at work, in one line: "Priya Shah · Police officer, Bedfordshire Police"."""
     where = ", ".join(part for part in (job, team or agency) if part)

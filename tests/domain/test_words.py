@@ -116,6 +116,12 @@ def test_one_thing_is_singular_and_any_other_number_plural() -> None:
     assert words.counted(1_250, "contact") == "1,250 contacts"
 
 
+def test_how_many_times_is_said_as_a_person_says_it() -> None:
+    said = [words.how_many_times(n) for n in (1, 2, 3, 1_250)]
+    assert said == ["once", "twice", "3 times", "1,250 times"]
+    assert words.how_many_times(2, "une fois", "deux fois", "fois") == "deux fois"
+
+
 def test_an_irregular_plural_is_given_and_used() -> None:
     assert words.counted(1, "child", "children") == "1 child"
     assert words.counted(2, "child", "children") == "2 children"

@@ -22,7 +22,16 @@ from mash_desk.gui.manager.restricted_page import GlassBreakColumn, RestrictedRe
 from mash_desk.services import restrictions
 from mash_desk.services.contact_view import open_contact as read_contact
 from tests.gui.conftest import Desk, Dialogs, Shown
-from tests.gui.helpers import CTRL, CTRL_SHIFT, act, check_model, current_view, open_contact, press
+from tests.gui.helpers import (
+    CTRL,
+    CTRL_SHIFT,
+    act,
+    check_model,
+    current_view,
+    open_contact,
+    open_restricted_records,
+    press,
+)
 from tests.support import World, assert_same, audit_lines, case_at, snapshot, unchanged
 
 MARIAS_REASON = "A staff member's child: the protocol applies."
@@ -211,7 +220,7 @@ def test_the_managers_page_lists_every_glass_break_newest_first(
     assert shown_breaks == ["Sam Carter", SAMS_REASON, "Priya Shah", "Checking before a strategy discussion."]
     assert page.restrictions_panel.proxy.index(0, 1).data() == "Maria Lopez"
     assert page.restrictions_panel.proxy.index(0, 3).data() == MARIAS_REASON
-    assert "glass has been broken 2 times" in page.summary_label.text()
+    assert "glass has been broken twice;" in page.summary_label.text()
     # the auditor has the page too, as the last of their Reports pages
     auditor = desk.window("aud")
     assert auditor.manager_area is not None
@@ -219,6 +228,14 @@ def test_the_managers_page_lists_every_glass_break_newest_first(
     press(desk.qtbot, auditor.queues, Qt.Key.Key_3, CTRL)
     desk.settle()
     assert isinstance(auditor.manager_area.tabs.currentWidget(), RestrictedRecordsPage)
+
+
+def test_the_page_says_when_nobody_has_broken_the_glass(desk: Desk) -> None:
+    restricted_case(desk.world)
+    page = open_restricted_records(desk, desk.window("maria"))
+    said = page.summary_label.text()
+    assert said.startswith("1 record restricted. Nobody has broken the glass;"), said
+    assert "0 times" not in said
 
 
 def test_the_shortcut_list_names_this_persons_pages(desk: Desk, dialogs: Dialogs) -> None:

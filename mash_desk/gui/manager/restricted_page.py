@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from mash_desk.domain.errors import MashDeskError
-from mash_desk.domain.words import counted
+from mash_desk.domain.words import counted, how_many_times
 from mash_desk.gui.field_errors import set_flag
 from mash_desk.gui.inbox_models import LoadedListModel
 from mash_desk.gui.manager.list_panel import ListPanel
@@ -173,15 +173,19 @@ class RestrictedRecordsPage(QWidget):
         self.breaks_model.reload()
 
     def _loaded(self) -> None:
-        self.summary_label.setText(
-            tr(
-                "{restricted} restricted. The glass has been broken {breaks}: each time, who "
-                "opened a restricted record and why is listed here and kept in the audit trail."
-            ).format(
-                restricted=counted(self.restrictions_model.rowCount(), tr("record"), tr("records")),
-                breaks=counted(self.breaks_model.rowCount(), tr("time"), tr("times")),
-            )
-        )
+        restricted = counted(self.restrictions_model.rowCount(), tr("record"), tr("records"))
+        breaks = self.breaks_model.rowCount()
+        if breaks:
+            said = tr(
+                "{restricted} restricted. The glass has been broken {how_often}; every glass break, with who "
+                "opened the record and why, is listed here and kept in the audit trail."
+            ).format(restricted=restricted, how_often=how_many_times(breaks, tr("once"), tr("twice"), tr("times")))
+        else:
+            said = tr(
+                "{restricted} restricted. Nobody has broken the glass; if someone does, who opened the record "
+                "and why will be listed here and kept in the audit trail."
+            ).format(restricted=restricted)
+        self.summary_label.setText(said)
         if self.summary_label.property("banner") != "info":
             set_flag(self.summary_label, "banner", "info")
 
