@@ -59,6 +59,21 @@ def test_the_style_sheet_has_rules_to_check() -> None:
     assert "border" in rules["QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox"]
 
 
+def test_every_field_the_sheet_draws_shows_a_focus_ring() -> None:
+    """A field drawn by the style sheet loses the platform's focus frame: the sheet must draw one, or Tab
+    reaches a number box (a spin box) and nothing shows where the keyboard is (WCAG 2.4.7)."""
+    rules = style_rules()
+    fields = next(selector for selector, tokens in rules if "QAbstractSpinBox" in selector and "border" in tokens)
+    ringed = {
+        part.strip().removesuffix(":focus")
+        for selector, tokens in rules
+        if tokens.get("border") == "focus"
+        for part in selector.split(",")
+        if part.strip().endswith(":focus")
+    }
+    assert [field.strip() for field in fields.split(",") if field.strip() not in ringed] == []
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_every_text_in_the_style_sheet_is_readable_on_its_own_background(theme: str) -> None:
     colours = THEMES[theme]
