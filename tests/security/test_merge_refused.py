@@ -152,3 +152,33 @@ def test_a_merge_is_refused_whole_when_a_contact_of_the_record_is_hidden_from_th
         )
     assert "restricted and hidden from you" in str(caught.value)
     assert snapshot(hub.db) == before
+
+
+def test_a_merge_of_a_record_restricted_since_hides_with_it_in_raw_sql_as_in_the_window(hub: LoginWorld) -> None:
+    """A merge's reason says who the person is and why the two records are one: once either record is
+    restricted, a manager the restriction does not clear reads neither the merge's row nor its reason (the
+    service's list, which names both records, never showed it to her), until she breaks the glass."""
+    kept, merged, _contact = _pair(hub)
+    merge_id = merging.merge_people(
+        hub.maria,
+        kept,
+        merged,
+        "Same child: the mother is on the council's staff.",
+        kept_version=_version(hub, kept),
+        merged_version=_version(hub, merged),
+    )
+    restrictions.restrict_record(hub.mark, person_id=kept, reason="A member of staff's child.")
+
+    def merge_seen(who: str) -> list[tuple[object, ...]]:
+        with hub.connect(who) as conn:
+            return conn.execute("SELECT id, reason FROM person_merge WHERE id = %s", (merge_id,)).fetchall()
+
+    listed = {row.id for row in merging.merges(hub.maria)}
+    assert merge_seen("maria") == []
+    assert merge_id not in listed
+    assert merge_seen("mark") == [(merge_id, "Same child: the mother is on the council's staff.")]
+    assert merge_id in {row.id for row in merging.merges(hub.mark)}
+    assert "permission denied" in refused(hub, "sam", "SELECT reason FROM person_merge")
+    restrictions.break_glass(hub.maria, person_id=kept, reason="The police are asking about this child.")
+    assert merge_seen("maria") == [(merge_id, "Same child: the mother is on the council's staff.")]
+    assert merge_id in {row.id for row in merging.merges(hub.maria)}

@@ -116,6 +116,12 @@ ROW_RULES: dict[str, tuple[str, str]] = {
         f"AND (audit_event.entity <> 'person' OR {not_hidden('audit_event', 'entity_id', 'person')})",
         "false",
     ),
+    # a merge of two records hides with either of them: its reason says who the person is and why the two are
+    # one (managers and auditors read merges; no partner does)
+    "person_merge": (
+        f"{not_hidden('person_merge', 'kept_id', 'person')} AND {not_hidden('person_merge', 'merged_id', 'person')}",
+        "false",
+    ),
     **EXERCISE_ROW_RULES,
     **CASE_AUDIT_ROW_RULES,
 }

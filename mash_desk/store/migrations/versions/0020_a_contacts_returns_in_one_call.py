@@ -9,7 +9,12 @@ written once, in ``pg_security.functions``).
 
 ``mash_desk_add_user`` also comments each login role it makes (``MADE_BY_MASH_DESK``): a login is the
 server's and outlives the hub's database, so whoever retires a hub can tell MASH Desk's logins from the
-server's others. Reinstalling the rules applies both; nothing else changes.
+server's others.
+
+A merge of two records of one person (``person_merge``) now hides with either record: a manager the
+restriction does not clear read its reason by SQL (found in review, December 2026), although the service's
+list of merges, which names both records, never showed it to them. Reinstalling the rules applies all
+three; nothing else changes.
 
 Revision ID: 0020
 Revises: 0019
