@@ -222,6 +222,17 @@ class TablePanel(QWidget):
             tick = self.model.tick_column
             if tick is not None:  # a countdown grows ("9h left" → "OVERDUE 10d 2h"): leave it room
                 self.view.setColumnWidth(tick, int(self.view.columnWidth(tick) * 1.4))
+            # measuring set the last column to its words' width too; the header stretches it to the table's
+            # edge again only when it is next resized, which a list read out of sight and then shown (a page
+            # behind another tab) never was: it stopped short, beside an empty box. Asked again, it stretches;
+            # where there is no room to stretch into it keeps its words' width (the table scrolls sideways)
+            last = self.proxy.columnCount() - 1
+            measured = self.view.columnWidth(last)
+            header = self.view.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setStretchLastSection(True)
+            if self.view.columnWidth(last) < measured:
+                self.view.setColumnWidth(last, measured)
         else:
             self._widen_to_fit()
 

@@ -216,3 +216,35 @@ def test_a_merge_the_rules_refuse_reopens_the_dialog_with_why_and_changes_nothin
     assert [row[4] for row in opened] == ["person.open", "person.open"]
     assert after == before
     assert merging.resolve_person(world.sam, merged) == merged
+
+
+def test_the_pairs_fill_the_width_of_their_list(bench: Bench) -> None:
+    """The last column stretches to the table's edge, as every list's does: the pairs stopped short of it,
+    leaving half the table an empty box beside the words saying why two records may be one."""
+    _two_records(bench)
+    page = DuplicatesPage(bench.window(bench.world.maria))
+    bench.qtbot.addWidget(page)
+    page.resize(1440, 800)
+    page.reload()  # read while out of sight, as a page behind another tab is, then shown
+    bench.qtbot.waitUntil(lambda: page.pairs_model.rowCount() == 1)
+    page.show()
+    bench.settle()
+    view = page.pairs_panel.view
+    assert view.horizontalHeader().length() >= view.viewport().width() - 1
+
+
+def test_a_narrow_list_keeps_its_last_columns_words_whole(bench: Bench) -> None:
+    """Where there is no room to stretch into, the last column keeps its words' width (the table scrolls
+    sideways) rather than shrinking to the header's default and cutting the reason short."""
+    _two_records(bench)
+    page = DuplicatesPage(bench.window(bench.world.maria))
+    bench.qtbot.addWidget(page)
+    page.resize(420, 600)
+    page.reload()
+    bench.qtbot.waitUntil(lambda: page.pairs_model.rowCount() == 1)
+    page.show()
+    bench.settle()
+    view = page.pairs_panel.view
+    last = page.pairs_panel.proxy.columnCount() - 1
+    assert view.horizontalHeader().length() > view.viewport().width(), "the list is wider than its table here"
+    assert view.columnWidth(last) >= view.sizeHintForColumn(last)
