@@ -131,12 +131,31 @@ class ServiceContext:
         if not self.db.is_postgresql:
             with self.read() as (conn, actor):
                 yield conn, actor
-            with self.db.writing() as conn:
-                audit_on(conn, actor, action, entity, entity_id, at=now, contact_id=contact_id)
+            self.record_opening(action, entity, entity_id, now, contact_id=contact_id, read_by=actor)
             return
         with self.db.reading(commit=True) as conn:
             actor = self._identify(conn)
             yield conn, actor
+            audit_on(conn, actor, action, entity, entity_id, at=now, contact_id=contact_id)
+
+    def record_opening(
+        self,
+        action: str,
+        entity: str,
+        entity_id: int,
+        now: datetime,
+        *,
+        contact_id: int | None = None,
+        read_by: Actor | None = None,
+    ) -> None:
+        """The "opened" row for a read that has finished, in its own short write unit on a Core connection: the
+        read never waited for the write lock, and nothing is recorded of a read that failed.
+
+        ``read_by``: who the read just identified, on SQLite (one action, one look-up of who is working; the
+        next action looks again). On PostgreSQL who is working is asked of the server in this unit, always.
+        """
+        with self.db.writing() as conn:
+            actor = read_by if read_by is not None and not self.db.is_postgresql else self._identify(conn)
             audit_on(conn, actor, action, entity, entity_id, at=now, contact_id=contact_id)
 
     def _resolve_actor(self, session: Session) -> Actor:

@@ -31,7 +31,6 @@ from mash_desk.domain.duplicates import (
 )
 from mash_desk.domain.enums import PersonKind, Role
 from mash_desk.domain.errors import ConcurrentEdit, InvalidInput, NotFound, PermissionRefused, WriteCollision
-from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.store.models import (
     CaseNote,
@@ -176,7 +175,7 @@ def compare_people(ctx: ServiceContext, first_id: int, second_id: int) -> tuple[
         require_may_merge(actor)
         sides = tuple(_person_side(session, person_id) for person_id in (first_id, second_id))
     for person_id in (first_id, second_id):
-        audit_opening(ctx, "person.open", "person", person_id, now)
+        ctx.record_opening("person.open", "person", person_id, now)
     return sides[0], sides[1]
 
 

@@ -21,7 +21,6 @@ from mash_desk.domain.audits import AgencyFinding, Answer, AuditGrade, AuditThem
 from mash_desk.domain.errors import NotFound, PermissionRefused
 from mash_desk.services.audits.access import assigned
 from mash_desk.services.audits.questions import load_question_set
-from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
 from mash_desk.store.case_audit_models import (
     CaseAudit,
@@ -158,7 +157,7 @@ def audit_case(ctx: ServiceContext, case_id: int) -> AuditCaseView:
             mine=mine,
         )
     # the opening is audited in its own short write unit after the read, as every opening is
-    audit_opening(ctx, "case_audit.case_read", "case_audit_case", view.id, now, contact_id=view.contact_id)
+    ctx.record_opening("case_audit.case_read", "case_audit_case", view.id, now, contact_id=view.contact_id)
     return view
 
 

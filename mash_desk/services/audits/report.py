@@ -27,7 +27,6 @@ from mash_desk.letters.audit_report import (
 from mash_desk.services.audits.access import readable_audit
 from mash_desk.services.audits.questions import load_question_set
 from mash_desk.services.audits.reading import audit_detail
-from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.context import ServiceContext
 from mash_desk.services.letters.reading import load_letterhead
 from mash_desk.store.case_audit_models import CaseAuditCase, CaseAuditFinding, CaseAuditGrade
@@ -101,7 +100,7 @@ def audit_report_data(ctx: ServiceContext, audit_id: int) -> AuditReportData:
             .where(CaseAuditFinding.grade_id.in_([g.id for g in grades]))
             .order_by(CaseAuditFinding.id)
         ).all()
-    audit_opening(ctx, "case_audit.report", "case_audit", audit_id, now)
+    ctx.record_opening("case_audit.report", "case_audit", audit_id, now)
     by_grade: dict[int, list[AgencyLine]] = {}
     agency_grades: dict[str, list[AuditGrade]] = {}
     for grade_id, agency_grade, finding, agency in findings:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import Connection, Dialect
 
@@ -44,7 +43,7 @@ from mash_desk.services.contact_view.statements import (
     NamedRow,
     person_from,
 )
-from mash_desk.services.context import Actor, ServiceContext, audit, retry_collisions
+from mash_desk.services.context import Actor, ServiceContext, retry_collisions
 from mash_desk.services.restrictions import CONTACT, check_restriction
 
 
@@ -64,14 +63,6 @@ def open_contact(ctx: ServiceContext, contact_id: int) -> ContactDetail:
             raise NotFound(f"There is no contact with id {contact_id}.")
         rows = _carried(contact, conn.dialect) if postgresql else _fetch(conn, contact_id)
         return _detail(conn, contact, rows, actor)
-
-
-def audit_opening(
-    ctx: ServiceContext, action: str, entity: str, entity_id: int, now: datetime, *, contact_id: int | None = None
-) -> None:
-    """The "opened" row in its own short write unit, after the read: reading never waits for the write lock."""
-    with ctx.unit(write=True) as (session, actor):
-        audit(session, actor, action, entity, entity_id, at=now, contact_id=contact_id)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from mash_desk.domain.enums import ContactStatus, Outcome
 from mash_desk.domain.errors import NotFound
-from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.contact_view.rows import PersonRow
 from mash_desk.services.contact_view.statements import person_rows
 from mash_desk.services.context import ServiceContext, retry_collisions
@@ -69,5 +68,5 @@ def open_person(ctx: ServiceContext, person_id: int) -> PersonDetail:
             worker.display_name if worker else None,
             contacts,
         )
-    audit_opening(ctx, "person.open", "person", person_id, now)
+    ctx.record_opening("person.open", "person", person_id, now)
     return detail

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from mash_desk.domain.chronology import ChronologyFilter, newest_first
 from mash_desk.domain.enums import AgencyKind, Role
 from mash_desk.domain.errors import NotFound
-from mash_desk.services.contact_view.detail import audit_opening
 from mash_desk.services.contact_view.rows import PersonRow
 from mash_desk.services.contact_view.statements import person_rows
 from mash_desk.services.context import Actor, ServiceContext, retry_collisions
@@ -108,7 +107,7 @@ def open_person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
             contacts=entries.contact_history(fetched, links),
             chronology=newest_first(rows),
         )
-    audit_opening(ctx, "person.open", "person", person_id, now)
+    ctx.record_opening("person.open", "person", person_id, now)
     return record
 
 
@@ -128,5 +127,5 @@ def person_chronology(ctx: ServiceContext, person_id: int, keep: ChronologyFilte
             printed_by=actor.display_name,
             printed_at=now,
         )
-    audit_opening(ctx, "person.chronology", "person", person_id, now)
+    ctx.record_opening("person.chronology", "person", person_id, now)
     return found
