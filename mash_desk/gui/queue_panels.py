@@ -53,6 +53,10 @@ class TablePanel(QWidget):
         self.count_label = need(form, QLabel, "count_label")
         self.view = need(form, QTableView, "table_view")
         self.main_layout = need(form, QVBoxLayout, "main_layout")
+        # the table takes the height there is; an empty list hides it, and then what is left (its words, its
+        # buttons) stays at the top instead of being spread down the page with gaps between
+        self.main_layout.setStretchFactor(need(form, QTableView, "table_view"), 1)
+        self.main_layout.addStretch()
         self.view.setAccessibleName(tr("The rows of this list: Enter opens the one selected"))
         self.empty_label = need(form, QLabel, "empty_label")
         self.open_button = need(form, QPushButton, "open_button")
@@ -183,6 +187,7 @@ class TablePanel(QWidget):
         self._hand_focus_on()
         self._point_heading()
         self.count_label.setText(self.count_text())
+        self.count_label.setVisible(not empty)  # "0 merges, the newest first." says less than the empty list's words
         if shown:
             self._fit_columns_when_seen()
         if shown and not self.view.selectionModel().hasSelection():

@@ -248,3 +248,21 @@ def test_a_narrow_list_keeps_its_last_columns_words_whole(bench: Bench) -> None:
     last = page.pairs_panel.proxy.columnCount() - 1
     assert view.horizontalHeader().length() > view.viewport().width(), "the list is wider than its table here"
     assert view.columnWidth(last) >= view.sizeHintForColumn(last)
+
+
+def test_an_empty_list_says_so_once_at_the_top_of_its_space(bench: Bench) -> None:
+    """No merges yet: the list's words sit under its filter, with its button right after them, not spread down
+    the page with gaps between, and "0 merges, the newest first." is not said beside "No records have been
+    merged."."""
+    _two_records(bench)
+    page = _page(bench)
+    page.resize(1440, 900)
+    bench.settle()
+    merges = page.merges_panel
+    assert merges.empty_label.isVisible()
+    assert not merges.count_label.isVisible()
+    below_filter = merges.empty_label.geometry().top() - merges.filter_edit.geometry().bottom()
+    assert 0 < below_filter < 3 * merges.filter_edit.height(), below_filter
+    undo = page.undo_button.geometry()
+    assert undo.top() - merges.empty_label.geometry().bottom() < 2 * undo.height()
+    assert page.pairs_panel.count_label.isVisible(), "a list with rows keeps its count"
