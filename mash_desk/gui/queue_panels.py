@@ -101,6 +101,9 @@ class TablePanel(QWidget):
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._fit_columns)
         self._led_page: QWidget | None = None
+        self._row_actions: list[QPushButton | QAction] = []
+        """What a page added to act on the selected row: unavailable while the list has no row to act on. (Not
+        Open: a queue's Open stays where the keyboard's path through the window expects it.)"""
         self._heading: QLabel | None = None
         # a column is measured on at most this many rows, those in sight first, not on every row of a long list
         header.setResizeContentsPrecision(ROWS_MEASURED)
@@ -116,7 +119,14 @@ class TablePanel(QWidget):
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
+        self._row_actions.extend((button, action))
+        self._enable_row_actions()
         return button
+
+    def _enable_row_actions(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        for control in self._row_actions:
+            control.setEnabled(has_rows)
 
     def lead_focus_of(self, page: QWidget) -> None:
         """``page`` hands its focus to this list's table while the table is shown. An empty list hides it,
@@ -188,6 +198,7 @@ class TablePanel(QWidget):
         self._point_heading()
         self.count_label.setText(self.count_text())
         self.count_label.setVisible(not empty)  # "0 merges, the newest first." says less than the empty list's words
+        self._enable_row_actions()
         if shown:
             self._fit_columns_when_seen()
         if shown and not self.view.selectionModel().hasSelection():

@@ -252,8 +252,8 @@ def test_a_narrow_list_keeps_its_last_columns_words_whole(bench: Bench) -> None:
 
 def test_an_empty_list_says_so_once_at_the_top_of_its_space(bench: Bench) -> None:
     """No merges yet: the list's words sit under its filter, with its button right after them, not spread down
-    the page with gaps between, and "0 merges, the newest first." is not said beside "No records have been
-    merged."."""
+    the page with gaps between; "0 merges, the newest first." is not said beside "No records have been
+    merged."; and the button that acts on a merge is unavailable while there is none."""
     _two_records(bench)
     page = _page(bench)
     page.resize(1440, 900)
@@ -266,3 +266,6 @@ def test_an_empty_list_says_so_once_at_the_top_of_its_space(bench: Bench) -> Non
     undo = page.undo_button.geometry()
     assert undo.top() - merges.empty_label.geometry().bottom() < 2 * undo.height()
     assert page.pairs_panel.count_label.isVisible(), "a list with rows keeps its count"
+    # nothing to undo: the button says so by being unavailable, and Ctrl+U does nothing either
+    assert not page.undo_button.isEnabled()
+    assert page.compare_button.isEnabled()
