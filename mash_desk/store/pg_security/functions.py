@@ -98,7 +98,6 @@ def _marking_allows(agency: str, confidentiality: str) -> str:
 
 def helper_sql(hub: HubRoles) -> str:
     """Identity, sharing, decision and restriction helpers the rules and the row policies call."""
-    reader = _READER
     proposed = DecisionStatus.PROPOSED.value
     authorised = DecisionStatus.AUTHORISED.value
     return f"""
@@ -179,34 +178,30 @@ $$;
 -- domain.sharing.may_read_return, as the database's own rule
 CREATE OR REPLACE FUNCTION mash_desk_may_read_return(p_agency integer, p_confidentiality text) RETURNS boolean
 LANGUAGE sql STABLE {DEFINER} AS $$
-    SELECT coalesce((SELECT {_marking_allows("p_agency", "p_confidentiality")} FROM ({reader}) me), false)
+    SELECT coalesce((SELECT {_marking_allows("p_agency", "p_confidentiality")} FROM ({_READER}) me), false)
 $$;
 
--- a partner agency sees only its own requests; everyone else every request the restriction rule leaves them
--- (these functions run past row security, so they ask the rule themselves); the marking decides the words
-CREATE OR REPLACE FUNCTION mash_desk_return_summary(p_request integer) RETURNS text
-LANGUAGE sql STABLE {DEFINER} AS $$
-    SELECT r.summary FROM agency_request r CROSS JOIN ({reader}) me
-     WHERE r.id = p_request
-       AND {not_hidden("r", "contact_id")}
-       AND (NOT me.partner OR r.agency_id = me.agency_id)
-       AND {_marking_allows("r.agency_id", "r.confidentiality")}
-$$;
-
--- one contact's returns at once, as mash_desk_return_summary and mash_desk_may_read_return say of each: the
--- requests row security shows this login (its agency_request rule, restated here as the summary's is), the
--- words where the marking allows them, and whether it does. The reader is looked up once, not twice per
--- request: each call of those two costs the server a tenth of a millisecond or more.
+-- a contact's returns at once: the requests row security shows this login (its agency_request rule, restated
+-- here: a partner agency sees only its own requests, everyone else every request the restriction rule leaves
+-- them; this function runs past row security, so it asks the rules itself), the words where the marking
+-- allows them, and whether it does. The reader is looked up once for all the requests, not once per request.
 CREATE OR REPLACE FUNCTION mash_desk_contact_returns(p_contact integer)
 RETURNS TABLE (request_id integer, summary text, readable boolean)
 LANGUAGE sql STABLE {DEFINER} AS $$
-    SELECT r.id,
-           CASE WHEN {_marking_allows("r.agency_id", "r.confidentiality")} THEN r.summary END,
-           {_marking_allows("r.agency_id", "r.confidentiality")}
-      FROM agency_request r CROSS JOIN ({reader}) me
-     WHERE r.contact_id = p_contact
-       AND {not_hidden("r", "contact_id")}
-       AND (NOT me.partner OR r.agency_id = me.agency_id)
+    SELECT marked.id, CASE WHEN marked.readable THEN marked.summary END, marked.readable
+      FROM (SELECT r.id, r.summary, {_marking_allows("r.agency_id", "r.confidentiality")} AS readable
+              FROM agency_request r CROSS JOIN ({_READER}) me
+             WHERE r.contact_id = p_contact
+               AND {not_hidden("r", "contact_id")}
+               AND (NOT me.partner OR r.agency_id = me.agency_id)) AS marked
+$$;
+
+-- one request's words, as mash_desk_contact_returns hands them over
+CREATE OR REPLACE FUNCTION mash_desk_return_summary(p_request integer) RETURNS text
+LANGUAGE sql STABLE {DEFINER} AS $$
+    SELECT c.summary
+      FROM mash_desk_contact_returns((SELECT contact_id FROM agency_request WHERE id = p_request)) c
+     WHERE c.request_id = p_request
 $$;
 
 CREATE OR REPLACE FUNCTION mash_desk_cleared(p_restriction integer, p_by integer, p_contact integer) RETURNS boolean
