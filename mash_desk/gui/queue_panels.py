@@ -55,7 +55,7 @@ class TablePanel(QWidget):
         self.main_layout = need(form, QVBoxLayout, "main_layout")
         # the table takes the height there is; an empty list hides it, and then what is left (its words, its
         # buttons) stays at the top instead of being spread down the page with gaps between
-        self.main_layout.setStretchFactor(need(form, QTableView, "table_view"), 1)
+        self.main_layout.setStretchFactor(self.view, 1)
         self.main_layout.addStretch()
         self.view.setAccessibleName(tr("The rows of this list: Enter opens the one selected"))
         self.empty_label = need(form, QLabel, "empty_label")

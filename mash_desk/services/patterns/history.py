@@ -126,9 +126,6 @@ _UNSAFE = {
 }
 
 
-_UNKEYED = "\0 not keyed yet"  # no address key has a NUL in it (address_key keeps letters and digits)
-
-
 def history_for(
     session: Reader, person_ids: Collection[int], since: datetime, until: datetime
 ) -> dict[int, list[HistoryContact]]:
@@ -152,16 +149,15 @@ def _history_rows(result: Result[*tuple[Any, ...]]) -> dict[int, list[HistoryCon
     addresses: dict[tuple[str | None, str | None], str | None] = {}
     for person_id, contact_id, reference, received_at, line1, postcode, temporary, tenure, *flags in result.all():
         neglect, abuse, dash, by_family, by_child = flags
-        address = addresses.get((line1, postcode), _UNKEYED)
-        if address is _UNKEYED:
-            address = addresses[line1, postcode] = address_key(line1, postcode) if line1 or postcode else None
+        if (line1, postcode) not in addresses:
+            addresses[line1, postcode] = address_key(line1, postcode)
         found[person_id].append(
             HistoryContact(
                 contact_id=contact_id,
                 reference=reference,
                 received_at=received_at,
                 concerns=_CONCERNS[bool(neglect), bool(abuse)],
-                address=address,
+                address=addresses[line1, postcode],
                 temporary_accommodation=bool(temporary) or tenure == temporary_tenure,
                 dash_done=bool(dash),
                 interpreters=_UNSAFE[bool(by_family), bool(by_child)],
